@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Environment → typed configuration, validated once at start-up. Every bad variable is listed in
+ * one error so an operator fixes them in one go. Modules take the parts they need as arguments and
+ * never read process.env themselves.
+ */
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalInt = (min: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).optional());
+
+export const ConfigSchema = z.object({
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.url().optional()).describe('PostgreSQL; unset = embedded database'),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.url().optional()).describe('Redis for the queues; unset = in-process stages'),
+  CALLGUARD_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.callguard')).describe('Embedded database, audio store'),
+  CALLGUARD_RULES_DIR: z.preprocess(emptyToUndefined, z.string().default('rules')),
+  CALLGUARD_QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().default('callguard')),
+  ASR_ENGINE: z.preprocess(emptyToUndefined, z.enum(['auto', 'whisper', 'pocketsphinx', 'openai-http', 'sidecar']).default('auto')),
+  WHISPER_MODEL: optionalString.describe('Path to a ggml whisper model file'),
+  WHISPER_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(['zh', 'en', 'auto']).default('auto')),
+  WHISPER_THREADS: optionalInt(1),
+  OPENAI_ASR_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  OPENAI_ASR_KEY: optionalString,
+  OPENAI_ASR_MODEL: z.preprocess(emptyToUndefined, z.string().default('whisper-1')),
+  WORKER_QUEUES: optionalString.describe('Comma-separated stage names this worker serves; unset = all'),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+});
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { CategorySchema } from '../domain/category.ts';
+import { SeveritySchema } from '../domain/severity.ts';
+import { LanguageSchema, SpeakerSchema } from '../domain/transcript.ts';
+
+/**
+ * The rule language: what a compliance officer writes in rules/<language>/*.yaml.
+ * docs/rule-language.md explains it with examples; rules/rule-file.schema.json is generated from
+ * here so editors validate and complete. Every object is strict: a misspelt key is an error, never
+ * a silently ignored option.
+ */
+
+/** Text shown to users: both working languages, so reviewers see it in theirs. */
+export const BilingualTextSchema = z.strictObject({
+  'zh-CN': z.string().min(1),
+  'en-US': z.string().min(1),
+});
+export type BilingualText = z.infer<typeof BilingualTextSchema>;
+
+export const LocalisedTextSchema = z.union([z.string().min(1), BilingualTextSchema]);
+
+/**
+ * A phrase as the officer writes it. Matching is on normalised text (traditional → simplified,
+ * full-width → half-width, case, punctuation, spaces between Chinese characters). Placeholders
+ * {bank}, {agentName}, {agentId}, {agency} are filled from the call's metadata.
+ */
+export const PhraseSchema = z.string().trim().min(1, 'a phrase must not be empty');
+export const PhraseListSchema = z.array(PhraseSchema).min(1, 'a phrase list must not be empty');
+
+export const NearSchema = z.strictObject({
+  a: PhraseListSchema.describe('First group of phrases'),
+  b: PhraseListSchema.describe('Second group of phrases'),
+  within: z.number().int().positive().describe('Maximum gap: characters for Chinese, words for English'),
+  ordered: z.boolean().default(false).describe('true: a phrase of `a` must come before one of `b`'),
+});
+
+/** Conditions on one segment's text. Several keys in one condition must all hold. */
+export interface Condition {
+  any?: string[];
+  all?: string[];
+  none?: string[];
+  regex?: string;
+  near?: z.input<typeof NearSchema>;
+  either?: Condition[];
+}
+export const ConditionSchema: z.ZodType<Condition> = z
+  .strictObject({
+    any: PhraseListSchema.optional().describe('At least one of these phrases'),
+    all: PhraseListSchema.optional().describe('Every one of these phrases, anywhere in the segment'),
+    none: PhraseListSchema.optional().describe('None of these phrases may appear in the segment'),
+    regex: z.string().min(1).optional().describe('RE2 syntax (linear time); backtracking constructs are refused'),
+    near: NearSchema.optional(),
+    get either() {
+      return z.array(ConditionSchema).min(2).optional().describe('At least one of these conditions');
+    },
+  })
+  .refine((c) => c.any || c.all || c.regex || c.near || c.either, {
+    message: 'a condition needs at least one of any, all, regex, near, either (none alone matches everything)',
+  });
+
+/** Context that cancels a match: the words are there but do not mean what the rule looks for. */
+export const UnlessSchema = z
+  .strictObject({
+    negated: z.boolean().optional().describe('A negation cue of the language shortly before the match ("不会", "won\'t")'),
+    quoted: z.boolean().optional().describe('The segment reports or denounces the words ("您刚才说…", "I would never")'),
+    before: z
+      .strictObject({ any: PhraseListSchema, within: z.number().int().positive() })
+      .optional()
+      .describe('Any of these phrases within N characters / words before the match'),
+    after: z
+      .strictObject({ any: PhraseListSchema, within: z.number().int().positive() })
+      .optional()
+      .describe('Any of these phrases within N characters / words after the match'),
+    segment: ConditionSchema.optional().describe('The whole segment satisfies this condition'),
+  })
+  .refine((u) => Object.keys(u).length > 0, { message: 'unless needs at least one entry' });
+
+export const RuleSpeakerSchema = z.enum(['agent', 'customer', 'any']);
+
+/** Where in the call a rule looks. One key only. */
+export const WindowSchema = z
+  .strictObject({
+    first_seconds: z.number().positive().optional(),
+    last_seconds: z.number().positive().optional(),
+    first_agent_turns: z.number().int().positive().optional(),
+  })
+  .refine((w) => Object.keys(w).length === 1, { message: 'a window has exactly one of first_seconds, last_seconds, first_agent_turns' });
+
+/**
+ * Conditions on call metadata: key → value or list of accepted values. `null` in a list accepts a
+ * call where the key is absent. Example: { firstContact: true, direction: outbound }.
+ */
+const MetaValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const AppliesWhenSchema = z.record(z.string(), z.union([MetaValueSchema, z.array(MetaValueSchema).min(1)]));
+
+/** An earlier segment in the call that must exist for the rule to apply (e.g. "我不是他本人"). */
+export const OnlyAfterSchema = z.strictObject({
+  speaker: RuleSpeakerSchema,
+  match: ConditionSchema,
+});
+
+const ExampleSegmentSchema = z.strictObject({
+  speaker: SpeakerSchema,
+  text: z.string(),
+  startMs: z.number().nonnegative().optional(),
+  endMs: z.number().nonnegative().optional(),
+});
+
+const HistoryCallSchema = z.strictObject({
+  startedAt: z.string().describe('ISO 8601 with offset'),
+  durationMs: z.number().int().nonnegative().optional(),
+  connected: z.boolean().optional(),
+});
+
+/**
+ * An example the rule must (match) or must not (no_match) raise a finding on. A plain string is one
+ * segment spoken by the rule's speaker (agent for `any`). Objects describe whole calls.
+ */
+export const ExampleSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    text: z.string().min(1).optional(),
+    segments: z.array(ExampleSegmentSchema).optional(),
+    call: z.record(z.string(), z.unknown()).optional().describe('Overrides of the example call metadata'),
+    history: z.array(HistoryCallSchema).optional().describe('Earlier calls with the same borrower'),
+    note: z.string().optional(),
+  }),
+]);
+export type Example = z.infer<typeof ExampleSchema>;
+
+export const ExamplesSchema = z.strictObject({
+  match: z.array(ExampleSchema).min(3, 'give at least 3 examples that must match'),
+  no_match: z.array(ExampleSchema).min(3, 'give at least 3 examples that must not match'),
+});
+
+const ruleBase = {
+  id: z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'ids are lower-case words joined by . or -, e.g. zh.abuse.profanity'),
+  title: BilingualTextSchema,
+  category: CategorySchema,
+  severity: SeveritySchema,
+  source: z.string().min(1).describe('The regulation, guideline or agency policy the rule enforces'),
+  description: LocalisedTextSchema,
+  applies_when: AppliesWhenSchema.optional(),
+  enabled: z.boolean().default(true),
+  examples: ExamplesSchema,
+};
+
+/** A segment says something it must not (or the borrower signals something to act on). */
+export const PhraseRuleSchema = z.strictObject({
+  ...ruleBase,
+  kind: z.literal('phrase'),
+  speaker: RuleSpeakerSchema,
+  window: WindowSchema.optional(),
+  sound_alike: z.boolean().default(false).describe('Also match Mandarin homophones by pinyin (ASR errors)'),
+  match: ConditionSchema,
+  unless: UnlessSchema.optional(),
+  only_after: OnlyAfterSchema.optional(),
+});
+
+/** The speaker must say each element within the window; a finding lists what was missing. */
+export const RequiredRuleSchema = z.strictObject({
+  ...ruleBase,
+  kind: z.literal('required'),
+  speaker: RuleSpeakerSchema.default('agent'),
+  window: WindowSchema.optional(),
+  sound_alike: z.boolean().default(false),
+  require: z
+    .array(z.strictObject({ name: BilingualTextSchema, match: ConditionSchema }))
+    .min(1, 'a required rule needs at least one element'),
+});
+
+/** The call started outside the allowed local hours (in the call's own UTC offset). */
+export const ContactTimeRuleSchema = z.strictObject({
+  ...ruleBase,
+  kind: z.literal('contact_time'),
+  allowed_hours: z.strictObject({
+    from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+    to: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM'),
+  }),
+});
+
+/** Too many calls or conversations with one borrower in a period (history from the batch or database). */
+export const ContactFrequencyRuleSchema = z.strictObject({
+  ...ruleBase,
+  kind: z.literal('contact_frequency'),
+  limit: z.number().int().positive().describe('The most allowed; the call that exceeds it is flagged'),
+  period: z.enum(['local_day', 'rolling_7_days']),
+  count: z.enum(['calls', 'conversations']).describe('calls: every attempt; conversations: connected calls of at least min_conversation_seconds'),
+  min_conversation_seconds: z.number().nonnegative().default(30),
+});
+
+/** Facts about the recording itself. */
+export const RecordingRuleSchema = z.strictObject({
+  ...ruleBase,
+  kind: z.literal('recording'),
+  check: z.enum(['missing_recording', 'silent_channel', 'short_recording']),
+  short_ratio: z.number().gt(0).lt(1).default(0.8).describe('short_recording: recording shorter than this share of the call duration'),
+});
+
+export const RuleSchema = z.discriminatedUnion('kind', [
+  PhraseRuleSchema,
+  RequiredRuleSchema,
+  ContactTimeRuleSchema,
+  ContactFrequencyRuleSchema,
+  RecordingRuleSchema,
+]);
+export type Rule = z.output<typeof RuleSchema>;
+export type PhraseRule = z.output<typeof PhraseRuleSchema>;
+export type RequiredRule = z.output<typeof RequiredRuleSchema>;
+export type ContactTimeRule = z.output<typeof ContactTimeRuleSchema>;
+export type ContactFrequencyRule = z.output<typeof ContactFrequencyRuleSchema>;
+export type RecordingRule = z.output<typeof RecordingRuleSchema>;
+
+/** Context cues of a language: what counts as negation or reported speech for `unless`. */
+export const CuesSchema = z.strictObject({
+  negation: PhraseListSchema,
+  negation_within: z.number().int().positive().describe('How far before a match a negation cue counts (characters / words)'),
+  quotation: PhraseListSchema,
+});
+
+/** One rule file. All files of a directory form a pack; they must agree on the language. */
+export const RuleFileSchema = z.strictObject({
+  language: LanguageSchema,
+  example_call: z.record(z.string(), z.unknown()).optional().describe('Defaults for the call metadata of this file\'s examples'),
+  cues: CuesSchema.optional(),
+  rules: z.array(RuleSchema).optional(),
+});
+
+export type RuleFile = z.output<typeof RuleFileSchema>;
+export type Cues = z.output<typeof CuesSchema>;
+
+/** rules/policy.yaml: how findings become a risk score and when a case opens. */
+export const PolicySchema = z.strictObject({
+  severity_weights: z.strictObject({
+    low: z.number().nonnegative(),
+    medium: z.number().nonnegative(),
+    high: z.number().nonnegative(),
+    critical: z.number().nonnegative(),
+  }),
+  open_case_at: z.number().positive().describe('A call whose risk score reaches this opens (or joins) a case'),
+  open_case_on_critical: z.boolean().default(true),
+  unknown_speaker: z
+    .enum(['match', 'skip'])
+    .default('match')
+    .describe('match: agent/customer rules also read segments whose speaker is unknown (mono recordings); the finding says unknown'),
+  first_response_hours: z.number().positive().default(24).describe('SLA for the first response to a case'),
+});
+export type Policy = z.output<typeof PolicySchema>;
