@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # ffmpeg/sox decode recordings; espeak-ng builds fixture speech; pocketsphinx is the offline English
 # engine (with real test recordings); chromium runs the review app's browser tests; fonts-noto-cjk
 # renders Chinese in reports.
-packages=(ffmpeg sox libsox-fmt-all espeak-ng pocketsphinx pocketsphinx-en-us pocketsphinx-testdata chromium fonts-noto-cjk)
+packages=(ffmpeg sox libsox-fmt-all espeak-ng pocketsphinx pocketsphinx-en-us pocketsphinx-testdata chromium fonts-noto-cjk poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
