@@ -1,0 +1,103 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+/**
+ * The pipeline's stages in order. Each is a BullMQ queue in server mode and a function call in
+ * embedded mode; the order here is the order a call goes through them.
+ */
+export const JOB_NAMES = ['ingest', 'decode', 'transcribe', 'scan', 'triage'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+export const JobNameSchema = z.enum(JOB_NAMES);
+
+/**
+ * Payloads carry ids only: no transcript text, no phone numbers. Redis is not where personal data
+ * lives, and a payload is logged by tools (Bull Board, redis-cli) we do not control.
+ */
+const CallIdSchema = z.string().min(1).max(200);
+export const CallPayloadSchema = z.strictObject({ callId: CallIdSchema });
+/** A scan may name the rule pack version to scan with (re-scan); unset = the current pack. */
+export const ScanPayloadSchema = z.strictObject({
+  callId: CallIdSchema,
+  packVersion: z.string().regex(/^[0-9a-f]{8,128}$/, 'a rule pack content hash').optional(),
+});
+export type CallPayload = z.infer<typeof CallPayloadSchema>;
+export type ScanPayload = z.infer<typeof ScanPayloadSchema>;
+
+export interface JobPayloads {
+  ingest: CallPayload;
+  decode: CallPayload;
+  transcribe: CallPayload;
+  scan: ScanPayload;
+  triage: CallPayload;
+}
+
+export interface JobSpec<N extends JobName = JobName> {
+  payload: z.ZodType<JobPayloads[N]>;
+  /** Total tries including the first; transient failures (database down, engine busy) are retried. */
+  attempts: number;
+  backoff: { type: 'exponential' | 'fixed'; delay: number };
+  /** The stage is aborted (child processes killed) after this long; the attempt counts as failed. */
+  timeoutMs: number;
+  /** Jobs one worker process runs at once for this stage. */
+  concurrency: number;
+}
+
+export type JobTable = { [N in JobName]: JobSpec<N> };
+
+export interface JobTableOptions {
+  /** Cores of this machine: transcription is CPU-bound, one job per core by default. */
+  cores?: number;
+  /** Overrides per stage, e.g. from the command line. */
+  concurrency?: Partial<Record<JobName, number>>;
+}
+
+/**
+ * The one table of every stage's queue policy. Exhaustive by type: adding a stage without a row is
+ * a compile error, and the workers refuse to start when a row has no handler.
+ */
+export function createJobTable(options: JobTableOptions = {}): JobTable {
+  const cores = options.cores ?? availableParallelism();
+  const c = options.concurrency ?? {};
+  // Retries back off exponentially from a few seconds: long enough to ride out a PostgreSQL restart
+  // or a Redis failover, short enough that a batch does not stall for minutes.
+  const table: JobTable = {
+    ingest: { payload: CallPayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 60_000, concurrency: c.ingest ?? 8 },
+    decode: { payload: CallPayloadSchema, attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, timeoutMs: 5 * 60_000, concurrency: c.decode ?? cores },
+    transcribe: { payload: CallPayloadSchema, attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, timeoutMs: 60 * 60_000, concurrency: c.transcribe ?? cores },
+    scan: { payload: ScanPayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 2 * 60_000, concurrency: c.scan ?? 8 },
+    triage: { payload: CallPayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 60_000, concurrency: c.triage ?? 8 },
+  };
+  for (const name of JOB_NAMES) {
+    if (!Number.isInteger(table[name].concurrency) || table[name].concurrency < 1) {
+      throw new Error(`concurrency for ${name} must be a positive integer, got ${table[name].concurrency}`);
+    }
+  }
+  return table;
+}
+
+/** The stage a call goes to after this one, in the normal flow (stages may skip ahead). */
+export function nextStage(name: JobName): JobName | null {
+  const i = JOB_NAMES.indexOf(name);
+  return JOB_NAMES[i + 1] ?? null;
+}
+
+/**
+ * A deterministic job id per (stage, call[, pack version]): adding the same job twice while it is
+ * queued or retained is a no-op in BullMQ. BullMQ refuses ':' in custom ids, so the call id is
+ * percent-encoded.
+ */
+export function jobIdFor(name: JobName, payload: { callId: string; packVersion?: string }): string {
+  const call = encodeURIComponent(payload.callId).replace(/\./g, '%2E');
+  return payload.packVersion ? `${name}.${call}.${payload.packVersion}` : `${name}.${call}`;
+}
+
+/** Parses the comma-separated queue list of WORKER_QUEUES / --queues; unset or empty = all. */
+export function parseQueueList(value: string | undefined): JobName[] {
+  if (value === undefined || value.trim() === '') return [...JOB_NAMES];
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = names.filter((n) => !(JOB_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown queue(s) ${unknown.join(', ')}; known: ${JOB_NAMES.join(', ')}`);
+  }
+  return [...new Set(names)] as JobName[];
+}

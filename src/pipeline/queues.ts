@@ -1,0 +1,102 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { JOB_NAMES, jobIdFor, type JobName, type JobPayloads, type JobTable } from './job-table.ts';
+import type { NextJob } from './stage.ts';
+
+/**
+ * How long finished jobs stay in Redis. Completed jobs are kept a day so a duplicate enqueue of a
+ * call that just finished is a no-op in the queue too (the stage would also return early); failed
+ * jobs are kept for the operator for a week. Counts cap memory under a flood.
+ */
+export const RETENTION = {
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 100_000 },
+} as const;
+
+export interface QueueConnection {
+  connection: ConnectionOptions;
+  prefix: string;
+}
+
+/** Redis connection options from a redis:// URL. Workers need maxRetriesPerRequest: null. */
+export function redisConnectionFromUrl(url: string): ConnectionOptions {
+  const u = new URL(url);
+  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 6379,
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(db !== undefined && Number.isInteger(db) ? { db } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+  };
+}
+
+export type QueueDepths = Record<JobName, { waiting: number; active: number; delayed: number; failed: number; completed: number }>;
+
+/**
+ * The producer side of the pipeline's queues: enqueue with the job table's retry policy and a
+ * deterministic job id, read depths, clean up. Workers live in workers/.
+ */
+export class PipelineQueues {
+  private readonly queues: Record<JobName, Queue>;
+
+  constructor(private readonly table: JobTable, private readonly conn: QueueConnection) {
+    this.queues = Object.fromEntries(
+      JOB_NAMES.map((n) => [n, new Queue(n, { connection: conn.connection, prefix: conn.prefix })]),
+    ) as Record<JobName, Queue>;
+  }
+
+  queue(name: JobName): Queue {
+    return this.queues[name];
+  }
+
+  jobOptions(name: JobName, payload: { callId: string; packVersion?: string }): JobsOptions {
+    const spec = this.table[name];
+    return { jobId: jobIdFor(name, payload), attempts: spec.attempts, backoff: spec.backoff, ...RETENTION };
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    const parsed = this.table[name].payload.parse(payload);
+    await this.queues[name].add(name, parsed, this.jobOptions(name, parsed));
+  }
+
+  async enqueueNext(next: readonly NextJob[]): Promise<void> {
+    for (const job of next) await this.enqueue(job.name, job.payload as never);
+  }
+
+  /** One round trip per chunk: a 10,000-call burst is added in a few hundred milliseconds. */
+  async enqueueMany<N extends JobName>(name: N, payloads: readonly JobPayloads[N][], chunk = 1_000): Promise<void> {
+    for (let i = 0; i < payloads.length; i += chunk) {
+      const part = payloads.slice(i, i + chunk).map((p) => {
+        const parsed = this.table[name].payload.parse(p);
+        return { name, data: parsed, opts: this.jobOptions(name, parsed) };
+      });
+      await this.queues[name].addBulk(part);
+    }
+  }
+
+  async depths(): Promise<QueueDepths> {
+    const out = {} as QueueDepths;
+    for (const n of JOB_NAMES) {
+      const c = await this.queues[n].getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+      out[n] = {
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+        active: c.active ?? 0,
+        delayed: c.delayed ?? 0,
+        failed: c.failed ?? 0,
+        completed: c.completed ?? 0,
+      };
+    }
+    return out;
+  }
+
+  /** Tests and benchmarks: remove every key of these queues. */
+  async obliterate(): Promise<void> {
+    for (const q of Object.values(this.queues)) await q.obliterate({ force: true });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.close()));
+  }
+}

@@ -1,0 +1,50 @@
+import type { Logger } from '../logger.ts';
+import { JOB_NAMES, type JobName, type JobPayloads } from './job-table.ts';
+
+/** A job a stage asks to run next; the transport (BullMQ or the local runner) delivers it. */
+export type NextJob = { [N in JobName]: { name: N; payload: JobPayloads[N] } }[JobName];
+
+export interface StageOutcome {
+  /** What runs next for this call; empty when the call is finished (or failed). */
+  next: NextJob[];
+  /** true when the stage found its work already done (a retry, a duplicate, a re-ingest). */
+  alreadyDone: boolean;
+}
+
+export interface StageContext {
+  logger: Logger;
+  /** Aborted on the job's timeout or on shutdown: stages pass it to child processes. */
+  signal: AbortSignal;
+  /** 1 on the first try. */
+  attempt: number;
+  /** true on the last allowed try: a stage may then record a transient failure as final. */
+  lastAttempt: boolean;
+}
+
+export type StageHandler<N extends JobName> = (payload: JobPayloads[N], ctx: StageContext) => Promise<StageOutcome>;
+export type StageHandlers = { [N in JobName]: StageHandler<N> };
+
+/**
+ * Called when a job gives up for good (permanent error, attempts or stall recoveries exhausted) so
+ * the call's status says failed and why: a call must never silently stay half-processed.
+ */
+export type GiveUpHandler = (name: JobName, callId: string, reason: string) => Promise<void>;
+
+/**
+ * Startup check (Immich style): a stage listed in the job table without a handler would leave
+ * calls stranded in its queue, so refuse to start instead.
+ */
+export function assertHandlersComplete(handlers: Partial<Record<string, unknown>>, names: readonly JobName[] = JOB_NAMES): void {
+  const missing = names.filter((n) => typeof handlers[n] !== 'function');
+  if (missing.length > 0) {
+    throw new Error(`no handler for stage(s) ${missing.join(', ')}: refusing to start`);
+  }
+}
+
+export function done(...next: NextJob[]): StageOutcome {
+  return { next, alreadyDone: false };
+}
+
+export function alreadyDone(...next: NextJob[]): StageOutcome {
+  return { next, alreadyDone: true };
+}
