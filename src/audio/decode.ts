@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { AudioInputError } from './audio-input-error.ts';
+import { buildFfmpegMonoArgs, buildFfmpegSplitArgs, buildSoxAmrArgs, chooseDecoder, TARGET_SAMPLE_RATE } from './decode-args.ts';
+import { DEFAULT_MAX_DURATION_MS, ffmpegInputUrl, formatDuration, probeAudio, type AudioProbe } from './probe.ts';
+import { ToolAbortedError, ToolError, ToolNotFoundError, ToolTimeoutError, runTool } from './run-tool.ts';
+import { pcmFromS16le } from './wav.ts';
+
+export interface DecodeOptions {
+  /** Split a stereo recording into its two channels (agent and customer are transcribed apart). */
+  split: boolean;
+  /** Deadline for the decoder process (default: 30 s plus half the stated duration). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Longer recordings are refused as implausible (default 4 h). */
+  maxDurationMs?: number;
+}
+
+export interface DecodedAudio {
+  sampleRate: typeof TARGET_SAMPLE_RATE;
+  /** 16 kHz mono samples per channel: one, or two (left, right) when split and the source is stereo. */
+  channels: Int16Array[];
+  /** Decoded length: the truth, whatever the header said. */
+  durationMs: number;
+  source: AudioProbe;
+}
+
+const BYTES_PER_MS = (TARGET_SAMPLE_RATE * 2) / 1000;
+
+/**
+ * Decodes a recording to 16 kHz s16 mono PCM per channel, in memory (no temp files): ffmpeg for
+ * everything, sox for raw AMR files (exact timeline). Input problems throw AudioInputError; a missing
+ * tool, a timeout or an abort throw the run-tool errors.
+ */
+export async function decodeToPcm(file: string, options: DecodeOptions): Promise<DecodedAudio> {
+  const maxDurationMs = options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
+  const source = await probeAudio(file, {
+    maxDurationMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const split = options.split && source.channels >= 2;
+  const decoder = chooseDecoder(source.codec, source.formatName);
+  const runOptions = {
+    timeoutMs: options.timeoutMs ?? 30_000 + Math.round(source.durationMs / 2),
+    // Output is bounded by the longest plausible recording, so a lying header cannot exhaust memory.
+    maxStdoutBytes: Math.ceil(maxDurationMs * BYTES_PER_MS),
+    extraStdio: split ? 1 : 0,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const [command, args] =
+    decoder.tool === 'sox'
+      ? (['sox', buildSoxAmrArgs(path.resolve(file), decoder.kind)] as const)
+      : (['ffmpeg', split ? buildFfmpegSplitArgs(ffmpegInputUrl(file)) : buildFfmpegMonoArgs(ffmpegInputUrl(file))] as const);
+
+  let outputs: Buffer[];
+  try {
+    const result = await runTool(command, args, runOptions);
+    outputs = [result.stdout, ...result.extraOutputs];
+  } catch (err) {
+    throw asInputError(err, file);
+  }
+
+  // channelsplit emits equal lengths; trim defensively so both sides share one timeline.
+  const samples = Math.min(...outputs.map((b) => b.length >> 1));
+  const channels = outputs.map((b) => pcmFromS16le(b.subarray(0, samples * 2)));
+  const durationMs = Math.round(samples / (TARGET_SAMPLE_RATE / 1000));
+  checkDecodedLength(durationMs, source, file);
+  return { sampleRate: TARGET_SAMPLE_RATE, channels, durationMs, source };
+}
+
+/**
+ * A decoder that exits non-zero on a file that probed fine found a corrupt body: permanent. A tool
+ * killed by a signal we did not send (OOM killer) or missing is not the input's fault: rethrown.
+ */
+function asInputError(err: unknown, file: string): unknown {
+  if (
+    err instanceof ToolError &&
+    !(err instanceof ToolNotFoundError || err instanceof ToolTimeoutError || err instanceof ToolAbortedError) &&
+    err.exitCode !== null
+  ) {
+    const said = err.stderrTail.split('\n').filter(Boolean).at(-1) ?? `${err.command} failed`;
+    return new AudioInputError('corrupt', `${path.basename(file)}: the audio cannot be decoded (${said})`, file);
+  }
+  return err;
+}
+
+/**
+ * Truncation shows as far less audio than the container promised (a cut-off MP3 whose Xing header
+ * counts every frame, an M4A whose index outlives its data). Containers that only estimate their
+ * length (CBR MP3 without a header, AMR) estimate from the bytes present, so they never trip this.
+ */
+export function checkDecodedLength(decodedMs: number, source: AudioProbe, file: string): void {
+  const name = path.basename(file);
+  if (decodedMs === 0) {
+    throw new AudioInputError('no_audio_decoded', `${name}: the decoder produced no audio at all`, file);
+  }
+  const stated = source.durationMs;
+  if (stated > 0 && decodedMs < stated * 0.8 && stated - decodedMs > 1000) {
+    throw new AudioInputError(
+      'truncated',
+      `${name}: the container states ${formatDuration(stated)} but only ${formatDuration(decodedMs)} decodes (truncated recording)`,
+      file,
+    );
+  }
+}
