@@ -1,0 +1,187 @@
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { LineCounter, parseDocument, isSeq, isMap } from 'yaml';
+import { z } from 'zod';
+import { CallMetaSchema, type CallMeta } from '../domain/transcript.ts';
+
+/**
+ * Call metadata as an agency delivers it: a calls.csv or calls.json beside the recordings, one row
+ * per call. A row names its recording (`audio`, relative to the metadata file) or has none (a
+ * dialer call record). A bad row is reported with its line number and skipped; the others go
+ * through.
+ */
+export interface MetadataRow {
+  /** 1-based line of the row in its file (first line of the record). */
+  line: number;
+  meta: CallMeta;
+  /** Personal data: stored on the call, never logged or put in a job payload. */
+  phone?: string;
+  /** Absolute path of the recording, when the row names one. */
+  audio?: string;
+  /** Absolute path of a delivered transcript (sidecar), when the row names one. */
+  transcript?: string;
+}
+
+export interface MetadataProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ParsedMetadata {
+  rows: MetadataRow[];
+  problems: MetadataProblem[];
+}
+
+const BOOLEAN_FIELDS = new Set(['firstContact', 'connected', 'rightPartyVerified']);
+const INTEGER_FIELDS = new Set(['durationMs']);
+/** Keys of a row that are about files, not the call. */
+const FILE_FIELDS = ['audio', 'transcript'] as const;
+const ALIASES: Record<string, string> = {
+  callId: 'id', call_id: 'id', file: 'audio', recording_file: 'audio', recordingFile: 'audio', sidecar: 'transcript',
+  durationSeconds: 'durationSeconds', duration_seconds: 'durationSeconds',
+};
+
+const RowExtrasSchema = z.object({
+  phone: z.string().min(1).optional(),
+  audio: z.string().min(1).optional(),
+  transcript: z.string().min(1).optional(),
+  durationSeconds: z.number().nonnegative().optional(),
+});
+
+/** snake_case → camelCase, so `agent_id` and `agentId` both work as column names. */
+function camel(key: string): string {
+  const k = key.trim();
+  return ALIASES[k] ?? k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function coerceCsvValue(key: string, raw: string): unknown {
+  const v = raw.trim();
+  if (v === '') return undefined;
+  if (BOOLEAN_FIELDS.has(key)) {
+    if (/^(true|yes|y|1)$/i.test(v)) return true;
+    if (/^(false|no|n|0)$/i.test(v)) return false;
+    return v; // left as text: validation reports it with the line
+  }
+  if (INTEGER_FIELDS.has(key) || key === 'durationSeconds') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : v;
+  }
+  return v;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+/** Validates one row (keys already camelCased); paths are resolved against the metadata file's directory. */
+export function toMetadataRow(record: Record<string, unknown>, line: number, baseDir: string): MetadataRow | string {
+  const normalised: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (v === undefined || v === null || v === '') continue;
+    normalised[camel(k)] = v;
+  }
+  const extras = RowExtrasSchema.safeParse({
+    phone: normalised.phone === undefined ? undefined : String(normalised.phone),
+    audio: normalised.audio,
+    transcript: normalised.transcript,
+    durationSeconds: normalised.durationSeconds,
+  });
+  if (!extras.success) return describeIssues(extras.error);
+  const metaInput: Record<string, unknown> = { ...normalised };
+  for (const f of [...FILE_FIELDS, 'phone', 'durationSeconds']) delete metaInput[f];
+  if (metaInput.durationMs === undefined && extras.data.durationSeconds !== undefined) {
+    metaInput.durationMs = Math.round(extras.data.durationSeconds * 1000);
+  }
+  const meta = CallMetaSchema.safeParse(metaInput);
+  if (!meta.success) return describeIssues(meta.error);
+  const row: MetadataRow = { line, meta: meta.data };
+  if (extras.data.phone) row.phone = extras.data.phone;
+  if (extras.data.audio) row.audio = path.resolve(baseDir, extras.data.audio);
+  if (extras.data.transcript) row.transcript = path.resolve(baseDir, extras.data.transcript);
+  return row;
+}
+
+export function parseMetadataCsv(text: string, file: string): ParsedMetadata {
+  const baseDir = path.dirname(path.resolve(file));
+  const problems: MetadataProblem[] = [];
+  let records: Array<{ record: Record<string, string>; info: { lines: number }; raw: string }>;
+  try {
+    records = parseCsv(text, {
+      columns: (header: string[]) => header.map((h) => camel(h.replace(/^\uFEFF/, ''))),
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      bom: true,
+      skip_records_with_error: true,
+      on_skip: (err: { message: string; lines?: number } | undefined) => {
+        if (err) problems.push({ file, line: err.lines ?? 0, message: err.message });
+      },
+    }) as typeof records;
+  } catch (err) {
+    const e = err as { message: string; lines?: number };
+    return { rows: [], problems: [{ file, line: e.lines ?? 1, message: e.message }] };
+  }
+  const rows: MetadataRow[] = [];
+  for (const { record, info, raw } of records) {
+    // info.lines is the record's last line; a quoted multi-line field starts earlier.
+    const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
+    const typed: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) typed[k] = coerceCsvValue(k, v);
+    const row = toMetadataRow(typed, line, baseDir);
+    if (typeof row === 'string') problems.push({ file, line, message: row });
+    else rows.push(row);
+  }
+  return { rows, problems };
+}
+
+/** calls.json: an array of rows, or `{ "calls": [...] }`. Parsed with positions to report lines. */
+export function parseMetadataJson(text: string, file: string): ParsedMetadata {
+  const baseDir = path.dirname(path.resolve(file));
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    return { rows: [], problems: [{ file, line: lineCounter.linePos(e.pos[0]).line, message: `not valid JSON: ${e.message.split('\n')[0]}` }] };
+  }
+  let seq: unknown = doc.contents;
+  if (isMap(seq)) seq = seq.get('calls', true);
+  if (!isSeq(seq)) return { rows: [], problems: [{ file, line: 1, message: 'expected an array of calls (or { "calls": [...] })' }] };
+  const rows: MetadataRow[] = [];
+  const problems: MetadataProblem[] = [];
+  for (const item of seq.items) {
+    const node = item as { range?: [number, number, number]; toJSON?: () => unknown };
+    const line = node.range ? lineCounter.linePos(node.range[0]).line : 0;
+    const value = typeof node.toJSON === 'function' ? node.toJSON() : item;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      problems.push({ file, line, message: 'a call must be an object' });
+      continue;
+    }
+    const row = toMetadataRow(value as Record<string, unknown>, line, baseDir);
+    if (typeof row === 'string') problems.push({ file, line, message: row });
+    else rows.push(row);
+  }
+  return { rows, problems };
+}
+
+export function parseMetadataFile(text: string, file: string): ParsedMetadata {
+  return /\.json$/i.test(file) ? parseMetadataJson(text, file) : parseMetadataCsv(text, file);
+}
+
+/** Duplicate call ids inside one file: the second row is a problem, not a silent overwrite. */
+export function rejectDuplicateIds(parsed: ParsedMetadata, file: string): ParsedMetadata {
+  const seen = new Map<string, number>();
+  const rows: MetadataRow[] = [];
+  const problems = [...parsed.problems];
+  for (const row of parsed.rows) {
+    const first = seen.get(row.meta.id);
+    if (first !== undefined) {
+      problems.push({ file, line: row.line, message: `call id ${row.meta.id} already on line ${first}` });
+      continue;
+    }
+    seen.set(row.meta.id, row.line);
+    rows.push(row);
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return { rows, problems };
+}
