@@ -1,0 +1,114 @@
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
+
+/**
+ * The database handle every part of callguard uses: a `pg` Pool, whether it points at a real
+ * PostgreSQL server (DATABASE_URL) or at the embedded PGlite served on a loopback socket. Code
+ * above this file cannot tell the two apart, which is the point: one SQL dialect, one driver.
+ */
+
+/** Anything that runs a query: the Db itself (one pooled connection per query) or a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+export interface Db extends Queryable {
+  /** 'server' = DATABASE_URL, 'embedded' = PGlite under the data directory. */
+  readonly mode: 'server' | 'embedded';
+  /** Connection string the pool uses (for the embedded database: the loopback socket). */
+  readonly connectionString: string;
+  readonly pool: pg.Pool;
+  /**
+   * Runs `fn` inside BEGIN … COMMIT on one connection; any throw rolls back and is rethrown.
+   * Never call the Db itself from inside `fn`: use the `tx` it receives (on the embedded database
+   * a second connection waits for the open transaction to end, so it would wait forever).
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Ends the pool, then (embedded) stops the socket server and closes PGlite. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Pool size; default 10 for a server, 4 for the embedded database (it runs one query at a time). */
+  maxConnections?: number;
+  /** Embedded only: keep the database in memory (tests, throwaway runs) instead of `${dataDir}/pgdata`. */
+  inMemory?: boolean;
+}
+
+// int8 (COUNT(*), bigint ids) would otherwise arrive as strings; our counts and ids fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+class PoolDb implements Db {
+  constructor(
+    readonly mode: 'server' | 'embedded',
+    readonly connectionString: string,
+    readonly pool: pg.Pool,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.pool.query<R>(text, values);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackErr) {
+        // The connection is unusable (server gone): destroy it rather than return it to the pool.
+        broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.pool.end();
+    } finally {
+      await this.onClose();
+    }
+  }
+}
+
+/** Wraps an existing connection string (used by tests and by the embedded server itself). */
+export function connectDatabase(connectionString: string, options: { maxConnections?: number; mode?: 'server' | 'embedded'; onClose?: () => Promise<void> } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
+  // An idle client losing its server (restart) emits 'error' on the pool; without a listener
+  // Node would crash the process. The next query gets a fresh connection or a real error.
+  pool.on('error', () => {});
+  return new PoolDb(options.mode ?? 'server', connectionString, pool, options.onClose);
+}
+
+/**
+ * DATABASE_URL set → a pool on that server. Unset → PGlite persisted under
+ * `${CALLGUARD_DATA_DIR}/pgdata`, served by pglite-socket on a free loopback port, so the same
+ * `pg` code runs. Only one process may open an embedded data directory at a time (lock file).
+ */
+export async function openDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'CALLGUARD_DATA_DIR'>,
+  options: OpenDatabaseOptions = {},
+): Promise<Db> {
+  if (config.DATABASE_URL) {
+    return connectDatabase(config.DATABASE_URL, { maxConnections: options.maxConnections ?? 10 });
+  }
+  const embedded: EmbeddedPostgres = await startEmbeddedPostgres({
+    dataDir: config.CALLGUARD_DATA_DIR,
+    inMemory: options.inMemory ?? false,
+  });
+  return connectDatabase(embedded.connectionString, {
+    mode: 'embedded',
+    maxConnections: options.maxConnections ?? 4,
+    onClose: () => embedded.stop(),
+  });
+}

@@ -1,0 +1,312 @@
+import type { CallMeta, Language, RecordingFacts } from '../../domain/transcript.ts';
+import type { Queryable } from '../db.ts';
+import { formatWithOffset, parseUtcOffsetMinutes } from '../offset-time.ts';
+
+export const CALL_STATUSES = ['received', 'decoded', 'transcribed', 'scanned', 'triaged', 'done', 'failed'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+export type CallSource = 'recording' | 'dialer_record';
+
+/** What ingest knows about a call before any stage ran. */
+export interface NewCall {
+  meta: CallMeta;
+  source: CallSource;
+  /** Personal data: kept in its own column (masked by the review app), never in `metadata`. */
+  phone?: string | null;
+  audioSha256?: string | null;
+  audioFormat?: string | null;
+  audioBytes?: number | null;
+}
+
+export interface StoredCall {
+  id: string;
+  source: CallSource;
+  agency: string | null;
+  agentId: string;
+  agentName: string | null;
+  team: string | null;
+  bank: string;
+  borrowerId: string;
+  phone: string | null;
+  direction: 'outbound' | 'inbound';
+  /** ISO 8601 in the borrower's local time with its offset, as received. */
+  startedAt: string;
+  utcOffsetMinutes: number;
+  durationMs: number | null;
+  connected: boolean | null;
+  firstContact: boolean;
+  language: Language;
+  channelLayout: 'agent-left' | 'agent-right' | 'mono' | null;
+  /** The metadata as received (minus phone), extra keys included. */
+  metadata: Record<string, unknown>;
+  audioSha256: string | null;
+  audioFormat: string | null;
+  audioBytes: number | null;
+  recording: RecordingFacts | null;
+  status: CallStatus;
+  statusReason: string | null;
+  receivedAt: Date;
+  decodedAt: Date | null;
+  transcribedAt: Date | null;
+  scannedAt: Date | null;
+  triagedAt: Date | null;
+  doneAt: Date | null;
+  failedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** One earlier call of a borrower, as the history rules (hours / frequency) read it. */
+export interface HistoryCall {
+  callId: string;
+  borrowerId: string;
+  /** ISO 8601 with the call's own UTC offset. */
+  startedAt: string;
+  durationMs: number | null;
+  connected: boolean | null;
+}
+
+export interface FailedCall {
+  callId: string;
+  reason: string;
+  failedAt: Date | null;
+}
+
+interface CallRow {
+  id: string;
+  source: CallSource;
+  agency: string | null;
+  agent_id: string;
+  agent_name: string | null;
+  team: string | null;
+  bank: string;
+  borrower_id: string;
+  phone: string | null;
+  direction: 'outbound' | 'inbound';
+  started_at: Date;
+  utc_offset_minutes: number;
+  duration_ms: number | null;
+  connected: boolean | null;
+  first_contact: boolean;
+  language: Language;
+  channel_layout: StoredCall['channelLayout'];
+  metadata: Record<string, unknown>;
+  audio_sha256: string | null;
+  audio_format: string | null;
+  audio_bytes: number | null;
+  recording: RecordingFacts | null;
+  status: CallStatus;
+  status_reason: string | null;
+  received_at: Date;
+  decoded_at: Date | null;
+  transcribed_at: Date | null;
+  scanned_at: Date | null;
+  triaged_at: Date | null;
+  done_at: Date | null;
+  failed_at: Date | null;
+  updated_at: Date;
+}
+
+function toCall(r: CallRow): StoredCall {
+  return {
+    id: r.id,
+    source: r.source,
+    agency: r.agency,
+    agentId: r.agent_id,
+    agentName: r.agent_name,
+    team: r.team,
+    bank: r.bank,
+    borrowerId: r.borrower_id,
+    phone: r.phone,
+    direction: r.direction,
+    startedAt: formatWithOffset(r.started_at, r.utc_offset_minutes),
+    utcOffsetMinutes: r.utc_offset_minutes,
+    durationMs: r.duration_ms,
+    connected: r.connected,
+    firstContact: r.first_contact,
+    language: r.language,
+    channelLayout: r.channel_layout,
+    metadata: r.metadata,
+    audioSha256: r.audio_sha256,
+    audioFormat: r.audio_format,
+    audioBytes: r.audio_bytes,
+    recording: r.recording,
+    status: r.status,
+    statusReason: r.status_reason,
+    receivedAt: r.received_at,
+    decodedAt: r.decoded_at,
+    transcribedAt: r.transcribed_at,
+    scannedAt: r.scanned_at,
+    triagedAt: r.triaged_at,
+    doneAt: r.done_at,
+    failedAt: r.failed_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** The CallMeta the rule engine reads, rebuilt from a stored call (recording facts included). */
+export function callMetaOf(call: StoredCall): CallMeta {
+  const meta: CallMeta = {
+    ...call.metadata,
+    id: call.id,
+    agentId: call.agentId,
+    borrowerId: call.borrowerId,
+    bank: call.bank,
+    startedAt: call.startedAt,
+    direction: call.direction,
+    firstContact: call.firstContact,
+    language: call.language,
+  };
+  if (call.agentName !== null) meta.agentName = call.agentName;
+  if (call.agency !== null) meta.agency = call.agency;
+  if (call.team !== null) meta.team = call.team;
+  if (call.durationMs !== null) meta.durationMs = call.durationMs;
+  if (call.connected !== null) meta.connected = call.connected;
+  if (call.channelLayout !== null) meta.channelLayout = call.channelLayout;
+  if (call.recording !== null) meta.recording = call.recording;
+  return meta;
+}
+
+/** The timestamp column each status stamps when a call reaches it. */
+const STATUS_TIMESTAMP: Record<CallStatus, string | null> = {
+  received: null,
+  decoded: 'decoded_at',
+  transcribed: 'transcribed_at',
+  scanned: 'scanned_at',
+  triaged: 'triaged_at',
+  done: 'done_at',
+  failed: 'failed_at',
+};
+
+/** Calls: one SQL statement per method. */
+export class CallsRepository {
+  constructor(private readonly q: Queryable) {}
+
+  /**
+   * Inserts the call unless its id or its audio sha256 is already stored; returns the new row,
+   * or null when it was a duplicate (then `findDuplicate` says of what).
+   */
+  async insertIfNew(call: NewCall): Promise<StoredCall | null> {
+    const m = call.meta;
+    const { phone: _phone, ...metadata } = m as CallMeta & { phone?: unknown };
+    const { rows } = await this.q.query<CallRow>(
+      `INSERT INTO calls (id, source, agency, agent_id, agent_name, team, bank, borrower_id, phone, direction,
+         started_at, utc_offset_minutes, duration_ms, connected, first_contact, language, channel_layout, metadata,
+         audio_sha256, audio_format, audio_bytes, recording)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+       ON CONFLICT DO NOTHING
+       RETURNING *`,
+      [
+        m.id, call.source, m.agency ?? null, m.agentId, m.agentName ?? null, m.team ?? null, m.bank, m.borrowerId,
+        call.phone ?? null, m.direction, m.startedAt, parseUtcOffsetMinutes(m.startedAt), m.durationMs ?? null,
+        m.connected ?? null, m.firstContact, m.language, m.channelLayout ?? null, JSON.stringify(metadata),
+        call.audioSha256 ?? null, call.audioFormat ?? null, call.audioBytes ?? null,
+        m.recording ? JSON.stringify(m.recording) : null,
+      ],
+    );
+    return rows[0] ? toCall(rows[0]) : null;
+  }
+
+  /** The stored call that an insert collided with: same id first, else same audio. */
+  async findDuplicate(id: string, audioSha256: string | null | undefined): Promise<StoredCall | null> {
+    const { rows } = await this.q.query<CallRow>(
+      `SELECT * FROM calls WHERE id = $1 OR ($2::text IS NOT NULL AND audio_sha256 = $2)
+       ORDER BY (id = $1) DESC LIMIT 1`,
+      [id, audioSha256 ?? null],
+    );
+    return rows[0] ? toCall(rows[0]) : null;
+  }
+
+  async get(id: string): Promise<StoredCall | null> {
+    const { rows } = await this.q.query<CallRow>('SELECT * FROM calls WHERE id = $1', [id]);
+    return rows[0] ? toCall(rows[0]) : null;
+  }
+
+  async getMany(ids: string[]): Promise<StoredCall[]> {
+    const { rows } = await this.q.query<CallRow>('SELECT * FROM calls WHERE id = ANY($1::text[]) ORDER BY started_at', [ids]);
+    return rows.map(toCall);
+  }
+
+  async getByAudioSha256(sha256: string): Promise<StoredCall | null> {
+    const { rows } = await this.q.query<CallRow>('SELECT * FROM calls WHERE audio_sha256 = $1', [sha256]);
+    return rows[0] ? toCall(rows[0]) : null;
+  }
+
+  /**
+   * Moves the call to `status`, stamping that status's time. `reason` is required for 'failed'
+   * (the database refuses a failed call without one) and cleared otherwise unless given.
+   * Returns false when no such call exists.
+   */
+  async setStatus(callId: string, status: CallStatus, reason: string | null = null): Promise<boolean> {
+    const column = STATUS_TIMESTAMP[status];
+    const { rowCount } = await this.q.query(
+      `UPDATE calls SET status = $2, status_reason = $3, updated_at = now()${column ? `, ${column} = now()` : ''}
+       WHERE id = $1`,
+      [callId, status, reason],
+    );
+    return rowCount === 1;
+  }
+
+  /** What the decode stage learned; the recording rules read it. */
+  async setRecordingFacts(callId: string, facts: RecordingFacts): Promise<boolean> {
+    const { rowCount } = await this.q.query(
+      'UPDATE calls SET recording = $2, updated_at = now() WHERE id = $1',
+      [callId, JSON.stringify(facts)],
+    );
+    return rowCount === 1;
+  }
+
+  /** Oldest received first: the order a sweeper re-enqueues stranded calls in. */
+  async listByStatus(status: CallStatus, limit = 100): Promise<StoredCall[]> {
+    const { rows } = await this.q.query<CallRow>(
+      'SELECT * FROM calls WHERE status = $1 ORDER BY received_at, id LIMIT $2',
+      [status, limit],
+    );
+    return rows.map(toCall);
+  }
+
+  /** Every status with its count, zeros included. */
+  async countByStatus(): Promise<Record<CallStatus, number>> {
+    const { rows } = await this.q.query<{ status: CallStatus; n: number }>(
+      'SELECT status, count(*) AS n FROM calls GROUP BY status',
+    );
+    const counts = Object.fromEntries(CALL_STATUSES.map((s) => [s, 0])) as Record<CallStatus, number>;
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
+  }
+
+  async listFailed(limit = 1000): Promise<FailedCall[]> {
+    const { rows } = await this.q.query<{ id: string; status_reason: string; failed_at: Date | null }>(
+      `SELECT id, status_reason, failed_at FROM calls WHERE status = 'failed' ORDER BY failed_at DESC NULLS LAST, id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ callId: r.id, reason: r.status_reason, failedAt: r.failed_at }));
+  }
+
+  /**
+   * The borrower's calls that started in [from, to), oldest first, for the hours / frequency
+   * rules. With `bank`, only that bank's borrower (borrower ids are the bank's).
+   */
+  async historyOfBorrower(borrowerId: string, from: Date, to: Date, bank?: string): Promise<HistoryCall[]> {
+    const { rows } = await this.q.query<Pick<CallRow, 'id' | 'borrower_id' | 'started_at' | 'utc_offset_minutes' | 'duration_ms' | 'connected'>>(
+      `SELECT id, borrower_id, started_at, utc_offset_minutes, duration_ms, connected FROM calls
+       WHERE borrower_id = $1 AND started_at >= $2 AND started_at < $3 AND ($4::text IS NULL OR bank = $4)
+       ORDER BY started_at, id`,
+      [borrowerId, from, to, bank ?? null],
+    );
+    return rows.map((r) => ({
+      callId: r.id,
+      borrowerId: r.borrower_id,
+      startedAt: formatWithOffset(r.started_at, r.utc_offset_minutes),
+      durationMs: r.duration_ms,
+      connected: r.connected,
+    }));
+  }
+
+  /** All calls of a borrower, newest first (the case page, complaint intake). */
+  async listOfBorrower(bank: string, borrowerId: string, limit = 500): Promise<StoredCall[]> {
+    const { rows } = await this.q.query<CallRow>(
+      'SELECT * FROM calls WHERE bank = $1 AND borrower_id = $2 ORDER BY started_at DESC, id LIMIT $3',
+      [bank, borrowerId, limit],
+    );
+    return rows.map(toCall);
+  }
+}

@@ -1,0 +1,55 @@
+import type { CaseEvent, CaseEventKind, CaseStatus } from '../../cases/case-types.ts';
+import type { Queryable } from '../db.ts';
+
+export interface NewCaseEvent {
+  caseId: number;
+  actor: string;
+  kind: CaseEventKind;
+  fromStatus?: CaseStatus | null;
+  toStatus?: CaseStatus | null;
+  /** What happened, for the timeline: ids and short texts; never transcript text. */
+  body?: Record<string, unknown>;
+  at?: Date;
+}
+
+interface CaseEventRow {
+  id: number;
+  case_id: number;
+  at: Date;
+  actor: string;
+  kind: CaseEventKind;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus | null;
+  body: Record<string, unknown>;
+}
+
+const toEvent = (r: CaseEventRow): CaseEvent => ({
+  id: r.id,
+  caseId: r.case_id,
+  at: r.at,
+  actor: r.actor,
+  kind: r.kind,
+  fromStatus: r.from_status,
+  toStatus: r.to_status,
+  body: r.body,
+});
+
+/** The append-only case history (the database refuses UPDATE and DELETE on it). */
+export class CaseEventsRepository {
+  constructor(private readonly q: Queryable) {}
+
+  async append(e: NewCaseEvent): Promise<CaseEvent> {
+    const { rows } = await this.q.query<CaseEventRow>(
+      `INSERT INTO case_events (case_id, actor, kind, from_status, to_status, body, at)
+       VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, now())) RETURNING *`,
+      [e.caseId, e.actor, e.kind, e.fromStatus ?? null, e.toStatus ?? null, JSON.stringify(e.body ?? {}), e.at ?? null],
+    );
+    return toEvent(rows[0]!);
+  }
+
+  /** Oldest first: the case timeline. */
+  async listByCase(caseId: number): Promise<CaseEvent[]> {
+    const { rows } = await this.q.query<CaseEventRow>('SELECT * FROM case_events WHERE case_id = $1 ORDER BY id', [caseId]);
+    return rows.map(toEvent);
+  }
+}

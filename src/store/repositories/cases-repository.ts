@@ -1,0 +1,250 @@
+import type { Case, CaseOpenedReason, CaseStatus } from '../../cases/case-types.ts';
+import type { Queryable } from '../db.ts';
+
+interface CaseRow {
+  id: number;
+  bank: string;
+  borrower_id: string;
+  status: CaseStatus;
+  opened_reason: CaseOpenedReason;
+  risk_score: number;
+  opened_at: Date;
+  sla_due_at: Date;
+  first_response_at: Date | null;
+  assigned_to: string | null;
+  reported_to_bank_at: Date | null;
+  reported_to_bank_by: string | null;
+  resolved_at: Date | null;
+  resolution: string | null;
+  followed_up_at: Date | null;
+  follow_up_note: string | null;
+  follow_up_call_id: string | null;
+  closed_at: Date | null;
+  updated_at: Date;
+}
+
+export function toCase(r: CaseRow): Case {
+  return {
+    id: r.id,
+    bank: r.bank,
+    borrowerId: r.borrower_id,
+    status: r.status,
+    openedReason: r.opened_reason,
+    riskScore: r.risk_score,
+    openedAt: r.opened_at,
+    slaDueAt: r.sla_due_at,
+    firstResponseAt: r.first_response_at,
+    assignedTo: r.assigned_to,
+    reportedToBankAt: r.reported_to_bank_at,
+    reportedToBankBy: r.reported_to_bank_by,
+    resolvedAt: r.resolved_at,
+    resolution: r.resolution,
+    followedUpAt: r.followed_up_at,
+    followUpNote: r.follow_up_note,
+    followUpCallId: r.follow_up_call_id,
+    closedAt: r.closed_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export interface NewCase {
+  bank: string;
+  borrowerId: string;
+  openedReason: CaseOpenedReason;
+  riskScore: number;
+  openedAt: Date;
+  slaDueAt: Date;
+}
+
+/** The columns a status transition may set (the state machine decides which). */
+export interface CaseTransitionPatch {
+  status: CaseStatus;
+  firstResponseAt?: Date;
+  reportedToBankAt?: Date;
+  reportedToBankBy?: string;
+  resolvedAt?: Date;
+  resolution?: string;
+  followedUpAt?: Date;
+  followUpNote?: string;
+  followUpCallId?: string | null;
+  closedAt?: Date;
+}
+
+const PATCH_COLUMNS: Record<keyof CaseTransitionPatch, string> = {
+  status: 'status',
+  firstResponseAt: 'first_response_at',
+  reportedToBankAt: 'reported_to_bank_at',
+  reportedToBankBy: 'reported_to_bank_by',
+  resolvedAt: 'resolved_at',
+  resolution: 'resolution',
+  followedUpAt: 'followed_up_at',
+  followUpNote: 'follow_up_note',
+  followUpCallId: 'follow_up_call_id',
+  closedAt: 'closed_at',
+};
+
+export interface CaseListFilter {
+  statuses?: CaseStatus[];
+  bank?: string;
+  assignedTo?: string;
+  limit?: number;
+}
+
+const OPEN = `status NOT IN ('dismissed', 'followed_up')`;
+
+export class CasesRepository {
+  constructor(private readonly q: Queryable) {}
+
+  /**
+   * Opens a case; null when the borrower already has an open case (the partial unique index
+   * allows one), so a racing opener learns it lost instead of creating a second case.
+   */
+  async insertOpen(c: NewCase): Promise<Case | null> {
+    const { rows } = await this.q.query<CaseRow>(
+      `INSERT INTO cases (bank, borrower_id, opened_reason, risk_score, opened_at, sla_due_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $5) ON CONFLICT DO NOTHING RETURNING *`,
+      [c.bank, c.borrowerId, c.openedReason, c.riskScore, c.openedAt, c.slaDueAt],
+    );
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  async get(id: number): Promise<Case | null> {
+    const { rows } = await this.q.query<CaseRow>('SELECT * FROM cases WHERE id = $1', [id]);
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /** Locks the row until the transaction ends: use inside `db.transaction` only. */
+  async getForUpdate(id: number): Promise<Case | null> {
+    const { rows } = await this.q.query<CaseRow>('SELECT * FROM cases WHERE id = $1 FOR UPDATE', [id]);
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /** The borrower's open case (at most one exists); `forUpdate` locks it for the transaction. */
+  async findOpenForBorrower(bank: string, borrowerId: string, forUpdate = false): Promise<Case | null> {
+    const { rows } = await this.q.query<CaseRow>(
+      `SELECT * FROM cases WHERE bank = $1 AND borrower_id = $2 AND ${OPEN}${forUpdate ? ' FOR UPDATE' : ''}`,
+      [bank, borrowerId],
+    );
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /**
+   * Applies a transition the state machine produced, only if the case is still in `fromStatus`
+   * (null when it is not, or when it does not exist).
+   */
+  async applyTransition(id: number, fromStatus: CaseStatus, patch: CaseTransitionPatch): Promise<Case | null> {
+    const sets: string[] = [];
+    const values: unknown[] = [id, fromStatus];
+    for (const [key, value] of Object.entries(patch) as [keyof CaseTransitionPatch, unknown][]) {
+      if (value === undefined) continue;
+      values.push(value);
+      sets.push(`${PATCH_COLUMNS[key]} = $${values.length}`);
+    }
+    const { rows } = await this.q.query<CaseRow>(
+      `UPDATE cases SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND status = $2 RETURNING *`,
+      values,
+    );
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  async assign(id: number, assignee: string | null): Promise<Case | null> {
+    const { rows } = await this.q.query<CaseRow>(
+      'UPDATE cases SET assigned_to = $2, updated_at = now() WHERE id = $1 RETURNING *',
+      [id, assignee],
+    );
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /** The case's risk is the highest score of its calls. */
+  async raiseRiskScore(id: number, score: number): Promise<Case | null> {
+    const { rows } = await this.q.query<CaseRow>(
+      `UPDATE cases SET risk_score = GREATEST(risk_score, $2), updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, score],
+    );
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /** Brings the SLA due time forward (a complaint joining a case must be answered in time too). */
+  async tightenSla(id: number, dueAt: Date): Promise<Case | null> {
+    const { rows } = await this.q.query<CaseRow>(
+      `UPDATE cases SET sla_due_at = LEAST(sla_due_at, $2), updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, dueAt],
+    );
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /**
+   * Cases for the supervisor's list: first those past their first-response deadline without a
+   * response, then by due time, then newest.
+   */
+  async list(filter: CaseListFilter = {}, now: Date = new Date()): Promise<Case[]> {
+    const { rows } = await this.q.query<CaseRow>(
+      `SELECT * FROM cases
+       WHERE ($1::text[] IS NULL OR status = ANY($1::text[]))
+         AND ($2::text IS NULL OR bank = $2)
+         AND ($3::text IS NULL OR assigned_to = $3)
+       ORDER BY (first_response_at IS NULL AND ${OPEN} AND sla_due_at < $5) DESC, sla_due_at, id DESC
+       LIMIT $4`,
+      [filter.statuses ?? null, filter.bank ?? null, filter.assignedTo ?? null, filter.limit ?? 200, now],
+    );
+    return rows.map(toCase);
+  }
+
+  /** Open cases still waiting for a first response after their due time. */
+  async listOverdue(now: Date = new Date()): Promise<Case[]> {
+    const { rows } = await this.q.query<CaseRow>(
+      `SELECT * FROM cases WHERE ${OPEN} AND first_response_at IS NULL AND sla_due_at < $1 ORDER BY sla_due_at, id`,
+      [now],
+    );
+    return rows.map(toCase);
+  }
+
+  async listOfBorrower(bank: string, borrowerId: string): Promise<Case[]> {
+    const { rows } = await this.q.query<CaseRow>(
+      'SELECT * FROM cases WHERE bank = $1 AND borrower_id = $2 ORDER BY opened_at DESC, id DESC',
+      [bank, borrowerId],
+    );
+    return rows.map(toCase);
+  }
+
+  /** Links a call to a case; false when it was already linked. */
+  async addCall(caseId: number, callId: string, addedBy: string): Promise<boolean> {
+    const { rowCount } = await this.q.query(
+      'INSERT INTO case_calls (case_id, call_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [caseId, callId, addedBy],
+    );
+    return rowCount === 1;
+  }
+
+  /** Links every call of the case's borrower not yet linked; returns the ids it added. */
+  async addBorrowerCalls(caseId: number, addedBy: string): Promise<string[]> {
+    const { rows } = await this.q.query<{ call_id: string }>(
+      `INSERT INTO case_calls (case_id, call_id, added_by)
+       SELECT c.id, calls.id, $2 FROM cases c JOIN calls ON calls.bank = c.bank AND calls.borrower_id = c.borrower_id
+       WHERE c.id = $1
+       ON CONFLICT DO NOTHING RETURNING call_id`,
+      [caseId, addedBy],
+    );
+    return rows.map((r) => r.call_id);
+  }
+
+  /** The case's call ids in call time order. */
+  async listCallIds(caseId: number): Promise<string[]> {
+    const { rows } = await this.q.query<{ call_id: string }>(
+      `SELECT cc.call_id FROM case_calls cc JOIN calls ON calls.id = cc.call_id
+       WHERE cc.case_id = $1 ORDER BY calls.started_at, cc.call_id`,
+      [caseId],
+    );
+    return rows.map((r) => r.call_id);
+  }
+
+  /** Every case the call belongs to, newest first. */
+  async listOfCall(callId: string): Promise<Case[]> {
+    const { rows } = await this.q.query<CaseRow>(
+      `SELECT cases.* FROM cases JOIN case_calls cc ON cc.case_id = cases.id WHERE cc.call_id = $1
+       ORDER BY cases.opened_at DESC, cases.id DESC`,
+      [callId],
+    );
+    return rows.map(toCase);
+  }
+}

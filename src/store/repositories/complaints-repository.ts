@@ -1,0 +1,71 @@
+import type { Complaint, ComplaintChannel } from '../../cases/case-types.ts';
+import type { Queryable } from '../db.ts';
+
+export interface NewComplaint {
+  caseId: number | null;
+  bank: string;
+  borrowerId: string;
+  channel: ComplaintChannel;
+  receivedAt: Date;
+  /** Personal data: what the borrower said or wrote. */
+  content: string;
+  borrowerRequest?: string | null;
+  createdBy: string;
+}
+
+interface ComplaintRow {
+  id: number;
+  case_id: number | null;
+  bank: string;
+  borrower_id: string;
+  channel: ComplaintChannel;
+  received_at: Date;
+  content: string;
+  borrower_request: string | null;
+  created_by: string;
+  created_at: Date;
+}
+
+const toComplaint = (r: ComplaintRow): Complaint => ({
+  id: r.id,
+  caseId: r.case_id,
+  bank: r.bank,
+  borrowerId: r.borrower_id,
+  channel: r.channel,
+  receivedAt: r.received_at,
+  content: r.content,
+  borrowerRequest: r.borrower_request,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+});
+
+export class ComplaintsRepository {
+  constructor(private readonly q: Queryable) {}
+
+  async insert(c: NewComplaint): Promise<Complaint> {
+    const { rows } = await this.q.query<ComplaintRow>(
+      `INSERT INTO complaints (case_id, bank, borrower_id, channel, received_at, content, borrower_request, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [c.caseId, c.bank, c.borrowerId, c.channel, c.receivedAt, c.content, c.borrowerRequest ?? null, c.createdBy],
+    );
+    return toComplaint(rows[0]!);
+  }
+
+  async get(id: number): Promise<Complaint | null> {
+    const { rows } = await this.q.query<ComplaintRow>('SELECT * FROM complaints WHERE id = $1', [id]);
+    return rows[0] ? toComplaint(rows[0]) : null;
+  }
+
+  async listByCase(caseId: number): Promise<Complaint[]> {
+    const { rows } = await this.q.query<ComplaintRow>('SELECT * FROM complaints WHERE case_id = $1 ORDER BY received_at, id', [caseId]);
+    return rows.map(toComplaint);
+  }
+
+  async listOfBorrower(bank: string, borrowerId: string): Promise<Complaint[]> {
+    const { rows } = await this.q.query<ComplaintRow>(
+      'SELECT * FROM complaints WHERE bank = $1 AND borrower_id = $2 ORDER BY received_at DESC, id DESC',
+      [bank, borrowerId],
+    );
+    return rows.map(toComplaint);
+  }
+}

@@ -1,0 +1,164 @@
+import type { Category } from '../../domain/category.ts';
+import type { Finding } from '../../domain/finding.ts';
+import type { Severity } from '../../domain/severity.ts';
+import type { Queryable } from '../db.ts';
+
+export type Verdict = 'confirmed' | 'dismissed';
+
+export interface StoredFinding extends Finding {
+  id: number;
+  packHash: string | null;
+  createdAt: Date;
+  verdict: Verdict | null;
+  verdictReason: string | null;
+  verdictNote: string | null;
+  verdictBy: string | null;
+  verdictAt: Date | null;
+}
+
+interface FindingRow {
+  id: number;
+  call_id: string;
+  rule_id: string;
+  rule_version: string;
+  pack_hash: string | null;
+  category: Category;
+  severity: Severity;
+  speaker: Finding['speaker'];
+  start_ms: number;
+  end_ms: number;
+  quote: string;
+  matched: string[];
+  source: string;
+  title: string;
+  segment_index: number | null;
+  created_at: Date;
+  verdict: Verdict | null;
+  verdict_reason: string | null;
+  verdict_note: string | null;
+  verdict_by: string | null;
+  verdict_at: Date | null;
+}
+
+function toFinding(r: FindingRow): StoredFinding {
+  const f: StoredFinding = {
+    id: r.id,
+    callId: r.call_id,
+    ruleId: r.rule_id,
+    ruleVersion: r.rule_version,
+    packHash: r.pack_hash,
+    title: r.title,
+    category: r.category,
+    severity: r.severity,
+    speaker: r.speaker,
+    startMs: r.start_ms,
+    endMs: r.end_ms,
+    quote: r.quote,
+    matched: r.matched,
+    source: r.source,
+    createdAt: r.created_at,
+    verdict: r.verdict,
+    verdictReason: r.verdict_reason,
+    verdictNote: r.verdict_note,
+    verdictBy: r.verdict_by,
+    verdictAt: r.verdict_at,
+  };
+  if (r.segment_index !== null) f.segmentIndex = r.segment_index;
+  return f;
+}
+
+export interface RuleVerdictStats {
+  ruleId: string;
+  ruleVersion: string;
+  confirmed: number;
+  dismissed: number;
+  unreviewed: number;
+}
+
+export class FindingsRepository {
+  constructor(private readonly q: Queryable) {}
+
+  /**
+   * Inserts the findings in one statement; those already stored (same call, rule, rule version,
+   * segment, start) are left as they are, verdicts included. Returns the newly inserted rows.
+   */
+  async upsertMany(findings: Finding[], packHash: string | null = null): Promise<StoredFinding[]> {
+    if (findings.length === 0) return [];
+    const rows = findings.map((f) => ({
+      call_id: f.callId,
+      rule_id: f.ruleId,
+      rule_version: f.ruleVersion,
+      pack_hash: packHash,
+      category: f.category,
+      severity: f.severity,
+      speaker: f.speaker,
+      start_ms: Math.round(f.startMs),
+      end_ms: Math.round(f.endMs),
+      quote: f.quote,
+      matched: f.matched,
+      source: f.source,
+      title: f.title,
+      segment_index: f.segmentIndex ?? null,
+    }));
+    const { rows: inserted } = await this.q.query<FindingRow>(
+      `INSERT INTO findings (call_id, rule_id, rule_version, pack_hash, category, severity, speaker, start_ms, end_ms,
+         quote, matched, source, title, segment_index)
+       SELECT call_id, rule_id, rule_version, pack_hash, category, severity, speaker, start_ms, end_ms,
+         quote, matched, source, title, segment_index
+       FROM jsonb_to_recordset($1::jsonb) AS f(call_id text, rule_id text, rule_version text, pack_hash text,
+         category text, severity text, speaker text, start_ms integer, end_ms integer, quote text, matched text[],
+         source text, title text, segment_index integer)
+       ON CONFLICT DO NOTHING
+       RETURNING *`,
+      [JSON.stringify(rows)],
+    );
+    return inserted.map(toFinding);
+  }
+
+  /** In time order. */
+  async listByCall(callId: string): Promise<StoredFinding[]> {
+    const { rows } = await this.q.query<FindingRow>(
+      'SELECT * FROM findings WHERE call_id = $1 ORDER BY start_ms, id',
+      [callId],
+    );
+    return rows.map(toFinding);
+  }
+
+  async listByCalls(callIds: string[]): Promise<StoredFinding[]> {
+    const { rows } = await this.q.query<FindingRow>(
+      'SELECT * FROM findings WHERE call_id = ANY($1::text[]) ORDER BY call_id, start_ms, id',
+      [callIds],
+    );
+    return rows.map(toFinding);
+  }
+
+  async get(id: number): Promise<StoredFinding | null> {
+    const { rows } = await this.q.query<FindingRow>('SELECT * FROM findings WHERE id = $1', [id]);
+    return rows[0] ? toFinding(rows[0]) : null;
+  }
+
+  /** Records (or replaces) a reviewer's verdict; null when no such finding. */
+  async setVerdict(
+    id: number,
+    v: { verdict: Verdict; reason?: string | null; note?: string | null; by: string; at?: Date },
+  ): Promise<StoredFinding | null> {
+    const { rows } = await this.q.query<FindingRow>(
+      `UPDATE findings SET verdict = $2, verdict_reason = $3, verdict_note = $4, verdict_by = $5, verdict_at = $6
+       WHERE id = $1 RETURNING *`,
+      [id, v.verdict, v.reason ?? null, v.note ?? null, v.by, v.at ?? new Date()],
+    );
+    return rows[0] ? toFinding(rows[0]) : null;
+  }
+
+  /** Confirmed / dismissed / unreviewed per rule version: the per-rule precision officers tune with. */
+  async verdictStats(): Promise<RuleVerdictStats[]> {
+    const { rows } = await this.q.query<{ rule_id: string; rule_version: string; confirmed: number; dismissed: number; unreviewed: number }>(
+      `SELECT rule_id, rule_version,
+         count(*) FILTER (WHERE verdict = 'confirmed') AS confirmed,
+         count(*) FILTER (WHERE verdict = 'dismissed') AS dismissed,
+         count(*) FILTER (WHERE verdict IS NULL) AS unreviewed
+       FROM findings GROUP BY rule_id, rule_version ORDER BY rule_id, rule_version`,
+    );
+    return rows.map((r) => ({ ruleId: r.rule_id, ruleVersion: r.rule_version, confirmed: r.confirmed, dismissed: r.dismissed, unreviewed: r.unreviewed }));
+  }
+}

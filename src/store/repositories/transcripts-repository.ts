@@ -1,0 +1,82 @@
+import type { Language, Segment } from '../../domain/transcript.ts';
+import type { Queryable } from '../db.ts';
+
+export interface NewTranscript {
+  callId: string;
+  engine: string;
+  model?: string | null;
+  /** Engine build + model: a re-transcription under a new version is a new row. */
+  version?: string;
+  language: Language;
+  segments: Segment[];
+}
+
+export interface StoredTranscript {
+  id: number;
+  callId: string;
+  engine: string;
+  model: string | null;
+  version: string;
+  language: Language;
+  segments: Segment[];
+  createdAt: Date;
+}
+
+interface TranscriptRow {
+  id: number;
+  call_id: string;
+  engine: string;
+  model: string | null;
+  version: string;
+  language: Language;
+  segments: Segment[];
+  created_at: Date;
+}
+
+const toTranscript = (r: TranscriptRow): StoredTranscript => ({
+  id: r.id,
+  callId: r.call_id,
+  engine: r.engine,
+  model: r.model,
+  version: r.version,
+  language: r.language,
+  segments: r.segments,
+  createdAt: r.created_at,
+});
+
+const COLUMNS = 'id, call_id, engine, model, version, language, segments, created_at';
+
+export class TranscriptsRepository {
+  constructor(private readonly q: Queryable) {}
+
+  /** Upsert keyed by (call, engine, version): the transcribe stage may run twice. */
+  async upsert(t: NewTranscript): Promise<StoredTranscript> {
+    const { rows } = await this.q.query<TranscriptRow>(
+      `INSERT INTO transcripts (call_id, engine, model, version, language, segments, text)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (call_id, engine, version) DO UPDATE
+         SET model = EXCLUDED.model, language = EXCLUDED.language, segments = EXCLUDED.segments,
+             text = EXCLUDED.text, created_at = now()
+       RETURNING ${COLUMNS}`,
+      [t.callId, t.engine, t.model ?? null, t.version ?? '', t.language, JSON.stringify(t.segments), t.segments.map((s) => s.text).join('\n')],
+    );
+    return toTranscript(rows[0]!);
+  }
+
+  /** The newest transcript of the call (what scan reads), or null. */
+  async latestForCall(callId: string): Promise<StoredTranscript | null> {
+    const { rows } = await this.q.query<TranscriptRow>(
+      `SELECT ${COLUMNS} FROM transcripts WHERE call_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [callId],
+    );
+    return rows[0] ? toTranscript(rows[0]) : null;
+  }
+
+  async listForCall(callId: string): Promise<StoredTranscript[]> {
+    const { rows } = await this.q.query<TranscriptRow>(
+      `SELECT ${COLUMNS} FROM transcripts WHERE call_id = $1 ORDER BY created_at DESC, id DESC`,
+      [callId],
+    );
+    return rows.map(toTranscript);
+  }
+}
