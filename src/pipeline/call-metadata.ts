@@ -33,7 +33,7 @@ export interface ParsedMetadata {
   problems: MetadataProblem[];
 }
 
-const BOOLEAN_FIELDS = new Set(['firstContact', 'connected', 'rightPartyVerified']);
+const BOOLEAN_FIELDS = new Set(['firstContact', 'connected', 'rightPartyVerified', 'hasRecording']);
 const INTEGER_FIELDS = new Set(['durationMs']);
 /** Keys of a row that are about files, not the call. */
 const FILE_FIELDS = ['audio', 'transcript'] as const;
@@ -80,6 +80,21 @@ export function toMetadataRow(record: Record<string, unknown>, line: number, bas
   for (const [k, v] of Object.entries(record)) {
     if (v === undefined || v === null || v === '') continue;
     normalised[camel(k)] = v;
+  }
+  // calls.json may name the recording file under `recording` (CallMeta's `recording` is the facts object).
+  if (typeof normalised.recording === 'string') {
+    normalised.audio ??= normalised.recording;
+    delete normalised.recording;
+  }
+  const hasRecording = normalised.hasRecording;
+  delete normalised.hasRecording;
+  if (hasRecording === false && normalised.audio === undefined) normalised.recording ??= { present: false };
+  else if (hasRecording !== undefined && typeof hasRecording !== 'boolean') return `hasRecording: expected true or false, got ${String(hasRecording)}`;
+  // A dialer call record carries no audio and often no direction / first-contact flag: dialers
+  // place outbound calls, and only a conversation with a transcript can be judged as a first contact.
+  if (normalised.audio === undefined && normalised.transcript === undefined) {
+    normalised.direction ??= 'outbound';
+    normalised.firstContact ??= false;
   }
   const extras = RowExtrasSchema.safeParse({
     phone: normalised.phone === undefined ? undefined : String(normalised.phone),
@@ -135,7 +150,10 @@ export function parseMetadataCsv(text: string, file: string): ParsedMetadata {
   return { rows, problems };
 }
 
-/** calls.json: an array of rows, or `{ "calls": [...] }`. Parsed with positions to report lines. */
+/**
+ * calls.json: an array of rows, `{ "calls": [...] }`, or an object keyed by call id. Parsed with
+ * positions to report lines.
+ */
 export function parseMetadataJson(text: string, file: string): ParsedMetadata {
   const baseDir = path.dirname(path.resolve(file));
   const lineCounter = new LineCounter();
@@ -145,14 +163,19 @@ export function parseMetadataJson(text: string, file: string): ParsedMetadata {
     return { rows: [], problems: [{ file, line: lineCounter.linePos(e.pos[0]).line, message: `not valid JSON: ${e.message.split('\n')[0]}` }] };
   }
   let seq: unknown = doc.contents;
-  if (isMap(seq)) seq = seq.get('calls', true);
-  if (!isSeq(seq)) return { rows: [], problems: [{ file, line: 1, message: 'expected an array of calls (or { "calls": [...] })' }] };
+  const items: Array<{ node: unknown; id?: string }> = [];
+  if (isMap(seq) && seq.has('calls')) seq = seq.get('calls', true);
+  if (isSeq(seq)) items.push(...seq.items.map((node) => ({ node })));
+  else if (isMap(seq)) {
+    for (const pair of seq.items) items.push({ node: pair.value, id: String((pair.key as { value?: unknown })?.value ?? pair.key) });
+  } else return { rows: [], problems: [{ file, line: 1, message: 'expected an array of calls, { "calls": [...] } or an object keyed by call id' }] };
   const rows: MetadataRow[] = [];
   const problems: MetadataProblem[] = [];
-  for (const item of seq.items) {
+  for (const { node: item, id } of items) {
     const node = item as { range?: [number, number, number]; toJSON?: () => unknown };
     const line = node.range ? lineCounter.linePos(node.range[0]).line : 0;
-    const value = typeof node.toJSON === 'function' ? node.toJSON() : item;
+    let value = typeof node?.toJSON === 'function' ? node.toJSON() : item;
+    if (id !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value)) value = { id, ...value };
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       problems.push({ file, line, message: 'a call must be an object' });
       continue;

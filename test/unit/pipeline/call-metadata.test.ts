@@ -76,3 +76,27 @@ describe('calls.json', () => {
     expect(problems[0]!.line).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('dialer records and recording names', () => {
+  it('reads a dialer CSV without direction or first-contact columns; hasRecording=false means no recording', () => {
+    const csv = 'callId,agentId,borrowerId,bank,startedAt,durationMs,connected,hasRecording,language\n' +
+      'd1,8023,B-1002,建设银行,2026-03-02T09:00:00+08:00,65000,true,true,zh-CN\n' +
+      'd2,8023,B-9,建设银行,2026-03-02T09:10:00+08:00,90000,true,false,zh-CN\n' +
+      'd3,8023,B-9,建设银行,2026-03-02T09:10:00+08:00,90000,true,perhaps,zh-CN\n';
+    const { rows, problems } = parseMetadataCsv(csv, 'dialer-records.csv');
+    expect(rows.map((r) => r.meta.id)).toEqual(['d1', 'd2']);
+    expect(rows[0]!.meta).toMatchObject({ direction: 'outbound', firstContact: false, connected: true, durationMs: 65_000 });
+    expect(rows[0]!.meta.recording).toBeUndefined();
+    expect(rows[1]!.meta.recording).toEqual({ present: false });
+    expect(problems.map((p) => p.line)).toEqual([4]);
+  });
+
+  it('takes a string `recording` as the recording file, and an object keyed by call id', () => {
+    const text = '{\n "zh-a": { "agentId": "1", "bank": "B", "borrowerId": "X", "direction": "outbound", "startedAt": "2026-03-01T09:30:00+08:00",\n   "firstContact": true, "language": "zh-CN", "recording": "zh-a.wav", "channelLayout": "agent-left" }\n}';
+    const { rows, problems } = parseMetadataJson(text, '/f/calls.json');
+    expect(problems).toEqual([]);
+    expect(rows[0]!.meta.id).toBe('zh-a');
+    expect(rows[0]!.audio).toBe('/f/zh-a.wav');
+    expect(rows[0]!.meta.recording).toBeUndefined();
+  });
+});
