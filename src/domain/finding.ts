@@ -26,4 +26,6 @@ export interface Finding {
   source: string;
   /** Index of the segment in the transcript, when the finding is about one segment. */
   segmentIndex?: number;
+  /** [start, end) UTF-16 offsets in `quote` of the matched words, for highlighting. */
+  highlights?: Array<[number, number]>;
 }

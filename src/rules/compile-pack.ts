@@ -1,0 +1,264 @@
+import { RE2JS } from 're2js';
+import type { Language } from '../domain/transcript.ts';
+import { AhoCorasick } from './aho-corasick.ts';
+import type { LoadedPack, LoadedRule } from './load-pack.ts';
+import { normalisePhrase } from './normalise.ts';
+import { pinyinKey } from './pinyin-key.ts';
+import { hasPlaceholder, splitTemplate, type TemplatePart } from './placeholders.ts';
+import type {
+  Condition,
+  ContactFrequencyRule,
+  ContactTimeRule,
+  Cues,
+  PhraseRule,
+  RecordingRule,
+  RequiredRule,
+  Rule,
+} from './rule-schema.ts';
+import { ruleVersion } from './rule-version.ts';
+
+/**
+ * Compilation turns a loaded pack into what the scanner runs: every phrase of every rule (and the
+ * pack's negation / quotation cues) interned once and put into ONE Aho–Corasick automaton, a second
+ * automaton over pinyin keys for the phrases of sound-alike rules, RE2 programs for patterns, and
+ * per rule the phrase ids it listens to. Done once per pack; per call only placeholders are filled.
+ */
+
+/** A phrase as a rule refers to it: the shared id, and the spelling the rule author wrote. */
+export interface PhraseRef {
+  id: number;
+  text: string;
+}
+
+export interface CompiledCondition {
+  any?: PhraseRef[];
+  all?: PhraseRef[];
+  none?: PhraseRef[];
+  regex?: { source: string; re: RE2JS };
+  near?: { a: PhraseRef[]; b: PhraseRef[]; within: number; ordered: boolean };
+  either?: CompiledCondition[];
+}
+
+export interface CompiledUnless {
+  negated: boolean;
+  quoted: boolean;
+  before?: { any: PhraseRef[]; within: number };
+  after?: { any: PhraseRef[]; within: number };
+  segment?: CompiledCondition;
+}
+
+interface CompiledBase {
+  index: number;
+  id: string;
+  version: string;
+  loaded: LoadedRule;
+  title: string;
+}
+export interface CompiledPhraseRule extends CompiledBase {
+  kind: 'phrase';
+  rule: PhraseRule;
+  match: CompiledCondition;
+  unless?: CompiledUnless;
+  onlyAfter?: { speaker: PhraseRule['speaker']; match: CompiledCondition };
+  /** The condition can hold without any phrase hit (it has a regex): evaluate on every segment. */
+  evaluateAlways: boolean;
+}
+export interface CompiledRequiredRule extends CompiledBase {
+  kind: 'required';
+  rule: RequiredRule;
+  require: Array<{ name: string; match: CompiledCondition }>;
+}
+export interface CompiledCallRule extends CompiledBase {
+  kind: 'contact_time' | 'contact_frequency' | 'recording';
+  rule: ContactTimeRule | ContactFrequencyRule | RecordingRule;
+}
+export type CompiledRule = CompiledPhraseRule | CompiledRequiredRule | CompiledCallRule;
+
+/** A phrase with placeholders: filled from each call's metadata at scan time. */
+export interface TemplatePhrase {
+  id: number;
+  parts: TemplatePart[];
+}
+
+export interface CompiledPack {
+  language: Language;
+  /** Distances in `within`: characters for Chinese, words for English. */
+  units: 'chars' | 'words';
+  unknownSpeaker: 'match' | 'skip';
+  /** Enabled rules, in file order. */
+  rules: CompiledRule[];
+  /** Every rule, disabled ones too (examples still run for them). */
+  allRules: CompiledRule[];
+  loaded: LoadedPack;
+  phraseCount: number;
+  automaton: AhoCorasick;
+  /** Automaton pattern index → phrase id. */
+  patternPhrase: number[];
+  /** Normalised text of each literal phrase id (undefined for template phrases). */
+  phraseText: Array<string | undefined>;
+  soundAlike?: { automaton: AhoCorasick; patternPhrase: number[] };
+  templates: TemplatePhrase[];
+  /** Phrase id → indexes (into allRules) of phrase rules that a hit of it may trigger. */
+  phraseRules: number[][];
+  cues?: { negation: PhraseRef[]; quotation: PhraseRef[]; negationWithin: number };
+}
+
+export interface CompileOptions {
+  unknownSpeaker?: 'match' | 'skip';
+}
+
+class PhraseTable {
+  readonly literalIds = new Map<string, number>();
+  readonly templateIds = new Map<string, number>();
+  readonly phraseText: Array<string | undefined> = [];
+  readonly templates: TemplatePhrase[] = [];
+  readonly soundAlikeIds = new Set<number>();
+
+  ref(text: string, soundAlike: boolean): PhraseRef {
+    if (hasPlaceholder(text)) {
+      let id = this.templateIds.get(text);
+      if (id === undefined) {
+        id = this.phraseText.length;
+        this.phraseText.push(undefined);
+        this.templateIds.set(text, id);
+        this.templates.push({ id, parts: splitTemplate(text) });
+      }
+      return { id, text };
+    }
+    const key = normalisePhrase(text);
+    let id = this.literalIds.get(key);
+    if (id === undefined) {
+      id = this.phraseText.length;
+      this.phraseText.push(key);
+      this.literalIds.set(key, id);
+    }
+    if (soundAlike) this.soundAlikeIds.add(id);
+    return { id, text };
+  }
+}
+
+export function compilePack(pack: LoadedPack, options: CompileOptions = {}): CompiledPack {
+  const table = new PhraseTable();
+  const allRules: CompiledRule[] = [];
+  const cueRefs = pack.cues ? compileCues(pack.cues, table) : undefined;
+
+  pack.rules.forEach((loaded, index) => {
+    const rule = loaded.rule;
+    const base = {
+      index,
+      id: rule.id,
+      version: ruleVersion(rule, pack.cues),
+      loaded,
+      title: rule.title[pack.language],
+    };
+    if (rule.kind === 'phrase') {
+      const refs = (list: readonly string[]) => list.map((p) => table.ref(p, rule.sound_alike));
+      const match = compileCondition(rule.match, refs);
+      const unless = rule.unless
+        ? {
+            negated: rule.unless.negated ?? false,
+            quoted: rule.unless.quoted ?? false,
+            ...(rule.unless.before ? { before: { any: refs(rule.unless.before.any), within: rule.unless.before.within } } : {}),
+            ...(rule.unless.after ? { after: { any: refs(rule.unless.after.any), within: rule.unless.after.within } } : {}),
+            ...(rule.unless.segment ? { segment: compileCondition(rule.unless.segment, refs) } : {}),
+          }
+        : undefined;
+      allRules.push({
+        ...base,
+        kind: 'phrase',
+        rule,
+        match,
+        ...(unless ? { unless } : {}),
+        ...(rule.only_after ? { onlyAfter: { speaker: rule.only_after.speaker, match: compileCondition(rule.only_after.match, refs) } } : {}),
+        evaluateAlways: hasRegex(match),
+      });
+    } else if (rule.kind === 'required') {
+      const refs = (list: readonly string[]) => list.map((p) => table.ref(p, rule.sound_alike));
+      allRules.push({
+        ...base,
+        kind: 'required',
+        rule,
+        require: rule.require.map((el) => ({ name: el.name[pack.language], match: compileCondition(el.match, refs) })),
+      });
+    } else {
+      allRules.push({ ...base, kind: rule.kind, rule } as CompiledCallRule);
+    }
+  });
+
+  const patterns: string[] = [];
+  const patternPhrase: number[] = [];
+  table.phraseText.forEach((text, id) => {
+    if (text !== undefined) {
+      patterns.push(text);
+      patternPhrase.push(id);
+    }
+  });
+  let soundAlike: CompiledPack['soundAlike'];
+  if (table.soundAlikeIds.size > 0) {
+    const keys: string[] = [];
+    const keyPhrase: number[] = [];
+    for (const id of table.soundAlikeIds) {
+      keys.push(pinyinKey(table.phraseText[id]!));
+      keyPhrase.push(id);
+    }
+    soundAlike = { automaton: new AhoCorasick(keys), patternPhrase: keyPhrase };
+  }
+
+  const phraseRules: number[][] = table.phraseText.map(() => []);
+  for (const r of allRules) {
+    if (r.kind !== 'phrase') continue;
+    const ids = new Set<number>();
+    collectTriggers(r.match, ids);
+    for (const id of ids) phraseRules[id]!.push(r.index);
+  }
+
+  return {
+    language: pack.language,
+    units: pack.language === 'zh-CN' ? 'chars' : 'words',
+    unknownSpeaker: options.unknownSpeaker ?? 'match',
+    rules: allRules.filter((r) => r.rule.enabled),
+    allRules,
+    loaded: pack,
+    phraseCount: table.phraseText.length,
+    automaton: new AhoCorasick(patterns),
+    patternPhrase,
+    phraseText: table.phraseText,
+    ...(soundAlike ? { soundAlike } : {}),
+    templates: table.templates,
+    phraseRules,
+    ...(cueRefs ? { cues: cueRefs } : {}),
+  };
+}
+
+function compileCues(cues: Cues, table: PhraseTable): NonNullable<CompiledPack['cues']> {
+  return {
+    negation: cues.negation.map((p) => table.ref(p, false)),
+    quotation: cues.quotation.map((p) => table.ref(p, false)),
+    negationWithin: cues.negation_within,
+  };
+}
+
+function compileCondition(c: Condition, refs: (list: readonly string[]) => PhraseRef[]): CompiledCondition {
+  return {
+    ...(c.any ? { any: refs(c.any) } : {}),
+    ...(c.all ? { all: refs(c.all) } : {}),
+    ...(c.none ? { none: refs(c.none) } : {}),
+    ...(c.regex !== undefined ? { regex: { source: c.regex, re: RE2JS.compile(c.regex) } } : {}),
+    ...(c.near
+      ? { near: { a: refs(c.near.a), b: refs(c.near.b), within: c.near.within, ordered: c.near.ordered ?? false } }
+      : {}),
+    ...(c.either ? { either: c.either.map((sub) => compileCondition(sub, refs)) } : {}),
+  };
+}
+
+function hasRegex(c: CompiledCondition): boolean {
+  return c.regex !== undefined || (c.either?.some(hasRegex) ?? false);
+}
+
+/** Phrases whose hit can make the condition true (`none` phrases only ever make it false). */
+function collectTriggers(c: CompiledCondition, into: Set<number>): void {
+  for (const ref of [...(c.any ?? []), ...(c.all ?? []), ...(c.near?.a ?? []), ...(c.near?.b ?? [])]) into.add(ref.id);
+  c.either?.forEach((sub) => collectTriggers(sub, into));
+}
+
+export type { Rule };

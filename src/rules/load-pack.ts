@@ -1,0 +1,238 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { RE2JS } from 're2js';
+import { LANGUAGES, type Language } from '../domain/transcript.ts';
+import {
+  CuesSchema,
+  RuleFileSchema,
+  RuleSchema,
+  type Condition,
+  type Cues,
+  type Rule,
+} from './rule-schema.ts';
+import { hasPlaceholder, placeholderProblems, splitTemplate } from './placeholders.ts';
+import { normalisePhrase } from './normalise.ts';
+import { positionOf, type PathKey, type Problem, type SourcePosition } from './source-position.ts';
+import { plainIssues, formatPath } from './zod-issues.ts';
+
+/** A rule as loaded, with where it came from (for `rules test` output and lint messages). */
+export interface LoadedRule {
+  rule: Rule;
+  position: SourcePosition;
+  /** Position of each example, in the order of `examples.match` / `examples.no_match`. */
+  examplePositions: { match: SourcePosition[]; no_match: SourcePosition[] };
+  /** The file's `example_call` defaults. */
+  exampleCall: Record<string, unknown>;
+}
+
+/** All rule files of one language directory, validated together. */
+export interface LoadedPack {
+  language: Language;
+  dir: string;
+  files: string[];
+  rules: LoadedRule[];
+  cues?: Cues;
+}
+
+export type LoadResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+/** The *.yaml / *.yml files of a directory, sorted so problems come out in a stable order. */
+export function ruleFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort()
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile());
+}
+
+interface ParsedYaml {
+  file: string;
+  doc: Document;
+  lineCounter: LineCounter;
+  data: unknown;
+}
+
+/** Parses one YAML file; syntax errors (and duplicate keys) become problems with positions. */
+export function parseYamlFile(file: string, problems: Problem[]): ParsedYaml | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push({ file, line: 1, col: 1, message: `cannot read: ${(err as Error).message}` });
+    return undefined;
+  }
+  return parseYamlText(file, text, problems);
+}
+
+export function parseYamlText(file: string, text: string, problems: Problem[]): ParsedYaml | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
+      problems.push({ file, line: pos.line, col: pos.col, message: `YAML: ${err.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+  return { file, doc, lineCounter, data: doc.toJS() };
+}
+
+/**
+ * Loads and checks every rule file of a pack directory. Either the whole pack is valid, or the
+ * result lists every problem found (it never returns half a pack).
+ */
+export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPack> {
+  const problems: Problem[] = [];
+  const files = ruleFilesIn(dir);
+  const dirLanguage = (LANGUAGES as readonly string[]).includes(basename(dir)) ? (basename(dir) as Language) : undefined;
+  let language: Language | undefined = expected ?? dirLanguage;
+  const rules: LoadedRule[] = [];
+  const seenIds = new Map<string, SourcePosition>();
+  let cues: { cues: Cues; at: SourcePosition } | undefined;
+  const cueUsers: Array<{ at: SourcePosition; needs: 'negated' | 'quoted'; id: string }> = [];
+
+  for (const file of files) {
+    const parsed = parseYamlFile(file, problems);
+    if (!parsed) continue;
+    const at = (path: readonly PathKey[], key?: string) => positionOf(parsed.doc, parsed.lineCounter, file, path, key);
+    const report = (path: readonly PathKey[], message: string, key?: string) => problems.push({ ...at(path, key), message });
+
+    if (parsed.data === null || parsed.data === undefined) {
+      report([], 'the file is empty (expected `language:` and `rules:`)');
+      continue;
+    }
+    const fileResult = RuleFileSchema.safeParse(parsed.data);
+    if (!fileResult.success) {
+      for (const issue of plainIssues(fileResult.error.issues)) {
+        report(issue.path, `${formatPath(issue.path)}: ${issue.message}`, issue.key);
+      }
+    }
+    const raw = parsed.data as Record<string, unknown>;
+    const fileLanguage = typeof raw.language === 'string' ? raw.language : undefined;
+    if (fileLanguage && (LANGUAGES as readonly string[]).includes(fileLanguage)) {
+      if (language === undefined) language = fileLanguage as Language;
+      else if (fileLanguage !== language) {
+        report(['language'], `language: this file says ${fileLanguage} but the pack ${dirLanguage ? `directory is ${dirLanguage}` : `is ${language}`}`);
+      }
+    }
+
+    if (raw.cues !== undefined) {
+      const cueResult = CuesSchema.safeParse(raw.cues);
+      if (cueResult.success) {
+        if (cues) {
+          report(['cues'], `cues: already defined in ${cues.at.file}:${cues.at.line}; a pack defines its cues in one file`);
+        } else {
+          cues = { cues: cueResult.data, at: at(['cues']) };
+          checkPhraseList(cueResult.data.negation, ['cues', 'negation'], report);
+          checkPhraseList(cueResult.data.quotation, ['cues', 'quotation'], report);
+        }
+      }
+    }
+
+    const exampleCall = isRecord(raw.example_call) ? raw.example_call : {};
+    const rawRules = Array.isArray(raw.rules) ? (raw.rules as unknown[]) : [];
+    rawRules.forEach((rawRule, i) => {
+      const rulePath: PathKey[] = ['rules', i];
+      const id = isRecord(rawRule) && typeof rawRule.id === 'string' ? rawRule.id : undefined;
+      if (id !== undefined) {
+        const first = seenIds.get(id);
+        if (first) report([...rulePath, 'id'], `rules[${i}].id: duplicate id "${id}" (first defined at ${first.file}:${first.line}:${first.col})`);
+        else seenIds.set(id, at([...rulePath, 'id']));
+      }
+      const ruleResult = RuleSchema.safeParse(rawRule);
+      if (!ruleResult.success) return; // already reported by the file-level parse
+      const rule = ruleResult.data;
+      const ruleReport = (path: readonly PathKey[], message: string) =>
+        report([...rulePath, ...path], `rules[${i}] (${rule.id}) ${formatPath(path)}: ${message}`);
+      checkRule(rule, ruleReport, language);
+      if (rule.kind === 'phrase' && rule.unless) {
+        if (rule.unless.negated) cueUsers.push({ at: at([...rulePath, 'unless', 'negated']), needs: 'negated', id: rule.id });
+        if (rule.unless.quoted) cueUsers.push({ at: at([...rulePath, 'unless', 'quoted']), needs: 'quoted', id: rule.id });
+      }
+      rules.push({
+        rule,
+        position: at(rulePath),
+        exampleCall,
+        examplePositions: {
+          match: rule.examples.match.map((_, j) => at([...rulePath, 'examples', 'match', j])),
+          no_match: rule.examples.no_match.map((_, j) => at([...rulePath, 'examples', 'no_match', j])),
+        },
+      });
+    });
+  }
+
+  for (const user of cueUsers) {
+    if (!cues) {
+      problems.push({
+        ...user.at,
+        message: `rule ${user.id}: unless.${user.needs} needs the pack's cues (a \`cues:\` block with negation, negation_within and quotation in one file of the pack)`,
+      });
+    }
+  }
+  if (files.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'no rule files (*.yaml) in this directory' });
+  if (!language && files.length > 0) problems.push({ file: dir, line: 1, col: 1, message: 'cannot tell the pack language' });
+  if (problems.length > 0 || !language) return { ok: false, problems };
+  return { ok: true, value: { language, dir, files, rules, ...(cues ? { cues: cues.cues } : {}) } };
+}
+
+type Reporter = (path: readonly PathKey[], message: string) => void;
+
+/** Checks the schema cannot express: patterns, placeholders, phrases that normalise to nothing. */
+function checkRule(rule: Rule, report: Reporter, language: Language | undefined): void {
+  const visitCondition = (c: Condition, path: PathKey[]) => {
+    for (const key of ['any', 'all', 'none'] as const) {
+      const list = c[key];
+      if (list) checkPhraseList(list, [...path, key], report);
+    }
+    if (c.regex !== undefined) {
+      const problem = regexProblem(c.regex);
+      if (problem) report([...path, 'regex'], problem);
+    }
+    if (c.near) {
+      checkPhraseList(c.near.a, [...path, 'near', 'a'], report);
+      checkPhraseList(c.near.b, [...path, 'near', 'b'], report);
+    }
+    c.either?.forEach((sub, k) => visitCondition(sub, [...path, 'either', k]));
+  };
+  if (rule.kind === 'phrase') {
+    visitCondition(rule.match, ['match']);
+    if (rule.unless?.before) checkPhraseList(rule.unless.before.any, ['unless', 'before', 'any'], report);
+    if (rule.unless?.after) checkPhraseList(rule.unless.after.any, ['unless', 'after', 'any'], report);
+    if (rule.unless?.segment) visitCondition(rule.unless.segment, ['unless', 'segment']);
+    if (rule.only_after) visitCondition(rule.only_after.match, ['only_after', 'match']);
+  }
+  if (rule.kind === 'required') {
+    rule.require.forEach((el, k) => visitCondition(el.match, ['require', k, 'match']));
+  }
+  if ((rule.kind === 'phrase' || rule.kind === 'required') && rule.sound_alike && language === 'en-US') {
+    report(['sound_alike'], 'sound_alike compares Mandarin pinyin and has no effect in an en-US pack');
+  }
+  if (rule.kind === 'contact_time' && rule.allowed_hours.from === rule.allowed_hours.to) {
+    report(['allowed_hours'], 'from and to are equal: no hour would be allowed');
+  }
+}
+
+function checkPhraseList(list: readonly string[], path: PathKey[], report: Reporter): void {
+  list.forEach((phrase, k) => {
+    for (const problem of placeholderProblems(phrase)) report([...path, k], problem);
+    const literal = hasPlaceholder(phrase)
+      ? splitTemplate(phrase).map((p) => ('literal' in p ? p.literal : 'x')).join('')
+      : phrase;
+    if (normalisePhrase(literal) === '') report([...path, k], `"${phrase}" has nothing to match once punctuation and spaces are removed`);
+  });
+}
+
+/** RE2 (linear time) compiles the pattern, or says why not: backreferences and lookaround are refused. */
+export function regexProblem(pattern: string): string | undefined {
+  try {
+    RE2JS.compile(pattern);
+    return undefined;
+  } catch (err) {
+    return `pattern /${pattern}/ is not accepted (patterns must run in linear time, RE2 syntax: no backreferences or lookaround): ${(err as Error).message}`;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
