@@ -1,0 +1,49 @@
+import type { Db } from '../store/db.ts';
+import type { Logger } from '../logger.ts';
+
+/** Where a call's recording lives on disk, or undefined when the store does not have it. */
+export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
+
+/** Hands an uploaded recording and its metadata to the pipeline (POST /api/calls). */
+export type IngestUpload = (upload: { audioPath: string; meta: unknown }) => Promise<{ callId: string; duplicate: boolean }>;
+
+export interface ApiOptions {
+  /** Absolute session lifetime. */
+  sessionTtlMs: number;
+  /** A session unused this long is over. */
+  sessionIdleMs: number;
+  /** Sign-in failures are counted over this window. */
+  loginWindowMs: number;
+  /** Failures for one username from one address before sign-in is refused for the window. */
+  maxFailuresPerAccountIp: number;
+  /** Failures from one address, any username, before it is refused. */
+  maxFailuresPerIp: number;
+  /**
+   * Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (TLS terminates there, and the
+   * session cookie is marked Secure when the proxy says https). Off when the server faces clients.
+   */
+  trustProxy: boolean;
+  /** The built SPA (web/dist); undefined = API only. */
+  webDist?: string;
+  /** Largest recording POST /api/calls accepts. */
+  maxUploadBytes: number;
+}
+
+export const DEFAULT_API_OPTIONS: ApiOptions = {
+  sessionTtlMs: 12 * 3600_000,
+  sessionIdleMs: 2 * 3600_000,
+  loginWindowMs: 15 * 60_000,
+  maxFailuresPerAccountIp: 5,
+  maxFailuresPerIp: 50,
+  trustProxy: false,
+  maxUploadBytes: 200 * 1024 * 1024,
+};
+
+export interface ApiDeps {
+  db: Db;
+  logger: Logger;
+  locateAudio: AudioLocator;
+  ingestUpload?: IngestUpload;
+  /** Rule ids → titles etc. are read from findings; nothing else from the rule engine is needed. */
+  options: ApiOptions;
+}

@@ -1,0 +1,210 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { z } from 'zod';
+import type { ApiDeps } from './api-deps.ts';
+import { csrfMatches, SESSION_COOKIE, tokenHash } from './auth/session-cookie.ts';
+import { HttpError } from './http-error.ts';
+import { findLiveSession, type SessionUser } from './queries/sessions.ts';
+import type { AnyRoute, RouteContext } from './route-def.ts';
+import { ROUTES } from './route-table.ts';
+import { seesUnmaskedPii } from './roles.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the auth hook for signed-in requests. */
+    session?: SessionUser;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The review app's HTTP server: the API under /api (every route from the route table, guarded by
+ * its roles), the OpenAPI document at /api/openapi.json, and the built SPA at /.
+ */
+export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROUTES): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Request lines would carry URLs with borrower ids; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: deps.options.trustProxy,
+    bodyLimit: 1024 * 1024,
+  });
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: deps.options.maxUploadBytes, files: 1, fields: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'callguard review API',
+        version: '1',
+        description: 'QA review of flagged calls, supervisor cases and complaints, the report to the bank. ' +
+          'Every route requires a signed-in session (cookie cg_session) except POST /api/auth/login; ' +
+          'state-changing requests carry the X-CSRF-Token returned at sign-in.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+    },
+  });
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    if (!req.url.startsWith('/api/')) {
+      // The SPA: scripts only from this origin, no inline script, no plugins, not framed.
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+          "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+      );
+    } else {
+      reply.header('cache-control', 'no-store');
+    }
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
+    if (err instanceof HttpError) {
+      reply.headers(err.headers);
+      return reply.status(err.statusCode).send({ error: err.code, message: err.message });
+    }
+    if (err.validation) {
+      return reply.status(400).send({ error: 'invalid_request', message: err.message });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({ error: err.code ?? 'bad_request', message: err.message });
+    }
+    req.log.error({ err, route: req.routeOptions.url }, 'request failed');
+    return reply.status(500).send({ error: 'internal', message: 'internal error' });
+  });
+
+  const resolveSession = async (req: FastifyRequest): Promise<SessionUser | undefined> => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return undefined;
+    return findLiveSession(deps.db, tokenHash(token), deps.options.sessionIdleMs);
+  };
+
+  for (const route of routes) registerRoute(app, route, deps, resolveSession);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async (req, reply) => {
+    // The document lists every route and who may call it: signed-in users only, like the rest of /api.
+    if (!(await resolveSession(req))) return reply.status(401).send({ error: 'unauthenticated', message: 'sign in first' });
+    return app.swagger();
+  });
+
+  const webDist = deps.options.webDist;
+  if (webDist && existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  }
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.url.startsWith('/api/') || req.url === '/api') {
+      // Anonymous callers learn nothing about which API paths exist.
+      if (!(await resolveSession(req))) return reply.status(401).send({ error: 'unauthenticated', message: 'sign in first' });
+      return reply.status(404).send({ error: 'not_found', message: 'no such API route' });
+    }
+    if (webDist && (req.method === 'GET' || req.method === 'HEAD') && existsSync(path.join(webDist, 'index.html'))) {
+      // Client-side routes (/calls/…, /cases/…) all load the SPA.
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: 'not_found', message: 'not found' });
+  });
+
+  return app;
+}
+
+function registerRoute(
+  app: FastifyInstance,
+  route: AnyRoute,
+  deps: ApiDeps,
+  resolveSession: (req: FastifyRequest) => Promise<SessionUser | undefined>,
+): void {
+  const toJson = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-7', io: 'input', unrepresentable: 'any' });
+  const schema: Record<string, unknown> = {
+    summary: route.summary,
+    tags: route.tags,
+    description: route.roles === 'public' ? 'Public' : `Roles: ${route.roles.join(', ')}`,
+    ...(route.roles === 'public' ? {} : { security: [{ session: [], ...(SAFE_METHODS.has(route.method) ? {} : { csrf: [] }) }] }),
+  };
+  if (route.body) schema.body = toJson(route.body);
+  if (route.query) schema.querystring = toJson(route.query);
+  if (route.params) schema.params = toJson(route.params);
+  if (route.produces) schema.produces = [route.produces];
+
+  const zodFor: Record<string, z.ZodType | undefined> = { body: route.body, querystring: route.query, params: route.params };
+
+  app.route({
+    method: route.method,
+    url: route.url,
+    schema,
+    // The JSON schemas above document the route; the zod schemas are what validate it.
+    validatorCompiler: ({ httpPart }) => {
+      const zs = httpPart ? zodFor[httpPart] : undefined;
+      return (data: unknown) => {
+        if (!zs) return { value: data };
+        const parsed = zs.safeParse(data);
+        if (parsed.success) return { value: parsed.data };
+        const first = parsed.error.issues[0];
+        const where = first && first.path.length ? `${httpPart}.${first.path.join('.')}` : httpPart;
+        return { error: new Error(`${where}: ${first?.message ?? 'invalid'}`) };
+      };
+    },
+    // Access control runs first, before the body is parsed or validated: an anonymous or
+    // unauthorised caller learns nothing about what a valid request would look like.
+    onRequest: async (req) => {
+      if (route.roles === 'public') {
+        if (!SAFE_METHODS.has(route.method)) checkPublicWriteOrigin(req);
+        return;
+      }
+      const session = await resolveSession(req);
+      if (!session) throw new HttpError(401, 'unauthenticated', 'sign in first');
+      req.session = session;
+      if (!route.roles.includes(session.user.role)) {
+        throw new HttpError(403, 'forbidden', `this action needs one of the roles: ${route.roles.join(', ')}`);
+      }
+      if (!SAFE_METHODS.has(route.method) && !csrfMatches(session.csrfToken, req.headers['x-csrf-token'])) {
+        throw new HttpError(403, 'csrf', 'missing or wrong X-CSRF-Token header');
+      }
+    },
+    handler: async (req, reply) => {
+      const user = req.session?.user;
+      const ctx: RouteContext = { deps, req, reply, user, unmasked: user ? seesUnmaskedPii(user.role) : false };
+      const result = await route.handler({ body: req.body, query: req.query, params: req.params }, ctx as never);
+      if (reply.sent) return reply;
+      return result;
+    },
+  });
+}
+
+/**
+ * Sign-in has no session yet, so no CSRF token: a cross-site form could still post a victim into
+ * the attacker's account. Only JSON is accepted (a cross-site form cannot send it without a CORS
+ * preflight, which this server never grants), and an Origin header, when present, must be ours.
+ */
+function checkPublicWriteOrigin(req: FastifyRequest): void {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.toLowerCase().startsWith('application/json')) {
+    throw new HttpError(415, 'unsupported_media_type', 'send application/json');
+  }
+  const origin = req.headers.origin;
+  if (origin && origin !== 'null') {
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      throw new HttpError(403, 'csrf', 'bad Origin header');
+    }
+    if (host !== req.host) throw new HttpError(403, 'csrf', 'cross-origin sign-in refused');
+  } else if (origin === 'null') {
+    throw new HttpError(403, 'csrf', 'cross-origin sign-in refused');
+  }
+}

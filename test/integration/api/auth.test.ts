@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, useApi } from './api-test-kit.ts';
+
+describe('sign-in, sessions and CSRF', () => {
+  const api = useApi({ api: { maxFailuresPerAccountIp: 3, maxFailuresPerIp: 6 } });
+
+  it('refuses anonymous requests to /api with 401, known route or not', async () => {
+    for (const url of ['/api/auth/me', '/api/no-such-thing', '/api/openapi.json']) {
+      const res = await api.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(401);
+    }
+  });
+
+  it('signs in with a session cookie that is HttpOnly and SameSite=Strict, and stores only argon2id hashes', async () => {
+    const res = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'qa_reviewer', password: PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'cg_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Strict');
+    expect(cookie.secure).toBeFalsy();
+    expect(res.json().user).toMatchObject({ username: 'qa_reviewer', role: 'qa_reviewer', seesUnmaskedPii: false });
+    const me = await api.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `cg_session=${cookie.value}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().csrfToken).toBe(res.json().csrfToken);
+    const { rows } = await api.db.query<{ password_hash: string }>('SELECT password_hash FROM users');
+    for (const r of rows) expect(r.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const sessions = await api.db.query<{ token_sha256: string }>('SELECT token_sha256 FROM sessions');
+    expect(sessions.rows.map((r) => r.token_sha256)).not.toContain(cookie.value);
+  });
+
+  it('marks the cookie Secure when the request came over TLS through a trusted proxy', async () => {
+    const { buildServer } = await import('../../../src/api/server.ts');
+    const { createLogger } = await import('../../../src/logger.ts');
+    const { DEFAULT_API_OPTIONS } = await import('../../../src/api/api-deps.ts');
+    const app = await buildServer({
+      db: api.db, logger: createLogger('silent'), locateAudio: async () => undefined,
+      options: { ...DEFAULT_API_OPTIONS, trustProxy: true },
+    });
+    try {
+      const res = await app.inject({
+        method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD },
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.cookies.find((c) => c.name === 'cg_session')!.secure).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('gives one answer for a wrong password and an unknown user', async () => {
+    const wrong = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'supervisor', password: 'nope' }, remoteAddress: '10.9.9.1' });
+    const unknown = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'ghost', password: 'nope' }, remoteAddress: '10.9.9.1' });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json()).toEqual(unknown.json());
+  });
+
+  it('refuses a sign-in that is not JSON or comes from another origin (login CSRF)', async () => {
+    const form = await api.inject({
+      method: 'POST', url: '/api/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'username=admin&password=x',
+    });
+    expect(form.statusCode).toBe(415);
+    const cross = await api.inject({
+      method: 'POST', url: '/api/auth/login', headers: { origin: 'https://evil.example' },
+      payload: { username: 'admin', password: PASSWORD },
+    });
+    expect(cross.statusCode).toBe(403);
+  });
+
+  it('rate-limits failed sign-ins per account and address, with Retry-After, even for the right password', async () => {
+    const ip = '10.1.2.3';
+    for (let i = 0; i < 3; i++) {
+      const r = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'compliance_officer', password: 'guess' + i }, remoteAddress: ip });
+      expect(r.statusCode).toBe(401);
+    }
+    const blocked = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'compliance_officer', password: PASSWORD }, remoteAddress: ip });
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // Another address is not blocked for this account.
+    const other = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'compliance_officer', password: PASSWORD }, remoteAddress: '10.1.2.4' });
+    expect(other.statusCode).toBe(200);
+  });
+
+  it('rate-limits an address that sprays many accounts', async () => {
+    const ip = '10.7.7.7';
+    const names = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
+    for (const n of names) {
+      const r = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: n, password: 'x' }, remoteAddress: ip });
+      expect(r.statusCode).toBe(401);
+    }
+    const r = await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD }, remoteAddress: ip });
+    expect(r.statusCode).toBe(429);
+  });
+
+  it('requires the session CSRF token on state-changing requests', async () => {
+    const s = await api.login('supervisor');
+    const none = await api.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie } });
+    expect(none.statusCode).toBe(403);
+    expect(none.json().error).toBe('csrf');
+    const wrong = await api.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf + 'x' } });
+    expect(wrong.statusCode).toBe(403);
+    const other = await api.login('admin');
+    const foreign = await api.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': other.csrf } });
+    expect(foreign.statusCode).toBe(403);
+    const ok = await api.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    expect(ok.statusCode).toBe(200);
+    const after = await api.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('ends the sessions of a disabled user', async () => {
+    const s = await api.login('qa_reviewer');
+    await api.db.query(`UPDATE users SET disabled = true WHERE username = 'qa_reviewer'`);
+    try {
+      const res = await api.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
+      expect(res.statusCode).toBe(401);
+    } finally {
+      await api.db.query(`UPDATE users SET disabled = false WHERE username = 'qa_reviewer'`);
+    }
+  });
+
+  it('keeps the audit log append-only in the database itself', async () => {
+    await api.db.query(`INSERT INTO audit_events (actor, action, entity_type, entity_id) VALUES ('x', 'test', 'thing', '1')`);
+    await expect(api.db.query(`UPDATE audit_events SET actor = 'y'`)).rejects.toThrow(/append-only/);
+    await expect(api.db.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
+    await expect(api.db.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+  });
+});
