@@ -3,6 +3,7 @@ import { registerRulesCommands } from './rules-commands.ts';
 import { registerAudioCommands } from './audio-commands.ts';
 import { registerPipelineCommands } from './pipeline-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
+import { registerDbCommands } from './db-commands.ts';
 
 /**
  * The `callguard` command. Each group of subcommands lives in its own file; this one only wires
@@ -19,6 +20,7 @@ registerRulesCommands(program);
 registerAudioCommands(program);
 registerPipelineCommands(program);
 registerServerCommands(program);
+registerDbCommands(program);
 
 try {
   await program.parseAsync(process.argv);

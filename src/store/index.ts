@@ -29,7 +29,7 @@ import { TranscriptsRepository } from './repositories/transcripts-repository.ts'
 
 export { openDatabase, connectDatabase, type Db, type Queryable, type OpenDatabaseOptions } from './db.ts';
 export { DataDirLockedError } from './embedded-postgres.ts';
-export { migrate, loadMigrations, MigrationError, MIGRATIONS_DIR, type Migration, type MigrateResult } from './migrate.ts';
+export { migrate, migrationStatus, loadMigrations, MigrationError, MIGRATIONS_DIR, type Migration, type MigrateResult, type MigrationStatus } from './migrate.ts';
 export { formatWithOffset, parseUtcOffsetMinutes } from './offset-time.ts';
 export { publishRulePack } from './rule-pack-publish.ts';
 export {

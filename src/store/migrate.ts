@@ -113,3 +113,26 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<Migrate
   const { rows } = await db.query<{ current: number | null }>('SELECT max(id) AS current FROM migrations');
   return { applied, current: rows[0]?.current ?? 0 };
 }
+
+export interface MigrationStatus {
+  id: number;
+  name: string;
+  appliedAt: Date | null;
+  /** Recorded in the database but unknown to this code (migrated by a newer callguard). */
+  unknown: boolean;
+}
+
+/** Every known migration with its applied time, plus any the database has that the code lacks. */
+export async function migrationStatus(db: Db, migrations?: Migration[]): Promise<MigrationStatus[]> {
+  const all = migrations ?? (await loadMigrations());
+  const exists = await db.query<{ t: string | null }>(`SELECT to_regclass('migrations')::text AS t`);
+  const applied = exists.rows[0]?.t
+    ? (await db.query<{ id: number; name: string; applied_at: Date }>('SELECT id, name, applied_at FROM migrations')).rows
+    : [];
+  const byId = new Map(applied.map((r) => [r.id, r]));
+  const status: MigrationStatus[] = all.map((m) => ({ id: m.id, name: m.name, appliedAt: byId.get(m.id)?.applied_at ?? null, unknown: false }));
+  for (const r of applied) {
+    if (!all.some((m) => m.id === r.id)) status.push({ id: r.id, name: r.name, appliedAt: r.applied_at, unknown: true });
+  }
+  return status.sort((a, b) => a.id - b.id);
+}
