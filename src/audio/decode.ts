@@ -60,11 +60,24 @@ export async function decodeToPcm(file: string, options: DecodeOptions): Promise
   }
 
   // channelsplit emits equal lengths; trim defensively so both sides share one timeline.
-  const samples = Math.min(...outputs.map((b) => b.length >> 1));
+  let samples = Math.min(...outputs.map((b) => b.length >> 1));
+  const paddingEnd = containerEndSample(source);
+  if (paddingEnd !== null && samples > paddingEnd) samples = paddingEnd;
   const channels = outputs.map((b) => pcmFromS16le(b.subarray(0, samples * 2)));
   const durationMs = Math.round(samples / (TARGET_SAMPLE_RATE / 1000));
   checkDecodedLength(durationMs, source, file);
   return { sampleRate: TARGET_SAMPLE_RATE, channels, durationMs, source };
+}
+
+/**
+ * MP4/M4A states an exact duration (its edit list), but ffmpeg 5.1 still emits the AAC encoder's
+ * trailing padding (≈ 40–110 ms measured): cut the output at the stated end so durations are exact.
+ * Other containers either decode exactly or only estimate their length (AMR, header-less MP3), so
+ * their decoded length stands.
+ */
+function containerEndSample(source: AudioProbe): number | null {
+  if (!/\b(mov|mp4|m4a)\b/.test(source.formatName) || source.durationMs <= 0) return null;
+  return Math.round((source.durationMs * TARGET_SAMPLE_RATE) / 1000);
 }
 
 /**
@@ -93,6 +106,8 @@ export function checkDecodedLength(decodedMs: number, source: AudioProbe, file: 
   if (decodedMs === 0) {
     throw new AudioInputError('no_audio_decoded', `${name}: the decoder produced no audio at all`, file);
   }
+  // ffprobe's AMR length is a bit-rate guess (42.4 s for a 34.3 s file with DTX): no basis for a verdict.
+  if (source.formatName === 'amr') return;
   const stated = source.durationMs;
   if (stated > 0 && decodedMs < stated * 0.8 && stated - decodedMs > 1000) {
     throw new AudioInputError(
