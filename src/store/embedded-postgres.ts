@@ -36,12 +36,17 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds: its own pid in a lock file is then a live lock, not a stale one. */
+const heldLocks = new Set<string>();
+
 async function acquireLock(lockPath: string, dataDir: string): Promise<void> {
+  if (heldLocks.has(lockPath)) throw new DataDirLockedError(dataDir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(lockPath, 'wx');
       await handle.writeFile(String(process.pid));
       await handle.close();
+      heldLocks.add(lockPath);
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -65,7 +70,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; inMemory
     await mkdir(dataDir, { recursive: true });
     const lockPath = path.join(dataDir, 'pgdata.lock');
     await acquireLock(lockPath, dataDir);
-    releaseLock = () => rm(lockPath, { force: true });
+    releaseLock = async () => {
+      heldLocks.delete(lockPath);
+      await rm(lockPath, { force: true });
+    };
     try {
       db = await PGlite.create(path.join(dataDir, 'pgdata'));
     } catch (err) {

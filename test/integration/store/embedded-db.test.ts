@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataDirLockedError, migrate, openDatabase, repositories, type Db } from '../../../src/store/index.ts';
+
+/**
+ * The embedded mode: PGlite under a data directory, served through pglite-socket, driven by the
+ * same `pg` code, migrations and repositories as the server. One data directory for the file
+ * (creating one costs seconds).
+ */
+let dataDir: string;
+let db: Db;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'callguard-embedded-'));
+  db = await openDatabase({ DATABASE_URL: undefined, CALLGUARD_DATA_DIR: dataDir });
+});
+afterAll(async () => {
+  await db?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('embedded database', () => {
+  it('runs the migrations and the repositories', async () => {
+    expect(db.mode).toBe('embedded');
+    const first = await migrate(db);
+    expect(first.applied.length).toBeGreaterThan(0);
+    expect((await migrate(db)).applied).toEqual([]);
+
+    const r = repositories(db);
+    const meta = { id: 'e1', agentId: 'A', borrowerId: 'B', bank: 'X', startedAt: '2026-03-01T21:30:00+08:00', direction: 'outbound' as const, firstContact: true, language: 'zh-CN' as const };
+    expect((await r.calls.insertIfNew({ meta, source: 'recording', audioSha256: 'b'.repeat(64) }))?.startedAt).toBe(meta.startedAt);
+    expect(await r.calls.insertIfNew({ meta: { ...meta, id: 'e2' }, source: 'recording', audioSha256: 'b'.repeat(64) })).toBeNull();
+    const f = { callId: 'e1', ruleId: 'r', ruleVersion: 'v1', title: 't', category: 'abuse' as const, severity: 'high' as const, speaker: 'agent' as const, startMs: 0, endMs: 10, quote: 'q', matched: ['a'], source: 's', segmentIndex: 0 };
+    expect(await r.findings.upsertMany([f])).toHaveLength(1);
+    expect(await r.findings.upsertMany([f])).toHaveLength(0);
+    const c = await r.cases.insertOpen({ bank: 'X', borrowerId: 'B', openedReason: 'manual', riskScore: 1, openedAt: new Date(), slaDueAt: new Date() });
+    const e = await r.caseEvents.append({ caseId: c!.id, actor: 'x', kind: 'note' });
+    await expect(db.query('DELETE FROM case_events WHERE id = $1', [e.id])).rejects.toThrow(/append-only/);
+  });
+
+  it('keeps concurrent transactions on several pooled connections isolated', async () => {
+    await db.query('CREATE TABLE counter (n int NOT NULL)');
+    await db.query('INSERT INTO counter VALUES (0)');
+    // Read-modify-write in 12 concurrent transactions, a third of them rolled back: if the socket
+    // interleaved transactions, updates would be lost or a rollback would undo someone else's work.
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        db.transaction(async (tx) => {
+          const { rows } = await tx.query<{ n: number }>('SELECT n FROM counter FOR UPDATE');
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          await tx.query('UPDATE counter SET n = $1', [rows[0]!.n + 1]);
+          if (i % 3 === 0) throw new Error('roll me back');
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(4);
+    expect((await db.query<{ n: number }>('SELECT n FROM counter')).rows[0]!.n).toBe(8);
+  });
+
+  it('refuses a second opener of the same data directory, and keeps the data across a reopen', async () => {
+    await expect(openDatabase({ DATABASE_URL: undefined, CALLGUARD_DATA_DIR: dataDir })).rejects.toThrow(DataDirLockedError);
+    await db.close();
+    db = await openDatabase({ DATABASE_URL: undefined, CALLGUARD_DATA_DIR: dataDir });
+    expect((await migrate(db)).applied).toEqual([]);
+    expect((await repositories(db).calls.get('e1'))?.borrowerId).toBe('B');
+  });
+});

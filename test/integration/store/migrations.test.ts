@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../../../src/store/db.ts';
+import { loadMigrations, migrate, MigrationError, migrationStatus } from '../../../src/store/migrate.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+
+const run = promisify(execFile);
+const CHILD = fileURLToPath(new URL('./helpers/migrate-child.ts', import.meta.url));
+
+const created: TestDatabase[] = [];
+async function emptyDatabase(): Promise<TestDatabase> {
+  const t = await createTestDatabase({ migrated: false });
+  created.push(t);
+  return t;
+}
+afterEach(async () => {
+  await Promise.all(created.splice(0).map((t) => t.drop()));
+});
+
+async function tables(t: TestDatabase): Promise<string[]> {
+  const { rows } = await t.db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+  return rows.map((r) => r.tablename);
+}
+
+async function migrationsDir(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'callguard-migrations-'));
+  for (const [name, sql] of Object.entries(files)) await writeFile(path.join(dir, name), sql);
+  return dir;
+}
+
+describe('migrate', () => {
+  it('builds the schema from zero, then does nothing the second time', async () => {
+    const t = await emptyDatabase();
+    const all = await loadMigrations();
+    const first = await migrate(t.db);
+    expect(first.applied).toEqual(all.map((m) => `${String(m.id).padStart(3, '0')}_${m.name}`));
+    expect(first.current).toBe(all.at(-1)!.id);
+    expect(await tables(t)).toEqual(expect.arrayContaining(['calls', 'transcripts', 'findings', 'cases', 'case_events', 'case_calls', 'complaints', 'rule_packs', 'stage_results', 'migrations']));
+    const second = await migrate(t.db);
+    expect(second).toEqual({ applied: [], current: first.current });
+    expect((await migrationStatus(t.db)).every((m) => m.appliedAt && !m.unknown)).toBe(true);
+  });
+
+  it('applies each file once when several processes and pools start at the same moment', async () => {
+    const t = await emptyDatabase();
+    const env = { ...process.env, DATABASE_URL: t.url };
+    const children = [1, 2].map(() => run(process.execPath, ['--import', 'tsx', CHILD], { env }));
+    const pools = [1, 2].map(() => connectDatabase(t.url, { maxConnections: 2 }));
+    const inProcess = pools.map((db) => migrate(db));
+    const results = [
+      ...(await Promise.all(children)).map((c) => JSON.parse(c.stdout) as { applied: string[] }),
+      ...(await Promise.all(inProcess)),
+    ];
+    await Promise.all(pools.map((db) => db.close()));
+    const all = await loadMigrations();
+    const appliedEverywhere = results.flatMap((r) => r.applied).sort();
+    expect(appliedEverywhere).toEqual(all.map((m) => `${String(m.id).padStart(3, '0')}_${m.name}`).sort());
+    const { rows } = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM migrations');
+    expect(rows[0]!.n).toBe(all.length);
+  });
+
+  it('refuses a database migrated by a newer version', async () => {
+    const t = await emptyDatabase();
+    await migrate(t.db);
+    await t.db.query(`INSERT INTO migrations (id, name, sha256) VALUES (998, 'from_the_future', 'x')`);
+    await expect(migrate(t.db)).rejects.toThrow(MigrationError);
+    await expect(migrate(t.db)).rejects.toThrow(/998 \(from_the_future\).*newer version/);
+    expect((await migrationStatus(t.db)).find((m) => m.id === 998)?.unknown).toBe(true);
+  });
+
+  it('refuses an applied migration whose file was edited afterwards', async () => {
+    const t = await emptyDatabase();
+    const dir = await migrationsDir({ '001_one.sql': 'CREATE TABLE one (id int);' });
+    try {
+      await migrate(t.db, await loadMigrations(dir));
+      await writeFile(path.join(dir, '001_one.sql'), 'CREATE TABLE one (id bigint);');
+      await expect(migrate(t.db, await loadMigrations(dir))).rejects.toThrow(/changed after it was applied/);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('rolls a failing file back whole, records nothing for it, and keeps the files before it', async () => {
+    const t = await emptyDatabase();
+    const dir = await migrationsDir({
+      '001_good.sql': 'CREATE TABLE good (id int);',
+      '002_bad.sql': 'CREATE TABLE half (id int); SELECT no_such_function();',
+      '003_after.sql': 'CREATE TABLE after_bad (id int);',
+    });
+    try {
+      await expect(migrate(t.db, await loadMigrations(dir))).rejects.toThrow(/002_bad failed: .*no_such_function/);
+      expect(await tables(t)).toEqual(['good', 'migrations']);
+      const { rows } = await t.db.query<{ id: number }>('SELECT id FROM migrations ORDER BY id');
+      expect(rows.map((r) => r.id)).toEqual([1]);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('rejects badly named files and duplicate numbers', async () => {
+    const badName = await migrationsDir({ '1_x.sql': 'SELECT 1;' });
+    const duplicate = await migrationsDir({ '001_a.sql': 'SELECT 1;', '001_b.sql': 'SELECT 1;' });
+    try {
+      await expect(loadMigrations(badName)).rejects.toThrow(/NNN_snake_case_name/);
+      await expect(loadMigrations(duplicate)).rejects.toThrow(/share the number 001/);
+    } finally {
+      await rm(badName, { recursive: true });
+      await rm(duplicate, { recursive: true });
+    }
+  });
+});
