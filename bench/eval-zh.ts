@@ -1,0 +1,180 @@
+/**
+ * How the shipped zh-CN abuse and threat rules fare on COLD (Deng et al., EMNLP 2022: Chinese
+ * Offensive Language Detection), read from ../shared/eval/cold/test.csv (third-party data,
+ * Apache-2.0: measured here, never copied into the repository). Each sentence is scanned as one
+ * agent segment of a zh-CN call, with only the pack's `abuse` and `threat` rules, exactly as
+ * `callguard scan` would run them.
+ *
+ *   npx tsx bench/eval-zh.ts                    figures (all rows, and per half)
+ *   npx tsx bench/eval-zh.ts --show-misses 20   also print up to 20 missed / wrongly flagged rows
+ *                                               (to the terminal only: the sentences are third-party)
+ *
+ * COLD is a proxy, not collection calls: social-media comments on race, gender and region. Its
+ * "attack on an individual" rows are the closest public stand-in for a collector insulting a
+ * borrower; many of them are sarcasm or insinuation without any insulting word, which no lexicon
+ * catches. Its safe rows (other non-offensive, and anti-bias rows that quote or denounce prejudice)
+ * show whether the lexicon fires on ordinary Chinese.
+ *
+ * Halves: rows are split by the parity of their id column. When the lexicon is tuned, only the even
+ * half's misses and false positives are looked at; the odd half shows whether a change generalises.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { parse } from 'csv-parse/sync';
+import { TranscriptSchema, type Transcript } from '../src/domain/transcript.ts';
+import type { Finding } from '../src/domain/finding.ts';
+import { compilePack, DEFAULT_EXAMPLE_CALLS, formatProblem, loadPack, scanTranscript } from '../src/rules/index.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const evalDir = resolve(process.env.CALLGUARD_EVAL_DIR ?? join(repoRoot, '..', 'shared', 'eval'), 'cold');
+const testFile = join(evalDir, 'test.csv');
+const packDir = join(repoRoot, 'rules', 'zh-CN');
+
+/** The rule families this benchmark measures: everything else in the pack is about calls, not words. */
+const MEASURED_CATEGORIES = new Set(['abuse', 'threat']);
+const FP_TARGET = 0.01;
+
+/** COLD fine-grained labels of the test split. */
+const FINE = { safe: '0', attackIndividual: '1', attackGroup: '2', antiBias: '3' } as const;
+
+interface Row {
+  id: string;
+  label: string;
+  fine: string;
+  text: string;
+  half: 'even' | 'odd';
+}
+
+interface Outcome {
+  row: Row;
+  findings: Finding[];
+}
+
+interface Figure {
+  name: string;
+  flagged: number;
+  total: number;
+  target?: { op: '>=' | '<='; value: number };
+}
+
+function parseArgs(argv: string[]): { showMisses: number } {
+  const i = argv.indexOf('--show-misses');
+  if (i < 0) return { showMisses: 0 };
+  const n = Number(argv[i + 1]);
+  if (!Number.isInteger(n) || n < 0) throw new Error('--show-misses needs a whole number, e.g. --show-misses 20');
+  return { showMisses: n };
+}
+
+function readRows(): Row[] {
+  const records = parse(readFileSync(testFile, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Array<
+    Record<string, string>
+  >;
+  const rows: Row[] = [];
+  for (const r of records) {
+    // The id column has an empty header in COLD's CSV.
+    const id = r[''] ?? '';
+    const text = r['TEXT'];
+    const label = r['label'];
+    const fine = r['fine-grained-label'];
+    if (text === undefined || label === undefined || fine === undefined) {
+      throw new Error(`${testFile}: expected columns label, fine-grained-label and TEXT; found ${Object.keys(r).join(', ')}`);
+    }
+    const n = Number(id);
+    rows.push({ id, label, fine, text, half: Number.isInteger(n) && n % 2 === 1 ? 'odd' : 'even' });
+  }
+  return rows;
+}
+
+function agentCall(text: string, index: number): Transcript {
+  return TranscriptSchema.parse({
+    call: { ...DEFAULT_EXAMPLE_CALLS['zh-CN'], id: `cold-${index}`, firstContact: false },
+    segments: [{ speaker: 'agent', startMs: 0, endMs: 5_000, text }],
+  });
+}
+
+function pct(n: number, d: number): string {
+  return d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(2)}%`;
+}
+
+function describe(f: Figure): string {
+  const rate = f.total === 0 ? 0 : f.flagged / f.total;
+  const target = f.target ? ` (target ${f.target.op} ${(f.target.value * 100).toFixed(0)}%: ${
+    (f.target.op === '>=' ? rate >= f.target.value : rate <= f.target.value) ? 'met' : 'NOT met'
+  })` : '';
+  return `${f.name.padEnd(46)} ${String(f.flagged).padStart(5)} / ${String(f.total).padEnd(5)} = ${pct(f.flagged, f.total).padStart(7)}${target}`;
+}
+
+function main(): void {
+  if (!existsSync(testFile)) {
+    console.log(`eval-zh: skipped: ${testFile} is absent (COLD lives in ../shared/eval/cold/; set CALLGUARD_EVAL_DIR to its parent)`);
+    return;
+  }
+  const { showMisses } = parseArgs(process.argv.slice(2));
+  const loaded = loadPack(packDir);
+  if (!loaded.ok) {
+    for (const p of loaded.problems) console.error(formatProblem(p));
+    throw new Error(`eval-zh: the zh-CN pack in ${packDir} is invalid`);
+  }
+  const pack = compilePack(loaded.value);
+  const measured = new Set(pack.rules.filter((r) => MEASURED_CATEGORIES.has(r.rule.category)).map((r) => r.id));
+  const rows = readRows();
+
+  const t0 = performance.now();
+  let chars = 0;
+  const outcomes: Outcome[] = rows.map((row, i) => {
+    chars += row.text.length;
+    return { row, findings: scanTranscript(pack, agentCall(row.text, i), [], { onlyRules: measured }) };
+  });
+  const ms = performance.now() - t0;
+
+  const count = (pred: (o: Outcome) => boolean, half?: Row['half']) => {
+    const pool = outcomes.filter((o) => pred(o) && (half === undefined || o.row.half === half));
+    return { flagged: pool.filter((o) => o.findings.length > 0).length, total: pool.length };
+  };
+  const isSafe = (o: Outcome) => o.row.label === '0';
+  const fine = (v: string) => (o: Outcome) => o.row.fine === v;
+
+  console.log(`COLD test split: ${rows.length} rows, ${measured.size} zh-CN rules (${[...MEASURED_CATEGORIES].join(', ')}): ${[...measured].join(', ')}`);
+  console.log(`scan: ${ms.toFixed(0)} ms for ${chars} characters (${((chars / ms) * 1000 / 1e6).toFixed(2)} M chars/s, segment by segment incl. normalisation)`);
+  for (const half of [undefined, 'even', 'odd'] as const) {
+    console.log(`\n${half === undefined ? 'all rows' : `${half} half (row id ${half === 'even' ? 'even: tuned on' : 'odd: held out'})`}`);
+    const figures: Figure[] = [
+      { name: 'false positives, safe rows (label 0)', ...count(isSafe, half), target: { op: '<=', value: FP_TARGET } },
+      { name: '  of which other non-offensive (fine 0)', ...count(fine(FINE.safe), half) },
+      { name: '  of which anti-bias (fine 3)', ...count(fine(FINE.antiBias), half) },
+      { name: 'recall, attack on an individual (fine 1)', ...count(fine(FINE.attackIndividual), half) },
+      { name: 'recall, attack on a group (fine 2)', ...count(fine(FINE.attackGroup), half) },
+      { name: 'recall, all offensive rows (label 1)', ...count((o) => o.row.label === '1', half) },
+    ];
+    for (const f of figures) console.log(describe(f));
+  }
+
+  const byRule = new Map<string, { safe: number; attack: number }>();
+  for (const o of outcomes) {
+    for (const ruleId of new Set(o.findings.map((f) => f.ruleId))) {
+      const c = byRule.get(ruleId) ?? { safe: 0, attack: 0 };
+      if (o.row.label === '0') c.safe++;
+      else if (o.row.fine === FINE.attackIndividual) c.attack++;
+      byRule.set(ruleId, c);
+    }
+  }
+  console.log('\nper rule: rows flagged (safe rows / attack-on-an-individual rows)');
+  for (const [ruleId, c] of [...byRule].sort((a, b) => a[0].localeCompare(b[0]))) console.log(`  ${ruleId.padEnd(32)} ${c.safe} / ${c.attack}`);
+
+  if (showMisses > 0) {
+    // Only the even half: the odd half stays unseen so that it keeps measuring generalisation.
+    const even = outcomes.filter((o) => o.row.half === 'even');
+    console.log(`\nwrongly flagged safe rows (even half, up to ${showMisses}):`);
+    for (const o of even.filter((x) => isSafe(x) && x.findings.length > 0).slice(0, showMisses)) {
+      console.log(`  [${o.row.id}] ${JSON.stringify(o.findings.flatMap((f) => f.matched))} ${o.row.text}`);
+    }
+    console.log(`\nmissed attacks on an individual (even half, up to ${showMisses}):`);
+    for (const o of even.filter((x) => x.row.fine === FINE.attackIndividual && x.findings.length === 0).slice(0, showMisses)) {
+      console.log(`  [${o.row.id}] ${o.row.text}`);
+    }
+  }
+}
+
+main();
