@@ -68,3 +68,4 @@ export function repositories(q: Queryable): Repositories {
     complaints: new ComplaintsRepository(q),
   };
 }
+export { DirectoryAudioStore, AudioNotFoundError, verifyStoredAudio, type AudioStore, type StoredAudio } from './audio-store.ts';

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AudioNotFoundError, DirectoryAudioStore, verifyStoredAudio } from '../../../src/store/audio-store.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'callguard-audio-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe('DirectoryAudioStore', () => {
+  it('stores a file under its sha256 once, in a two-level fan-out, and reads it back whole or by range', async () => {
+    const store = new DirectoryAudioStore(path.join(dir, 'audio'));
+    const bytes = Buffer.alloc(300_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) % 251;
+    const src = path.join(dir, 'call.wav');
+    await writeFile(src, bytes);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+
+    const first = await store.put(src);
+    expect(first).toEqual({ sha256: sha, bytes: bytes.length, created: true });
+    expect(store.path(sha)).toBe(path.join(dir, 'audio', sha.slice(0, 2), sha.slice(2, 4), sha));
+    expect(await readFile(store.path(sha))).toEqual(bytes);
+    expect(await store.put(src)).toEqual({ ...first, created: false });
+    expect(await store.putStream(Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]))).toEqual({ ...first, created: false });
+    expect(await readdir(path.join(dir, 'audio', 'tmp'))).toEqual([]);
+
+    expect(await store.has(sha)).toBe(true);
+    expect(await store.size(sha)).toBe(bytes.length);
+    expect(await readAll(await store.open(sha))).toEqual(bytes);
+    expect(await readAll(await store.open(sha, { start: 100, end: 199 }))).toEqual(bytes.subarray(100, 200));
+    await expect(store.open(sha, { start: 0, end: bytes.length })).rejects.toThrow(RangeError);
+    expect(await verifyStoredAudio(store, sha)).toBe(true);
+    await writeFile(store.path(sha), Buffer.from('tampered'));
+    expect(await verifyStoredAudio(store, sha)).toBe(false);
+  });
+
+  it('says clearly when a recording is missing and refuses anything that is not a hash', async () => {
+    const store = new DirectoryAudioStore(path.join(dir, 'audio2'));
+    const absent = 'f'.repeat(64);
+    expect(await store.has(absent)).toBe(false);
+    await expect(store.open(absent)).rejects.toThrow(AudioNotFoundError);
+    await expect(store.localPath(absent)).rejects.toThrow(AudioNotFoundError);
+    expect(() => store.path('../../etc/passwd')).toThrow(RangeError);
+    expect(() => store.path('F'.repeat(64))).toThrow(RangeError);
+  });
+
+  it('leaves no temp file and no entry when the source fails midway', async () => {
+    const store = new DirectoryAudioStore(path.join(dir, 'audio3'));
+    const failing = new Readable({
+      read() {
+        this.push(Buffer.alloc(1000));
+        this.destroy(new Error('upload aborted'));
+      },
+    });
+    await expect(store.putStream(failing)).rejects.toThrow('upload aborted');
+    expect(await readdir(path.join(dir, 'audio3', 'tmp'))).toEqual([]);
+    expect((await readdir(path.join(dir, 'audio3'))).sort()).toEqual(['tmp']);
+    await expect(store.put(path.join(dir, 'no-such-file.wav'))).rejects.toThrow(/ENOENT/);
+  });
+});
