@@ -1,0 +1,276 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { CATEGORIES } from '../../domain/category.ts';
+import { SEVERITIES } from '../../domain/severity.ts';
+import { repositories } from '../../store/index.ts';
+import { audit } from '../audit.ts';
+import { audioMime, sendAudioFile } from '../audio-response.ts';
+import { canSeeBank, visibleCall } from '../call-access.ts';
+import { badRequest, HttpError, notFound } from '../http-error.ts';
+import { findPii, maskPii } from '../pii-mask.ts';
+import { presentCall, presentFinding, presentSegments } from '../present.ts';
+import { listReviewQueue, localIso, queueFilterOptions, REVIEW_STATES } from '../queries/review-queue.ts';
+import { searchTranscripts } from '../queries/transcript-search.ts';
+import { defineRoute } from '../route-def.ts';
+import { DISMISS_REASONS } from '../verdict-reasons.ts';
+import { peaksFor } from '../waveform-peaks.ts';
+
+/** Who reviews calls: QA reviewers, and supervisors investigating; compliance officers read them to tune rules. */
+const READERS = ['qa_reviewer', 'supervisor', 'compliance_officer'] as const;
+const REVIEWERS = ['qa_reviewer', 'supervisor'] as const;
+
+const CallParams = z.strictObject({ id: z.string().min(1).max(200) });
+const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const optionalDate = z.iso.date().or(z.iso.datetime({ offset: true })).optional();
+
+const QueueQuery = z.strictObject({
+  team: z.string().min(1).optional(),
+  agentId: z.string().min(1).optional(),
+  bank: z.string().min(1).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  minSeverity: z.enum(SEVERITIES).optional(),
+  from: optionalDate,
+  to: optionalDate,
+  reviewState: z.enum(REVIEW_STATES).default('unreviewed'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** A date without a time is a whole day: `to` includes it. */
+function toInstant(value: string | undefined, endOfDay: boolean): Date | undefined {
+  if (!value) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const d = new Date(`${value}T00:00:00Z`);
+    return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
+  }
+  return new Date(value);
+}
+
+const VerdictBody = z
+  .strictObject({
+    verdict: z.enum(['confirmed', 'dismissed']),
+    reason: z.enum(DISMISS_REASONS).optional(),
+    note: z.string().max(2000).optional(),
+  })
+  .refine((v) => v.verdict !== 'dismissed' || v.reason !== undefined, { message: 'a dismissal needs a reason', path: ['reason'] });
+
+const SearchQuery = z.strictObject({
+  q: z.string().trim().min(1).max(200),
+  team: z.string().min(1).optional(),
+  agentId: z.string().min(1).optional(),
+  bank: z.string().min(1).optional(),
+  from: optionalDate,
+  to: optionalDate,
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const callRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/queue',
+    roles: READERS,
+    summary: 'Flagged calls to review, by risk then SLA, filterable',
+    tags: ['review'],
+    query: QueueQuery,
+    async handler({ query }, { deps, user }) {
+      const result = await listReviewQueue(deps.db, {
+        ...query,
+        banks: user.banks,
+        from: toInstant(query.from, false),
+        to: toInstant(query.to, true),
+      });
+      return result;
+    },
+  }),
+
+  defineRoute({
+    method: 'GET',
+    url: '/api/queue/filters',
+    roles: READERS,
+    summary: 'Teams, agents and banks to filter the queue by',
+    tags: ['review'],
+    async handler(_input, { deps, user }) {
+      return { ...(await queueFilterOptions(deps.db, user.banks)), categories: CATEGORIES, severities: SEVERITIES, dismissReasons: DISMISS_REASONS };
+    },
+  }),
+
+  defineRoute({
+    method: 'GET',
+    url: '/api/calls/:id',
+    roles: READERS,
+    summary: 'A call: metadata, transcript in speaker lanes, findings with verdicts, its cases',
+    tags: ['review'],
+    params: CallParams,
+    async handler({ params }, { deps, user, unmasked }) {
+      const call = await visibleCall(deps.db, user, params.id);
+      const repos = repositories(deps.db);
+      const [transcript, findings, cases] = await Promise.all([
+        repos.transcripts.latestForCall(call.id),
+        repos.findings.listByCall(call.id),
+        repos.cases.listOfCall(call.id),
+      ]);
+      return {
+        call: presentCall(call, unmasked),
+        transcript: transcript
+          ? { engine: transcript.engine, model: transcript.model, language: transcript.language, segments: presentSegments(transcript.segments, unmasked) }
+          : null,
+        findings: findings.map((f) => presentFinding(f, unmasked)),
+        cases: user.role === 'qa_reviewer' ? [] : cases.map((c) => ({ id: c.id, status: c.status, slaDueAt: c.slaDueAt })),
+        masked: !unmasked,
+      };
+    },
+  }),
+
+  defineRoute({
+    method: 'GET',
+    url: '/api/calls/:id/audio',
+    roles: READERS,
+    summary: 'The recording, with HTTP range requests (206) so the player can seek',
+    tags: ['review'],
+    params: CallParams,
+    produces: 'audio/*',
+    async handler({ params }, { deps, user, req, reply }) {
+      const call = await visibleCall(deps.db, user, params.id);
+      const file = call.audioSha256 ? await deps.locateAudio(call) : undefined;
+      if (!file) throw notFound('recording');
+      return sendAudioFile(req, reply, file, audioMime(call.audioFormat));
+    },
+  }),
+
+  defineRoute({
+    method: 'GET',
+    url: '/api/calls/:id/peaks',
+    roles: READERS,
+    summary: 'Waveform peaks per channel, computed from the decoded recording',
+    tags: ['review'],
+    params: CallParams,
+    query: z.strictObject({ buckets: z.coerce.number().int().min(50).max(4000).default(800) }),
+    async handler({ params, query }, { deps, user }) {
+      const call = await visibleCall(deps.db, user, params.id);
+      const file = call.audioSha256 ? await deps.locateAudio(call) : undefined;
+      if (!file) throw notFound('recording');
+      return peaksFor(call.audioSha256!, file, query.buckets);
+    },
+  }),
+
+  defineRoute({
+    method: 'PUT',
+    url: '/api/findings/:id/verdict',
+    roles: REVIEWERS,
+    summary: 'Confirm or dismiss a finding (dismissals need a reason); stored with the rule version',
+    tags: ['review'],
+    params: IdParams,
+    body: VerdictBody,
+    async handler({ params, body }, ctx) {
+      const { deps, user, unmasked } = ctx;
+      const updated = await deps.db.transaction(async (tx) => {
+        const repos = repositories(tx);
+        const before = await repos.findings.get(params.id);
+        if (!before) throw notFound('finding');
+        await visibleCall(tx, user, before.callId);
+        const after = await repos.findings.setVerdict(params.id, {
+          verdict: body.verdict,
+          reason: body.verdict === 'dismissed' ? body.reason! : null,
+          note: body.note?.trim() || null,
+          by: user.username,
+        });
+        await audit(tx, ctx, {
+          action: 'finding.verdict',
+          entityType: 'finding',
+          entityId: String(params.id),
+          before: { verdict: before.verdict, reason: before.verdictReason, by: before.verdictBy },
+          after: { verdict: after!.verdict, reason: after!.verdictReason, ruleId: after!.ruleId, ruleVersion: after!.ruleVersion, callId: after!.callId },
+        });
+        return after!;
+      });
+      return { finding: presentFinding(updated, unmasked) };
+    },
+  }),
+
+  defineRoute({
+    method: 'GET',
+    url: '/api/search',
+    roles: READERS,
+    summary: 'Search transcripts across calls (Chinese or English; all words must occur)',
+    tags: ['review'],
+    query: SearchQuery,
+    async handler({ query }, { deps, user, unmasked }) {
+      // Searching for a number would reveal whether it occurs, which masking is meant to hide.
+      if (!unmasked && findPii(query.q).length > 0) {
+        throw new HttpError(403, 'pii_search', 'searching for ID-card, bank-card or phone numbers needs a role that sees them');
+      }
+      const terms = query.q.split(/\s+/).filter(Boolean).slice(0, 8);
+      const hits = await searchTranscripts(deps.db, {
+        banks: user.banks, terms, team: query.team, agentId: query.agentId, bank: query.bank,
+        from: toInstant(query.from, false), to: toInstant(query.to, true), limit: query.limit,
+      });
+      const lowered = terms.map((t) => t.toLocaleLowerCase());
+      return {
+        hits: hits.map((h) => ({
+          callId: h.callId,
+          startedAt: localIso(h.startedAtInstant, h.utcOffsetMinutes),
+          agentId: h.agentId,
+          agentName: h.agentName,
+          team: h.team,
+          bank: h.bank,
+          borrowerId: h.borrowerId,
+          segments: h.segments
+            .map((s, index) => ({ index, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, text: s.text }))
+            .filter((s) => lowered.some((t) => s.text.toLocaleLowerCase().includes(t)))
+            .slice(0, 5)
+            .map((s) => ({ ...s, text: unmasked ? s.text : maskPii(s.text) })),
+        })),
+      };
+    },
+  }),
+
+  defineRoute({
+    method: 'POST',
+    url: '/api/calls',
+    roles: ['admin', 'supervisor'],
+    summary: 'Upload a recording with its metadata (multipart: field "meta" as JSON, file "audio")',
+    tags: ['ingest'],
+    multipart: true,
+    async handler(_input, ctx) {
+      const { deps, req, user } = ctx;
+      if (!deps.ingestUpload) throw new HttpError(503, 'ingest_unavailable', 'this server does not ingest recordings');
+      if (!req.isMultipart()) throw badRequest('send multipart/form-data with a "meta" field and an "audio" file');
+      const dir = await mkdtemp(path.join(tmpdir(), 'callguard-upload-'));
+      try {
+        let meta: unknown;
+        let audioPath: string | undefined;
+        for await (const part of req.parts()) {
+          if (part.type === 'file') {
+            if (part.fieldname !== 'audio' || audioPath) throw badRequest('one file, in the field "audio"');
+            const ext = path.extname(part.filename ?? '').toLowerCase().replace(/[^.a-z0-9]/g, '').slice(0, 6);
+            audioPath = path.join(dir, `upload${ext}`);
+            await pipeline(part.file, createWriteStream(audioPath));
+            if (part.file.truncated) throw new HttpError(413, 'too_large', 'the recording is larger than the upload limit');
+          } else if (part.fieldname === 'meta') {
+            try {
+              meta = JSON.parse(String(part.value));
+            } catch {
+              throw badRequest('"meta" must be JSON');
+            }
+          }
+        }
+        if (!audioPath) throw badRequest('the "audio" file is missing');
+        if (meta === undefined) throw badRequest('the "meta" field is missing');
+        const bank = (meta as { bank?: unknown }).bank;
+        if (typeof bank === 'string' && !canSeeBank(user, bank)) throw new HttpError(403, 'forbidden', 'outside your banks');
+        const result = await deps.ingestUpload({ audioPath, meta });
+        await audit(deps.db, ctx, {
+          action: 'call.upload', entityType: 'call', entityId: result.callId, after: { duplicate: result.duplicate },
+        });
+        ctx.reply.status(result.duplicate ? 200 : 201);
+        return result;
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  }),
+];
