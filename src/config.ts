@@ -19,6 +19,7 @@ export const ConfigSchema = z.object({
   WHISPER_MODEL: optionalString.describe('Path to a ggml whisper model file'),
   WHISPER_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(['zh', 'en', 'auto']).default('auto')),
   WHISPER_THREADS: optionalInt(1),
+  WHISPER_BUILD: z.preprocess(emptyToUndefined, z.enum(['cpu', 'cuda', 'vulkan']).default('cpu')).describe('whisper.cpp native build; GPU builds are installed separately (docs/transcription.md)'),
   OPENAI_ASR_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   OPENAI_ASR_KEY: optionalString,
   OPENAI_ASR_MODEL: z.preprocess(emptyToUndefined, z.string().default('whisper-1')),

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import type { Logger } from '../logger.ts';
+import { decodeToPcm } from '../audio/decode.ts';
+import { assignSpeakers, DEFAULT_CHANNEL_LAYOUT } from '../audio/speakers.ts';
+import { DEFAULT_SILENCE, measureActivity, recordingFacts } from '../audio/checks.ts';
+import { TranscriptSchema, type CallMeta, type Transcript } from '../domain/transcript.ts';
+import { NoEngineError, SidecarInvalidError } from './asr-errors.ts';
+import { domainVocabulary } from './domain-vocabulary.ts';
+import { mergeChannels, type ChannelSegments } from './merge-channels.ts';
+import { sidecarCandidates } from './sidecar.ts';
+import type { SidecarSource, Transcriber, TranscriptionEngine } from './transcriber.ts';
+
+export interface TranscribeRecordingOptions {
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+/**
+ * A recording and its call metadata → a transcript in the documented format. Stereo recordings are
+ * split (which side is the agent comes from `channelLayout`, default agent-left) and each side is
+ * transcribed alone, so every segment knows its speaker; a mono recording gives `unknown` speakers.
+ * The measured recording facts (length, silent sides) go into `call.recording` for the rules.
+ */
+export async function transcribeRecording(
+  file: string,
+  call: CallMeta,
+  engine: TranscriptionEngine,
+  options: TranscribeRecordingOptions,
+): Promise<Transcript> {
+  const chosen = engine.kind === 'auto' ? await engine.choose(file, call.language) : engine;
+  const logger = options.logger.child({ stage: 'transcribe', callId: call.id, engine: chosen.name });
+  return chosen.kind === 'sidecar'
+    ? fromSidecar(file, call, chosen, logger)
+    : fromAudio(file, call, chosen, { ...options, logger });
+}
+
+async function fromAudio(file: string, call: CallMeta, engine: Transcriber, options: TranscribeRecordingOptions): Promise<Transcript> {
+  const { logger, signal } = options;
+  const layout = call.channelLayout ?? DEFAULT_CHANNEL_LAYOUT;
+  const started = Date.now();
+  const decoded = await decodeToPcm(file, { split: layout !== 'mono', ...(signal ? { signal } : {}) });
+  const vocabulary = domainVocabulary(call);
+  const channels: ChannelSegments[] = [];
+  // One side after the other: a failure stops the call at once, and whisper decodes one at a time anyway.
+  for (const ch of assignSpeakers(decoded.channels, layout)) {
+    // whisper invents text for silence ("thanks for watching"); a side with no speech energy has none.
+    if (measureActivity(ch.pcm, decoded.sampleRate).speechMs < DEFAULT_SILENCE.minSpeechMs) {
+      logger.debug({ speaker: ch.speaker }, 'channel silent; not transcribed');
+      channels.push({ speaker: ch.speaker, segments: [] });
+      continue;
+    }
+    const segments = await engine.transcribe(ch.pcm, { language: call.language, vocabulary, ...(signal ? { signal } : {}) });
+    channels.push({ speaker: ch.speaker, segments: segments.map((s) => clampToRecording(s, decoded.durationMs)) });
+  }
+  const segments = mergeChannels(channels);
+  logger.info({ audioMs: decoded.durationMs, channels: channels.length, segmentCount: segments.length, tookMs: Date.now() - started }, 'recording transcribed');
+  return TranscriptSchema.parse({
+    call: { ...call, recording: recordingFacts(decoded, layout) },
+    segments,
+    engine: { name: engine.name, ...(engine.model ? { model: engine.model } : {}), ...(engine.version ? { version: engine.version } : {}) },
+  });
+}
+
+async function fromSidecar(file: string, call: CallMeta, source: SidecarSource, logger: Logger): Promise<Transcript> {
+  const found = await source.locate(file);
+  if (!found) {
+    throw new NoEngineError(`no transcript was delivered with ${path.basename(file)} (looked for ${sidecarCandidates(file).map((c) => path.basename(c)).join(', ')})`);
+  }
+  const delivered = await source.read(found);
+  if (delivered.call.id !== call.id) {
+    throw new SidecarInvalidError(found, [`call.id: "${delivered.call.id}" is not the call being transcribed ("${call.id}")`]);
+  }
+  logger.info({ segmentCount: delivered.segments.length }, 'delivered transcript read');
+  return TranscriptSchema.parse({
+    // The metadata the caller holds is authoritative; the delivered file adds what it lacks.
+    call: { ...delivered.call, ...call },
+    segments: delivered.segments,
+    engine: { name: 'sidecar', ...(delivered.engine ? { model: delivered.engine.name } : {}) },
+  });
+}
+
+/** Engines pad the last segment past the end of the audio; evidence times must point inside it. */
+function clampToRecording<T extends { startMs: number; endMs: number }>(s: T, durationMs: number): T {
+  const startMs = Math.min(s.startMs, durationMs);
+  return { ...s, startMs, endMs: Math.min(Math.max(startMs, s.endMs), durationMs) };
+}

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config.ts';
+import { CallMetaSchema, type CallMeta } from '../domain/transcript.ts';
+import { createLogger } from '../logger.ts';
+import { AsrConfigError, NoEngineError, SidecarInvalidError } from '../asr/asr-errors.ts';
+import { closeEngine, createTranscriber } from '../asr/create-transcriber.ts';
+import { describeIssue, readSidecarTranscript, sidecarCandidates } from '../asr/sidecar.ts';
+import { transcribeRecording } from '../asr/transcribe-recording.ts';
+import { AudioInputError } from '../audio/audio-input-error.ts';
+
+/**
+ * `callguard transcribe AUDIO` prints the transcript JSON that `callguard scan` reads. stdout carries
+ * only that JSON; logs and errors go to stderr. Exit 0 done, 1 bad input or configuration, 2 usage.
+ */
+export interface TranscribeArgs {
+  audio: string;
+  engine?: string;
+  model?: string;
+  language?: string;
+  meta?: string;
+  sidecar?: string;
+}
+
+export interface Output {
+  out(text: string): void;
+  err(line: string): void;
+}
+
+const ENGINES = ['auto', 'whisper', 'pocketsphinx', 'openai-http', 'sidecar'];
+
+export function registerTranscribeCommand(program: Command): void {
+  program
+    .command('transcribe')
+    .description('Transcribe one recording into transcript JSON on stdout / 录音转写')
+    .argument('<audio>', 'recording (WAV, MP3, AMR, M4A, Opus, …)')
+    .option('--engine <engine>', `${ENGINES.join(' | ')} (default: ASR_ENGINE, else auto)`)
+    .option('--model <path>', 'whisper ggml model file (default: WHISPER_MODEL)')
+    .option('--language <lang>', 'whisper language: zh | en | auto = the call’s language (default: WHISPER_LANGUAGE)')
+    .option('--meta <file>', 'call metadata JSON (default: <audio>.meta.json or <name>.meta.json beside the recording)')
+    .option('--sidecar <file>', 'delivered transcript for the sidecar engine (default: <audio>.transcript.json)')
+    .action(async (audio: string, opts: Omit<TranscribeArgs, 'audio'>) => {
+      const io: Output = { out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) };
+      process.exitCode = await transcribeCommand({ audio, ...opts }, io);
+    });
+}
+
+export async function transcribeCommand(args: TranscribeArgs, io: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (args.engine !== undefined && !ENGINES.includes(args.engine)) {
+    io.err(`callguard transcribe: --engine must be one of ${ENGINES.join(', ')}, not "${args.engine}"`);
+    return 2;
+  }
+  if (args.language !== undefined && !['zh', 'en', 'auto'].includes(args.language)) {
+    io.err(`callguard transcribe: --language must be zh, en or auto, not "${args.language}"`);
+    return 2;
+  }
+  try {
+    const config = loadConfig({
+      ...env,
+      ...(args.engine ? { ASR_ENGINE: args.engine } : {}),
+      ...(args.model ? { WHISPER_MODEL: args.model } : {}),
+      ...(args.language ? { WHISPER_LANGUAGE: args.language } : {}),
+    });
+    const logger = createLogger(config.LOG_LEVEL);
+    const call = await callMetadata(args);
+    const engine = createTranscriber(config, logger, args.sidecar ? { sidecarPath: args.sidecar } : {});
+    try {
+      const transcript = await transcribeRecording(args.audio, call, engine, { logger });
+      io.out(`${JSON.stringify(transcript, null, 2)}\n`);
+      return 0;
+    } finally {
+      await closeEngine(engine);
+    }
+  } catch (err) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof AsrConfigError ||
+      err instanceof NoEngineError ||
+      err instanceof SidecarInvalidError ||
+      err instanceof AudioInputError ||
+      err instanceof MetadataError
+    ) {
+      io.err(`callguard transcribe: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+class MetadataError extends Error {}
+
+/** --meta, else metadata beside the recording, else the call a delivered transcript carries. */
+async function callMetadata(args: TranscribeArgs): Promise<CallMeta> {
+  const parsed = path.parse(args.audio);
+  const candidates = args.meta ? [args.meta] : [`${args.audio}.meta.json`, path.join(parsed.dir, `${parsed.name}.meta.json`)];
+  for (const file of candidates) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if (args.meta || (err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new MetadataError(`${file}: ${(err as Error).message}`);
+      }
+      continue;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new MetadataError(`${file}: not JSON: ${(err as Error).message}`);
+    }
+    // A metadata file may be the call object itself or a transcript-shaped { call: … }.
+    const candidate = json !== null && typeof json === 'object' && 'call' in json ? (json as { call: unknown }).call : json;
+    const result = CallMetaSchema.safeParse(candidate);
+    if (!result.success) {
+      throw new MetadataError(`${file}: invalid call metadata:\n${result.error.issues.map((i) => `  - ${describeIssue(i)}`).join('\n')}`);
+    }
+    return result.data;
+  }
+  for (const sidecar of args.sidecar ? [args.sidecar] : sidecarCandidates(args.audio)) {
+    try {
+      return (await readSidecarTranscript(sidecar)).call;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  throw new MetadataError(
+    `no call metadata for ${parsed.base}: pass --meta META.json (id, agentId, borrowerId, bank, startedAt, direction, firstContact, language — docs/transcript-format.md) or put ${parsed.name}.meta.json beside it`,
+  );
+}
