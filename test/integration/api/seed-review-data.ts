@@ -42,7 +42,7 @@ export async function seedReviewData(db: Db, actor = 'system:triage'): Promise<{
   const transcripts: { t: Transcript; audio: string }[] = [];
   for (const c of index.calls) {
     if (!c.transcript || !c.audio) continue;
-    const parsed = parseTranscriptJson(readFileSync(path.join(FIXTURES, c.transcript), 'utf8'), c.transcript);
+    const parsed = parseTranscriptJson(readFileSync(path.join(FIXTURES, c.transcript), 'utf8'));
     if (!parsed.ok) throw new Error(`${c.transcript} does not parse`);
     transcripts.push({ t: parsed.transcript, audio: path.join(FIXTURES, c.audio) });
   }
