@@ -1,6 +1,7 @@
 /**
  * Builds the fixture calls in fixtures/calls/ from fixtures/calls.source.json:
  *   npx tsx scripts/generate-fixtures.ts [OUT_DIR] [--all-formats]
+ * (without OUT_DIR it also rewrites the bad inputs in fixtures/bad-audio/)
  *
  * Each scripted turn is spoken by espeak-ng (Mandarin through the `cmn-latn-pinyin` voice fed pinyin
  * with tone digits — the plain `cmn`/`zh` voices read the digits aloud; English through `en-us`), two
@@ -287,6 +288,74 @@ export async function generateFixtureCalls(outDir: string = FIXTURE_CALLS_DIR, o
   return manifest;
 }
 
+// ---- bad inputs ----------------------------------------------------------------------------
+
+export const BAD_AUDIO_DIR = path.join(REPO, 'fixtures', 'bad-audio');
+
+/** Each bad input and the AudioInputError reason it must give (fixtures/bad-audio/expected.json). */
+export const BAD_AUDIO_EXPECTED = {
+  'empty.wav': 'empty_file',
+  'text-renamed.wav': 'not_audio',
+  'truncated.mp3': 'truncated',
+  'header-claims-hours.wav': 'implausible_duration',
+  'zero-channels.wav': 'zero_channels',
+  'no-audio-stream.mp4': 'no_audio_stream',
+  'moov-missing.m4a': 'corrupt',
+} as const;
+
+/** Recordings broken the ways uploads break. Tiny (a few KB each), so they are committed. */
+export async function generateBadAudio(outDir: string = BAD_AUDIO_DIR): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const at = (name: keyof typeof BAD_AUDIO_EXPECTED) => path.join(outDir, name);
+  await writeFile(at('empty.wav'), Buffer.alloc(0));
+  await writeFile(at('text-renamed.wav'), 'Call notes, not a recording.\nBorrower asked for a call back on Monday.\n');
+  await withTempDir('bad-audio', async (dir) => {
+    const speech = path.join(dir, 'speech.wav');
+    await runTool('espeak-ng', ['-v', 'en-us', '-w', speech, '--', 'This recording was cut off in the middle of the upload, so most of it is missing.'], { timeoutMs: TOOL_TIMEOUT_MS });
+    const wav8k = path.join(dir, 'speech-8k.wav');
+    await runTool('sox', ['-D', speech, '-r', String(FIXTURE_RATE), '-c', '1', '-b', '16', wav8k], { timeoutMs: TOOL_TIMEOUT_MS });
+    const pcm = await readFile(wav8k);
+
+    // A cut-off MP3: the LAME/Xing header still counts every frame, the body stops at 40 %.
+    const mp3 = path.join(dir, 'full.mp3');
+    await runTool('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-i', wav8k, '-c:a', 'libmp3lame', '-b:a', '16k', ...BITEXACT, mp3], { timeoutMs: TOOL_TIMEOUT_MS });
+    const mp3Bytes = await readFile(mp3);
+    await writeFile(at('truncated.mp3'), mp3Bytes.subarray(0, Math.floor(mp3Bytes.length * 0.4)));
+
+    // A WAV whose data chunk claims 0x7FFFFFF0 bytes (≈ 37 h at 8 kHz) over half a second of audio.
+    const header = parseWavHeaderOrThrow(pcm);
+    const short = Buffer.from(pcm.subarray(0, header.dataOffset + FIXTURE_RATE)); // 0.5 s of 16-bit mono
+    short.writeUInt32LE(0x7ffffff0, header.dataOffset - 4);
+    short.writeUInt32LE(0x7ffffff0 + header.dataOffset - 8, 4);
+    await writeFile(at('header-claims-hours.wav'), short);
+
+    // A WAV whose fmt chunk declares 0 channels.
+    const zero = Buffer.from(pcm.subarray(0, header.dataOffset + FIXTURE_RATE));
+    zero.writeUInt32LE(FIXTURE_RATE, header.dataOffset - 4);
+    zero.writeUInt32LE(FIXTURE_RATE + header.dataOffset - 8, 4);
+    zero.writeUInt16LE(0, header.fmtOffset + 2);
+    await writeFile(at('zero-channels.wav'), zero);
+
+    // A container with a video stream and no audio (a screen capture uploaded by mistake).
+    await runTool('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=black:s=16x16:d=0.4:r=5', '-c:v', 'mpeg4', ...BITEXACT, at('no-audio-stream.mp4')], { timeoutMs: TOOL_TIMEOUT_MS });
+
+    // An M4A whose upload stopped before the index (ffmpeg writes the moov atom last).
+    const m4a = path.join(dir, 'full.m4a');
+    await runTool('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-i', wav8k, '-c:a', 'aac', '-b:a', '16k', ...BITEXACT, m4a], { timeoutMs: TOOL_TIMEOUT_MS });
+    const m4aBytes = await readFile(m4a);
+    await writeFile(at('moov-missing.m4a'), m4aBytes.subarray(0, Math.floor(m4aBytes.length / 2)));
+  });
+  await writeFile(path.join(outDir, 'expected.json'), json(BAD_AUDIO_EXPECTED));
+}
+
+/** Where the fmt body and the sample data start in a WAV we just wrote ourselves. */
+function parseWavHeaderOrThrow(wav: Buffer): { fmtOffset: number; dataOffset: number } {
+  const fmt = wav.indexOf('fmt ', 12, 'latin1');
+  const data = wav.indexOf('data', 12, 'latin1');
+  if (fmt < 0 || data < 0) throw new Error('sox wrote a WAV without fmt/data chunks');
+  return { fmtOffset: fmt + 8, dataOffset: data + 8 };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const args = process.argv.slice(2);
   const allFormats = args.includes('--all-formats');
@@ -294,6 +363,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const out = dir ? path.resolve(dir) : FIXTURE_CALLS_DIR;
   const started = Date.now();
   const manifest = await generateFixtureCalls(out, allFormats ? { formats: ALL_FORMATS } : {});
+  if (!dir) await generateBadAudio();
   const seconds = manifest.calls.reduce((s, c) => s + c.durationMs, 0) / 1000;
   console.log(`fixtures: ${manifest.calls.length} calls (${seconds.toFixed(1)} s of audio) × ${manifest.formats.length} formats → ${path.relative(process.cwd(), out) || '.'} in ${Date.now() - started} ms`);
 }

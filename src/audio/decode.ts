@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AudioInputError } from './audio-input-error.ts';
 import { buildFfmpegMonoArgs, buildFfmpegSplitArgs, buildSoxAmrArgs, chooseDecoder, TARGET_SAMPLE_RATE } from './decode-args.ts';
-import { DEFAULT_MAX_DURATION_MS, ffmpegInputUrl, formatDuration, probeAudio, type AudioProbe } from './probe.ts';
+import { DEFAULT_MAX_DURATION_MS, ffmpegComplaint, ffmpegInputUrl, formatDuration, probeAudio, type AudioProbe } from './probe.ts';
 import { ToolAbortedError, ToolError, ToolNotFoundError, ToolTimeoutError, runTool } from './run-tool.ts';
 import { pcmFromS16le } from './wav.ts';
 
@@ -90,7 +90,7 @@ function asInputError(err: unknown, file: string): unknown {
     !(err instanceof ToolNotFoundError || err instanceof ToolTimeoutError || err instanceof ToolAbortedError) &&
     err.exitCode !== null
   ) {
-    const said = err.stderrTail.split('\n').filter(Boolean).at(-1) ?? `${err.command} failed`;
+    const said = ffmpegComplaint(err.stderrTail) || `${err.command} exited with code ${err.exitCode}`;
     return new AudioInputError('corrupt', `${path.basename(file)}: the audio cannot be decoded (${said})`, file);
   }
   return err;

@@ -111,6 +111,18 @@ export function looksLikeAudioContainer(head: Buffer): boolean {
   return head[0] === 0xff && (head[1]! & 0xe0) === 0xe0; // MPEG audio / ADTS frame sync
 }
 
+/**
+ * ffmpeg's stderr → the few words an operator needs: `[mov,mp4 @ 0x55…] moov atom not found` and
+ * `file:/x.m4a: Invalid data found…` become "moov atom not found; Invalid data found…".
+ */
+export function ffmpegComplaint(stderrTail: string, maxLines = 3): string {
+  const lines = stderrTail
+    .split('\n')
+    .map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '').replace(/^file:.*?:\s(?=\S)/, '').trim())
+    .filter((l) => l && !/^Last message repeated/.test(l));
+  return [...new Set(lines)].slice(-maxLines).join('; ');
+}
+
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   const h = Math.floor(s / 3600);
@@ -188,7 +200,7 @@ export async function probeAudio(file: string, options: ProbeOptions = {}): Prom
     }));
   } catch (err) {
     if (err instanceof ToolError && !(err instanceof ToolNotFoundError || err instanceof ToolTimeoutError || err instanceof ToolAbortedError)) {
-      const said = err.stderrTail.split('\n').at(-1)?.replace(/^.*?: /, '') ?? '';
+      const said = ffmpegComplaint(err.stderrTail);
       if (looksLikeAudioContainer(head)) {
         throw new AudioInputError('corrupt', `${name}: looks like an audio file but cannot be read (${said || 'ffprobe failed'})`, file);
       }
