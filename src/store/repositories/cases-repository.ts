@@ -96,6 +96,15 @@ export class CasesRepository {
   constructor(private readonly q: Queryable) {}
 
   /**
+   * Serialises everything that opens or joins a case of this borrower until the transaction ends
+   * (two workers triaging two calls of one borrower, a complaint arriving meanwhile). A
+   * transaction-scoped advisory lock: it also covers the moment before any case row exists.
+   */
+  async lockBorrower(bank: string, borrowerId: string): Promise<void> {
+    await this.q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`callguard:borrower:${bank}\u001f${borrowerId}`]);
+  }
+
+  /**
    * Opens a case; null when the borrower already has an open case (the partial unique index
    * allows one), so a racing opener learns it lost instead of creating a second case.
    */

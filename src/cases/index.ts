@@ -1,0 +1,11 @@
+/**
+ * Cases: triage of scanned calls into complaint-risk cases, the case state machine, the SLA clock,
+ * and the actions people take on cases. Pure parts (decideTriage, planTransition, slaState) take
+ * no database; the rest run one transaction each through src/store.
+ */
+export * from './case-types.ts';
+export { CASE_TRANSITIONS, allowedTransitions, isFinal, planTransition, IllegalCaseTransitionError, MissingTransitionDetailError, type TransitionDetails, type PlannedTransition } from './case-state-machine.ts';
+export { slaDueAt, slaState, isOverdue, type SlaState } from './sla.ts';
+export { decideTriage, type TriageDecision } from './triage-policy.ts';
+export { triageCall, triageCallInTransaction, CallNotFoundError, type TriagePolicy, type TriageResult } from './triage.ts';
+export { changeCaseStatus, assignCase, addCaseNote, recordComplaint, CaseNotFoundError, type CaseChange, type ComplaintIntake, type ComplaintResult } from './case-actions.ts';

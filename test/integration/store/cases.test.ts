@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addCaseNote,
+  assignCase,
+  CallNotFoundError,
+  changeCaseStatus,
+  IllegalCaseTransitionError,
+  recordComplaint,
+  triageCall,
+  type TriageResult,
+} from '../../../src/cases/index.ts';
+import type { CallMeta } from '../../../src/domain/transcript.ts';
+import { connectDatabase, repositories } from '../../../src/store/index.ts';
+import { useTestDatabase } from '../../helpers/db.ts';
+
+const t = useTestDatabase();
+const policy = { open_case_at: 10, open_case_on_critical: true, first_response_hours: 24 };
+const now = new Date('2026-03-01T12:00:00Z');
+
+async function addCall(id: string, borrowerId: string, startedAt = '2026-03-01T10:00:00+08:00'): Promise<void> {
+  const meta: CallMeta = { id, agentId: 'A1', borrowerId, bank: 'bank-x', startedAt, direction: 'outbound', firstContact: false, language: 'zh-CN' };
+  await repositories(t.db).calls.insertIfNew({ meta, source: 'recording' });
+}
+
+describe('triageCall', () => {
+  it('opens a case with an SLA, joins later calls, and changes nothing when retried', async () => {
+    await addCall('t1', 'B1');
+    await addCall('t2', 'B1');
+    await addCall('t3', 'B1');
+    const opened = await triageCall(t.db, 't1', [{ severity: 'critical' }], 3, policy, now);
+    expect(opened).toMatchObject({ outcome: 'opened', case: { status: 'open', openedReason: 'critical_finding', riskScore: 3, bank: 'bank-x', borrowerId: 'B1' } });
+    const c = (opened as Extract<TriageResult, { outcome: 'opened' }>).case;
+    expect(c.slaDueAt.toISOString()).toBe('2026-03-02T12:00:00.000Z');
+
+    expect(await triageCall(t.db, 't2', [{ severity: 'low' }], 12, policy, now)).toMatchObject({ outcome: 'joined', case: { id: c.id, riskScore: 12 } });
+    expect(await triageCall(t.db, 't3', [], 0, policy, now)).toMatchObject({ outcome: 'none' });
+    expect(await triageCall(t.db, 't2', [{ severity: 'low' }], 12, policy, now)).toMatchObject({ outcome: 'already', case: { id: c.id } });
+
+    const r = repositories(t.db);
+    expect(await r.cases.listCallIds(c.id)).toEqual(['t1', 't2']);
+    expect((await r.caseEvents.listByCase(c.id)).map((e) => e.kind)).toEqual(['opened', 'call_added', 'call_added']);
+    await expect(triageCall(t.db, 'missing', [], 0, policy, now)).rejects.toThrow(CallNotFoundError);
+  });
+
+  it('does not reopen a dismissed case when its call is triaged again', async () => {
+    await addCall('d1', 'B2');
+    const { case: c } = (await triageCall(t.db, 'd1', [{ severity: 'critical' }], 20, policy, now)) as Extract<TriageResult, { outcome: 'opened' }>;
+    await changeCaseStatus(t.db, c.id, 'investigating', 'sup1');
+    await changeCaseStatus(t.db, c.id, 'dismissed', 'sup1', { reason: 'agent quoted the borrower' });
+    expect(await triageCall(t.db, 'd1', [{ severity: 'critical' }], 20, policy, now)).toMatchObject({ outcome: 'already', case: { id: c.id, status: 'dismissed' } });
+    await addCall('d2', 'B2');
+    expect(await triageCall(t.db, 'd2', [{ severity: 'critical' }], 20, policy, now)).toMatchObject({ outcome: 'opened' });
+  });
+
+  it('makes one case when many calls of one borrower are triaged at the same moment on separate connections', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `cc${i}`);
+    for (const id of ids) await addCall(id, 'B-race');
+    const pools = ids.map(() => connectDatabase(t.url, { maxConnections: 1 }));
+    try {
+      const results = await Promise.all(ids.map((id, i) => triageCall(pools[i]!, id, [{ severity: 'critical' }], 20 + i, policy, now)));
+      expect(results.filter((r) => r.outcome === 'opened')).toHaveLength(1);
+      expect(results.filter((r) => r.outcome === 'joined')).toHaveLength(ids.length - 1);
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
+    }
+    const r = repositories(t.db);
+    const cases = await r.cases.listOfBorrower('bank-x', 'B-race');
+    expect(cases).toHaveLength(1);
+    expect(cases[0]!.riskScore).toBe(27);
+    expect((await r.cases.listCallIds(cases[0]!.id)).sort()).toEqual(ids);
+  });
+});
+
+describe('case actions', () => {
+  it('walks a case through every state, one event per transition with its actor', async () => {
+    await addCall('w1', 'B3');
+    await addCall('w-follow', 'B3', '2026-03-05T10:00:00+08:00');
+    const { case: c } = (await triageCall(t.db, 'w1', [{ severity: 'critical' }], 20, policy, now)) as Extract<TriageResult, { outcome: 'opened' }>;
+    await assignCase(t.db, c.id, 'sup1', 'lead');
+    await addCaseNote(t.db, c.id, 'sup1', 'pulled the recordings');
+    const later = new Date('2026-03-01T20:00:00Z');
+    const inv = await changeCaseStatus(t.db, c.id, 'investigating', 'sup1', {}, later);
+    expect(inv.case.firstResponseAt?.toISOString()).toBe(later.toISOString());
+    await changeCaseStatus(t.db, c.id, 'confirmed', 'sup1');
+    const reported = await changeCaseStatus(t.db, c.id, 'reported_to_bank', 'sup1');
+    expect(reported.case).toMatchObject({ reportedToBankBy: 'sup1' });
+    await changeCaseStatus(t.db, c.id, 'resolved', 'sup1', { resolution: 'fee waived by the bank' });
+    const done = await changeCaseStatus(t.db, c.id, 'followed_up', 'sup1', { followUpNote: 'borrower satisfied', followUpCallId: 'w-follow' });
+    expect(done.case).toMatchObject({ status: 'followed_up', followUpCallId: 'w-follow', resolution: 'fee waived by the bank' });
+    expect(done.case.closedAt).toBeInstanceOf(Date);
+
+    const events = await repositories(t.db).caseEvents.listByCase(c.id);
+    expect(events.map((e) => [e.kind, e.fromStatus, e.toStatus, e.actor])).toEqual([
+      ['opened', null, 'open', 'system:triage'],
+      ['call_added', null, null, 'system:triage'],
+      ['assigned', null, null, 'lead'],
+      ['note', null, null, 'sup1'],
+      ['status', 'open', 'investigating', 'sup1'],
+      ['status', 'investigating', 'confirmed', 'sup1'],
+      ['status', 'confirmed', 'reported_to_bank', 'sup1'],
+      ['status', 'reported_to_bank', 'resolved', 'sup1'],
+      ['status', 'resolved', 'followed_up', 'sup1'],
+    ]);
+  });
+
+  it('refuses an illegal transition and writes nothing', async () => {
+    await addCall('i1', 'B4');
+    const { case: c } = (await triageCall(t.db, 'i1', [{ severity: 'critical' }], 20, policy, now)) as Extract<TriageResult, { outcome: 'opened' }>;
+    await expect(changeCaseStatus(t.db, c.id, 'reported_to_bank', 'sup1')).rejects.toThrow(IllegalCaseTransitionError);
+    await expect(changeCaseStatus(t.db, c.id, 'reported_to_bank', 'sup1')).rejects.toThrow(/allowed from open: investigating/);
+    const r = repositories(t.db);
+    expect((await r.cases.get(c.id))?.status).toBe('open');
+    expect(await r.caseEvents.listByCase(c.id)).toHaveLength(2);
+  });
+
+  it('opens a case from a complaint with the SLA from its receipt and pulls in the borrower’s calls', async () => {
+    await addCall('p1', 'B5');
+    await addCall('p2', 'B5');
+    const received = new Date('2026-02-28T09:00:00Z');
+    const first = await recordComplaint(t.db, { bank: 'bank-x', borrowerId: 'B5', channel: 'letter', receivedAt: received, content: '…', createdBy: 'sup2' }, 24, now);
+    expect(first).toMatchObject({ opened: true, case: { openedReason: 'complaint' } });
+    expect(first.case.slaDueAt.toISOString()).toBe('2026-03-01T09:00:00.000Z');
+    expect(first.addedCallIds.sort()).toEqual(['p1', 'p2']);
+    const earlier = new Date('2026-02-27T09:00:00Z');
+    const second = await recordComplaint(t.db, { bank: 'bank-x', borrowerId: 'B5', channel: 'regulator', receivedAt: earlier, content: '…', createdBy: 'sup2' }, 24, now);
+    expect(second).toMatchObject({ opened: false, case: { id: first.case.id }, addedCallIds: [] });
+    expect(second.case.slaDueAt.toISOString()).toBe('2026-02-28T09:00:00.000Z');
+    expect(await repositories(t.db).complaints.listByCase(first.case.id)).toHaveLength(2);
+    const overdue = await repositories(t.db).cases.listOverdue(now);
+    expect(overdue.map((c) => c.id)).toContain(first.case.id);
+  });
+});
