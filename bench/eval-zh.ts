@@ -121,13 +121,17 @@ function main(): void {
   const measured = new Set(pack.rules.filter((r) => MEASURED_CATEGORIES.has(r.rule.category)).map((r) => r.id));
   const rows = readRows();
 
+  // Calls are built (and schema-checked) before the clock starts: the figure is the scanner's own.
+  const calls = rows.map((row, i) => agentCall(row.text, i));
+  const chars = rows.reduce((n, row) => n + row.text.length, 0);
+  // The first pass also fills the per-character caches (traditional→simplified, pinyin) for the
+  // thousands of distinct characters COLD holds; the second pass is the steady state of a server.
   const t0 = performance.now();
-  let chars = 0;
-  const outcomes: Outcome[] = rows.map((row, i) => {
-    chars += row.text.length;
-    return { row, findings: scanTranscript(pack, agentCall(row.text, i), [], { onlyRules: measured }) };
-  });
-  const ms = performance.now() - t0;
+  const outcomes: Outcome[] = rows.map((row, i) => ({ row, findings: scanTranscript(pack, calls[i]!, [], { onlyRules: measured }) }));
+  const coldMs = performance.now() - t0;
+  const t1 = performance.now();
+  for (const call of calls) scanTranscript(pack, call, [], { onlyRules: measured });
+  const ms = performance.now() - t1;
 
   const count = (pred: (o: Outcome) => boolean, half?: Row['half']) => {
     const pool = outcomes.filter((o) => pred(o) && (half === undefined || o.row.half === half));
@@ -137,7 +141,9 @@ function main(): void {
   const fine = (v: string) => (o: Outcome) => o.row.fine === v;
 
   console.log(`COLD test split: ${rows.length} rows, ${measured.size} zh-CN rules (${[...MEASURED_CATEGORIES].join(', ')}): ${[...measured].join(', ')}`);
-  console.log(`scan: ${ms.toFixed(0)} ms for ${chars} characters (${((chars / ms) * 1000 / 1e6).toFixed(2)} M chars/s, segment by segment incl. normalisation)`);
+  const rate = (t: number) => `${((chars / t) * 1000 / 1e6).toFixed(2)} M chars/s`;
+  console.log(`scan: ${chars} characters, one segment per row, normalisation and pinyin keys included:`);
+  console.log(`  first pass ${coldMs.toFixed(0)} ms (${rate(coldMs)}, per-character caches filling), second pass ${ms.toFixed(0)} ms (${rate(ms)})`);
   for (const half of [undefined, 'even', 'odd'] as const) {
     console.log(`\n${half === undefined ? 'all rows' : `${half} half (row id ${half === 'even' ? 'even: tuned on' : 'odd: held out'})`}`);
     const figures: Figure[] = [
