@@ -80,7 +80,7 @@ function runExample(pack: CompiledPack, rule: CompiledRule, example: Example, ex
   const position = rule.loaded.examplePositions[expect][index]!;
   const base = { ruleId: rule.id, expect, index, position };
   const built = exampleTranscript(pack, rule, example);
-  if (!built.ok) return { ...base, passed: false, message: `the example call is invalid: ${built.error}`, findings: [] };
+  if (!built.ok) return { ...base, passed: false, message: `${rule.id}: ${expect} example #${index + 1}: the example call is invalid: ${built.error}`, findings: [] };
   const findings = scanTranscript(pack, built.transcript, built.history, { onlyRules: new Set([rule.id]) });
   const raised = findings.length > 0;
   const passed = expect === 'match' ? raised : !raised;
@@ -125,7 +125,7 @@ export function exampleTranscript(
   });
   const parsed = TranscriptSchema.safeParse({ call, segments: timed });
   if (!parsed.success) {
-    return { ok: false, error: plainIssues(parsed.error.issues).map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ') };
+    return { ok: false, error: plainIssues(parsed.error.issues, { call, segments: timed }).map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ') };
   }
   const transcript = parsed.data;
   const history: HistoryCall[] =

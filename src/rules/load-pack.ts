@@ -7,7 +7,6 @@ import {
   CuesSchema,
   RuleFileSchema,
   RuleSchema,
-  type Condition,
   type Cues,
   type Rule,
 } from './rule-schema.ts';
@@ -104,7 +103,7 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
     }
     const fileResult = RuleFileSchema.safeParse(parsed.data);
     if (!fileResult.success) {
-      for (const issue of plainIssues(fileResult.error.issues)) {
+      for (const issue of plainIssues(fileResult.error.issues, parsed.data)) {
         report(issue.path, `${formatPath(issue.path)}: ${issue.message}`, issue.key);
       }
     }
@@ -140,11 +139,13 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
         if (first) report([...rulePath, 'id'], `rules[${i}].id: duplicate id "${id}" (first defined at ${first.file}:${first.line}:${first.col})`);
         else seenIds.set(id, at([...rulePath, 'id']));
       }
+      const ruleReport = (path: readonly PathKey[], message: string) =>
+        report([...rulePath, ...path], `rules[${i}]${id ? ` (${id})` : ''} ${formatPath(path)}: ${message}`);
+      // Patterns and phrases are checked even where the rule has schema problems: every problem at once.
+      checkRawPatterns(rawRule, [], ruleReport);
       const ruleResult = RuleSchema.safeParse(rawRule);
       if (!ruleResult.success) return; // already reported by the file-level parse
       const rule = ruleResult.data;
-      const ruleReport = (path: readonly PathKey[], message: string) =>
-        report([...rulePath, ...path], `rules[${i}] (${rule.id}) ${formatPath(path)}: ${message}`);
       checkRule(rule, ruleReport, language);
       if (rule.kind === 'phrase' && rule.unless) {
         if (rule.unless.negated) cueUsers.push({ at: at([...rulePath, 'unless', 'negated']), needs: 'negated', id: rule.id });
@@ -171,40 +172,40 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
     }
   }
   if (files.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'no rule files (*.yaml) in this directory' });
-  if (!language && files.length > 0) problems.push({ file: dir, line: 1, col: 1, message: 'cannot tell the pack language' });
-  if (problems.length > 0 || !language) return { ok: false, problems };
+  if (!language && files.length > 0 && problems.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'cannot tell the pack language' });
+  if (problems.length > 0 || !language) return { ok: false, problems: sortProblems(problems) };
   return { ok: true, value: { language, dir, files, rules, ...(cues ? { cues: cues.cues } : {}) } };
 }
 
 type Reporter = (path: readonly PathKey[], message: string) => void;
 
-/** Checks the schema cannot express: patterns, placeholders, phrases that normalise to nothing. */
+const PHRASE_LIST_KEYS = new Set(['any', 'all', 'none', 'a', 'b']);
+const NOT_RULE_LOGIC = new Set(['examples', 'example_call', 'title', 'description', 'source', 'name']);
+
+/**
+ * Walks a rule as written (valid or not) for what the schema cannot check: every `regex` must
+ * compile in RE2, every phrase list entry must use known placeholders and keep some text once
+ * normalised.
+ */
+function checkRawPatterns(node: unknown, path: PathKey[], report: Reporter): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, k) => checkRawPatterns(item, [...path, k], report));
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    if (NOT_RULE_LOGIC.has(key)) continue;
+    if (key === 'regex' && typeof value === 'string') {
+      const problem = regexProblem(value);
+      if (problem) report([...path, key], problem);
+    } else if (PHRASE_LIST_KEYS.has(key) && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      checkPhraseList(value as string[], [...path, key], report);
+    } else checkRawPatterns(value, [...path, key], report);
+  }
+}
+
+/** Checks that need the parsed rule. */
 function checkRule(rule: Rule, report: Reporter, language: Language | undefined): void {
-  const visitCondition = (c: Condition, path: PathKey[]) => {
-    for (const key of ['any', 'all', 'none'] as const) {
-      const list = c[key];
-      if (list) checkPhraseList(list, [...path, key], report);
-    }
-    if (c.regex !== undefined) {
-      const problem = regexProblem(c.regex);
-      if (problem) report([...path, 'regex'], problem);
-    }
-    if (c.near) {
-      checkPhraseList(c.near.a, [...path, 'near', 'a'], report);
-      checkPhraseList(c.near.b, [...path, 'near', 'b'], report);
-    }
-    c.either?.forEach((sub, k) => visitCondition(sub, [...path, 'either', k]));
-  };
-  if (rule.kind === 'phrase') {
-    visitCondition(rule.match, ['match']);
-    if (rule.unless?.before) checkPhraseList(rule.unless.before.any, ['unless', 'before', 'any'], report);
-    if (rule.unless?.after) checkPhraseList(rule.unless.after.any, ['unless', 'after', 'any'], report);
-    if (rule.unless?.segment) visitCondition(rule.unless.segment, ['unless', 'segment']);
-    if (rule.only_after) visitCondition(rule.only_after.match, ['only_after', 'match']);
-  }
-  if (rule.kind === 'required') {
-    rule.require.forEach((el, k) => visitCondition(el.match, ['require', k, 'match']));
-  }
   if ((rule.kind === 'phrase' || rule.kind === 'required') && rule.sound_alike && language === 'en-US') {
     report(['sound_alike'], 'sound_alike compares Mandarin pinyin and has no effect in an en-US pack');
   }
@@ -235,4 +236,8 @@ export function regexProblem(pattern: string): string | undefined {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function sortProblems(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
 }

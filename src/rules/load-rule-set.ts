@@ -27,7 +27,7 @@ export function loadPolicy(file: string): { ok: true; policy: Policy; note?: str
   if (!parsed) return { ok: false, problems };
   const result = PolicySchema.safeParse(parsed.data ?? {});
   if (result.success) return { ok: true, policy: result.data };
-  for (const issue of plainIssues(result.error.issues)) {
+  for (const issue of plainIssues(result.error.issues, parsed.data ?? {})) {
     problems.push({ ...positionOf(parsed.doc, parsed.lineCounter, file, issue.path, issue.key), message: `${formatPath(issue.path)}: ${issue.message}` });
   }
   return { ok: false, problems };

@@ -343,6 +343,7 @@ function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule, view: 
   if (u?.segment && evaluate(u.segment, view, sound, KEEP_ALL) !== null) return undefined;
   const labels: string[] = [];
   const highlights: Array<[number, number]> = [];
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
   for (const s of spans) {
     if (!labels.includes(s.label)) labels.push(s.label);
     const range = originalRange(view.norm, s.start, s.end);

@@ -36,6 +36,6 @@ export function parseTranscriptData(data: unknown): TranscriptParse {
   return {
     ok: false,
     kind: 'malformed',
-    errors: plainIssues(result.error.issues).map((i) => `${i.key !== undefined ? `${formatPath(i.path)}.${i.key}` : formatPath(i.path)}: ${i.message}`),
+    errors: plainIssues(result.error.issues, data).map((i) => `${i.key !== undefined ? `${formatPath(i.path)}.${i.key}` : formatPath(i.path)}: ${i.message}`),
   };
 }

@@ -23,10 +23,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * written as an object, the object branch's problems rather than "expected string"); a missing key
  * is reported as such on the map that lacks it.
  */
-export function plainIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PathKey[] = []): PlainIssue[] {
+export function plainIssues(issues: readonly z.core.$ZodIssue[], input?: unknown, prefix: readonly PathKey[] = []): PlainIssue[] {
   const out: PlainIssue[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...(issue.path as PathKey[])];
+    if (input !== undefined && path.length > 0 && issue.code !== 'unrecognized_keys' && isAbsentKey(input, path)) {
+      out.push({ path: path.slice(0, -1), message: `missing required key "${String(path[path.length - 1])}"` });
+      continue;
+    }
     if (issue.code === 'invalid_union') {
       const branches = issue.errors ?? [];
       if (branches.length === 0) {
@@ -37,7 +41,7 @@ export function plainIssues(issues: readonly z.core.$ZodIssue[], prefix: readonl
         continue;
       }
       const best = [...branches].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0]!;
-      out.push(...plainIssues(best, path));
+      out.push(...plainIssues(best, input, path));
       continue;
     }
     if (issue.code === 'unrecognized_keys') {
@@ -62,4 +66,15 @@ function depth(branch: readonly z.core.$ZodIssue[]): number {
     max = Math.max(max, typeMismatchAtRoot ? 0 : issue.path.length + 1);
   }
   return max;
+}
+
+/** The parent at path[..-1] is an object that lacks the last key. */
+function isAbsentKey(input: unknown, path: readonly PathKey[]): boolean {
+  let cur: unknown = input;
+  for (const step of path.slice(0, -1)) {
+    if (cur === null || typeof cur !== 'object') return false;
+    cur = (cur as Record<string, unknown>)[step as string];
+  }
+  if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return false;
+  return !(String(path[path.length - 1]) in (cur as Record<string, unknown>));
 }

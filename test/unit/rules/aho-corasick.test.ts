@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { AhoCorasick } from '../../../src/rules/aho-corasick.ts';
+
+function naive(patterns: string[], text: string): string[] {
+  const out: string[] = [];
+  patterns.forEach((p, k) => {
+    for (let i = text.indexOf(p); i !== -1; i = text.indexOf(p, i + 1)) out.push(`${k}@${i}`);
+  });
+  return out.sort();
+}
+
+function run(patterns: string[], text: string): string[] {
+  const out: string[] = [];
+  const wrong: string[] = [];
+  new AhoCorasick(patterns).scan(text, (p, start, end) => {
+    if (text.slice(start, end) !== patterns[p]) wrong.push(`${p}@${start}`);
+    out.push(`${p}@${start}`);
+  });
+  expect(wrong).toEqual([]);
+  return out.sort();
+}
+
+describe('AhoCorasick', () => {
+  it('finds overlapping and nested patterns in one pass', () => {
+    const patterns = ['he', 'she', 'his', 'hers', '不还', '不还钱', '还钱'];
+    expect(run(patterns, 'ushers 你不还钱')).toEqual(naive(patterns, 'ushers 你不还钱'));
+    expect(run(patterns, 'ushers 你不还钱')).toContain('3@2');
+  });
+
+  it('agrees with a naive search on random text', () => {
+    const alphabet = 'ab还钱不';
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const word = (len: number) => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
+    for (let round = 0; round < 20; round++) {
+      const patterns = Array.from({ length: 30 }, () => word(1 + rand(4)));
+      const text = word(300);
+      expect(run(patterns, text)).toEqual(naive(patterns, text));
+    }
+  });
+
+  it('reports duplicate patterns under each index and ignores empty ones', () => {
+    expect(run(['ab', 'ab', ''], 'xab')).toEqual(['0@1', '1@1']);
+  });
+});

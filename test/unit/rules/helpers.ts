@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { Segment, Transcript } from '../../../src/domain/transcript.ts';
+import { compilePack, loadPack, type CompiledPack, type CompileOptions } from '../../../src/rules/index.ts';
+
+/** Writes rule files into a fresh temporary pack directory and returns its path. */
+export function writePack(language: 'zh-CN' | 'en-US', files: Record<string, string | object>): string {
+  const root = mkdtempSync(join(tmpdir(), 'callguard-pack-'));
+  const dir = join(root, language);
+  mkdirSync(dir);
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(join(dir, name), typeof content === 'string' ? content : stringify(content));
+  }
+  return dir;
+}
+
+export const ZH_CUES = {
+  negation: ['不会', '不要', '没有', '不是', '绝不'],
+  negation_within: 3,
+  quotation: ['您刚才说', '你刚才说', '你说我们'],
+};
+export const EN_CUES = {
+  negation: ['not', 'never', 'wont', 'dont', 'no'],
+  negation_within: 3,
+  quotation: ['you said', 'i would never', 'did you say'],
+};
+
+const EXAMPLES = { match: ['x1', 'x2', 'x3'], no_match: ['y1', 'y2', 'y3'] };
+
+/** A rule with every required field filled; `examples` are placeholders unless given. */
+export function rule(fields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: 'test.rule',
+    title: { 'zh-CN': '测试', 'en-US': 'Test' },
+    category: 'abuse',
+    severity: 'high',
+    source: 'test source',
+    description: 'test',
+    examples: EXAMPLES,
+    ...(fields.kind === undefined ? { kind: 'phrase' } : {}),
+    ...(fields.kind === undefined || fields.kind === 'phrase' ? { speaker: 'agent' } : {}),
+    ...fields,
+  };
+}
+
+/** Loads and compiles a one-file pack; throws with the problems when it is invalid. */
+export function pack(
+  language: 'zh-CN' | 'en-US',
+  rules: Array<Record<string, unknown>>,
+  opts: { cues?: object; compile?: CompileOptions } = {},
+): CompiledPack {
+  const cues = opts.cues ?? (language === 'zh-CN' ? ZH_CUES : EN_CUES);
+  const dir = writePack(language, { 'rules.yaml': { language, cues, rules } });
+  const loaded = loadPack(dir);
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('\n'));
+  return compilePack(loaded.value, opts.compile);
+}
+
+type SegmentInput = [Segment['speaker'], string] | Segment;
+
+/** A transcript: segments given as [speaker, text] are laid out 5 s apart. */
+export function call(
+  language: 'zh-CN' | 'en-US',
+  segments: SegmentInput[],
+  meta: Record<string, unknown> = {},
+): Transcript {
+  return {
+    call: {
+      id: 'call-1',
+      agentId: '8023',
+      borrowerId: 'b-1',
+      bank: language === 'zh-CN' ? '招商银行' : 'First National Bank',
+      startedAt: language === 'zh-CN' ? '2026-03-02T10:30:00+08:00' : '2026-03-02T10:00:00-05:00',
+      direction: 'outbound',
+      firstContact: true,
+      language,
+      ...meta,
+    } as Transcript['call'],
+    segments: segments.map((s, i) =>
+      Array.isArray(s) ? { speaker: s[0], text: s[1], startMs: i * 5000, endMs: i * 5000 + 4000 } : s,
+    ),
+  };
+}

@@ -1,0 +1,289 @@
+import { describe, expect, it } from 'vitest';
+import { scanTranscript } from '../../../src/rules/index.ts';
+import { call, pack, rule } from './helpers.ts';
+
+const ids = (findings: { ruleId: string }[]) => findings.map((f) => f.ruleId);
+
+describe('phrase conditions', () => {
+  it('any: one of the phrases, reported in the spelling of the rule', () => {
+    const p = pack('zh-CN', [rule({ match: { any: ['老賴', '骗子'] } })]);
+    const [f, ...rest] = scanTranscript(p, call('zh-CN', [['agent', '你 这 个 老 赖！']]));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ ruleId: 'test.rule', speaker: 'agent', quote: '你 这 个 老 赖！', matched: ['老賴'], startMs: 0, endMs: 4000 });
+    expect(f!.highlights).toEqual([[6, 9]]);
+    expect(f!.quote.slice(6, 9)).toBe('老 赖');
+    expect(scanTranscript(p, call('zh-CN', [['agent', '您好，请问是李明吗']]))).toEqual([]);
+  });
+
+  it('all: every phrase somewhere in the segment', () => {
+    const p = pack('zh-CN', [rule({ match: { all: ['通知', '单位'] } })]);
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '我们会通知你的单位']])))).toEqual(['test.rule']);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '我们会通知你']]))).toEqual([]);
+  });
+
+  it('none: any of these phrases cancels the segment', () => {
+    const p = pack('zh-CN', [rule({ match: { any: ['起诉'], none: ['依法'] } })]);
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '我们马上起诉你']])))).toEqual(['test.rule']);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '银行可能会依法通过诉讼途径解决，也就是起诉']]))).toEqual([]);
+  });
+
+  it('regex: RE2 on the normalised text, the quote keeps the original', () => {
+    const p = pack('en-US', [rule({ match: { regex: 'pay (within|in) \\d+ hours? or' } })]);
+    const [f] = scanTranscript(p, call('en-US', [['agent', 'You PAY in 24 hours, or else.']]));
+    expect(f?.matched).toEqual(['PAY in 24 hours, or']);
+    expect(scanTranscript(p, call('en-US', [['agent', 'you can pay in two weeks']]))).toEqual([]);
+  });
+
+  it('near: within N characters for Chinese, ordered or not', () => {
+    const unordered = pack('zh-CN', [rule({ match: { near: { a: ['上门'], b: ['找你'], within: 3 } } })]);
+    expect(ids(scanTranscript(unordered, call('zh-CN', [['agent', '明天上门去找你']])))).toEqual(['test.rule']);
+    expect(ids(scanTranscript(unordered, call('zh-CN', [['agent', '找你的人会上门']])))).toEqual(['test.rule']);
+    expect(scanTranscript(unordered, call('zh-CN', [['agent', '明天上门，下个月我们再来电话找你']]))).toEqual([]);
+    const ordered = pack('zh-CN', [rule({ match: { near: { a: ['上门'], b: ['找你'], within: 3, ordered: true } } })]);
+    expect(scanTranscript(ordered, call('zh-CN', [['agent', '找你的人会上门']]))).toEqual([]);
+    expect(ids(scanTranscript(ordered, call('zh-CN', [['agent', '上门找你']])))).toEqual(['test.rule']);
+  });
+
+  it('near: within N words for English', () => {
+    const p = pack('en-US', [rule({ match: { near: { a: ['arrest'], b: ['you'], within: 3 } } })]);
+    expect(ids(scanTranscript(p, call('en-US', [['agent', 'the police will arrest you']])))).toEqual(['test.rule']);
+    expect(ids(scanTranscript(p, call('en-US', [['agent', 'you will be under arrest']])))).toEqual(['test.rule']);
+    expect(scanTranscript(p, call('en-US', [['agent', 'you should know that an arrest is not something we do']]))).toEqual([]);
+  });
+
+  it('either: at least one sub-condition; keys of one condition must all hold', () => {
+    const p = pack('zh-CN', [
+      rule({ match: { either: [{ any: ['拘留'] }, { all: ['抓', '警察'] }], none: ['不会'] } }),
+    ]);
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '马上拘留你']])))).toEqual(['test.rule']);
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '让警察来抓你']])))).toEqual(['test.rule']);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '警察不会抓你']]))).toEqual([]);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '让警察来']]))).toEqual([]);
+  });
+});
+
+describe('normalisation in matching', () => {
+  it('matches traditional, full-width and ASR-spaced text', () => {
+    const p = pack('zh-CN', [rule({ match: { any: ['投诉', '12378'] } })]);
+    expect(ids(scanTranscript(p, call('zh-CN', [['customer', '我要投訴']], {})))).toEqual([]);
+    const c = pack('zh-CN', [rule({ speaker: 'customer', match: { any: ['投诉', '12378'] } })]);
+    expect(scanTranscript(c, call('zh-CN', [['customer', '我要投訴']]))[0]?.matched).toEqual(['投诉']);
+    expect(scanTranscript(c, call('zh-CN', [['customer', '我打１２３７８']]))[0]?.matched).toEqual(['12378']);
+    expect(scanTranscript(c, call('zh-CN', [['customer', '我 要 投 诉 你']]))[0]?.matched).toEqual(['投诉']);
+  });
+
+  it('never matches an English phrase inside a longer word', () => {
+    const p = pack('en-US', [rule({ match: { any: ['ass', 'sue'] } })]);
+    expect(scanTranscript(p, call('en-US', [['agent', 'I will pass this to the class, we pursue it']]))).toEqual([]);
+    expect(scanTranscript(p, call('en-US', [['agent', 'Sue? We will SUE, you ass.']]))[0]?.matched).toEqual(['sue', 'ass']);
+  });
+});
+
+describe('sound-alike (pinyin) matching', () => {
+  it('matches homophones only for rules that opt in', () => {
+    const p = pack('zh-CN', [
+      rule({ id: 'sound', sound_alike: true, match: { any: ['傻逼'] } }),
+      rule({ id: 'exact', match: { any: ['傻逼'] } }),
+      rule({ id: 'complaint', speaker: 'customer', sound_alike: true, match: { any: ['投诉'] } }),
+    ]);
+    const found = scanTranscript(p, call('zh-CN', [['agent', '你真是个沙比'], ['customer', '我要头速你们']]));
+    expect(ids(found)).toEqual(['sound', 'complaint']);
+    expect(found[0]!.matched).toEqual(['傻逼']);
+    expect(found[0]!.quote.slice(...found[0]!.highlights![0]!)).toBe('沙比');
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '你真是个傻逼']])))).toEqual(['exact', 'sound']);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '你好，请准时还款']]))).toEqual([]);
+  });
+});
+
+describe('unless', () => {
+  it('negated: a negation cue shortly before the match cancels it', () => {
+    const zh = pack('zh-CN', [rule({ match: { any: ['上门'] }, unless: { negated: true } })]);
+    expect(scanTranscript(zh, call('zh-CN', [['agent', '我们不会上门的，请放心']]))).toEqual([]);
+    expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '我们明天就上门']])))).toEqual(['test.rule']);
+    // too far away, or across a clause break: not a negation of this match
+    expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '不要以为我们开玩笑明天上门']])))).toEqual(['test.rule']);
+    expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '你不还，上门']])))).toEqual(['test.rule']);
+    const en = pack('en-US', [rule({ match: { any: ['sue'] }, unless: { negated: true } })]);
+    expect(scanTranscript(en, call('en-US', [['agent', 'We are not going to sue you.']]))).toEqual([]);
+    expect(ids(scanTranscript(en, call('en-US', [['agent', 'We are going to sue you.']])))).toEqual(['test.rule']);
+  });
+
+  it('negated: one cancelled match does not hide another in the same segment', () => {
+    const zh = pack('zh-CN', [rule({ match: { any: ['上门'] }, unless: { negated: true } })]);
+    expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '我们不会上门，但是明天同事会上门']])))).toEqual(['test.rule']);
+  });
+
+  it('quoted: the segment reports or denounces the words', () => {
+    const zh = pack('zh-CN', [rule({ match: { any: ['骗子'] }, unless: { quoted: true } })]);
+    expect(scanTranscript(zh, call('zh-CN', [['agent', '您刚才说我们是骗子，我们是正规机构']]))).toEqual([]);
+    expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '你就是个骗子']])))).toEqual(['test.rule']);
+    const en = pack('en-US', [rule({ match: { any: ['threaten you'] }, unless: { quoted: true } })]);
+    expect(scanTranscript(en, call('en-US', [['agent', 'I would never threaten you, sir.']]))).toEqual([]);
+    expect(ids(scanTranscript(en, call('en-US', [['agent', 'I threaten you now']])))).toEqual(['test.rule']);
+    expect(ids(scanTranscript(en, call('en-US', [['agent', 'Let me threaten you then']])))).toEqual(['test.rule']);
+  });
+
+  it('before / after / segment', () => {
+    const p = pack('en-US', [
+      rule({
+        match: { any: ['lawsuit'] },
+        unless: { before: { any: ['may'], within: 3 }, after: { any: ['if necessary'], within: 1 }, segment: { any: ['attorney'] } },
+      }),
+    ]);
+    expect(scanTranscript(p, call('en-US', [['agent', 'we may file a lawsuit']]))).toEqual([]);
+    expect(scanTranscript(p, call('en-US', [['agent', 'a lawsuit if necessary']]))).toEqual([]);
+    expect(scanTranscript(p, call('en-US', [['agent', 'a lawsuit, your attorney will hear from us']]))).toEqual([]);
+    expect(ids(scanTranscript(p, call('en-US', [['agent', 'a lawsuit is coming tomorrow']])))).toEqual(['test.rule']);
+  });
+});
+
+describe('speaker', () => {
+  it("a borrower's insult is not the agent's", () => {
+    const p = pack('zh-CN', [rule({ match: { any: ['骗子'] } })]);
+    expect(scanTranscript(p, call('zh-CN', [['customer', '你们这些骗子']]))).toEqual([]);
+    const any = pack('zh-CN', [rule({ speaker: 'any', match: { any: ['骗子'] } })]);
+    expect(scanTranscript(any, call('zh-CN', [['customer', '你们这些骗子']]))[0]?.speaker).toBe('customer');
+  });
+
+  it('unknown speakers are read by agent and customer rules unless the policy says skip; the finding says unknown', () => {
+    const rules = [rule({ match: { any: ['骗子'] } })];
+    const t = call('zh-CN', [['unknown', '你们这些骗子']]);
+    expect(scanTranscript(pack('zh-CN', rules), t)[0]?.speaker).toBe('unknown');
+    expect(scanTranscript(pack('zh-CN', rules, { compile: { unknownSpeaker: 'skip' } }), t)).toEqual([]);
+  });
+});
+
+describe('windows and order', () => {
+  const segs: Array<['agent' | 'customer', string]> = [
+    ['agent', '您好'],
+    ['agent', '请问是李明吗'],
+    ['customer', '是我'],
+    ['agent', '第二轮'],
+    ['customer', '嗯'],
+    ['agent', '第三轮'],
+  ];
+  it('first_seconds / last_seconds', () => {
+    const first = pack('zh-CN', [rule({ speaker: 'any', window: { first_seconds: 11 }, match: { any: ['是我', '嗯'] } })]);
+    expect(scanTranscript(first, call('zh-CN', segs)).map((f) => f.segmentIndex)).toEqual([2]);
+    const last = pack('zh-CN', [rule({ speaker: 'any', window: { last_seconds: 6 }, match: { any: ['是我', '嗯'] } })]);
+    expect(scanTranscript(last, call('zh-CN', segs)).map((f) => f.segmentIndex)).toEqual([4]);
+  });
+
+  it('first_agent_turns counts runs of agent segments', () => {
+    const p = pack('zh-CN', [rule({ speaker: 'agent', window: { first_agent_turns: 2 }, match: { any: ['第二轮', '第三轮', '请问'] } })]);
+    expect(scanTranscript(p, call('zh-CN', segs)).map((f) => f.segmentIndex)).toEqual([1, 3]);
+  });
+
+  it('only_after: an earlier segment must have said something', () => {
+    const p = pack('zh-CN', [
+      rule({
+        category: 'third_party_disclosure',
+        only_after: { speaker: 'customer', match: { any: ['不是本人', '我是他'] } },
+        match: { any: ['欠款', '逾期'] },
+      }),
+    ]);
+    expect(ids(scanTranscript(p, call('zh-CN', [['customer', '我不是本人，我是他妈妈'], ['agent', '他信用卡逾期了']])))).toEqual(['test.rule']);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '您的信用卡逾期了'], ['customer', '我不是本人']]))).toEqual([]);
+  });
+});
+
+describe('applies_when', () => {
+  it('compares metadata values; a list accepts any; null accepts a missing key; dotted keys reach nested ones', () => {
+    const p = pack('zh-CN', [
+      rule({ id: 'first', applies_when: { firstContact: true }, match: { any: ['还钱'] } }),
+      rule({ id: 'team', applies_when: { team: ['a', null] }, match: { any: ['还钱'] } }),
+      rule({ id: 'rec', applies_when: { 'recording.present': false }, match: { any: ['还钱'] } }),
+    ]);
+    const seg: Array<['agent', string]> = [['agent', '快还钱']];
+    expect(ids(scanTranscript(p, call('zh-CN', seg)))).toEqual(['first', 'team']);
+    expect(ids(scanTranscript(p, call('zh-CN', seg, { firstContact: false, team: 'b' })))).toEqual([]);
+    expect(ids(scanTranscript(p, call('zh-CN', seg, { team: 'a', recording: { present: false } })))).toEqual(['first', 'rec', 'team']);
+  });
+});
+
+describe('placeholders', () => {
+  const p = pack('zh-CN', [
+    rule({
+      kind: 'required',
+      speaker: 'agent',
+      category: 'disclosure_missing',
+      require: [
+        { name: { 'zh-CN': '受托', 'en-US': 'mandate' }, match: { any: ['受{bank}委托'] } },
+        { name: { 'zh-CN': '工号', 'en-US': 'agent id' }, match: { any: ['工号{agentId}'] } },
+      ],
+    }),
+  ]);
+
+  it("are filled from the call's metadata", () => {
+    expect(scanTranscript(p, call('zh-CN', [['agent', '工号8023，受招商银行委托']]))).toEqual([]);
+    const [f] = scanTranscript(p, call('zh-CN', [['agent', '工号8023，受建设银行委托']]));
+    expect(f).toMatchObject({ matched: ['受托'], speaker: 'agent', category: 'disclosure_missing', quote: '' });
+    expect(scanTranscript(p, call('zh-CN', [['agent', '工号9999，受招商银行委托']]))[0]?.matched).toEqual(['工号']);
+  });
+
+  it('match 1–12 characters where the metadata lacks the value', () => {
+    const noAgentId = { agentId: undefined };
+    const t = call('zh-CN', [['agent', '工号9999，受建设银行委托']], { bank: '', ...noAgentId });
+    t.call.agentId = undefined as unknown as string;
+    expect(scanTranscript(p, t)).toEqual([]);
+    const t2 = call('zh-CN', [['agent', '工号9999，受托']], {});
+    t2.call.bank = undefined as unknown as string;
+    expect(scanTranscript(p, t2)[0]?.matched).toEqual(['受托', '工号']);
+  });
+
+  it('work in English with words', () => {
+    const en = pack('en-US', [rule({ match: { any: ['calling from {agency} about'] } })]);
+    expect(ids(scanTranscript(en, call('en-US', [['agent', 'I am calling from Acme Recovery about the bill']], { agency: 'Acme Recovery' })))).toEqual(['test.rule']);
+    expect(scanTranscript(en, call('en-US', [['agent', 'I am calling from Other Co about it']], { agency: 'Acme Recovery' }))).toEqual([]);
+    expect(ids(scanTranscript(en, call('en-US', [['agent', 'I am calling from Other Co about it']])))).toEqual(['test.rule']);
+    expect(scanTranscript(en, call('en-US', [['agent', 'calling from a very long company name we never heard about it']]))).toEqual([]);
+  });
+});
+
+describe('required rules', () => {
+  const p = pack('zh-CN', [
+    rule({
+      kind: 'required',
+      speaker: 'agent',
+      category: 'disclosure_missing',
+      window: { first_agent_turns: 2 },
+      require: [
+        { name: { 'zh-CN': '受托', 'en-US': 'mandate' }, match: { any: ['受{bank}委托'] } },
+        { name: { 'zh-CN': '录音', 'en-US': 'recording' }, match: { any: ['录音'] } },
+      ],
+    }),
+  ]);
+  it('lists every missing element, only within the window', () => {
+    const late = call('zh-CN', [['agent', '您好'], ['customer', '嗯'], ['agent', '请问是李明吗'], ['customer', '是'], ['agent', '受招商银行委托，本次通话录音']]);
+    const [f] = scanTranscript(p, late);
+    expect(f?.matched).toEqual(['受托', '录音']);
+    expect(f?.endMs).toBe(14000);
+    const inTime = call('zh-CN', [['agent', '您好，受招商银行委托'], ['customer', '嗯'], ['agent', '通话录音']]);
+    expect(scanTranscript(p, inTime)).toEqual([]);
+  });
+  it('do not judge a call where the speaker never spoke or that was not connected', () => {
+    expect(scanTranscript(p, call('zh-CN', [['customer', '喂？']]))).toEqual([]);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '喂']], { connected: false }))).toEqual([]);
+  });
+});
+
+describe('findings', () => {
+  it('carry the rule version, source, title and are sorted by time', () => {
+    const p = pack('zh-CN', [rule({ id: 'b.rule', match: { any: ['滚'] } }), rule({ id: 'a.rule', match: { any: ['滚'] } })]);
+    const found = scanTranscript(p, call('zh-CN', [['agent', '滚'], ['agent', '滚开']]));
+    expect(found.map((f) => `${f.segmentIndex}:${f.ruleId}`)).toEqual(['0:a.rule', '0:b.rule', '1:a.rule', '1:b.rule']);
+    expect(found[0]!.ruleVersion).toMatch(/^[0-9a-f]{12}$/);
+    expect(found[0]!.source).toBe('test source');
+    expect(found[0]!.title).toBe('测试');
+    const changed = pack('zh-CN', [rule({ id: 'a.rule', match: { any: ['滚', '走开'] } })]);
+    const same = pack('zh-CN', [rule({ id: 'a.rule', match: { any: ['滚'] }, examples: { match: ['1', '2', '3'], no_match: ['4', '5', '6'] } })]);
+    const v = (cp: typeof p) => scanTranscript(cp, call('zh-CN', [['agent', '滚']])).find((f) => f.ruleId === 'a.rule')!.ruleVersion;
+    expect(v(changed)).not.toBe(v(p));
+    expect(v(same)).toBe(v(p));
+  });
+
+  it('skip disabled rules', () => {
+    const p = pack('zh-CN', [rule({ enabled: false, match: { any: ['滚'] } })]);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '滚']]))).toEqual([]);
+  });
+});
