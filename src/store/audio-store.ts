@@ -79,18 +79,18 @@ export class DirectoryAudioStore implements AudioStore {
         bytes += chunk.length;
       });
       await pipeline(source, createWriteStream(tmp, { flags: 'wx' }));
-      // On disk before it is named: a crash must not leave a hash-named file with partial bytes.
-      const handle = await open(tmp, 'r');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
       const sha256 = hash.digest('hex');
       const target = this.path(sha256);
       if (await this.has(sha256)) {
         await rm(tmp, { force: true });
         return { sha256, bytes, created: false };
+      }
+      // On disk before it is named: a crash must not leave a hash-named file with partial bytes.
+      const handle = await open(tmp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
       }
       await mkdir(path.dirname(target), { recursive: true });
       await rename(tmp, target);
