@@ -27,6 +27,8 @@ export interface ApiOptions {
   webDist?: string;
   /** Largest recording POST /api/calls accepts. */
   maxUploadBytes: number;
+  /** SLA of a case opened by a complaint (rules/policy.yaml first_response_hours). */
+  firstResponseHours: number;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -37,6 +39,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   maxFailuresPerIp: 50,
   trustProxy: false,
   maxUploadBytes: 200 * 1024 * 1024,
+  firstResponseHours: 24,
 };
 
 export interface ApiDeps {

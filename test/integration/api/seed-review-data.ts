@@ -4,12 +4,13 @@ import path from 'node:path';
 import { loadRuleSet, parseTranscriptJson, scanTranscript, scoreFindings } from '../../../src/rules/index.ts';
 import type { Transcript } from '../../../src/domain/transcript.ts';
 import { repositories, type Db } from '../../../src/store/index.ts';
+import { triageCallInTransaction } from '../../../src/cases/index.ts';
 
 /**
  * Review-app test data: the fixture calls (fixtures/calls) scanned by the real rule engine with the
  * shipped rule packs, stored through the storage repositories, plus one synthetic call whose
- * transcript carries personal numbers and markup (for masking and escaping tests). Cases open
- * where the policy says so, with every call of the borrower attached.
+ * transcript carries personal numbers and markup (for masking and escaping tests). Triage (src/cases)
+ * opens cases where the policy says so.
  */
 export const FIXTURES = path.resolve('fixtures/calls');
 export const PII_CALL_ID = 'zh-pii-markup';
@@ -33,7 +34,7 @@ function piiTranscript(base: Transcript): Transcript {
   };
 }
 
-export async function seedReviewData(db: Db, actor = 'system:triage'): Promise<{ callIds: string[]; caseIds: number[] }> {
+export async function seedReviewData(db: Db): Promise<{ callIds: string[]; caseIds: number[] }> {
   const set = loadRuleSet('rules');
   if (!set.ok) throw new Error(`rule packs do not load: ${set.problems.length} problems`);
   const index = JSON.parse(readFileSync(path.join(FIXTURES, 'calls.json'), 'utf8')) as {
@@ -72,22 +73,10 @@ export async function seedReviewData(db: Db, actor = 'system:triage'): Promise<{
       await r.transcripts.upsert({ callId: t.call.id, engine: 'sidecar', language: t.call.language, segments: t.segments });
       await r.findings.upsertMany(findings);
       await r.calls.setStatus(t.call.id, 'done');
-      if (score.openCase) {
-        let kase = await r.cases.findOpenForBorrower(t.call.bank, t.call.borrowerId, true);
-        if (!kase) {
-          const openedAt = new Date();
-          kase = await r.cases.insertOpen({
-            bank: t.call.bank, borrowerId: t.call.borrowerId, openedAt,
-            openedReason: findings.some((f) => f.severity === 'critical') ? 'critical_finding' : 'risk_threshold',
-            riskScore: score.score, slaDueAt: new Date(openedAt.getTime() + 24 * 3600_000),
-          });
-          await r.caseEvents.append({ caseId: kase!.id, actor, kind: 'opened', toStatus: 'open', body: { reasons: score.reasons } });
-        }
-        caseIds.add(kase!.id);
-      }
+      const triage = await triageCallInTransaction(tx, t.call.id, findings, score.score, set.policy);
+      if (triage.outcome !== 'none') caseIds.add(triage.case.id);
     });
     callIds.push(t.call.id);
   }
-  for (const id of caseIds) await repositories(db).cases.addBorrowerCalls(id, actor);
   return { callIds, caseIds: [...caseIds] };
 }

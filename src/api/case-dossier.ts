@@ -1,0 +1,41 @@
+import { repositories, type Queryable, type StoredCall, type StoredFinding, type StoredTranscript } from '../store/index.ts';
+import type { Case, CaseEvent, Complaint } from '../cases/index.ts';
+import { canSeeBank } from './call-access.ts';
+import { notFound } from './http-error.ts';
+import { getReportDraft, type ReportDraft } from './queries/report-drafts.ts';
+import type { UserRow } from './queries/users.ts';
+
+/** Everything known about one case: what the case page shows and the report to the bank is built from. */
+export interface CaseDossier {
+  case: Case;
+  calls: { call: StoredCall; findings: StoredFinding[]; transcript: StoredTranscript | null }[];
+  events: CaseEvent[];
+  complaints: Complaint[];
+  draft: ReportDraft;
+}
+
+export async function loadCaseDossier(q: Queryable, user: Pick<UserRow, 'banks'>, caseId: number): Promise<CaseDossier> {
+  const r = repositories(q);
+  const kase = await r.cases.get(caseId);
+  if (!kase || !canSeeBank(user, kase.bank)) throw notFound('case');
+  const callIds = await r.cases.listCallIds(caseId);
+  const [calls, findings, events, complaints, draft] = await Promise.all([
+    r.calls.getMany(callIds),
+    r.findings.listByCalls(callIds),
+    r.caseEvents.listByCase(caseId),
+    r.complaints.listByCase(caseId),
+    getReportDraft(q, caseId),
+  ]);
+  const transcripts = await Promise.all(calls.map((c) => r.transcripts.latestForCall(c.id)));
+  return {
+    case: kase,
+    calls: calls.map((call, i) => ({
+      call,
+      findings: findings.filter((f) => f.callId === call.id),
+      transcript: transcripts[i] ?? null,
+    })),
+    events,
+    complaints,
+    draft,
+  };
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { repositories } from '../../store/index.ts';
+import { audit } from '../audit.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.ts';
+import { conflict, notFound } from '../http-error.ts';
+import { listAuditEvents } from '../queries/audit-events.ts';
+import { deleteSessionsOfUser } from '../queries/sessions.ts';
+import { findUserById, insertUser, listUsers, updateUser, type UserRow } from '../queries/users.ts';
+import { defineRoute } from '../route-def.ts';
+import { RoleSchema } from '../roles.ts';
+import { publicUser } from './auth-routes.ts';
+
+const ADMINS = ['admin'] as const;
+const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const Username = z.string().regex(/^[A-Za-z0-9._@-]{2,64}$/, 'letters, digits and . _ @ - (2 to 64)');
+const Password = z.string().min(MIN_PASSWORD_LENGTH).max(512);
+const Banks = z.array(z.string().min(1).max(200)).max(100).nullable();
+
+/** What an audit event says about a user: never the password hash. */
+const auditView = (u: UserRow) => ({ username: u.username, role: u.role, banks: u.banks, disabled: u.disabled, displayName: u.displayName });
+
+export const adminRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/users',
+    roles: ADMINS,
+    summary: 'Every account',
+    tags: ['admin'],
+    async handler(_input, { deps }) {
+      return { users: (await listUsers(deps.db)).map((u) => ({ ...publicUser(u), disabled: u.disabled, createdAt: u.createdAt })) };
+    },
+  }),
+
+  defineRoute({
+    method: 'POST',
+    url: '/api/users',
+    roles: ADMINS,
+    summary: 'Create an account',
+    tags: ['admin'],
+    body: z.strictObject({
+      username: Username, password: Password, role: RoleSchema,
+      displayName: z.string().max(200).optional(), banks: Banks.optional(),
+    }),
+    async handler({ body }, ctx) {
+      const passwordHash = await hashPassword(body.password);
+      const user = await ctx.deps.db.transaction(async (tx) => {
+        const { rowCount } = await tx.query('SELECT 1 FROM users WHERE username = $1', [body.username]);
+        if (rowCount) throw conflict(`user ${body.username} exists`);
+        const u = await insertUser(tx, { username: body.username, role: body.role, passwordHash, displayName: body.displayName ?? '', banks: body.banks ?? null });
+        await audit(tx, ctx, { action: 'user.create', entityType: 'user', entityId: String(u.id), after: auditView(u) });
+        return u;
+      });
+      ctx.reply.status(201);
+      return { user: publicUser(user) };
+    },
+  }),
+
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/users/:id',
+    roles: ADMINS,
+    summary: 'Change an account: role, banks, disabled, display name, password (signs the user out everywhere)',
+    tags: ['admin'],
+    params: IdParams,
+    body: z.strictObject({
+      role: RoleSchema.optional(), banks: Banks.optional(), disabled: z.boolean().optional(),
+      displayName: z.string().max(200).optional(), password: Password.optional(),
+    }),
+    async handler({ params, body }, ctx) {
+      const passwordHash = body.password ? await hashPassword(body.password) : undefined;
+      const after = await ctx.deps.db.transaction(async (tx) => {
+        const before = await findUserById(tx, params.id);
+        if (!before) throw notFound('user');
+        if (before.id === ctx.user.id && (body.disabled === true || (body.role && body.role !== 'admin'))) {
+          throw conflict('an admin cannot disable or demote themselves');
+        }
+        const { password: _p, ...change } = body;
+        const updated = (await updateUser(tx, params.id, { ...change, ...(passwordHash ? { passwordHash } : {}) }))!;
+        if (body.role || body.disabled || body.password || body.banks !== undefined) await deleteSessionsOfUser(tx, params.id);
+        await audit(tx, ctx, {
+          action: 'user.update', entityType: 'user', entityId: String(params.id),
+          before: auditView(before), after: { ...auditView(updated), passwordChanged: Boolean(body.password) },
+        });
+        return updated;
+      });
+      return { user: { ...publicUser(after), disabled: after.disabled } };
+    },
+  }),
+
+  defineRoute({
+    method: 'GET',
+    url: '/api/audit',
+    roles: ['admin', 'compliance_officer'],
+    summary: 'The audit log, newest first (read-only: there is no route that edits it)',
+    tags: ['admin'],
+    query: z.strictObject({
+      entityType: z.string().min(1).optional(), entityId: z.string().min(1).optional(), actor: z.string().min(1).optional(),
+      beforeId: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+    async handler({ query }, { deps }) {
+      return { events: await listAuditEvents(deps.db, query) };
+    },
+  }),
+
+  defineRoute({
+    method: 'GET',
+    url: '/api/rules/precision',
+    roles: ['compliance_officer', 'admin'],
+    summary: 'Per rule version: confirmed, dismissed, unreviewed and precision from reviewer verdicts',
+    tags: ['rules'],
+    async handler(_input, { deps }) {
+      const stats = await repositories(deps.db).findings.verdictStats();
+      return {
+        rules: stats.map((s) => ({
+          ...s,
+          precision: s.confirmed + s.dismissed > 0 ? s.confirmed / (s.confirmed + s.dismissed) : null,
+        })),
+      };
+    },
+  }),
+];
