@@ -1,9 +1,10 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '../src/logger.ts';
-import { PermanentError, StageTimeoutError } from '../src/pipeline/errors.ts';
+import { PermanentError } from '../src/pipeline/errors.ts';
+import { runStage } from '../src/pipeline/run-stage.ts';
 import type { JobName, JobTable } from '../src/pipeline/job-table.ts';
 import { RETENTION, type PipelineQueues, type QueueConnection } from '../src/pipeline/queues.ts';
-import { assertHandlersComplete, type GiveUpHandler, type StageHandlers } from '../src/pipeline/stage.ts';
+import { assertHandlersComplete, type GiveUpHandler, type StageContext, type StageHandlers, type StageOutcome } from '../src/pipeline/stage.ts';
 
 /**
  * BullMQ glue, and the only place that imports BullMQ's Worker: binds the stages to queues. It
@@ -98,15 +99,12 @@ async function runJob(name: JobName, job: Job, bullSignal: AbortSignal | undefin
   const attempts = job.opts.attempts ?? 1;
   const attempt = job.attemptsMade + 1;
   const logger = opts.logger.child({ stage: name, callId: payload.callId, jobId: job.id });
-  const controller = new AbortController();
-  const timeoutError = new StageTimeoutError(name, spec.timeoutMs);
-  const timer = setTimeout(() => controller.abort(timeoutError), spec.timeoutMs);
-  const onBullAbort = () => controller.abort(bullSignal?.reason ?? new Error('job cancelled'));
-  bullSignal?.addEventListener('abort', onBullAbort, { once: true });
   const started = performance.now();
+  const handler = opts.handlers[name] as (p: unknown, ctx: StageContext) => Promise<StageOutcome>;
   try {
-    const handler = opts.handlers[name] as (p: unknown, ctx: Parameters<StageHandlers[JobName]>[1]) => ReturnType<StageHandlers[JobName]>;
-    const outcome = await abortable(handler(payload, { logger, signal: controller.signal, attempt, lastAttempt: attempt >= attempts }), controller.signal);
+    const outcome = await runStage((ctx) => handler(payload, ctx), {
+      name, timeoutMs: spec.timeoutMs, logger, attempt, lastAttempt: attempt >= attempts, ...(bullSignal ? { signal: bullSignal } : {}),
+    });
     // The stage's result is committed; enqueue what follows. If this process dies right here, the
     // job is recovered as stalled, the stage returns early as already done, and enqueues again;
     // deterministic job ids make the second enqueue a no-op.
@@ -116,24 +114,5 @@ async function runJob(name: JobName, job: Job, bullSignal: AbortSignal | undefin
   } catch (err) {
     if (err instanceof PermanentError) throw new UnrecoverableError(err.message);
     throw err;
-  } finally {
-    clearTimeout(timer);
-    bullSignal?.removeEventListener('abort', onBullAbort);
   }
-}
-
-/**
- * Rejects as soon as the signal aborts, even if the stage ignores it, so a hung stage cannot hold a
- * job (and its lock) forever. Stages that honour the signal kill their children themselves.
- */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
-    );
-  });
 }

@@ -88,8 +88,10 @@ export function toMetadataRow(record: Record<string, unknown>, line: number, bas
   }
   const hasRecording = normalised.hasRecording;
   delete normalised.hasRecording;
-  if (hasRecording === false && normalised.audio === undefined) normalised.recording ??= { present: false };
-  else if (hasRecording !== undefined && typeof hasRecording !== 'boolean') return `hasRecording: expected true or false, got ${String(hasRecording)}`;
+  if (hasRecording !== undefined && typeof hasRecording !== 'boolean') return `hasRecording: expected true or false, got ${String(hasRecording)}`;
+  // The dialer knows whether it recorded the call even when the recording is not in this batch:
+  // false is what the missing-recording rule judges; true keeps that rule quiet for this record.
+  if (typeof hasRecording === 'boolean' && normalised.audio === undefined) normalised.recording ??= { present: hasRecording };
   // A dialer call record carries no audio and often no direction / first-contact flag: dialers
   // place outbound calls, and only a conversation with a transcript can be judged as a first contact.
   if (normalised.audio === undefined && normalised.transcript === undefined) {

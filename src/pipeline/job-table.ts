@@ -20,15 +20,18 @@ export const ScanPayloadSchema = z.strictObject({
   callId: CallIdSchema,
   packVersion: z.string().regex(/^[0-9a-f]{8,128}$/, 'a rule pack content hash').optional(),
 });
+/** Triage follows the scan of one pack version: a re-scan with a new version triages again. */
+export const TriagePayloadSchema = ScanPayloadSchema;
 export type CallPayload = z.infer<typeof CallPayloadSchema>;
 export type ScanPayload = z.infer<typeof ScanPayloadSchema>;
+export type TriagePayload = z.infer<typeof TriagePayloadSchema>;
 
 export interface JobPayloads {
   ingest: CallPayload;
   decode: CallPayload;
   transcribe: CallPayload;
   scan: ScanPayload;
-  triage: CallPayload;
+  triage: TriagePayload;
 }
 
 export interface JobSpec<N extends JobName = JobName> {
@@ -65,7 +68,7 @@ export function createJobTable(options: JobTableOptions = {}): JobTable {
     decode: { payload: CallPayloadSchema, attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, timeoutMs: 5 * 60_000, concurrency: c.decode ?? cores },
     transcribe: { payload: CallPayloadSchema, attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, timeoutMs: 60 * 60_000, concurrency: c.transcribe ?? cores },
     scan: { payload: ScanPayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 2 * 60_000, concurrency: c.scan ?? 8 },
-    triage: { payload: CallPayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 60_000, concurrency: c.triage ?? 8 },
+    triage: { payload: TriagePayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 60_000, concurrency: c.triage ?? 8 },
   };
   for (const name of JOB_NAMES) {
     if (!Number.isInteger(table[name].concurrency) || table[name].concurrency < 1) {

@@ -86,7 +86,7 @@ describe('dialer records and recording names', () => {
     const { rows, problems } = parseMetadataCsv(csv, 'dialer-records.csv');
     expect(rows.map((r) => r.meta.id)).toEqual(['d1', 'd2']);
     expect(rows[0]!.meta).toMatchObject({ direction: 'outbound', firstContact: false, connected: true, durationMs: 65_000 });
-    expect(rows[0]!.meta.recording).toBeUndefined();
+    expect(rows[0]!.meta.recording).toEqual({ present: true });
     expect(rows[1]!.meta.recording).toEqual({ present: false });
     expect(problems.map((p) => p.line)).toEqual([4]);
   });

@@ -1,0 +1,176 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { sidecarCandidates } from '../asr/sidecar.ts';
+import { CallMetaSchema } from '../domain/transcript.ts';
+import { parseMetadataFile, rejectDuplicateIds, toMetadataRow, type MetadataProblem, type MetadataRow } from './call-metadata.ts';
+import { isRecording } from './drop-folder.ts';
+import type { CallInput } from './register-call.ts';
+
+/**
+ * `callguard ingest|analyze PATH… [--meta FILE…]` → the calls to register, and every problem with
+ * its file and line. A directory contributes its top-level recordings and its metadata files
+ * (calls.json, calls.csv, any other .csv of dialer records) unless --meta is given. Problems never
+ * stop the rest of the batch.
+ */
+export interface IngestPlan {
+  calls: CallInput[];
+  problems: MetadataProblem[];
+  /** Recordings found in a directory that no metadata row names (other formats of a call, say). */
+  unreferenced: string[];
+}
+
+const METADATA_NAMES = /^(calls\.json|.*\.csv)$/i;
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+async function firstSidecar(audio: string): Promise<string | undefined> {
+  for (const c of sidecarCandidates(audio)) if (await exists(c)) return c;
+  return undefined;
+}
+
+/** A file that is a transcript (delivered alone): JSON with segments. */
+function looksLikeTranscript(file: string): boolean {
+  return /\.json$/i.test(file) && !/^calls\.json$/i.test(path.basename(file)) && !/\.meta\.json$/i.test(file);
+}
+
+export async function planIngest(paths: readonly string[], metaFiles: readonly string[] = []): Promise<IngestPlan> {
+  const problems: MetadataProblem[] = [];
+  const explicitRecordings: string[] = [];
+  const dirRecordings: string[] = [];
+  const transcriptFiles: string[] = [];
+  const metadata = [...metaFiles.map((f) => path.resolve(f))];
+
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    let s;
+    try {
+      s = await stat(abs);
+    } catch {
+      problems.push({ file: p, line: 0, message: 'no such file or directory' });
+      continue;
+    }
+    if (s.isDirectory()) {
+      const names = (await readdir(abs)).sort();
+      for (const n of names) {
+        const f = path.join(abs, n);
+        if (!(await stat(f)).isFile()) continue;
+        if (isRecording(n)) dirRecordings.push(f);
+        else if (metaFiles.length === 0 && METADATA_NAMES.test(n)) metadata.push(f);
+      }
+    } else if (isRecording(abs)) explicitRecordings.push(abs);
+    else if (looksLikeTranscript(abs)) transcriptFiles.push(abs);
+    else if (METADATA_NAMES.test(path.basename(abs))) metadata.push(abs);
+    else problems.push({ file: p, line: 0, message: 'not a recording, a transcript or a metadata file' });
+  }
+
+  const rows: MetadataRow[] = [];
+  const rowFile = new Map<MetadataRow, string>();
+  for (const file of metadata) {
+    const parsed = rejectDuplicateIds(parseMetadataFile(await readFile(file, 'utf8'), file), file);
+    problems.push(...parsed.problems);
+    for (const r of parsed.rows) {
+      rows.push(r);
+      rowFile.set(r, file);
+    }
+  }
+
+  const calls: CallInput[] = [];
+  const seenIds = new Map<string, string>();
+  const claimed = new Set<string>();
+  const allRecordings = [...explicitRecordings, ...dirRecordings];
+  const byStem = new Map<string, string[]>();
+  for (const r of allRecordings) {
+    const stem = path.parse(r).name;
+    byStem.set(stem, [...(byStem.get(stem) ?? []), r]);
+  }
+  const addCall = async (input: CallInput, where: string, line: number, sidecarPath?: string) => {
+    const first = seenIds.get(input.meta.id);
+    if (first !== undefined) {
+      problems.push({ file: where, line, message: `call id ${input.meta.id} also given by ${first}` });
+      return;
+    }
+    seenIds.set(input.meta.id, line ? `${where}:${line}` : where);
+    if (sidecarPath) input.transcriptText = await readFile(sidecarPath, 'utf8');
+    calls.push(input);
+  };
+
+  for (const row of rows) {
+    const file = rowFile.get(row)!;
+    let audio = row.audio;
+    if (audio === undefined) {
+      // A row naming no file: the recording whose name is the call id, if exactly one was given.
+      const candidates = byStem.get(row.meta.id) ?? [];
+      if (candidates.length === 1) audio = candidates[0];
+      else if (candidates.length > 1) {
+        problems.push({ file, line: row.line, message: `several recordings are named ${row.meta.id}: name one in the audio column` });
+        continue;
+      }
+    }
+    if (audio !== undefined && !(await exists(audio))) {
+      problems.push({ file, line: row.line, message: `recording ${path.relative(process.cwd(), audio) || audio} not found` });
+      continue;
+    }
+    if (audio) claimed.add(audio);
+    const sidecar = row.transcript ?? (audio ? await firstSidecar(audio) : undefined);
+    if (row.transcript && !(await exists(row.transcript))) {
+      problems.push({ file, line: row.line, message: `transcript ${row.transcript} not found` });
+      continue;
+    }
+    await addCall({ meta: row.meta, ...(row.phone ? { phone: row.phone } : {}), ...(audio ? { audioPath: audio } : {}) }, file, row.line, sidecar);
+  }
+
+  const unreferenced: string[] = [];
+  for (const rec of allRecordings) {
+    if (claimed.has(rec)) continue;
+    const explicit = explicitRecordings.includes(rec);
+    if (!explicit && rows.length > 0) {
+      unreferenced.push(rec);
+      continue;
+    }
+    // A recording with no row: metadata from <name>.meta.json, else from its delivered transcript.
+    const metaJson = rec.replace(/\.[^.]+$/, '.meta.json');
+    const sidecar = await firstSidecar(rec);
+    if (await exists(metaJson)) {
+      const row = toMetadataRow(JSON.parse(await readFile(metaJson, 'utf8')) as Record<string, unknown>, 1, path.dirname(metaJson));
+      if (typeof row === 'string') problems.push({ file: metaJson, line: 1, message: row });
+      else await addCall({ meta: row.meta, ...(row.phone ? { phone: row.phone } : {}), audioPath: rec }, metaJson, 1, sidecar);
+      continue;
+    }
+    if (sidecar) {
+      const meta = await metaFromTranscript(sidecar);
+      if (typeof meta === 'string') problems.push({ file: sidecar, line: 1, message: meta });
+      else await addCall({ meta, audioPath: rec }, sidecar, 1, sidecar);
+      continue;
+    }
+    problems.push({ file: rec, line: 0, message: 'no metadata for this recording (no row in a metadata file, no .meta.json, no delivered transcript)' });
+  }
+
+  for (const t of transcriptFiles) {
+    const meta = await metaFromTranscript(t);
+    if (typeof meta === 'string') problems.push({ file: t, line: 1, message: meta });
+    else await addCall({ meta }, t, 1, t);
+  }
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  return { calls, problems, unreferenced };
+}
+
+async function metaFromTranscript(file: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    return `not JSON: ${(err as Error).message}`;
+  }
+  const call = (json as { call?: unknown })?.call;
+  const parsed = CallMetaSchema.safeParse(call);
+  if (!parsed.success) return `call metadata in the transcript: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+  return parsed.data;
+}

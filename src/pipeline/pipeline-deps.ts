@@ -1,0 +1,26 @@
+import type { TranscriptionEngine } from '../asr/transcriber.ts';
+import type { Logger } from '../logger.ts';
+import type { Db } from '../store/db.ts';
+import type { RulePackSource } from './rule-pack-source.ts';
+
+/** The content-addressed audio store, as the stages use it (src/store's implementation). */
+export interface AudioBlobStore {
+  /** Stores the file's bytes under their sha256 (a no-op when already stored). */
+  put(file: string): Promise<{ sha256: string; bytes: number }>;
+  /** A local path to read the blob from. */
+  path(sha256: string): string;
+  has(sha256: string): Promise<boolean>;
+}
+
+/**
+ * What the stages need, passed in (never read from globals), so the same stages run in a BullMQ
+ * worker, in the embedded local runner and in tests.
+ */
+export interface PipelineDeps {
+  db: Db;
+  audio: AudioBlobStore;
+  rules: RulePackSource;
+  /** The speech engine (ASR_ENGINE); `auto` picks per call. */
+  engine: TranscriptionEngine;
+  logger: Logger;
+}

@@ -1,0 +1,43 @@
+import { AudioInputError } from '../../audio/audio-input-error.ts';
+import { recordingFacts } from '../../audio/checks.ts';
+import { decodeToPcm } from '../../audio/decode.ts';
+import { repositories } from '../../store/index.ts';
+import { PermanentError } from '../errors.ts';
+import type { CallPayload } from '../job-table.ts';
+import type { PipelineDeps } from '../pipeline-deps.ts';
+import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
+import { loadCall } from './load-call.ts';
+
+const STAGE = 'decode';
+
+/**
+ * Decodes the recording once to learn its facts (true length, silent sides) and to refuse a
+ * corrupt file before it waits in the transcription queue. The PCM is not kept: transcription
+ * decodes again on whichever machine runs it (≈ 0.1 s against seconds of ASR), so workers share
+ * nothing but the audio store.
+ */
+export async function decodeStage(deps: PipelineDeps, payload: CallPayload, ctx: StageContext): Promise<StageOutcome> {
+  const call = await loadCall(deps.db, payload.callId);
+  if (call.status === 'failed') return alreadyDone();
+  const next = { name: 'transcribe', payload: { callId: call.id } } as const;
+  if (await repositories(deps.db).stageResults.get(call.id, STAGE, '')) return alreadyDone(next);
+  if (!call.audioSha256) throw new PermanentError(`call ${call.id} has no recording to decode`);
+  const layout = call.channelLayout ?? 'agent-left';
+  let facts;
+  let source;
+  try {
+    const decoded = await decodeToPcm(deps.audio.path(call.audioSha256), { split: layout !== 'mono', signal: ctx.signal });
+    facts = recordingFacts(decoded, layout);
+    source = { codec: decoded.source.codec, sampleRate: decoded.source.sampleRate, channels: decoded.source.channels, durationMs: decoded.durationMs };
+  } catch (err) {
+    if (err instanceof AudioInputError) throw new PermanentError(`recording unusable (${err.reason}): ${err.message}`, { cause: err });
+    throw err;
+  }
+  await deps.db.transaction(async (tx) => {
+    const r = repositories(tx);
+    await r.calls.setRecordingFacts(call.id, facts);
+    await r.stageResults.upsert(call.id, STAGE, '', source);
+    await r.calls.setStatus(call.id, 'decoded');
+  });
+  return done(next);
+}

@@ -1,0 +1,45 @@
+import { repositories } from '../../store/index.ts';
+import { deliveredText, parseDelivered } from '../delivery.ts';
+import type { CallPayload } from '../job-table.ts';
+import type { PipelineDeps } from '../pipeline-deps.ts';
+import { alreadyDone, done, type NextJob, type StageContext, type StageOutcome } from '../stage.ts';
+import { loadCall } from './load-call.ts';
+
+const STAGE = 'ingest';
+
+/**
+ * First stage: checks what arrived and routes the call.
+ * - a recording → decode (its audio must be in the store; a delivered transcript must be valid);
+ * - a delivered transcript without audio → stored as the call's transcript → scan;
+ * - a dialer record without audio → scan with the call-level rules (hours, frequency, recording);
+ *   its recording facts come from the metadata (hasRecording=false → `present: false`, so the
+ *   missing-recording rule fires for a connected call).
+ */
+export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx: StageContext): Promise<StageOutcome> {
+  const call = await loadCall(deps.db, payload.callId);
+  if (call.status === 'failed') return alreadyDone();
+  const route = (r: 'decode' | 'scan'): NextJob => (r === 'decode' ? { name: 'decode', payload: { callId: call.id } } : { name: 'scan', payload: { callId: call.id } });
+  const previous = await repositories(deps.db).stageResults.get<{ route: 'decode' | 'scan' }>(call.id, STAGE, '');
+  if (previous) return alreadyDone(route(previous.result.route));
+
+  const text = await deliveredText(deps.db, call.id);
+  const delivered = text === null ? null : parseDelivered(text, call.id);
+  if (call.audioSha256) {
+    if (!(await deps.audio.has(call.audioSha256))) {
+      // The row says there is audio but the store has none: lost storage, not a retryable hiccup.
+      throw new Error(`audio ${call.audioSha256.slice(0, 12)}… of call ${call.id} is missing from the audio store`);
+    }
+    await repositories(deps.db).stageResults.upsert(call.id, STAGE, '', { route: 'decode', delivered: delivered !== null });
+    return done(route('decode'));
+  }
+  await deps.db.transaction(async (tx) => {
+    const r = repositories(tx);
+    if (delivered) {
+      await r.transcripts.upsert({ callId: call.id, engine: 'sidecar', version: 'delivered', model: delivered.engine?.name ?? null, language: call.language, segments: delivered.segments });
+      await r.calls.setStatus(call.id, 'transcribed');
+    }
+    await r.stageResults.upsert(call.id, STAGE, '', { route: 'scan', delivered: delivered !== null });
+  });
+  ctx.logger.debug({ route: 'scan', delivered: delivered !== null }, 'call without audio');
+  return done(route('scan'));
+}

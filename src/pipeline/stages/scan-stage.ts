@@ -1,0 +1,76 @@
+import type { Transcript } from '../../domain/transcript.ts';
+import { historyWindow, scanTranscript, scoreFindings, type HistoryCall, type RiskScore } from '../../rules/index.ts';
+import type { Queryable } from '../../store/db.ts';
+import { callMetaOf, repositories, type StoredCall } from '../../store/index.ts';
+import type { ScanPayload } from '../job-table.ts';
+import type { PipelineDeps } from '../pipeline-deps.ts';
+import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
+import { loadCall } from './load-call.ts';
+
+const STAGE = 'scan';
+const CALL_RULE_KINDS = new Set(['contact_time', 'contact_frequency', 'recording']);
+
+export interface ScanResult extends Record<string, unknown> {
+  findingIds: number[];
+  score: RiskScore;
+  /** false for a call without a transcript (dialer record): only call-level rules ran. */
+  transcript: boolean;
+}
+
+/**
+ * The borrower's earlier contacts from the database, for the frequency rules. Borrower ids are the
+ * bank's, so only this bank's calls count. The window's end is inclusive (the rule engine's
+ * contract), the repository's exclusive: one millisecond more.
+ */
+export async function historyFor(q: Queryable, call: StoredCall, fromIso: string, toIso: string): Promise<HistoryCall[]> {
+  const rows = await repositories(q).calls.historyOfBorrower(call.borrowerId, new Date(fromIso), new Date(Date.parse(toIso) + 1), call.bank);
+  return rows.map((r) => ({
+    callId: r.callId,
+    borrowerId: r.borrowerId,
+    startedAt: r.startedAt,
+    ...(r.durationMs !== null ? { durationMs: r.durationMs } : {}),
+    ...(r.connected !== null ? { connected: r.connected } : {}),
+  }));
+}
+
+/**
+ * Scans the call's newest transcript with a rule pack version (the current one, or the one a
+ * re-scan names). Findings are upserted: the same rule version never adds a second copy, a new
+ * version adds findings tagged with it. The result names the findings valid under this version,
+ * for triage.
+ */
+export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: StageContext): Promise<StageOutcome> {
+  const call = await loadCall(deps.db, payload.callId);
+  if (call.status === 'failed') return alreadyDone();
+  const active = payload.packVersion
+    ? await deps.rules.version(deps.db, payload.packVersion)
+    : await deps.rules.current(deps.db, call.language);
+  const next = { name: 'triage', payload: { callId: call.id, packVersion: active.packHash } } as const;
+  const repos = repositories(deps.db);
+  if (await repos.stageResults.get(call.id, STAGE, active.packHash)) return alreadyDone(next);
+
+  const stored = await repos.transcripts.latestForCall(call.id);
+  const meta = callMetaOf(call);
+  const transcript: Transcript = { call: meta, segments: stored?.segments ?? [] };
+  const window = historyWindow(active.pack, meta.startedAt);
+  const history = window ? await historyFor(deps.db, call, window.fromIso, window.toIso) : [];
+  // Without a transcript only the call-level rules can judge the call: a dialer record is not a
+  // conversation in which a disclosure was missing.
+  const onlyRules = stored ? undefined : new Set(active.pack.rules.filter((r) => CALL_RULE_KINDS.has(r.kind)).map((r) => r.id));
+  const findings = scanTranscript(active.pack, transcript, history, onlyRules ? { onlyRules } : {});
+  const score = scoreFindings(findings, active.policy);
+
+  await deps.db.transaction(async (tx) => {
+    const r = repositories(tx);
+    await r.findings.upsertMany(findings, active.packHash);
+    const key = (f: { ruleId: string; ruleVersion: string; segmentIndex?: number | undefined; startMs: number }) =>
+      `${f.ruleId}\u0000${f.ruleVersion}\u0000${f.segmentIndex ?? ''}\u0000${Math.round(f.startMs)}`;
+    const wanted = new Set(findings.map(key));
+    const current = (await r.findings.listByCall(call.id)).filter((f) => wanted.has(key(f)));
+    const result: ScanResult = { findingIds: current.map((f) => f.id), score, transcript: stored !== null };
+    await r.stageResults.upsert(call.id, STAGE, active.packHash, result);
+    await r.calls.setStatus(call.id, 'scanned');
+  });
+  ctx.logger.debug({ findings: findings.length, score: score.score, pack: active.packHash.slice(0, 12) }, 'scanned');
+  return done(next);
+}

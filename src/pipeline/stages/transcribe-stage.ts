@@ -1,0 +1,57 @@
+import { symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AudioInputError } from '../../audio/audio-input-error.ts';
+import { withTempDir } from '../../audio/temp-dir.ts';
+import { AsrConfigError, NoEngineError, SidecarInvalidError } from '../../asr/asr-errors.ts';
+import { transcribeRecording } from '../../asr/transcribe-recording.ts';
+import { callMetaOf, repositories } from '../../store/index.ts';
+import { deliveredText } from '../delivery.ts';
+import { PermanentError } from '../errors.ts';
+import type { CallPayload } from '../job-table.ts';
+import type { PipelineDeps } from '../pipeline-deps.ts';
+import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
+import { loadCall } from './load-call.ts';
+
+const STAGE = 'transcribe';
+
+/**
+ * Transcribes the recording with the configured engine (auto: whisper where a model is set,
+ * pocketsphinx for English, else the delivered transcript). The engines read files, so the stage
+ * lays the recording (a link into the audio store) and any delivered transcript out in a private
+ * temp directory, removed in finally.
+ */
+export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, ctx: StageContext): Promise<StageOutcome> {
+  const call = await loadCall(deps.db, payload.callId);
+  if (call.status === 'failed') return alreadyDone();
+  const next = { name: 'scan', payload: { callId: call.id } } as const;
+  if (await repositories(deps.db).stageResults.get(call.id, STAGE, '')) return alreadyDone(next);
+  if (!call.audioSha256) throw new PermanentError(`call ${call.id} has no recording to transcribe`);
+  const sha = call.audioSha256;
+  const delivered = await deliveredText(deps.db, call.id);
+  const transcript = await withTempDir('transcribe', async (dir) => {
+    const recording = path.join(dir, `recording.${call.audioFormat ?? 'bin'}`);
+    await symlink(deps.audio.path(sha), recording);
+    if (delivered !== null) await writeFile(path.join(dir, 'recording.transcript.json'), delivered);
+    try {
+      return await transcribeRecording(recording, callMetaOf(call), deps.engine, { logger: ctx.logger, signal: ctx.signal });
+    } catch (err) {
+      if (err instanceof AudioInputError) throw new PermanentError(`recording unusable (${err.reason}): ${err.message}`, { cause: err });
+      if (err instanceof SidecarInvalidError || err instanceof NoEngineError || err instanceof AsrConfigError) {
+        throw new PermanentError(err.message, { cause: err });
+      }
+      throw err;
+    }
+  });
+  const engine = transcript.engine ?? { name: 'unknown' };
+  await deps.db.transaction(async (tx) => {
+    const r = repositories(tx);
+    await r.transcripts.upsert({
+      callId: call.id, engine: engine.name, model: engine.model ?? null, version: engine.version ?? '',
+      language: call.language, segments: transcript.segments,
+    });
+    if (transcript.call.recording) await r.calls.setRecordingFacts(call.id, transcript.call.recording);
+    await r.stageResults.upsert(call.id, STAGE, '', { engine: engine.name, model: engine.model ?? null, segments: transcript.segments.length });
+    await r.calls.setStatus(call.id, 'transcribed');
+  });
+  return done(next);
+}

@@ -1,0 +1,40 @@
+import { triageCallInTransaction } from '../../cases/index.ts';
+import { repositories } from '../../store/index.ts';
+import type { TriagePayload } from '../job-table.ts';
+import type { PipelineDeps } from '../pipeline-deps.ts';
+import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
+import { loadCall } from './load-call.ts';
+import type { ScanResult } from './scan-stage.ts';
+
+const STAGE = 'triage';
+
+/**
+ * Turns the scan's findings and risk score into a case decision (src/cases: open a case, join the
+ * borrower's open case, or nothing) and marks the call done. Triage is idempotent on its own
+ * (case ↔ call links are unique); the stage result makes a retry return at once.
+ */
+export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ctx: StageContext): Promise<StageOutcome> {
+  const call = await loadCall(deps.db, payload.callId);
+  if (call.status === 'failed') return alreadyDone();
+  const active = payload.packVersion
+    ? await deps.rules.version(deps.db, payload.packVersion)
+    : await deps.rules.current(deps.db, call.language);
+  const repos = repositories(deps.db);
+  if (await repos.stageResults.get(call.id, STAGE, active.packHash)) return alreadyDone();
+  const scan = await repos.stageResults.get<ScanResult>(call.id, 'scan', active.packHash);
+  if (!scan) throw new Error(`call ${call.id} has no scan result for pack ${active.packHash.slice(0, 12)}; scan it first`);
+  const ids = new Set(scan.result.findingIds);
+  const findings = (await repos.findings.listByCall(call.id)).filter((f) => ids.has(f.id));
+  // Triage, its record and the call's status in one transaction: a crash leaves all or nothing.
+  const summary = await deps.db.transaction(async (tx) => {
+    const triaged = await triageCallInTransaction(tx, call.id, findings, scan.result.score.score, active.policy);
+    const caseId = triaged.outcome === 'none' ? null : triaged.case.id;
+    const r = repositories(tx);
+    await r.stageResults.upsert(call.id, STAGE, active.packHash, { outcome: triaged.outcome, caseId });
+    await r.calls.setStatus(call.id, 'triaged');
+    await r.calls.setStatus(call.id, 'done');
+    return { outcome: triaged.outcome, caseId };
+  });
+  ctx.logger.debug(summary, 'triaged');
+  return done();
+}
