@@ -1,0 +1,55 @@
+/**
+ * Calls the review API. The session cookie travels by itself (same origin, HttpOnly); every
+ * state-changing request carries the CSRF token the server gave at sign-in.
+ */
+let csrfToken = '';
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+type Listener = () => void;
+let onUnauthenticated: Listener = () => {};
+export function setUnauthenticatedHandler(fn: Listener): void {
+  onUnauthenticated = fn;
+}
+
+export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  if (!res.ok) {
+    let code = 'error';
+    let message = res.statusText;
+    try {
+      const j = (await res.json()) as { error?: string; message?: string };
+      code = j.error ?? code;
+      message = j.message ?? message;
+    } catch {
+      /* not JSON: keep the status text */
+    }
+    if (res.status === 401 && url !== '/api/auth/login') onUnauthenticated();
+    const retry = res.headers.get('retry-after');
+    throw new ApiError(res.status, code, message, retry ? Number(retry) : undefined);
+  }
+  return (await res.json()) as T;
+}
+
+export function toQuery(params: Record<string, string | number | boolean | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,55 @@
+import { api } from '../api-client.ts';
+import { StatusBadge } from '../components/badges.tsx';
+import { LoadError, useLoad } from '../components/load.tsx';
+import { SlaLabel } from '../components/sla-label.tsx';
+import { useNow } from '../components/use-now.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { Link, navigate, useLocation } from '../router.tsx';
+import type { CaseSummary } from '../types.ts';
+
+export function CasesPage() {
+  const { t, formatDateTime } = useI18n();
+  const { search } = useLocation();
+  const openOnly = search.get('all') !== '1';
+  const cases = useLoad(() => api<{ items: CaseSummary[] }>('GET', `/api/cases${openOnly ? '?open=true' : ''}`), [openOnly]);
+  const now = useNow();
+  return (
+    <section>
+      <h1>{t('cases.title')}</h1>
+      <p>
+        <label className="inline">
+          <input type="checkbox" checked={openOnly} onChange={(e) => navigate(e.target.checked ? '/cases' : '/cases?all=1')} /> {t('cases.openOnly')}
+        </label>
+        {' · '}<Link to="/complaints/new" testId="new-complaint">{t('nav.newComplaint')}</Link>
+      </p>
+      {cases.error ? <LoadError error={cases.error} /> : null}
+      {cases.data && (cases.data.items.length === 0 ? <p className="notice">{t('cases.empty')}</p> : (
+        <table className="grid" data-testid="cases">
+          <thead>
+            <tr>
+              <th>{t('cases.id')}</th><th>{t('cases.sla')}</th><th>{t('cases.status')}</th><th>{t('queue.bank')}</th>
+              <th>{t('cases.borrower')}</th><th>{t('cases.risk')}</th><th>{t('cases.calls')}</th><th>{t('cases.complaints')}</th>
+              <th>{t('cases.assigned')}</th><th>{t('queue.time')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cases.data.items.map((c) => (
+              <tr key={c.id} data-testid={`case-row-${c.id}`} className={`clickable${c.sla.state === 'overdue' ? ' row-overdue' : ''}`} onClick={() => navigate(`/cases/${c.id}`)}>
+                <td><Link to={`/cases/${c.id}`}>#{c.id}</Link></td>
+                <td><SlaLabel sla={c.sla} now={now} /></td>
+                <td><StatusBadge status={c.status} /></td>
+                <td>{c.bank}</td>
+                <td>{c.borrowerId}</td>
+                <td className="num">{c.riskScore}</td>
+                <td className="num">{c.calls ?? 0}</td>
+                <td className="num">{c.complaints ?? 0}</td>
+                <td>{c.assignedTo ?? t('case.unassigned')}</td>
+                <td>{formatDateTime(c.openedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+    </section>
+  );
+}
