@@ -54,6 +54,13 @@ class PoolDb implements Db {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A checked-out client whose session dies between two queries (server restart) emits 'error'
+    // on itself, not on the pool; unheard, Node would crash the process. The next query on it
+    // fails anyway, so remember the error to discard the connection instead of reusing it.
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(client);
@@ -68,6 +75,7 @@ class PoolDb implements Db {
       }
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
@@ -84,8 +92,9 @@ class PoolDb implements Db {
 /** Wraps an existing connection string (used by tests and by the embedded server itself). */
 export function connectDatabase(connectionString: string, options: { maxConnections?: number; mode?: 'server' | 'embedded'; onClose?: () => Promise<void> } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
-  // An idle client losing its server (restart) emits 'error' on the pool; without a listener
-  // Node would crash the process. The next query gets a fresh connection or a real error.
+  // An idle client losing its server (restart) emits 'error' on the pool, which has already
+  // discarded it; without a listener Node would crash the process. The next query opens a fresh
+  // connection or fails with the real error, so there is nothing else to do here.
   pool.on('error', () => {});
   return new PoolDb(options.mode ?? 'server', connectionString, pool, options.onClose);
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { connectDatabase, type Db } from '../../../src/store/db.ts';
+import { ADMIN_URL, useTestDatabase } from '../../helpers/db.ts';
+
+const t = useTestDatabase({ maxConnections: 3 });
+
+/** What a PostgreSQL restart does to a client: its server-side session ends. */
+async function killSessions(database: string): Promise<number> {
+  const admin: Db = connectDatabase(ADMIN_URL, { maxConnections: 1 });
+  try {
+    const { rows } = await admin.query<{ n: number }>(
+      `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+      [database],
+    );
+    return rows[0]!.n;
+  } finally {
+    await admin.close();
+  }
+}
+
+describe('Db', () => {
+  it('commits a transaction, and rolls back and rethrows the original error', async () => {
+    await t.db.query('CREATE TABLE tx_test (v text)');
+    expect(await t.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO tx_test VALUES ('kept')`);
+      return 42;
+    })).toBe(42);
+    const boom = new Error('boom');
+    await expect(t.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO tx_test VALUES ('lost')`);
+      throw boom;
+    })).rejects.toBe(boom);
+    expect((await t.db.query<{ v: string }>('SELECT v FROM tx_test')).rows).toEqual([{ v: 'kept' }]);
+  });
+
+  it('recovers when the server ends its sessions (a restart): idle and mid-transaction', async () => {
+    await Promise.all([1, 2, 3].map(() => t.db.query('SELECT pg_sleep(0.01)'))); // fill the pool
+    expect(await killSessions(t.name)).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await t.db.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+
+    await expect(t.db.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      await killSessions(t.name);
+      await tx.query('SELECT 2');
+    })).rejects.toThrow(/terminat|Connection|closed/i);
+    const results = await Promise.all([1, 2, 3, 4].map((n) => t.db.query<{ n: number }>('SELECT $1::int AS n', [n])));
+    expect(results.map((r) => r.rows[0]!.n)).toEqual([1, 2, 3, 4]);
+  });
+});
