@@ -43,7 +43,7 @@ describe('embedded database', () => {
   it('keeps concurrent transactions on several pooled connections isolated', async () => {
     await db.query('CREATE TABLE counter (n int NOT NULL)');
     await db.query('INSERT INTO counter VALUES (0)');
-    // Read-modify-write in 12 concurrent transactions, a third of them rolled back: if the socket
+    // Read-modify-write in 12 concurrent transactions, a third of them rolled back (by the code or by an SQL error): if the socket
     // interleaved transactions, updates would be lost or a rollback would undo someone else's work.
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
@@ -51,12 +51,20 @@ describe('embedded database', () => {
           const { rows } = await tx.query<{ n: number }>('SELECT n FROM counter FOR UPDATE');
           await new Promise((resolve) => setTimeout(resolve, 2));
           await tx.query('UPDATE counter SET n = $1', [rows[0]!.n + 1]);
-          if (i % 3 === 0) throw new Error('roll me back');
+          if (i % 6 === 0) throw new Error('roll me back');
+          if (i % 6 === 3) await tx.query('SELECT 1 / 0'); // an SQL error aborts the transaction
         }),
       ),
     );
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(4);
     expect((await db.query<{ n: number }>('SELECT n FROM counter')).rows[0]!.n).toBe(8);
+  });
+
+  it('answers each of many concurrent parameterised queries with its own result', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => db.query<{ n: number; s: string }>('SELECT $1::int * 2 AS n, $2::text AS s', [i, `q${i}`])),
+    );
+    expect(results.map((r) => r.rows[0])).toEqual(Array.from({ length: 60 }, (_, i) => ({ n: i * 2, s: `q${i}` })));
   });
 
   it('refuses a second opener of the same data directory, and keeps the data across a reopen', async () => {
