@@ -17,7 +17,10 @@ export interface DecodeOptions {
 
 export interface DecodedAudio {
   sampleRate: typeof TARGET_SAMPLE_RATE;
-  /** 16 kHz mono samples per channel: one, or two (left, right) when split and the source is stereo. */
+  /**
+   * 16 kHz mono samples per channel: one, or two (left, right) when split and the source is stereo.
+   * Each array owns its ArrayBuffer exactly (`pcm.buffer` holds these samples and nothing else).
+   */
   channels: Int16Array[];
   /** Decoded length: the truth, whatever the header said. */
   durationMs: number;
@@ -63,7 +66,7 @@ export async function decodeToPcm(file: string, options: DecodeOptions): Promise
   let samples = Math.min(...outputs.map((b) => b.length >> 1));
   const paddingEnd = containerEndSample(source);
   if (paddingEnd !== null && samples > paddingEnd) samples = paddingEnd;
-  const channels = outputs.map((b) => pcmFromS16le(b.subarray(0, samples * 2)));
+  const channels = outputs.map((b) => pcmFromS16le(b.length === samples * 2 ? b : b.subarray(0, samples * 2)));
   const durationMs = Math.round(samples / (TARGET_SAMPLE_RATE / 1000));
   checkDecodedLength(durationMs, source, file);
   return { sampleRate: TARGET_SAMPLE_RATE, channels, durationMs, source };

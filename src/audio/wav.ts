@@ -32,8 +32,16 @@ function littleEndian(body: Buffer): Buffer {
   return HOST_IS_LE ? body : Buffer.from(body).swap16();
 }
 
-/** Little-endian s16 bytes → samples, copied into an aligned array of its own. */
+/**
+ * Little-endian s16 bytes → samples. The result always owns its ArrayBuffer exactly (byteOffset 0,
+ * byteLength = samples × 2), so `pcm.buffer` can be handed to engines that take an ArrayBuffer. A
+ * buffer that already is exactly that (a large Buffer.concat result) is viewed rather than copied,
+ * which halves the memory a long recording needs.
+ */
 export function pcmFromS16le(bytes: Buffer): Int16Array {
+  if (HOST_IS_LE && bytes.byteOffset === 0 && bytes.length % 2 === 0 && bytes.buffer.byteLength === bytes.length && !(bytes.buffer instanceof SharedArrayBuffer)) {
+    return new Int16Array(bytes.buffer, 0, bytes.length >> 1);
+  }
   const out = new Int16Array(bytes.length >> 1);
   const view = Buffer.from(out.buffer);
   bytes.copy(view, 0, 0, out.length * 2);

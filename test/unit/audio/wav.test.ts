@@ -30,3 +30,17 @@ describe('WAV writer and header reader', () => {
     expect(parseWavHeader(Buffer.alloc(0))).toBeNull();
   });
 });
+
+describe('pcmFromS16le ownership', () => {
+  it('the samples always own their ArrayBuffer exactly, viewed or copied', () => {
+    const big = Buffer.concat([Buffer.alloc(10_000, 1), Buffer.alloc(10_000, 2)]);
+    const viewed = pcmFromS16le(big);
+    expect(viewed.buffer).toBe(big.buffer);
+    const small = Buffer.from([1, 0, 2, 0]); // from the shared pool
+    for (const pcm of [viewed, pcmFromS16le(small), pcmFromS16le(big.subarray(0, 100))]) {
+      expect(pcm.byteOffset).toBe(0);
+      expect(pcm.buffer.byteLength).toBe(pcm.length * 2);
+    }
+    expect(Array.from(pcmFromS16le(small))).toEqual([1, 2]);
+  });
+});
