@@ -16,7 +16,7 @@ export interface Queryable {
 export interface Db extends Queryable {
   /** 'server' = DATABASE_URL, 'embedded' = PGlite under the data directory. */
   readonly mode: 'server' | 'embedded';
-  /** Connection string the pool uses (for the embedded database: the loopback socket). */
+  /** Connection string the pool uses (embedded: a unix socket, `postgres://postgres@/postgres?host=DIR&port=5432`). */
   readonly connectionString: string;
   readonly pool: pg.Pool;
   /**

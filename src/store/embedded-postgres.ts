@@ -1,11 +1,14 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /**
  * PGlite (PostgreSQL compiled to WebAssembly) behind pglite-socket: a real PostgreSQL wire
- * protocol endpoint on 127.0.0.1, so `pg` talks to it as to any server.
+ * protocol endpoint, so `pg` talks to it as to any server. The endpoint is a unix socket in a
+ * private (0700) temp directory: PGlite has no passwords, and a loopback port would let any local
+ * user read the calls' personal data while callguard runs. (Windows: loopback TCP.)
  *
  * Measured (test/integration/store/embedded-db.test.ts): the socket server runs one query at a
  * time and keeps a client's transaction exclusive until COMMIT/ROLLBACK, so several pooled
@@ -81,23 +84,33 @@ export async function startEmbeddedPostgres(options: { dataDir: string; inMemory
       throw err;
     }
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 });
+  const socketDir = process.platform === 'win32' ? null : await mkdtemp(path.join(tmpdir(), 'callguard-pg-'));
+  const server = socketDir
+    ? new PGLiteSocketServer({ db, path: path.join(socketDir, '.s.PGSQL.5432'), maxConnections: 64 })
+    : new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 });
+  const removeSocketDir = async () => {
+    if (socketDir) await rm(socketDir, { recursive: true, force: true });
+  };
   try {
     await server.start();
   } catch (err) {
     await db.close();
+    await removeSocketDir();
     await releaseLock();
     throw err;
   }
-  // getServerConn() reports the port the OS chose for port 0.
-  const hostPort = server.getServerConn();
   return {
-    connectionString: `postgres://postgres@${hostPort}/postgres?sslmode=disable`,
+    // libpq convention: host = the socket's directory, the file is .s.PGSQL.<port>.
+    // For port 0, getServerConn() reports the port the OS chose.
+    connectionString: socketDir
+      ? `postgres://postgres@/postgres?host=${encodeURIComponent(socketDir)}&port=5432`
+      : `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`,
     async stop() {
       try {
         await server.stop();
         await db.close();
       } finally {
+        await removeSocketDir();
         await releaseLock();
       }
     },

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,7 +69,11 @@ describe('embedded database', () => {
 
   it('refuses a second opener of the same data directory, and keeps the data across a reopen', async () => {
     await expect(openDatabase({ DATABASE_URL: undefined, CALLGUARD_DATA_DIR: dataDir })).rejects.toThrow(DataDirLockedError);
+    // Served on a unix socket in a directory only this user can enter, removed on close.
+    const socketDir = decodeURIComponent(/[?&]host=([^&]+)/.exec(db.connectionString)![1]!);
+    expect((await stat(socketDir)).mode & 0o777).toBe(0o700);
     await db.close();
+    await expect(stat(socketDir)).rejects.toThrow(/ENOENT/);
     db = await openDatabase({ DATABASE_URL: undefined, CALLGUARD_DATA_DIR: dataDir });
     expect((await migrate(db)).applied).toEqual([]);
     expect((await repositories(db).calls.get('e1'))?.borrowerId).toBe('B');
