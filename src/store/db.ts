@@ -4,7 +4,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgre
 
 /**
  * The database handle every part of callguard uses: a `pg` Pool, whether it points at a real
- * PostgreSQL server (DATABASE_URL) or at the embedded PGlite served on a loopback socket. Code
+ * PostgreSQL server (DATABASE_URL) or at the embedded PGlite served on a private unix socket. Code
  * above this file cannot tell the two apart, which is the point: one SQL dialect, one driver.
  */
 
@@ -101,7 +101,7 @@ export function connectDatabase(connectionString: string, options: { maxConnecti
 
 /**
  * DATABASE_URL set → a pool on that server. Unset → PGlite persisted under
- * `${CALLGUARD_DATA_DIR}/pgdata`, served by pglite-socket on a free loopback port, so the same
+ * `${CALLGUARD_DATA_DIR}/pgdata`, served by pglite-socket on a private unix socket, so the same
  * `pg` code runs. Only one process may open an embedded data directory at a time (lock file).
  */
 export async function openDatabase(
