@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,26 @@ describe('channel handling', () => {
     // ffmpeg's own AMR decoder drops DTX frames: the same file comes out shorter (the drift sox avoids).
     const viaFfmpeg = await runTool('ffmpeg', ['-nostdin', '-v', 'quiet', '-i', file('amr'), '-f', 's16le', '-ac', '1', '-ar', '16000', 'pipe:1'], { timeoutMs: 30_000 });
     expect(viaFfmpeg.stdout.length / 32).toBeLessThan(d.durationMs - 200);
+  });
+
+  it('AMR-WB (no encoder here, so a crafted file: 50 speech frames around 50 NO_DATA frames) keeps every 20 ms frame', async () => {
+    const frames: Buffer[] = [Buffer.from('#!AMR-WB\n', 'latin1')];
+    let seed = 7;
+    for (let i = 0; i < 100; i++) {
+      if (i >= 25 && i < 75) {
+        frames.push(Buffer.from([0x7c])); // frame type 15: NO_DATA (DTX)
+      } else {
+        const speech = Buffer.alloc(18);
+        speech[0] = 0x04; // frame type 0 (6.60 kbit/s), quality bit set, 17 payload bytes
+        for (let j = 1; j < 18; j++) speech[j] = (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff;
+        frames.push(speech);
+      }
+    }
+    const awb = path.join(dir, 'crafted.awb');
+    await writeFile(awb, Buffer.concat(frames));
+    const d = await decodeToPcm(awb, { split: true });
+    expect(d.source).toMatchObject({ codec: 'amr_wb', formatName: 'amr', channels: 1 });
+    expect(d.durationMs).toBe(2000);
   });
 
   it('a stereo Opus recording with a dead customer line reports the customer silent despite crosstalk', async () => {
