@@ -7,6 +7,8 @@
  *   npx tsx bench/eval-en.ts                  figures (all rows, and per template half)
  *   npx tsx bench/eval-en.ts --show-misses 20 also print up to 20 missed / wrongly flagged cases
  *                                             (to the terminal only: the sentences are third-party)
+ *   npx tsx bench/eval-en.ts --rules DIR      measure another en-US pack directory (a candidate
+ *                                             change, or an older version from git)
  *
  * HateCheck is a proxy, not collection calls: its threats and profanity are aimed at protected
  * groups, and its counter-speech quotes or denounces them. It tells whether the lexicons are broad
@@ -55,12 +57,24 @@ interface Figure {
   target?: { op: '>=' | '<='; value: number };
 }
 
-function parseArgs(argv: string[]): { showMisses: number } {
-  const i = argv.indexOf('--show-misses');
-  if (i < 0) return { showMisses: 0 };
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 0) throw new Error('--show-misses needs a whole number, e.g. --show-misses 20');
-  return { showMisses: n };
+function parseArgs(argv: string[]): { showMisses: number; rulesDir: string } {
+  let showMisses = 0;
+  let rulesDir = join(repoRoot, 'rules', 'en-US');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--show-misses') {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 0) throw new Error('--show-misses needs a whole number, e.g. --show-misses 20');
+      showMisses = n;
+    } else if (arg === '--rules') {
+      const dir = argv[++i];
+      if (!dir) throw new Error('--rules needs a directory, e.g. --rules rules/en-US');
+      rulesDir = resolve(dir);
+    } else {
+      throw new Error(`unknown argument ${arg}; usage: eval-en.ts [--rules DIR] [--show-misses N]`);
+    }
+  }
+  return { showMisses, rulesDir };
 }
 
 function readRows(): Row[] {
@@ -163,12 +177,12 @@ function printMisses(outcomes: Outcome[], limit: number): void {
 }
 
 function main(): void {
-  const { showMisses } = parseArgs(process.argv.slice(2));
+  const { showMisses, rulesDir } = parseArgs(process.argv.slice(2));
   if (!existsSync(subsetFile)) {
     console.log(`eval-en: skipped: ${subsetFile} is absent (HateCheck lives outside the repository, in ../shared/eval/; set CALLGUARD_EVAL_DIR to point elsewhere)`);
     return;
   }
-  const loaded = loadPack(join(repoRoot, 'rules', 'en-US'), 'en-US');
+  const loaded = loadPack(rulesDir, 'en-US');
   if (!loaded.ok) {
     for (const p of loaded.problems) console.error(formatProblem(p));
     throw new Error('the en-US rule pack is invalid');
@@ -183,6 +197,7 @@ function main(): void {
   const elapsedMs = performance.now() - started;
 
   console.log(`HateCheck en: ${rows.length} cases from ${subsetFile}`);
+  console.log(`pack: ${rulesDir}`);
   console.log(`rules measured (${measured.length}): ${measured.join(', ')}`);
   console.log(`scanned in ${elapsedMs.toFixed(0)} ms (${((rows.length / elapsedMs) * 1000).toFixed(0)} cases/s, including transcript validation)`);
   printTable('all rows', figures(outcomes));
@@ -195,4 +210,9 @@ function main(): void {
   if (showMisses > 0) printMisses(outcomes, showMisses);
 }
 
-main();
+try {
+  main();
+} catch (err) {
+  console.error(`eval-en: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+}
