@@ -12,7 +12,7 @@ export interface PocketsphinxOptions {
   command?: string;
   /** Extra decoder arguments, e.g. `['-hmm', dir, '-lm', file, '-dict', file]` for another model. */
   extraArgs?: readonly string[];
-  /** Deadline = fixed + factor × audio length (defaults 30 s + 2 × duration: RTF ≈ 0.3 measured). */
+  /** Deadline = fixed + factor × audio length (defaults 60 s + 5 × duration: RTF ≈ 0.3 idle, ≈ 1.5 measured on a loaded 2-core machine with poor audio). */
   timeoutBaseMs?: number;
   timeoutFactor?: number;
   pauseMs?: number;
@@ -44,7 +44,7 @@ export function createPocketsphinxTranscriber(logger: Logger, options: Pocketsph
       }
       if (pcm.length === 0) return [];
       const durationMs = (pcm.length / ASR_SAMPLE_RATE) * 1000;
-      const timeoutMs = Math.round((options.timeoutBaseMs ?? 30_000) + (options.timeoutFactor ?? 2) * durationMs);
+      const timeoutMs = Math.round((options.timeoutBaseMs ?? 60_000) + (options.timeoutFactor ?? 5) * durationMs);
       const started = Date.now();
       const stdout = await withTempDir('pocketsphinx', async (dir) => {
         const wav = path.join(dir, 'channel.wav');

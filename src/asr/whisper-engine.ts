@@ -15,6 +15,9 @@ export interface WhisperOptions {
   threads?: number;
   /** Which native build to load (WHISPER_BUILD); GPU builds fall back to CPU where no GPU is found. */
   build?: WhisperBuild;
+  /** Deadline per channel = fixed + factor × audio length (defaults 60 s + 5 × duration). */
+  timeoutBaseMs?: number;
+  timeoutFactor?: number;
 }
 
 export const WHISPER_ENGINE_VERSION = 'whisper.cpp 1.9 (@fugood/whisper.node 1.1.3)';
@@ -25,7 +28,11 @@ export const WHISPER_ENGINE_VERSION = 'whisper.cpp 1.9 (@fugood/whisper.node 1.1
  * so calls are queued. Native log lines go to the logger at debug level, not to the terminal.
  */
 export function createWhisperTranscriber(logger: Logger, options: WhisperOptions): Transcriber {
-  const modelPath = checkWhisperModelFile(options.modelPath);
+  const modelPath = options.modelPath;
+  const summary = checkWhisperModelFile(modelPath);
+  if (summary.tensors === 0) {
+    logger.warn({ engine: 'whisper', model: path.basename(modelPath) }, 'the whisper model has no weights (a test model): every transcript will be empty');
+  }
   const build = options.build ?? 'cpu';
   const native = loadWhisperNative(build);
   let context: Promise<NativeWhisperContext> | null = null;
@@ -68,9 +75,23 @@ export function createWhisperTranscriber(logger: Logger, options: WhisperOptions
       });
       const onAbort = () => void job.stop();
       request.signal?.addEventListener('abort', onAbort, { once: true });
+      // A decode that never returns (seen with damaged models) must not hold the call forever. The
+      // native thread cannot be killed: the context is dropped, and a worker should be restarted.
+      const audioMs = (pcm.length / 16000) * 1000;
+      const deadlineMs = Math.round((options.timeoutBaseMs ?? 60_000) + (options.timeoutFactor ?? 5) * audioMs);
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          void job.stop();
+          context = null;
+          reject(new EngineError('whisper', `whisper did not finish ${Math.round(audioMs)} ms of audio within ${deadlineMs} ms; the model context was abandoned`, false));
+        }, deadlineMs);
+        timer.unref();
+      });
       try {
-        return await job.promise;
+        return await Promise.race([job.promise, deadline]);
       } finally {
+        clearTimeout(timer);
         request.signal?.removeEventListener('abort', onAbort);
       }
     });
