@@ -263,6 +263,18 @@ export class CallsRepository {
     return rows.map(toCall);
   }
 
+  /**
+   * Calls neither done nor failed whose status has not moved since `before`: a process that died
+   * between storing a call and queueing its next stage leaves such calls; a sweeper re-queues them.
+   */
+  async listStalled(before: Date, limit = 1000): Promise<StoredCall[]> {
+    const { rows } = await this.q.query<CallRow>(
+      `SELECT * FROM calls WHERE status NOT IN ('done', 'failed') AND updated_at < $1 ORDER BY updated_at, id LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map(toCall);
+  }
+
   /** Every status with its count, zeros included. */
   async countByStatus(): Promise<Record<CallStatus, number>> {
     const { rows } = await this.q.query<{ status: CallStatus; n: number }>(

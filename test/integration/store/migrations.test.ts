@@ -114,3 +114,19 @@ describe('migrate', () => {
     }
   });
 });
+
+describe('callguard db', () => {
+  const BIN = fileURLToPath(new URL('../../../bin/callguard.js', import.meta.url));
+
+  it('migrate applies every file; status lists them and fails on a migration from a newer version', async () => {
+    const t = await emptyDatabase();
+    const env = { ...process.env, DATABASE_URL: t.url };
+    const migrated = await run(process.execPath, [BIN, 'db', 'migrate'], { env });
+    expect(migrated.stdout).toMatch(/^applied 001_initial$/m);
+    expect(migrated.stdout).toMatch(/database \(server\) is at migration \d+/);
+
+    await t.db.query(`INSERT INTO migrations (id, name, sha256) VALUES (999, 'later', 'x')`);
+    const status = run(process.execPath, [BIN, 'db', 'status'], { env });
+    await expect(status).rejects.toMatchObject({ code: 1, stdout: expect.stringMatching(/^001_initial\tapplied \d{4}-.*999_later\tunknown to this version/s) });
+  });
+});

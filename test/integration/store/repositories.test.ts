@@ -80,6 +80,10 @@ describe('calls', () => {
     expect(counts.transcribed).toBe(0);
     expect(await calls.listFailed()).toContainEqual(expect.objectContaining({ callId: 's2', reason: 'no audio stream' }));
     expect((await calls.listByStatus('decoded')).map((c) => c.id)).toContain('s1');
+    const stalled = (await calls.listStalled(new Date(Date.now() + 60_000))).map((c) => c.id);
+    expect(stalled).toContain('s1');
+    expect(stalled).not.toContain('s2');
+    expect((await calls.listStalled(new Date(Date.now() - 60_000))).map((c) => c.id)).not.toContain('s1');
   });
 
   it('returns a borrower history in a time range with each call in its own offset', async () => {
