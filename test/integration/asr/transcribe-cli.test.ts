@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWhisperTestModel } from '../../../src/asr/whisper-test-model.ts';
+import { encodeWav } from '../../../src/audio/wav.ts';
+import { TranscriptSchema } from '../../../src/domain/transcript.ts';
+
+/* `callguard transcribe` as an operator runs it: a real process, stdout JSON only, exit codes. */
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+let dir: string;
+let model: string;
+let audio: string;
+let meta: string;
+
+function callguard(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/callguard.js'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'callguard-transcribe-cli-'));
+  model = path.join(dir, 'ggml-test-tiny.bin');
+  await writeFile(model, buildWhisperTestModel());
+  audio = path.join(dir, 'call.wav');
+  const pcm = Int16Array.from({ length: 16000 * 2 }, (_, i) => Math.round(6000 * Math.sin(i / 5) * Math.sin(i / 3000)));
+  await writeFile(audio, encodeWav(pcm, 16000));
+  meta = path.join(dir, 'meta.json');
+  await writeFile(
+    meta,
+    JSON.stringify({ id: 'cli-1', agentId: 'A1', borrowerId: 'B1', bank: '招商银行', startedAt: '2026-03-02T10:30:00+08:00', direction: 'outbound', firstContact: true, language: 'zh-CN' }),
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('callguard transcribe', () => {
+  it('prints transcript JSON on stdout (logs on stderr) that callguard scan accepts, and exits', async () => {
+    const r = await callguard(['transcribe', '--engine', 'whisper', '--model', model, '--meta', meta, audio]);
+    expect(r.code).toBe(0);
+    const transcript = TranscriptSchema.parse(JSON.parse(r.stdout));
+    expect(transcript.engine).toMatchObject({ name: 'whisper', model: 'ggml-test-tiny.bin' });
+    expect(transcript.call.id).toBe('cli-1');
+    expect(r.stderr).toMatch(/recording transcribed/);
+    const out = path.join(dir, 'transcript.json');
+    await writeFile(out, r.stdout);
+    const scan = await callguard(['scan', '--format', 'jsonl', out]);
+    expect(scan.stderr).toBe('');
+    expect(scan.code).toBe(0);
+  });
+
+  it('exits 1 naming WHISPER_MODEL when the model file is missing, with nothing on stdout', async () => {
+    const r = await callguard(['transcribe', '--meta', meta, audio], { ASR_ENGINE: 'whisper', WHISPER_MODEL: path.join(dir, 'missing.bin') });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/WHISPER_MODEL=.*missing\.bin: no such file.*large-v3-turbo/);
+  });
+
+  it('exits 1 asking for metadata when there is none', async () => {
+    const r = await callguard(['transcribe', '--engine', 'whisper', '--model', model, audio]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no call metadata for call\.wav: pass --meta/);
+  });
+
+  it('exits 2 on an unknown engine', async () => {
+    const r = await callguard(['transcribe', '--engine', 'vosk', audio]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--engine must be one of/);
+  });
+});
