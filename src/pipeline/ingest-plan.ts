@@ -9,8 +9,8 @@ import type { CallInput } from './register-call.ts';
 /**
  * `callguard ingest|analyze PATH… [--meta FILE…]` → the calls to register, and every problem with
  * its file and line. A directory contributes its top-level recordings and its metadata files
- * (calls.json, calls.csv, any other .csv of dialer records) unless --meta is given. Problems never
- * stop the rest of the batch.
+ * (calls.json, any .csv of calls or dialer records); --meta files add to them (their rows may name
+ * recordings anywhere). Problems never stop the rest of the batch.
  */
 export interface IngestPlan {
   calls: CallInput[];
@@ -63,11 +63,13 @@ export async function planIngest(paths: readonly string[], metaFiles: readonly s
         const f = path.join(abs, n);
         if (!(await stat(f)).isFile()) continue;
         if (isRecording(n)) dirRecordings.push(f);
-        else if (metaFiles.length === 0 && METADATA_NAMES.test(n)) metadata.push(f);
+        else if (METADATA_NAMES.test(n) && !metadata.includes(f)) metadata.push(f);
       }
     } else if (isRecording(abs)) explicitRecordings.push(abs);
     else if (looksLikeTranscript(abs)) transcriptFiles.push(abs);
-    else if (METADATA_NAMES.test(path.basename(abs))) metadata.push(abs);
+    else if (METADATA_NAMES.test(path.basename(abs))) {
+      if (!metadata.includes(abs)) metadata.push(abs);
+    }
     else problems.push({ file: p, line: 0, message: 'not a recording, a transcript or a metadata file' });
   }
 

@@ -1,0 +1,40 @@
+import type { Queryable } from '../store/db.ts';
+import { CALL_STATUSES, CallsRepository, type CallStatus, type FailedCall } from '../store/index.ts';
+import { JOB_NAMES } from './job-table.ts';
+import type { QueueDepths } from './queues.ts';
+import { renderTable } from './text-table.ts';
+
+export interface StatusReport {
+  calls: Record<CallStatus, number>;
+  failed: FailedCall[];
+  /** Server mode only. */
+  queues?: QueueDepths;
+}
+
+export async function buildStatusReport(q: Queryable, queues?: () => Promise<QueueDepths>): Promise<StatusReport> {
+  const calls = new CallsRepository(q);
+  const report: StatusReport = { calls: await calls.countByStatus(), failed: await calls.listFailed(10_000) };
+  if (queues) report.queues = await queues();
+  return report;
+}
+
+export function renderStatusReport(r: StatusReport): string {
+  const out: string[] = ['Calls by status'];
+  out.push(renderTable(['status', 'calls'], CALL_STATUSES.map((s) => [s, String(r.calls[s])])));
+  if (r.queues) {
+    out.push('', 'Queues');
+    out.push(renderTable(
+      ['queue', 'waiting', 'active', 'delayed (retry)', 'failed', 'completed (kept)'],
+      JOB_NAMES.map((n) => {
+        const d = r.queues![n];
+        return [n, String(d.waiting), String(d.active), String(d.delayed), String(d.failed), String(d.completed)];
+      }),
+    ));
+  }
+  out.push('', `Failed calls (${r.failed.length})`);
+  out.push(r.failed.length === 0 ? '  none' : renderTable(
+    ['call', 'failed at', 'reason'],
+    r.failed.map((f) => [f.callId, f.failedAt ? f.failedAt.toISOString() : '', f.reason]),
+  ));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,93 @@
+import os from 'node:os';
+import type { Config } from '../src/config.ts';
+import type { Logger } from '../src/logger.ts';
+import { createJobTable, type JobName } from '../src/pipeline/job-table.ts';
+import { openPipeline } from '../src/pipeline/open-pipeline.ts';
+import { PipelineQueues, redisConnectionFromUrl } from '../src/pipeline/queues.ts';
+import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/stage-handlers.ts';
+import { startWorkers, type StallSettings } from './start-workers.ts';
+
+export interface WorkerProcessOptions {
+  queues: readonly JobName[];
+  concurrency?: Partial<Record<JobName, number>>;
+  stall?: Partial<StallSettings>;
+}
+
+export interface RunningWorkerProcess {
+  /** Graceful stop: workers finish (or abort at their timeout) their active jobs, then queues, then the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A worker process: the stages of the named queues bound to BullMQ. Needs a shared PostgreSQL
+ * (DATABASE_URL) and Redis (REDIS_URL): the embedded database belongs to one process.
+ */
+export async function runWorkerProcess(config: Config, logger: Logger, options: WorkerProcessOptions): Promise<RunningWorkerProcess> {
+  if (!config.DATABASE_URL || !config.REDIS_URL) {
+    throw new Error('callguard worker needs DATABASE_URL and REDIS_URL (server mode); without them use `callguard analyze`');
+  }
+  const table = createJobTable(options.concurrency ? { concurrency: options.concurrency } : {});
+  // One pooled connection per concurrent job of this process, plus a few for give-ups and enqueues.
+  const maxConnections = options.queues.reduce((n, q) => n + table[q].concurrency, 0) + 2;
+  const pipeline = await openPipeline(config, logger, { maxConnections });
+  const connection = { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX };
+  const producer = new PipelineQueues(table, connection);
+  let running;
+  try {
+    running = await startWorkers({
+      queues: options.queues,
+      table,
+      handlers: createStageHandlers(pipeline.deps),
+      onGiveUp: createGiveUpHandler(pipeline.deps),
+      producer,
+      connection,
+      logger,
+      ...(options.stall ? { stall: options.stall } : {}),
+      workerName: `${os.hostname()}:${process.pid}`,
+    });
+  } catch (err) {
+    await producer.close();
+    await pipeline.close();
+    throw err;
+  }
+  logger.info({ queues: options.queues, concurrency: Object.fromEntries(options.queues.map((q) => [q, table[q].concurrency])) }, 'workers started');
+  let stopping: Promise<void> | undefined;
+  return {
+    stop() {
+      stopping ??= (async () => {
+        try {
+          await running.close();
+        } finally {
+          await producer.close();
+          await pipeline.close();
+        }
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** SIGTERM / SIGINT → graceful stop; a second signal exits at once. */
+export function stopOnSignals(proc: RunningWorkerProcess, logger: Logger): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(130);
+    }
+    signalled = true;
+    logger.info({ signal }, 'stopping: finishing active jobs');
+    proc.stop().then(
+      () => {
+        logger.info('workers stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
