@@ -3,6 +3,7 @@ import { AudioInputError } from './audio-input-error.ts';
 import { buildFfmpegMonoArgs, buildFfmpegSplitArgs, buildSoxAmrArgs, chooseDecoder, TARGET_SAMPLE_RATE } from './decode-args.ts';
 import { DEFAULT_MAX_DURATION_MS, ffmpegComplaint, ffmpegInputUrl, formatDuration, probeAudio, type AudioProbe } from './probe.ts';
 import { ToolAbortedError, ToolError, ToolNotFoundError, ToolTimeoutError, runTool } from './run-tool.ts';
+import { isDualMono } from './dual-mono.ts';
 import { pcmFromS16le } from './wav.ts';
 
 export interface DecodeOptions {
@@ -18,7 +19,8 @@ export interface DecodeOptions {
 export interface DecodedAudio {
   sampleRate: typeof TARGET_SAMPLE_RATE;
   /**
-   * 16 kHz mono samples per channel: one, or two (left, right) when split and the source is stereo.
+   * 16 kHz mono samples per channel: one, or two (left, right) when split and the source is stereo
+   * with two different channels (a "stereo" file carrying the same signal twice comes back as one).
    * Each array owns its ArrayBuffer exactly (`pcm.buffer` holds these samples and nothing else).
    */
   channels: Int16Array[];
@@ -66,7 +68,8 @@ export async function decodeToPcm(file: string, options: DecodeOptions): Promise
   let samples = Math.min(...outputs.map((b) => b.length >> 1));
   const paddingEnd = containerEndSample(source);
   if (paddingEnd !== null && samples > paddingEnd) samples = paddingEnd;
-  const channels = outputs.map((b) => pcmFromS16le(b.length === samples * 2 ? b : b.subarray(0, samples * 2)));
+  let channels = outputs.map((b) => pcmFromS16le(b.length === samples * 2 ? b : b.subarray(0, samples * 2)));
+  if (channels.length === 2 && isDualMono(channels[0]!, channels[1]!)) channels = [channels[0]!];
   const durationMs = Math.round(samples / (TARGET_SAMPLE_RATE / 1000));
   checkDecodedLength(durationMs, source, file);
   return { sampleRate: TARGET_SAMPLE_RATE, channels, durationMs, source };

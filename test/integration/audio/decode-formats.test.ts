@@ -117,6 +117,16 @@ describe('channel handling', () => {
     expect(d.durationMs).toBe(2000);
   });
 
+  it.each(['wav', 'mp3', 'opus', 'm4a'])('a "stereo" %s carrying one mono signal twice comes back as one channel (speaker unknown)', async (ext) => {
+    const dual = path.join(dir, `dual-mono.${ext}`);
+    await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', file('wav'), '-af', 'pan=stereo|c0=0.5*c0+0.5*c1|c1=0.5*c0+0.5*c1', '-b:a', '32k', dual], { timeoutMs: 30_000 });
+    const d = await decodeToPcm(dual, { split: true });
+    expect(d.source.channels).toBe(2);
+    expect(d.channels).toHaveLength(1);
+    expect(assignSpeakers(d.channels, 'agent-left').map((s) => s.speaker)).toEqual(['unknown']);
+    expect(recordingFacts(d).silentChannels).toEqual([]);
+  });
+
   it('a stereo Opus recording with a dead customer line reports the customer silent despite crosstalk', async () => {
     const deadRight = path.join(dir, 'dead-right.opus');
     await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', file('wav'), '-af', 'pan=stereo|c0=c0|c1=0*c1', '-c:a', 'libopus', '-b:a', '24k', deadRight], { timeoutMs: 30_000 });

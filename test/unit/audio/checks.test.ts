@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSilentSpeakers, measureActivity, recordingFacts } from '../../../src/audio/checks.ts';
+import { findSilentSpeakers, measureActivity, recordingFacts, silentChannelFlags } from '../../../src/audio/checks.ts';
 import { assignSpeakers } from '../../../src/audio/speakers.ts';
 import type { DecodedAudio } from '../../../src/audio/decode.ts';
 
@@ -21,9 +21,16 @@ describe('measureActivity', () => {
     expect(a.peakFrameRms).toBeCloseTo(0.1, 2);
     expect(a.speechMs).toBe(1000);
   });
-  it('codec crosstalk and line noise are not speech (threshold, not zero)', () => {
-    expect(measureActivity(tone(5000, 0.006), RATE).speechMs).toBe(0);
+  it('line noise is not speech; quiet real speech is (≈ −40 dBFS, like the TIMIT sample)', () => {
     expect(measureActivity(tone(5000, 0.001), RATE).speechMs).toBe(0);
+    expect(measureActivity(tone(2000, 0.01), RATE).speechMs).toBe(2000);
+  });
+  it('crosstalk (a weaker copy of the other side) is not speech once the other side is the reference', () => {
+    const talker = tone(3000, 0.1);
+    const leak = talker.map((v) => Math.round(v * 0.15)); // ≈ 0.015 RMS, the most Opus leaked in measurements
+    expect(measureActivity(leak, RATE).speechMs).toBe(3000);
+    expect(measureActivity(leak, RATE, { reference: talker }).speechMs).toBe(0);
+    expect(measureActivity(talker, RATE, { reference: leak }).speechMs).toBe(3000);
   });
   it('handles an empty channel', () => {
     expect(measureActivity(new Int16Array(0), RATE)).toEqual({ rms: 0, peakFrameRms: 0, speechMs: 0 });
@@ -31,18 +38,35 @@ describe('measureActivity', () => {
 });
 
 describe('findSilentSpeakers', () => {
-  it('reports the side without speech', () => {
-    const speakers = assignSpeakers([tone(3000, 0.1), tone(3000, 0.006)], 'agent-left');
-    expect(findSilentSpeakers(speakers, RATE)).toEqual(['customer']);
-    expect(findSilentSpeakers(assignSpeakers([tone(3000, 0.006), tone(3000, 0.1)], 'agent-left'), RATE)).toEqual(['agent']);
+  it('reports the side without speech, crosstalk or not', () => {
+    const agent = tone(3000, 0.1);
+    const crosstalk = agent.map((v) => Math.round(v * 0.06));
+    expect(findSilentSpeakers(assignSpeakers([agent, crosstalk], 'agent-left'), RATE)).toEqual(['customer']);
+    expect(findSilentSpeakers(assignSpeakers([crosstalk, agent], 'agent-left'), RATE)).toEqual(['agent']);
+    expect(findSilentSpeakers(assignSpeakers([agent, new Int16Array(agent.length)], 'agent-right'), RATE)).toEqual(['agent']);
   });
-  it('a few hundred ms of speech (a cough, a click) is still a silent side', () => {
-    expect(findSilentSpeakers(assignSpeakers([tone(3000, 0.1), tone(200, 0.1, 2800)]), RATE)).toEqual(['customer']);
-    expect(findSilentSpeakers(assignSpeakers([tone(3000, 0.1), tone(600, 0.1, 2400)]), RATE)).toEqual([]);
+  it('a few hundred ms of speech (a cough, a click) is still a silent side; a quiet reply in a pause is not', () => {
+    const agent = tone(2000, 0.1);
+    const padded = new Int16Array(3 * RATE);
+    padded.set(agent);
+    expect(findSilentSpeakers(assignSpeakers([padded, tone(200, 0.1, 2800)]), RATE)).toEqual(['customer']);
+    expect(findSilentSpeakers(assignSpeakers([padded, tone(600, 0.01, 2400)]), RATE)).toEqual([]);
+  });
+  it('speech talking over the other side the whole time does not count (it cannot be told from echo)', () => {
+    expect(findSilentSpeakers(assignSpeakers([tone(3000, 0.1), tone(3000, 0.1)]), RATE)).toEqual(['agent', 'customer']);
   });
   it('a silent mono recording means neither side was recorded; a speaking one reports nothing', () => {
     expect(findSilentSpeakers(assignSpeakers([new Int16Array(RATE * 3)]), RATE)).toEqual(['agent', 'customer']);
     expect(findSilentSpeakers(assignSpeakers([tone(3000, 0.1)]), RATE)).toEqual([]);
+  });
+});
+
+describe('silentChannelFlags', () => {
+  it('flags per decoded channel, for skipping a dead side before transcription', () => {
+    const agent = tone(3000, 0.1);
+    expect(silentChannelFlags([agent, agent.map((v) => Math.round(v * 0.1))], RATE)).toEqual([false, true]);
+    expect(silentChannelFlags([tone(3000, 0.01)], RATE)).toEqual([false]);
+    expect(silentChannelFlags([new Int16Array(RATE)], RATE)).toEqual([true]);
   });
 });
 
