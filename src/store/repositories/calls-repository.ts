@@ -186,7 +186,9 @@ export class CallsRepository {
    */
   async insertIfNew(call: NewCall): Promise<StoredCall | null> {
     const m = call.meta;
-    const { phone: _phone, ...metadata } = m as CallMeta & { phone?: unknown };
+    // A phone number that came inside the metadata moves to its column: metadata is shown widely.
+    const { phone: metaPhone, ...metadata } = m as CallMeta & { phone?: unknown };
+    const phone = call.phone ?? (typeof metaPhone === 'string' && metaPhone !== '' ? metaPhone : null);
     const { rows } = await this.q.query<CallRow>(
       `INSERT INTO calls (id, source, agency, agent_id, agent_name, team, bank, borrower_id, phone, direction,
          started_at, utc_offset_minutes, duration_ms, connected, first_contact, language, channel_layout, metadata,
@@ -196,7 +198,7 @@ export class CallsRepository {
        RETURNING *`,
       [
         m.id, call.source, m.agency ?? null, m.agentId, m.agentName ?? null, m.team ?? null, m.bank, m.borrowerId,
-        call.phone ?? null, m.direction, m.startedAt, parseUtcOffsetMinutes(m.startedAt), m.durationMs ?? null,
+        phone, m.direction, m.startedAt, parseUtcOffsetMinutes(m.startedAt), m.durationMs ?? null,
         m.connected ?? null, m.firstContact, m.language, m.channelLayout ?? null, JSON.stringify(metadata),
         call.audioSha256 ?? null, call.audioFormat ?? null, call.audioBytes ?? null,
         m.recording ? JSON.stringify(m.recording) : null,

@@ -56,6 +56,9 @@ describe('calls', () => {
     expect(first?.metadata).not.toHaveProperty('phone');
     expect(first?.phone).toBe('13800000000');
 
+    const phoneInMeta = await calls.insertIfNew({ meta: { ...meta('c-meta-phone'), phone: '13900000000' } as CallMeta, source: 'dialer_record' });
+    expect(phoneInMeta?.phone).toBe('13900000000');
+    expect(phoneInMeta?.metadata).not.toHaveProperty('phone');
     expect(await calls.insertIfNew({ meta: meta('c1'), source: 'recording' })).toBeNull();
     expect(await calls.insertIfNew({ meta: meta('c1-copy'), source: 'recording', audioSha256: sha })).toBeNull();
     expect((await calls.findDuplicate('c1-copy', sha))?.id).toBe('c1');
