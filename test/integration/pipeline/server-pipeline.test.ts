@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkers, type RunningWorkers } from '../../../workers/start-workers.ts';
+import { registerBatch } from '../../../src/pipeline/ingest-batch.ts';
+import { planIngest } from '../../../src/pipeline/ingest-plan.ts';
+import { JOB_NAMES } from '../../../src/pipeline/job-table.ts';
+import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
+import type { PipelineQueues } from '../../../src/pipeline/queues.ts';
+import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/stage-handlers.ts';
+import { repositories } from '../../../src/store/index.ts';
+import { useTestDatabase } from '../../helpers/db.ts';
+import { duplicatedFindings, tableCounts } from './db-counts.ts';
+import { ALL_FIXTURE_CALLS, CASE_BORROWERS, EXPECTED, FIXTURE_DIR } from './fixture-expectations.ts';
+import { dataDir, pipelineDeps, testLogger } from './pipeline-helpers.ts';
+import { fastTable, producer, testConnection, waitFor } from './queue-helpers.ts';
+
+// Server mode: the stages behind BullMQ queues on the real Redis, workers in this process, the
+// state in a fresh PostgreSQL database. Random queue prefix; queues obliterated afterwards.
+
+const t = useTestDatabase();
+let data: Awaited<ReturnType<typeof dataDir>>;
+let deps: PipelineDeps;
+let queues: PipelineQueues;
+let workers: RunningWorkers;
+const table = fastTable(3);
+
+beforeAll(async () => {
+  data = await dataDir();
+  deps = pipelineDeps(t.db, data.dir);
+  const conn = testConnection();
+  queues = producer(table, conn);
+  workers = await startWorkers({
+    queues: JOB_NAMES, table, handlers: createStageHandlers(deps), onGiveUp: createGiveUpHandler(deps),
+    producer: queues, connection: conn, logger: testLogger(), stall: { lockDurationMs: 5_000, stalledIntervalMs: 5_000 },
+  });
+});
+afterAll(async () => {
+  await workers?.close();
+  await queues?.obliterate();
+  await queues?.close();
+  await data?.cleanup();
+});
+
+async function ingest(paths: string[]) {
+  const batch = await registerBatch(deps, await planIngest(paths));
+  await queues.enqueueMany('ingest', batch.start.map((j) => ({ callId: j.payload.callId })));
+  return batch;
+}
+
+async function allSettled(ids: readonly string[]) {
+  const calls = repositories(t.db).calls;
+  return waitFor('every call done or failed', async () => {
+    const got = await calls.getMany([...ids]);
+    return got.length === ids.length && got.every((c) => c.status === 'done' || c.status === 'failed') ? got : undefined;
+  }, 60_000, 100);
+}
+
+describe('server mode: BullMQ workers, Redis, PostgreSQL', () => {
+  afterEach(async () => {
+    expect(await duplicatedFindings(t.db)).toBe(0);
+  });
+
+  it('takes the fixture calls through every queue to the expected findings and cases', async () => {
+    const batch = await ingest([FIXTURE_DIR]);
+    expect(batch.start).toHaveLength(ALL_FIXTURE_CALLS.length);
+    const calls = await allSettled(ALL_FIXTURE_CALLS);
+    expect(calls.filter((c) => c.status !== 'done').map((c) => `${c.id}: ${c.statusReason}`)).toEqual([]);
+    const r = repositories(t.db);
+    for (const [id, want] of Object.entries(EXPECTED)) {
+      const got = new Set((await r.findings.listByCall(id)).map((f) => f.category));
+      for (const c of want.categories) expect(got, `${id} raises ${c}`).toContain(c);
+      if (want.only) expect([...got].sort(), id).toEqual([...want.categories].sort());
+    }
+    expect((await r.cases.list()).map((c) => c.borrowerId).sort()).toEqual([...CASE_BORROWERS].sort());
+    // Every stage a recorded call went through completed in its own queue.
+    for (const name of JOB_NAMES) expect((await queues.queue(name).getJobCounts('completed')).completed, name).toBeGreaterThan(0);
+  });
+
+  it('changes nothing when the same batch is ingested again', async () => {
+    const before = await tableCounts(t.db);
+    const batch = await ingest([FIXTURE_DIR]);
+    expect(batch.outcomes.every((o) => o.kind === 'already')).toBe(true);
+    expect(batch.start).toEqual([]);
+    // Re-queueing every call by hand is also a no-op: the stages return early.
+    await queues.enqueueMany('ingest', ALL_FIXTURE_CALLS.map((callId) => ({ callId })));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('fails a corrupt recording once, with its reason, and does not retry it', async () => {
+    const meta = { id: 'corrupt-mp3', agentId: '1', bank: 'B', borrowerId: 'X-9', startedAt: '2026-03-02T10:00:00+08:00', direction: 'outbound', firstContact: false, language: 'zh-CN' } as const;
+    const batch = await registerBatch(deps, { calls: [{ meta, audioPath: path.resolve('fixtures/bad-audio/truncated.mp3') }], problems: [], unreferenced: [] });
+    await queues.enqueueNext(batch.start);
+    const [call] = await allSettled(['corrupt-mp3']);
+    expect(call!.status).toBe('failed');
+    expect(call!.statusReason).toMatch(/^decode: recording unusable \(truncated\)/);
+    const job = await queues.queue('decode').getJob('decode.corrupt-mp3');
+    expect(await job!.getState()).toBe('failed');
+    expect(job!.attemptsMade).toBe(1);
+    expect(await queues.queue('transcribe').getJob('transcribe.corrupt-mp3')).toBeUndefined();
+    expect(await repositories(t.db).findings.listByCall('corrupt-mp3')).toEqual([]);
+  });
+});
