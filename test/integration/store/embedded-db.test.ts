@@ -1,6 +1,8 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataDirLockedError, migrate, openDatabase, repositories, type Db } from '../../../src/store/index.ts';
 
@@ -76,6 +78,35 @@ describe('embedded database', () => {
     await expect(stat(socketDir)).rejects.toThrow(/ENOENT/);
     db = await openDatabase({ DATABASE_URL: undefined, CALLGUARD_DATA_DIR: dataDir });
     expect((await migrate(db)).applied).toEqual([]);
+    expect((await repositories(db).calls.get('e1'))?.borrowerId).toBe('B');
+  });
+
+  it('keeps every committed row when its process is killed, and the next process takes over the stale lock', async () => {
+    await db.close();
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./helpers/embedded-writer.ts', import.meta.url))], {
+      env: { ...process.env, CALLGUARD_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let committed = 0;
+    await new Promise<void>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code) => reject(new Error(`writer exited early with ${code}`)));
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n')) if (/^\d+$/.test(line)) committed = Number(line);
+        if (committed >= 30) resolve();
+      });
+    });
+    child.removeAllListeners('exit');
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    expect(Number(await readFile(path.join(dataDir, 'pgdata.lock'), 'utf8'))).toBe(child.pid);
+
+    db = await openDatabase({ DATABASE_URL: undefined, CALLGUARD_DATA_DIR: dataDir });
+    const { rows } = await db.query<{ n: number; max: number }>('SELECT count(*) AS n, max(n) AS max FROM crash_rows');
+    expect(rows[0]!.n).toBe(rows[0]!.max); // no gaps
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(committed);
     expect((await repositories(db).calls.get('e1'))?.borrowerId).toBe('B');
   });
 });
