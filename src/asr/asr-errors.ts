@@ -9,8 +9,9 @@ export class AsrConfigError extends Error {
   constructor(
     readonly variable: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'AsrConfigError';
   }
 }

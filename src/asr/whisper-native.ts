@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { AsrConfigError } from './asr-errors.ts';
 
 /**
  * The native whisper.cpp binding of @fugood/whisper.node, loaded from its per-platform build package
@@ -46,19 +47,38 @@ export function whisperPackageName(build: WhisperBuild, platform: string = proce
   return `@fugood/node-whisper-${platform}-${arch}${build === 'cpu' ? '' : `-${build}`}`;
 }
 
-export class WhisperBuildMissingError extends Error {
+export class WhisperBuildMissingError extends AsrConfigError {
   constructor(
     readonly packageName: string,
     readonly build: WhisperBuild,
     options?: { cause?: unknown },
   ) {
     super(
+      'WHISPER_BUILD',
       build === 'cpu'
         ? `the whisper engine needs ${packageName} (the CPU build of @fugood/whisper.node for this platform): run \`npm install --save-optional --save-exact ${packageName}@1.1.3\``
         : `WHISPER_BUILD=${build} but ${packageName} is not installed: see docs/transcription.md ("GPU builds"), or unset WHISPER_BUILD for the CPU build`,
       options,
     );
     this.name = 'WhisperBuildMissingError';
+  }
+}
+
+/** The build is installed but its native library cannot load (a missing GPU runtime, wrong glibc). */
+export class WhisperBuildLoadError extends AsrConfigError {
+  constructor(
+    readonly packageName: string,
+    readonly build: WhisperBuild,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'WHISPER_BUILD',
+      `WHISPER_BUILD=${build}: ${packageName} is installed but cannot load (${reason})` +
+        (build === 'cuda' ? '; install the CUDA 12 runtime (libcudart.so.12) or set WHISPER_BUILD=cpu' : build === 'vulkan' ? '; install libvulkan1 or set WHISPER_BUILD=cpu' : ''),
+      options,
+    );
+    this.name = 'WhisperBuildLoadError';
   }
 }
 
@@ -77,6 +97,11 @@ export function loadWhisperNative(build: WhisperBuild = 'cpu'): NativeWhisperMod
     // (missing libcudart, wrong glibc) must show its own message.
     if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(name)) {
       throw new WhisperBuildMissingError(name, build, { cause: err });
+    }
+    // Measured: the CUDA build without the CUDA 12 runtime fails here (libcudart.so.12); it does
+    // not fall back to the CPU. Failing loudly beats running 20× slower than the operator planned.
+    if ((err as NodeJS.ErrnoException).code === 'ERR_DLOPEN_FAILED') {
+      throw new WhisperBuildLoadError(name, build, (err as Error).message, { cause: err });
     }
     throw err;
   }
