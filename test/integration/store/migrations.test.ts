@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { registerDbCommands } from '../../../src/cli/db-commands.ts';
 import { connectDatabase } from '../../../src/store/db.ts';
 import { loadMigrations, migrate, MigrationError, migrationStatus } from '../../../src/store/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
@@ -125,8 +127,27 @@ describe('callguard db', () => {
     expect(migrated.stdout).toMatch(/^applied 001_initial$/m);
     expect(migrated.stdout).toMatch(/database \(server\) is at migration \d+/);
 
+    // status in-process (the binary's wiring is proven above; a second spawn costs seconds).
     await t.db.query(`INSERT INTO migrations (id, name, sha256) VALUES (999, 'later', 'x')`);
-    const status = run(process.execPath, [BIN, 'db', 'status'], { env });
-    await expect(status).rejects.toMatchObject({ code: 1, stdout: expect.stringMatching(/^001_initial\tapplied \d{4}-.*999_later\tunknown to this version/s) });
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const savedUrl = process.env.DATABASE_URL;
+    const savedExit = process.exitCode;
+    try {
+      process.env.DATABASE_URL = t.url;
+      const program = new Command().exitOverride();
+      registerDbCommands(program);
+      await program.parseAsync(['node', 'callguard', 'db', 'status']);
+      expect(process.exitCode).toBe(1);
+    } finally {
+      write.mockRestore();
+      if (savedUrl === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = savedUrl;
+      process.exitCode = savedExit;
+    }
+    expect(out.join('')).toMatch(/^001_initial\tapplied \d{4}-.*999_later\tunknown to this version/s);
   });
 });
