@@ -1,11 +1,20 @@
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../logger.ts';
+import type { CallMeta } from '../domain/transcript.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
 
-/** Hands an uploaded recording and its metadata to the pipeline (POST /api/calls). */
-export type IngestUpload = (upload: { audioPath: string; meta: unknown }) => Promise<{ callId: string; duplicate: boolean }>;
+/**
+ * Hands an uploaded recording and its validated metadata to the pipeline (POST /api/calls): the
+ * pipeline's registration, then the ingest stage on the queue (server mode) or in-process.
+ */
+export type IngestUpload = (upload: { audioPath: string; meta: CallMeta; phone?: string }) => Promise<
+  | { kind: 'new'; callId: string }
+  | { kind: 'already'; callId: string }
+  | { kind: 'duplicate_recording'; callId: string; existingCallId: string }
+  | { kind: 'conflict'; callId: string; message: string }
+>;
 
 export interface ApiOptions {
   /** Absolute session lifetime. */

@@ -19,14 +19,14 @@ export async function loadCaseDossier(q: Queryable, user: Pick<UserRow, 'banks'>
   const kase = await r.cases.get(caseId);
   if (!kase || !canSeeBank(user, kase.bank)) throw notFound('case');
   const callIds = await r.cases.listCallIds(caseId);
-  const [calls, findings, events, complaints, draft] = await Promise.all([
-    r.calls.getMany(callIds),
-    r.findings.listByCalls(callIds),
-    r.caseEvents.listByCase(caseId),
-    r.complaints.listByCase(caseId),
-    getReportDraft(q, caseId),
-  ]);
-  const transcripts = await Promise.all(calls.map((c) => r.transcripts.latestForCall(c.id)));
+  // One query at a time: `q` may be a transaction's single connection.
+  const calls = await r.calls.getMany(callIds);
+  const findings = await r.findings.listByCalls(callIds);
+  const events = await r.caseEvents.listByCase(caseId);
+  const complaints = await r.complaints.listByCase(caseId);
+  const draft = await getReportDraft(q, caseId);
+  const transcripts: (StoredTranscript | null)[] = [];
+  for (const c of calls) transcripts.push(await r.transcripts.latestForCall(c.id));
   return {
     case: kase,
     calls: calls.map((call, i) => ({

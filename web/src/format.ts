@@ -39,3 +39,13 @@ export function highlight(text: string, terms: readonly string[]): { text: strin
   }
   return parts;
 }
+
+/**
+ * A call's start as the borrower lived it: the wall time and offset of the ISO string, not
+ * converted to the reviewer's zone (the hours rules judge the borrower's local time).
+ */
+export function callTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.exec(iso);
+  if (!m) return iso;
+  return `${m[1]} ${m[2]} (${m[3] === 'Z' ? 'UTC' : `UTC${m[3]}`})`;
+}

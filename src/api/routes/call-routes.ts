@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { CATEGORIES } from '../../domain/category.ts';
+import { CallMetaSchema } from '../../domain/transcript.ts';
 import { SEVERITIES } from '../../domain/severity.ts';
 import { repositories } from '../../store/index.ts';
 import { audit } from '../audit.ts';
@@ -260,13 +261,21 @@ export const callRoutes = [
         }
         if (!audioPath) throw badRequest('the "audio" file is missing');
         if (meta === undefined) throw badRequest('the "meta" field is missing');
-        const bank = (meta as { bank?: unknown }).bank;
-        if (typeof bank === 'string' && !canSeeBank(user, bank)) throw new HttpError(403, 'forbidden', 'outside your banks');
-        const result = await deps.ingestUpload({ audioPath, meta });
-        await audit(deps.db, ctx, {
-          action: 'call.upload', entityType: 'call', entityId: result.callId, after: { duplicate: result.duplicate },
-        });
-        ctx.reply.status(result.duplicate ? 200 : 201);
+        const { phone, ...rest } = meta as { phone?: unknown };
+        const parsed = CallMetaSchema.safeParse(rest);
+        if (!parsed.success) {
+          const first = parsed.error.issues[0];
+          throw badRequest(`meta.${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`);
+        }
+        if (phone !== undefined && typeof phone !== 'string') throw badRequest('meta.phone must be a string');
+        if (!canSeeBank(user, parsed.data.bank)) throw new HttpError(403, 'forbidden', 'outside your banks');
+        const result = await deps.ingestUpload({ audioPath, meta: parsed.data, ...(phone ? { phone } : {}) });
+        await audit(deps.db, ctx, { action: 'call.upload', entityType: 'call', entityId: result.callId, after: { outcome: result.kind } });
+        if (result.kind === 'conflict') throw new HttpError(409, 'conflict', result.message);
+        if (result.kind === 'duplicate_recording') {
+          throw new HttpError(409, 'duplicate_recording', `this recording is already stored as call ${result.existingCallId}`);
+        }
+        ctx.reply.status(result.kind === 'new' ? 201 : 200);
         return result;
       } finally {
         await rm(dir, { recursive: true, force: true });

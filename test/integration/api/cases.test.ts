@@ -98,3 +98,47 @@ describe('supervisor cases and complaints API', () => {
     expect(again.items[0].sla.state).toBe('overdue');
   });
 });
+
+describe('the report to the bank', () => {
+  const api = useApi();
+
+  it('renders a masked PDF with Chinese text, records the export, and refuses QA', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    await seedReviewData(api.db);
+    const list = (await api.request('supervisor', { method: 'GET', url: '/api/cases?bank=%E5%BB%BA%E8%AE%BE%E9%93%B6%E8%A1%8C' })).json();
+    const id = list.items[0].id as number;
+    await api.request('supervisor', {
+      method: 'PUT', url: `/api/cases/${id}/report-draft`,
+      payload: { causeAnalysis: '催收员情绪失控，使用侮辱性语言。借款人电话13912345678。', disputeHandling: '24小时内调取录音并报告银行。', lessonsLearned: '加强话术培训。' },
+    });
+    const res = await api.request('supervisor', { method: 'GET', url: `/api/cases/${id}/report.pdf` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain(`case-${id}-report.pdf`);
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'cg-report-'));
+    const file = path.join(dir, 'r.pdf');
+    writeFileSync(file, res.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    for (const expected of ['关于投诉案件的调查处理报告', '原因分析', '经验教训', '此类争议的处理措施', '催收员情绪失控', '老赖', 'zh-abusive']) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain('13912345678');
+    expect(text).not.toContain('11010519491231002X');
+    expect(text).toContain('*******5678');
+    // Rendered to an image, the first page is not blank.
+    execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', file, path.join(dir, 'page')]);
+    const png = readFileSync(path.join(dir, 'page-1.png'));
+    expect(png.length).toBeGreaterThan(5000);
+
+    const events = (await api.request('supervisor', { method: 'GET', url: `/api/cases/${id}` })).json().events;
+    expect(events.map((e: { kind: string }) => e.kind)).toContain('report_generated');
+    const audits = await api.db.query(`SELECT 1 FROM audit_events WHERE action = 'case.report_export' AND entity_id = $1`, [String(id)]);
+    expect(audits.rowCount).toBe(1);
+    expect((await api.request('qa_reviewer', { method: 'GET', url: `/api/cases/${id}/report.pdf` })).statusCode).toBe(403);
+  });
+});

@@ -48,7 +48,8 @@ export function Waveform({
   }, [peaks]);
 
   const pct = (ms: number) => `${Math.min(100, Math.max(0, (ms / Math.max(1, durationMs)) * 100))}%`;
-  const regions = findings.filter((f) => f.speaker !== 'call' && f.endMs > f.startMs);
+  // Findings about the call as a whole (missing disclosure, hours) have no place on the timeline.
+  const regions = findings.filter((f) => f.segmentIndex !== null && f.speaker !== 'call' && f.endMs > f.startMs);
 
   return (
     <div

@@ -3,7 +3,7 @@ import { api } from '../api-client.ts';
 import { SeverityBadge } from '../components/badges.tsx';
 import { LoadError, useLoad } from '../components/load.tsx';
 import { Waveform, type Peaks } from '../components/waveform.tsx';
-import { clock, highlight } from '../format.ts';
+import { callTime, clock, highlight } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/zh-CN.ts';
 import { Link } from '../router.tsx';
@@ -19,7 +19,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function CallPage({ callId }: { callId: string }) {
-  const { t, formatDateTime } = useI18n();
+  const { t } = useI18n();
   const { user } = useSession();
   const detail = useLoad(() => api<CallDetail>('GET', `/api/calls/${encodeURIComponent(callId)}`), [callId]);
   const [peaks, setPeaks] = useState<Peaks | null>(null);
@@ -108,7 +108,7 @@ export function CallPage({ callId }: { callId: string }) {
       <p><Link to="/queue">← {t('call.back')}</Link></p>
       <h1>{t('call.title', { id: call.id })}</h1>
       <dl className="facts">
-        <dt>{t('queue.time')}</dt><dd>{formatDateTime(call.startedAt)}</dd>
+        <dt>{t('queue.time')}</dt><dd>{callTime(call.startedAt)}</dd>
         <dt>{t('queue.agent')}</dt><dd>{call.agentName ? `${call.agentName} (${call.agentId})` : call.agentId}</dd>
         <dt>{t('queue.team')}</dt><dd>{call.team ?? '—'}</dd>
         <dt>{t('queue.bank')}</dt><dd>{call.bank}</dd>

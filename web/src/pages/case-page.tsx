@@ -4,7 +4,7 @@ import { SeverityBadge, StatusBadge } from '../components/badges.tsx';
 import { LoadError, useLoad } from '../components/load.tsx';
 import { SlaLabel } from '../components/sla-label.tsx';
 import { useNow } from '../components/use-now.ts';
-import { clock } from '../format.ts';
+import { callTime, clock } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/zh-CN.ts';
 import { Link } from '../router.tsx';
@@ -130,7 +130,7 @@ export function CasePage({ caseId }: { caseId: number }) {
             {calls.map(({ call, findings }) => (
               <li key={call.id} data-testid={`case-call-${call.id}`}>
                 <Link to={`/calls/${encodeURIComponent(call.id)}`}>{call.id}</Link>{' '}
-                <span className="muted">{formatDateTime(call.startedAt)} · {call.agentName ?? call.agentId}</span>
+                <span className="muted">{callTime(call.startedAt)} · {call.agentName ?? call.agentId}</span>
                 {findings.length === 0 ? <p className="muted small">{t('case.noFindings')}</p> : (
                   <ul>
                     {findings.map((f) => (

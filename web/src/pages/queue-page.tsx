@@ -1,7 +1,7 @@
 import { api, toQuery } from '../api-client.ts';
 import { LoadError, useLoad } from '../components/load.tsx';
 import { SeverityBadge } from '../components/badges.tsx';
-import { span } from '../format.ts';
+import { callTime, span } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/zh-CN.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
@@ -10,7 +10,7 @@ import type { Filters, QueueItem } from '../types.ts';
 const FILTER_KEYS = ['team', 'agentId', 'bank', 'category', 'minSeverity', 'from', 'to', 'reviewState'] as const;
 
 export function QueuePage() {
-  const { t, formatDateTime } = useI18n();
+  const { t } = useI18n();
   const { search } = useLocation();
   const params = Object.fromEntries(FILTER_KEYS.map((k) => [k, search.get(k) ?? undefined]));
   const query = toQuery(params);
@@ -76,7 +76,7 @@ export function QueuePage() {
                     <tr key={i.callId} data-testid={`queue-row-${i.callId}`} className="clickable" onClick={() => navigate(`/calls/${encodeURIComponent(i.callId)}`)}>
                       <td className="num risk">{i.risk}</td>
                       <td><Link to={`/calls/${encodeURIComponent(i.callId)}`}>{i.callId}</Link></td>
-                      <td>{formatDateTime(i.startedAt)}</td>
+                      <td>{callTime(i.startedAt)}</td>
                       <td>{i.agentName ? `${i.agentName} (${i.agentId})` : i.agentId}</td>
                       <td>{i.team ?? '—'}</td>
                       <td>{i.bank}</td>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, toQuery } from '../api-client.ts';
 import { LoadError, useLoad } from '../components/load.tsx';
-import { clock, highlight } from '../format.ts';
+import { callTime, clock, highlight } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 
@@ -16,7 +16,7 @@ interface Hit {
 }
 
 export function SearchPage() {
-  const { t, formatDateTime } = useI18n();
+  const { t } = useI18n();
   const { search } = useLocation();
   const q = search.get('q') ?? '';
   const [text, setText] = useState(q);
@@ -37,7 +37,7 @@ export function SearchPage() {
             {result.data.hits.map((h) => (
               <li key={h.callId}>
                 <Link to={`/calls/${encodeURIComponent(h.callId)}`}>{h.callId}</Link>{' '}
-                <span className="muted">{formatDateTime(h.startedAt)} · {h.agentName ?? h.agentId} · {h.bank} · {h.borrowerId}</span>
+                <span className="muted">{callTime(h.startedAt)} · {h.agentName ?? h.agentId} · {h.bank} · {h.borrowerId}</span>
                 {h.segments.map((s) => (
                   <p key={s.index} className="hit-line">
                     <span className="ts">{clock(s.startMs)} {t(`speaker.${s.speaker}`)}</span>{' '}
