@@ -104,16 +104,17 @@ function asInputError(err: unknown, file: string): unknown {
 
 /**
  * Truncation shows as far less audio than the container promised (a cut-off MP3 whose Xing header
- * counts every frame, an M4A whose index outlives its data). Containers that only estimate their
- * length (CBR MP3 without a header, AMR) estimate from the bytes present, so they never trip this.
+ * counts every frame, an M4A whose index outlives its data). Lengths the demuxer only estimated are
+ * not held against the file.
  */
 export function checkDecodedLength(decodedMs: number, source: AudioProbe, file: string): void {
   const name = path.basename(file);
   if (decodedMs === 0) {
     throw new AudioInputError('no_audio_decoded', `${name}: the decoder produced no audio at all`, file);
   }
-  // ffprobe's AMR length is a bit-rate guess (42.4 s for a 34.3 s file with DTX): no basis for a verdict.
-  if (source.formatName === 'amr') return;
+  // A length guessed from the bit rate is no basis for a verdict: AMR with DTX (36.5 s guessed for a
+  // 29.7 s file), VBR MP3 without a Xing header (a quiet start makes the guess far too long).
+  if (source.durationEstimated || source.formatName === 'amr') return;
   const stated = source.durationMs;
   if (stated > 0 && decodedMs < stated * 0.8 && stated - decodedMs > 1000) {
     throw new AudioInputError(

@@ -16,6 +16,8 @@ export interface AudioProbe {
   formatName: string;
   bitRate?: number;
   sizeBytes: number;
+  /** The demuxer guessed `durationMs` from the bit rate (AMR, MP3 without a Xing header): not evidence. */
+  durationEstimated?: true;
 }
 
 export interface ProbeOptions {
@@ -38,7 +40,8 @@ export function ffmpegInputUrl(file: string): string {
 }
 
 export function buildFfprobeArgs(file: string): string[] {
-  return ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ffmpegInputUrl(file)];
+  // Warnings on: "Estimating duration from bitrate" tells a guessed length from a stated one.
+  return ['-v', 'warning', '-print_format', 'json', '-show_format', '-show_streams', ffmpegInputUrl(file)];
 }
 
 interface FfprobeStream {
@@ -192,8 +195,9 @@ export async function probeAudio(file: string, options: ProbeOptions = {}): Prom
   checkWavHeader(head, sizeBytes, file, maxDurationMs);
 
   let stdout: Buffer;
+  let stderrTail: string;
   try {
-    ({ stdout } = await runTool('ffprobe', buildFfprobeArgs(file), {
+    ({ stdout, stderrTail } = await runTool('ffprobe', buildFfprobeArgs(file), {
       timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
       maxStdoutBytes: 4 * 1024 * 1024,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -208,5 +212,8 @@ export async function probeAudio(file: string, options: ProbeOptions = {}): Prom
     }
     throw err;
   }
-  return parseFfprobeOutput(stdout.toString('utf8'), sizeBytes, file, maxDurationMs);
+  const probe = parseFfprobeOutput(stdout.toString('utf8'), sizeBytes, file, maxDurationMs);
+  return DURATION_GUESSED.test(stderrTail) ? { ...probe, durationEstimated: true } : probe;
 }
+
+const DURATION_GUESSED = /Estimating duration from bitrate/;

@@ -127,6 +127,17 @@ describe('channel handling', () => {
     expect(recordingFacts(d).silentChannels).toEqual([]);
   });
 
+  it('a VBR MP3 without a Xing header whose quiet start makes ffprobe guess far too long is not called truncated', async () => {
+    const quietStart = path.join(dir, 'quiet-start.wav');
+    const vbr = path.join(dir, 'vbr-no-xing.mp3');
+    // 20 s of near-silence, then the call: the first frames are tiny, so the bit-rate guess overshoots.
+    await runTool('sox', ['-D', file('wav'), quietStart, 'pad', '20', '0'], { timeoutMs: 30_000 });
+    await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', quietStart, '-c:a', 'libmp3lame', '-q:a', '2', '-write_xing', '0', vbr], { timeoutMs: 30_000 });
+    const d = await decodeToPcm(vbr, { split: true });
+    expect(d.source.durationEstimated).toBe(true);
+    expect(Math.abs(d.durationMs - (manifest.calls[0]!.durationMs + 20_000))).toBeLessThan(300); // + encoder delay, no Xing to trim it
+  });
+
   it('a stereo Opus recording with a dead customer line reports the customer silent despite crosstalk', async () => {
     const deadRight = path.join(dir, 'dead-right.opus');
     await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', file('wav'), '-af', 'pan=stereo|c0=c0|c1=0*c1', '-c:a', 'libopus', '-b:a', '24k', deadRight], { timeoutMs: 30_000 });

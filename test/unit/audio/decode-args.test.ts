@@ -6,7 +6,7 @@ describe('decode argument builders', () => {
   it('names inputs through the file: protocol with an absolute path, so odd names stay file names', () => {
     expect(ffmpegInputUrl('/rec/a:b.wav')).toBe('file:/rec/a:b.wav');
     expect(ffmpegInputUrl('-y.wav')).toMatch(/^file:\/.*\/-y\.wav$/);
-    expect(buildFfprobeArgs('/rec/x.mp3')).toEqual(['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', 'file:/rec/x.mp3']);
+    expect(buildFfprobeArgs('/rec/x.mp3')).toEqual(['-v', 'warning', '-print_format', 'json', '-show_format', '-show_streams', 'file:/rec/x.mp3']);
   });
 
   it('mono decode: first audio stream, downmixed, 16 kHz s16le on stdout, never reading stdin', () => {

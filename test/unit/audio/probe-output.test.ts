@@ -90,6 +90,9 @@ describe('checkDecodedLength', () => {
     expect(() => checkDecodedLength(500, probe({ durationMs: 1_400 }), 'x')).not.toThrow(); // < 1 s apart
     expect(() => checkDecodedLength(4_000, probe({ durationMs: 0 }), 'x')).not.toThrow();
   });
+  it('lengths ffprobe only estimated from the bit rate are not held against the file', () => {
+    expect(() => checkDecodedLength(4_000, probe({ durationEstimated: true }), 'x')).not.toThrow();
+  });
   it('AMR lengths from ffprobe are bit-rate guesses and are not held against the file', () => {
     expect(() => checkDecodedLength(4_000, probe({ formatName: 'amr', codec: 'amr_nb' }), 'x')).not.toThrow();
   });
