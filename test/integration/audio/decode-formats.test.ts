@@ -117,7 +117,7 @@ describe('channel handling', () => {
     expect(d.durationMs).toBe(2000);
   });
 
-  it.each(['wav', 'mp3', 'opus', 'm4a'])('a "stereo" %s carrying one mono signal twice comes back as one channel (speaker unknown)', async (ext) => {
+  it.each(['wav', 'opus'])('a "stereo" %s carrying one mono signal twice comes back as one channel (speaker unknown)', async (ext) => {
     const dual = path.join(dir, `dual-mono.${ext}`);
     await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', file('wav'), '-af', 'pan=stereo|c0=0.5*c0+0.5*c1|c1=0.5*c0+0.5*c1', '-b:a', '32k', dual], { timeoutMs: 30_000 });
     const d = await decodeToPcm(dual, { split: true });
