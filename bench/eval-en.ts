@@ -160,6 +160,19 @@ function printTable(title: string, list: Figure[]): void {
   }
 }
 
+/** Which rule fires on which kind of row: where a lexicon earns its recall and where it costs. */
+function printPerRule(outcomes: Outcome[], ruleIds: string[]): void {
+  const hints = [...new Set(outcomes.map((o) => o.row.taskHint))].sort();
+  console.log(`\nrows flagged per rule\n  ${'rule'.padEnd(42)} ${hints.map((h) => h.padStart(Math.max(h.length, 5))).join(' ')}`);
+  for (const id of ruleIds) {
+    const cells = hints.map((h) => {
+      const n = outcomes.filter((o) => o.row.taskHint === h && o.findings.some((f) => f.ruleId === id)).length;
+      return String(n).padStart(Math.max(h.length, 5));
+    });
+    console.log(`  ${id.padEnd(42)} ${cells.join(' ')}`);
+  }
+}
+
 /** Rows a reader tuning the pack should look at: missed threats / profanity, flagged benign rows. */
 function printMisses(outcomes: Outcome[], limit: number): void {
   const wrong = outcomes.filter((o) => {
@@ -201,6 +214,7 @@ function main(): void {
   console.log(`rules measured (${measured.length}): ${measured.join(', ')}`);
   console.log(`scanned in ${elapsedMs.toFixed(0)} ms (${((rows.length / elapsedMs) * 1000).toFixed(0)} cases/s, including transcript validation)`);
   printTable('all rows', figures(outcomes));
+  printPerRule(outcomes, measured);
   const halves = (['even', 'odd'] as const).map((h) => ({ h, list: outcomes.filter((o) => o.row.half === h) }));
   if (halves.every((x) => x.list.length > 0)) {
     for (const { h, list } of halves) printTable(`template ids ${h} (${list.length} rows)`, figures(list));
