@@ -83,6 +83,17 @@ function mixdown(channels: Int16Array[]): Int16Array {
 }
 
 describe('channel handling', () => {
+  it('odd file names (spaces, colons, a leading dash, Chinese, no extension) are read as plain files', async () => {
+    const named = path.join(dir, '-通话 录音:01');
+    await writeFile(named, await readFile(file('mp3')));
+    const d = await decodeToPcm(path.relative(process.cwd(), named), { split: true });
+    expect(d.source.codec).toBe('mp3');
+    expect(d.channels).toHaveLength(2);
+    const amr = path.join(dir, '-录音:02');
+    await writeFile(amr, await readFile(file('amr')));
+    expect((await decodeToPcm(amr, { split: true })).source.codec).toBe('amr_nb'); // through sox
+  });
+
   it('split=false downmixes a stereo call into one channel', async () => {
     const d = await decodeToPcm(file('wav'), { split: false });
     expect(d.channels).toHaveLength(1);
