@@ -3,89 +3,255 @@
  * a segment, however many patterns there are. Patterns are addressed by the index they were added
  * with, so callers map hits to phrases without string lookups.
  *
- * Layout chosen for speed on Chinese text (a large alphabet where most characters start nothing):
- * the root has a dense 64 K table, other states a small Map; failure links are followed on demand
- * and each state's outputs include its suffixes' outputs (computed once at build time).
+ * Layout chosen for speed on large alphabets (Chinese): characters that occur in no pattern map to
+ * class 0 and send the automaton straight back to the root; the root has a dense table; other
+ * transitions live in one open-addressing hash table of typed arrays (no object per state). Each
+ * state's outputs include its suffixes' outputs, computed once at build time.
  */
-export class AhoCorasick {
-  private readonly rootNext = new Int32Array(65536);
-  private readonly next: Array<Map<number, number>> = [new Map()];
-  private readonly fail: number[] = [0];
-  private readonly out: number[][] = [[]];
-  private readonly lengths: number[];
+/** Largest dense transition table, in entries (4 bytes each): 16 MB. */
+const DENSE_LIMIT = 4_000_000;
 
-  constructor(patterns: readonly string[]) {
-    this.lengths = patterns.map((p) => p.length);
+export class AhoCorasick {
+  /** Character → class (1-based); 0 for characters in no pattern. */
+  private readonly classOf = new Uint16Array(65536);
+  private classCount = 0;
+  /** Root transitions by class (0 = stay at the root). */
+  private rootNext: Int32Array;
+  private keyState: Int32Array;
+  private keyClass: Int32Array;
+  private value: Int32Array;
+  private mask: number;
+  private readonly fail: Int32Array;
+  /** Outputs of state s: outList[outStart[s] .. outStart[s + 1]). */
+  private readonly outStart: Int32Array;
+  private readonly outList: Int32Array;
+  private readonly lengths: Int32Array;
+  readonly stateCount: number;
+  /**
+   * Where it fits (states × classes ≤ DENSE_LIMIT), the full transition function with failure
+   * links folded in: one array read per character, no failure chain to walk.
+   */
+  private readonly dense: Int32Array | undefined;
+  private readonly width: number;
+
+  /** Pattern index of hit k of the last collect(). */
+  hitPattern = new Int32Array(64);
+  /** End offset (exclusive) of hit k of the last collect(). */
+  hitEnd = new Int32Array(64);
+
+  constructor(patterns: readonly string[], options: { denseLimit?: number } = {}) {
+    this.lengths = Int32Array.from(patterns, (p) => p.length);
+    // 1. The trie, with Maps while building.
+    const children: Array<Map<number, number>> = [new Map()];
+    const own: number[][] = [[]];
     patterns.forEach((pattern, index) => {
       if (pattern.length === 0) return;
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
-        const c = pattern.charCodeAt(i);
-        let to = this.next[state]!.get(c);
+        const ch = pattern.charCodeAt(i);
+        let cls = this.classOf[ch]!;
+        if (cls === 0) {
+          cls = ++this.classCount;
+          this.classOf[ch] = cls;
+        }
+        let to = children[state]!.get(cls);
         if (to === undefined) {
-          to = this.next.length;
-          this.next.push(new Map());
-          this.fail.push(0);
-          this.out.push([]);
-          this.next[state]!.set(c, to);
+          to = children.length;
+          children.push(new Map());
+          own.push([]);
+          children[state]!.set(cls, to);
         }
         state = to;
       }
-      this.out[state]!.push(index);
+      own[state]!.push(index);
     });
-    // Breadth-first: failure links and inherited outputs.
+    const states = children.length;
+    this.stateCount = states;
+
+    // 2. Transitions into typed arrays: the root densely, the rest in a hash table.
+    this.rootNext = new Int32Array(this.classCount + 1);
+    let edges = 0;
+    for (const m of children) edges += m.size;
+    let size = 16;
+    while (size < edges * 2) size <<= 1;
+    this.mask = size - 1;
+    this.keyState = new Int32Array(size).fill(-1);
+    this.keyClass = new Int32Array(size);
+    this.value = new Int32Array(size);
+    children.forEach((m, state) => {
+      for (const [cls, to] of m) {
+        if (state === 0) this.rootNext[cls] = to;
+        else this.put(state, cls, to);
+      }
+    });
+
+    // 3. Failure links and inherited outputs, breadth first.
+    this.fail = new Int32Array(states);
+    const outputs: number[][] = own.map((o) => o.slice());
     const queue: number[] = [];
-    for (const [c, to] of this.next[0]!) {
-      this.rootNext[c] = to;
-      queue.push(to);
-    }
+    for (const to of children[0]!.values()) queue.push(to);
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
-      for (const [c, to] of this.next[state]!) {
+      for (const [cls, to] of children[state]!) {
         let f = this.fail[state]!;
-        let target: number | undefined;
+        let target = -1;
         for (;;) {
-          target = f === 0 ? this.rootNext[c] || undefined : this.next[f]!.get(c);
-          if (target !== undefined || f === 0) break;
+          target = f === 0 ? this.rootNext[cls]! || -1 : this.get(f, cls);
+          if (target !== -1 || f === 0) break;
           f = this.fail[f]!;
         }
-        this.fail[to] = target ?? 0;
-        const inherited = this.out[this.fail[to]!]!;
-        if (inherited.length > 0) this.out[to] = this.out[to]!.concat(inherited);
+        this.fail[to] = target === -1 ? 0 : target;
+        const inherited = outputs[this.fail[to]!]!;
+        if (inherited.length > 0) outputs[to] = outputs[to]!.concat(inherited);
         queue.push(to);
       }
     }
+    this.width = this.classCount + 1;
+    if (states * this.width <= (options.denseLimit ?? DENSE_LIMIT)) {
+      const dense = new Int32Array(states * this.width);
+      dense.set(this.rootNext, 0);
+      for (const state of queue) {
+        const base = state * this.width;
+        const failBase = this.fail[state]! * this.width;
+        for (let cls = 1; cls < this.width; cls++) {
+          const to = this.get(state, cls);
+          dense[base + cls] = to !== -1 ? to : dense[failBase + cls]!;
+        }
+      }
+      this.dense = dense;
+    }
+    this.outStart = new Int32Array(states + 1);
+    let total = 0;
+    for (let s = 0; s < states; s++) {
+      this.outStart[s] = total;
+      total += outputs[s]!.length;
+    }
+    this.outStart[states] = total;
+    this.outList = new Int32Array(total);
+    for (let s = 0; s < states; s++) this.outList.set(outputs[s]!, this.outStart[s]!);
   }
 
-  get stateCount(): number {
-    return this.next.length;
+  private slot(state: number, cls: number): number {
+    return (Math.imul(state, 0x9e3779b1) ^ Math.imul(cls, 0x85ebca6b)) & this.mask;
+  }
+
+  private put(state: number, cls: number, to: number): void {
+    let h = this.slot(state, cls);
+    while (this.keyState[h] !== -1) h = (h + 1) & this.mask;
+    this.keyState[h] = state;
+    this.keyClass[h] = cls;
+    this.value[h] = to;
+  }
+
+  /** The goto transition, or -1. */
+  private get(state: number, cls: number): number {
+    const keyState = this.keyState;
+    let h = this.slot(state, cls);
+    for (;;) {
+      const k = keyState[h]!;
+      if (k === -1) return -1;
+      if (k === state && this.keyClass[h] === cls) return this.value[h]!;
+      h = (h + 1) & this.mask;
+    }
+  }
+
+  patternLength(pattern: number): number {
+    return this.lengths[pattern]!;
+  }
+
+  /**
+   * Every occurrence into hitPattern / hitEnd (reused buffers: read them before the next call);
+   * returns the number of hits. The allocation-free form of scan() for the scanner's hot loop.
+   */
+  collect(text: string): number {
+    if (this.dense) return this.collectDense(text, this.dense);
+    return this.collectTranslated(text, undefined, undefined);
+  }
+
+  /**
+   * collect() over text seen through a translation: character c reads as table[c], or
+   * resolve(c) where the table still holds 0 (the pinyin key of a Han character, say), so the
+   * translated text is never built.
+   */
+  collectTranslated(text: string, table: Uint16Array | undefined, resolve: ((c: number) => number) | undefined): number {
+    let state = 0;
+    let count = 0;
+    const classOf = this.classOf;
+    const dense = this.dense;
+    const width = this.width;
+    const rootNext = this.rootNext;
+    const fail = this.fail;
+    const outStart = this.outStart;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (table) {
+        const t = table[c]!;
+        c = t !== 0 ? t : resolve!(c);
+      }
+      const cls = classOf[c]!;
+      if (dense) {
+        state = dense[state * width + cls]!;
+      } else if (cls === 0) {
+        state = 0;
+        continue;
+      } else for (;;) {
+        if (state === 0) {
+          state = rootNext[cls]!;
+          break;
+        }
+        const to = this.get(state, cls);
+        if (to !== -1) {
+          state = to;
+          break;
+        }
+        state = fail[state]!;
+      }
+      const from = outStart[state]!;
+      const to = outStart[state + 1]!;
+      for (let k = from; k < to; k++) {
+        if (count === this.hitPattern.length) this.grow();
+        this.hitPattern[count] = this.outList[k]!;
+        this.hitEnd[count] = i + 1;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private collectDense(text: string, dense: Int32Array): number {
+    let state = 0;
+    let count = 0;
+    const classOf = this.classOf;
+    const width = this.width;
+    const outStart = this.outStart;
+    for (let i = 0; i < text.length; i++) {
+      state = dense[state * width + classOf[text.charCodeAt(i)]!]!;
+      const from = outStart[state]!;
+      const to = outStart[state + 1]!;
+      for (let k = from; k < to; k++) {
+        if (count === this.hitPattern.length) this.grow();
+        this.hitPattern[count] = this.outList[k]!;
+        this.hitEnd[count] = i + 1;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private grow(): void {
+    const p = new Int32Array(this.hitPattern.length * 2);
+    p.set(this.hitPattern);
+    this.hitPattern = p;
+    const e = new Int32Array(this.hitEnd.length * 2);
+    e.set(this.hitEnd);
+    this.hitEnd = e;
   }
 
   /** Calls onHit(patternIndex, start, end) for every occurrence, overlapping ones included. */
   scan(text: string, onHit: (pattern: number, start: number, end: number) => void): void {
-    let state = 0;
-    const rootNext = this.rootNext;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      for (;;) {
-        if (state === 0) {
-          state = rootNext[c]!;
-          break;
-        }
-        const to = this.next[state]!.get(c);
-        if (to !== undefined) {
-          state = to;
-          break;
-        }
-        state = this.fail[state]!;
-      }
-      if (state !== 0) {
-        const outputs = this.out[state]!;
-        for (let k = 0; k < outputs.length; k++) {
-          const p = outputs[k]!;
-          onHit(p, i + 1 - this.lengths[p]!, i + 1);
-        }
-      }
-    }
+    const n = this.collect(text);
+    const patterns = this.hitPattern.slice(0, n);
+    const endsAt = this.hitEnd.slice(0, n);
+    for (let k = 0; k < n; k++) onHit(patterns[k]!, endsAt[k]! - this.lengths[patterns[k]!]!, endsAt[k]!);
   }
 }

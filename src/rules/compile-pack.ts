@@ -32,9 +32,12 @@ export interface PhraseRef {
 
 export interface CompiledCondition {
   any?: PhraseRef[];
+  /** Phrase id → refs of `any` (a phrase can be listed twice in different spellings). */
+  anyById?: Map<number, PhraseRef[]>;
   all?: PhraseRef[];
   none?: PhraseRef[];
-  regex?: { source: string; re: RE2JS };
+  /** `trigger`: a literal every match must contain; its hit makes the rule worth evaluating. */
+  regex?: { source: string; re: RE2JS; trigger?: PhraseRef };
   near?: { a: PhraseRef[]; b: PhraseRef[]; within: number; ordered: boolean };
   either?: CompiledCondition[];
 }
@@ -67,6 +70,8 @@ export interface CompiledRequiredRule extends CompiledBase {
   kind: 'required';
   rule: RequiredRule;
   require: Array<{ name: string; match: CompiledCondition }>;
+  /** Some element can hold without any phrase hit (a regex with no required literal). */
+  evaluateAlways: boolean;
 }
 export interface CompiledCallRule extends CompiledBase {
   kind: 'contact_time' | 'contact_frequency' | 'recording';
@@ -96,6 +101,8 @@ export interface CompiledPack {
   patternPhrase: number[];
   /** Normalised text of each literal phrase id (undefined for template phrases). */
   phraseText: Array<string | undefined>;
+  /** 1 for phrase ids that need no word boundary (regex triggers). */
+  noBoundary: Uint8Array;
   soundAlike?: { automaton: AhoCorasick; patternPhrase: number[] };
   templates: TemplatePhrase[];
   /** Phrase id → indexes (into allRules) of phrase rules that a hit of it may trigger. */
@@ -113,6 +120,18 @@ class PhraseTable {
   readonly phraseText: Array<string | undefined> = [];
   readonly templates: TemplatePhrase[] = [];
   readonly soundAlikeIds = new Set<number>();
+  readonly triggerIds = new Map<string, number>();
+
+  /** A literal a regex needs, found verbatim in the normalised text (no word boundary). */
+  trigger(literal: string): PhraseRef {
+    let id = this.triggerIds.get(literal);
+    if (id === undefined) {
+      id = this.phraseText.length;
+      this.phraseText.push(literal);
+      this.triggerIds.set(literal, id);
+    }
+    return { id, text: literal };
+  }
 
   ref(text: string, soundAlike: boolean): PhraseRef {
     if (hasPlaceholder(text)) {
@@ -153,14 +172,14 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
     };
     if (rule.kind === 'phrase') {
       const refs = (list: readonly string[]) => list.map((p) => table.ref(p, rule.sound_alike));
-      const match = compileCondition(rule.match, refs);
+      const match = compileCondition(rule.match, refs, table);
       const unless = rule.unless
         ? {
             negated: rule.unless.negated ?? false,
             quoted: rule.unless.quoted ?? false,
             ...(rule.unless.before ? { before: { any: refs(rule.unless.before.any), within: rule.unless.before.within } } : {}),
             ...(rule.unless.after ? { after: { any: refs(rule.unless.after.any), within: rule.unless.after.within } } : {}),
-            ...(rule.unless.segment ? { segment: compileCondition(rule.unless.segment, refs) } : {}),
+            ...(rule.unless.segment ? { segment: compileCondition(rule.unless.segment, refs, table) } : {}),
           }
         : undefined;
       allRules.push({
@@ -169,17 +188,13 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
         rule,
         match,
         ...(unless ? { unless } : {}),
-        ...(rule.only_after ? { onlyAfter: { speaker: rule.only_after.speaker, match: compileCondition(rule.only_after.match, refs) } } : {}),
-        evaluateAlways: hasRegex(match),
+        ...(rule.only_after ? { onlyAfter: { speaker: rule.only_after.speaker, match: compileCondition(rule.only_after.match, refs, table) } } : {}),
+        evaluateAlways: needsEveryText(match),
       });
     } else if (rule.kind === 'required') {
       const refs = (list: readonly string[]) => list.map((p) => table.ref(p, rule.sound_alike));
-      allRules.push({
-        ...base,
-        kind: 'required',
-        rule,
-        require: rule.require.map((el) => ({ name: el.name[pack.language], match: compileCondition(el.match, refs) })),
-      });
+      const require = rule.require.map((el) => ({ name: el.name[pack.language], match: compileCondition(el.match, refs, table) }));
+      allRules.push({ ...base, kind: 'required', rule, require, evaluateAlways: require.some((el) => needsEveryText(el.match)) });
     } else {
       allRules.push({ ...base, kind: rule.kind, rule } as CompiledCallRule);
     }
@@ -223,6 +238,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
     automaton: new AhoCorasick(patterns),
     patternPhrase,
     phraseText: table.phraseText,
+    noBoundary: Uint8Array.from(table.phraseText, (_, id) => ([...table.triggerIds.values()].includes(id) ? 1 : 0)),
     ...(soundAlike ? { soundAlike } : {}),
     templates: table.templates,
     phraseRules,
@@ -238,27 +254,112 @@ function compileCues(cues: Cues, table: PhraseTable): NonNullable<CompiledPack['
   };
 }
 
-function compileCondition(c: Condition, refs: (list: readonly string[]) => PhraseRef[]): CompiledCondition {
+function compileCondition(c: Condition, refs: (list: readonly string[]) => PhraseRef[], table: PhraseTable): CompiledCondition {
+  let regex: CompiledCondition['regex'];
+  if (c.regex !== undefined) {
+    const literal = requiredLiteral(c.regex);
+    regex = { source: c.regex, re: RE2JS.compile(c.regex), ...(literal ? { trigger: table.trigger(literal) } : {}) };
+  }
   return {
-    ...(c.any ? { any: refs(c.any) } : {}),
+    ...(c.any ? anyWithIndex(refs(c.any)) : {}),
     ...(c.all ? { all: refs(c.all) } : {}),
     ...(c.none ? { none: refs(c.none) } : {}),
-    ...(c.regex !== undefined ? { regex: { source: c.regex, re: RE2JS.compile(c.regex) } } : {}),
+    ...(regex ? { regex } : {}),
     ...(c.near
       ? { near: { a: refs(c.near.a), b: refs(c.near.b), within: c.near.within, ordered: c.near.ordered ?? false } }
       : {}),
-    ...(c.either ? { either: c.either.map((sub) => compileCondition(sub, refs)) } : {}),
+    ...(c.either ? { either: c.either.map((sub) => compileCondition(sub, refs, table)) } : {}),
   };
 }
 
-function hasRegex(c: CompiledCondition): boolean {
-  return c.regex !== undefined || (c.either?.some(hasRegex) ?? false);
+function anyWithIndex(any: PhraseRef[]): Pick<CompiledCondition, 'any' | 'anyById'> {
+  const anyById = new Map<number, PhraseRef[]>();
+  for (const ref of any) {
+    const list = anyById.get(ref.id);
+    if (list) list.push(ref);
+    else anyById.set(ref.id, [ref]);
+  }
+  return { any, anyById };
+}
+
+/** A regex without a literal it must contain can match any text: such a rule is tried on every segment. */
+function needsEveryText(c: CompiledCondition): boolean {
+  const phraseKeys = c.any !== undefined || c.all !== undefined || c.near !== undefined;
+  if (phraseKeys) return false; // the phrases must hit anyway
+  if (c.regex && !c.regex.trigger) return true;
+  if (c.either) return c.either.some(needsEveryText);
+  return false;
 }
 
 /** Phrases whose hit can make the condition true (`none` phrases only ever make it false). */
 function collectTriggers(c: CompiledCondition, into: Set<number>): void {
   for (const ref of [...(c.any ?? []), ...(c.all ?? []), ...(c.near?.a ?? []), ...(c.near?.b ?? [])]) into.add(ref.id);
+  if (c.regex?.trigger) into.add(c.regex.trigger.id);
   c.either?.forEach((sub) => collectTriggers(sub, into));
+}
+
+/**
+ * The longest run of plain characters that every match of the pattern must contain, read from
+ * its top level (groups, classes, optional characters and escapes are skipped); undefined when
+ * there is none or the pattern has a top-level alternative or is case-insensitive.
+ */
+export function requiredLiteral(pattern: string): string | undefined {
+  if (/\(\?[a-zA-Z]*i/.test(pattern)) return undefined;
+  let depth = 0;
+  let best = '';
+  let run = '';
+  const flush = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      flush();
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      flush();
+      i++;
+      if (pattern[i] === '^') i++;
+      if (pattern[i] === ']') i++;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if (ch === '(') {
+      depth++;
+      flush();
+      continue;
+    }
+    if (ch === ')') {
+      depth--;
+      flush();
+      continue;
+    }
+    if (ch === '|') {
+      if (depth === 0) return undefined;
+      continue;
+    }
+    if (depth > 0) continue;
+    if (ch === '*' || ch === '?' || ch === '{') {
+      run = run.slice(0, -1);
+      flush();
+      if (ch === '{') while (i < pattern.length && pattern[i] !== '}') i++;
+      continue;
+    }
+    if (ch === '+') {
+      flush();
+      continue;
+    }
+    if (ch === '.' || ch === '^' || ch === '$') {
+      flush();
+      continue;
+    }
+    run += ch;
+  }
+  flush();
+  return best.length > 0 ? best : undefined;
 }
 
 export type { Rule };

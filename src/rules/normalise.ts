@@ -20,34 +20,35 @@ export interface NormalisedText {
   readonly origStart: Int32Array;
   /** Original UTF-16 offset just after the source of normalised character i. */
   readonly origEnd: Int32Array;
-  /** Normalised offsets at which a clause break (, . ; ! ? 。，；！？ …) stood before the next character. */
+  /** Normalised offsets at which a clause break (, ; : . ! ? 。，；！？ …) stood before the next character. */
   readonly clauseBreaks: readonly number[];
+  /** The subset of clauseBreaks that end a sentence (. ! ? 。！？ … and line breaks). */
+  readonly sentenceBreaks: readonly number[];
 }
 
 const APOSTROPHES = new Set(["'", '\u2019', '\u2018', '\u02bc', '\uff07', '`']);
-const CLAUSE_PUNCTUATION = new Set([
-  ',', '.', ';', '!', '?', ':', '\u3002', '\uff0c', '\uff1b', '\uff01', '\uff1f', '\uff1a', '\u3001', '\u2026', '\uff0e',
-]);
+/** Punctuation that ends a sentence: a quotation cue reaches no further. */
+const SENTENCE_PUNCTUATION = new Set(['.', '!', '?', '\u3002', '\uff01', '\uff1f', '\u2026', '\uff0e', '\n']);
+/** Punctuation that ends a clause: a negation cue reaches no further. */
+const CLAUSE_PUNCTUATION = new Set([',', ';', ':', '\uff0c', '\uff1b', '\uff1a', '\u3001']);
 const LETTER_OR_NUMBER = /[\p{L}\p{N}\p{M}]/u;
 const WHITESPACE = /\s/u;
 
-/** Han ideographs (BMP blocks); astral code points are treated as Han by isHanUnit (extension planes). */
+/** Han ideographs (BMP blocks); surrogates count as Han (the extension planes are Han). */
 export function isHanCode(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd800 && c <= 0xdfff);
 }
 
+const wordTable = new Int8Array(65536); // 0 unknown, 1 word character, 2 not
 /** A character that takes part in English-style word boundaries: a letter or digit that is not Han. */
 export function isWordCode(c: number): boolean {
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-  if (isHanCode(c)) return false;
-  let w = wordCache.get(c);
-  if (w === undefined) {
-    w = LETTER_OR_NUMBER.test(String.fromCharCode(c));
-    wordCache.set(c, w);
+  let w = wordTable[c]!;
+  if (w === 0) {
+    w = !isHanCode(c) && LETTER_OR_NUMBER.test(String.fromCharCode(c)) ? 1 : 2;
+    wordTable[c] = w;
   }
-  return w;
+  return w === 1;
 }
-const wordCache = new Map<number, boolean>();
 
 let simplifiers: Array<(s: string) => string> | undefined;
 function toSimplified(ch: string): string {
@@ -61,84 +62,190 @@ function toSimplified(ch: string): string {
   return out;
 }
 
-const SPACE = ' ';
-const BREAK = '\u0000'; // internal marker: a clause break (emitted as a space)
-const asciiMap: string[] = [];
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (c >= 65 && c <= 90) asciiMap.push(ch.toLowerCase());
-  else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) asciiMap.push(ch);
-  else if (APOSTROPHES.has(ch)) asciiMap.push('');
-  else if (CLAUSE_PUNCTUATION.has(ch)) asciiMap.push(BREAK);
-  else asciiMap.push(SPACE);
-}
-const codePointCache = new Map<number, string>();
-
-function mapCodePoint(cp: number): string {
-  if (cp < 128) return asciiMap[cp]!;
-  let mapped = codePointCache.get(cp);
-  if (mapped === undefined) {
-    mapped = computeMapping(String.fromCodePoint(cp));
-    codePointCache.set(cp, mapped);
-  }
-  return mapped;
-}
+/*
+ * Per code unit, the mapping is cached in a 64 K table: a positive value is the one output
+ * character, or one of these markers. Astral code points and multi-character outputs use a Map.
+ */
+const UNKNOWN = 0;
+const DROP = -1;
+const SPACE = -2;
+const CLAUSE = -3;
+const SENTENCE = -4;
+const MULTI = -5;
+const table = new Int32Array(65536);
+const multi = new Map<number, string>();
+const SPACE_CH = ' ';
+const CLAUSE_CH = '\u0001';
+const SENTENCE_CH = '\u0002';
 
 function computeMapping(ch: string): string {
   if (APOSTROPHES.has(ch)) return '';
-  if (CLAUSE_PUNCTUATION.has(ch)) return BREAK;
+  if (SENTENCE_PUNCTUATION.has(ch)) return SENTENCE_CH;
+  if (CLAUSE_PUNCTUATION.has(ch)) return CLAUSE_CH;
   let out = '';
   for (const c of ch.normalize('NFKC').toLowerCase()) {
     if (APOSTROPHES.has(c)) continue;
-    if (CLAUSE_PUNCTUATION.has(c)) out += BREAK;
-    else if (WHITESPACE.test(c) || !LETTER_OR_NUMBER.test(c)) out += SPACE;
+    if (SENTENCE_PUNCTUATION.has(c)) out += SENTENCE_CH;
+    else if (CLAUSE_PUNCTUATION.has(c)) out += CLAUSE_CH;
+    else if (WHITESPACE.test(c) || !LETTER_OR_NUMBER.test(c)) out += SPACE_CH;
     else if (isHanCode(c.charCodeAt(0))) out += toSimplified(c);
     else out += c;
   }
   return out;
 }
 
-/** Normalise text, keeping the offset map back to the original. Pure; caches per code point. */
-export function normalise(original: string): NormalisedText {
-  const codes: number[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const clauseBreaks: number[] = [];
-  let pendingSpace = -1;
-  let pendingBreak = false;
-  let lastHan = false;
-  for (let i = 0; i < original.length; ) {
-    const cp = original.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const mapped = mapCodePoint(cp);
-    for (let k = 0; k < mapped.length; k++) {
-      const c = mapped.charCodeAt(k);
-      if (c === 32 || c === 0) {
-        if (codes.length > 0 && pendingSpace < 0) pendingSpace = i;
-        if (c === 0) pendingBreak = true;
-        continue;
-      }
-      const han = isHanCode(c);
-      if (pendingSpace >= 0) {
-        if (!(lastHan && han)) {
-          codes.push(32);
-          starts.push(pendingSpace);
-          ends.push(pendingSpace + 1);
-        }
-        if (pendingBreak) clauseBreaks.push(codes.length);
-        pendingSpace = -1;
-        pendingBreak = false;
-      }
-      codes.push(c);
-      starts.push(i);
-      ends.push(i + width);
-      lastHan = han;
-    }
-    i += width;
+function encode(mapped: string): number {
+  if (mapped === '') return DROP;
+  if (mapped === SPACE_CH) return SPACE;
+  if (mapped === CLAUSE_CH) return CLAUSE;
+  if (mapped === SENTENCE_CH) return SENTENCE;
+  if (mapped.length === 1 && mapped.charCodeAt(0) > 2) return mapped.charCodeAt(0);
+  return MULTI;
+}
+
+function lookup(c: number): number {
+  let v = table[c]!;
+  if (v === UNKNOWN) {
+    const mapped = c >= 0xd800 && c <= 0xdfff ? String.fromCharCode(c) : computeMapping(String.fromCharCode(c));
+    v = encode(mapped);
+    if (v === MULTI) multi.set(c, mapped);
+    table[c] = v;
   }
+  return v;
+}
+
+// Scratch buffers of the normaliser, reused between calls (normalise() is synchronous and never
+// re-entered); the results are copied out.
+let codes = new Uint16Array(256);
+let starts = new Int32Array(256);
+let ends = new Int32Array(256);
+let n = 0;
+/** Counts run() calls: the scratch offsets belong to the call whose generation this is. */
+let generation = 0;
+let clauseBreaks: number[] = [];
+let sentenceBreaks: number[] = [];
+
+/** Shared by every text without breaks (never written to). */
+const NO_BREAKS: number[] = [];
+
+function isHanFast(c: number): boolean {
+  return c >= 0x3400 && (c <= 0x4dbf || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xd800 && c <= 0xdfff) || (c >= 0xf900 && c <= 0xfaff));
+}
+
+/** Marker of a mapped string's character: 32 space, 1 clause break, 2 sentence break. */
+function unitOf(m: number): number {
+  return m === 32 ? SPACE : m === 1 ? CLAUSE : m === 2 ? SENTENCE : m;
+}
+
+/** Normalise text, keeping the offset map back to the original. Pure; caches per character. */
+export function normalise(original: string): NormalisedText {
+  const text = run(original);
+  return { text, origStart: starts.slice(0, n), origEnd: ends.slice(0, n), clauseBreaks, sentenceBreaks };
+}
+
+/** The normalised text and its breaks, without copying the offset map (the scanner's hot path). */
+export function normaliseText(original: string): Pick<NormalisedText, 'text' | 'clauseBreaks' | 'sentenceBreaks'> & { generation: number } {
+  const text = run(original);
+  return { text, clauseBreaks, sentenceBreaks, generation };
+}
+
+/**
+ * The original range of [start, end) of the text returned by normaliseText() with this
+ * generation, read from the scratch offsets without copying them; undefined once another text
+ * has been normalised since.
+ */
+export function originalRangeOf(gen: number, start: number, end: number): [number, number] | undefined {
+  if (gen !== generation) return undefined;
+  if (end <= start) return [starts[start] ?? 0, starts[start] ?? 0];
+  return [starts[start]!, ends[end - 1]!];
+}
+
+function run(original: string): string {
+  const need = original.length * 4 + 8;
+  if (codes.length < need) {
+    codes = new Uint16Array(need);
+    starts = new Int32Array(need);
+    ends = new Int32Array(need);
+  }
+  const cs = codes;
+  const ss = starts;
+  const es = ends;
+  let clauses: number[] = NO_BREAKS;
+  let sentences: number[] = NO_BREAKS;
+  let out = 0;
+  let pendingSpace = -1;
+  let pendingBreak = 0; // 0 none, 1 clause, 2 sentence
+  let lastHan = false;
+  const length = original.length;
+
+  for (let i = 0; i < length; ) {
+    const c = original.charCodeAt(i);
+    const from = i;
+    let v: number;
+    let mapped: string | undefined;
+    if (c >= 97 && c <= 122) {
+      v = c;
+      i++;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < length) {
+      // An astral code point (a surrogate pair) is mapped as a whole.
+      const cp = original.codePointAt(i)!;
+      mapped = multi.get(-cp);
+      if (mapped === undefined) {
+        mapped = computeMapping(String.fromCodePoint(cp));
+        multi.set(-cp, mapped);
+      }
+      v = MULTI;
+      i += 2;
+    } else {
+      v = table[c]!;
+      if (v === UNKNOWN) v = lookup(c);
+      if (v === MULTI) mapped = multi.get(c)!;
+      i++;
+    }
+    const units = mapped === undefined ? 1 : mapped.length;
+    for (let k = 0; k < units; k++) {
+      const u = mapped === undefined ? v : unitOf(mapped.charCodeAt(k));
+      if (u > 0) {
+        const han = isHanFast(u);
+        if (pendingSpace >= 0) {
+          if (out > 0 && !(lastHan && han)) {
+            cs[out] = 32;
+            ss[out] = pendingSpace;
+            es[out] = pendingSpace + 1;
+            out++;
+          }
+          if (pendingBreak > 0 && out > 0) {
+            if (clauses === NO_BREAKS) clauses = [];
+            clauses.push(out);
+            if (pendingBreak === 2) {
+              if (sentences === NO_BREAKS) sentences = [];
+              sentences.push(out);
+            }
+          }
+          pendingSpace = -1;
+          pendingBreak = 0;
+        }
+        cs[out] = u;
+        ss[out] = from;
+        es[out] = i;
+        out++;
+        lastHan = han;
+      } else if (u !== DROP) {
+        if (pendingSpace < 0) pendingSpace = from;
+        const level = u === SENTENCE ? 2 : u === CLAUSE ? 1 : 0;
+        if (level > pendingBreak) pendingBreak = level;
+      }
+    }
+  }
+  n = out;
+  generation++;
+  clauseBreaks = clauses;
+  sentenceBreaks = sentences;
   let text = '';
-  for (let i = 0; i < codes.length; i += 4096) text += String.fromCharCode(...codes.slice(i, i + 4096));
-  return { text, origStart: Int32Array.from(starts), origEnd: Int32Array.from(ends), clauseBreaks };
+  for (let j = 0; j < out; j += 8192) {
+    text += String.fromCharCode.apply(null, cs.subarray(j, Math.min(out, j + 8192)) as unknown as number[]);
+  }
+  return text;
 }
 
 /** The normalised form of a phrase as written in a rule (no offsets needed). */

@@ -9,40 +9,43 @@ import { isHanCode } from './normalise.ts';
  * its most common reading on both sides, phrase and transcript, so identical text always matches.
  */
 const syllableCodes = new Map<string, number>();
-const charKeys = new Map<number, number>();
+/** Per code unit: its key, 0 when not computed yet (read directly by the automaton's translate mode). */
+export const charKeys = new Uint16Array(65536);
 const FIRST_KEY = 0xe000;
 
-function keyOf(c: number): number {
-  let key = charKeys.get(c);
-  if (key === undefined) {
-    const syllable = pinyin(String.fromCharCode(c), { toneType: 'none', type: 'array' })[0] ?? '';
-    if (!/^[a-zü]+$/.test(syllable)) key = c;
-    else {
-      key = syllableCodes.get(syllable);
-      if (key === undefined) {
-        key = FIRST_KEY + syllableCodes.size;
-        syllableCodes.set(syllable, key);
+/** The key of one code unit: its syllable's key for a Han character, else the character itself. */
+export function keyOf(c: number): number {
+  let key = charKeys[c]!;
+  if (key === 0) {
+    key = c;
+    if (c >= 0x3400 && c < 0xd800 && isHanCode(c)) {
+      const syllable = pinyin(String.fromCharCode(c), { toneType: 'none', type: 'array' })[0] ?? '';
+      if (/^[a-zü]+$/.test(syllable)) {
+        key = syllableCodes.get(syllable) ?? 0;
+        if (key === 0) {
+          key = FIRST_KEY + syllableCodes.size;
+          syllableCodes.set(syllable, key);
+        }
       }
     }
-    charKeys.set(c, key);
+    charKeys[c] = key;
   }
   return key;
 }
 
+let scratch = new Uint16Array(256);
+
 /** The sound-alike key of normalised text (same length, same offsets). */
 export function pinyinKey(normalised: string): string {
-  let out = '';
-  let changed = false;
-  const codes = new Array<number>(normalised.length);
+  if (scratch.length < normalised.length) scratch = new Uint16Array(normalised.length * 2);
   for (let i = 0; i < normalised.length; i++) {
     const c = normalised.charCodeAt(i);
-    if (isHanCode(c) && c < 0xd800) {
-      codes[i] = keyOf(c);
-      changed = true;
-    } else codes[i] = c;
+    scratch[i] = keyOf(c);
   }
-  if (!changed) return normalised;
-  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));
+  let out = '';
+  for (let i = 0; i < normalised.length; i += 8192) {
+    out += String.fromCharCode.apply(null, scratch.subarray(i, Math.min(normalised.length, i + 8192)) as unknown as number[]);
+  }
   return out;
 }
 

@@ -8,18 +8,21 @@ import type {
   CompiledPhraseRule,
   CompiledRequiredRule,
   CompiledRule,
+  CompiledUnless,
   PhraseRef,
 } from './compile-pack.ts';
 import type { HistoryCall } from './history.ts';
-import { atWordBoundaries, normalise, normalisePhrase, originalRange, wordStartPrefix, type NormalisedText } from './normalise.ts';
-import { containsHan, pinyinKey } from './pinyin-key.ts';
-import { placeholderValue } from './placeholders.ts';
+import { atWordBoundaries, normalise, normalisePhrase, normaliseText, originalRange, originalRangeOf, wordStartPrefix, type NormalisedText } from './normalise.ts';
+import { charKeys, containsHan, keyOf } from './pinyin-key.ts';
+import { placeholderValue, type PlaceholderName } from './placeholders.ts';
 import type { Rule } from './rule-schema.ts';
 
 /**
  * The scanner: a pure, synchronous function of (compiled pack, transcript, history) → findings.
  * Per segment: normalise once, run the pack's automaton once (and the pinyin one when the pack has
  * sound-alike rules and the segment has Chinese), then evaluate only the rules a hit can trigger.
+ * The hot loop allocates almost nothing: hits live in typed arrays indexed by phrase id, and
+ * spans, offsets and quotes are only built for segments that produce a finding.
  */
 
 export interface ScanOptions {
@@ -27,62 +30,188 @@ export interface ScanOptions {
   onlyRules?: ReadonlySet<string>;
 }
 
-interface Hit {
+interface Span {
   start: number;
   end: number;
-}
-interface Span extends Hit {
   label: string;
 }
-
-/** Placeholder text of a gap where the call's metadata lacks the value. */
-const GAP = null;
-type FilledTemplate = { id: number; pieces: Array<string | typeof GAP> };
 
 const ZH_GAP_MAX = 12;
 const EN_GAP_MAX_WORDS = 4;
 
-class SegmentView {
-  readonly hits = new Map<number, Hit[]>();
-  sound: Map<number, Hit[]> | undefined;
+/** A template phrase filled for one call: text pieces, and gaps where the metadata lacks a value. */
+interface FilledTemplate {
+  id: number;
+  pieces: Array<string | null>;
+  /** Every piece is a gap: nothing to look for. */
+  unfillable: boolean;
+  missing: PlaceholderName[];
+}
+
+/**
+ * Hits of the current segment, as linked lists per phrase id in typed arrays. `reset` is O(1):
+ * a head is valid only when its stamp is the current one.
+ */
+class HitIndex {
+  private head: Int32Array;
+  private stamp: Uint32Array;
+  private current = 1;
+  next = new Int32Array(64);
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+  phrase = new Int32Array(64);
+  count = 0;
+
+  constructor(phraseCount: number) {
+    this.head = new Int32Array(Math.max(1, phraseCount));
+    this.stamp = new Uint32Array(Math.max(1, phraseCount));
+  }
+
+  reset(): void {
+    this.current++;
+    this.count = 0;
+  }
+
+  first(id: number): number {
+    return this.stamp[id] === this.current ? this.head[id]! : -1;
+  }
+
+  add(id: number, start: number, end: number): void {
+    if (this.count === this.next.length) this.grow();
+    const k = this.count++;
+    this.start[k] = start;
+    this.end[k] = end;
+    this.phrase[k] = id;
+    this.next[k] = this.first(id);
+    this.head[id] = k;
+    this.stamp[id] = this.current;
+  }
+
+  private grow(): void {
+    const n = this.next.length * 2;
+    const copy = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.next = copy(this.next);
+    this.start = copy(this.start);
+    this.end = copy(this.end);
+    this.phrase = copy(this.phrase);
+  }
+}
+
+/** The segment being scanned; one object reused for every segment of a call. */
+class SegmentContext {
+  index = 0;
+  segment!: Segment;
+  text = '';
+  clauseBreaks: readonly number[] = [];
+  sentenceBreaks: readonly number[] = [];
+  private full: NormalisedText | undefined;
+  private generation = 0;
   private prefix: Int32Array | undefined;
+  private quotes: Array<[number, number]> | undefined;
+  readonly hits: HitIndex;
+  readonly sound: HitIndex;
+  hasSound = false;
 
   constructor(
-    readonly index: number,
-    readonly segment: Segment,
-    readonly norm: NormalisedText,
+    phraseCount: number,
     private readonly units: 'chars' | 'words',
-  ) {}
+  ) {
+    this.hits = new HitIndex(phraseCount);
+    this.sound = new HitIndex(phraseCount);
+  }
+
+  load(index: number, segment: Segment): void {
+    this.index = index;
+    this.segment = segment;
+    const n = normaliseText(segment.text);
+    this.generation = n.generation;
+    this.full = undefined;
+    this.text = n.text;
+    this.clauseBreaks = n.clauseBreaks;
+    this.sentenceBreaks = n.sentenceBreaks;
+    this.prefix = undefined;
+    this.quotes = undefined;
+    this.hits.reset();
+    this.sound.reset();
+    this.hasSound = false;
+  }
+
+  /** Original [start, end) of a normalised range: from the normaliser's scratch while it is this segment's. */
+  originalRange(start: number, end: number): [number, number] {
+    if (!this.full) {
+      const range = originalRangeOf(this.generation, start, end);
+      if (range) return range;
+      this.full = normalise(this.segment.text);
+    }
+    return originalRange(this.full, start, end);
+  }
 
   /** Distance from `from` to `to` in the pack's unit: characters, or words starting in between. */
   gap(from: number, to: number): number {
     if (to <= from) return 0;
     if (this.units === 'chars') return to - from;
-    this.prefix ??= wordStartPrefix(this.norm.text);
+    this.prefix ??= wordStartPrefix(this.text);
     return this.prefix[to]! - this.prefix[from]!;
   }
 
-  breakBetween(from: number, to: number): boolean {
-    for (const b of this.norm.clauseBreaks) if (b >= from && b <= to) return true;
-    return false;
-  }
-
-  hitsOf(id: number, soundAlike: boolean): readonly Hit[] {
-    const exact = this.hits.get(id);
-    if (!soundAlike || !this.sound) return exact ?? NO_HITS;
-    const sound = this.sound.get(id);
-    if (!sound) return exact ?? NO_HITS;
-    if (!exact) return sound;
-    return exact.concat(sound.filter((s) => !exact.some((e) => e.start === s.start && e.end === s.end)));
-  }
-
-  add(map: Map<number, Hit[]>, id: number, start: number, end: number): void {
-    const list = map.get(id);
-    if (list) list.push({ start, end });
-    else map.set(id, [{ start, end }]);
+  /** Regions of the original text inside quotation marks ("…", “…”, 「…」, 『…』, «…»). */
+  quoteRegions(): Array<[number, number]> {
+    if (this.quotes) return this.quotes;
+    const regions: Array<[number, number]> = [];
+    const text = this.segment.text;
+    if (!QUOTE_MARK.test(text)) {
+      this.quotes = regions;
+      return regions;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const close = QUOTE_CLOSERS.get(text[i]!);
+      if (close === undefined) continue;
+      const j = text.indexOf(close, i + 1);
+      if (j === -1) break;
+      regions.push([i, j]);
+      i = j;
+    }
+    this.quotes = regions;
+    return regions;
   }
 }
-const NO_HITS: readonly Hit[] = [];
+
+const QUOTE_CLOSERS = new Map([
+  ['\u201c', '\u201d'],
+  ['\u300c', '\u300d'],
+  ['\u300e', '\u300f'],
+  ['\u00ab', '\u00bb'],
+  ['"', '"'],
+  ['\uff02', '\uff02'],
+]);
+const QUOTE_MARK = /["\u201c\u300c\u300e\u00ab\uff02]/;
+
+/**
+ * One segment context per pack, reused by every scan: its hit buffers are sized by the pack's
+ * phrase count, and allocating them per call would cost more than scanning a short call.
+ * scanTranscript is synchronous, so two scans never share one at the same time.
+ */
+const contexts = new WeakMap<CompiledPack, SegmentContext>();
+function contextFor(pack: CompiledPack): SegmentContext {
+  let ctx = contexts.get(pack);
+  if (!ctx) {
+    ctx = new SegmentContext(pack.phraseCount, pack.units);
+    contexts.set(pack, ctx);
+  }
+  return ctx;
+}
+
+function between(breaks: readonly number[], from: number, to: number): boolean {
+  for (let k = 0; k < breaks.length; k++) {
+    const b = breaks[k]!;
+    if (b >= from && b <= to) return true;
+  }
+  return false;
+}
 
 export function scanTranscript(
   pack: CompiledPack,
@@ -92,74 +221,131 @@ export function scanTranscript(
 ): Finding[] {
   const call = transcript.call;
   const segments = transcript.segments;
-  const rules = (options.onlyRules ? pack.allRules.filter((r) => options.onlyRules!.has(r.id)) : pack.rules).filter((r) =>
-    appliesTo(r.rule, call),
-  );
+  const source = options.onlyRules ? pack.allRules.filter((r) => options.onlyRules!.has(r.id)) : pack.rules;
+  const rules: CompiledRule[] = [];
+  for (const r of source) if (appliesTo(r.rule, call)) rules.push(r);
   if (rules.length === 0) return [];
-  const active = new Uint8Array(pack.allRules.length);
-  for (const r of rules) active[r.index] = 1;
   const findings: Finding[] = [];
-  const callEndMs = Math.max(call.durationMs ?? 0, segments.reduce((m, s) => Math.max(m, s.endMs), 0));
-  const windows = new CallWindows(segments, pack.unknownSpeaker);
+  let lastEnd = 0;
+  for (const s of segments) if (s.endMs > lastEnd) lastEnd = s.endMs;
+  const callEndMs = Math.max(call.durationMs ?? 0, lastEnd);
 
-  const phraseRules = rules.filter((r): r is CompiledPhraseRule => r.kind === 'phrase');
-  const requiredRules = rules.filter((r): r is CompiledRequiredRule => r.kind === 'required');
-  const needsText = phraseRules.length > 0 || requiredRules.length > 0;
-  const useSound = pack.soundAlike !== undefined && rules.some((r) => (r.kind === 'phrase' || r.kind === 'required') && r.rule.sound_alike);
-  const templates = needsText ? fillTemplates(pack, call) : [];
-
-  const views: SegmentView[] = [];
-  if (needsText) {
-    segments.forEach((segment, index) => {
-      const view = new SegmentView(index, segment, normalise(segment.text), pack.units);
-      findHits(pack, view, useSound, templates);
-      views.push(view);
-    });
+  const active = new Uint8Array(pack.allRules.length);
+  const phraseRules: CompiledPhraseRule[] = [];
+  const requiredRules: CompiledRequiredRule[] = [];
+  let useSound = false;
+  for (const r of rules) {
+    active[r.index] = 1;
+    if (r.kind === 'phrase') phraseRules.push(r);
+    else if (r.kind === 'required') requiredRules.push(r);
+    if ((r.kind === 'phrase' || r.kind === 'required') && r.rule.sound_alike) useSound = true;
   }
+  useSound &&= pack.soundAlike !== undefined;
 
-  // Phrase rules, segment by segment (only_after needs the order).
-  const onlyAfterMet = new Uint8Array(pack.allRules.length);
-  const alwaysRules = phraseRules.filter((r) => r.evaluateAlways);
-  const mark = new Uint32Array(pack.allRules.length);
-  let stamp = 0;
-  for (const view of views) {
-    stamp++;
-    const candidates: CompiledPhraseRule[] = [];
-    const consider = (ruleIndex: number) => {
-      if (!active[ruleIndex] || mark[ruleIndex] === stamp) return;
-      mark[ruleIndex] = stamp;
-      candidates.push(pack.allRules[ruleIndex] as CompiledPhraseRule);
-    };
-    for (const id of view.hits.keys()) for (const r of pack.phraseRules[id] ?? []) consider(r);
-    if (view.sound) for (const id of view.sound.keys()) for (const r of pack.phraseRules[id] ?? []) consider(r);
-    for (const r of alwaysRules) consider(r.index);
-    candidates.sort((a, b) => a.index - b.index);
-    for (const rule of candidates) {
-      if (!speakerReads(rule.rule.speaker, view.segment.speaker, pack.unknownSpeaker)) continue;
-      if (!windows.contains(rule.rule.window, view.index, callEndMs)) continue;
-      if (rule.onlyAfter && !onlyAfterMet[rule.index]) continue;
-      const finding = evaluatePhraseRule(pack, rule, view, call.id);
-      if (finding) findings.push(finding);
-    }
-    for (const rule of phraseRules) {
-      if (!rule.onlyAfter || onlyAfterMet[rule.index]) continue;
-      if (!speakerReads(rule.onlyAfter.speaker, view.segment.speaker, pack.unknownSpeaker)) continue;
-      if (evaluate(rule.onlyAfter.match, view, rule.rule.sound_alike, KEEP_ALL) !== null) onlyAfterMet[rule.index] = 1;
-    }
-  }
-
-  for (const rule of requiredRules) {
-    const finding = evaluateRequiredRule(pack, rule, views, windows, call, callEndMs);
-    if (finding) findings.push(finding);
+  if (phraseRules.length > 0 || requiredRules.length > 0) {
+    scanSegments(pack, call, segments, phraseRules, requiredRules, active, useSound, callEndMs, findings);
   }
 
   for (const rule of rules) {
     if (rule.kind !== 'contact_time' && rule.kind !== 'contact_frequency' && rule.kind !== 'recording') continue;
     const matched = evaluateCallRule(rule, call, callEndMs, history);
-    if (matched) findings.push(callFinding(pack, rule, call, callEndMs, matched));
+    if (matched) findings.push(callFinding(rule, call, callEndMs, matched));
   }
 
   return findings.sort((a, b) => a.startMs - b.startMs || (a.segmentIndex ?? -1) - (b.segmentIndex ?? -1) || compare(a.ruleId, b.ruleId));
+}
+
+function scanSegments(
+  pack: CompiledPack,
+  call: CallMeta,
+  segments: readonly Segment[],
+  phraseRules: readonly CompiledPhraseRule[],
+  requiredRules: readonly CompiledRequiredRule[],
+  active: Uint8Array,
+  useSound: boolean,
+  callEndMs: number,
+  findings: Finding[],
+): void {
+  const templates = fillTemplates(pack, call);
+  const unfillable = new Set(templates.filter((t) => t.unfillable).map((t) => t.id));
+  const windows = new CallWindows(segments, pack.unknownSpeaker);
+  const ctx = contextFor(pack);
+  const onlyAfterMet = new Uint8Array(pack.allRules.length);
+  const alwaysRules = phraseRules.filter((r) => r.evaluateAlways);
+  const withOnlyAfter = phraseRules.filter((r) => r.onlyAfter);
+  const mark = new Uint32Array(pack.allRules.length);
+  const candidates: CompiledPhraseRule[] = [];
+  const required = requiredRules.map((rule) => ({ rule, met: new Uint8Array(rule.require.length), readable: false, unknownOnly: true }));
+
+  for (let index = 0; index < segments.length; index++) {
+    const segment = segments[index]!;
+    ctx.load(index, segment);
+    if (ctx.text.length > 0) findHits(pack, ctx, useSound, templates);
+
+    // Phrase rules that a hit of this segment can trigger (and those that read every segment).
+    const stamp = index + 1;
+    candidates.length = 0;
+    const hits = ctx.hits;
+    for (let k = 0; k < hits.count; k++) {
+      const triggered = pack.phraseRules[hits.phrase[k]!]!;
+      for (let j = 0; j < triggered.length; j++) {
+        const ri = triggered[j]!;
+        if (active[ri] && mark[ri] !== stamp) {
+          mark[ri] = stamp;
+          candidates.push(pack.allRules[ri] as CompiledPhraseRule);
+        }
+      }
+    }
+    if (ctx.hasSound) {
+      for (let k = 0; k < ctx.sound.count; k++) {
+        const triggered = pack.phraseRules[ctx.sound.phrase[k]!]!;
+        for (const ri of triggered) {
+          if (active[ri] && mark[ri] !== stamp) {
+            mark[ri] = stamp;
+            candidates.push(pack.allRules[ri] as CompiledPhraseRule);
+          }
+        }
+      }
+    }
+    for (const r of alwaysRules) {
+      if (mark[r.index] !== stamp) {
+        mark[r.index] = stamp;
+        candidates.push(r);
+      }
+    }
+    if (candidates.length > 1) candidates.sort((a, b) => a.index - b.index);
+    for (const rule of candidates) {
+      if (!speakerReads(rule.rule.speaker, segment.speaker, pack.unknownSpeaker)) continue;
+      if (!windows.contains(rule.rule.window, index, callEndMs)) continue;
+      if (rule.onlyAfter && !onlyAfterMet[rule.index]) continue;
+      const finding = evaluatePhraseRule(pack, rule, ctx, call.id);
+      if (finding) findings.push(finding);
+    }
+    for (const rule of withOnlyAfter) {
+      if (onlyAfterMet[rule.index] || hits.count + (ctx.hasSound ? ctx.sound.count : 0) === 0) continue;
+      if (!speakerReads(rule.onlyAfter!.speaker, segment.speaker, pack.unknownSpeaker)) continue;
+      if (evaluate(pack, rule.onlyAfter!.match, ctx, rule.rule.sound_alike, undefined) !== null) onlyAfterMet[rule.index] = 1;
+    }
+
+    // Required rules: which elements this segment meets.
+    for (const state of required) {
+      const r = state.rule;
+      if (!speakerReads(r.rule.speaker, segment.speaker, pack.unknownSpeaker)) continue;
+      state.readable = true;
+      if (segment.speaker !== 'unknown') state.unknownOnly = false;
+      if (!windows.contains(r.rule.window, index, callEndMs)) continue;
+      if (hits.count === 0 && !ctx.hasSound && !r.evaluateAlways) continue; // nothing to meet an element with
+      for (let e = 0; e < r.require.length; e++) {
+        if (state.met[e]) continue;
+        if (evaluate(pack, r.require[e]!.match, ctx, r.rule.sound_alike, undefined) !== null) state.met[e] = 1;
+      }
+    }
+  }
+
+  for (const state of required) {
+    const finding = requiredFinding(state, windows, call, callEndMs, unfillable, templates);
+    if (finding) findings.push(finding);
+  }
 }
 
 function compare(a: string, b: string): number {
@@ -172,28 +358,38 @@ export function speakerReads(ruleSpeaker: 'agent' | 'customer' | 'any', segmentS
   return segmentSpeaker === 'unknown' && unknown === 'match';
 }
 
-function findHits(pack: CompiledPack, view: SegmentView, useSound: boolean, templates: FilledTemplate[]): void {
-  const text = view.norm.text;
-  if (text.length === 0) return;
-  pack.automaton.scan(text, (pattern, start, end) => {
-    if (atWordBoundaries(text, start, end)) view.add(view.hits, pack.patternPhrase[pattern]!, start, end);
-  });
-  if (useSound && pack.soundAlike && containsHan(text)) {
-    const sound = new Map<number, Hit[]>();
-    const key = pinyinKey(text);
-    const soundAlike = pack.soundAlike;
-    soundAlike.automaton.scan(key, (pattern, start, end) => {
-      if (atWordBoundaries(text, start, end)) view.add(sound, soundAlike.patternPhrase[pattern]!, start, end);
-    });
-    if (sound.size > 0) view.sound = sound;
+function findHits(pack: CompiledPack, ctx: SegmentContext, useSound: boolean, templates: readonly FilledTemplate[]): void {
+  const text = ctx.text;
+  const ac = pack.automaton;
+  const n = ac.collect(text);
+  for (let k = 0; k < n; k++) {
+    const pattern = ac.hitPattern[k]!;
+    const end = ac.hitEnd[k]!;
+    const start = end - ac.patternLength(pattern);
+    const id = pack.patternPhrase[pattern]!;
+    if (pack.noBoundary[id] || atWordBoundaries(text, start, end)) ctx.hits.add(id, start, end);
   }
-  for (const t of templates) matchTemplate(t, view, pack.units);
+  if (useSound && pack.soundAlike && containsHan(text)) {
+    const sa = pack.soundAlike.automaton;
+    const m = sa.collectTranslated(text, charKeys, keyOf);
+    for (let k = 0; k < m; k++) {
+      const pattern = sa.hitPattern[k]!;
+      const end = sa.hitEnd[k]!;
+      const start = end - sa.patternLength(pattern);
+      if (atWordBoundaries(text, start, end)) {
+        ctx.sound.add(pack.soundAlike.patternPhrase[pattern]!, start, end);
+        ctx.hasSound = true;
+      }
+    }
+  }
+  for (const t of templates) if (!t.unfillable) matchTemplate(t, ctx, pack.units);
 }
 
 /** Placeholders filled from this call: known values become text, missing ones gaps. */
 function fillTemplates(pack: CompiledPack, call: CallMeta): FilledTemplate[] {
   return pack.templates.map((t) => {
-    const pieces: Array<string | typeof GAP> = [];
+    const pieces: Array<string | null> = [];
+    const missing: PlaceholderName[] = [];
     let text = '';
     for (const part of t.parts) {
       if ('literal' in part) text += part.literal;
@@ -203,153 +399,211 @@ function fillTemplates(pack: CompiledPack, call: CallMeta): FilledTemplate[] {
         else {
           if (text) pieces.push(text);
           text = '';
-          pieces.push(GAP);
+          pieces.push(null);
+          missing.push(part.placeholder);
         }
       }
     }
     if (text) pieces.push(text);
-    return {
-      id: t.id,
-      pieces: pieces.map((p) => (p === GAP ? GAP : normalisePhrase(p))).filter((p) => p !== ''),
-    };
+    const normalised = pieces.map((p) => (p === null ? null : normalisePhrase(p))).filter((p) => p !== '');
+    return { id: t.id, pieces: normalised, unfillable: normalised.every((p) => p === null), missing };
   });
 }
 
-function matchTemplate(t: FilledTemplate, view: SegmentView, units: 'chars' | 'words'): void {
-  const text = view.norm.text;
-  const gapFits = (from: number, to: number) => {
-    const n = view.gap(from, to);
-    return units === 'chars' ? n >= 1 && n <= ZH_GAP_MAX : n >= 1 && n <= EN_GAP_MAX_WORDS;
-  };
-  const maxGapChars = units === 'chars' ? ZH_GAP_MAX + 1 : 200;
-  // Match pieces from index k at position pos; returns the end of the match or -1.
-  const rest = (k: number, pos: number): number => {
-    if (k === t.pieces.length) return pos;
-    const piece = t.pieces[k];
-    if (piece === GAP) {
-      if (k === t.pieces.length - 1) return gapFits(pos, text.length) || view.gap(pos, text.length) > 0 ? text.length : -1;
-      const next = t.pieces[k + 1] as string;
-      for (let q = text.indexOf(next, pos + 1); q !== -1 && q - pos <= maxGapChars; q = text.indexOf(next, q + 1)) {
-        if (!gapFits(pos, q)) continue;
-        const end = rest(k + 2, q + next.length);
-        if (end !== -1) return end;
-      }
-      return -1;
+function gapFits(ctx: SegmentContext, units: 'chars' | 'words', from: number, to: number): boolean {
+  const n = ctx.gap(from, to);
+  return units === 'chars' ? n >= 1 && n <= ZH_GAP_MAX : n >= 1 && n <= EN_GAP_MAX_WORDS;
+}
+
+/** Matches pieces[k..] at `pos`; returns the end of the match or -1. */
+function matchPieces(pieces: ReadonlyArray<string | null>, k: number, pos: number, ctx: SegmentContext, units: 'chars' | 'words'): number {
+  const text = ctx.text;
+  if (k === pieces.length) return pos;
+  const piece = pieces[k];
+  if (piece === null) {
+    if (k === pieces.length - 1) return ctx.gap(pos, text.length) >= 1 ? text.length : -1;
+    const next = pieces[k + 1] as string;
+    const maxChars = units === 'chars' ? ZH_GAP_MAX + 1 : 200;
+    for (let q = text.indexOf(next, pos + 1); q !== -1 && q - pos <= maxChars; q = text.indexOf(next, q + 1)) {
+      if (!gapFits(ctx, units, pos, q)) continue;
+      const end = matchPieces(pieces, k + 2, q + next.length, ctx, units);
+      if (end !== -1) return end;
     }
-    return text.startsWith(piece!, pos) ? rest(k + 1, pos + piece!.length) : -1;
-  };
+    return -1;
+  }
+  return text.startsWith(piece!, pos) ? matchPieces(pieces, k + 1, pos + piece!.length, ctx, units) : -1;
+}
+
+function matchTemplate(t: FilledTemplate, ctx: SegmentContext, units: 'chars' | 'words'): void {
+  const text = ctx.text;
   const first = t.pieces[0];
   if (first === undefined) return;
-  if (first === GAP) {
-    // A leading gap: the text before the next piece stands for the placeholder.
-    if (t.pieces.length === 1) {
-      if (text.length > 0) view.add(view.hits, t.id, 0, text.length);
-      return;
-    }
+  if (first === null) {
+    // A leading gap: some text must stand before the next piece.
     const next = t.pieces[1] as string;
     for (let q = text.indexOf(next, 1); q !== -1; q = text.indexOf(next, q + 1)) {
-      if (view.gap(0, q) < 1) continue;
-      const end = rest(2, q + next.length);
+      if (ctx.gap(0, q) < 1) continue;
+      const end = matchPieces(t.pieces, 2, q + next.length, ctx, units);
       if (end !== -1 && atWordBoundaries(text, q, end)) {
-        view.add(view.hits, t.id, q, end);
+        ctx.hits.add(t.id, q, end);
         return;
       }
     }
     return;
   }
   for (let p = text.indexOf(first); p !== -1; p = text.indexOf(first, p + 1)) {
-    const end = rest(1, p + first.length);
-    if (end !== -1 && atWordBoundaries(text, p, end)) view.add(view.hits, t.id, p, end);
+    const end = matchPieces(t.pieces, 1, p + first.length, ctx, units);
+    if (end !== -1 && atWordBoundaries(text, p, end)) ctx.hits.add(t.id, p, end);
   }
 }
 
-type Keep = (span: Hit) => boolean;
-const KEEP_ALL: Keep = () => true;
-
-/** Spans that make the condition true (after `keep` drops cancelled ones), or null when it is false. */
-function evaluate(c: CompiledCondition, view: SegmentView, soundAlike: boolean, keep: Keep): Span[] | null {
-  let spans: Span[] = [];
-  const kept = (ref: PhraseRef): Span[] => {
-    const out: Span[] = [];
-    for (const h of view.hitsOf(ref.id, soundAlike)) if (keep(h)) out.push({ start: h.start, end: h.end, label: ref.text });
-    return out;
-  };
-  if (c.none) {
-    for (const ref of c.none) if (view.hitsOf(ref.id, soundAlike).length > 0) return null;
+/** Hits of a phrase that survive `unless` (exact ones, plus sound-alike ones for such rules). */
+function keptSpans(
+  pack: CompiledPack,
+  ref: PhraseRef,
+  ctx: SegmentContext,
+  soundAlike: boolean,
+  unless: CompiledUnless | undefined,
+  out: Span[],
+): void {
+  const hits = ctx.hits;
+  for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+    const s = hits.start[k]!;
+    const e = hits.end[k]!;
+    if (!unless || !cancelled(pack, unless, s, e, ctx)) out.push({ start: s, end: e, label: ref.text });
   }
+  if (soundAlike && ctx.hasSound) {
+    const sound = ctx.sound;
+    for (let k = sound.first(ref.id); k !== -1; k = sound.next[k]!) {
+      const s = sound.start[k]!;
+      const e = sound.end[k]!;
+      let dup = false;
+      for (let x = hits.first(ref.id); x !== -1; x = hits.next[x]!) if (hits.start[x] === s && hits.end[x] === e) dup = true;
+      if (!dup && (!unless || !cancelled(pack, unless, s, e, ctx))) out.push({ start: s, end: e, label: ref.text });
+    }
+  }
+}
+
+function anyHitIn(byId: Map<number, PhraseRef[]>, ctx: SegmentContext, soundAlike: boolean): boolean {
+  const hits = ctx.hits;
+  for (let k = 0; k < hits.count; k++) if (byId.has(hits.phrase[k]!)) return true;
+  if (soundAlike && ctx.hasSound) for (let k = 0; k < ctx.sound.count; k++) if (byId.has(ctx.sound.phrase[k]!)) return true;
+  return false;
+}
+
+/** The refs of `byId` that hit in this segment, each once, in the order of the hits. */
+function hitRefs(byId: Map<number, PhraseRef[]>, ctx: SegmentContext, soundAlike: boolean): PhraseRef[] {
+  const ids = new Set<number>();
+  const hits = ctx.hits;
+  for (let k = 0; k < hits.count; k++) if (byId.has(hits.phrase[k]!)) ids.add(hits.phrase[k]!);
+  if (soundAlike && ctx.hasSound) for (let k = 0; k < ctx.sound.count; k++) if (byId.has(ctx.sound.phrase[k]!)) ids.add(ctx.sound.phrase[k]!);
+  const out: PhraseRef[] = [];
+  for (const id of ids) for (const ref of byId.get(id)!) out.push(ref);
+  return out;
+}
+
+function hasHit(ref: PhraseRef, ctx: SegmentContext, soundAlike: boolean): boolean {
+  return ctx.hits.first(ref.id) !== -1 || (soundAlike && ctx.hasSound && ctx.sound.first(ref.id) !== -1);
+}
+
+/**
+ * Spans that make the condition true (after `unless` drops cancelled matches), or null when it is
+ * false. Cheap when nothing hit: every phrase check is one typed-array read.
+ */
+function evaluate(
+  pack: CompiledPack,
+  c: CompiledCondition,
+  ctx: SegmentContext,
+  soundAlike: boolean,
+  unless: CompiledUnless | undefined,
+): Span[] | null {
+  // A long `any` list is checked from the segment's (few) hits rather than phrase by phrase.
+  const viaHits = c.any !== undefined && c.anyById !== undefined && ctx.hits.count + (ctx.hasSound ? ctx.sound.count : 0) < c.any.length;
   if (c.any) {
-    const found: Span[] = [];
-    for (const ref of c.any) found.push(...kept(ref));
-    if (found.length === 0) return null;
-    spans = spans.concat(found);
+    let any = false;
+    if (viaHits) any = anyHitIn(c.anyById!, ctx, soundAlike);
+    else for (const ref of c.any) if (hasHit(ref, ctx, soundAlike)) any = true;
+    if (!any) return null;
+  }
+  if (c.all) for (const ref of c.all) if (!hasHit(ref, ctx, soundAlike)) return null;
+  if (c.none) for (const ref of c.none) if (hasHit(ref, ctx, soundAlike)) return null;
+  if (c.regex?.trigger && ctx.hits.first(c.regex.trigger.id) === -1) return null;
+
+  const spans: Span[] = [];
+  if (c.any) {
+    const before = spans.length;
+    if (viaHits) {
+      for (const ref of hitRefs(c.anyById!, ctx, soundAlike)) keptSpans(pack, ref, ctx, soundAlike, unless, spans);
+    } else for (const ref of c.any) keptSpans(pack, ref, ctx, soundAlike, unless, spans);
+    if (spans.length === before) return null;
   }
   if (c.all) {
     for (const ref of c.all) {
-      const found = kept(ref);
-      if (found.length === 0) return null;
-      spans = spans.concat(found);
+      const before = spans.length;
+      keptSpans(pack, ref, ctx, soundAlike, unless, spans);
+      if (spans.length === before) return null;
     }
   }
   if (c.near) {
     const { a, b, within, ordered } = c.near;
-    const as = a.flatMap(kept);
-    const bs = as.length > 0 ? b.flatMap(kept) : [];
-    const found: Span[] = [];
+    const as: Span[] = [];
+    for (const ref of a) keptSpans(pack, ref, ctx, soundAlike, unless, as);
+    if (as.length === 0) return null;
+    const bs: Span[] = [];
+    for (const ref of b) keptSpans(pack, ref, ctx, soundAlike, unless, bs);
+    const before = spans.length;
     for (const x of as) {
       for (const y of bs) {
         if (x.start === y.start && x.end === y.end) continue;
         if (ordered && !(x.start < y.start)) continue;
-        const [first, second] = x.start <= y.start ? [x, y] : [y, x];
-        if (view.gap(first.end, second.start) <= within) found.push(x, y);
+        const first = x.start <= y.start ? x : y;
+        const second = first === x ? y : x;
+        if (ctx.gap(first.end, second.start) <= within) spans.push(x, y);
       }
     }
-    if (found.length === 0) return null;
-    spans = spans.concat(found);
+    if (spans.length === before) return null;
   }
   if (c.regex) {
-    const m = c.regex.re.matcher(view.norm.text);
-    const found: Span[] = [];
+    const m = c.regex.re.matcher(ctx.text);
+    const before = spans.length;
     while (m.find()) {
-      const h = { start: m.start(), end: m.end() };
-      if (h.end === h.start) continue;
-      if (!keep(h)) continue;
-      const [os, oe] = originalRange(view.norm, h.start, h.end);
-      found.push({ ...h, label: view.segment.text.slice(os, oe) });
+      const s = m.start();
+      const e = m.end();
+      if (e === s) continue;
+      if (unless && cancelled(pack, unless, s, e, ctx)) continue;
+      const [os, oe] = ctx.originalRange(s, e);
+      spans.push({ start: s, end: e, label: ctx.segment.text.slice(os, oe) });
     }
-    if (found.length === 0) return null;
-    spans = spans.concat(found);
+    if (spans.length === before) return null;
   }
   if (c.either) {
-    const found: Span[] = [];
+    const before = spans.length;
     for (const sub of c.either) {
-      const s = evaluate(sub, view, soundAlike, keep);
-      if (s) found.push(...s);
+      const s = evaluate(pack, sub, ctx, soundAlike, unless);
+      if (s) for (const x of s) spans.push(x);
     }
-    if (found.length === 0) return null;
-    spans = spans.concat(found);
+    if (spans.length === before) return null;
   }
   return spans;
 }
 
-function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule, view: SegmentView, callId: string): Finding | undefined {
+function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule, ctx: SegmentContext, callId: string): Finding | undefined {
   const sound = rule.rule.sound_alike;
   const u = rule.unless;
-  let keep: Keep = KEEP_ALL;
-  if (u && (u.negated || u.quoted || u.before || u.after)) {
-    keep = (span) => !cancelled(pack, u, span, view);
-  }
-  const spans = evaluate(rule.match, view, sound, keep);
+  const cancelling = u && (u.negated || u.quoted || u.before || u.after) ? u : undefined;
+  const spans = evaluate(pack, rule.match, ctx, sound, cancelling);
   if (!spans) return undefined;
-  if (u?.segment && evaluate(u.segment, view, sound, KEEP_ALL) !== null) return undefined;
+  if (u?.segment && evaluate(pack, u.segment, ctx, sound, undefined) !== null) return undefined;
   const labels: string[] = [];
   const highlights: Array<[number, number]> = [];
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   for (const s of spans) {
     if (!labels.includes(s.label)) labels.push(s.label);
-    const range = originalRange(view.norm, s.start, s.end);
+    const range = ctx.originalRange(s.start, s.end);
     if (!highlights.some(([a, b]) => a === range[0] && b === range[1])) highlights.push(range);
   }
   highlights.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const segment = ctx.segment;
   return {
     callId,
     ruleId: rule.id,
@@ -357,63 +611,94 @@ function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule, view: 
     title: rule.title,
     category: rule.rule.category,
     severity: rule.rule.severity,
-    speaker: view.segment.speaker,
-    startMs: view.segment.startMs,
-    endMs: view.segment.endMs,
-    quote: view.segment.text,
+    speaker: segment.speaker,
+    startMs: segment.startMs,
+    endMs: segment.endMs,
+    quote: segment.text,
     matched: labels,
     source: rule.rule.source,
-    segmentIndex: view.index,
+    segmentIndex: ctx.index,
     highlights,
   };
 }
 
-/** Context that cancels one match: a negation or quotation cue, or the rule's own before/after words. */
-function cancelled(pack: CompiledPack, u: NonNullable<CompiledPhraseRule['unless']>, span: Hit, view: SegmentView): boolean {
+/**
+ * Context that cancels one match [start, end):
+ * - negated: a negation cue ends at most `negation_within` before it, in the same clause;
+ * - quoted: a quotation cue earlier in the same sentence, or the match stands inside quotation marks;
+ * - before / after: the rule's own phrases within N before / after it.
+ */
+function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, end: number, ctx: SegmentContext): boolean {
   const cues = pack.cues;
+  const hits = ctx.hits;
   if (u.negated && cues) {
     for (const ref of cues.negation) {
-      for (const h of view.hitsOf(ref.id, false)) {
-        if (h.start < span.start && view.gap(h.end, span.start) <= cues.negationWithin && !view.breakBetween(h.end, span.start)) return true;
+      for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+        const hs = hits.start[k]!;
+        const he = hits.end[k]!;
+        if (hs < start && ctx.gap(he, start) <= cues.negationWithin && !between(ctx.clauseBreaks, he, start)) return true;
       }
     }
   }
-  if (u.quoted && cues) {
-    for (const ref of cues.quotation) for (const h of view.hitsOf(ref.id, false)) if (h.start < span.start) return true;
+  if (u.quoted) {
+    if (cues) {
+      for (const ref of cues.quotation) {
+        for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+          if (hits.start[k]! < start && !between(ctx.sentenceBreaks, hits.end[k]!, start)) return true;
+        }
+      }
+    }
+    const regions = ctx.quoteRegions();
+    if (regions.length > 0) {
+      const [os, oe] = ctx.originalRange(start, end);
+      for (const [open, close] of regions) if (os > open && oe <= close) return true;
+    }
   }
   if (u.before) {
     for (const ref of u.before.any) {
-      for (const h of view.hitsOf(ref.id, false)) if (h.start < span.start && view.gap(h.end, span.start) <= u.before.within) return true;
+      for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+        if (hits.start[k]! < start && ctx.gap(hits.end[k]!, start) <= u.before.within) return true;
+      }
     }
   }
   if (u.after) {
     for (const ref of u.after.any) {
-      for (const h of view.hitsOf(ref.id, false)) if (h.end > span.end && view.gap(span.end, h.start) <= u.after.within) return true;
+      for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+        if (hits.end[k]! > end && ctx.gap(end, hits.start[k]!) <= u.after.within) return true;
+      }
     }
   }
   return false;
 }
 
-function evaluateRequiredRule(
-  pack: CompiledPack,
-  rule: CompiledRequiredRule,
-  views: readonly SegmentView[],
+/**
+ * A required rule's finding: the elements no in-window segment of the speaker met. An element
+ * whose every phrase is a placeholder the call's metadata lacks cannot be checked; it is reported
+ * missing with the reason, so an unknown never passes for compliant. No finding for a call where
+ * the speaker never spoke (unanswered, empty transcript) or that was not connected.
+ */
+function requiredFinding(
+  state: { rule: CompiledRequiredRule; met: Uint8Array; readable: boolean; unknownOnly: boolean },
   windows: CallWindows,
   call: CallMeta,
   callEndMs: number,
+  unfillable: ReadonlySet<number>,
+  templates: readonly FilledTemplate[],
 ): Finding | undefined {
-  if (call.connected === false) return undefined;
-  const speaker = rule.rule.speaker;
-  const readable = views.filter((v) => speakerReads(speaker, v.segment.speaker, pack.unknownSpeaker));
-  // Nobody of that side spoke (unanswered, or the transcript is empty): nothing to judge.
-  if (readable.length === 0) return undefined;
-  const inWindow = readable.filter((v) => windows.contains(rule.rule.window, v.index, callEndMs));
-  const missing = rule.require
-    .filter((el) => !inWindow.some((v) => evaluate(el.match, v, rule.rule.sound_alike, KEEP_ALL) !== null))
-    .map((el) => el.name);
+  const rule = state.rule;
+  if (call.connected === false || !state.readable) return undefined;
+  const missing: string[] = [];
+  rule.require.forEach((el, e) => {
+    if (state.met[e]) return;
+    const refs = el.match.any ?? [];
+    if (refs.length > 0 && refs.every((r) => unfillable.has(r.id))) {
+      const names = new Set(refs.flatMap((r) => templates.find((t) => t.id === r.id)?.missing ?? []));
+      missing.push(`${el.name} (${[...names].map((n) => `{${n}}`).join(', ')} unknown)`);
+    } else missing.push(el.name);
+  });
   if (missing.length === 0) return undefined;
   const span = windows.span(rule.rule.window, callEndMs);
-  const unknownOnly = readable.every((v) => v.segment.speaker === 'unknown');
+  const speaker = rule.rule.speaker;
   return {
     callId: call.id,
     ruleId: rule.id,
@@ -421,7 +706,7 @@ function evaluateRequiredRule(
     title: rule.title,
     category: rule.rule.category,
     severity: rule.rule.severity,
-    speaker: speaker === 'any' ? 'call' : unknownOnly ? 'unknown' : speaker,
+    speaker: speaker === 'any' ? 'call' : state.unknownOnly ? 'unknown' : speaker,
     startMs: span.startMs,
     endMs: span.endMs,
     quote: '',
@@ -442,7 +727,7 @@ function evaluateCallRule(rule: CompiledCallRule, call: CallMeta, callEndMs: num
   }
 }
 
-function callFinding(pack: CompiledPack, rule: CompiledRule, call: CallMeta, callEndMs: number, matched: string[]): Finding {
+function callFinding(rule: CompiledRule, call: CallMeta, callEndMs: number, matched: string[]): Finding {
   return {
     callId: call.id,
     ruleId: rule.id,
@@ -459,6 +744,8 @@ function callFinding(pack: CompiledPack, rule: CompiledRule, call: CallMeta, cal
   };
 }
 
+type WindowSpec = { first_seconds?: number; last_seconds?: number; first_agent_turns?: number };
+
 /**
  * Time windows of one call. Agent turns are runs of consecutive agent segments; on a call with no
  * agent segment at all (a mono recording) each unknown-speaker segment counts as a turn when the
@@ -467,7 +754,10 @@ function callFinding(pack: CompiledPack, rule: CompiledRule, call: CallMeta, cal
 class CallWindows {
   private readonly turnEnds: number[] = [];
 
-  constructor(private readonly segments: readonly Segment[], unknown: 'match' | 'skip') {
+  constructor(
+    private readonly segments: readonly Segment[],
+    unknown: 'match' | 'skip',
+  ) {
     const hasAgent = segments.some((s) => s.speaker === 'agent');
     segments.forEach((s, i) => {
       if (hasAgent) {
@@ -499,7 +789,6 @@ class CallWindows {
     return { startMs: 0, endMs: last === undefined ? callEndMs : this.segments[last]!.endMs };
   }
 }
-type WindowSpec = { first_seconds?: number; last_seconds?: number; first_agent_turns?: number };
 
 /**
  * `applies_when`: every key must hold. A key is a metadata field (dotted for nested ones, e.g.

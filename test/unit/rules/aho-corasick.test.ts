@@ -9,10 +9,10 @@ function naive(patterns: string[], text: string): string[] {
   return out.sort();
 }
 
-function run(patterns: string[], text: string): string[] {
+function run(patterns: string[], text: string, denseLimit?: number): string[] {
   const out: string[] = [];
   const wrong: string[] = [];
-  new AhoCorasick(patterns).scan(text, (p, start, end) => {
+  new AhoCorasick(patterns, denseLimit === undefined ? {} : { denseLimit }).scan(text, (p, start, end) => {
     if (text.slice(start, end) !== patterns[p]) wrong.push(`${p}@${start}`);
     out.push(`${p}@${start}`);
   });
@@ -39,6 +39,8 @@ describe('AhoCorasick', () => {
       const patterns = Array.from({ length: 30 }, () => word(1 + rand(4)));
       const text = word(300);
       expect(run(patterns, text)).toEqual(naive(patterns, text));
+      // the hashed (large automaton) layout must agree too
+      expect(run(patterns, text, 0)).toEqual(naive(patterns, text));
     }
   });
 
