@@ -24,7 +24,7 @@ function callguard(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code:
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('callguard transcribe', () => {
-  it('prints transcript JSON on stdout (logs on stderr) that callguard scan accepts, and exits', async () => {
+  it('prints transcript JSON on stdout (logs on stderr) that callguard scan accepts, and exits', { timeout: 180_000 }, async () => {
     const r = await callguard(['transcribe', '--engine', 'whisper', '--model', model, '--meta', meta, audio]);
     expect(r.code).toBe(0);
     const transcript = TranscriptSchema.parse(JSON.parse(r.stdout));

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!pocketsphinx || !clips)('transcribeRecording with real speech (pocketsphinx)', () => {
-  it('transcribes each side of a stereo call alone and merges them into one timeline with speakers', async () => {
+  it('transcribes each side of a stereo call alone and merges them into one timeline with speakers', { timeout: 180_000 }, async () => {
     // Agent (left) speaks first; the customer (right) answers after a pause.
     const agentClip = clips!.find((c) => c.file.endsWith('0880.wav'))!;
     const customerClip = clips!.find((c) => c.file.endsWith('0930.wav'))!;
@@ -61,7 +61,7 @@ describe.skipIf(!pocketsphinx || !clips)('transcribeRecording with real speech (
     expect(transcript.call.recording).toEqual({ present: true, durationMs: expect.any(Number), silentChannels: [] });
   });
 
-  it('labels a mono recording’s speech `unknown`', async () => {
+  it('labels a mono recording’s speech `unknown`', { timeout: 120_000 }, async () => {
     const clip = clips!.find((c) => c.file.endsWith('0880.wav'))!;
     const transcript = await transcribeRecording(clip.file, call, createPocketsphinxTranscriber(logger), { logger });
     expect(transcript.segments.length).toBeGreaterThan(0);
