@@ -52,7 +52,6 @@ class PoolDb implements Db {
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
     let broken: Error | undefined;
     // A checked-out client whose session dies between two queries (server restart) emits 'error'
     // on itself, not on the pool; unheard, Node would crash the process. The next query on it
@@ -60,7 +59,17 @@ class PoolDb implements Db {
     const onError = (err: Error) => {
       broken = err;
     };
-    client.on('error', onError);
+    // The listener goes on inside the pool's callback, in the same tick the pool hands the client
+    // over: after `await pool.connect()` it would come a microtask late, and a server shutting
+    // down can send "ready" and "terminating connection" in one packet (seen in the
+    // PostgreSQL-restart test: an uncaught 57P01 on a brand-new connection).
+    const client = await new Promise<pg.PoolClient>((resolve, reject) => {
+      this.pool.connect((err, c) => {
+        if (err || !c) return reject(err ?? new Error('pool gave no client'));
+        c.on('error', onError);
+        resolve(c);
+      });
+    });
     try {
       await client.query('BEGIN');
       const result = await fn(client);
