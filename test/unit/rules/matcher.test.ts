@@ -287,3 +287,44 @@ describe('findings', () => {
     expect(scanTranscript(p, call('zh-CN', [['agent', '滚']]))).toEqual([]);
   });
 });
+
+describe('quotation in detail', () => {
+  const en = pack('en-US', [rule({ match: { any: ['deserve to die', 'arrest you', 'threatened you'] }, unless: { quoted: true } })]);
+  it('words inside quotation marks are reported speech', () => {
+    expect(scanTranscript(en, call('en-US', [['agent', 'Posts like "you people deserve to die" get removed.']]))).toEqual([]);
+    expect(scanTranscript(en, call('en-US', [['agent', 'Posts like “you deserve to die” get removed.']]))).toEqual([]);
+    expect(ids(scanTranscript(en, call('en-US', [['agent', 'You "people" deserve to die.']])))).toEqual(['test.rule']);
+    const zh = pack('zh-CN', [rule({ match: { any: ['骗子'] }, unless: { quoted: true } })]);
+    expect(scanTranscript(zh, call('zh-CN', [['agent', '有人在网上写「催收员都是骗子」，这不是事实']]))).toEqual([]);
+  });
+
+  it('a quotation cue reaches to the end of its sentence, not further', () => {
+    const said = 'You said you would pay on Friday. You did not, so now the sheriff will arrest you.';
+    expect(scanTranscript(en, call('en-US', [['agent', said]]))[0]?.matched).toEqual(['arrest you']);
+    expect(scanTranscript(en, call('en-US', [['agent', 'You said I threatened you, which is not true.']]))).toEqual([]);
+  });
+});
+
+describe('placeholders whose value the call lacks', () => {
+  const p = pack('zh-CN', [
+    rule({
+      kind: 'required',
+      speaker: 'agent',
+      category: 'disclosure_missing',
+      require: [
+        { name: { 'zh-CN': '姓名或工号', 'en-US': 'name or id' }, match: { any: ['{agentName}', '工号'] } },
+        { name: { 'zh-CN': '机构', 'en-US': 'agency' }, match: { any: ['{agency}'] } },
+      ],
+    }),
+  ]);
+  it('a phrase that is only a missing placeholder matches nothing; the element falls back to its other phrases', () => {
+    const t = call('zh-CN', [['agent', '你好，我是华信的王芳']]);
+    expect(scanTranscript(p, t)[0]?.matched).toEqual(['姓名或工号', '机构 ({agency} unknown)']);
+    const withId = call('zh-CN', [['agent', '你好，工号8023']]);
+    expect(scanTranscript(p, withId)[0]?.matched).toEqual(['机构 ({agency} unknown)']);
+  });
+  it('filled, they match the text', () => {
+    const t = call('zh-CN', [['agent', '你好，我是华信资产的王芳']], { agentName: '王芳', agency: '华信资产' });
+    expect(scanTranscript(p, t)).toEqual([]);
+  });
+});
