@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AudioInputError } from './audio-input-error.ts';
 import { buildFfmpegMonoArgs, buildFfmpegSplitArgs, buildSoxAmrArgs, chooseDecoder, TARGET_SAMPLE_RATE } from './decode-args.ts';
 import { DEFAULT_MAX_DURATION_MS, ffmpegComplaint, ffmpegInputUrl, formatDuration, probeAudio, type AudioProbe } from './probe.ts';
-import { ToolAbortedError, ToolError, ToolNotFoundError, ToolTimeoutError, runTool } from './run-tool.ts';
+import { ToolAbortedError, ToolError, ToolNotFoundError, ToolOutputLimitError, ToolTimeoutError, runTool } from './run-tool.ts';
 import { isDualMono } from './dual-mono.ts';
 import { pcmFromS16le } from './wav.ts';
 
@@ -61,7 +61,7 @@ export async function decodeToPcm(file: string, options: DecodeOptions): Promise
     const result = await runTool(command, args, runOptions);
     outputs = [result.stdout, ...result.extraOutputs];
   } catch (err) {
-    throw asInputError(err, file);
+    throw classifyDecodeFailure(err, file, maxDurationMs);
   }
 
   // channelsplit emits equal lengths; trim defensively so both sides share one timeline.
@@ -87,10 +87,15 @@ function containerEndSample(source: AudioProbe): number | null {
 }
 
 /**
- * A decoder that exits non-zero on a file that probed fine found a corrupt body: permanent. A tool
- * killed by a signal we did not send (OOM killer) or missing is not the input's fault: rethrown.
+ * What a decoder failure means. Non-zero exit on a file that probed fine: a corrupt body, permanent.
+ * More PCM than the longest plausible recording (a header that understated the length): permanent.
+ * A missing tool, a timeout, an abort or a tool killed by a signal we did not send (the OOM killer)
+ * are not the recording's fault: returned unchanged, so the job is retried.
  */
-function asInputError(err: unknown, file: string): unknown {
+export function classifyDecodeFailure(err: unknown, file: string, maxDurationMs = DEFAULT_MAX_DURATION_MS): unknown {
+  if (err instanceof ToolOutputLimitError) {
+    return new AudioInputError('implausible_duration', `${path.basename(file)}: decodes to more than ${formatDuration(maxDurationMs)} of audio, longer than any call recording`, file);
+  }
   if (
     err instanceof ToolError &&
     !(err instanceof ToolNotFoundError || err instanceof ToolTimeoutError || err instanceof ToolAbortedError) &&

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AudioInputError } from '../../../src/audio/audio-input-error.ts';
-import { checkDecodedLength } from '../../../src/audio/decode.ts';
+import { checkDecodedLength, classifyDecodeFailure } from '../../../src/audio/decode.ts';
+import { ToolAbortedError, ToolError, ToolNotFoundError, ToolOutputLimitError, ToolTimeoutError } from '../../../src/audio/run-tool.ts';
 import { ffmpegComplaint, formatDuration, looksLikeAudioContainer, parseFfprobeOutput, type AudioProbe } from '../../../src/audio/probe.ts';
 
 const stream = { codec_type: 'audio', codec_name: 'pcm_mulaw', sample_rate: '8000', channels: 2, duration: '12.345000', bit_rate: '128000' };
@@ -95,5 +96,32 @@ describe('checkDecodedLength', () => {
   });
   it('AMR lengths from ffprobe are bit-rate guesses and are not held against the file', () => {
     expect(() => checkDecodedLength(4_000, probe({ formatName: 'amr', codec: 'amr_nb' }), 'x')).not.toThrow();
+  });
+});
+
+describe('classifyDecodeFailure', () => {
+  const tail = '[mp3float @ 0x55aa] invalid new backstep -1\nfile:/r/x.mp3: Invalid data found when processing input';
+
+  it('a decoder exiting non-zero found a corrupt body: permanent, with what ffmpeg said', () => {
+    const err = classifyDecodeFailure(new ToolError('ffmpeg exited with code 1', 'ffmpeg', 1, null, tail), '/r/x.mp3');
+    expect(err).toBeInstanceOf(AudioInputError);
+    expect(err).toMatchObject({ reason: 'corrupt', message: 'x.mp3: the audio cannot be decoded (invalid new backstep -1; Invalid data found when processing input)' });
+  });
+
+  it('more PCM than any call recording is an implausible length, permanent', () => {
+    const err = classifyDecodeFailure(new ToolOutputLimitError('ffmpeg', 1 << 20, 'SIGTERM', ''), '/r/x.wav', 3600_000);
+    expect(err).toMatchObject({ reason: 'implausible_duration', message: 'x.wav: decodes to more than 1 h 0 min of audio, longer than any call recording' });
+  });
+
+  it('missing tools, timeouts, aborts and kills by a signal are not the recording\'s fault: passed through for a retry', () => {
+    for (const e of [
+      new ToolNotFoundError('ffmpeg'),
+      new ToolTimeoutError('ffmpeg', 1000, 'SIGTERM', ''),
+      new ToolAbortedError('ffmpeg', 'SIGTERM', ''),
+      new ToolError('ffmpeg was killed by SIGKILL', 'ffmpeg', null, 'SIGKILL', ''),
+      new Error('EMFILE'),
+    ]) {
+      expect(classifyDecodeFailure(e, '/r/x.wav')).toBe(e);
+    }
   });
 });
