@@ -50,6 +50,8 @@ export function Waveform({
   const pct = (ms: number) => `${Math.min(100, Math.max(0, (ms / Math.max(1, durationMs)) * 100))}%`;
   // Findings about the call as a whole (missing disclosure, hours) have no place on the timeline.
   const regions = findings.filter((f) => f.segmentIndex !== null && f.speaker !== 'call' && f.endMs > f.startMs);
+  const rows = stackRegions(regions);
+  const rowCount = Math.max(1, ...rows.values());
 
   return (
     <div
@@ -66,7 +68,12 @@ export function Waveform({
           type="button"
           key={f.id}
           className={`region sev-${f.severity}${f.id === selectedId ? ' selected' : ''}${f.verdict ? ` verdict-${f.verdict}` : ''}`}
-          style={{ left: pct(f.startMs), width: `calc(${pct(f.endMs - f.startMs)} + 2px)` }}
+          style={{
+            left: pct(f.startMs),
+            width: `calc(${pct(f.endMs - f.startMs)} + 2px)`,
+            top: `${((rows.get(f.id)! - 1) / rowCount) * 100}%`,
+            height: `${100 / rowCount}%`,
+          }}
           title={f.title}
           data-testid={`region-${f.id}`}
           onClick={(e) => {
@@ -78,4 +85,23 @@ export function Waveform({
       <div className="playhead" data-testid="playhead" style={{ left: pct(positionMs) }} />
     </div>
   );
+}
+
+/**
+ * Overlapping findings (two rules on one sentence) would hide each other: each gets the first
+ * row (1-based) where it overlaps nothing, so every region stays visible and clickable.
+ */
+export function stackRegions(regions: readonly Finding[]): Map<number, number> {
+  const rowEnds: number[] = [];
+  const rows = new Map<number, number>();
+  for (const f of [...regions].sort((a, b) => a.startMs - b.startMs || a.id - b.id)) {
+    let row = rowEnds.findIndex((end) => end <= f.startMs);
+    if (row < 0) {
+      row = rowEnds.length;
+      rowEnds.push(0);
+    }
+    rowEnds[row] = f.endMs;
+    rows.set(f.id, row + 1);
+  }
+  return rows;
 }

@@ -35,7 +35,10 @@ export function CasePage({ caseId }: { caseId: number }) {
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
-    if (detail.data) setDraft(detail.data.draft);
+    if (detail.data) {
+      const { causeAnalysis, disputeHandling, lessonsLearned } = detail.data.draft;
+      setDraft({ causeAnalysis, disputeHandling, lessonsLearned });
+    }
   }, [detail.data]);
 
   const act = async (fn: () => Promise<unknown>) => {

@@ -1,0 +1,228 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { MARKUP, PII_CALL_ID, PII_ID_CARD, PII_PHONE } from '../integration/api/seed-review-data.ts';
+import { SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
+
+interface AudioState {
+  currentTime: number;
+  paused: boolean;
+  readyState: number;
+}
+// Polled from Node: the app's Content-Security-Policy (no 'unsafe-eval') refuses string predicates in the page.
+const audioState = (page: Page) =>
+  page.$eval('[data-testid=audio]', (a) => {
+    const el = a as unknown as AudioState;
+    return { currentTime: el.currentTime, paused: el.paused, readyState: el.readyState };
+  });
+const audioTime = async (page: Page) => (await audioState(page)).currentTime;
+const waitAudio = (page: Page, ok: (a: AudioState) => boolean) =>
+  expect.poll(async () => ok(await audioState(page)), { timeout: 10_000, interval: 50 }).toBe(true);
+const findingIdOf = async (page: Page, ruleId: string) =>
+  Number(
+    await page.$$eval(
+      'article.finding',
+      (els, rule) => els.find((e) => e.textContent?.includes(rule as string))?.getAttribute('data-testid')?.replace('finding-', '') ?? '',
+      ruleId,
+    ),
+  );
+
+describe('the review app in Chromium', () => {
+  const app = useReviewApp();
+
+  it('signs each role in to its own landing page with its own navigation', async () => {
+    const expected = {
+      qa_reviewer: { path: '/queue', nav: ['nav-queue', 'nav-search'] },
+      supervisor: { path: '/cases', nav: ['nav-cases', 'nav-complaints-new', 'nav-queue', 'nav-search'] },
+      compliance_officer: { path: '/queue', nav: ['nav-queue', 'nav-search', 'nav-rules'] },
+      admin: { path: '/admin', nav: ['nav-admin'] },
+    } as const;
+    for (const [role, want] of Object.entries(expected)) {
+      const { page, errors } = await app.signIn(role as keyof typeof expected);
+      await page.waitForURL(`**${want.path}`);
+      const nav = await page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('data-testid')));
+      expect(nav, role).toEqual(want.nav);
+      expect(errors).toEqual([]);
+    }
+    const context = await app.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.baseUrl}/`);
+    await page.fill('input[name=username]', 'qa_reviewer');
+    await page.fill('input[name=password]', 'wrong password');
+    await page.click('[data-testid=login-submit]');
+    await expect(page.textContent('[data-testid=login-error]')).resolves.toContain('用户名或密码错误');
+    await context.close();
+  });
+
+  it('lets a QA reviewer play a flagged call, seek by finding, line and region, confirm one finding and dismiss another', async () => {
+    const { page, errors } = await app.signIn('qa_reviewer');
+    await page.waitForSelector('[data-testid=queue-row-zh-abusive]');
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'queue.png') });
+    await page.click('[data-testid=queue-row-zh-abusive] a');
+    await page.waitForURL('**/calls/zh-abusive');
+    await page.waitForSelector('article.finding');
+    await waitAudio(page, (a) => a.readyState >= 1);
+
+    // Play: the audio really advances.
+    await page.click('[data-testid=play]');
+    await waitAudio(page, (a) => a.currentTime > 0.3);
+    await page.keyboard.press(' ');
+    await waitAudio(page, (a) => a.paused);
+
+    // Seek by clicking a finding: the player jumps to its start.
+    const insult = await findingIdOf(page, 'zh.abuse.insult');
+    const threat = await findingIdOf(page, 'zh.threat.exposure');
+    const notice = await findingIdOf(page, 'zh.disclosure.recording-notice');
+    expect(insult && threat && notice).toBeTruthy();
+    await page.click(`[data-testid=finding-${insult}] header`);
+    await waitAudio(page, (a) => Math.abs(a.currentTime - 6.471) < 0.05);
+    // … by clicking its region on the waveform …
+    await page.click(`[data-testid=region-${threat}]`);
+    await waitAudio(page, (a) => Math.abs(a.currentTime - 10.878) < 0.05);
+    // … and by clicking a transcript line.
+    await page.click('[data-testid=segment-1]');
+    await waitAudio(page, (a) => Math.abs(a.currentTime - 4.244) < 0.05);
+    expect(await audioTime(page)).toBeCloseTo(4.244, 1);
+    // The matched words are highlighted in the transcript.
+    expect(await page.$$eval('[data-testid=segment-2] mark', (m) => m.map((x) => x.textContent).join(''))).toContain('老赖');
+
+    // Confirm one finding with its button …
+    await page.click(`[data-testid=confirm-${insult}]`);
+    await expect.poll(() => page.textContent(`[data-testid=verdict-${insult}]`)).toContain('已确认');
+    // … dismiss another with a reason and a note …
+    await page.click(`[data-testid=dismiss-${notice}]`);
+    await page.selectOption(`[data-testid=dismiss-reason-${notice}]`, 'context');
+    await page.fill(`[data-testid=dismiss-note-${notice}]`, '开场白里已告知录音');
+    await page.click(`[data-testid=dismiss-submit-${notice}]`);
+    await expect.poll(() => page.textContent(`[data-testid=verdict-${notice}]`)).toContain('已驳回');
+    // … and confirm a third from the keyboard: n selects the next finding, c confirms it.
+    await page.click(`[data-testid=finding-${insult}] header`);
+    await page.keyboard.press('n');
+    const selected = Number((await page.getAttribute('article.finding.selected', 'data-testid'))!.replace('finding-', ''));
+    expect(selected).not.toBe(insult);
+    await page.keyboard.press('c');
+    await expect.poll(() => page.textContent(`[data-testid=verdict-${selected}]`)).toContain('已确认');
+    if (SCREENSHOT_DIR) {
+      await page.click(`[data-testid=finding-${threat}] header`);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'call-page.png'), fullPage: true });
+    }
+
+    const { rows } = await app.db.query<{ id: number; verdict: string; verdict_reason: string | null; verdict_by: string; rule_version: string }>(
+      `SELECT id, verdict, verdict_reason, verdict_by, rule_version FROM findings WHERE call_id = 'zh-abusive' AND verdict IS NOT NULL ORDER BY id`,
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(insult)).toMatchObject({ verdict: 'confirmed', verdict_by: 'qa_reviewer' });
+    expect(byId.get(notice)).toMatchObject({ verdict: 'dismissed', verdict_reason: 'context' });
+    expect(byId.get(selected)).toMatchObject({ verdict: 'confirmed' });
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps numbers masked for QA and shows transcript markup as text', async () => {
+    const { page } = await app.signIn('qa_reviewer');
+    await page.goto(`${app.baseUrl}/calls/${PII_CALL_ID}`);
+    await page.waitForSelector('[data-testid=segment-2]');
+    const body = await page.innerText('body');
+    expect(body).not.toContain(PII_PHONE);
+    expect(body).not.toContain(PII_ID_CARD);
+    expect(body).not.toContain('13800138000');
+    expect(body).toContain('*******5678');
+    expect(await page.textContent('[data-testid=segment-2]')).toContain(MARKUP);
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    expect(await page.$$eval('[data-testid=transcript] script, [data-testid=transcript] img', (e) => e.length)).toBe(0);
+    // Search does not give the number away either.
+    await page.goto(`${app.baseUrl}/search?q=${PII_PHONE}`);
+    await page.waitForSelector('.notice');
+    expect(await page.innerText('main')).not.toContain(`${PII_PHONE}，`);
+
+    const sup = await app.signIn('supervisor');
+    await sup.page.goto(`${app.baseUrl}/calls/${PII_CALL_ID}`);
+    await sup.page.waitForSelector('[data-testid=segment-1]');
+    expect(await sup.page.textContent('[data-testid=segment-1]')).toContain(PII_PHONE);
+  });
+
+  it('keeps a QA reviewer out of supervisor and admin pages and actions', async () => {
+    const { page } = await app.signIn('qa_reviewer');
+    for (const p of ['/cases', '/cases/1', '/complaints/new', '/admin', '/rules']) {
+      await page.goto(`${app.baseUrl}${p}`);
+      await page.waitForSelector('[data-testid=forbidden]');
+    }
+    const statuses = await page.evaluate<number[]>(`(async () => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const headers = { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken };
+      return [
+        (await fetch('/api/cases')).status,
+        (await fetch('/api/users')).status,
+        (await fetch('/api/complaints', { method: 'POST', headers, body: '{}' })).status,
+        (await fetch('/api/cases/1/transition', { method: 'POST', headers, body: JSON.stringify({ to: 'investigating' }) })).status,
+        (await fetch('/api/cases/1/report.pdf')).status,
+      ];
+    })()`);
+    expect(statuses).toEqual([403, 403, 403, 403, 403]);
+
+    // A compliance officer reads calls but has no verdict buttons.
+    const co = await app.signIn('compliance_officer');
+    await co.page.goto(`${app.baseUrl}/calls/zh-impersonation`);
+    await co.page.waitForSelector('article.finding');
+    expect(await co.page.$$('[data-testid^=confirm-]')).toHaveLength(0);
+  });
+
+  it('takes a complaint, attaches the borrower’s calls, moves the case through its states and downloads the report', async () => {
+    const { page, errors } = await app.signIn('supervisor');
+    await page.waitForSelector('[data-testid=cases]');
+    await page.click('[data-testid=new-complaint]');
+    await page.fill('[data-testid=complaint-bank]', '招商银行');
+    await page.fill('[data-testid=complaint-borrower]', 'B-1001');
+    await page.selectOption('[data-testid=complaint-channel]', 'bank');
+    await page.fill('[data-testid=complaint-content]', '借款人经银行投诉：催收员多次在晚间来电，语气生硬。');
+    await page.fill('[data-testid=complaint-request]', '要求道歉，并只在白天联系');
+    await page.click('[data-testid=complaint-submit]');
+    await page.waitForURL(/\/cases\/\d+$/);
+    await page.waitForSelector('[data-testid=case-call-zh-compliant]');
+    expect(await page.textContent('[data-testid=case-status]')).toBe('新建');
+
+    const move = async (to: string, detail?: string) => {
+      await page.click(`[data-testid=to-${to}]`);
+      if (detail) await page.fill('[data-testid=transition-detail]', detail);
+      await page.click('[data-testid=transition-submit]');
+      await page.waitForSelector(`[data-testid=to-${to}]`, { state: 'detached' });
+    };
+    await move('investigating');
+    expect(await page.textContent('[data-testid=case-status]')).toBe('调查中');
+    await move('confirmed');
+    await move('reported_to_bank');
+    await page.waitForSelector('[data-testid=reported]');
+    expect(await page.textContent('[data-testid=reported]')).toContain('supervisor');
+    await move('resolved', '调整联系时段，催收员书面道歉');
+    await page.fill('[data-testid=draft-causeAnalysis]', '催收员未遵守联系时段要求。');
+    await page.fill('[data-testid=draft-disputeHandling]', '此类投诉24小时内响应，调取录音后报告银行。');
+    await page.fill('[data-testid=draft-lessonsLearned]', '系统增加联系时段提醒。');
+    await page.click('[data-testid=save-draft]');
+    await page.waitForSelector('[data-testid=draft-saved]');
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'case-page.png'), fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-report]')]);
+    const file = await download.path();
+    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(download.suggestedFilename()).toMatch(/^case-\d+-report\.pdf$/);
+
+    await page.reload();
+    await page.waitForSelector('[data-testid=to-followed_up]');
+    await move('followed_up', '回访借款人，对处理结果表示认可');
+    expect(await page.textContent('[data-testid=case-status]')).toBe('已回访结案');
+    expect(await page.$$('[data-testid^=to-]')).toHaveLength(0);
+    const timeline = await page.$$eval('[data-testid=timeline] li', (li) => li.map((l) => l.getAttribute('data-kind')));
+    expect(timeline).toEqual(expect.arrayContaining(['opened', 'complaint_added', 'call_added', 'status', 'report_generated']));
+    expect(errors).toEqual([]);
+  });
+
+  it('switches the interface to English', async () => {
+    const { page } = await app.signIn('qa_reviewer');
+    await page.waitForSelector('[data-testid=nav-queue]');
+    expect(await page.textContent('[data-testid=nav-queue]')).toBe('质检队列');
+    await page.click('[data-testid=lang]');
+    expect(await page.textContent('[data-testid=nav-queue]')).toBe('Review queue');
+    expect(await page.textContent('h1')).toBe('Calls to review');
+    await page.click('[data-testid=lang]');
+  });
+});
