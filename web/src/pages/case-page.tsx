@@ -188,7 +188,7 @@ export function CasePage({ caseId }: { caseId: number }) {
                 <strong> {t(`event.${e.kind}` as MessageKey)}</strong>
                 {e.kind === 'status' && e.fromStatus && e.toStatus && <span> {t(`status.${e.fromStatus}`)} → {t(`status.${e.toStatus}`)}</span>}
                 {typeof e.body.text === 'string' && <p>{e.body.text}</p>}
-                {(['reason', 'resolution', 'followUpNote', 'note'] as const).map((k) => typeof e.body[k] === 'string' ? <p key={k}>{e.body[k] as string}</p> : null)}
+                {e.kind === 'status' && (['reason', 'resolution', 'followUpNote', 'note'] as const).map((k) => typeof e.body[k] === 'string' ? <p key={k}>{e.body[k] as string}</p> : null)}
                 {e.kind === 'assigned' && <span> → {String(e.body.to ?? t('case.unassigned'))}</span>}
                 {e.kind === 'call_added' && Array.isArray(e.body.callIds) && <span> {(e.body.callIds as string[]).join(', ')}</span>}
               </li>

@@ -83,7 +83,7 @@ export function QueuePage() {
                       <td>{i.borrowerId}</td>
                       <td>{i.findings} {i.unreviewed > 0 && <span className="pill">{t('queue.unreviewed', { count: i.unreviewed })}</span>}</td>
                       <td><SeverityBadge severity={i.maxSeverity} /></td>
-                      <td>{i.categories.map((c) => t(`category.${c}` as MessageKey)).join('、')}</td>
+                      <td className="wrap">{i.categories.map((c) => t(`category.${c}` as MessageKey)).join("、")}</td>
                       <td className={due !== null && due < 0 ? 'overdue' : ''}>
                         {due === null ? '—' : due >= 0 ? t('sla.due', { time: span(due, t) }) : t('sla.overdue', { time: span(-due, t) })}
                       </td>
