@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
@@ -39,6 +40,22 @@ export interface OpenDatabaseOptions {
 // int8 (COUNT(*), bigint ids) would otherwise arrive as strings; our counts and ids fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/**
+ * Thrown when code inside `db.transaction(fn)` uses the Db itself instead of `fn`'s `tx`. On the
+ * embedded database that second connection waits for the open transaction, which waits for it:
+ * the process would hang forever. On a server it escapes the transaction (and can wait on the
+ * transaction's own row locks). Refused in both modes so it is caught in tests on either.
+ */
+export class DbUsedInsideTransactionError extends Error {
+  constructor(what: 'query' | 'transaction') {
+    super(`db.${what}() called inside db.transaction(): use the transaction's tx instead (on the embedded database this would hang)`);
+    this.name = 'DbUsedInsideTransactionError';
+  }
+}
+
+/** The transaction the current async context runs inside, if any (per Db; `open` ends with it). */
+const currentTransaction = new AsyncLocalStorage<{ db: Db; open: boolean }>();
+
 class PoolDb implements Db {
   constructor(
     readonly mode: 'server' | 'embedded',
@@ -47,11 +64,22 @@ class PoolDb implements Db {
     private readonly onClose: () => Promise<void> = async () => {},
   ) {}
 
+  private assertOutsideOwnTransaction(what: 'query' | 'transaction'): void {
+    const t = currentTransaction.getStore();
+    if (t?.open && t.db === this) throw new DbUsedInsideTransactionError(what);
+  }
+
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      this.assertOutsideOwnTransaction('query');
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.pool.query<R>(text, values);
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    this.assertOutsideOwnTransaction('transaction');
     let broken: Error | undefined;
     // A checked-out client whose session dies between two queries (server restart) emits 'error'
     // on itself, not on the pool; unheard, Node would crash the process. The next query on it
@@ -70,9 +98,11 @@ class PoolDb implements Db {
         resolve(c);
       });
     });
+    const marker = { db: this as Db, open: true };
     try {
       await client.query('BEGIN');
-      const result = await fn(client);
+      const result = await currentTransaction.run(marker, () => fn(client));
+      marker.open = false;
       await client.query('COMMIT');
       return result;
     } catch (err) {
@@ -84,6 +114,7 @@ class PoolDb implements Db {
       }
       throw err;
     } finally {
+      marker.open = false;
       client.off('error', onError);
       client.release(broken);
     }

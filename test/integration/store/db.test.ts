@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectDatabase, type Db } from '../../../src/store/db.ts';
+import { connectDatabase, DbUsedInsideTransactionError, type Db } from '../../../src/store/db.ts';
 import { ADMIN_URL, useTestDatabase } from '../../helpers/db.ts';
 
 const t = useTestDatabase({ maxConnections: 3 });
@@ -31,6 +31,26 @@ describe('Db', () => {
       throw boom;
     })).rejects.toBe(boom);
     expect((await t.db.query<{ v: string }>('SELECT v FROM tx_test')).rows).toEqual([{ v: 'kept' }]);
+  });
+
+  it('refuses the Db itself inside its own transaction (it would hang the embedded database), but not after it or on another Db', async () => {
+    await expect(t.db.transaction(async () => {
+      await t.db.query('SELECT 1');
+    })).rejects.toThrow(DbUsedInsideTransactionError);
+    await expect(t.db.transaction(() => t.db.transaction(async () => 1))).rejects.toThrow(/use the transaction's tx/);
+    let later: Promise<unknown> | undefined;
+    await t.db.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      // Work started inside but running after the commit is outside the transaction: allowed.
+      later = new Promise((resolve) => setTimeout(resolve, 20)).then(() => t.db.query('SELECT 2 AS two'));
+    });
+    expect(((await later) as { rows: { two: number }[] }).rows[0]!.two).toBe(2);
+    const other = connectDatabase(t.url, { maxConnections: 1 });
+    try {
+      expect(await t.db.transaction(async () => (await other.query<{ n: number }>('SELECT 3 AS n')).rows[0]!.n)).toBe(3);
+    } finally {
+      await other.close();
+    }
   });
 
   it('recovers when the server ends its sessions (a restart): idle and mid-transaction', async () => {
