@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../logger.ts';
 import type { CallMeta } from '../domain/transcript.ts';
@@ -36,6 +38,8 @@ export interface ApiOptions {
   webDist?: string;
   /** Largest recording POST /api/calls accepts. */
   maxUploadBytes: number;
+  /** Where recordings browsers cannot play (AMR, GSM, …) are kept once converted to WAV. */
+  playableCacheDir: string;
   /** SLA of a case opened by a complaint (rules/policy.yaml first_response_hours). */
   firstResponseHours: number;
 }
@@ -49,6 +53,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   trustProxy: false,
   maxUploadBytes: 200 * 1024 * 1024,
   firstResponseHours: 24,
+  playableCacheDir: path.join(tmpdir(), 'callguard-playable'),
 };
 
 export interface ApiDeps {

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { ApiDeps } from './api-deps.ts';
 import { csrfMatches, SESSION_COOKIE, tokenHash } from './auth/session-cookie.ts';
 import { HttpError } from './http-error.ts';
-import { findLiveSession, type SessionUser } from './queries/sessions.ts';
+import { deleteExpiredSessions, findLiveSession, type SessionUser } from './queries/sessions.ts';
+import { deleteLoginAttemptsBefore } from './queries/login-attempts.ts';
 import type { AnyRoute, RouteContext } from './route-def.ts';
 import { ROUTES } from './route-table.ts';
 import { seesUnmaskedPii } from './roles.ts';
@@ -100,6 +101,23 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
     if (!(await resolveSession(req))) return reply.status(401).send({ error: 'unauthenticated', message: 'sign in first' });
     return app.swagger();
   });
+
+  // Expired sessions and old sign-in attempts are swept at start and hourly.
+  const sweep = async () => {
+    try {
+      await deleteExpiredSessions(deps.db);
+      await deleteLoginAttemptsBefore(deps.db, new Date(Date.now() - Math.max(deps.options.loginWindowMs, 24 * 3600_000)));
+    } catch (err) {
+      deps.logger.warn({ err }, 'could not sweep expired sessions');
+    }
+  };
+  let sweeper: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    await sweep();
+    sweeper = setInterval(() => void sweep(), 3600_000);
+    sweeper.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(sweeper));
 
   const webDist = deps.options.webDist;
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {

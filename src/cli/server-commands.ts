@@ -81,6 +81,7 @@ export function registerServerCommands(program: Command): void {
         options: {
           ...DEFAULT_API_OPTIONS,
           trustProxy: Boolean(opts.trustProxy),
+          playableCacheDir: path.join(config.CALLGUARD_DATA_DIR, 'playable'),
           webDist: existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
           firstResponseHours: policy.ok ? policy.policy.first_response_hours : DEFAULT_API_OPTIONS.firstResponseHours,
         },

@@ -29,3 +29,9 @@ export async function countRecentFailures(q: Queryable, username: string, ip: st
   );
   return rows[0]!;
 }
+
+/** Attempts older than any throttling window are no longer needed. */
+export async function deleteLoginAttemptsBefore(q: Queryable, before: Date): Promise<number> {
+  const { rowCount } = await q.query('DELETE FROM login_attempts WHERE at < $1', [before]);
+  return rowCount ?? 0;
+}

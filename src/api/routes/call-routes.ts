@@ -19,6 +19,7 @@ import { searchTranscripts } from '../queries/transcript-search.ts';
 import { defineRoute } from '../route-def.ts';
 import { DISMISS_REASONS } from '../verdict-reasons.ts';
 import { peaksFor } from '../waveform-peaks.ts';
+import { browserCanPlay, playableWav } from '../playable-audio.ts';
 
 /** Who reviews calls: QA reviewers, and supervisors investigating; compliance officers read them to tune rules. */
 const READERS = ['qa_reviewer', 'supervisor', 'compliance_officer'] as const;
@@ -130,7 +131,7 @@ export const callRoutes = [
     method: 'GET',
     url: '/api/calls/:id/audio',
     roles: READERS,
-    summary: 'The recording, with HTTP range requests (206) so the player can seek',
+    summary: 'The recording, with HTTP range requests (206) so the player can seek; formats browsers cannot play (AMR, GSM…) as WAV',
     tags: ['review'],
     params: CallParams,
     produces: 'audio/*',
@@ -138,7 +139,9 @@ export const callRoutes = [
       const call = await visibleCall(deps.db, user, params.id);
       const file = call.audioSha256 ? await deps.locateAudio(call) : undefined;
       if (!file) throw notFound('recording');
-      return sendAudioFile(req, reply, file, audioMime(call.audioFormat));
+      if (browserCanPlay(call.audioFormat)) return sendAudioFile(req, reply, file, audioMime(call.audioFormat));
+      const wav = await playableWav(call.audioSha256!, file, deps.options.playableCacheDir);
+      return sendAudioFile(req, reply, wav, 'audio/wav');
     },
   }),
 

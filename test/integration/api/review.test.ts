@@ -1,12 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { useApi } from './api-test-kit.ts';
 import { audioFiles, MARKUP, PII_CALL_ID, PII_ID_CARD, PII_PHONE, seedReviewData } from './seed-review-data.ts';
 
 describe('QA review API', () => {
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'cg-playable-'));
   const api = useApi({
+    api: { playableCacheDir: cacheDir },
     deps: { locateAudio: async (call) => audioFiles.get(call.id) },
   });
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
   let seeded = false;
   const seed = async () => {
     if (!seeded) await seedReviewData(api.db);
@@ -144,5 +149,29 @@ describe('QA review API', () => {
       expect(Math.max(...c)).toBeGreaterThan(0.05);
       expect(Math.max(...c)).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('converts a recording browsers cannot play (AMR) to WAV once, with ranges', async () => {
+    await seed();
+    const { repositories } = await import('../../../src/store/index.ts');
+    await repositories(api.db).calls.insertIfNew({
+      meta: {
+        id: 'amr-call', agentId: '8107', borrowerId: 'B-7', bank: '建设银行', startedAt: '2026-03-04T10:00:00+08:00',
+        direction: 'outbound', firstContact: false, language: 'zh-CN',
+      },
+      source: 'recording', audioSha256: 'a'.repeat(64), audioFormat: 'amr', audioBytes: 1,
+    });
+    audioFiles.set('amr-call', 'fixtures/calls/zh-abusive.amr');
+    const full = await api.request('qa_reviewer', { method: 'GET', url: '/api/calls/amr-call/audio' });
+    expect(full.statusCode).toBe(200);
+    expect(full.headers['content-type']).toBe('audio/wav');
+    expect(full.rawPayload.subarray(0, 4).toString()).toBe('RIFF');
+    const channels = full.rawPayload.readUInt16LE(22);
+    const seconds = (full.rawPayload.length - 44) / (16000 * 2 * channels);
+    expect(seconds).toBeGreaterThan(20);
+    expect(seconds).toBeLessThan(21);
+    const part = await api.request('qa_reviewer', { method: 'GET', url: '/api/calls/amr-call/audio', headers: { range: 'bytes=44-1043' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.rawPayload.equals(full.rawPayload.subarray(44, 1044))).toBe(true);
   });
 });
