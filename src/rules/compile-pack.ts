@@ -309,7 +309,8 @@ export function requiredLiteral(pattern: string): string | undefined {
   let best = '';
   let run = '';
   const flush = () => {
-    if (run.length > best.length) best = run;
+    const literal = run.trim(); // spaces are in every text: they tell nothing
+    if (literal.length > best.length) best = literal;
     run = '';
   };
   for (let i = 0; i < pattern.length; i++) {

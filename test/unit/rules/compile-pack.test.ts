@@ -6,7 +6,7 @@ import { call, pack, rule } from './helpers.ts';
 describe('requiredLiteral (the literal a regex cannot match without)', () => {
   it.each([
     ['(?:^|[^你他])妈的', '妈的'],
-    ['pay (within|in) \\d+ hours? or', ' hour'],
+    ['pay (within|in) \\d+ hours? or', 'hour'],
     ['abc?de', 'ab'],
     ['a+bcd', 'bcd'],
     ['x{2,3}yz', 'yz'],
@@ -14,6 +14,8 @@ describe('requiredLiteral (the literal a regex cannot match without)', () => {
     ['(?i)arrest', undefined],
     ['[abc]+', undefined],
     ['.*', undefined],
+    ['\\b(?:with|from) (?:[a-z]+ ){1,3}(?:llc|inc)\\b', undefined],
+    ['\\bthis is [a-z]+', 'this is'],
   ])('%s → %s', (pattern, literal) => {
     expect(requiredLiteral(pattern)).toBe(literal);
   });
