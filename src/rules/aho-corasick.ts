@@ -27,11 +27,10 @@ export class AhoCorasick {
   private readonly outList: Int32Array;
   private readonly lengths: Int32Array;
   readonly stateCount: number;
-  /**
-   * Where it fits (states × classes ≤ DENSE_LIMIT), the full transition function with failure
-   * links folded in: one array read per character, no failure chain to walk.
-   */
-  private readonly dense: Int32Array | undefined;
+  /** Dense rows of the full transition function (failure links folded in), `width` entries each. */
+  private readonly dense: Int32Array;
+  /** State → its row in `dense`, or -1 (then: hashed goto, else follow the failure link). */
+  private readonly rowOf: Int32Array;
   private readonly width: number;
 
   /** Pattern index of hit k of the last collect(). */
@@ -106,20 +105,21 @@ export class AhoCorasick {
         queue.push(to);
       }
     }
+    // 4. Dense rows (the full transition function, failure links folded in) for as many states
+    //    as the budget allows, shallowest first: the root and the first characters of patterns
+    //    carry most of the traffic. A small automaton is entirely dense (one read per character).
     this.width = this.classCount + 1;
-    if (states * this.width <= (options.denseLimit ?? DENSE_LIMIT)) {
-      const dense = new Int32Array(states * this.width);
-      dense.set(this.rootNext, 0);
-      for (const state of queue) {
-        const base = state * this.width;
-        const failBase = this.fail[state]! * this.width;
-        for (let cls = 1; cls < this.width; cls++) {
-          const to = this.get(state, cls);
-          dense[base + cls] = to !== -1 ? to : dense[failBase + cls]!;
-        }
-      }
-      this.dense = dense;
+    const rowsAllowed = Math.max(1, Math.min(states, Math.floor((options.denseLimit ?? DENSE_LIMIT) / this.width)));
+    this.rowOf = new Int32Array(states).fill(-1);
+    const dense = new Int32Array(rowsAllowed * this.width);
+    this.rowOf[0] = 0;
+    dense.set(this.rowNext(0, dense), 0);
+    for (let q = 0, rows = 1; q < queue.length && rows < rowsAllowed; q++, rows++) {
+      const state = queue[q]!;
+      this.rowOf[state] = rows;
+      dense.set(this.rowNext(state, dense), rows * this.width);
     }
+    this.dense = dense;
     this.outStart = new Int32Array(states + 1);
     let total = 0;
     for (let s = 0; s < states; s++) {
@@ -129,6 +129,32 @@ export class AhoCorasick {
     this.outStart[states] = total;
     this.outList = new Int32Array(total);
     for (let s = 0; s < states; s++) this.outList.set(outputs[s]!, this.outStart[s]!);
+  }
+
+  /** The full transition row of a state whose failure state's row (if any) is already in `dense`. */
+  private rowNext(state: number, dense: Int32Array): Int32Array {
+    const row = new Int32Array(this.width);
+    if (state === 0) {
+      row.set(this.rootNext);
+      return row;
+    }
+    const f = this.fail[state]!;
+    for (let cls = 1; cls < this.width; cls++) {
+      const to = this.get(state, cls);
+      row[cls] = to !== -1 ? to : this.step(f, cls, dense);
+    }
+    return row;
+  }
+
+  /** One transition from any state, using dense rows where they exist. */
+  private step(state: number, cls: number, dense: Int32Array): number {
+    for (;;) {
+      const r = this.rowOf[state]!;
+      if (r >= 0) return dense[r * this.width + cls]!;
+      const to = this.get(state, cls);
+      if (to !== -1) return to;
+      state = this.fail[state]!;
+    }
   }
 
   private slot(state: number, cls: number): number {
@@ -164,7 +190,6 @@ export class AhoCorasick {
    * returns the number of hits. The allocation-free form of scan() for the scanner's hot loop.
    */
   collect(text: string): number {
-    if (this.dense) return this.collectDense(text, this.dense);
     return this.collectTranslated(text, undefined, undefined);
   }
 
@@ -178,8 +203,8 @@ export class AhoCorasick {
     let count = 0;
     const classOf = this.classOf;
     const dense = this.dense;
+    const rowOf = this.rowOf;
     const width = this.width;
-    const rootNext = this.rootNext;
     const fail = this.fail;
     const outStart = this.outStart;
     for (let i = 0; i < text.length; i++) {
@@ -189,14 +214,10 @@ export class AhoCorasick {
         c = t !== 0 ? t : resolve!(c);
       }
       const cls = classOf[c]!;
-      if (dense) {
-        state = dense[state * width + cls]!;
-      } else if (cls === 0) {
-        state = 0;
-        continue;
-      } else for (;;) {
-        if (state === 0) {
-          state = rootNext[cls]!;
+      for (;;) {
+        const r = rowOf[state]!;
+        if (r >= 0) {
+          state = dense[r * width + cls]!;
           break;
         }
         const to = this.get(state, cls);
@@ -206,26 +227,6 @@ export class AhoCorasick {
         }
         state = fail[state]!;
       }
-      const from = outStart[state]!;
-      const to = outStart[state + 1]!;
-      for (let k = from; k < to; k++) {
-        if (count === this.hitPattern.length) this.grow();
-        this.hitPattern[count] = this.outList[k]!;
-        this.hitEnd[count] = i + 1;
-        count++;
-      }
-    }
-    return count;
-  }
-
-  private collectDense(text: string, dense: Int32Array): number {
-    let state = 0;
-    let count = 0;
-    const classOf = this.classOf;
-    const width = this.width;
-    const outStart = this.outStart;
-    for (let i = 0; i < text.length; i++) {
-      state = dense[state * width + classOf[text.charCodeAt(i)]!]!;
       const from = outStart[state]!;
       const to = outStart[state + 1]!;
       for (let k = from; k < to; k++) {
