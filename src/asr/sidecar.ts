@@ -56,11 +56,13 @@ export function jsonPath(parts: readonly PropertyKey[]): string {
   return out;
 }
 
+/** Absent is an answer; unreadable (EACCES, EIO) is an error the operator must see. */
 async function exists(file: string): Promise<boolean> {
   try {
     await access(file);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw err;
   }
 }
