@@ -16,7 +16,12 @@ export interface ActivePack {
   packHash: string;
   pack: CompiledPack;
   policy: Policy;
+  /** The files, as stored in rule_packs (directory packs are recorded there, inactive, on first use). */
+  files: RulePackFile[];
 }
+
+/** Who "published" a pack that was read from a worker's rules directory rather than from the review app. */
+export const RULES_DIRECTORY_PUBLISHER = 'system:rules-directory';
 
 /** sha256 over every file of a pack, sorted by path: the same content gives the same hash. */
 export function packContentHash(files: readonly RulePackFile[]): string {
@@ -43,8 +48,15 @@ export function packFilesIn(dir: string): RulePackFile[] {
 export class RulePackSource {
   private readonly byHash = new Map<string, ActivePack>();
   private dirPacks: Map<Language, ActivePack> | undefined;
+  private readonly published = new Map<Language, { at: number; pack: Promise<ActivePack | null> }>();
+  private readonly recorded = new Map<string, Promise<void>>();
 
-  constructor(private readonly rulesDir: string) {}
+  /**
+   * @param publishedTtlMs how long the answer to "which pack is published for this language" is
+   *   reused: one query per language per interval instead of one per call. A newly published pack
+   *   applies to calls scanned after at most this long.
+   */
+  constructor(private readonly rulesDir: string, private readonly publishedTtlMs = 5_000) {}
 
   /** Loads and compiles the rules directory now, so a worker with invalid rules refuses to start. */
   loadDirectory(): Map<Language, ActivePack> {
@@ -55,8 +67,8 @@ export class RulePackSource {
     }
     const packs = new Map<Language, ActivePack>();
     for (const [language, pack] of set.packs) {
-      const dir = languageDir(this.rulesDir, language);
-      const active: ActivePack = { language, packHash: packContentHash(packFilesIn(dir)), pack, policy: set.policy };
+      const files = packFilesIn(languageDir(this.rulesDir, language));
+      const active: ActivePack = { language, packHash: packContentHash(files), pack, policy: set.policy, files };
       packs.set(language, active);
       this.byHash.set(active.packHash, active);
     }
@@ -66,11 +78,45 @@ export class RulePackSource {
 
   /** The pack to scan a new call of this language with. */
   async current(q: Queryable, language: Language): Promise<ActivePack> {
-    const published = await new RulePacksRepository(q).getActive(language);
-    if (published) return this.fromStored(published.contentHash, language, published.files);
+    const now = Date.now();
+    let cached = this.published.get(language);
+    if (!cached || now - cached.at > this.publishedTtlMs) {
+      const pack = new RulePacksRepository(q).getActive(language).then((p) => (p ? this.fromStored(p.contentHash, language, p.files) : null));
+      cached = { at: now, pack };
+      this.published.set(language, cached);
+      // A failed lookup (database restarting) must not be remembered.
+      pack.catch(() => {
+        if (this.published.get(language) === cached) this.published.delete(language);
+      });
+    }
+    const published = await cached.pack;
+    if (published) return published;
     const dirPack = this.loadDirectory().get(language);
     if (!dirPack) throw new PermanentError(`no rule pack for ${language} in ${this.rulesDir} and none published`);
+    await this.record(q, dirPack);
     return dirPack;
+  }
+
+  /**
+   * Stores a directory pack in rule_packs (inactive) the first time this process scans with it.
+   * Workers on several machines, or restarted during a rules deploy, may hold different versions:
+   * the triage worker must be able to load the exact version a scan worker used, by its hash.
+   */
+  private record(q: Queryable, active: ActivePack): Promise<void> {
+    let done = this.recorded.get(active.packHash);
+    if (!done) {
+      done = new RulePacksRepository(q)
+        .insertIfNew({
+          language: active.language, contentHash: active.packHash, files: active.files, ruleCount: active.pack.rules.length,
+          publishedBy: RULES_DIRECTORY_PUBLISHER, note: `read from ${this.rulesDir}`,
+        })
+        .then(() => undefined);
+      this.recorded.set(active.packHash, done);
+      done.catch(() => {
+        if (this.recorded.get(active.packHash) === done) this.recorded.delete(active.packHash);
+      });
+    }
+    return done;
   }
 
   /** A specific version, for re-scans: the rules directory's pack or one stored in the database. */
@@ -102,7 +148,7 @@ export class RulePackSource {
       if (!set.ok) throw new Error(`published rule pack ${packHash} does not load:\n${set.problems.map(formatProblem).join('\n')}`);
       const pack = set.packs.get(language);
       if (!pack) throw new Error(`published rule pack ${packHash} has no ${language} rules`);
-      return { language, packHash, pack, policy: set.policy };
+      return { language, packHash, pack, policy: set.policy, files };
     });
     this.byHash.set(packHash, active);
     return active;

@@ -62,11 +62,13 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
 
   await deps.db.transaction(async (tx) => {
     const r = repositories(tx);
-    await r.findings.upsertMany(findings, active.packHash);
-    const key = (f: { ruleId: string; ruleVersion: string; segmentIndex?: number | undefined; startMs: number }) =>
+    const inserted = await r.findings.upsertMany(findings, active.packHash);
+    const key = (f: { ruleId: string; ruleVersion: string; segmentIndex?: number | null | undefined; startMs: number }) =>
       `${f.ruleId}\u0000${f.ruleVersion}\u0000${f.segmentIndex ?? ''}\u0000${Math.round(f.startMs)}`;
     const wanted = new Set(findings.map(key));
-    const current = (await r.findings.listByCall(call.id)).filter((f) => wanted.has(key(f)));
+    // All new (the usual first scan): the inserted rows are the findings. Otherwise some were
+    // stored by an earlier scan with the same rule version: read them back to name them.
+    const current = inserted.length === wanted.size ? inserted : (await r.findings.listByCall(call.id)).filter((f) => wanted.has(key(f)));
     const result: ScanResult = { findingIds: current.map((f) => f.id), score, transcript: stored !== null };
     await r.stageResults.upsert(call.id, STAGE, active.packHash, result);
     await r.calls.setStatus(call.id, 'scanned');

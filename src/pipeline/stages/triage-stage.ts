@@ -24,14 +24,14 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
   const scan = await repos.stageResults.get<ScanResult>(call.id, 'scan', active.packHash);
   if (!scan) throw new Error(`call ${call.id} has no scan result for pack ${active.packHash.slice(0, 12)}; scan it first`);
   const ids = new Set(scan.result.findingIds);
-  const findings = (await repos.findings.listByCall(call.id)).filter((f) => ids.has(f.id));
+  const findings = ids.size === 0 ? [] : (await repos.findings.listByCall(call.id)).filter((f) => ids.has(f.id));
   // Triage, its record and the call's status in one transaction: a crash leaves all or nothing.
   const summary = await deps.db.transaction(async (tx) => {
     const triaged = await triageCallInTransaction(tx, call.id, findings, scan.result.score.score, active.policy);
     const caseId = triaged.outcome === 'none' ? null : triaged.case.id;
     const r = repositories(tx);
     await r.stageResults.upsert(call.id, STAGE, active.packHash, { outcome: triaged.outcome, caseId });
-    await r.calls.setStatus(call.id, 'triaged');
+    // 'triaged' and 'done' would commit together: nobody could ever see the first; done it is.
     await r.calls.setStatus(call.id, 'done');
     return { outcome: triaged.outcome, caseId };
   });

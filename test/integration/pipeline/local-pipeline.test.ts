@@ -129,6 +129,28 @@ describe('pipeline stages, in process, on PostgreSQL', () => {
     expect((await tableCounts(t.db)).findings).toBe(count);
   });
 
+  it('a worker with other rules triages with the exact pack version the scan used (recorded in rule_packs)', async () => {
+    const meta = { id: 'two-workers', agentId: '1', bank: 'B', borrowerId: 'X-3', startedAt: '2026-03-02T23:30:00+08:00', direction: 'outbound', firstContact: false, language: 'zh-CN' } as const;
+    await registerBatch(deps, { calls: [{ meta, transcriptText: JSON.stringify({ call: meta, segments: [] }) }], problems: [], unreferenced: [] });
+    const otherRules = path.join(work, 'rules-other');
+    await cp('rules', otherRules, { recursive: true });
+    await writeFile(path.join(otherRules, 'zh-CN', 'contact.yaml'), `${await readFile(path.join(otherRules, 'zh-CN', 'contact.yaml'), 'utf8')}\n# a later deploy\n`);
+    const scanWorker = deps;
+    const triageWorker = { ...deps, rules: new RulePackSource(otherRules) };
+    const handlers = (d: PipelineDeps) => createStageHandlers(d);
+    const ctx = { logger, signal: new AbortController().signal, attempt: 1, lastAttempt: false };
+    const ingested = await handlers(scanWorker).ingest({ callId: 'two-workers' }, ctx);
+    const scanned = await handlers(scanWorker).scan(ingested.next[0]!.payload, ctx);
+    const triageJob = scanned.next[0]!;
+    expect(triageJob.name).toBe('triage');
+    expect((triageJob.payload as { packVersion?: string }).packVersion).not.toBe(triageWorker.rules.loadDirectory().get('zh-CN')!.packHash);
+    await handlers(triageWorker).triage(triageJob.payload as { callId: string; packVersion: string }, ctx);
+    expect((await repositories(t.db).calls.get('two-workers'))?.status).toBe('done');
+    const stored = await repositories(t.db).rulePacks.getByHash((triageJob.payload as { packVersion: string }).packVersion);
+    expect(stored?.publishedBy).toBe('system:rules-directory');
+    expect(stored?.active).toBe(false);
+  });
+
   it('fails a corrupt recording with its reason, without retrying, and never shows it as clean', async () => {
     const meta = { id: 'corrupt-1', agentId: '1', bank: 'B', borrowerId: 'X-1', startedAt: '2026-03-02T10:00:00+08:00', direction: 'outbound', firstContact: false, language: 'zh-CN' } as const;
     const batch = await registerBatch(deps, { calls: [{ meta, audioPath: path.resolve('fixtures/bad-audio/text-renamed.wav') }], problems: [], unreferenced: [] });
