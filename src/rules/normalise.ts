@@ -271,8 +271,8 @@ export function atWordBoundaries(text: string, start: number, end: number): bool
 }
 
 /** Prefix counts of word starts, for distances in words: words in [a, b) = p[b] - p[a]. */
-export function wordStartPrefix(text: string): Int32Array {
-  const p = new Int32Array(text.length + 1);
+export function wordStartPrefix(text: string, into?: Int32Array): Int32Array {
+  const p = into && into.length > text.length ? into : new Int32Array(text.length + 1);
   let count = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

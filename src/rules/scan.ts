@@ -111,6 +111,8 @@ class SegmentContext {
   private full: NormalisedText | undefined;
   private generation = 0;
   private prefix: Int32Array | undefined;
+  /** Reused buffer for `prefix` (valid for the current segment only). */
+  private prefixBuffer = new Int32Array(256);
   private quotes: Array<[number, number]> | undefined;
   readonly hits: HitIndex;
   readonly sound: HitIndex;
@@ -154,7 +156,10 @@ class SegmentContext {
   gap(from: number, to: number): number {
     if (to <= from) return 0;
     if (this.units === 'chars') return to - from;
-    this.prefix ??= wordStartPrefix(this.text);
+    if (!this.prefix) {
+      if (this.prefixBuffer.length <= this.text.length) this.prefixBuffer = new Int32Array(this.text.length * 2 + 1);
+      this.prefix = wordStartPrefix(this.text, this.prefixBuffer);
+    }
     return this.prefix[to]! - this.prefix[from]!;
   }
 
