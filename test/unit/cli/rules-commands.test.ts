@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintRules, scanFiles, testRules, type Output } from '../../../src/cli/rules-commands.ts';
+import { withTempFiles } from '../rules/helpers.ts';
 
 const GOOD = 'test/unit/rules/fixtures/rules';
 
@@ -79,14 +79,17 @@ describe('callguard scan', () => {
 
   it('counts calls of the same borrower across the files of one invocation', () => {
     const base = JSON.parse(readFileSync('fixtures/transcripts/zh-compliant.json', 'utf8'));
-    const dir = mkdtempSync(join(tmpdir(), 'callguard-scan-'));
-    const files = ['09:00', '09:30', '10:00', '10:30'].map((hhmm, i) => {
-      const file = join(dir, `call-${i}.json`);
-      writeFileSync(file, JSON.stringify({ ...base, call: { ...base.call, id: `call-${i}`, startedAt: `2026-03-02T${hhmm}:00+08:00` } }));
-      return file;
-    });
+    const calls = Object.fromEntries(
+      ['09:00', '09:30', '10:00', '10:30'].map((hhmm, i) => [
+        `call-${i}.json`,
+        JSON.stringify({ ...base, call: { ...base.call, id: `call-${i}`, startedAt: `2026-03-02T${hhmm}:00+08:00` } }),
+      ]),
+    );
     const io = capture();
-    expect(scanFiles(files.reverse(), { rulesDir: GOOD, format: 'jsonl' }, io)).toBe(0);
+    const code = withTempFiles(calls, (dir) =>
+      scanFiles(Object.keys(calls).map((f) => join(dir, f)).reverse(), { rulesDir: GOOD, format: 'jsonl' }, io),
+    );
+    expect(code).toBe(0);
     const daily = io.stdout.map((l) => JSON.parse(l)).filter((r) => r.ruleId === 'zh.contact.daily');
     expect(daily.map((r) => [r.callId, r.matched])).toEqual([['call-3', ['4 conversations in this local day (limit 3)']]]);
   });

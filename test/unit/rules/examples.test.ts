@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePack, loadPack, runExamples } from '../../../src/rules/index.ts';
-import { writePack } from './helpers.ts';
+import { compilePack, runExamples } from '../../../src/rules/index.ts';
+import { loadPackFrom } from './helpers.ts';
 
 const yaml = `language: zh-CN
 example_call: { bank: 建设银行 }
@@ -45,7 +45,7 @@ rules:
 
 describe('runExamples', () => {
   it('runs match / no_match examples like unit tests and reports failures with their position', () => {
-    const loaded = loadPack(writePack('zh-CN', { 'rules.yaml': yaml }));
+    const loaded = loadPackFrom('zh-CN', { 'rules.yaml': yaml });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
     const report = runExamples(compilePack(loaded.value));
     expect(report.passed + report.failed).toBe(12);

@@ -1,19 +1,31 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Segment, Transcript } from '../../../src/domain/transcript.ts';
 import { compilePack, loadPack, type CompiledPack, type CompileOptions } from '../../../src/rules/index.ts';
 
-/** Writes rule files into a fresh temporary pack directory and returns its path. */
-export function writePack(language: 'zh-CN' | 'en-US', files: Record<string, string | object>): string {
-  const root = mkdtempSync(join(tmpdir(), 'callguard-pack-'));
-  const dir = join(root, language);
-  mkdirSync(dir);
-  for (const [name, content] of Object.entries(files)) {
-    writeFileSync(join(dir, name), typeof content === 'string' ? content : stringify(content));
+/**
+ * Writes files into a fresh temporary directory, runs `fn` on it and removes it again (loading is
+ * synchronous and a loaded pack keeps no file open, so nothing is left behind).
+ */
+export function withTempFiles<T>(files: Record<string, string | object>, fn: (root: string) => T): T {
+  const root = mkdtempSync(join(tmpdir(), 'callguard-test-'));
+  try {
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), typeof content === 'string' ? content : stringify(content));
+    }
+    return fn(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
-  return dir;
+}
+
+/** Loads a one-language pack written from `files` (the directory is gone when this returns). */
+export function loadPackFrom(language: 'zh-CN' | 'en-US', files: Record<string, string | object>): ReturnType<typeof loadPack> {
+  const prefixed = Object.fromEntries(Object.entries(files).map(([name, content]) => [`${language}/${name}`, content]));
+  return withTempFiles(prefixed, (root) => loadPack(join(root, language)));
 }
 
 export const ZH_CUES = {
@@ -52,8 +64,7 @@ export function pack(
   opts: { cues?: object; compile?: CompileOptions } = {},
 ): CompiledPack {
   const cues = opts.cues ?? (language === 'zh-CN' ? ZH_CUES : EN_CUES);
-  const dir = writePack(language, { 'rules.yaml': { language, cues, rules } });
-  const loaded = loadPack(dir);
+  const loaded = loadPackFrom(language, { 'rules.yaml': { language, cues, rules } });
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('\n'));
   return compilePack(loaded.value, opts.compile);
 }

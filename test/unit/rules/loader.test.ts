@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadPack, loadRuleSet } from '../../../src/rules/index.ts';
+import { withTempFiles } from './helpers.ts';
 
 const BAD = 'fixtures/bad-rules';
 
@@ -46,15 +45,6 @@ describe('rule files: one fixture per kind of error, each with file:line:col', (
 });
 
 describe('rule sets', () => {
-  function tree(files: Record<string, string>): string {
-    const root = mkdtempSync(join(tmpdir(), 'callguard-rules-'));
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(join(root, path, '..'), { recursive: true });
-      writeFileSync(join(root, path), text);
-    }
-    return root;
-  }
-
   it('loads every language pack and the policy', () => {
     const set = loadRuleSet('test/unit/rules/fixtures/rules');
     expect(set.ok).toBe(true);
@@ -66,24 +56,24 @@ describe('rule sets', () => {
 
   it('an invalid pack or policy gives problems, never a half rule set', () => {
     const good = 'language: zh-CN\nrules: []\n';
-    const root = tree({ 'zh-CN/a.yaml': good, 'en-US/a.yaml': 'language: en-US\nrules: [{ id: x }]\n', 'policy.yaml': 'open_case_at: -1\n' });
-    const set = loadRuleSet(root);
-    expect(set.ok).toBe(false);
-    if (set.ok) return;
-    const lines = set.problems.map((p) => formatProblem({ ...p, file: p.file.slice(root.length + 1) }));
+    const files = { 'zh-CN/a.yaml': good, 'en-US/a.yaml': 'language: en-US\nrules: [{ id: x }]\n', 'policy.yaml': 'open_case_at: -1\n' };
+    const lines = withTempFiles(files, (root) => {
+      const set = loadRuleSet(root);
+      return set.ok ? [] : set.problems.map((p) => formatProblem({ ...p, file: p.file.slice(root.length + 1) }));
+    });
     expect(lines).toContain('policy.yaml:1:1: (top level): missing required key "severity_weights"');
     expect(lines).toContain('policy.yaml:1:15: open_case_at: Too small: expected number to be >0');
     expect(lines.some((l) => l.startsWith('en-US/a.yaml:2:'))).toBe(true);
   });
 
   it('refuses a directory that is not a language', () => {
-    const set = loadRuleSet(tree({ 'fr-FR/a.yaml': 'language: zh-CN\n' }));
+    const set = withTempFiles({ 'fr-FR/a.yaml': 'language: zh-CN\n' }, loadRuleSet);
     expect(set.ok).toBe(false);
     if (!set.ok) expect(set.problems[0]!.message).toMatch(/"fr-FR" is not a pack language/);
   });
 
   it('uses the default policy when there is none', () => {
-    const set = loadRuleSet(tree({ 'zh-CN/a.yaml': 'language: zh-CN\nrules: []\n' }));
+    const set = withTempFiles({ 'zh-CN/a.yaml': 'language: zh-CN\nrules: []\n' }, loadRuleSet);
     expect(set.ok && set.policy.severity_weights.critical).toBe(20);
   });
 });
