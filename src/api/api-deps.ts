@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Queue } from 'bullmq';
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../logger.ts';
 import type { CallMeta } from '../domain/transcript.ts';
@@ -61,6 +62,8 @@ export interface ApiDeps {
   logger: Logger;
   locateAudio: AudioLocator;
   ingestUpload?: IngestUpload;
+  /** Server mode: the pipeline's BullMQ queues, shown to admins at /admin/queues (Bull Board). */
+  boardQueues?: readonly Queue[];
   /** Rule ids → titles etc. are read from findings; nothing else from the rule engine is needed. */
   options: ApiOptions;
 }

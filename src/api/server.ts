@@ -13,6 +13,7 @@ import { deleteExpiredSessions, findLiveSession, type SessionUser } from './quer
 import { deleteLoginAttemptsBefore } from './queries/login-attempts.ts';
 import type { AnyRoute, RouteContext } from './route-def.ts';
 import { ROUTES } from './route-table.ts';
+import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.ts';
 import { seesUnmaskedPii } from './roles.ts';
 
 declare module 'fastify' {
@@ -61,7 +62,10 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
-    if (!req.url.startsWith('/api/')) {
+    if (req.url.startsWith(QUEUE_BOARD_PATH)) {
+      // Bull Board's page boots with an inline script; it is admin-only and never shows transcripts.
+      reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'");
+    } else if (!req.url.startsWith('/api/')) {
       // The SPA: scripts only from this origin, no inline script, no plugins, not framed.
       reply.header(
         'content-security-policy',
@@ -118,6 +122,8 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
     sweeper.unref();
   });
   app.addHook('onClose', async () => clearInterval(sweeper));
+
+  if (deps.boardQueues?.length) await mountQueueBoard(app, deps.boardQueues, resolveSession);
 
   const webDist = deps.options.webDist;
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {

@@ -13,7 +13,7 @@ import { buildServer } from '../api/server.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { ingestUpload } from '../pipeline/ingest-batch.ts';
-import { createJobTable } from '../pipeline/job-table.ts';
+import { createJobTable, JOB_NAMES } from '../pipeline/job-table.ts';
 import { runCallsLocally } from '../pipeline/local-runner.ts';
 import { audioRoot, openPipeline } from '../pipeline/open-pipeline.ts';
 import { PipelineQueues, redisConnectionFromUrl } from '../pipeline/queues.ts';
@@ -69,6 +69,7 @@ export function registerServerCommands(program: Command): void {
         db: deps.db,
         logger,
         ingestUpload: upload,
+        ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
         locateAudio: async (call) => {
           if (!call.audioSha256) return undefined;
           try {
