@@ -62,7 +62,7 @@ export interface CompiledPhraseRule extends CompiledBase {
   rule: PhraseRule;
   match: CompiledCondition;
   unless?: CompiledUnless;
-  onlyAfter?: { speaker: PhraseRule['speaker']; match: CompiledCondition };
+  onlyAfter?: { speaker: PhraseRule['speaker']; match: CompiledCondition; evaluateAlways: boolean };
   /** The condition can hold without any phrase hit (it has a regex): evaluate on every segment. */
   evaluateAlways: boolean;
 }
@@ -188,7 +188,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
         rule,
         match,
         ...(unless ? { unless } : {}),
-        ...(rule.only_after ? { onlyAfter: { speaker: rule.only_after.speaker, match: compileCondition(rule.only_after.match, refs, table) } } : {}),
+        ...(rule.only_after ? { onlyAfter: onlyAfter(rule.only_after.speaker, compileCondition(rule.only_after.match, refs, table)) } : {}),
         evaluateAlways: needsEveryText(match),
       });
     } else if (rule.kind === 'required') {
@@ -280,6 +280,10 @@ function anyWithIndex(any: PhraseRef[]): Pick<CompiledCondition, 'any' | 'anyByI
     else anyById.set(ref.id, [ref]);
   }
   return { any, anyById };
+}
+
+function onlyAfter(speaker: PhraseRule['speaker'], match: CompiledCondition): NonNullable<CompiledPhraseRule['onlyAfter']> {
+  return { speaker, match, evaluateAlways: needsEveryText(match) };
 }
 
 /** A regex without a literal it must contain can match any text: such a rule is tried on every segment. */

@@ -327,7 +327,8 @@ function scanSegments(
       if (finding) findings.push(finding);
     }
     for (const rule of withOnlyAfter) {
-      if (onlyAfterMet[rule.index] || hits.count + (ctx.hasSound ? ctx.sound.count : 0) === 0) continue;
+      if (onlyAfterMet[rule.index]) continue;
+      if (hits.count + (ctx.hasSound ? ctx.sound.count : 0) === 0 && !rule.onlyAfter!.evaluateAlways) continue;
       if (!speakerReads(rule.onlyAfter!.speaker, segment.speaker, pack.unknownSpeaker)) continue;
       if (evaluate(pack, rule.onlyAfter!.match, ctx, rule.rule.sound_alike, undefined) !== null) onlyAfterMet[rule.index] = 1;
     }
