@@ -9,9 +9,11 @@ import * as OpenCC from 'opencc-js';
  *   - every other punctuation mark or symbol becomes a space, runs of spaces become one,
  *   - a space between two Chinese characters is removed (ASR engines insert them).
  *
- * The mapping works one code point at a time (cached), so it is fast and keeps an exact map from
- * every normalised character back to the original text: quotes and highlights use the original.
- * Sentence punctuation is remembered as clause breaks: a negation cue does not reach across one.
+ * The mapping works one code point at a time (cached in a 64 K table), so it is fast and keeps an
+ * exact map from every normalised character back to the original text: quotes and highlights use
+ * the original. (Per code point means a base letter and a separate combining accent stay two
+ * characters; transcripts are NFC in practice.) Punctuation is remembered where it stood: clause
+ * breaks stop negation cues, sentence breaks stop quotation cues.
  */
 export interface NormalisedText {
   /** The normalised text that phrases, regexes and proximity are evaluated on. */
