@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { BankReport } from './bank-report.ts';
+import { REPORT_LABELS } from './report-labels.ts';
 
 /**
  * Renders the report to the bank as a PDF with the Noto CJK font (Debian fonts-noto-cjk, installed
@@ -19,56 +20,13 @@ export class ReportFontMissingError extends Error {
   }
 }
 
-const L = {
-  title: '关于投诉案件的调查处理报告',
-  subtitle: (id: number, bank: string) => `案件编号 #${id} · 致 ${bank}`,
-  facts: '一、投诉事实',
-  calls: '二、相关通话与证据',
-  cause: '三、原因分析',
-  resolution: '四、处理结果',
-  handling: '五、此类争议的处理措施',
-  lessons: '六、经验教训',
-  timeline: '七、处理经过',
-  borrower: '借款人编号',
-  opened: '立案时间',
-  openedReason: '立案原因',
-  sla: '首次响应时限',
-  firstResponse: '首次响应',
-  reported: '报告银行',
-  status: '当前状态',
-  noComplaint: '本案由通话质检发现，尚未收到借款人投诉。',
-  complaintN: (n: number) => `投诉 ${n}`,
-  channel: '渠道',
-  received: '收到时间',
-  request: '借款人诉求',
-  call: '通话',
-  agent: '催收员',
-  duration: '时长',
-  noFindings: '未发现违规。',
-  excerpt: '录音转写摘录（时间为录音内位置；号码已脱敏）',
-  notWritten: '（尚未填写）',
-  followUp: '回访',
-  generated: (by: string, at: string) => `由 ${by} 于 ${at} 生成。身份证、银行卡及电话号码已脱敏。`,
-  none: '无',
-};
-
-const STATUS: Record<string, string> = {
-  open: '新建', investigating: '调查中', confirmed: '确认违规', dismissed: '不成立', reported_to_bank: '已报告银行', resolved: '已解决', followed_up: '已回访结案',
-};
-const REASON: Record<string, string> = { risk_threshold: '风险分超过阈值', critical_finding: '严重违规', complaint: '借款人投诉', manual: '人工立案' };
-const CHANNEL: Record<string, string> = { phone: '电话', letter: '信函', bank: '银行转来', regulator: '监管机构', other: '其他' };
-const SEVERITY: Record<string, string> = { low: '低', medium: '中', high: '高', critical: '严重' };
-const SPEAKER: Record<string, string> = { agent: '催收员', customer: '借款人', unknown: '未知' };
-const VERDICT: Record<string, string> = { confirmed: '质检确认', dismissed: '已驳回' };
-const EVENT: Record<string, string> = {
-  opened: '立案', status: '状态变更', assigned: '指派', call_added: '关联通话', finding_added: '新增命中', complaint_added: '收到投诉',
-  risk_updated: '风险更新', report_generated: '生成报告', follow_up_recorded: '回访记录', note: '备注',
-};
-
-/** China Standard Time for instants in the report: the bank and the agency work in it. */
-function cst(d: Date | null): string {
-  if (!d) return L.none;
-  return `${new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')} (UTC+08:00)`;
+/** An instant in the case's time zone (the offset of its calls), e.g. "2026-03-02 21:20 (UTC+08:00)". */
+function localTime(d: Date | null, offsetMinutes: number, none: string): string {
+  if (!d) return none;
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const zone = `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${new Date(d.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' ')} (${zone})`;
 }
 const clock = (ms: number) => {
   const s = Math.floor(ms / 1000);
@@ -77,6 +35,9 @@ const clock = (ms: number) => {
 
 export function renderBankReportPdf(report: BankReport, fonts = { regular: CJK_FONT_REGULAR, bold: CJK_FONT_BOLD }): Promise<Buffer> {
   for (const f of [fonts.regular, fonts.bold]) if (!existsSync(f)) throw new ReportFontMissingError(f);
+  const L = REPORT_LABELS[report.language];
+  const cst = (d: Date | null) => localTime(d, report.utcOffsetMinutes, L.none);
+  const { statuses: STATUS, reasons: REASON, channels: CHANNEL, severities: SEVERITY, speakers: SPEAKER, verdicts: VERDICT, events: EVENT } = L;
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
@@ -96,7 +57,7 @@ export function renderBankReportPdf(report: BankReport, fonts = { regular: CJK_F
     doc.font('body').fontSize(10.5).fillColor('#111');
   };
   const field = (label: string, value: string) => {
-    doc.font('bold').text(`${label}：`, { continued: true }).font('body').text(value);
+    doc.font('bold').text(`${label}${L.colon}`, { continued: true }).font('body').text(value);
   };
   const para = (text: string) => doc.font('body').fontSize(10.5).fillColor(text ? '#111' : '#888').text(text || L.notWritten, { lineGap: 2 }).fillColor('#111');
 
@@ -115,7 +76,7 @@ export function renderBankReportPdf(report: BankReport, fonts = { regular: CJK_F
   doc.moveDown(0.4);
   if (report.complaints.length === 0) para(L.noComplaint);
   report.complaints.forEach((c, i) => {
-    doc.font('bold').text(`${L.complaintN(i + 1)}（${L.channel}：${CHANNEL[c.channel] ?? c.channel}；${L.received}：${cst(c.receivedAt)}）`);
+    doc.font('bold').text(`${L.complaintN(i + 1)} (${L.channel}${L.colon}${CHANNEL[c.channel] ?? c.channel}; ${L.received}${L.colon}${cst(c.receivedAt)})`);
     para(c.content);
     if (c.request) field(L.request, c.request);
     doc.moveDown(0.3);
@@ -125,10 +86,10 @@ export function renderBankReportPdf(report: BankReport, fonts = { regular: CJK_F
   for (const call of report.calls) {
     doc.font('bold').fontSize(11).text(`${L.call} ${call.id} · ${call.startedAt.replace('T', ' ')}`);
     doc.font('body').fontSize(10).fillColor('#444')
-      .text(`${L.agent}：${call.agent} · ${L.duration}：${call.durationMs === null ? L.none : clock(call.durationMs)}`).fillColor('#111');
+      .text(`${L.agent}${L.colon}${call.agent} · ${L.duration}${L.colon}${call.durationMs === null ? L.none : clock(call.durationMs)}`).fillColor('#111');
     if (call.findings.length === 0) para(L.noFindings);
     for (const f of call.findings) {
-      const verdict = f.verdict ? `（${VERDICT[f.verdict]}）` : '';
+      const verdict = f.verdict ? ` (${VERDICT[f.verdict]})` : '';
       doc.font('body').fontSize(10).text(`• [${SEVERITY[f.severity] ?? f.severity}] ${clock(f.startMs)}–${clock(f.endMs)} ${f.title}${verdict}`, { indent: 8 });
       if (f.quote) doc.fillColor('#333').text(`“${f.quote}”`, { indent: 20 }).fillColor('#111');
       doc.fontSize(8.5).fillColor('#666').text(`${f.ruleId} @ ${f.ruleVersion.slice(0, 12)} · ${f.source}`, { indent: 20 }).fillColor('#111').fontSize(10);
@@ -137,7 +98,7 @@ export function renderBankReportPdf(report: BankReport, fonts = { regular: CJK_F
       doc.moveDown(0.2).font('bold').fontSize(9.5).text(L.excerpt, { indent: 8 });
       for (const line of call.excerpt) {
         doc.font(line.evidence ? 'bold' : 'body').fontSize(9.5)
-          .text(`[${clock(line.startMs)}] ${SPEAKER[line.speaker] ?? line.speaker}：${line.text}`, { indent: 16 });
+          .text(`[${clock(line.startMs)}] ${SPEAKER[line.speaker] ?? line.speaker}${L.colon}${line.text}`, { indent: 16 });
       }
     }
     doc.moveDown(0.5);
@@ -155,7 +116,7 @@ export function renderBankReportPdf(report: BankReport, fonts = { regular: CJK_F
 
   heading(L.timeline);
   for (const e of report.timeline) {
-    const change = e.kind === 'status' && e.fromStatus && e.toStatus ? `：${STATUS[e.fromStatus]} → ${STATUS[e.toStatus]}` : '';
+    const change = e.kind === 'status' && e.fromStatus && e.toStatus ? `${L.colon}${STATUS[e.fromStatus]} → ${STATUS[e.toStatus]}` : '';
     doc.font('body').fontSize(9.5).text(`${cst(e.at)} · ${e.actor} · ${EVENT[e.kind] ?? e.kind}${change}`);
   }
   doc.moveDown(1).fontSize(8.5).fillColor('#666').text(L.generated(report.generatedBy, cst(report.generatedAt)));

@@ -1,5 +1,5 @@
 import type { Case, CaseEvent, Complaint } from '../cases/index.ts';
-import type { Segment } from '../domain/transcript.ts';
+import type { Language, Segment } from '../domain/transcript.ts';
 import type { StoredCall, StoredFinding } from '../store/index.ts';
 import { maskPii } from '../api/pii-mask.ts';
 
@@ -29,6 +29,10 @@ export interface ExcerptLine {
 }
 
 export interface BankReport {
+  /** The language of the case's calls: a Chinese bank gets a Chinese report, a US creditor an English one. */
+  language: Language;
+  /** Instants are shown at the UTC offset of the case's (first) call. */
+  utcOffsetMinutes: number;
   caseId: number;
   bank: string;
   borrowerId: string;
@@ -80,7 +84,12 @@ export function excerptFor(segments: readonly Segment[], findings: readonly Stor
 
 export function buildBankReport(input: BankReportInput): BankReport {
   const c = input.case;
+  const english = input.calls.filter((x) => x.call.language === 'en-US').length;
+  const language: Language = input.calls.length > 0 && english * 2 > input.calls.length ? 'en-US' : 'zh-CN';
+  const first = input.calls[0]?.call;
   return {
+    language,
+    utcOffsetMinutes: first && Number.isFinite(first.utcOffsetMinutes) ? first.utcOffsetMinutes : language === 'zh-CN' ? 480 : 0,
     caseId: c.id,
     bank: c.bank,
     borrowerId: c.borrowerId,

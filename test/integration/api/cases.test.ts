@@ -140,5 +140,15 @@ describe('the report to the bank', () => {
     const audits = await api.db.query(`SELECT 1 FROM audit_events WHERE action = 'case.report_export' AND entity_id = $1`, [String(id)]);
     expect(audits.rowCount).toBe(1);
     expect((await api.request('qa_reviewer', { method: 'GET', url: `/api/cases/${id}/report.pdf` })).statusCode).toBe(403);
+
+    // A US creditor's case gets the English report, times at the calls' offset.
+    const us = (await api.request('supervisor', { method: 'GET', url: '/api/cases?bank=First%20National%20Bank' })).json();
+    const en = await api.request('supervisor', { method: 'GET', url: `/api/cases/${us.items[0].id}/report.pdf` });
+    writeFileSync(file, en.rawPayload);
+    const enText = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(enText).toContain('Complaint investigation report');
+    expect(enText).toContain('Calls and evidence');
+    expect(enText).toContain('UTC-05:00');
+    expect(enText).not.toContain('(555) 234-5678');
   });
 });
