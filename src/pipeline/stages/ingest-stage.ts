@@ -19,8 +19,10 @@ export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx:
   const call = await loadCall(deps.db, payload.callId);
   if (call.status === 'failed') return alreadyDone();
   const route = (r: 'decode' | 'scan'): NextJob => (r === 'decode' ? { name: 'decode', payload: { callId: call.id } } : { name: 'scan', payload: { callId: call.id } });
-  const previous = await repositories(deps.db).stageResults.get<{ route: 'decode' | 'scan' }>(call.id, STAGE, '');
-  if (previous) return alreadyDone(route(previous.result.route));
+  const ownRoute = call.audioSha256 ? 'decode' : 'scan';
+  // Past 'received', a later stage has run: ingest is done. While 'received', running it again is
+  // harmless (every write below is an idempotent upsert), so no separate "done" lookup is needed.
+  if (call.status !== 'received') return alreadyDone(route(ownRoute));
 
   const text = await deliveredText(deps.db, call.id);
   const delivered = text === null ? null : parseDelivered(text, call.id);
@@ -32,14 +34,13 @@ export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx:
     await repositories(deps.db).stageResults.upsert(call.id, STAGE, '', { route: 'decode', delivered: delivered !== null });
     return done(route('decode'));
   }
-  await deps.db.transaction(async (tx) => {
-    const r = repositories(tx);
-    if (delivered) {
+  if (delivered) {
+    await deps.db.transaction(async (tx) => {
+      const r = repositories(tx);
       await r.transcripts.upsert({ callId: call.id, engine: 'sidecar', version: 'delivered', model: delivered.engine?.name ?? null, language: call.language, segments: delivered.segments });
       await r.calls.setStatus(call.id, 'transcribed');
-    }
-    await r.stageResults.upsert(call.id, STAGE, '', { route: 'scan', delivered: delivered !== null });
-  });
+    });
+  }
   ctx.logger.debug({ route: 'scan', delivered: delivered !== null }, 'call without audio');
   return done(route('scan'));
 }

@@ -47,7 +47,9 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
     : await deps.rules.current(deps.db, call.language);
   const next = { name: 'triage', payload: { callId: call.id, packVersion: active.packHash } } as const;
   const repos = repositories(deps.db);
-  if (await repos.stageResults.get(call.id, STAGE, active.packHash)) return alreadyDone(next);
+  // A call not yet past transcription has never been scanned: skip the lookup (one query a call).
+  const maybeScanned = !['received', 'decoded', 'transcribed'].includes(call.status);
+  if (maybeScanned && (await repos.stageResults.get(call.id, STAGE, active.packHash))) return alreadyDone(next);
 
   const stored = await repos.transcripts.latestForCall(call.id);
   const meta = callMetaOf(call);

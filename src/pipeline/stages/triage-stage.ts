@@ -20,7 +20,9 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     ? await deps.rules.version(deps.db, payload.packVersion)
     : await deps.rules.current(deps.db, call.language);
   const repos = repositories(deps.db);
-  if (await repos.stageResults.get(call.id, STAGE, active.packHash)) return alreadyDone();
+  // 'scanned' means no triage committed since the last scan (triage commits 'done' with its record);
+  // any other status may hide a finished triage of this version. Triage itself is idempotent too.
+  if (call.status !== 'scanned' && (await repos.stageResults.get(call.id, STAGE, active.packHash))) return alreadyDone();
   const scan = await repos.stageResults.get<ScanResult>(call.id, 'scan', active.packHash);
   if (!scan) throw new Error(`call ${call.id} has no scan result for pack ${active.packHash.slice(0, 12)}; scan it first`);
   const ids = new Set(scan.result.findingIds);
