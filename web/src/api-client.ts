@@ -8,6 +8,11 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/** The header state-changing requests carry (uploads build their own fetch). */
+export function csrfHeader(): Record<string, string> {
+  return { 'x-csrf-token': csrfToken };
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -11,6 +11,7 @@ import { LoginPage } from './pages/login-page.tsx';
 import { QueuePage } from './pages/queue-page.tsx';
 import { RulesPage } from './pages/rules-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
+import { UploadPage } from './pages/upload-page.tsx';
 import { match, navigate, useLocation } from './router.tsx';
 import { homeOf, PAGES_BY_ROLE, SessionContext } from './session.tsx';
 import type { User } from './types.ts';
@@ -74,6 +75,7 @@ function route(path: string, user: User) {
   if ((m = match('/cases/:id', path))) return allowed('/cases') ? <CasePage key={m.id} caseId={Number(m.id)} /> : <Forbidden />;
   if (path === '/admin') return allowed('/admin') ? <AdminPage /> : <Forbidden />;
   if (path === '/rules') return allowed('/rules') ? <RulesPage /> : <Forbidden />;
+  if (path === '/upload') return allowed('/upload') ? <UploadPage /> : <Forbidden />;
   return <NotFound />;
 }
 

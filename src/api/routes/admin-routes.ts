@@ -5,7 +5,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.ts';
 import { conflict, notFound } from '../http-error.ts';
 import { listAuditEvents } from '../queries/audit-events.ts';
 import { deleteSessionsOfUser } from '../queries/sessions.ts';
-import { findUserById, insertUser, listUsers, updateUser, type UserRow } from '../queries/users.ts';
+import { findUserById, findUserByUsername, insertUser, listUsers, updateUser, type UserRow } from '../queries/users.ts';
 import { defineRoute } from '../route-def.ts';
 import { RoleSchema } from '../roles.ts';
 import { publicUser } from './auth-routes.ts';
@@ -44,8 +44,7 @@ export const adminRoutes = [
     async handler({ body }, ctx) {
       const passwordHash = await hashPassword(body.password);
       const user = await ctx.deps.db.transaction(async (tx) => {
-        const { rowCount } = await tx.query('SELECT 1 FROM users WHERE username = $1', [body.username]);
-        if (rowCount) throw conflict(`user ${body.username} exists`);
+        if (await findUserByUsername(tx, body.username)) throw conflict(`user ${body.username} exists`);
         const u = await insertUser(tx, { username: body.username, role: body.role, passwordHash, displayName: body.displayName ?? '', banks: body.banks ?? null });
         await audit(tx, ctx, { action: 'user.create', entityType: 'user', entityId: String(u.id), after: auditView(u) });
         return u;

@@ -11,6 +11,7 @@ import { HttpError, notFound } from '../http-error.ts';
 import { maskPii } from '../pii-mask.ts';
 import { presentCall, presentFinding } from '../present.ts';
 import { listCases } from '../queries/case-list.ts';
+import { caseBank, isBorrowerCallOfCase } from '../queries/case-access.ts';
 import { getReportDraft, saveReportDraft } from '../queries/report-drafts.ts';
 import { findUserByUsername, listUsers } from '../queries/users.ts';
 import { defineRoute, type AuthedRouteContext } from '../route-def.ts';
@@ -66,8 +67,8 @@ async function inCaseTransaction<T>(ctx: AuthedRouteContext, caseId: number, fn:
   const { deps, user } = ctx;
   try {
     return await deps.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ bank: string }>('SELECT bank FROM cases WHERE id = $1', [caseId]);
-      if (!rows[0] || !canSeeBank(user, rows[0].bank)) throw notFound('case');
+      const bank = await caseBank(tx, caseId);
+      if (bank === undefined || !canSeeBank(user, bank)) throw notFound('case');
       return fn(transactionAsDb(tx, deps.db));
     });
   } catch (err) {
@@ -152,6 +153,10 @@ export const caseRoutes = [
     async handler({ params, body }, ctx) {
       const { to, ...details } = body;
       const change = await inCaseTransaction(ctx, params.id, async (db) => {
+        if (details.followUpCallId) {
+          // The follow-up call must be a stored call with this case's borrower.
+          if (!(await isBorrowerCallOfCase(db, params.id, details.followUpCallId))) throw new HttpError(400, 'bad_follow_up_call', `call ${details.followUpCallId} is not a call with this borrower`);
+        }
         const result = await changeCaseStatus(db, params.id, to, ctx.user.username, details);
         await audit(db, ctx, {
           action: 'case.transition', entityType: 'case', entityId: String(params.id),

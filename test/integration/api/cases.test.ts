@@ -59,8 +59,11 @@ describe('supervisor cases and complaints API', () => {
     expect(reported.json().case.reportedToBankAt).toBeTruthy();
     expect((await move({ to: 'resolved' })).statusCode).toBe(400);
     expect((await move({ to: 'resolved', resolution: '催收员停岗培训，向借款人道歉' })).statusCode).toBe(200);
-    const done = await move({ to: 'followed_up', followUpNote: '回访借款人，表示满意' });
-    expect(done.json().case).toMatchObject({ status: 'followed_up' });
+    const foreign = await move({ to: 'followed_up', followUpNote: '回访', followUpCallId: 'zh-impersonation' });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error).toBe('bad_follow_up_call');
+    const done = await move({ to: 'followed_up', followUpNote: '回访借款人，表示满意', followUpCallId: 'zh-abusive' });
+    expect(done.json().case).toMatchObject({ status: 'followed_up', followUpCallId: 'zh-abusive' });
     expect(done.json().case.closedAt).toBeTruthy();
     expect((await move({ to: 'investigating' })).statusCode).toBe(409);
 

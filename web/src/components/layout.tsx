@@ -11,6 +11,7 @@ const NAV: Record<string, MessageKey> = {
   '/complaints/new': 'nav.newComplaint',
   '/admin': 'nav.admin',
   '/rules': 'nav.rules',
+  '/upload': 'nav.upload',
 };
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -215,6 +215,23 @@ export const zhCN = {
   'rules.precision': '准确率',
   'time.hm': '{h}小时{m}分',
   'time.m': '{m}分钟',
+  'nav.upload': '上传录音',
+  'upload.title': '上传通话录音',
+  'upload.file': '录音文件',
+  'upload.callId': '通话编号',
+  'upload.agentId': '催收员工号',
+  'upload.agentName': '催收员姓名',
+  'upload.team': '小组',
+  'upload.bank': '委托银行',
+  'upload.borrowerId': '借款人编号',
+  'upload.phone': '借款人电话',
+  'upload.startedAt': '通话开始（含时区，如 2026-03-02T10:30:00+08:00）',
+  'upload.direction': '方向',
+  'upload.firstContact': '首次联系',
+  'upload.language': '语言',
+  'upload.submit': '上传并分析',
+  'upload.done': '已接收通话 {id}，正在分析。',
+  'upload.already': '通话 {id} 已存在，未重复入库。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -34,7 +34,13 @@ export function AdminPage() {
         <tbody>
           {(users.data?.users ?? []).map((u) => (
             <tr key={u.id} className={u.disabled ? 'struck' : ''}>
-              <td>{u.username}</td><td>{u.displayName}</td><td>{t(`role.${u.role}`)}</td><td>{u.banks?.join('、') ?? t('filter.all')}</td>
+              <td>{u.username}</td><td>{u.displayName}</td>
+              <td>
+                <select data-testid={`role-${u.username}`} value={u.role} onChange={(e) => act(api('PATCH', `/api/users/${u.id}`, { role: e.target.value }))}>
+                  {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+                </select>
+              </td>
+              <td>{u.banks?.join('、') ?? t('filter.all')}</td>
               <td>
                 <button type="button" onClick={() => act(api('PATCH', `/api/users/${u.id}`, { disabled: !u.disabled }))}>
                   {u.disabled ? t('admin.enable') : t('admin.disable')}

@@ -4,6 +4,7 @@ import { LoadError, useLoad } from '../components/load.tsx';
 import { callTime, clock, highlight } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
+import type { Filters } from '../types.ts';
 
 interface Hit {
   callId: string;
@@ -19,14 +20,26 @@ export function SearchPage() {
   const { t } = useI18n();
   const { search } = useLocation();
   const q = search.get('q') ?? '';
+  const bank = search.get('bank') ?? '';
+  const from = search.get('from') ?? '';
+  const to = search.get('to') ?? '';
   const [text, setText] = useState(q);
-  const result = useLoad(async () => (q ? api<{ hits: Hit[] }>('GET', `/api/search${toQuery({ q })}`) : { hits: [] }), [q]);
+  const [filters, setFilters] = useState({ bank, from, to });
+  const banks = useLoad(() => api<Filters>('GET', '/api/queue/filters'), []);
+  const query = toQuery({ q, bank, from, to });
+  const result = useLoad(async () => (q ? api<{ hits: Hit[] }>('GET', `/api/search${query}`) : { hits: [] }), [query]);
   const terms = q.split(/\s+/).filter(Boolean);
   return (
     <section>
       <h1>{t('search.title')}</h1>
-      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); navigate(`/search${toQuery({ q: text.trim() })}`); }}>
+      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); navigate(`/search${toQuery({ q: text.trim(), ...filters })}`); }}>
         <input data-testid="search-input" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('search.placeholder')} size={40} />
+        <select aria-label={t('filter.bank')} value={filters.bank} onChange={(e) => setFilters({ ...filters, bank: e.target.value })}>
+          <option value="">{t('filter.bank')}: {t('filter.all')}</option>
+          {(banks.data?.banks ?? []).map((b) => <option key={b} value={b}>{b}</option>)}
+        </select>
+        <input type="date" aria-label={t('filter.from')} value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+        <input type="date" aria-label={t('filter.to')} value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
         <button type="submit" data-testid="search-submit">{t('search.submit')}</button>
       </form>
       {result.error ? <LoadError error={result.error} /> : null}
