@@ -12,6 +12,7 @@
  * half. Prints Markdown for docs/benchmarks.md (## ASR).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createPocketsphinxTranscriber } from '../src/asr/pocketsphinx-engine.ts';
@@ -20,7 +21,6 @@ import { wordErrorRate } from '../src/asr/word-error-rate.ts';
 import { buildFfmpegNullArgs } from '../src/audio/decode-args.ts';
 import { ffmpegInputUrl, probeAudio } from '../src/audio/probe.ts';
 import { runTool } from '../src/audio/run-tool.ts';
-import { withTempDir } from '../src/audio/temp-dir.ts';
 import { TranscriptSchema, type CallMeta, type Transcript } from '../src/domain/transcript.ts';
 import { createLogger } from '../src/logger.ts';
 import { ALL_FORMATS, FIXTURE_FORMATS, generateFixtureCalls } from '../scripts/generate-fixtures.ts';
@@ -85,7 +85,10 @@ console.log(`pocketsphinx (Debian 5prealpha, en-us model), median of ${runs} run
 console.log('');
 
 async function perFormat(): Promise<void> {
-  await withTempDir('bench-asr', async (dir) => {
+  // Not withTempDir's callguard-* prefix: this half runs for many minutes, and once a cleanup of
+  // leftover callguard-* temp dirs on the shared machine removed its fixtures mid-run.
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-asr-'));
+  try {
     const manifest = await generateFixtureCalls(dir, { formats: ALL_FORMATS, only: [callId] });
     const fixture = manifest.calls[0];
     if (!fixture) throw new Error(`no fixture call ${callId}`);
@@ -102,7 +105,9 @@ async function perFormat(): Promise<void> {
         `| ${format} (${FIXTURE_FORMATS[format].what}) | ${m.o.toFixed(0)} | ${m.rtf.toFixed(3)} | ${m.cpuRtf.toFixed(3)} | ${m.f.toFixed(0)} | ${m.floorRtf.toFixed(4)} | ${m.floorCpuRtf.toFixed(4)} | ${(m.o / m.f).toFixed(0)}× | ${m.wer.rate.toFixed(2)} |`,
       );
     }
-  });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 const english: CallMeta = {
