@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { probeAudio } from '../audio/probe.ts';
 import type { Config } from '../config.ts';
 import type { Language } from '../domain/transcript.ts';
 import type { Logger } from '../logger.ts';
@@ -93,7 +94,12 @@ export function createAutoChooser(config: AsrConfig, logger: Logger, options: Cr
       if (config.WHISPER_MODEL) return once('whisper', () => whisper(config, logger));
       if (config.OPENAI_ASR_URL) return once('openai-http', () => openAiHttp(config, logger));
       const pocketsphinx = findExecutable(POCKETSPHINX_COMMAND, options.envPath);
-      if (language === 'en-US' && pocketsphinx) return once('pocketsphinx', () => createPocketsphinxTranscriber(logger));
+      if (language === 'en-US' && pocketsphinx) {
+        // pocketsphinx's model is 16 kHz wideband: on 8 kHz telephony audio it recognises next to
+        // nothing (NOTES-tech.md: WER ≈ 100%), so a delivered transcript serves such a call better.
+        if (!(await sidecar.locate(recording)) || (await isWideband(recording))) return once('pocketsphinx', () => createPocketsphinxTranscriber(logger));
+        return sidecar;
+      }
       if (await sidecar.locate(recording)) return sidecar;
       const why = [
         'WHISPER_MODEL is not set',
@@ -110,6 +116,15 @@ export function createAutoChooser(config: AsrConfig, logger: Logger, options: Cr
       built.clear();
     },
   };
+}
+
+/** Sampled at 16 kHz or more; a file that cannot be probed is left to the decoder to report. */
+async function isWideband(recording: string): Promise<boolean> {
+  try {
+    return (await probeAudio(recording, { timeoutMs: 15_000 })).sampleRate >= 16_000;
+  } catch {
+    return true;
+  }
 }
 
 /** Releases whatever an engine holds (whisper's model); sidecar holds nothing. */
