@@ -123,8 +123,6 @@ const codes: number[] = [];
 let starts = new Int32Array(256);
 let ends = new Int32Array(256);
 let n = 0;
-/** Counts run() calls: the scratch offsets belong to the call whose generation this is. */
-let generation = 0;
 let clauseBreaks: number[] = [];
 let sentenceBreaks: number[] = [];
 
@@ -142,28 +140,20 @@ function unitOf(m: number): number {
 
 /** Normalise text, keeping the offset map back to the original. Pure; caches per character. */
 export function normalise(original: string): NormalisedText {
-  const text = run(original);
+  const text = run(original, true);
   return { text, origStart: starts.slice(0, n), origEnd: ends.slice(0, n), clauseBreaks, sentenceBreaks };
 }
 
-/** The normalised text and its breaks, without copying the offset map (the scanner's hot path). */
-export function normaliseText(original: string): Pick<NormalisedText, 'text' | 'clauseBreaks' | 'sentenceBreaks'> & { generation: number } {
-  const text = run(original);
-  return { text, clauseBreaks, sentenceBreaks, generation };
-}
-
 /**
- * The original range of [start, end) of the text returned by normaliseText() with this
- * generation, read from the scratch offsets without copying them; undefined once another text
- * has been normalised since.
+ * The normalised text and its breaks without the offset map (the scanner's hot path: most segments
+ * never need offsets; the few that produce a finding are normalised again with normalise()).
  */
-export function originalRangeOf(gen: number, start: number, end: number): [number, number] | undefined {
-  if (gen !== generation) return undefined;
-  if (end <= start) return [starts[start] ?? 0, starts[start] ?? 0];
-  return [starts[start]!, ends[end - 1]!];
+export function normaliseText(original: string): Pick<NormalisedText, 'text' | 'clauseBreaks' | 'sentenceBreaks'> {
+  const text = run(original, false);
+  return { text, clauseBreaks, sentenceBreaks };
 }
 
-function run(original: string): string {
+function run(original: string, keepOffsets: boolean): string {
   const need = original.length * 4 + 8;
   if (starts.length < need) {
     starts = new Int32Array(need);
@@ -213,8 +203,10 @@ function run(original: string): string {
         if (pendingSpace >= 0) {
           if (out > 0 && !(lastHan && han)) {
             cs[out] = 32;
-            ss[out] = pendingSpace;
-            es[out] = pendingSpace + 1;
+            if (keepOffsets) {
+              ss[out] = pendingSpace;
+              es[out] = pendingSpace + 1;
+            }
             out++;
           }
           if (pendingBreak > 0 && out > 0) {
@@ -229,8 +221,10 @@ function run(original: string): string {
           pendingBreak = 0;
         }
         cs[out] = u;
-        ss[out] = from;
-        es[out] = i;
+        if (keepOffsets) {
+          ss[out] = from;
+          es[out] = i;
+        }
         out++;
         lastHan = han;
       } else if (u !== DROP) {
@@ -241,7 +235,6 @@ function run(original: string): string {
     }
   }
   n = out;
-  generation++;
   clauseBreaks = clauses;
   sentenceBreaks = sentences;
   if (out <= 8192) return String.fromCharCode.apply(null, cs);

@@ -12,7 +12,7 @@ import type {
   PhraseRef,
 } from './compile-pack.ts';
 import type { HistoryCall } from './history.ts';
-import { atWordBoundaries, normalise, normalisePhrase, normaliseText, originalRange, originalRangeOf, wordStartPrefix, type NormalisedText } from './normalise.ts';
+import { atWordBoundaries, normalise, normalisePhrase, normaliseText, originalRange, wordStartPrefix, type NormalisedText } from './normalise.ts';
 import { charKeys, containsHan, keyOf } from './pinyin-key.ts';
 import { placeholderValue, type PlaceholderName } from './placeholders.ts';
 import type { Rule } from './rule-schema.ts';
@@ -109,7 +109,6 @@ class SegmentContext {
   clauseBreaks: readonly number[] = [];
   sentenceBreaks: readonly number[] = [];
   private full: NormalisedText | undefined;
-  private generation = 0;
   private prefix: Int32Array | undefined;
   /** Reused buffer for `prefix` (valid for the current segment only). */
   private prefixBuffer = new Int32Array(256);
@@ -130,7 +129,6 @@ class SegmentContext {
     this.index = index;
     this.segment = segment;
     const n = normaliseText(segment.text);
-    this.generation = n.generation;
     this.full = undefined;
     this.text = n.text;
     this.clauseBreaks = n.clauseBreaks;
@@ -142,13 +140,9 @@ class SegmentContext {
     this.hasSound = false;
   }
 
-  /** Original [start, end) of a normalised range: from the normaliser's scratch while it is this segment's. */
+  /** Original [start, end) of a normalised range; the offset map is built for the few segments that need one. */
   originalRange(start: number, end: number): [number, number] {
-    if (!this.full) {
-      const range = originalRangeOf(this.generation, start, end);
-      if (range) return range;
-      this.full = normalise(this.segment.text);
-    }
+    this.full ??= normalise(this.segment.text);
     return originalRange(this.full, start, end);
   }
 
