@@ -12,7 +12,7 @@ export type AudioLocator = (call: { id: string; audioSha256: string | null; audi
  * Hands an uploaded recording and its validated metadata to the pipeline (POST /api/calls): the
  * pipeline's registration, then the ingest stage on the queue (server mode) or in-process.
  */
-export type IngestUpload = (upload: { audioPath: string; meta: CallMeta; phone?: string }) => Promise<
+export type IngestUpload = (upload: { audioPath: string; meta: CallMeta; phone?: string; transcriptText?: string }) => Promise<
   | { kind: 'new'; callId: string }
   | { kind: 'already'; callId: string }
   | { kind: 'duplicate_recording'; callId: string; existingCallId: string }

@@ -39,7 +39,7 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
   });
 
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: deps.options.maxUploadBytes, files: 1, fields: 20 } });
+  await app.register(multipart, { limits: { fileSize: deps.options.maxUploadBytes, files: 2, fields: 20 } });
   await app.register(swagger, {
     openapi: {
       info: {

@@ -51,8 +51,9 @@ export function registerServerCommands(program: Command): void {
         : undefined;
       // Embedded mode has no workers: uploaded calls run through the stages here, one at a time.
       let localRun: Promise<unknown> = Promise.resolve();
-      const upload: IngestUpload = async ({ audioPath, meta, phone }) => {
-        const outcome = await ingestUpload(deps, { meta, audioPath, ...(phone ? { phone } : {}) }, async (jobs) => {
+      const upload: IngestUpload = async ({ audioPath, meta, phone, transcriptText }) => {
+        const input = { meta, audioPath, ...(phone ? { phone } : {}), ...(transcriptText !== undefined ? { transcriptText } : {}) };
+        const outcome = await ingestUpload(deps, input, async (jobs) => {
           if (queues) {
             await queues.enqueueMany('ingest', jobs.map((j) => ({ callId: j.payload.callId })));
             return;

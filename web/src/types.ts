@@ -54,6 +54,7 @@ export interface CallInfo {
   language: string;
   hasAudio: boolean;
   status: string;
+  statusReason: string | null;
 }
 
 export interface Segment {

@@ -236,7 +236,7 @@ export const callRoutes = [
     method: 'POST',
     url: '/api/calls',
     roles: ['admin', 'supervisor'],
-    summary: 'Upload a recording with its metadata (multipart: field "meta" as JSON, file "audio")',
+    summary: 'Upload a recording with its metadata (multipart: field "meta" as JSON, file "audio", optional file "transcript" delivered with it)',
     tags: ['ingest'],
     multipart: true,
     async handler(_input, ctx) {
@@ -247,9 +247,16 @@ export const callRoutes = [
       try {
         let meta: unknown;
         let audioPath: string | undefined;
+        let transcriptText: string | undefined;
         for await (const part of req.parts()) {
-          if (part.type === 'file') {
-            if (part.fieldname !== 'audio' || audioPath) throw badRequest('one file, in the field "audio"');
+          if (part.type === 'file' && part.fieldname === 'transcript') {
+            // A transcript delivered with the recording (the sidecar engine reads it); validated by the ingest stage.
+            const chunks: Buffer[] = [];
+            for await (const chunk of part.file) chunks.push(chunk as Buffer);
+            if (part.file.truncated) throw new HttpError(413, 'too_large', 'the transcript is larger than the upload limit');
+            transcriptText = Buffer.concat(chunks).toString('utf8');
+          } else if (part.type === 'file') {
+            if (part.fieldname !== 'audio' || audioPath) throw badRequest('one recording, in the field "audio" (and optionally a transcript JSON in "transcript")');
             const ext = path.extname(part.filename ?? '').toLowerCase().replace(/[^.a-z0-9]/g, '').slice(0, 6);
             audioPath = path.join(dir, `upload${ext}`);
             await pipeline(part.file, createWriteStream(audioPath));
@@ -272,7 +279,7 @@ export const callRoutes = [
         }
         if (phone !== undefined && typeof phone !== 'string') throw badRequest('meta.phone must be a string');
         if (!canSeeBank(user, parsed.data.bank)) throw new HttpError(403, 'forbidden', 'outside your banks');
-        const result = await deps.ingestUpload({ audioPath, meta: parsed.data, ...(phone ? { phone } : {}) });
+        const result = await deps.ingestUpload({ audioPath, meta: parsed.data, ...(phone ? { phone } : {}), ...(transcriptText !== undefined ? { transcriptText } : {}) });
         await audit(deps.db, ctx, { action: 'call.upload', entityType: 'call', entityId: result.callId, after: { outcome: result.kind } });
         if (result.kind === 'conflict') throw new HttpError(409, 'conflict', result.message);
         if (result.kind === 'duplicate_recording') {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IngestUpload } from '../../../src/api/api-deps.ts';
+import { deliveredText } from '../../../src/pipeline/delivery.ts';
 import { ingestUpload } from '../../../src/pipeline/ingest-batch.ts';
 import type { NextJob } from '../../../src/pipeline/stage.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
@@ -13,12 +14,12 @@ import { useApi } from './api-test-kit.ts';
 const audioDir = mkdtempSync(path.join(tmpdir(), 'cg-upload-'));
 const dispatched: NextJob[] = [];
 let dbRef: Db | undefined;
-const upload: IngestUpload = async ({ audioPath, meta, phone }) =>
-  ingestUpload({ db: dbRef!, audio: new DirectoryAudioStore(audioDir) }, { meta, audioPath, ...(phone ? { phone } : {}) }, async (jobs) => {
+const upload: IngestUpload = async ({ audioPath, meta, phone, transcriptText }) =>
+  ingestUpload({ db: dbRef!, audio: new DirectoryAudioStore(audioDir) }, { meta, audioPath, ...(phone ? { phone } : {}), ...(transcriptText ? { transcriptText } : {}) }, async (jobs) => {
     dispatched.push(...jobs);
   });
 
-function multipart(meta: unknown, file?: { name: string; bytes: Buffer }) {
+function multipart(meta: unknown, file?: { name: string; bytes: Buffer }, transcript?: string) {
   const boundary = '----callguardtest';
   const parts: Buffer[] = [];
   if (meta !== undefined) {
@@ -27,6 +28,9 @@ function multipart(meta: unknown, file?: { name: string; bytes: Buffer }) {
   if (file) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="${file.name}"\r\nContent-Type: audio/mpeg\r\n\r\n`));
     parts.push(file.bytes, Buffer.from('\r\n'));
+  }
+  if (transcript !== undefined) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="transcript"; filename="t.json"\r\nContent-Type: application/json\r\n\r\n${transcript}\r\n`));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
@@ -59,6 +63,17 @@ describe('POST /api/calls', () => {
     expect(other.json().error).toBe('duplicate_recording');
     const audits = await api.db.query(`SELECT after FROM audit_events WHERE action = 'call.upload' ORDER BY id`);
     expect(audits.rows.map((r) => (r.after as { outcome: string }).outcome)).toEqual(['new', 'already', 'duplicate_recording']);
+  });
+
+  it('keeps a transcript delivered with the recording for the sidecar engine', async () => {
+    dbRef = api.db;
+    const transcript = readFileSync('fixtures/calls/zh-abusive.transcript.json', 'utf8');
+    const res = await api.request('supervisor', {
+      method: 'POST', url: '/api/calls',
+      ...multipart({ ...meta, id: 'upload-sidecar' }, { name: 'z.mp3', bytes: readFileSync('fixtures/calls/zh-abusive.mp3') }, transcript),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(await deliveredText(api.db, 'upload-sidecar')).toBe(transcript);
   });
 
   it('refuses bad metadata, a missing file, and roles that do not upload', async () => {

@@ -115,6 +115,8 @@ export function CallPage({ callId }: { callId: string }) {
         <dt>{t('queue.borrower')}</dt><dd>{call.borrowerId}{call.phone ? ` · ${call.phone}` : ''}</dd>
         <dt>{t('call.duration')}</dt><dd>{clock(durationMs)} · {t(`call.direction.${call.direction}`)}{call.firstContact ? ` · ${t('call.firstContact')}` : ''}</dd>
       </dl>
+      {call.status === 'failed' && <p className="notice error" data-testid="call-failed">{t('call.failed', { reason: call.statusReason ?? '' })}</p>}
+      {call.status !== 'failed' && call.status !== 'done' && <p className="notice" data-testid="call-pending">{t('call.pending', { status: call.status })}</p>}
       {data.masked && <p className="muted" data-testid="masked-note">{t('call.masked')}</p>}
 
       <div className="player">

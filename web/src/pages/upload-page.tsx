@@ -8,6 +8,7 @@ import { Link } from '../router.tsx';
 export function UploadPage() {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
+  const [transcript, setTranscript] = useState<File | null>(null);
   const [meta, setMeta] = useState({
     id: '', agentId: '', agentName: '', team: '', bank: '', borrowerId: '', phone: '', startedAt: '',
     direction: 'outbound', firstContact: false, language: 'zh-CN',
@@ -31,6 +32,7 @@ export function UploadPage() {
           const cleaned = Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== ''));
           body.append('meta', JSON.stringify(cleaned));
           body.append('audio', file, file.name);
+          if (transcript) body.append('transcript', transcript, transcript.name);
           setBusy(true);
           setMessage(null);
           fetch('/api/calls', { method: 'POST', body, headers: csrfHeader(), credentials: 'same-origin' })
@@ -46,6 +48,9 @@ export function UploadPage() {
       >
         <label>{t('upload.file')}
           <input type="file" accept="audio/*,.amr,.gsm" data-testid="upload-file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </label>
+        <label>{t('upload.transcript')}
+          <input type="file" accept=".json,application/json" data-testid="upload-transcript" onChange={(e) => setTranscript(e.target.files?.[0] ?? null)} />
         </label>
         {text('id', 'upload.callId', true)}
         {text('agentId', 'upload.agentId', true)}
