@@ -51,4 +51,17 @@ describe('route table authorization', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('documents every route, with its roles, in the OpenAPI document', async () => {
+    const res = await api.request('qa_reviewer', { method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { description?: string }>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const route of ROUTES) {
+      const path = route.url.replace(/:(\w+)/g, '{$1}');
+      const op = doc.paths[path]?.[route.method.toLowerCase()];
+      expect(op, `${route.method} ${route.url}`).toBeDefined();
+      if (route.roles !== 'public') expect(op!.description).toBe(`Roles: ${route.roles.join(', ')}`);
+    }
+  });
 });
