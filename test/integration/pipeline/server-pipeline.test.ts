@@ -7,6 +7,7 @@ import { JOB_NAMES } from '../../../src/pipeline/job-table.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
 import type { PipelineQueues } from '../../../src/pipeline/queues.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/stage-handlers.ts';
+import { buildStatusReport, renderStatusReport } from '../../../src/pipeline/status-report.ts';
 import { repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { duplicatedFindings, tableCounts } from './db-counts.ts';
@@ -99,5 +100,17 @@ describe('server mode: BullMQ workers, Redis, PostgreSQL', () => {
     expect(job!.attemptsMade).toBe(1);
     expect(await queues.queue('transcribe').getJob('transcribe.corrupt-mp3')).toBeUndefined();
     expect(await repositories(t.db).findings.listByCall('corrupt-mp3')).toEqual([]);
+  });
+
+  it('status lists calls per status, queue depths and every failed call with its reason', async () => {
+    const report = await buildStatusReport(t.db, () => queues.depths());
+    expect(report.calls.done).toBe(ALL_FIXTURE_CALLS.length);
+    expect(report.calls.failed).toBe(1);
+    expect(report.failed.map((f) => f.callId)).toEqual(['corrupt-mp3']);
+    expect(report.queues!.decode.failed).toBe(1);
+    expect(report.queues!.triage.completed).toBeGreaterThanOrEqual(ALL_FIXTURE_CALLS.length);
+    const text = renderStatusReport(report);
+    expect(text).toMatch(/corrupt-mp3 .*decode: recording unusable \(truncated\)/);
+    expect(text).toMatch(/Queues/);
   });
 });
