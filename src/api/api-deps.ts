@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../logger.ts';
 import type { CallMeta } from '../domain/transcript.ts';
+import type { Severity } from '../domain/severity.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -41,6 +42,8 @@ export interface ApiOptions {
   maxUploadBytes: number;
   /** Where recordings browsers cannot play (AMR, GSM, …) are kept once converted to WAV. */
   playableCacheDir: string;
+  /** Points per severity for the queue's risk order (rules/policy.yaml severity_weights). */
+  severityWeights: Record<Severity, number>;
   /** SLA of a case opened by a complaint (rules/policy.yaml first_response_hours). */
   firstResponseHours: number;
 }
@@ -54,6 +57,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   trustProxy: false,
   maxUploadBytes: 200 * 1024 * 1024,
   firstResponseHours: 24,
+  severityWeights: { low: 1, medium: 3, high: 8, critical: 20 },
   playableCacheDir: path.join(tmpdir(), 'callguard-playable'),
 };
 

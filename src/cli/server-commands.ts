@@ -86,6 +86,7 @@ export function registerServerCommands(program: Command): void {
           playableCacheDir: path.join(config.CALLGUARD_DATA_DIR, 'playable'),
           webDist: existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
           firstResponseHours: policy.ok ? policy.policy.first_response_hours : DEFAULT_API_OPTIONS.firstResponseHours,
+          severityWeights: policy.ok ? policy.policy.severity_weights : DEFAULT_API_OPTIONS.severityWeights,
         },
       });
       if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');

@@ -4,8 +4,9 @@ import type { Severity } from '../../domain/severity.ts';
 
 /**
  * Read model of the QA queue: calls with findings, their review progress, a risk score and the
- * SLA of the case they belong to. Risk here is the sum of severity weights of the findings not
- * dismissed (a dismissed finding no longer makes a call risky), so reviewing lowers it.
+ * SLA of the case they belong to. Risk is scored like triage scores a call (rules/policy.yaml:
+ * each rule counts once per call with its severity weight), over the findings not dismissed: a
+ * dismissed finding no longer makes a call risky, so reviewing lowers it.
  */
 
 export const REVIEW_STATES = ['unreviewed', 'partly_reviewed', 'reviewed', 'all'] as const;
@@ -25,6 +26,8 @@ export interface QueueFilter {
   reviewState: ReviewState;
   limit: number;
   offset: number;
+  /** Points per severity (the policy's severity_weights). */
+  weights: Record<Severity, number>;
 }
 
 export interface QueueItem {
@@ -48,7 +51,6 @@ export interface QueueItem {
 }
 
 const SEVERITY_RANK = `CASE f.severity WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'critical' THEN 4 END`;
-const SEVERITY_WEIGHT = `CASE f.severity WHEN 'low' THEN 1 WHEN 'medium' THEN 3 WHEN 'high' THEN 6 WHEN 'critical' THEN 10 END`;
 const RANK_OF: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 
 export async function listReviewQueue(q: Queryable, f: QueueFilter): Promise<{ items: QueueItem[]; total: number }> {
@@ -59,7 +61,11 @@ export async function listReviewQueue(q: Queryable, f: QueueFilter): Promise<{ i
               count(*) FILTER (WHERE f.verdict = 'confirmed') AS confirmed,
               max(${SEVERITY_RANK}) AS max_rank,
               array_agg(DISTINCT f.category) AS categories,
-              coalesce(sum(${SEVERITY_WEIGHT}) FILTER (WHERE f.verdict IS DISTINCT FROM 'dismissed'), 0) AS risk
+              (SELECT coalesce(sum(w), 0) FROM (
+                 SELECT max(CASE f2.severity WHEN 'low' THEN $12::float8 WHEN 'medium' THEN $13::float8
+                                             WHEN 'high' THEN $14::float8 WHEN 'critical' THEN $15::float8 END) AS w
+                   FROM findings f2 WHERE f2.call_id = c.id AND f2.verdict IS DISTINCT FROM 'dismissed'
+                  GROUP BY f2.rule_id) per_rule) AS risk
          FROM calls c JOIN findings f ON f.call_id = c.id
         WHERE ($1::text[] IS NULL OR c.bank = ANY($1::text[]))
           AND ($2::text IS NULL OR c.team = $2)
@@ -94,6 +100,7 @@ export async function listReviewQueue(q: Queryable, f: QueueFilter): Promise<{ i
     [
       f.banks, f.team ?? null, f.agentId ?? null, f.bank ?? null, f.from ?? null, f.to ?? null,
       f.category ?? null, f.minSeverity ? RANK_OF[f.minSeverity] : null, f.reviewState, f.limit, f.offset,
+      f.weights.low, f.weights.medium, f.weights.high, f.weights.critical,
     ],
   );
   const total = rows[0]?.total ?? 0;

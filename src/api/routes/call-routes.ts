@@ -81,6 +81,7 @@ export const callRoutes = [
     async handler({ query }, { deps, user }) {
       const result = await listReviewQueue(deps.db, {
         ...query,
+        weights: deps.options.severityWeights,
         banks: user.banks,
         from: toInstant(query.from, false),
         to: toInstant(query.to, true),

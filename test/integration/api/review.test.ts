@@ -174,4 +174,18 @@ describe('QA review API', () => {
     expect(part.statusCode).toBe(206);
     expect(part.rawPayload.equals(full.rawPayload.subarray(44, 1044))).toBe(true);
   });
+
+  it('scores risk like triage (each rule once, policy weights) and lowers it when a finding is dismissed', async () => {
+    await seed();
+    const riskOf = async (id: string) => {
+      const q = (await api.request('qa_reviewer', { method: 'GET', url: '/api/queue?reviewState=all&limit=200' })).json();
+      return (q.items as { callId: string; risk: number }[]).find((i) => i.callId === id)!.risk;
+    };
+    const call = (await api.request('supervisor', { method: 'GET', url: `/api/calls/${PII_CALL_ID}` })).json();
+    // One high finding (insult): 8 points by rules/policy.yaml.
+    expect(call.findings).toHaveLength(1);
+    expect(await riskOf(PII_CALL_ID)).toBe(8);
+    await api.request('supervisor', { method: 'PUT', url: `/api/findings/${call.findings[0].id}/verdict`, payload: { verdict: 'dismissed', reason: 'context' } });
+    expect(await riskOf(PII_CALL_ID)).toBe(0);
+  });
 });
