@@ -121,6 +121,7 @@ export const enUS: Record<MessageKey, string> = {
   'cases.title': 'Cases',
   'cases.empty': 'No cases.',
   'cases.openOnly': 'Open cases only',
+  'cases.mine': 'Assigned to me',
   'cases.id': 'Case',
   'cases.borrower': 'Borrower',
   'cases.status': 'Status',

@@ -119,6 +119,7 @@ export const zhCN = {
   'cases.title': '案件',
   'cases.empty': '没有案件。',
   'cases.openOnly': '只看未结案件',
+  'cases.mine': '只看指派给我的',
   'cases.id': '案件',
   'cases.borrower': '借款人',
   'cases.status': '状态',

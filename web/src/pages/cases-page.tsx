@@ -1,4 +1,5 @@
-import { api } from '../api-client.ts';
+import { api, toQuery } from '../api-client.ts';
+import { useSession } from '../session.tsx';
 import { StatusBadge } from '../components/badges.tsx';
 import { LoadError, useLoad } from '../components/load.tsx';
 import { SlaLabel } from '../components/sla-label.tsx';
@@ -10,15 +11,28 @@ import type { CaseSummary } from '../types.ts';
 export function CasesPage() {
   const { t, formatDateTime } = useI18n();
   const { search } = useLocation();
+  const { user } = useSession();
   const openOnly = search.get('all') !== '1';
-  const cases = useLoad(() => api<{ items: CaseSummary[] }>('GET', `/api/cases${openOnly ? '?open=true' : ''}`), [openOnly]);
+  const mine = search.get('mine') === '1';
+  const setParam = (key: string, on: boolean) => {
+    const next = new URLSearchParams(search);
+    if (on) next.set(key, '1');
+    else next.delete(key);
+    const q = next.toString();
+    navigate(`/cases${q ? `?${q}` : ''}`);
+  };
+  const query = toQuery({ open: openOnly ? 'true' : undefined, assignedTo: mine ? user.username : undefined });
+  const cases = useLoad(() => api<{ items: CaseSummary[] }>('GET', `/api/cases${query}`), [query]);
   const now = useNow();
   return (
     <section>
       <h1>{t('cases.title')}</h1>
       <p>
         <label className="inline">
-          <input type="checkbox" checked={openOnly} onChange={(e) => navigate(e.target.checked ? '/cases' : '/cases?all=1')} /> {t('cases.openOnly')}
+          <input type="checkbox" checked={openOnly} onChange={(e) => setParam('all', !e.target.checked)} /> {t('cases.openOnly')}
+        </label>{' '}
+        <label className="inline">
+          <input type="checkbox" data-testid="mine" checked={mine} onChange={(e) => setParam('mine', e.target.checked)} /> {t('cases.mine')}
         </label>
         {' · '}<Link to="/complaints/new" testId="new-complaint">{t('nav.newComplaint')}</Link>
       </p>
