@@ -8,8 +8,8 @@
  * transitions live in one open-addressing hash table of typed arrays (no object per state). Each
  * state's outputs include its suffixes' outputs, computed once at build time.
  */
-/** Largest dense transition table, in entries (4 bytes each): 16 MB. */
-const DENSE_LIMIT = 4_000_000;
+/** Largest dense transition table, in entries (4 bytes each): 8 MB. */
+const DENSE_LIMIT = 2_000_000;
 
 export class AhoCorasick {
   /** Character → class (1-based); 0 for characters in no pattern. */
@@ -113,11 +113,11 @@ export class AhoCorasick {
     this.rowOf = new Int32Array(states).fill(-1);
     const dense = new Int32Array(rowsAllowed * this.width);
     this.rowOf[0] = 0;
-    dense.set(this.rowNext(0, dense), 0);
+    dense.set(this.rootNext, 0);
     for (let q = 0, rows = 1; q < queue.length && rows < rowsAllowed; q++, rows++) {
       const state = queue[q]!;
       this.rowOf[state] = rows;
-      dense.set(this.rowNext(state, dense), rows * this.width);
+      this.fillRow(state, children[state]!, dense, rows * this.width);
     }
     this.dense = dense;
     this.outStart = new Int32Array(states + 1);
@@ -131,19 +131,16 @@ export class AhoCorasick {
     for (let s = 0; s < states; s++) this.outList.set(outputs[s]!, this.outStart[s]!);
   }
 
-  /** The full transition row of a state whose failure state's row (if any) is already in `dense`. */
-  private rowNext(state: number, dense: Int32Array): Int32Array {
-    const row = new Int32Array(this.width);
-    if (state === 0) {
-      row.set(this.rootNext);
-      return row;
-    }
+  /**
+   * The full transition row of a state: its failure state's row (already filled: breadth-first
+   * order, and shallower states get rows first) with the state's own transitions written over it.
+   */
+  private fillRow(state: number, own: Map<number, number>, dense: Int32Array, at: number): void {
     const f = this.fail[state]!;
-    for (let cls = 1; cls < this.width; cls++) {
-      const to = this.get(state, cls);
-      row[cls] = to !== -1 ? to : this.step(f, cls, dense);
-    }
-    return row;
+    const r = this.rowOf[f]!;
+    if (r >= 0) dense.copyWithin(at, r * this.width, (r + 1) * this.width);
+    else for (let cls = 1; cls < this.width; cls++) dense[at + cls] = this.step(f, cls, dense);
+    for (const [cls, to] of own) dense[at + cls] = to;
   }
 
   /** One transition from any state, using dense rows where they exist. */
