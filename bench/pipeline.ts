@@ -201,7 +201,8 @@ function benchCalls(n: number): CallInput[] {
     const call = {
       ...t.call,
       id: `bench-${String(i).padStart(6, '0')}`,
-      borrowerId: `BB-${Math.floor(i / 5)}`,
+      // Calls of one borrower are spread through the burst, as a dialer's day spreads them over hours.
+      borrowerId: `BB-${i % Math.max(1, Math.floor(n / 5))}`,
       startedAt: `2026-03-0${day}T${String(hour).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00${offset}`,
       firstContact: i % 5 === 0,
     };

@@ -29,7 +29,11 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
   const findings = ids.size === 0 ? [] : (await repos.findings.listByCall(call.id)).filter((f) => ids.has(f.id));
   // Triage, its record and the call's status in one transaction: a crash leaves all or nothing.
   const summary = await deps.db.transaction(async (tx) => {
-    const triaged = await triageCallInTransaction(tx, call.id, findings, scan.result.score.score, active.policy);
+    // A call without findings neither opens nor joins a case (src/cases decideTriage), and a score
+    // of 0 raises no case's risk: skip the borrower lock and its queries for the common clean call.
+    const triaged = findings.length === 0 && scan.result.score.score === 0
+      ? { outcome: 'none' as const }
+      : await triageCallInTransaction(tx, call.id, findings, scan.result.score.score, active.policy);
     const caseId = triaged.outcome === 'none' ? null : triaged.case.id;
     const r = repositories(tx);
     await r.stageResults.upsert(call.id, STAGE, active.packHash, { outcome: triaged.outcome, caseId });
