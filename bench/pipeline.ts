@@ -167,7 +167,11 @@ async function burst(queues: PipelineQueues, ids: string[], finished: () => Prom
       last = n;
       lastChange = performance.now();
     } else if (performance.now() - lastChange > 120_000) {
-      throw new Error(`stuck at ${n}/${ids.length} for two minutes`);
+      const reasons = new Set<string>();
+      for (const stage of STAGES) {
+        for (const j of await queues.queue(stage).getJobs(['delayed', 'failed'], 0, 20)) reasons.add(`${stage}: ${j.failedReason}`);
+      }
+      throw new Error(`stuck at ${n}/${ids.length} for two minutes; ${JSON.stringify(await queues.depths())}; reasons: ${[...reasons].join(' | ')}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
