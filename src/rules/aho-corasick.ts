@@ -32,6 +32,13 @@ export class AhoCorasick {
   /** State → its row in `dense`, or -1 (then: hashed goto, else follow the failure link). */
   private readonly rowOf: Int32Array;
   private readonly width: number;
+  private readonly shift: number;
+  /**
+   * When every state has a row, transitions are stored as row offsets (row × width) and outputs
+   * indexed by row, so the scan loop is one array read per character and nothing else.
+   */
+  private readonly allDense: boolean;
+  private readonly rowOutStart: Int32Array | undefined;
 
   /** Pattern index of hit k of the last collect(). */
   hitPattern = new Int32Array(64);
@@ -108,7 +115,11 @@ export class AhoCorasick {
     // 4. Dense rows (the full transition function, failure links folded in) for as many states
     //    as the budget allows, shallowest first: the root and the first characters of patterns
     //    carry most of the traffic. A small automaton is entirely dense (one read per character).
-    this.width = this.classCount + 1;
+    // Row width: the classes, rounded up to a power of two so a row offset turns into a row with a shift.
+    let width = 1;
+    while (width < this.classCount + 1) width <<= 1;
+    this.width = width;
+    this.shift = Math.log2(width);
     const rowsAllowed = Math.max(1, Math.min(states, Math.floor((options.denseLimit ?? DENSE_LIMIT) / this.width)));
     this.rowOf = new Int32Array(states).fill(-1);
     const dense = new Int32Array(rowsAllowed * this.width);
@@ -129,6 +140,18 @@ export class AhoCorasick {
     this.outStart[states] = total;
     this.outList = new Int32Array(total);
     for (let s = 0; s < states; s++) this.outList.set(outputs[s]!, this.outStart[s]!);
+
+    this.allDense = rowsAllowed === states;
+    if (this.allDense) {
+      for (let i = 0; i < dense.length; i++) dense[i] = this.rowOf[dense[i]!]! * this.width;
+      const rowOut = new Int32Array((states + 1) * 2);
+      for (let st = 0; st < states; st++) {
+        const r = this.rowOf[st]!;
+        rowOut[r * 2] = this.outStart[st]!;
+        rowOut[r * 2 + 1] = this.outStart[st + 1]!;
+      }
+      this.rowOutStart = rowOut;
+    }
   }
 
   /**
@@ -196,6 +219,7 @@ export class AhoCorasick {
    * translated text is never built.
    */
   collectTranslated(text: string, table: Uint16Array | undefined, resolve: ((c: number) => number) | undefined): number {
+    if (this.allDense) return this.collectAllDense(text, table, resolve);
     let state = 0;
     let count = 0;
     const classOf = this.classOf;
@@ -226,6 +250,33 @@ export class AhoCorasick {
       }
       const from = outStart[state]!;
       const to = outStart[state + 1]!;
+      for (let k = from; k < to; k++) {
+        if (count === this.hitPattern.length) this.grow();
+        this.hitPattern[count] = this.outList[k]!;
+        this.hitEnd[count] = i + 1;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private collectAllDense(text: string, table: Uint16Array | undefined, resolve: ((c: number) => number) | undefined): number {
+    const dense = this.dense;
+    const classOf = this.classOf;
+    const rowOut = this.rowOutStart!;
+    const shift = this.shift - 1; // (at >> shift) is 2 × row
+    let at = 0; // row × width of the current state
+    let count = 0;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (table) {
+        const t = table[c]!;
+        c = t !== 0 ? t : resolve!(c);
+      }
+      at = dense[at + classOf[c]!]!;
+      const r2 = at >> shift;
+      const from = rowOut[r2]!;
+      const to = rowOut[r2 + 1]!;
       for (let k = from; k < to; k++) {
         if (count === this.hitPattern.length) this.grow();
         this.hitPattern[count] = this.outList[k]!;

@@ -39,12 +39,32 @@ describe('AhoCorasick', () => {
       const patterns = Array.from({ length: 30 }, () => word(1 + rand(4)));
       const text = word(300);
       expect(run(patterns, text)).toEqual(naive(patterns, text));
-      // the hashed (large automaton) layout must agree too
+      // the layouts of larger automata must agree too: hashed only, and dense rows for the shallow states
       expect(run(patterns, text, 0)).toEqual(naive(patterns, text));
+      expect(run(patterns, text, 200)).toEqual(naive(patterns, text));
     }
   });
 
   it('reports duplicate patterns under each index and ignores empty ones', () => {
     expect(run(['ab', 'ab', ''], 'xab')).toEqual(['0@1', '1@1']);
+  });
+});
+
+describe('AhoCorasick.collectTranslated', () => {
+  it('reads the text through a translation table, resolving unknown characters once', () => {
+    const table = new Uint16Array(65536);
+    const resolved: number[] = [];
+    const resolve = (c: number) => {
+      resolved.push(c);
+      table[c] = c === 0x4e00 ? 97 : c; // 一 reads as "a"
+      return table[c]!;
+    };
+    for (const denseLimit of [undefined, 0, 10]) {
+      const ac = new AhoCorasick(['ab', 'b'], denseLimit === undefined ? {} : { denseLimit });
+      const n = ac.collectTranslated('一b一b', table, resolve);
+      const hits = Array.from({ length: n }, (_, k) => `${ac.hitPattern[k]}@${ac.hitEnd[k]}`).sort();
+      expect(hits).toEqual(['0@2', '0@4', '1@2', '1@4']);
+    }
+    expect(resolved.filter((c) => c === 0x4e00)).toHaveLength(1);
   });
 });
