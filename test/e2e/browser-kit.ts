@@ -12,7 +12,7 @@ import { ROLES, type Role } from '../../src/api/roles.ts';
 import { buildServer } from '../../src/api/server.ts';
 import { createLogger } from '../../src/logger.ts';
 import { useTestDatabase } from '../helpers/db.ts';
-import { audioFiles, seedReviewData } from '../integration/api/seed-review-data.ts';
+import { locateSeededAudio, seedReviewData } from '../integration/api/seed-review-data.ts';
 
 /**
  * The review app in a real browser: the built SPA (web/dist, rebuilt when a source file is newer)
@@ -60,7 +60,7 @@ export function useReviewApp() {
     app = await buildServer({
       db: t.db,
       logger: createLogger('silent'),
-      locateAudio: async (call) => audioFiles.get(call.id),
+      locateAudio: locateSeededAudio,
       options: { ...DEFAULT_API_OPTIONS, webDist: path.join(WEB, 'dist') },
     });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useApi } from './api-test-kit.ts';
-import { audioFiles, MARKUP, PII_CALL_ID, PII_ID_CARD, PII_PHONE, seedReviewData } from './seed-review-data.ts';
+import { repositories } from '../../../src/store/index.ts';
+import { audioFiles, locateSeededAudio, MARKUP, PII_CALL_ID, PII_ID_CARD, PII_PHONE, seedReviewData } from './seed-review-data.ts';
 
 describe('QA review API', () => {
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'cg-playable-'));
   const api = useApi({
     api: { playableCacheDir: cacheDir },
-    deps: { locateAudio: async (call) => audioFiles.get(call.id) },
+    deps: { locateAudio: locateSeededAudio },
   });
   afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
   let seeded = false;
@@ -98,7 +99,7 @@ describe('QA review API', () => {
 
   it('serves audio with range requests', async () => {
     await seed();
-    const size = statSync(audioFiles.get('zh-abusive')!).size;
+    const size = statSync((await locateSeededAudio((await repositories(api.db).calls.get('zh-abusive'))!))!).size;
     const full = await api.request('qa_reviewer', { method: 'GET', url: '/api/calls/zh-abusive/audio' });
     expect(full.statusCode).toBe(200);
     expect(full.headers['accept-ranges']).toBe('bytes');
@@ -153,7 +154,6 @@ describe('QA review API', () => {
 
   it('converts a recording browsers cannot play (AMR) to WAV once, with ranges', async () => {
     await seed();
-    const { repositories } = await import('../../../src/store/index.ts');
     await repositories(api.db).calls.insertIfNew({
       meta: {
         id: 'amr-call', agentId: '8107', borrowerId: 'B-7', bank: '建设银行', startedAt: '2026-03-04T10:00:00+08:00',
