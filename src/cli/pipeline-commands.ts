@@ -6,6 +6,7 @@ import { buildAnalysisReport, renderAnalysisReport } from '../pipeline/analysis-
 import { watchDropFolder } from '../pipeline/drop-folder.ts';
 import { PermanentError } from '../pipeline/errors.ts';
 import { registerBatch, type BatchReport } from '../pipeline/ingest-batch.ts';
+import { planRetry } from '../pipeline/retry-failed.ts';
 import { planIngest, type IngestPlan } from '../pipeline/ingest-plan.ts';
 import { createJobTable, JOB_NAMES, parseQueueList, type JobName } from '../pipeline/job-table.ts';
 import { runCallsLocally } from '../pipeline/local-runner.ts';
@@ -134,6 +135,22 @@ export function registerPipelineCommands(program: Command): void {
     });
 
   program
+    .command('retry')
+    .description('Put failed calls back into the pipeline once the cause is fixed / 重试失败的通话')
+    .argument('[callIds...]', 'the calls to retry; none = every failed call')
+    .action(async (callIds: string[]) => {
+      const config = loadConfig();
+      const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
+      await withDispatcher(config, logger, async (dispatch, deps, queues) => {
+        const plan = await planRetry(deps.db, callIds.length > 0 ? callIds : undefined);
+        for (const id of plan.skipped) process.stderr.write(`${id}: not a failed call (skipped)\n`);
+        if (queues) await queues.removeJobsOfCalls(plan.jobs.map((j) => j.payload.callId));
+        await dispatch(plan.jobs);
+        process.stdout.write(`${plan.jobs.length} call(s) ${queues ? 'queued again' : 'retried'}: ${plan.jobs.map((j) => `${j.payload.callId} (from ${j.name})`).join(', ') || 'none'}\n`);
+      });
+    });
+
+  program
     .command('watch')
     .description('Take recordings from a drop folder once they are complete / 监听投递目录')
     .argument('<dir>', 'the folder the dialer writes recordings into')
@@ -176,14 +193,14 @@ function requireServerMode(config: Config, command: string): void {
 async function withDispatcher(
   config: Config,
   logger: Logger,
-  work: (dispatch: (jobs: NextJob[]) => Promise<void>, deps: { db: Db; audio: DirectoryAudioStore }) => Promise<void>,
+  work: (dispatch: (jobs: NextJob[]) => Promise<void>, deps: { db: Db; audio: DirectoryAudioStore }, queues?: PipelineQueues) => Promise<void>,
 ): Promise<void> {
   if (config.DATABASE_URL && config.REDIS_URL) {
     const db = await openDatabase(config);
     const queues = new PipelineQueues(createJobTable(), { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX });
     try {
       await migrate(db);
-      await work((jobs) => queues.enqueueNext(jobs), { db, audio: new DirectoryAudioStore(audioRoot(config)) });
+      await work((jobs) => queues.enqueueNext(jobs), { db, audio: new DirectoryAudioStore(audioRoot(config)) }, queues);
     } finally {
       await queues.close();
       await db.close();

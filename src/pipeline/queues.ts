@@ -91,6 +91,36 @@ export class PipelineQueues {
     return out;
   }
 
+  /**
+   * Removes the finished jobs of these calls from every queue (failed ones, and completed ones kept
+   * for deduplication), so a retry's jobs are not taken for duplicates. Active jobs are left alone.
+   */
+  async removeJobsOfCalls(callIds: readonly string[]): Promise<number> {
+    const wanted = new Set(callIds);
+    let removed = 0;
+    for (const n of JOB_NAMES) {
+      const q = this.queues[n];
+      const candidates = new Map<string, Awaited<ReturnType<Queue['getJob']>>>();
+      for (const id of callIds) {
+        const job = await q.getJob(jobIdFor(n, { callId: id }));
+        if (job?.id) candidates.set(job.id, job);
+      }
+      // Scan and triage ids also carry a pack version: find those among the failed jobs.
+      for (const job of await q.getJobs(['failed'], 0, -1)) {
+        if (job?.id && wanted.has((job.data as { callId?: string })?.callId ?? '')) candidates.set(job.id, job);
+      }
+      for (const job of candidates.values()) {
+        if (!job) continue;
+        const state = await job.getState();
+        if (state === 'failed' || state === 'completed') {
+          await job.remove();
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
   /** Tests and benchmarks: remove every key of these queues. */
   async obliterate(): Promise<void> {
     for (const q of Object.values(this.queues)) await q.obliterate({ force: true });

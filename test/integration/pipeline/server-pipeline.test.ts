@@ -1,7 +1,10 @@
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '../../../workers/start-workers.ts';
+import { recordDelivery } from '../../../src/pipeline/delivery.ts';
 import { registerBatch } from '../../../src/pipeline/ingest-batch.ts';
+import { failedStage, planRetry } from '../../../src/pipeline/retry-failed.ts';
 import { planIngest } from '../../../src/pipeline/ingest-plan.ts';
 import { JOB_NAMES } from '../../../src/pipeline/job-table.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
@@ -102,10 +105,40 @@ describe('server mode: BullMQ workers, Redis, PostgreSQL', () => {
     expect(await repositories(t.db).findings.listByCall('corrupt-mp3')).toEqual([]);
   });
 
+  it('retries a failed call from the stage that failed once the cause is fixed', async () => {
+    // A Mandarin recording with no delivered transcript: the sidecar engine cannot transcribe it.
+    const plan = await planIngest([FIXTURE_DIR]);
+    const source = plan.calls.find((c) => c.meta.id === 'zh-compliant')!;
+    const meta = { ...source.meta, id: 'no-transcript-yet', borrowerId: 'B-7001' };
+    const copy = path.join(data.dir, 'no-transcript-yet.amr');
+    await copyFile(path.join(FIXTURE_DIR, 'zh-compliant.amr'), copy);
+    const batch = await registerBatch(deps, { calls: [{ meta, audioPath: copy }], problems: [], unreferenced: [] });
+    await queues.enqueueNext(batch.start);
+    const [failed] = await allSettled(['no-transcript-yet']);
+    expect(failed!.status).toBe('failed');
+    expect(failed!.statusReason).toMatch(/^transcribe: no transcript was delivered/);
+    expect(failedStage(failed!.statusReason)).toBe('transcribe');
+
+    // The platform delivers the transcript late; the operator retries.
+    const delivered = JSON.parse(source.transcriptText!) as { call: Record<string, unknown> };
+    await recordDelivery(t.db, 'no-transcript-yet', JSON.stringify({ ...delivered, call: { ...delivered.call, id: 'no-transcript-yet' } }));
+    const retry = await planRetry(t.db, ['no-transcript-yet', 'zh-compliant']);
+    expect(retry.jobs).toEqual([{ name: 'transcribe', payload: { callId: 'no-transcript-yet' } }]);
+    expect(retry.skipped).toEqual(['zh-compliant']);
+    expect(await queues.removeJobsOfCalls(['no-transcript-yet'])).toBeGreaterThan(0);
+    await queues.enqueueNext(retry.jobs);
+    const [call] = await waitFor('retried call done', async () => {
+      const c = await repositories(t.db).calls.get('no-transcript-yet');
+      return c?.status === 'done' ? [c] : undefined;
+    }, 30_000, 100);
+    expect(call!.statusReason).toBeNull();
+    expect((await repositories(t.db).findings.listByCall('no-transcript-yet')).map((f) => f.category)).toEqual(['vulnerability']);
+  });
+
   it('status lists calls per status, queue depths and every failed call with its reason', async () => {
     const report = await buildStatusReport(t.db, () => queues.depths());
-    expect(report.calls.done).toBe(ALL_FIXTURE_CALLS.length);
     expect(report.calls.failed).toBe(1);
+    expect(report.calls.done).toBe(ALL_FIXTURE_CALLS.length + 1);
     expect(report.failed.map((f) => f.callId)).toEqual(['corrupt-mp3']);
     expect(report.queues!.decode.failed).toBe(1);
     expect(report.queues!.triage.completed).toBeGreaterThanOrEqual(ALL_FIXTURE_CALLS.length);

@@ -86,7 +86,7 @@ describe.skipIf(!available)('worker killed mid-transcription', () => {
       await new Promise((r) => first.once('exit', r));
       expect((await repositories(t.db).calls.get('en-long-1'))?.status).toBe('decoded');
 
-      await startWorker();
+      const second = await startWorker();
       const call = await waitFor('call done', async () => {
         const c = await repositories(t.db).calls.get('en-long-1');
         return c && (c.status === 'done' || c.status === 'failed') ? c : undefined;
@@ -106,6 +106,10 @@ describe.skipIf(!available)('worker killed mid-transcription', () => {
       expect(await duplicatedFindings(t.db)).toBe(0);
       expect(counts.cases).toBeLessThanOrEqual(1);
       expect(counts.case_calls).toBe(counts.cases);
+      // Graceful stop: SIGTERM closes the workers, the queues and the pool, and exits 0.
+      const exit = new Promise<number | null>((r) => second.once('exit', (code) => r(code)));
+      process.kill(second.pid!, 'SIGTERM');
+      expect(await exit).toBe(0);
     } finally {
       await queues.close();
     }
