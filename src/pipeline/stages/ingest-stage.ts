@@ -28,7 +28,8 @@ export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx:
   const delivered = text === null ? null : parseDelivered(text, call.id);
   if (call.audioSha256) {
     if (!(await deps.audio.has(call.audioSha256))) {
-      // The row says there is audio but the store has none: lost storage, not a retryable hiccup.
+      // The row says there is audio but the store has none: shared storage not mounted yet, or
+      // lost. Retried (a mount comes back); after the last try the call fails with this reason.
       throw new Error(`audio ${call.audioSha256.slice(0, 12)}… of call ${call.id} is missing from the audio store`);
     }
     await repositories(deps.db).stageResults.upsert(call.id, STAGE, '', { route: 'decode', delivered: delivered !== null });
