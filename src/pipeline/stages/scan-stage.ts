@@ -1,3 +1,4 @@
+import type { Severity } from '../../domain/severity.ts';
 import type { Transcript } from '../../domain/transcript.ts';
 import { historyWindow, scanTranscript, scoreFindings, type HistoryCall, type RiskScore } from '../../rules/index.ts';
 import type { Queryable } from '../../store/db.ts';
@@ -12,6 +13,8 @@ const CALL_RULE_KINDS = new Set(['contact_time', 'contact_frequency', 'recording
 
 export interface ScanResult extends Record<string, unknown> {
   findingIds: number[];
+  /** Severity of each of those findings: all triage needs of them, without reading them back. */
+  severities?: Severity[];
   score: RiskScore;
   /** false for a call without a transcript (dialer record): only call-level rules ran. */
   transcript: boolean;
@@ -71,7 +74,7 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
     // All new (the usual first scan): the inserted rows are the findings. Otherwise some were
     // stored by an earlier scan with the same rule version: read them back to name them.
     const current = inserted.length === wanted.size ? inserted : (await r.findings.listByCall(call.id)).filter((f) => wanted.has(key(f)));
-    const result: ScanResult = { findingIds: current.map((f) => f.id), score, transcript: stored !== null };
+    const result: ScanResult = { findingIds: current.map((f) => f.id), severities: current.map((f) => f.severity), score, transcript: stored !== null };
     await r.stageResults.upsert(call.id, STAGE, active.packHash, result);
     await r.calls.setStatus(call.id, 'scanned');
   });

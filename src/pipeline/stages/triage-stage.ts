@@ -25,8 +25,11 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
   if (call.status !== 'scanned' && (await repos.stageResults.get(call.id, STAGE, active.packHash))) return alreadyDone();
   const scan = await repos.stageResults.get<ScanResult>(call.id, 'scan', active.packHash);
   if (!scan) throw new Error(`call ${call.id} has no scan result for pack ${active.packHash.slice(0, 12)}; scan it first`);
+  // Scan results written before severities were recorded read the findings back.
   const ids = new Set(scan.result.findingIds);
-  const findings = ids.size === 0 ? [] : (await repos.findings.listByCall(call.id)).filter((f) => ids.has(f.id));
+  const findings = scan.result.severities
+    ? scan.result.severities.map((severity) => ({ severity }))
+    : ids.size === 0 ? [] : (await repos.findings.listByCall(call.id)).filter((f) => ids.has(f.id));
   // Triage, its record and the call's status in one transaction: a crash leaves all or nothing.
   const summary = await deps.db.transaction(async (tx) => {
     // A call without findings neither opens nor joins a case (src/cases decideTriage), and a score
