@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/db.ts';
-import { insertAuditEvent, type AuditEventInput } from './queries/audit-events.ts';
+import { insertAuditEvent, type AuditEventInput } from '../store/review-app/audit-events.ts';
 import type { AuthedRouteContext } from './route-def.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { repositories, type Queryable, type StoredCall } from '../store/index.ts';
 import { notFound } from './http-error.ts';
-import type { UserRow } from './queries/users.ts';
+import type { UserRow } from '../store/review-app/users.ts';
 
 /** Whether the user's bank scope covers this bank (null scope = every bank). */
 export function canSeeBank(user: Pick<UserRow, 'banks'>, bank: string): boolean {

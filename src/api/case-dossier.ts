@@ -2,8 +2,8 @@ import { repositories, type Queryable, type StoredCall, type StoredFinding, type
 import type { Case, CaseEvent, Complaint } from '../cases/index.ts';
 import { canSeeBank } from './call-access.ts';
 import { notFound } from './http-error.ts';
-import { getReportDraft, type ReportDraft } from './queries/report-drafts.ts';
-import type { UserRow } from './queries/users.ts';
+import { getReportDraft, type ReportDraft } from '../store/review-app/report-drafts.ts';
+import type { UserRow } from '../store/review-app/users.ts';
 
 /** Everything known about one case: what the case page shows and the report to the bank is built from. */
 export interface CaseDossier {

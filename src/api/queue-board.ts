@@ -4,7 +4,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { HttpError } from './http-error.ts';
-import type { SessionUser } from './queries/sessions.ts';
+import type { SessionUser } from '../store/review-app/sessions.ts';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 

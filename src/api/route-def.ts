@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ApiDeps } from './api-deps.ts';
 import type { Role } from './roles.ts';
-import type { UserRow } from './queries/users.ts';
+import type { UserRow } from '../store/review-app/users.ts';
 
 /**
  * One API route: its method and path, the roles allowed to call it, zod schemas for its inputs

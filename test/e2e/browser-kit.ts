@@ -7,7 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll } from 'vitest';
 import { DEFAULT_API_OPTIONS } from '../../src/api/api-deps.ts';
 import { hashPassword } from '../../src/api/auth/password.ts';
-import { insertUser } from '../../src/api/queries/users.ts';
+import { insertUser } from '../../src/store/review-app/users.ts';
 import { ROLES, type Role } from '../../src/api/roles.ts';
 import { buildServer } from '../../src/api/server.ts';
 import { createLogger } from '../../src/logger.ts';

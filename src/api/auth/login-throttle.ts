@@ -1,4 +1,4 @@
-import type { RecentFailures } from '../queries/login-attempts.ts';
+import type { RecentFailures } from '../../store/review-app/login-attempts.ts';
 
 /**
  * Whether a sign-in may be tried now, from the failures counted in the database (so the limit

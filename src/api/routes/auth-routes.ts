@@ -4,9 +4,9 @@ import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
 import { decideLogin } from '../auth/login-throttle.ts';
 import { clearSessionCookie, newToken, SESSION_COOKIE, setSessionCookie, tokenHash } from '../auth/session-cookie.ts';
 import { HttpError } from '../http-error.ts';
-import { countRecentFailures, recordLoginAttempt } from '../queries/login-attempts.ts';
-import { deleteSession, insertSession } from '../queries/sessions.ts';
-import { findUserByUsername, type UserRow } from '../queries/users.ts';
+import { countRecentFailures, recordLoginAttempt } from '../../store/review-app/login-attempts.ts';
+import { deleteSession, insertSession } from '../../store/review-app/sessions.ts';
+import { findUserByUsername, type UserRow } from '../../store/review-app/users.ts';
 import { defineRoute, EVERYONE } from '../route-def.ts';
 import { seesUnmaskedPii } from '../roles.ts';
 

@@ -127,7 +127,7 @@ describe('QA review API', () => {
   it('hides calls outside a user’s banks, audio included', async () => {
     await seed();
     const { hashPassword } = await import('../../../src/api/auth/password.ts');
-    const { insertUser } = await import('../../../src/api/queries/users.ts');
+    const { insertUser } = await import('../../../src/store/review-app/users.ts');
     await insertUser(api.db, { username: 'qa-icbc', role: 'qa_reviewer', passwordHash: await hashPassword('another long pass'), banks: ['工商银行'] });
     const s = await api.login('qa-icbc', 'another long pass');
     const get = (url: string) => api.inject({ method: 'GET', url, headers: { cookie: s.cookie } });

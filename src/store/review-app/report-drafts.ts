@@ -1,4 +1,4 @@
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../db.ts';
 
 /** SQL for the written parts of the report to the bank (table `bank_report_drafts`, migration 101). */
 export interface ReportDraft {

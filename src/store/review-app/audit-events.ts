@@ -1,4 +1,4 @@
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../db.ts';
 
 /** SQL for the audit log (table `audit_events`, migration 100): insert and read, nothing else. */
 

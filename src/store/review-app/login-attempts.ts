@@ -1,4 +1,4 @@
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../db.ts';
 
 /** SQL for sign-in attempts (table `login_attempts`, migration 100). */
 

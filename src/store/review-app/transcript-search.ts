@@ -1,4 +1,4 @@
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../db.ts';
 
 /**
  * Transcript search across calls: a case-insensitive substring match on each call's newest

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../db.ts';
 import type { Case, CaseStatus } from '../../cases/index.ts';
 
 /** Read model of the supervisor's case list: cases with their call, finding and complaint counts. */

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../db.ts';
 import type { UserRow } from './users.ts';
 
 /** SQL for signed-in sessions (table `sessions`, migration 100). Tokens are stored as SHA-256 only. */

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../db.ts';
 
 /** The bank of a case, for the user's bank scope; undefined when there is no such case. */
 export async function caseBank(q: Queryable, caseId: number): Promise<string | undefined> {

@@ -1,5 +1,5 @@
-import type { Queryable } from '../../store/db.ts';
-import type { Role } from '../roles.ts';
+import type { Queryable } from '../db.ts';
+import type { Role } from '../../api/roles.ts';
 
 /** SQL for the review app's accounts (table `users`, migration 100). */
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../db.ts';
 import type { Category } from '../../domain/category.ts';
 import type { Severity } from '../../domain/severity.ts';
 
