@@ -2,7 +2,7 @@ import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AudioInputError } from '../../audio/audio-input-error.ts';
 import { withTempDir } from '../../audio/temp-dir.ts';
-import { AsrConfigError, NoEngineError, SidecarInvalidError } from '../../asr/asr-errors.ts';
+import { AsrConfigError, EngineError, NoEngineError, SidecarInvalidError } from '../../asr/asr-errors.ts';
 import { transcribeRecording } from '../../asr/transcribe-recording.ts';
 import { callMetaOf, repositories } from '../../store/index.ts';
 import { deliveredText } from '../delivery.ts';
@@ -39,6 +39,9 @@ export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, 
       if (err instanceof SidecarInvalidError || err instanceof NoEngineError || err instanceof AsrConfigError) {
         throw new PermanentError(err.message, { cause: err });
       }
+      // The engine says this input can never succeed (e.g. a language it has no model for): retrying
+      // would only burn attempts; other engine failures (a crash, a busy server) are retried.
+      if (err instanceof EngineError && err.permanent) throw new PermanentError(err.message, { cause: err });
       throw err;
     }
   });

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -165,6 +167,39 @@ describe('pipeline stages, in process, on PostgreSQL', () => {
     expect(call?.statusReason).toMatch(/not_audio/);
     expect(await repositories(t.db).findings.listByCall('corrupt-1')).toEqual([]);
     expect((await repositories(t.db).calls.listFailed()).map((f) => f.callId)).toContain('corrupt-1');
+  });
+
+  it('fails a call at once when the engine says the input can never succeed (a 400 from the transcription server)', async () => {
+    // A real HTTP server on loopback answering like an OpenAI-compatible server that refuses the audio.
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'unsupported audio' } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const engine = createTranscriber(loadConfig({ ASR_ENGINE: 'openai-http', OPENAI_ASR_URL: `http://127.0.0.1:${port}/v1` }), logger);
+      const d = { ...deps, engine };
+      const meta = { id: 'engine-refuses', agentId: '1', bank: 'B', borrowerId: 'X-3', startedAt: '2026-03-02T10:00:00+08:00', direction: 'outbound', firstContact: false, language: 'en-US' } as const;
+      const batch = await registerBatch(d, { calls: [{ meta, audioPath: path.resolve(FIXTURE_DIR, 'en-compliant.opus') }], problems: [], unreferenced: [] });
+      let transcribeTries = 0;
+      const handlers = createStageHandlers(d);
+      const counting = { ...handlers, transcribe: (p: { callId: string }, ctx: Parameters<typeof handlers.transcribe>[1]) => { transcribeTries++; return handlers.transcribe(p, ctx); } };
+      const results = await runCallsLocally(counting, createGiveUpHandler(d), batch.start, { table: createJobTable(), logger, retryDelayMs: 10 });
+      expect(results.get('engine-refuses')).toMatch(/^transcribe: .*answered 400/);
+      expect(transcribeTries).toBe(1);
+      const call = await repositories(t.db).calls.get('engine-refuses');
+      expect(call?.status).toBe('failed');
+      expect(await repositories(t.db).findings.listByCall('engine-refuses')).toEqual([]);
+      expect(requests).toBeGreaterThan(0);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('fails a call whose delivered transcript is invalid, with the JSON path in the reason', async () => {
