@@ -49,8 +49,11 @@ function chainHandlers(runs: string[]): StageHandlers {
 }
 
 async function stateOf(queues: PipelineQueues, name: JobName, callId: string) {
+  // The state first, then a fresh read of the job: a snapshot taken before the move to failed
+  // would still show the attempt as not made.
+  const state = await queues.queue(name).getJobState(`${name}.${callId}`);
   const job = await queues.queue(name).getJob(`${name}.${callId}`);
-  return job ? { state: await job.getState(), attemptsMade: job.attemptsMade, failedReason: job.failedReason } : undefined;
+  return job ? { state, attemptsMade: job.attemptsMade, failedReason: job.failedReason } : undefined;
 }
 
 describe('worker glue (BullMQ on real Redis)', () => {
