@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { repositories } from '../store/index.ts';
-import type { Case, CaseEvent, CaseStatus, Complaint, ComplaintChannel } from './case-types.ts';
+import type { NewComplaint } from '../store/repositories/complaints-repository.ts';
+import type { Case, CaseEvent, CaseStatus, Complaint } from './case-types.ts';
 import { planTransition, type TransitionDetails } from './case-state-machine.ts';
 import { slaDueAt } from './sla.ts';
 
@@ -57,15 +58,8 @@ export async function addCaseNote(db: Db, caseId: number, actor: string, text: s
   });
 }
 
-export interface ComplaintIntake {
-  bank: string;
-  borrowerId: string;
-  channel: ComplaintChannel;
-  receivedAt: Date;
-  content: string;
-  borrowerRequest?: string | null;
-  createdBy: string;
-}
+/** A complaint as received: the case it belongs to is decided by intake. */
+export type ComplaintIntake = Omit<NewComplaint, 'caseId'>;
 
 export interface ComplaintResult {
   complaint: Complaint;

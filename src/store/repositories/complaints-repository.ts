@@ -1,17 +1,8 @@
 import type { Complaint, ComplaintChannel } from '../../cases/case-types.ts';
 import type { Queryable } from '../db.ts';
 
-export interface NewComplaint {
-  caseId: number | null;
-  bank: string;
-  borrowerId: string;
-  channel: ComplaintChannel;
-  receivedAt: Date;
-  /** Personal data: what the borrower said or wrote. */
-  content: string;
-  borrowerRequest?: string | null;
-  createdBy: string;
-}
+/** A complaint as recorded; `content` is personal data (what the borrower said or wrote). */
+export type NewComplaint = Omit<Complaint, 'id' | 'createdAt' | 'borrowerRequest'> & { borrowerRequest?: string | null };
 
 interface ComplaintRow {
   id: number;
