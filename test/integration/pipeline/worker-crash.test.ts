@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBatch } from '../../../src/pipeline/ingest-batch.ts';
@@ -31,11 +31,19 @@ async function groupCommands(pgid: number): Promise<string[]> {
   return stdout.toString().split('\n').map((l) => l.trim().split(/\s+/)).filter(([g]) => Number(g) === pgid).map(([, c]) => c ?? '');
 }
 
+function workerTmp(): string {
+  const dir = path.join(data.dir, 'tmp');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/pipeline/worker-entry.ts', '3000', '1000'], {
     env: {
       ...process.env, DATABASE_URL: t.url, REDIS_URL, CALLGUARD_QUEUE_PREFIX: conn.prefix, CALLGUARD_DATA_DIR: data.dir,
       ASR_ENGINE: 'pocketsphinx', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', WORKER_QUEUES: '',
+      // A killed worker cannot remove its temp dirs: keep them inside the test's data dir, removed afterwards.
+      TMPDIR: workerTmp(),
     },
     // Its own process group: SIGKILL to the group takes its pocketsphinx child down with it, as a
     // crashed container or machine would, and leaves no orphan behind the test.

@@ -84,7 +84,8 @@ describe('embedded database', () => {
   it('keeps every committed row when its process is killed, and the next process takes over the stale lock', async () => {
     await db.close();
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./helpers/embedded-writer.ts', import.meta.url))], {
-      env: { ...process.env, CALLGUARD_DATA_DIR: dataDir },
+      // The killed writer cannot remove its socket dir: keep it inside dataDir, removed afterwards.
+      env: { ...process.env, CALLGUARD_DATA_DIR: dataDir, TMPDIR: await mkdtemp(path.join(dataDir, 'tmp-')) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let committed = 0;
