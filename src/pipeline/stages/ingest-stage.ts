@@ -1,9 +1,9 @@
 import { repositories } from '../../store/index.ts';
-import { deliveredText, parseDelivered } from '../delivery.ts';
+import { DELIVERY_STAGE, parseDelivered } from '../delivery.ts';
+import { PermanentError } from '../errors.ts';
 import type { CallPayload } from '../job-table.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
 import { alreadyDone, done, type NextJob, type StageContext, type StageOutcome } from '../stage.ts';
-import { loadCall } from './load-call.ts';
 
 const STAGE = 'ingest';
 
@@ -16,7 +16,10 @@ const STAGE = 'ingest';
  *   missing-recording rule fires for a connected call).
  */
 export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx: StageContext): Promise<StageOutcome> {
-  const call = await loadCall(deps.db, payload.callId);
+  // The call and its delivered transcript (if any) in one query.
+  const loaded = await repositories(deps.db).calls.getWithStageResult<{ text?: unknown }>(payload.callId, DELIVERY_STAGE, '');
+  if (!loaded) throw new PermanentError(`no call ${payload.callId} in the database`);
+  const call = loaded.call;
   if (call.status === 'failed') return alreadyDone();
   const route = (r: 'decode' | 'scan'): NextJob => (r === 'decode' ? { name: 'decode', payload: { callId: call.id } } : { name: 'scan', payload: { callId: call.id } });
   const ownRoute = call.audioSha256 ? 'decode' : 'scan';
@@ -24,7 +27,7 @@ export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx:
   // harmless (every write below is an idempotent upsert), so no separate "done" lookup is needed.
   if (call.status !== 'received') return alreadyDone(route(ownRoute));
 
-  const text = await deliveredText(deps.db, call.id);
+  const text = typeof loaded.stageResult?.text === 'string' ? loaded.stageResult.text : null;
   const delivered = text === null ? null : parseDelivered(text, call.id);
   if (call.audioSha256) {
     if (!(await deps.audio.has(call.audioSha256))) {
@@ -36,10 +39,9 @@ export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx:
     return done(route('decode'));
   }
   if (delivered) {
-    await deps.db.transaction(async (tx) => {
-      const r = repositories(tx);
-      await r.transcripts.upsert({ callId: call.id, engine: 'sidecar', version: 'delivered', model: delivered.engine?.name ?? null, language: call.language, segments: delivered.segments });
-      await r.calls.setStatus(call.id, 'transcribed');
+    // The transcript and the 'transcribed' status in one statement: both or neither.
+    await repositories(deps.db).transcripts.upsertAndMarkTranscribed({
+      callId: call.id, engine: 'sidecar', version: 'delivered', model: delivered.engine?.name ?? null, language: call.language, segments: delivered.segments,
     });
   }
   ctx.logger.debug({ route: 'scan', delivered: delivered !== null }, 'call without audio');

@@ -6,7 +6,7 @@ import { callMetaOf, repositories, type StoredCall } from '../../store/index.ts'
 import type { ScanPayload } from '../job-table.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
 import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
-import { loadCall } from './load-call.ts';
+import { PermanentError } from '../errors.ts';
 
 const STAGE = 'scan';
 const CALL_RULE_KINDS = new Set(['contact_time', 'contact_frequency', 'recording']);
@@ -43,7 +43,10 @@ export async function historyFor(q: Queryable, call: StoredCall, fromIso: string
  * for triage.
  */
 export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: StageContext): Promise<StageOutcome> {
-  const call = await loadCall(deps.db, payload.callId);
+  // The call and its newest transcript in one query: scan needs both.
+  const loaded = await repositories(deps.db).calls.getWithLatestSegments(payload.callId);
+  if (!loaded) throw new PermanentError(`no call ${payload.callId} in the database`);
+  const call = loaded.call;
   if (call.status === 'failed') return alreadyDone();
   const active = payload.packVersion
     ? await deps.rules.version(deps.db, payload.packVersion)
@@ -54,9 +57,9 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
   const maybeScanned = !['received', 'decoded', 'transcribed'].includes(call.status);
   if (maybeScanned && (await repos.stageResults.get(call.id, STAGE, active.packHash))) return alreadyDone(next);
 
-  const stored = await repos.transcripts.latestForCall(call.id);
+  const stored = loaded.segments;
   const meta = callMetaOf(call);
-  const transcript: Transcript = { call: meta, segments: stored?.segments ?? [] };
+  const transcript: Transcript = { call: meta, segments: stored ?? [] };
   const window = historyWindow(active.pack, meta.startedAt);
   const history = window ? await historyFor(deps.db, call, window.fromIso, window.toIso) : [];
   // Without a transcript only the call-level rules can judge the call: a dialer record is not a
@@ -65,19 +68,24 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
   const findings = scanTranscript(active.pack, transcript, history, onlyRules ? { onlyRules } : {});
   const score = scoreFindings(findings, active.policy);
 
-  await deps.db.transaction(async (tx) => {
-    const r = repositories(tx);
-    const inserted = await r.findings.upsertMany(findings, active.packHash);
-    const key = (f: { ruleId: string; ruleVersion: string; segmentIndex?: number | null | undefined; startMs: number }) =>
-      `${f.ruleId}\u0000${f.ruleVersion}\u0000${f.segmentIndex ?? ''}\u0000${Math.round(f.startMs)}`;
-    const wanted = new Set(findings.map(key));
-    // All new (the usual first scan): the inserted rows are the findings. Otherwise some were
-    // stored by an earlier scan with the same rule version: read them back to name them.
-    const current = inserted.length === wanted.size ? inserted : (await r.findings.listByCall(call.id)).filter((f) => wanted.has(key(f)));
-    const result: ScanResult = { findingIds: current.map((f) => f.id), severities: current.map((f) => f.severity), score, transcript: stored !== null };
-    await r.stageResults.upsert(call.id, STAGE, active.packHash, result);
-    await r.calls.setStatus(call.id, 'scanned');
-  });
+  if (findings.length === 0) {
+    // Nothing to store but the result and the status: one statement, atomic without a transaction.
+    const result: ScanResult = { findingIds: [], severities: [], score, transcript: stored !== null };
+    await repos.calls.setStatusWithStageResult(call.id, 'scanned', STAGE, active.packHash, result);
+  } else {
+    await deps.db.transaction(async (tx) => {
+      const r = repositories(tx);
+      const inserted = await r.findings.upsertMany(findings, active.packHash);
+      const key = (f: { ruleId: string; ruleVersion: string; segmentIndex?: number | null | undefined; startMs: number }) =>
+        `${f.ruleId}\u0000${f.ruleVersion}\u0000${f.segmentIndex ?? ''}\u0000${Math.round(f.startMs)}`;
+      const wanted = new Set(findings.map(key));
+      // All new (the usual first scan): the inserted rows are the findings. Otherwise some were
+      // stored by an earlier scan with the same rule version: read them back to name them.
+      const current = inserted.length === wanted.size ? inserted : (await r.findings.listByCall(call.id)).filter((f) => wanted.has(key(f)));
+      const result: ScanResult = { findingIds: current.map((f) => f.id), severities: current.map((f) => f.severity), score, transcript: stored !== null };
+      await r.calls.setStatusWithStageResult(call.id, 'scanned', STAGE, active.packHash, result);
+    });
+  }
   ctx.logger.debug({ findings: findings.length, score: score.score, pack: active.packHash.slice(0, 12) }, 'scanned');
   return done(next);
 }

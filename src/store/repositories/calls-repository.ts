@@ -1,4 +1,4 @@
-import type { CallMeta, Language, RecordingFacts } from '../../domain/transcript.ts';
+import type { CallMeta, Language, RecordingFacts, Segment } from '../../domain/transcript.ts';
 import type { Queryable } from '../db.ts';
 import { formatWithOffset, parseUtcOffsetMinutes } from '../offset-time.ts';
 
@@ -245,6 +245,61 @@ export class CallsRepository {
       [callId, status, reason],
     );
     return rowCount === 1;
+  }
+
+  /**
+   * Records a stage's result and moves the call to `status` in one statement (one round trip
+   * instead of two; a single statement is atomic on its own, so no transaction is needed for it).
+   * Returns false when no such call exists (the result's foreign key would refuse it anyway).
+   */
+  async setStatusWithStageResult(
+    callId: string, status: Exclude<CallStatus, 'failed'>, stage: string, version: string, result: Record<string, unknown>,
+  ): Promise<boolean> {
+    const column = STATUS_TIMESTAMP[status];
+    const { rowCount } = await this.q.query(
+      `WITH recorded AS (
+         INSERT INTO stage_results (call_id, stage, version, result) VALUES ($1, $3, $4, $5)
+         ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
+       )
+       UPDATE calls SET status = $2, status_reason = NULL, updated_at = now()${column ? `, ${column} = now()` : ''}
+       WHERE id = $1`,
+      [callId, status, stage, version, JSON.stringify(result)],
+    );
+    return rowCount === 1;
+  }
+
+  /**
+   * The call and one of its stage results in one round trip (what triage reads: the call and its
+   * scan). `stageResult` is null when that stage has not recorded this version.
+   */
+  async getWithStageResult<T = Record<string, unknown>>(
+    callId: string, stage: string, version: string,
+  ): Promise<{ call: StoredCall; stageResult: T | null } | null> {
+    const { rows } = await this.q.query<CallRow & { stage_result: T | null }>(
+      `SELECT c.*, s.result AS stage_result FROM calls c
+       LEFT JOIN stage_results s ON s.call_id = c.id AND s.stage = $2 AND s.version = $3
+       WHERE c.id = $1`,
+      [callId, stage, version],
+    );
+    const r = rows[0];
+    return r ? { call: toCall(r), stageResult: r.stage_result } : null;
+  }
+
+  /**
+   * The call and the segments of its newest transcript in one round trip (what scan reads);
+   * `segments` is null when the call has no transcript (a dialer record).
+   */
+  async getWithLatestSegments(callId: string): Promise<{ call: StoredCall; segments: Segment[] | null } | null> {
+    const { rows } = await this.q.query<CallRow & { latest_segments: Segment[] | null }>(
+      `SELECT c.*, t.segments AS latest_segments FROM calls c
+       LEFT JOIN LATERAL (
+         SELECT segments FROM transcripts WHERE call_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1
+       ) t ON true
+       WHERE c.id = $1`,
+      [callId],
+    );
+    const r = rows[0];
+    return r ? { call: toCall(r), segments: r.latest_segments } : null;
   }
 
   /** What the decode stage learned; the recording rules read it. */
