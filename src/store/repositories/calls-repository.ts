@@ -250,7 +250,7 @@ export class CallsRepository {
   /**
    * Records a stage's result and moves the call to `status` in one statement (one round trip
    * instead of two; a single statement is atomic on its own, so no transaction is needed for it).
-   * Returns false when no such call exists (the result's foreign key would refuse it anyway).
+   * A call that does not exist fails the statement (the stage result's foreign key).
    */
   async setStatusWithStageResult(
     callId: string, status: Exclude<CallStatus, 'failed'>, stage: string, version: string, result: Record<string, unknown>,

@@ -65,7 +65,8 @@ export class TranscriptsRepository {
 
   /**
    * Stores a transcript and moves the call to 'transcribed' in one statement: one round trip
-   * instead of a transaction's four, and just as atomic. Returns false when no such call exists.
+   * instead of a transaction's four, and just as atomic. A call that does not exist fails the
+   * statement (the transcript's foreign key).
    */
   async upsertAndMarkTranscribed(t: NewTranscript): Promise<boolean> {
     const { rowCount } = await this.q.query(
