@@ -23,9 +23,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { TranscriptSchema, type Transcript } from '../src/domain/transcript.ts';
+import { agentUtterance, meetsTarget, type Figure } from './lib/eval-kit.ts';
 import type { Finding } from '../src/domain/finding.ts';
-import { compilePack, DEFAULT_EXAMPLE_CALLS, formatProblem, loadPack, scanTranscript } from '../src/rules/index.ts';
+import { compilePack, formatProblem, loadPack, scanTranscript } from '../src/rules/index.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const evalDir = resolve(process.env.CALLGUARD_EVAL_DIR ?? join(repoRoot, '..', 'shared', 'eval'), 'hatecheck_en');
@@ -47,14 +47,6 @@ interface Row {
 interface Outcome {
   row: Row;
   findings: Finding[];
-}
-
-/** A measured figure: how many of `total` rows were flagged, the target, and which way is good. */
-interface Figure {
-  name: string;
-  flagged: number;
-  total: number;
-  target?: { op: '>=' | '<='; value: number };
 }
 
 function parseArgs(argv: string[]): { showMisses: number; rulesDir: string } {
@@ -101,14 +93,6 @@ function readRows(): Row[] {
   });
 }
 
-/** One agent segment in an otherwise ordinary en-US call (daytime, not a first contact). */
-function transcriptOf(text: string, index: number): Transcript {
-  return TranscriptSchema.parse({
-    call: { ...DEFAULT_EXAMPLE_CALLS['en-US'], id: `hatecheck-${index}`, firstContact: false },
-    segments: [{ speaker: 'agent', startMs: 0, endMs: 5000, text }],
-  });
-}
-
 function figures(outcomes: Outcome[]): Figure[] {
   const of = (hint: string) => outcomes.filter((o) => o.row.taskHint === hint);
   const count = (list: Outcome[], pred: (f: Finding) => boolean) => list.filter((o) => o.findings.some(pred)).length;
@@ -147,9 +131,8 @@ function pct(n: number, d: number): string {
 }
 
 function verdict(f: Figure): string {
-  if (!f.target || f.total === 0) return '';
-  const rate = f.flagged / f.total;
-  const ok = f.target.op === '>=' ? rate >= f.target.value : rate <= f.target.value;
+  const ok = meetsTarget(f);
+  if (ok === undefined || !f.target) return '';
   return `${ok ? 'meets' : 'MISSES'} target ${f.target.op} ${(f.target.value * 100).toFixed(0)}%`;
 }
 
@@ -206,7 +189,7 @@ function main(): void {
 
   const rows = readRows();
   const started = performance.now();
-  const outcomes: Outcome[] = rows.map((row, i) => ({ row, findings: scanTranscript(pack, transcriptOf(row.text, i), [], { onlyRules }) }));
+  const outcomes: Outcome[] = rows.map((row, i) => ({ row, findings: scanTranscript(pack, agentUtterance('en-US', `hatecheck-${i}`, row.text), [], { onlyRules }) }));
   const elapsedMs = performance.now() - started;
 
   console.log(`HateCheck en: ${rows.length} cases from ${subsetFile}`);

@@ -23,9 +23,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'csv-parse/sync';
-import { TranscriptSchema, type Transcript } from '../src/domain/transcript.ts';
+import { agentUtterance, meetsTarget, type Figure } from './lib/eval-kit.ts';
 import type { Finding } from '../src/domain/finding.ts';
-import { compilePack, DEFAULT_EXAMPLE_CALLS, formatProblem, loadPack, scanTranscript } from '../src/rules/index.ts';
+import { compilePack, formatProblem, loadPack, scanTranscript } from '../src/rules/index.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const evalDir = resolve(process.env.CALLGUARD_EVAL_DIR ?? join(repoRoot, '..', 'shared', 'eval'), 'cold');
@@ -50,13 +50,6 @@ interface Row {
 interface Outcome {
   row: Row;
   findings: Finding[];
-}
-
-interface Figure {
-  name: string;
-  flagged: number;
-  total: number;
-  target?: { op: '>=' | '<='; value: number };
 }
 
 function parseArgs(argv: string[]): { showMisses: number } {
@@ -87,22 +80,12 @@ function readRows(): Row[] {
   return rows;
 }
 
-function agentCall(text: string, index: number): Transcript {
-  return TranscriptSchema.parse({
-    call: { ...DEFAULT_EXAMPLE_CALLS['zh-CN'], id: `cold-${index}`, firstContact: false },
-    segments: [{ speaker: 'agent', startMs: 0, endMs: 5_000, text }],
-  });
-}
-
 function pct(n: number, d: number): string {
   return d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(2)}%`;
 }
 
 function describe(f: Figure): string {
-  const rate = f.total === 0 ? 0 : f.flagged / f.total;
-  const target = f.target ? ` (target ${f.target.op} ${(f.target.value * 100).toFixed(0)}%: ${
-    (f.target.op === '>=' ? rate >= f.target.value : rate <= f.target.value) ? 'met' : 'NOT met'
-  })` : '';
+  const target = f.target ? ` (target ${f.target.op} ${(f.target.value * 100).toFixed(0)}%: ${meetsTarget(f) ? 'met' : 'NOT met'})` : '';
   return `${f.name.padEnd(46)} ${String(f.flagged).padStart(5)} / ${String(f.total).padEnd(5)} = ${pct(f.flagged, f.total).padStart(7)}${target}`;
 }
 
@@ -122,7 +105,7 @@ function main(): void {
   const rows = readRows();
 
   // Calls are built (and schema-checked) before the clock starts: the figure is the scanner's own.
-  const calls = rows.map((row, i) => agentCall(row.text, i));
+  const calls = rows.map((row, i) => agentUtterance('zh-CN', `cold-${i}`, row.text));
   const chars = rows.reduce((n, row) => n + row.text.length, 0);
   // The first pass also fills the per-character caches (traditional→simplified, pinyin) for the
   // thousands of distinct characters COLD holds; the second pass is the steady state of a server.
