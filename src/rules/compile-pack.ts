@@ -10,6 +10,7 @@ import type {
   ContactFrequencyRule,
   ContactTimeRule,
   Cues,
+  MentionCues,
   PhraseRule,
   RecordingRule,
   RequiredRule,
@@ -107,7 +108,17 @@ export interface CompiledPack {
   templates: TemplatePhrase[];
   /** Phrase id → indexes (into allRules) of phrase rules that a hit of it may trigger. */
   phraseRules: number[][];
-  cues?: { negation: PhraseRef[]; quotation: PhraseRef[]; negationWithin: number };
+  cues?: { negation: PhraseRef[]; quotation: PhraseRef[]; negationWithin: number; mention?: CompiledMention };
+}
+
+/** The pack's mention cues (see MentionCuesSchema); lists the pack leaves out are empty. */
+export interface CompiledMention {
+  introducedBy: PhraseRef[];
+  acts: PhraseRef[];
+  judgedBy: PhraseRef[];
+  judgedWithin: number;
+  ownSpeech: PhraseRef[];
+  endsAt: PhraseRef[];
 }
 
 export interface CompileOptions {
@@ -251,6 +262,19 @@ function compileCues(cues: Cues, table: PhraseTable): NonNullable<CompiledPack['
     negation: cues.negation.map((p) => table.ref(p, false)),
     quotation: cues.quotation.map((p) => table.ref(p, false)),
     negationWithin: cues.negation_within,
+    ...(cues.mention ? { mention: compileMention(cues.mention, table) } : {}),
+  };
+}
+
+function compileMention(m: MentionCues, table: PhraseTable): CompiledMention {
+  const refs = (list: readonly string[] | undefined) => (list ?? []).map((p) => table.ref(p, false));
+  return {
+    introducedBy: refs(m.introduced_by),
+    acts: refs(m.acts),
+    judgedBy: refs(m.judged_by),
+    judgedWithin: m.judged_within,
+    ownSpeech: refs(m.own_speech),
+    endsAt: refs(m.ends_at),
   };
 }
 

@@ -125,6 +125,13 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
           cues = { cues: cueResult.data, at: at(['cues']) };
           checkPhraseList(cueResult.data.negation, ['cues', 'negation'], report);
           checkPhraseList(cueResult.data.quotation, ['cues', 'quotation'], report);
+          const mention = cueResult.data.mention;
+          if (mention) {
+            for (const key of ['introduced_by', 'acts', 'judged_by', 'own_speech', 'ends_at'] as const) {
+              const list = mention[key];
+              if (list) checkPhraseList(list, ['cues', 'mention', key], report);
+            }
+          }
         }
       }
     }

@@ -211,11 +211,45 @@ export type ContactTimeRule = z.output<typeof ContactTimeRuleSchema>;
 export type ContactFrequencyRule = z.output<typeof ContactFrequencyRuleSchema>;
 export type RecordingRule = z.output<typeof RecordingRuleSchema>;
 
+/**
+ * Mentioned speech: words that are the object of talk (the complement of a speech act the speaker
+ * names, reports or judges) rather than the speaker's own. Read by `unless: { quoted: true }`,
+ * clause by clause: a mention never reaches past a comma, a full stop or an `ends_at` word.
+ */
+export const MentionCuesSchema = z
+  .strictObject({
+    introduced_by: PhraseListSchema.describe(
+      'A speech act whose content follows ("for saying", "stop calling people", "threatening to", "words like"): the rest of its clause is mentioned',
+    ),
+    acts: PhraseListSchema.optional().describe(
+      'Speech acts named as a thing, by a gerund or an infinitive ("saying", "to call someone"): mentioned when the same clause judges them',
+    ),
+    judged_by: PhraseListSchema.optional().describe(
+      'Judgements of a speech act ("is wrong", "is a crime", "not okay"): "<act> ... <judgement>" or "<judgement> <act> ..."',
+    ),
+    judged_within: z
+      .number()
+      .int()
+      .positive()
+      .default(4)
+      .describe('How far before an act a judgement may stand ("it is not okay to be calling"): words / characters'),
+    own_speech: PhraseListSchema.optional().describe(
+      'Right before an introducer or act, these make it the speaker\'s own speech act now ("I\'m saying", "the bank is threatening to"): no mention',
+    ),
+    ends_at: PhraseListSchema.optional().describe(
+      'Words that end a mention before its clause ends: the speaker speaks for themselves again ("but", "so", "unless")',
+    ),
+  })
+  .refine((m) => (m.acts === undefined) === (m.judged_by === undefined), {
+    message: 'acts and judged_by go together: an act is a mention only where a judgement judges it',
+  });
+
 /** Context cues of a language: what counts as negation or reported speech for `unless`. */
 export const CuesSchema = z.strictObject({
   negation: PhraseListSchema,
   negation_within: z.number().int().positive().describe('How far before a match a negation cue counts (characters / words)'),
   quotation: PhraseListSchema,
+  mention: MentionCuesSchema.optional().describe('Mentioned speech (counter-speech): see docs/rule-language.md'),
 });
 
 /** One rule file. All files of a directory form a pack; they must agree on the language. */
@@ -228,6 +262,7 @@ export const RuleFileSchema = z.strictObject({
 
 export type RuleFile = z.output<typeof RuleFileSchema>;
 export type Cues = z.output<typeof CuesSchema>;
+export type MentionCues = z.output<typeof MentionCuesSchema>;
 
 /** rules/policy.yaml: how findings become a risk score and when a case opens. */
 export const PolicySchema = z.strictObject({

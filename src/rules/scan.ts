@@ -4,6 +4,7 @@ import { checkContactFrequency, checkContactTime, checkRecording } from './call-
 import type {
   CompiledCallRule,
   CompiledCondition,
+  CompiledMention,
   CompiledPack,
   CompiledPhraseRule,
   CompiledRequiredRule,
@@ -653,6 +654,7 @@ function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, end: nu
       const [os, oe] = ctx.originalRange(start, end);
       for (const [open, close] of regions) if (os > open && oe <= close) return true;
     }
+    if (cues?.mention && mentioned(cues.mention, start, end, ctx)) return true;
   }
   if (u.before) {
     for (const ref of u.before.any) {
@@ -667,6 +669,66 @@ function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, end: nu
         if (hits.end[k]! > end && ctx.gap(end, hits.start[k]!) <= u.after.within) return true;
       }
     }
+  }
+  return false;
+}
+
+/**
+ * Whether the match [start, end) is mentioned speech: the object of talk, not the speaker's own
+ * words. Clause by clause, because a speaker who denounces what others say in one clause can
+ * threaten or swear in the next ("stop calling people names, you idiot"):
+ * - after an introducer ("for saying", "threatening to", "words like") in the same clause;
+ * - after a named speech act ("saying", "to call someone") in a clause that judges it, either
+ *   later ("<act> … <match> … is a crime") or just before the act ("it's not okay to <act> … <match>").
+ * An introducer or act right after an own-speech phrase ("I'm saying", "the bank is threatening
+ * to") is the speaker's own speech act, and an `ends_at` word between the cue and the match
+ * ("…, but", "unless", "and you") hands the clause back to the speaker: both leave the match counted.
+ */
+function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentContext): boolean {
+  const hits = ctx.hits;
+  const clauses = ctx.clauseBreaks;
+  const opens = (cueStart: number, cueEnd: number) =>
+    cueEnd <= start && !between(clauses, cueEnd, start) && !ownSpeech(m, cueStart, ctx) && !anyHitWithin(m.endsAt, cueEnd, start, ctx);
+  for (const ref of m.introducedBy) {
+    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) if (opens(hits.start[k]!, hits.end[k]!)) return true;
+  }
+  if (m.acts.length === 0) return false;
+  for (const ref of m.acts) {
+    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+      const as = hits.start[k]!;
+      if (!opens(as, hits.end[k]!)) continue;
+      for (const j of m.judgedBy) {
+        for (let x = hits.first(j.id); x !== -1; x = hits.next[x]!) {
+          const js = hits.start[x]!;
+          const je = hits.end[x]!;
+          // "saying you'll hurt them is a crime": the judgement closes the act's clause.
+          if (js >= end && !between(clauses, end, js) && !anyHitWithin(m.endsAt, end, js, ctx)) return true;
+          // "it is not okay to be calling people …": the judgement stands just before the act.
+          if (je <= as && ctx.gap(je, as) <= m.judgedWithin && !between(clauses, je, as)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** An own-speech phrase ends right before the cue, nothing but a space between ("im saying"). */
+function ownSpeech(m: CompiledMention, cueStart: number, ctx: SegmentContext): boolean {
+  const hits = ctx.hits;
+  for (const ref of m.ownSpeech) {
+    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+      const e = hits.end[k]!;
+      if (e <= cueStart && ctx.gap(e, cueStart) === 0 && !between(ctx.clauseBreaks, e, cueStart)) return true;
+    }
+  }
+  return false;
+}
+
+/** Some phrase of `refs` lies wholly within [from, to). */
+function anyHitWithin(refs: readonly PhraseRef[], from: number, to: number, ctx: SegmentContext): boolean {
+  const hits = ctx.hits;
+  for (const ref of refs) {
+    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) if (hits.start[k]! >= from && hits.end[k]! <= to) return true;
   }
   return false;
 }

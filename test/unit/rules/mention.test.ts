@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { scanTranscript } from '../../../src/rules/index.ts';
+import { EN_CUES, call, loadPackFrom, pack, rule } from './helpers.ts';
+
+/**
+ * Mentioned speech (`cues.mention`, read by `unless: { quoted: true }`): a threat or a profane word
+ * that is the object of talk is not the speaker's own, clause by clause. The sentences are written
+ * for collection calls.
+ */
+const MENTION = {
+  introduced_by: ['for saying', 'threatening to', 'words like', 'call people'],
+  acts: ['saying', 'to call'],
+  judged_by: ['is a crime', 'not okay'],
+  judged_within: 3,
+  own_speech: ['im', 'is'],
+  ends_at: ['but', 'because'],
+};
+const en = pack('en-US', [rule({ match: { any: ['sue you', 'hurt', 'deadbeat', 'damn'] }, unless: { quoted: true } })], {
+  cues: { ...EN_CUES, mention: MENTION },
+});
+const flagged = (text: string) => scanTranscript(en, call('en-US', [['agent', text]])).map((f) => f.matched);
+
+describe('mention: introducers', () => {
+  it('the rest of the clause after an introducer is mentioned', () => {
+    expect(flagged('We let a collector go for saying he would hurt a customer.')).toEqual([]);
+    expect(flagged('Threatening to sue you over this was wrong of him.')).toEqual([]);
+    expect(flagged('Words like damn have no place on a recorded line.')).toEqual([]);
+    expect(flagged("You can't call people a deadbeat on this line.")).toEqual([]);
+  });
+
+  it('the mention ends at the clause: the next clause is the speaker again', () => {
+    expect(flagged('Stop with words like that, you deadbeat.')).toEqual([['deadbeat']]);
+    expect(flagged('He was let go for saying that. We will sue you.')).toEqual([['sue you']]);
+  });
+
+  it('an ends_at word hands the clause back to the speaker', () => {
+    expect(flagged('He was let go for saying that but we will sue you on Monday')).toEqual([['sue you']]);
+  });
+
+  it('an own-speech phrase right before the introducer makes it the speaker\'s own act', () => {
+    // "the bank is threatening to ...": relayed, so still a threat to the borrower
+    expect(flagged('The bank is threatening to sue you.')).toEqual([['sue you']]);
+  });
+
+  it('what comes before the introducer is not mentioned', () => {
+    expect(flagged('I will sue you, and words like that are not a joke.')).toEqual([['sue you']]);
+  });
+});
+
+describe('mention: acts judged in their clause', () => {
+  it('a gerund subject judged after the match: "<act> … <match> … <judgement>"', () => {
+    expect(flagged('Saying you will hurt a customer is a crime.')).toEqual([]);
+  });
+
+  it('a judgement just before the act: "<judgement> … <act> … <match>"', () => {
+    expect(flagged('It is not okay to call a customer a deadbeat.')).toEqual([]);
+  });
+
+  it('an act without a judgement is ordinary speech', () => {
+    expect(flagged('I am calling to say we will sue you.')).toEqual([['sue you']]);
+    expect(flagged("I'm saying you are a deadbeat.")).toEqual([['deadbeat']]);
+  });
+
+  it('the speaker\'s own act is not a mention even when judged', () => {
+    expect(flagged("I'm saying you will get hurt and that is not okay for you.")).toEqual([['hurt']]);
+  });
+
+  it('a judgement too far before the act, or in another clause, does not judge it', () => {
+    expect(flagged('Not okay: to call you a deadbeat.')).toEqual([['deadbeat']]);
+    expect(flagged('It is not okay that you ignore my letters and I want to call you a deadbeat.')).toEqual([['deadbeat']]);
+  });
+
+  it('the match after the judgement is not part of the act', () => {
+    expect(flagged('Saying that is a crime and we will sue you.')).toEqual([['sue you']]);
+  });
+});
+
+describe('mention: only with quoted, only where the pack defines it', () => {
+  it('a rule without unless.quoted ignores mentions', () => {
+    const strict = pack('en-US', [rule({ match: { any: ['damn'] } })], { cues: { ...EN_CUES, mention: MENTION } });
+    expect(scanTranscript(strict, call('en-US', [['agent', 'Words like damn have no place here.']]))).toHaveLength(1);
+  });
+
+  it('a pack without mention cues keeps its quotation behaviour', () => {
+    const plain = pack('en-US', [rule({ match: { any: ['damn'] }, unless: { quoted: true } })]);
+    expect(scanTranscript(plain, call('en-US', [['agent', 'Words like damn have no place here.']]))).toHaveLength(1);
+    expect(scanTranscript(plain, call('en-US', [['agent', 'You said I was a damn crook.']]))).toEqual([]);
+  });
+});
+
+describe('mention cues: loading', () => {
+  const load = (mention: object) =>
+    loadPackFrom('en-US', { 'rules.yaml': { language: 'en-US', cues: { ...EN_CUES, mention }, rules: [rule({ match: { any: ['x'] } })] } });
+
+  it('acts without judged_by is an error: an act alone is ordinary speech', () => {
+    const r = load({ introduced_by: ['for saying'], acts: ['saying'] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.map((p) => p.message).join('\n')).toMatch(/acts and judged_by go together/);
+  });
+
+  it('an empty list, an unknown key or a punctuation-only phrase is an error with its position', () => {
+    const empty = load({ introduced_by: [] });
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) expect(empty.problems[0]!.message).toMatch(/introduced_by: a phrase list must not be empty/);
+    const unknown = load({ introduced_by: ['for saying'], ends: ['but'] });
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.problems[0]!.message).toMatch(/unknown key "ends"/);
+    const punct = load({ introduced_by: ['for saying'], ends_at: ['!!'] });
+    expect(punct.ok).toBe(false);
+    if (!punct.ok) expect(punct.problems[0]).toMatchObject({ line: expect.any(Number), message: expect.stringMatching(/"!!" has nothing to match/) });
+  });
+
+  it('judged_within defaults to 4', () => {
+    const r = load({ introduced_by: ['for saying'], acts: ['to call'], judged_by: ['not okay'] });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.cues?.mention?.judged_within).toBe(4);
+  });
+});
