@@ -68,24 +68,10 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
   const findings = scanTranscript(active.pack, transcript, history, onlyRules ? { onlyRules } : {});
   const score = scoreFindings(findings, active.policy);
 
-  if (findings.length === 0) {
-    // Nothing to store but the result and the status: one statement, atomic without a transaction.
-    const result: ScanResult = { findingIds: [], severities: [], score, transcript: stored !== null };
-    await repos.calls.setStatusWithStageResult(call.id, 'scanned', STAGE, active.packHash, result);
-  } else {
-    await deps.db.transaction(async (tx) => {
-      const r = repositories(tx);
-      const inserted = await r.findings.upsertMany(findings, active.packHash);
-      const key = (f: { ruleId: string; ruleVersion: string; segmentIndex?: number | null | undefined; startMs: number }) =>
-        `${f.ruleId}\u0000${f.ruleVersion}\u0000${f.segmentIndex ?? ''}\u0000${Math.round(f.startMs)}`;
-      const wanted = new Set(findings.map(key));
-      // All new (the usual first scan): the inserted rows are the findings. Otherwise some were
-      // stored by an earlier scan with the same rule version: read them back to name them.
-      const current = inserted.length === wanted.size ? inserted : (await r.findings.listByCall(call.id)).filter((f) => wanted.has(key(f)));
-      const result: ScanResult = { findingIds: current.map((f) => f.id), severities: current.map((f) => f.severity), score, transcript: stored !== null };
-      await r.calls.setStatusWithStageResult(call.id, 'scanned', STAGE, active.packHash, result);
-    });
-  }
+  // Findings, result and status in one statement: atomic without a transaction's round trips.
+  const partial: Omit<ScanResult, 'findingIds' | 'severities'> = { score, transcript: stored !== null };
+  const recorded = await repos.calls.recordScan(call.id, active.packHash, findings, partial);
+  if (!recorded) throw new Error(`call ${call.id} was being scanned by another worker at the same time; scanning again`);
   ctx.logger.debug({ findings: findings.length, score: score.score, pack: active.packHash.slice(0, 12) }, 'scanned');
   return done(next);
 }

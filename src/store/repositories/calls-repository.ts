@@ -1,5 +1,8 @@
 import type { CallMeta, Language, RecordingFacts, Segment } from '../../domain/transcript.ts';
+import type { Finding } from '../../domain/finding.ts';
+import type { Severity } from '../../domain/severity.ts';
 import type { Queryable } from '../db.ts';
+import { FINDING_COLUMNS, findingRecord, findingRecordset } from './findings-repository.ts';
 import { formatWithOffset, parseUtcOffsetMinutes } from '../offset-time.ts';
 
 export const CALL_STATUSES = ['received', 'decoded', 'transcribed', 'scanned', 'triaged', 'done', 'failed'] as const;
@@ -266,6 +269,53 @@ export class CallsRepository {
       [callId, status, stage, version, JSON.stringify(result)],
     );
     return rowCount === 1;
+  }
+
+  /**
+   * A scan's whole write in one statement, atomic without a transaction: the findings (those a
+   * scan with the same rule version stored earlier are kept as they are, verdicts included), the
+   * scan's stage result — `result` plus `findingIds` and `severities` of every finding of this scan,
+   * new or earlier, in time order — and the call's status 'scanned'.
+   *
+   * Returns the findings' ids and severities; null when the statement recorded nothing because a
+   * finding was neither inserted nor visible to it: a concurrent scan of the same call stored it
+   * after this statement's snapshot. A retry then sees it.
+   */
+  async recordScan(
+    callId: string, version: string, findings: Finding[], result: Record<string, unknown>,
+  ): Promise<Array<{ id: number; severity: Severity }> | null> {
+    const keys = new Set(findings.map((f) => `${f.ruleId}\u0000${f.ruleVersion}\u0000${f.segmentIndex ?? ''}\u0000${Math.round(f.startMs)}`));
+    const { rows } = await this.q.query<{ id: number | null; severity: Severity | null; complete: boolean }>(
+      `WITH input AS (
+         SELECT * FROM ${findingRecordset('$1')}
+       ), inserted AS (
+         INSERT INTO findings (${FINDING_COLUMNS}) SELECT ${FINDING_COLUMNS} FROM input
+         ON CONFLICT DO NOTHING RETURNING id, severity, start_ms
+       ), earlier AS (
+         SELECT f.id, f.severity, f.start_ms FROM findings f JOIN input i
+           ON f.call_id = i.call_id AND f.rule_id = i.rule_id AND f.rule_version = i.rule_version
+          AND f.segment_index IS NOT DISTINCT FROM i.segment_index AND f.start_ms = i.start_ms
+       ), current AS (
+         SELECT * FROM inserted UNION SELECT * FROM earlier
+       ), complete AS (
+         SELECT (SELECT count(*) FROM current) = $5 AS ok
+       ), recorded AS (
+         INSERT INTO stage_results (call_id, stage, version, result)
+         SELECT $2, 'scan', $3, $4::jsonb || jsonb_build_object(
+           'findingIds', COALESCE((SELECT jsonb_agg(id ORDER BY start_ms, id) FROM current), '[]'),
+           'severities', COALESCE((SELECT jsonb_agg(severity ORDER BY start_ms, id) FROM current), '[]'))
+         FROM complete WHERE ok
+         ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
+       ), moved AS (
+         UPDATE calls SET status = 'scanned', status_reason = NULL, updated_at = now(), scanned_at = now()
+         WHERE id = $2 AND (SELECT ok FROM complete)
+       )
+       SELECT current.id, current.severity, complete.ok AS complete
+       FROM complete LEFT JOIN current ON true ORDER BY current.start_ms, current.id`,
+      [JSON.stringify(findings.map((f) => findingRecord(f, version))), callId, version, JSON.stringify(result), keys.size],
+    );
+    if (!rows[0]?.complete) return null;
+    return rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, severity: r.severity! }));
   }
 
   /**

@@ -67,6 +67,40 @@ function toFinding(r: FindingRow): StoredFinding {
   return f;
 }
 
+/** The columns a finding is inserted with (the rest have defaults or belong to review). */
+export const FINDING_COLUMNS = `call_id, rule_id, rule_version, pack_hash, category, severity, speaker, start_ms, end_ms,
+  quote, matched, source, title, segment_index`;
+
+/** A finding as one element of the JSON array a statement expands with `findingRecordset`. */
+export function findingRecord(f: Finding, packHash: string | null) {
+  return {
+    call_id: f.callId,
+    rule_id: f.ruleId,
+    rule_version: f.ruleVersion,
+    pack_hash: packHash,
+    category: f.category,
+    severity: f.severity,
+    speaker: f.speaker,
+    start_ms: Math.round(f.startMs),
+    end_ms: Math.round(f.endMs),
+    quote: f.quote,
+    matched: f.matched,
+    source: f.source,
+    title: f.title,
+    segment_index: f.segmentIndex ?? null,
+  };
+}
+
+/**
+ * The SQL that turns a parameter holding a JSON array of `findingRecord`s into rows: one
+ * parameter for any number of findings, whatever the batch size.
+ */
+export function findingRecordset(param: string): string {
+  return `jsonb_to_recordset(${param}::jsonb) AS f(call_id text, rule_id text, rule_version text, pack_hash text,
+    category text, severity text, speaker text, start_ms integer, end_ms integer, quote text, matched text[],
+    source text, title text, segment_index integer)`;
+}
+
 export interface RuleVerdictStats {
   ruleId: string;
   ruleVersion: string;
@@ -84,33 +118,12 @@ export class FindingsRepository {
    */
   async upsertMany(findings: Finding[], packHash: string | null = null): Promise<StoredFinding[]> {
     if (findings.length === 0) return [];
-    const rows = findings.map((f) => ({
-      call_id: f.callId,
-      rule_id: f.ruleId,
-      rule_version: f.ruleVersion,
-      pack_hash: packHash,
-      category: f.category,
-      severity: f.severity,
-      speaker: f.speaker,
-      start_ms: Math.round(f.startMs),
-      end_ms: Math.round(f.endMs),
-      quote: f.quote,
-      matched: f.matched,
-      source: f.source,
-      title: f.title,
-      segment_index: f.segmentIndex ?? null,
-    }));
     const { rows: inserted } = await this.q.query<FindingRow>(
-      `INSERT INTO findings (call_id, rule_id, rule_version, pack_hash, category, severity, speaker, start_ms, end_ms,
-         quote, matched, source, title, segment_index)
-       SELECT call_id, rule_id, rule_version, pack_hash, category, severity, speaker, start_ms, end_ms,
-         quote, matched, source, title, segment_index
-       FROM jsonb_to_recordset($1::jsonb) AS f(call_id text, rule_id text, rule_version text, pack_hash text,
-         category text, severity text, speaker text, start_ms integer, end_ms integer, quote text, matched text[],
-         source text, title text, segment_index integer)
+      `INSERT INTO findings (${FINDING_COLUMNS})
+       SELECT ${FINDING_COLUMNS} FROM ${findingRecordset('$1')}
        ON CONFLICT DO NOTHING
        RETURNING *`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(findings.map((f) => findingRecord(f, packHash)))],
     );
     return inserted.map(toFinding);
   }

@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src/domain/finding.ts';
 import type { CallMeta } from '../../../src/domain/transcript.ts';
 import { repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
@@ -13,6 +15,14 @@ function meta(id: string): CallMeta {
 }
 
 const seg = { speaker: 'agent' as const, startMs: 0, endMs: 1000, text: '您好' };
+
+function finding(callId: string, startMs: number, overrides: Partial<Finding> = {}): Finding {
+  return {
+    callId, ruleId: 'zh.abuse.insult', ruleVersion: 'v1', title: '辱骂', category: 'abuse', severity: 'high', speaker: 'agent',
+    startMs, endMs: startMs + 900, quote: '你是不是傻', matched: ['傻'], source: '银协《信用卡催收工作指引（试行）》', segmentIndex: 0,
+    ...overrides,
+  };
+}
 
 // The one-round-trip statements the pipeline stages use in place of a read or a transaction each.
 describe('stage queries', () => {
@@ -62,4 +72,76 @@ describe('stage queries', () => {
     expect((await r.transcripts.latestForCall('q4'))?.segments).toEqual([seg]);
     await expect(r.transcripts.upsertAndMarkTranscribed({ callId: 'missing', engine: 'sidecar', language: 'zh-CN', segments: [seg] })).rejects.toThrow(/foreign key/);
   });
+
+  it('records a scan in one statement: findings, result with their ids and severities in time order, status', async () => {
+    const r = repositories(t.db);
+    await r.calls.insertIfNew({ meta: meta('s1'), source: 'recording' });
+    await r.calls.setStatus('s1', 'transcribed');
+    const first = [finding('s1', 5000, { severity: 'critical', ruleId: 'zh.threat.violence' }), finding('s1', 1000)];
+    const recorded = await r.calls.recordScan('s1', 'p1', first, { score: { score: 28 }, transcript: true });
+    expect(recorded?.map((f) => f.severity)).toEqual(['high', 'critical']);
+    const stored = await r.findings.listByCall('s1');
+    expect(stored.map((f) => f.id)).toEqual(recorded?.map((f) => f.id));
+    expect(stored.every((f) => f.packHash === 'p1')).toBe(true);
+    expect((await r.stageResults.get('s1', 'scan', 'p1'))?.result).toEqual({
+      score: { score: 28 }, transcript: true, findingIds: recorded?.map((f) => f.id), severities: ['high', 'critical'],
+    });
+    const call = await r.calls.get('s1');
+    expect(call?.status).toBe('scanned');
+    expect(call?.scannedAt).toBeInstanceOf(Date);
+
+    // A re-scan with one rule changed: the unchanged finding is the stored one (its verdict kept),
+    // the changed rule's finding is new; the result names both, the dropped one not at all.
+    await r.findings.setVerdict(stored[0]!.id, { verdict: 'confirmed', reason: null, note: null, by: 'qa1' });
+    const again = await r.calls.recordScan('s1', 'p2', [first[1]!, { ...first[0]!, ruleVersion: 'v2' }, first[1]!], { score: { score: 28 }, transcript: true });
+    expect(again).toHaveLength(2);
+    expect(again?.[0]?.id).toBe(stored[0]!.id);
+    expect(again?.[1]?.id).not.toBe(stored[1]!.id);
+    expect(await r.findings.listByCall('s1')).toHaveLength(3);
+    expect((await r.findings.get(stored[0]!.id))?.verdict).toBe('confirmed');
+  });
+
+  it('records a scan without findings as an empty result, and refuses a call that does not exist', async () => {
+    const r = repositories(t.db);
+    await r.calls.insertIfNew({ meta: meta('s2'), source: 'dialer_record' });
+    expect(await r.calls.recordScan('s2', 'p1', [], { transcript: false })).toEqual([]);
+    expect((await r.stageResults.get('s2', 'scan', 'p1'))?.result).toEqual({ transcript: false, findingIds: [], severities: [] });
+    expect((await r.calls.get('s2'))?.status).toBe('scanned');
+    await expect(r.calls.recordScan('missing', 'p1', [], {})).rejects.toThrow(/foreign key/);
+    await expect(r.calls.recordScan('missing', 'p1', [finding('missing', 0)], {})).rejects.toThrow(/foreign key/);
+  });
+
+  it('records nothing and says so when a concurrent scan stored one of the findings after the statement began', async () => {
+    const r = repositories(t.db);
+    await r.calls.insertIfNew({ meta: meta('s3'), source: 'recording' });
+    await r.calls.setStatus('s3', 'transcribed');
+    // Another worker's scan of the same call, still in its transaction: our insert of the same
+    // finding waits for it, and once it commits the row is neither ours nor in our snapshot.
+    const other = new pg.Client({ connectionString: t.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await repositories(other).findings.upsertMany([finding('s3', 1000)], 'p1');
+      const ours = r.calls.recordScan('s3', 'p1', [finding('s3', 1000), finding('s3', 3000)], { transcript: true });
+      await waitForLockWait(other);
+      await other.query('COMMIT');
+      expect(await ours).toBeNull();
+    } finally {
+      await other.end();
+    }
+    expect(await r.stageResults.get('s3', 'scan', 'p1')).toBeNull();
+    expect((await r.calls.get('s3'))?.status).toBe('transcribed');
+    // The retry sees the other scan's finding and records the whole result.
+    expect(await r.calls.recordScan('s3', 'p1', [finding('s3', 1000), finding('s3', 3000)], { transcript: true })).toHaveLength(2);
+  });
 });
+
+/** Resolves once some other session is waiting for a lock (the statement under test is blocked). */
+async function waitForLockWait(q: pg.Client): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+    if (rows[0]!.n > 0) return;
+    await new Promise((res) => setTimeout(res, 25));
+  }
+  throw new Error('the statement under test never waited for the lock');
+}
