@@ -1,7 +1,7 @@
 import type { Finding } from '../domain/finding.ts';
 import type { Policy } from '../rules/rule-schema.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { repositories } from '../store/index.ts';
+import { repositories, type StoredCall } from '../store/index.ts';
 import { SYSTEM_ACTOR, type Case } from './case-types.ts';
 import { slaDueAt } from './sla.ts';
 import { decideTriage, type TriageDecision } from './triage-policy.ts';
@@ -22,6 +22,9 @@ export class CallNotFoundError extends Error {
   }
 }
 
+/** What triage needs of the call: whose it is. */
+export type TriageCall = Pick<StoredCall, 'id' | 'bank' | 'borrowerId'>;
+
 /**
  * Triage one scanned call: open a case for its borrower, join the borrower's open case, or do
  * nothing (triage-policy.ts says which). One transaction holding the borrower's lock, so two
@@ -31,56 +34,60 @@ export class CallNotFoundError extends Error {
  * supervisor's dismissal must not be undone by a retry or a re-scan; the case's risk is raised
  * when it is still open.
  */
-export function triageCall(db: Db, callId: string, findings: readonly Pick<Finding, 'severity'>[], score: number, policy: TriagePolicy, now: Date = new Date()): Promise<TriageResult> {
-  return db.transaction((tx) => triageCallInTransaction(tx, callId, findings, score, policy, now));
+export async function triageCall(db: Db, callId: string, findings: readonly Pick<Finding, 'severity'>[], score: number, policy: TriagePolicy, now: Date = new Date()): Promise<TriageResult> {
+  const call = await repositories(db).calls.get(callId);
+  if (!call) throw new CallNotFoundError(callId);
+  return db.transaction((tx) => triageCallInTransaction(tx, call, findings, score, policy, now));
 }
 
-/** The same inside the caller's transaction (to set the call's status atomically with it). */
+/**
+ * The same inside the caller's transaction (to set the call's status atomically with it), for a
+ * call the caller has read. Three statements after the lock: the lookup, then one write.
+ */
 export async function triageCallInTransaction(
   tx: Queryable,
-  callId: string,
+  call: TriageCall,
   findings: readonly Pick<Finding, 'severity'>[],
   score: number,
   policy: TriagePolicy,
   now: Date = new Date(),
 ): Promise<TriageResult> {
   const r = repositories(tx);
-  const call = await r.calls.get(callId);
-  if (!call) throw new CallNotFoundError(callId);
   await r.cases.lockBorrower(call.bank, call.borrowerId);
-
-  const linked = (await r.cases.listOfCall(callId))[0];
+  const { linked, open } = await r.cases.forTriage(call.bank, call.borrowerId, call.id);
   if (linked) {
     const isOpen = linked.status !== 'dismissed' && linked.status !== 'followed_up';
     const current = isOpen && score > linked.riskScore ? await r.cases.raiseRiskScore(linked.id, score) : linked;
     return { outcome: 'already', case: current ?? linked };
   }
 
-  const open = await r.cases.findOpenForBorrower(call.bank, call.borrowerId, true);
   const decision = decideTriage({ findings, score, hasOpenCase: open !== null, policy });
-  const body = { callId, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length };
+  const body = { callId: call.id, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length };
 
   if (decision.action === 'open') {
-    const opened = await r.cases.insertOpen({
-      bank: call.bank,
-      borrowerId: call.borrowerId,
-      openedReason: decision.reason,
-      riskScore: score,
-      openedAt: now,
-      slaDueAt: slaDueAt(now, policy.first_response_hours),
-    });
+    const opened = await r.cases.openWithCall(
+      {
+        bank: call.bank,
+        borrowerId: call.borrowerId,
+        openedReason: decision.reason,
+        riskScore: score,
+        openedAt: now,
+        slaDueAt: slaDueAt(now, policy.first_response_hours),
+      },
+      call.id,
+      SYSTEM_ACTOR,
+      [
+        { kind: 'opened', toStatus: 'open', body: { ...body, reason: decision.reason } },
+        { kind: 'call_added', body },
+      ],
+    );
     // Under the borrower lock nobody else can have opened one; null means the lock was bypassed.
-    if (!opened) throw new Error(`borrower of call ${callId} already has an open case (opened outside the borrower lock)`);
-    await r.cases.addCall(opened.id, callId, SYSTEM_ACTOR);
-    await r.caseEvents.append({ caseId: opened.id, actor: SYSTEM_ACTOR, kind: 'opened', toStatus: 'open', body: { ...body, reason: decision.reason }, at: now });
-    await r.caseEvents.append({ caseId: opened.id, actor: SYSTEM_ACTOR, kind: 'call_added', body, at: now });
+    if (!opened) throw new Error(`borrower of call ${call.id} already has an open case (opened outside the borrower lock)`);
     return { outcome: 'opened', case: opened, decision };
   }
   if (decision.action === 'join' && open) {
-    await r.cases.addCall(open.id, callId, SYSTEM_ACTOR);
-    const raised = score > open.riskScore ? await r.cases.raiseRiskScore(open.id, score) : open;
-    await r.caseEvents.append({ caseId: open.id, actor: SYSTEM_ACTOR, kind: 'call_added', body: { ...body, warranted: decision.warranted }, at: now });
-    return { outcome: 'joined', case: raised ?? open, decision };
+    const joined = await r.cases.joinWithCall(open.id, call.id, SYSTEM_ACTOR, score, { kind: 'call_added', body: { ...body, warranted: decision.warranted } }, now);
+    return { outcome: 'joined', case: joined ?? open, decision };
   }
   return { outcome: 'none', decision };
 }

@@ -47,7 +47,7 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
   } else {
     // Triage, its record and the call's status in one transaction: a crash leaves all or nothing.
     summary = await deps.db.transaction(async (tx) => {
-      const triaged = await triageCallInTransaction(tx, call.id, findings, score, active.policy);
+      const triaged = await triageCallInTransaction(tx, call, findings, score, active.policy);
       const caseId = triaged.outcome === 'none' ? null : triaged.case.id;
       // 'triaged' and 'done' would commit together: nobody could ever see the first; done it is.
       await repositories(tx).calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, { outcome: triaged.outcome, caseId });

@@ -1,5 +1,6 @@
 import type { Case, CaseOpenedReason, CaseStatus } from '../../cases/case-types.ts';
 import type { Queryable } from '../db.ts';
+import type { NewCaseEvent } from './case-events-repository.ts';
 
 interface CaseRow {
   id: number;
@@ -92,6 +93,11 @@ export interface CaseListFilter {
 
 const OPEN = `status NOT IN ('dismissed', 'followed_up')`;
 
+/** An event written together with the case change it records (the case id comes from that change). */
+export type CaseEventDraft = Omit<NewCaseEvent, 'caseId' | 'actor' | 'at'>;
+
+const eventRecord = (e: CaseEventDraft) => ({ kind: e.kind, from_status: e.fromStatus ?? null, to_status: e.toStatus ?? null, body: e.body ?? {} });
+
 export class CasesRepository {
   constructor(private readonly q: Queryable) {}
 
@@ -113,6 +119,73 @@ export class CasesRepository {
       `INSERT INTO cases (bank, borrower_id, opened_reason, risk_score, opened_at, sla_due_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $5) ON CONFLICT DO NOTHING RETURNING *`,
       [c.bank, c.borrowerId, c.openedReason, c.riskScore, c.openedAt, c.slaDueAt],
+    );
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /**
+   * What triage reads under the borrower lock, in one round trip: the newest case the call already
+   * belongs to, and the borrower's open case, locked until the transaction ends (a supervisor's
+   * status change waits for the join, not the other way round).
+   */
+  async forTriage(bank: string, borrowerId: string, callId: string): Promise<{ linked: Case | null; open: Case | null }> {
+    // Two CTEs, not one OR'ed WHERE: each reads its own index (case_calls by call, the partial
+    // unique index of open cases), and FOR UPDATE is not allowed on a UNION itself.
+    const { rows } = await this.q.query<CaseRow & { linked: boolean }>(
+      `WITH linked AS (
+         SELECT cases.*, true AS linked FROM cases JOIN case_calls cc ON cc.case_id = cases.id
+         WHERE cc.call_id = $3 ORDER BY cases.opened_at DESC, cases.id DESC LIMIT 1
+       ), open AS (
+         SELECT cases.*, false AS linked FROM cases WHERE bank = $1 AND borrower_id = $2 AND ${OPEN} FOR UPDATE
+       )
+       SELECT * FROM linked UNION ALL SELECT * FROM open`,
+      [bank, borrowerId, callId],
+    );
+    const linked = rows.find((r) => r.linked);
+    const open = rows.find((r) => !r.linked);
+    return { linked: linked ? toCase(linked) : null, open: open ? toCase(open) : null };
+  }
+
+  /**
+   * Opens a case with its first call and its first events (in the order given) in one statement:
+   * all of them or, when the borrower already has an open case (the partial unique index allows
+   * one), none of them and null.
+   */
+  async openWithCall(c: NewCase, callId: string, actor: string, events: readonly CaseEventDraft[]): Promise<Case | null> {
+    const { rows } = await this.q.query<CaseRow>(
+      `WITH opened AS (
+         INSERT INTO cases (bank, borrower_id, opened_reason, risk_score, opened_at, sla_due_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $5) ON CONFLICT DO NOTHING RETURNING *
+       ), linked AS (
+         INSERT INTO case_calls (case_id, call_id, added_by) SELECT id, $7, $8 FROM opened
+       ), events AS (
+         INSERT INTO case_events (case_id, actor, kind, from_status, to_status, body, at)
+         SELECT opened.id, $8, e.item->>'kind', e.item->>'from_status', e.item->>'to_status', e.item->'body', $5
+         FROM opened, jsonb_array_elements($9::jsonb) WITH ORDINALITY AS e(item, n)
+         ORDER BY e.n
+       )
+       SELECT * FROM opened`,
+      [c.bank, c.borrowerId, c.openedReason, c.riskScore, c.openedAt, c.slaDueAt, callId, actor, JSON.stringify(events.map(eventRecord))],
+    );
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /**
+   * Adds a call to a case in one statement: the link, the case's risk raised to `score` when
+   * higher, and the event. Returns the case as it is afterwards; null when there is no such case.
+   */
+  async joinWithCall(caseId: number, callId: string, actor: string, score: number, event: CaseEventDraft, at: Date): Promise<Case | null> {
+    const { rows } = await this.q.query<CaseRow>(
+      `WITH linked AS (
+         INSERT INTO case_calls (case_id, call_id, added_by) SELECT id, $2, $3 FROM cases WHERE id = $1 ON CONFLICT DO NOTHING
+       ), raised AS (
+         UPDATE cases SET risk_score = $4, updated_at = now() WHERE id = $1 AND risk_score < $4 RETURNING *
+       ), events AS (
+         INSERT INTO case_events (case_id, actor, kind, from_status, to_status, body, at)
+         SELECT id, $3, $5, $6, $7, $8, $9 FROM cases WHERE id = $1
+       )
+       SELECT * FROM raised UNION ALL SELECT * FROM cases WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM raised)`,
+      [caseId, callId, actor, score, event.kind, event.fromStatus ?? null, event.toStatus ?? null, JSON.stringify(event.body ?? {}), at],
     );
     return rows[0] ? toCase(rows[0]) : null;
   }

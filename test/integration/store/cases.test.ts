@@ -71,6 +71,31 @@ describe('triageCall', () => {
   });
 });
 
+describe('triage statements', () => {
+  it('joins without lowering the risk, and an open attempt beside an open case writes nothing', async () => {
+    await addCall('j1', 'B-join');
+    await addCall('j2', 'B-join');
+    await addCall('j3', 'B-join');
+    const { case: c } = (await triageCall(t.db, 'j1', [{ severity: 'high' }], 14, policy, now)) as Extract<TriageResult, { outcome: 'opened' }>;
+    expect(await triageCall(t.db, 'j2', [{ severity: 'low' }], 1, policy, now)).toMatchObject({ outcome: 'joined', case: { id: c.id, riskScore: 14 } });
+    const r = repositories(t.db);
+    const events = await r.caseEvents.listByCase(c.id);
+    expect(events.map((e) => [e.kind, e.toStatus, e.body['callId']])).toEqual([['opened', 'open', 'j1'], ['call_added', null, 'j1'], ['call_added', null, 'j2']]);
+    expect(events[2]!.body).toMatchObject({ score: 1, findings: 1, critical: 0, warranted: false });
+
+    // Bypassing the borrower lock: the partial unique index refuses a second open case, and the
+    // call link and events of the refused case are not written either.
+    const refused = await r.cases.openWithCall(
+      { bank: 'bank-x', borrowerId: 'B-join', openedReason: 'risk_threshold', riskScore: 30, openedAt: now, slaDueAt: now },
+      'j3', 'system:test', [{ kind: 'opened', toStatus: 'open' }],
+    );
+    expect(refused).toBeNull();
+    expect((await r.cases.listOfCall('j3'))).toEqual([]);
+    expect(await r.cases.listOfBorrower('bank-x', 'B-join')).toHaveLength(1);
+    expect(await r.caseEvents.listByCase(c.id)).toHaveLength(3);
+  });
+});
+
 describe('case actions', () => {
   it('walks a case through every state, one event per transition with its actor', async () => {
     await addCall('w1', 'B3');
