@@ -64,6 +64,9 @@ async function main(): Promise<void> {
   const calls = Number(option('calls', '10000'));
   const workers = Number(option('workers', '4'));
   const concurrency = Number(option('concurrency', '4'));
+  // --profile DIR: the real workers write V8 CPU profiles there (open in Chrome DevTools).
+  const profileDir = option('profile', '');
+  const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
   const dbName = `callguard_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });
   await admin.connect();
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
     };
     const spec = STAGES.map((s) => `${s}=${concurrency}`).join(',');
     const realKids = await Promise.all(Array.from({ length: workers }, () =>
-      spawnReady(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queues', STAGES.join(','), '--concurrency', spec], children, 'workers started', env)));
+      spawnReady(process.execPath, [...profileArgs, '--import', 'tsx', 'src/cli/main.ts', 'worker', '--queues', STAGES.join(','), '--concurrency', spec], children, 'workers started', env)));
     const doneCount = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM calls WHERE status IN ('done', 'failed')`)).rows[0]!.n;
     const real = await burst(realQueues, inputs.map((c) => c.meta.id), doneCount);
     const realRates = await stageRates(realQueues);
