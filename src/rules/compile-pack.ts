@@ -111,15 +111,28 @@ export interface CompiledPack {
   cues?: { negation: PhraseRef[]; quotation: PhraseRef[]; negationWithin: number; mention?: CompiledMention };
 }
 
-/** The pack's mention cues (see MentionCuesSchema); lists the pack leaves out are empty. */
+/**
+ * The pack's mention cues (see MentionCuesSchema); lists the pack leaves out are empty.
+ * Own-speech and ends-at phrases are common words ("is", "but", "so"): they stay out of the
+ * automaton, where they would hit in nearly every segment, and are looked up in the text only for
+ * a match that a mention cue might cancel.
+ */
 export interface CompiledMention {
   introducedBy: PhraseRef[];
   acts: PhraseRef[];
   judgedBy: PhraseRef[];
   judgedWithin: number;
-  ownSpeech: PhraseRef[];
-  endsAt: PhraseRef[];
+  /** Normalised phrases. */
+  ownSpeech: string[];
+  /** Normalised phrases. */
+  endsAt: string[];
+  /** Phrase id → MENTION_INTRODUCER | MENTION_ACT | MENTION_JUDGEMENT bits (0: not a mention cue). */
+  role: Uint8Array;
 }
+
+export const MENTION_INTRODUCER = 1;
+export const MENTION_ACT = 2;
+export const MENTION_JUDGEMENT = 4;
 
 export interface CompileOptions {
   unknownSpeaker?: 'match' | 'skip';
@@ -253,8 +266,19 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
     ...(soundAlike ? { soundAlike } : {}),
     templates: table.templates,
     phraseRules,
-    ...(cueRefs ? { cues: cueRefs } : {}),
+    ...(cueRefs ? { cues: finishMention(cueRefs, table.phraseText.length) } : {}),
   };
+}
+
+/** The role table of the mention cues, sized by the pack's final phrase count. */
+function finishMention(cues: NonNullable<CompiledPack['cues']>, phraseCount: number): NonNullable<CompiledPack['cues']> {
+  const m = cues.mention;
+  if (!m) return cues;
+  const role = new Uint8Array(phraseCount);
+  for (const r of m.introducedBy) role[r.id]! |= MENTION_INTRODUCER;
+  for (const r of m.acts) role[r.id]! |= MENTION_ACT;
+  for (const r of m.judgedBy) role[r.id]! |= MENTION_JUDGEMENT;
+  return { ...cues, mention: { ...m, role } };
 }
 
 function compileCues(cues: Cues, table: PhraseTable): NonNullable<CompiledPack['cues']> {
@@ -268,13 +292,18 @@ function compileCues(cues: Cues, table: PhraseTable): NonNullable<CompiledPack['
 
 function compileMention(m: MentionCues, table: PhraseTable): CompiledMention {
   const refs = (list: readonly string[] | undefined) => (list ?? []).map((p) => table.ref(p, false));
+  const introducedBy = refs(m.introduced_by);
+  const acts = refs(m.acts);
+  const judgedBy = refs(m.judged_by);
+  // Sized once every phrase of the pack is interned (compilePack fills it in): see finishMention.
   return {
-    introducedBy: refs(m.introduced_by),
-    acts: refs(m.acts),
-    judgedBy: refs(m.judged_by),
+    introducedBy,
+    acts,
+    judgedBy,
+    role: new Uint8Array(0),
     judgedWithin: m.judged_within,
-    ownSpeech: refs(m.own_speech),
-    endsAt: refs(m.ends_at),
+    ownSpeech: (m.own_speech ?? []).map(normalisePhrase),
+    endsAt: (m.ends_at ?? []).map(normalisePhrase),
   };
 }
 

@@ -12,6 +12,7 @@ import type {
   CompiledUnless,
   PhraseRef,
 } from './compile-pack.ts';
+import { MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT } from './compile-pack.ts';
 import type { HistoryCall } from './history.ts';
 import { atWordBoundaries, normalise, normalisePhrase, normaliseText, originalRange, wordStartPrefix, type NormalisedText } from './normalise.ts';
 import { charKeys, containsHan, keyOf } from './pinyin-key.ts';
@@ -687,26 +688,28 @@ function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, end: nu
 function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentContext): boolean {
   const hits = ctx.hits;
   const clauses = ctx.clauseBreaks;
-  const opens = (cueStart: number, cueEnd: number) =>
-    cueEnd <= start && !between(clauses, cueEnd, start) && !ownSpeech(m, cueStart, ctx) && !anyHitWithin(m.endsAt, cueEnd, start, ctx);
-  for (const ref of m.introducedBy) {
-    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) if (opens(hits.start[k]!, hits.end[k]!)) return true;
-  }
-  if (m.acts.length === 0) return false;
-  for (const ref of m.acts) {
-    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
-      const as = hits.start[k]!;
-      if (!opens(as, hits.end[k]!)) continue;
-      for (const j of m.judgedBy) {
-        for (let x = hits.first(j.id); x !== -1; x = hits.next[x]!) {
-          const js = hits.start[x]!;
-          const je = hits.end[x]!;
-          // "saying you'll hurt them is a crime": the judgement closes the act's clause.
-          if (js >= end && !between(clauses, end, js) && !anyHitWithin(m.endsAt, end, js, ctx)) return true;
-          // "it is not okay to be calling people …": the judgement stands just before the act.
-          if (je <= as && ctx.gap(je, as) <= m.judgedWithin && !between(clauses, je, as)) return true;
-        }
-      }
+  const role = m.role;
+  // Most segments hold no mention cue at all: one pass over the segment's hits, not the cue lists.
+  let roles = 0;
+  for (let k = 0; k < hits.count; k++) roles |= role[hits.phrase[k]!]!;
+  if ((roles & (MENTION_INTRODUCER | MENTION_ACT)) === 0) return false;
+  const opens = (k: number) => {
+    const cueEnd = hits.end[k]!;
+    return cueEnd <= start && !between(clauses, cueEnd, start) && !ownSpeech(m, hits.start[k]!, ctx) && !anyPhraseWithin(m.endsAt, cueEnd, start, ctx);
+  };
+  for (let k = 0; k < hits.count; k++) {
+    const r = role[hits.phrase[k]!]!;
+    if (r & MENTION_INTRODUCER && opens(k)) return true;
+    if (!(r & MENTION_ACT) || (roles & MENTION_JUDGEMENT) === 0 || !opens(k)) continue;
+    const as = hits.start[k]!;
+    for (let x = 0; x < hits.count; x++) {
+      if (!(role[hits.phrase[x]!]! & MENTION_JUDGEMENT)) continue;
+      const js = hits.start[x]!;
+      const je = hits.end[x]!;
+      // "saying you'll hurt them is a crime": the judgement closes the act's clause.
+      if (js >= end && !between(clauses, end, js) && !anyPhraseWithin(m.endsAt, end, js, ctx)) return true;
+      // "it is not okay to be calling people …": the judgement stands just before the act.
+      if (je <= as && ctx.gap(je, as) <= m.judgedWithin && !between(clauses, je, as)) return true;
     }
   }
   return false;
@@ -714,21 +717,24 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
 
 /** An own-speech phrase ends right before the cue, nothing but a space between ("im saying"). */
 function ownSpeech(m: CompiledMention, cueStart: number, ctx: SegmentContext): boolean {
-  const hits = ctx.hits;
-  for (const ref of m.ownSpeech) {
-    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
-      const e = hits.end[k]!;
-      if (e <= cueStart && ctx.gap(e, cueStart) === 0 && !between(ctx.clauseBreaks, e, cueStart)) return true;
-    }
+  const text = ctx.text;
+  let e = cueStart;
+  while (e > 0 && text.charCodeAt(e - 1) === 32) e--;
+  if (e === cueStart || between(ctx.clauseBreaks, e, cueStart)) return false;
+  for (const p of m.ownSpeech) {
+    const s = e - p.length;
+    if (s >= 0 && text.startsWith(p, s) && atWordBoundaries(text, s, e)) return true;
   }
   return false;
 }
 
-/** Some phrase of `refs` lies wholly within [from, to). */
-function anyHitWithin(refs: readonly PhraseRef[], from: number, to: number, ctx: SegmentContext): boolean {
-  const hits = ctx.hits;
-  for (const ref of refs) {
-    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) if (hits.start[k]! >= from && hits.end[k]! <= to) return true;
+/** Some phrase of `phrases` (normalised) lies wholly within [from, to), at word boundaries. */
+function anyPhraseWithin(phrases: readonly string[], from: number, to: number, ctx: SegmentContext): boolean {
+  const text = ctx.text;
+  for (const p of phrases) {
+    for (let i = text.indexOf(p, from); i !== -1 && i + p.length <= to; i = text.indexOf(p, i + 1)) {
+      if (atWordBoundaries(text, i, i + p.length)) return true;
+    }
   }
   return false;
 }
