@@ -9,6 +9,12 @@
  *                                             (to the terminal only: the sentences are third-party)
  *   npx tsx bench/eval-en.ts --rules DIR      measure another en-US pack directory (a candidate
  *                                             change, or an older version from git)
+ *   npx tsx bench/eval-en.ts --half even --show-misses 50
+ *                                             list misses of one template half only: tune on
+ *                                             `even`, keep `odd` unread as the held-out estimate
+ *   npx tsx bench/eval-en.ts --show-all HINT  with --show-misses, list every row of one task hint
+ *                                             (e.g. benign_counter_speech), flagged or not, to
+ *                                             study the structure of a whole kind of row
  *
  * HateCheck is a proxy, not collection calls: its threats and profanity are aimed at protected
  * groups, and its counter-speech quotes or denounces them. It tells whether the lexicons are broad
@@ -49,9 +55,22 @@ interface Outcome {
   findings: Finding[];
 }
 
-function parseArgs(argv: string[]): { showMisses: number; rulesDir: string } {
+interface Args {
+  showMisses: number;
+  rulesDir: string;
+  /** Restricts the listing of --show-misses (never the figures) to one template half. */
+  half?: 'even' | 'odd';
+  /** A task hint whose rows are all listed by --show-misses, flagged or not. */
+  showAll?: string;
+}
+
+const USAGE = 'usage: eval-en.ts [--rules DIR] [--show-misses N] [--half even|odd] [--show-all HINT]';
+
+function parseArgs(argv: string[]): Args {
   let showMisses = 0;
   let rulesDir = join(repoRoot, 'rules', 'en-US');
+  let half: Args['half'];
+  let showAll: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--show-misses') {
@@ -62,11 +81,20 @@ function parseArgs(argv: string[]): { showMisses: number; rulesDir: string } {
       const dir = argv[++i];
       if (!dir) throw new Error('--rules needs a directory, e.g. --rules rules/en-US');
       rulesDir = resolve(dir);
+    } else if (arg === '--half') {
+      const h = argv[++i];
+      if (h !== 'even' && h !== 'odd') throw new Error('--half needs even or odd');
+      half = h;
+    } else if (arg === '--show-all') {
+      const hint = argv[++i];
+      if (!hint) throw new Error('--show-all needs a task hint, e.g. --show-all benign_counter_speech');
+      showAll = hint;
     } else {
-      throw new Error(`unknown argument ${arg}; usage: eval-en.ts [--rules DIR] [--show-misses N]`);
+      throw new Error(`unknown argument ${arg}; ${USAGE}`);
     }
   }
-  return { showMisses, rulesDir };
+  if ((half || showAll) && showMisses === 0) throw new Error(`--half and --show-all only change what --show-misses lists; ${USAGE}`);
+  return { showMisses, rulesDir, ...(half ? { half } : {}), ...(showAll ? { showAll } : {}) };
 }
 
 function readRows(): Row[] {
@@ -156,16 +184,23 @@ function printPerRule(outcomes: Outcome[], ruleIds: string[]): void {
   }
 }
 
-/** Rows a reader tuning the pack should look at: missed threats / profanity, flagged benign rows. */
-function printMisses(outcomes: Outcome[], limit: number): void {
+/**
+ * Rows a reader tuning the pack should look at: missed threats / profanity, flagged benign rows
+ * (or, with `showAll`, every row of that task hint). With `half`, only rows of that template half:
+ * the figures of the other half stay an estimate on wording nobody tuned on.
+ */
+function printMisses(outcomes: Outcome[], limit: number, half: Args['half'], showAll: string | undefined): void {
   const wrong = outcomes.filter((o) => {
+    if (half && o.row.half !== half) return false;
+    if (showAll) return o.row.taskHint === showAll;
     const flagged = o.findings.length > 0;
     if (o.row.taskHint === 'threat') return !o.findings.some((f) => f.category === 'threat');
     if (o.row.taskHint === 'profanity') return !o.findings.some((f) => f.ruleId === PROFANITY_RULE);
     if (o.row.taskHint === 'benign' || o.row.taskHint === 'benign_counter_speech') return flagged;
     return false;
   });
-  console.log(`\n${wrong.length} rows missed or wrongly flagged; the first ${Math.min(limit, wrong.length)} (third-party text, do not copy):`);
+  const what = showAll ? `rows of ${showAll}` : 'rows missed or wrongly flagged';
+  console.log(`\n${wrong.length} ${what}${half ? ` (${half} template half only)` : ''}; the first ${Math.min(limit, wrong.length)} (third-party text, do not copy):`);
   for (const o of wrong.slice(0, limit)) {
     const why = o.findings.map((f) => `${f.ruleId}${JSON.stringify(f.matched)}`).join(' ');
     console.log(`  [${o.row.functionality}${o.row.half ? `/${o.row.half}` : ''}] ${o.row.text}${why ? `  <- ${why}` : ''}`);
@@ -173,7 +208,7 @@ function printMisses(outcomes: Outcome[], limit: number): void {
 }
 
 function main(): void {
-  const { showMisses, rulesDir } = parseArgs(process.argv.slice(2));
+  const { showMisses, rulesDir, half, showAll } = parseArgs(process.argv.slice(2));
   if (!existsSync(subsetFile)) {
     console.log(`eval-en: skipped: ${subsetFile} is absent (HateCheck lives outside the repository, in ../shared/eval/; set CALLGUARD_EVAL_DIR to point elsewhere)`);
     return;
@@ -204,7 +239,7 @@ function main(): void {
   } else {
     console.log('\n(test_suite_cases.csv absent: no per-template split)');
   }
-  if (showMisses > 0) printMisses(outcomes, showMisses);
+  if (showMisses > 0) printMisses(outcomes, showMisses, half, showAll);
 }
 
 try {
