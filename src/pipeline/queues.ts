@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type JobsOptions, type RedisClient } from 'bullmq';
 import { JOB_NAMES, jobIdFor, type JobName, type JobPayloads, type JobTable } from './job-table.ts';
 import type { NextJob } from './stage.ts';
 
@@ -119,6 +119,15 @@ export class PipelineQueues {
       }
     }
     return removed;
+  }
+
+  /**
+   * The queues' own Redis connection and key prefix, for the few keys callguard keeps beside the
+   * queues (the stalled-call sweeper's lease): no second connection per process, and the keys live
+   * and go with the queues they belong to.
+   */
+  async redisForOwnKeys(): Promise<{ client: RedisClient; keyPrefix: string }> {
+    return { client: await this.queues.ingest.getBackend().client, keyPrefix: this.conn.prefix };
   }
 
   /** Tests and benchmarks: remove every key of these queues. */
