@@ -24,6 +24,10 @@ export const ConfigSchema = z.object({
   OPENAI_ASR_KEY: optionalString,
   OPENAI_ASR_MODEL: z.preprocess(emptyToUndefined, z.string().default('whisper-1')),
   WORKER_QUEUES: optionalString.describe('Comma-separated stage names this worker serves; unset = all'),
+  STALLED_SWEEP_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(60))
+    .describe('How often worker processes look for stalled calls (one process at a time); 0 = never'),
+  STALLED_AFTER_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(600))
+    .describe('A call unfinished and unmoved this long, with no job in any queue, is queued again'),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
 });

@@ -5,16 +5,25 @@ import { createJobTable, type JobName } from '../src/pipeline/job-table.ts';
 import { openPipeline } from '../src/pipeline/open-pipeline.ts';
 import { PipelineQueues, redisConnectionFromUrl } from '../src/pipeline/queues.ts';
 import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/stage-handlers.ts';
+import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/stalled-sweeper.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
 
 export interface WorkerProcessOptions {
   queues: readonly JobName[];
   concurrency?: Partial<Record<JobName, number>>;
   stall?: Partial<StallSettings>;
+  /** Overrides of the stalled-call sweeper's settings (tests); intervalMs 0 = no sweeper here. */
+  sweeper?: Partial<SweeperSettings>;
+}
+
+export interface SweeperSettings {
+  intervalMs: number;
+  olderThanMs: number;
+  leaseTtlMs: number;
 }
 
 export interface RunningWorkerProcess {
-  /** Graceful stop: workers finish (or abort at their timeout) their active jobs, then queues, then the database. */
+  /** Graceful stop: the stalled-call sweeper finishes its sweep, workers finish (or abort at their timeout) their active jobs, then queues, then the database. */
   stop(): Promise<void>;
 }
 
@@ -27,11 +36,13 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
     throw new Error('callguard worker needs DATABASE_URL and REDIS_URL (server mode); without them use `callguard analyze`');
   }
   const table = createJobTable(options.concurrency ? { concurrency: options.concurrency } : {});
-  // One pooled connection per concurrent job of this process, plus a few for give-ups and enqueues.
-  const maxConnections = options.queues.reduce((n, q) => n + table[q].concurrency, 0) + 2;
+  // One pooled connection per concurrent job of this process, plus a few for give-ups, enqueues
+  // and the stalled-call sweeper.
+  const maxConnections = options.queues.reduce((n, q) => n + table[q].concurrency, 0) + 3;
   const pipeline = await openPipeline(config, logger, { maxConnections });
   const connection = { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX };
   const producer = new PipelineQueues(table, connection);
+  const holder = `${os.hostname()}:${process.pid}`;
   let running;
   try {
     running = await startWorkers({
@@ -43,7 +54,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
       connection,
       logger,
       ...(options.stall ? { stall: options.stall } : {}),
-      workerName: `${os.hostname()}:${process.pid}`,
+      workerName: holder,
     });
   } catch (err) {
     await producer.close();
@@ -51,11 +62,23 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
     throw err;
   }
   logger.info({ queues: options.queues, concurrency: Object.fromEntries(options.queues.map((q) => [q, table[q].concurrency])) }, 'workers started');
+  // Every worker process runs the sweeper, whatever queues it serves: the lease lets one sweep at a
+  // time, and any survivor takes over from a process that died.
+  const sweep = {
+    intervalMs: config.STALLED_SWEEP_INTERVAL_SECONDS * 1000,
+    olderThanMs: config.STALLED_AFTER_SECONDS * 1000,
+    ...options.sweeper,
+  };
+  const sweeper: RunningSweeper | undefined = sweep.intervalMs > 0
+    ? startStalledSweeper({ db: pipeline.deps.db, queues: producer, table, logger, holder, ...sweep })
+    : undefined;
   let stopping: Promise<void> | undefined;
   return {
     stop() {
       stopping ??= (async () => {
         try {
+          // The sweeper first: it queues jobs, and must not do so into queues being closed.
+          await sweeper?.stop();
           await running.close();
         } finally {
           await producer.close();
