@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
@@ -15,14 +16,19 @@ import { PipelineQueues, redisConnectionFromUrl } from '../pipeline/queues.ts';
 import { createGiveUpHandler, createStageHandlers } from '../pipeline/stage-handlers.ts';
 import type { NextJob } from '../pipeline/stage.ts';
 import { buildStatusReport, renderStatusReport } from '../pipeline/status-report.ts';
+import { parseDuration } from '../pipeline/human-duration.ts';
+import { sweepStalledCalls } from '../pipeline/stalled-calls.ts';
+import { renderStalledSweep } from '../pipeline/stalled-sweep-report.ts';
+import { DEFAULT_LEASE_TTL_MS } from '../pipeline/stalled-sweeper.ts';
+import { SweepLease, SweepLeaseLostError } from '../pipeline/sweep-lease.ts';
 import { DirectoryAudioStore } from '../store/audio-store.ts';
 import { migrate, openDatabase, type Db } from '../store/index.ts';
 import { runWorkerProcess, stopOnSignals } from '../../workers/run-workers.ts';
 
 /**
  * The pipeline commands: `ingest` and `worker` (server mode: PostgreSQL + Redis), `analyze`
- * (in-process, embedded database unless DATABASE_URL is set), `watch` (a drop folder, either mode)
- * and `status`. Problems go to stderr as file:line: message; results to stdout.
+ * (in-process, embedded database unless DATABASE_URL is set), `watch` (a drop folder, either mode),
+ * `status`, `retry` (failed calls) and `requeue-stalled` (calls no job will move). Problems go to stderr as file:line: message; results to stdout.
  */
 export function registerPipelineCommands(program: Command): void {
   const collect = (value: string, previous: string[]) => [...previous, value];
@@ -121,12 +127,19 @@ export function registerPipelineCommands(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const config = loadConfig();
       const db = await openDatabase(config);
+      const table = createJobTable();
       const queues = config.REDIS_URL
-        ? new PipelineQueues(createJobTable(), { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX })
+        ? new PipelineQueues(table, { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX })
         : undefined;
       try {
         await migrate(db);
-        const report = await buildStatusReport(db, queues ? () => queues.depths() : undefined);
+        // Stalled calls exist only where queues can lose jobs; counting them is a dry-run sweep
+        // (one job-state read per idle call), which `status` can afford.
+        const olderThanMs = config.STALLED_AFTER_SECONDS * 1000;
+        const stalled = queues
+          ? async () => ({ calls: (await sweepStalledCalls(db, queues, table, { olderThanMs, dryRun: true })).stalled.length, olderThanMs })
+          : undefined;
+        const report = await buildStatusReport(db, queues ? () => queues.depths() : undefined, stalled);
         process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatusReport(report));
       } finally {
         await queues?.close();
@@ -148,6 +161,47 @@ export function registerPipelineCommands(program: Command): void {
         await dispatch(plan.jobs);
         process.stdout.write(`${plan.jobs.length} call(s) ${queues ? 'queued again' : 'retried'}: ${plan.jobs.map((j) => `${j.payload.callId} (from ${j.name})`).join(', ') || 'none'}\n`);
       });
+    });
+
+  program
+    .command('requeue-stalled')
+    .description('Queue again the unfinished calls no job will move (e.g. after Redis lost its data) / 重新排队停滞的通话')
+    .option('--older-than <duration>', 'unmoved for longer than this (90s, 10m, 2h); default STALLED_AFTER_SECONDS')
+    .option('--dry-run', 'only list what would be queued')
+    .option('--json', 'print JSON')
+    .action(async (opts: { olderThan?: string; dryRun?: boolean; json?: boolean }) => {
+      const config = loadConfig();
+      requireServerMode(config, 'requeue-stalled');
+      const olderThanMs = opts.olderThan !== undefined ? parseDuration(opts.olderThan) : config.STALLED_AFTER_SECONDS * 1000;
+      const table = createJobTable();
+      const db = await openDatabase(config);
+      const queues = new PipelineQueues(table, { connection: redisConnectionFromUrl(config.REDIS_URL!), prefix: config.CALLGUARD_QUEUE_PREFIX });
+      try {
+        await migrate(db);
+        let report;
+        if (opts.dryRun) {
+          report = await sweepStalledCalls(db, queues, table, { olderThanMs, dryRun: true });
+        } else {
+          // The workers' lease: never beside a sweep in progress, but a finished one's rest does not make the operator wait.
+          const { client, keyPrefix } = await queues.redisForOwnKeys();
+          const lease = await SweepLease.acquire(client, keyPrefix, { ttlMs: DEFAULT_LEASE_TTL_MS, holder: `${hostname()}:${process.pid}:cli`, takeOverRest: true });
+          if (!lease) throw new Error('a worker is sweeping for stalled calls right now; run the command again in a minute');
+          try {
+            report = await sweepStalledCalls(db, queues, table, {
+              olderThanMs,
+              beforePage: async () => {
+                if (!(await lease.extend())) throw new SweepLeaseLostError();
+              },
+            });
+          } finally {
+            await lease.release();
+          }
+        }
+        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStalledSweep(report));
+      } finally {
+        await queues.close();
+        await db.close();
+      }
     });
 
   program

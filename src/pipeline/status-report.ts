@@ -1,5 +1,6 @@
 import type { Queryable } from '../store/db.ts';
 import { CALL_STATUSES, CallsRepository, type CallStatus, type FailedCall } from '../store/index.ts';
+import { formatDuration } from './human-duration.ts';
 import { JOB_NAMES } from './job-table.ts';
 import type { QueueDepths } from './queues.ts';
 import { renderTable } from './text-table.ts';
@@ -9,12 +10,23 @@ export interface StatusReport {
   failed: FailedCall[];
   /** Server mode only. */
   queues?: QueueDepths;
+  /** Server mode only: unfinished calls that no job in any queue will move (src/pipeline/stalled-calls.ts). */
+  stalled?: StalledCount;
 }
 
-export async function buildStatusReport(q: Queryable, queues?: () => Promise<QueueDepths>): Promise<StatusReport> {
+export interface StalledCount {
+  calls: number;
+  /** The threshold they were counted with: unmoved for longer than this. */
+  olderThanMs: number;
+}
+
+export async function buildStatusReport(
+  q: Queryable, queues?: () => Promise<QueueDepths>, stalled?: () => Promise<StalledCount>,
+): Promise<StatusReport> {
   const calls = new CallsRepository(q);
   const report: StatusReport = { calls: await calls.countByStatus(), failed: await calls.listFailed(10_000) };
   if (queues) report.queues = await queues();
+  if (stalled) report.stalled = await stalled();
   return report;
 }
 
@@ -30,6 +42,10 @@ export function renderStatusReport(r: StatusReport): string {
         return [n, String(d.waiting), String(d.active), String(d.delayed), String(d.failed), String(d.completed)];
       }),
     ));
+  }
+  if (r.stalled) {
+    out.push('', `Stalled calls (unfinished, unmoved for over ${formatDuration(r.stalled.olderThanMs)}, no job in any queue): ${r.stalled.calls}`);
+    if (r.stalled.calls > 0) out.push('  workers queue them again on their next sweep; `callguard requeue-stalled` does it now');
   }
   out.push('', `Failed calls (${r.failed.length})`);
   out.push(r.failed.length === 0 ? '  none' : renderTable(
