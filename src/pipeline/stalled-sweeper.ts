@@ -64,8 +64,6 @@ export function startStalledSweeper(opts: StalledSweeperOptions): RunningSweeper
           if (!(await lease.extend())) throw new SweepLeaseLostError();
         },
       });
-      // Resting out the interval keeps the other processes from sweeping the same calls again.
-      await lease.finish(opts.intervalMs - (Date.now() - started));
       const counts = { idle: report.idle, carried: report.carried, notYetDue: report.notYetDue, stalled: report.stalled.length, removedJobs: report.removedJobs, ms: Date.now() - started };
       if (report.stalled.length > 0) {
         logger.warn({ ...counts, callIds: report.stalled.slice(0, LOGGED_IDS).map((s) => s.callId) }, 'stalled calls queued again');
@@ -75,6 +73,8 @@ export function startStalledSweeper(opts: StalledSweeperOptions): RunningSweeper
       if (report.unmovable.length > 0) {
         logger.warn({ calls: report.unmovable.length, callIds: report.unmovable.slice(0, LOGGED_IDS) }, "calls in status 'triaged' that no re-queue can move: see docs/operations.md");
       }
+      // Resting out the interval keeps the other processes from sweeping the same calls again.
+      await lease.finish(opts.intervalMs - (Date.now() - started));
       return { outcome: 'swept', report };
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
