@@ -28,7 +28,8 @@ import { runWorkerProcess, stopOnSignals } from '../../workers/run-workers.ts';
 /**
  * The pipeline commands: `ingest` and `worker` (server mode: PostgreSQL + Redis), `analyze`
  * (in-process, embedded database unless DATABASE_URL is set), `watch` (a drop folder, either mode),
- * `status`, `retry` (failed calls) and `requeue-stalled` (calls no job will move). Problems go to stderr as file:line: message; results to stdout.
+ * `status`, `retry` (failed calls) and `requeue-stalled` (calls no job will move). Problems go to
+ * stderr as file:line: message; results to stdout.
  */
 export function registerPipelineCommands(program: Command): void {
   const collect = (value: string, previous: string[]) => [...previous, value];
@@ -166,7 +167,7 @@ export function registerPipelineCommands(program: Command): void {
   program
     .command('requeue-stalled')
     .description('Queue again the unfinished calls no job will move (e.g. after Redis lost its data) / 重新排队停滞的通话')
-    .option('--older-than <duration>', 'unmoved for longer than this (90s, 10m, 2h); default STALLED_AFTER_SECONDS')
+    .option('--older-than <duration>', 'unmoved for longer than this (90s, 10m, 2h; never less than the next stage\'s timeout); default STALLED_AFTER_SECONDS')
     .option('--dry-run', 'only list what would be queued')
     .option('--json', 'print JSON')
     .action(async (opts: { olderThan?: string; dryRun?: boolean; json?: boolean }) => {
@@ -182,7 +183,8 @@ export function registerPipelineCommands(program: Command): void {
         if (opts.dryRun) {
           report = await sweepStalledCalls(db, queues, table, { olderThanMs, dryRun: true });
         } else {
-          // The workers' lease: never beside a sweep in progress, but a finished one's rest does not make the operator wait.
+          // The workers' lease: never beside a sweep in progress, but a finished sweep's rest
+          // period does not make the operator wait.
           const { client, keyPrefix } = await queues.redisForOwnKeys();
           const lease = await SweepLease.acquire(client, keyPrefix, { ttlMs: DEFAULT_LEASE_TTL_MS, holder: `${hostname()}:${process.pid}:cli`, takeOverRest: true });
           if (!lease) throw new Error('a worker is sweeping for stalled calls right now; run the command again in a minute');
