@@ -113,7 +113,7 @@ export interface CompiledPack {
 
 /**
  * The pack's mention cues (see MentionCuesSchema); lists the pack leaves out are empty.
- * Own-speech and ends-at phrases are common words ("is", "but", "so"): they stay out of the
+ * Own-speech, addressed and ends-at phrases are common words ("is", "you", "but"): they stay out of the
  * automaton, where they would hit in nearly every segment, and are looked up in the text only for
  * a match that a mention cue might cancel.
  */
@@ -124,6 +124,8 @@ export interface CompiledMention {
   judgedWithin: number;
   /** Normalised phrases. */
   ownSpeech: string[];
+  /** Normalised phrases. */
+  addressed: string[];
   /** Normalised phrases. */
   endsAt: string[];
   /** Phrase id → MENTION_INTRODUCER | MENTION_ACT | MENTION_JUDGEMENT bits (0: not a mention cue). */
@@ -303,6 +305,7 @@ function compileMention(m: MentionCues, table: PhraseTable): CompiledMention {
     role: new Uint8Array(0),
     judgedWithin: m.judged_within,
     ownSpeech: (m.own_speech ?? []).map(normalisePhrase),
+    addressed: (m.addressed ?? []).map(normalisePhrase),
     endsAt: (m.ends_at ?? []).map(normalisePhrase),
   };
 }

@@ -236,6 +236,9 @@ export const MentionCuesSchema = z
     own_speech: PhraseListSchema.optional().describe(
       'Right before an introducer or act, these make it the speaker\'s own speech act now ("I\'m saying", "the bank is threatening to"): no mention',
     ),
+    addressed: PhraseListSchema.optional().describe(
+      'Right before a match, these make it direct address, never a mention ("you lowlife", "you piece of ...")',
+    ),
     ends_at: PhraseListSchema.optional().describe(
       'Words that end a mention before its clause ends: the speaker speaks for themselves again ("but", "so", "unless")',
     ),

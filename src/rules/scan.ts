@@ -682,8 +682,9 @@ function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, end: nu
  * - after a named speech act ("saying", "to call someone") in a clause that judges it, either
  *   later ("<act> … <match> … is a crime") or just before the act ("it's not okay to <act> … <match>").
  * An introducer or act right after an own-speech phrase ("I'm saying", "the bank is threatening
- * to") is the speaker's own speech act, and an `ends_at` word between the cue and the match
- * ("…, but", "unless", "and you") hands the clause back to the speaker: both leave the match counted.
+ * to") is the speaker's own speech act, an `ends_at` word between the cue and the match ("…, but",
+ * "unless", "and you") hands the clause back to the speaker, and an `addressed` phrase right before
+ * the match ("you lowlife") is direct address: all three leave the match counted.
  */
 function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentContext): boolean {
   const hits = ctx.hits;
@@ -693,6 +694,8 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
   let roles = 0;
   for (let k = 0; k < hits.count; k++) roles |= role[hits.phrase[k]!]!;
   if ((roles & (MENTION_INTRODUCER | MENTION_ACT)) === 0) return false;
+  // Direct address is the speaker's own whatever surrounds it: "stop saying that you lowlife".
+  if (endsRightBefore(m.addressed, start, ctx)) return false;
   const opens = (k: number) => {
     const cueEnd = hits.end[k]!;
     return cueEnd <= start && !between(clauses, cueEnd, start) && !ownSpeech(m, hits.start[k]!, ctx) && !anyPhraseWithin(m.endsAt, cueEnd, start, ctx);
@@ -717,22 +720,30 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
 
 /** An own-speech phrase ends right before the cue, nothing but a space between ("im saying"). */
 function ownSpeech(m: CompiledMention, cueStart: number, ctx: SegmentContext): boolean {
+  return endsRightBefore(m.ownSpeech, cueStart, ctx);
+}
+
+/** One of `phrases` (normalised) ends right before `at`, in the same clause, nothing but a space between. */
+function endsRightBefore(phrases: readonly string[], at: number, ctx: SegmentContext): boolean {
   const text = ctx.text;
-  let e = cueStart;
+  let e = at;
   while (e > 0 && text.charCodeAt(e - 1) === 32) e--;
-  if (e === cueStart || between(ctx.clauseBreaks, e, cueStart)) return false;
-  for (const p of m.ownSpeech) {
+  if (e === at || between(ctx.clauseBreaks, e, at)) return false;
+  for (const p of phrases) {
     const s = e - p.length;
     if (s >= 0 && text.startsWith(p, s) && atWordBoundaries(text, s, e)) return true;
   }
   return false;
 }
 
-/** Some phrase of `phrases` (normalised) lies wholly within [from, to), at word boundaries. */
+/**
+ * Some phrase of `phrases` (normalised) starts within [from, to), at word boundaries. It may run
+ * into the match: in "for saying that i will sue you" the match "will sue" begins inside "i will".
+ */
 function anyPhraseWithin(phrases: readonly string[], from: number, to: number, ctx: SegmentContext): boolean {
   const text = ctx.text;
   for (const p of phrases) {
-    for (let i = text.indexOf(p, from); i !== -1 && i + p.length <= to; i = text.indexOf(p, i + 1)) {
+    for (let i = text.indexOf(p, from); i !== -1 && i < to; i = text.indexOf(p, i + 1)) {
       if (atWordBoundaries(text, i, i + p.length)) return true;
     }
   }

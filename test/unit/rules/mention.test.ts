@@ -13,7 +13,8 @@ const MENTION = {
   judged_by: ['is a crime', 'not okay'],
   judged_within: 3,
   own_speech: ['im', 'is'],
-  ends_at: ['but', 'because'],
+  addressed: ['you', 'you little'],
+  ends_at: ['but', 'because', 'we will'],
 };
 const en = pack('en-US', [rule({ match: { any: ['sue you', 'hurt', 'deadbeat', 'damn'] }, unless: { quoted: true } })], {
   cues: { ...EN_CUES, mention: MENTION },
@@ -35,6 +36,21 @@ describe('mention: introducers', () => {
 
   it('an ends_at word hands the clause back to the speaker', () => {
     expect(flagged('He was let go for saying that but we will sue you on Monday')).toEqual([['sue you']]);
+  });
+
+  it('an ends_at phrase may run into the match: "we will" before "will sue you"', () => {
+    const p = pack('en-US', [rule({ match: { any: ['will sue you'] }, unless: { quoted: true } })], {
+      cues: { ...EN_CUES, mention: MENTION },
+    });
+    expect(scanTranscript(p, call('en-US', [['agent', 'He was let go for saying that we will sue you']]))).toHaveLength(1);
+    expect(scanTranscript(p, call('en-US', [['agent', 'He was let go for saying he will sue you']]))).toEqual([]);
+  });
+
+  it('direct address right before the match is never a mention', () => {
+    expect(flagged('Stop with words like that you deadbeat')).toEqual([['deadbeat']]);
+    expect(flagged('Stop with words like that you little deadbeat')).toEqual([['deadbeat']]);
+    // "you" with a word between is the subject of the mentioned words, not address
+    expect(flagged('We let him go for saying you would hurt a customer')).toEqual([]);
   });
 
   it('an own-speech phrase right before the introducer makes it the speaker\'s own act', () => {
