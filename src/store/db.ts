@@ -75,7 +75,20 @@ class PoolDb implements Db {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.pool.query<R>(text, values);
+    // A failed query releases its connection with the error: the pool discards it, stale
+    // prepared statements included.
+    return this.pool.query<R>(this.statement(text, values));
+  }
+
+  /**
+   * On a server, every parameterised statement is a named prepared statement: PostgreSQL parses
+   * and plans it once per connection instead of once per execution, which is most of the
+   * database's CPU for the pipeline's short statements (docs/benchmarks.md, "Pipeline"). Not on
+   * the embedded database: its connections share one PGlite session, where the names would clash.
+   */
+  private statement(text: string, values: unknown[] | undefined): pg.QueryConfig {
+    const name = this.mode === 'server' && values !== undefined ? preparedName(text) : undefined;
+    return { text, ...(values !== undefined ? { values } : {}), ...(name !== undefined ? { name } : {}) };
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -101,11 +114,15 @@ class PoolDb implements Db {
     const marker = { db: this as Db, open: true };
     try {
       await client.query('BEGIN');
-      const result = await currentTransaction.run(marker, () => fn(client));
+      const tx: Queryable = { query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => client.query<R>(this.statement(text, values)) };
+      const result = await currentTransaction.run(marker, () => fn(tx));
       marker.open = false;
       await client.query('COMMIT');
       return result;
     } catch (err) {
+      // A prepared statement that went stale (a migration changed the columns it returns while
+      // this process ran) fails on this connection every time: discard the connection.
+      if (isStalePreparedStatement(err)) broken = err as Error;
       try {
         await client.query('ROLLBACK');
       } catch (rollbackErr) {
@@ -127,6 +144,28 @@ class PoolDb implements Db {
       await this.onClose();
     }
   }
+}
+
+/**
+ * Statement names by SQL text, the same in every connection of the process (node-postgres
+ * remembers per connection which it has prepared). Capped: past the cap, statements go unnamed,
+ * so text built at run time (filters, searches) cannot grow server memory without bound.
+ */
+const preparedNames = new Map<string, string>();
+const MAX_PREPARED_NAMES = 500;
+
+function preparedName(text: string): string | undefined {
+  const known = preparedNames.get(text);
+  if (known !== undefined || preparedNames.size >= MAX_PREPARED_NAMES) return known;
+  const name = `callguard_${preparedNames.size}`;
+  preparedNames.set(text, name);
+  return name;
+}
+
+/** "cached plan must not change result type" (0A000) or a prepared statement the server no longer has (26000). */
+function isStalePreparedStatement(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return e?.code === '26000' || (e?.code === '0A000' && /cached plan/i.test(e.message ?? ''));
 }
 
 /** Wraps an existing connection string (used by tests and by the embedded server itself). */

@@ -53,6 +53,40 @@ describe('Db', () => {
     }
   });
 
+  it('prepares each parameterised statement once per connection, and plain text is not prepared', async () => {
+    const one = connectDatabase(t.url, { maxConnections: 1 });
+    try {
+      for (let i = 0; i < 3; i++) await one.query('SELECT $1::int + 1 AS n', [i]);
+      await one.query('SELECT 2 AS plain');
+      const prepared = await one.transaction(async (tx) => {
+        await tx.query('SELECT $1::text AS inside', ['tx']);
+        return (await tx.query<{ statement: string }>(`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'callguard%' ORDER BY statement`)).rows;
+      });
+      expect(prepared.map((p) => p.statement)).toEqual(['SELECT $1::int + 1 AS n', 'SELECT $1::text AS inside']);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('discards a connection whose prepared statement went stale (a migration changed the columns) and works on the next try', async () => {
+    const one = connectDatabase(t.url, { maxConnections: 1 });
+    try {
+      await one.query('CREATE TABLE stale_test (id int, a text)');
+      await one.query(`INSERT INTO stale_test VALUES (1, 'x')`);
+      const read = (q: { query: Db['query'] }) => q.query('SELECT * FROM stale_test WHERE id = $1', [1]);
+      await read(one);
+      await one.transaction(async (tx) => read(tx));
+      await t.db.query('ALTER TABLE stale_test ADD COLUMN b text');
+      await expect(read(one)).rejects.toThrow(/cached plan must not change result type/);
+      expect((await read(one)).rows).toEqual([{ id: 1, a: 'x', b: null }]);
+      await t.db.query('ALTER TABLE stale_test ADD COLUMN c text');
+      await expect(one.transaction(async (tx) => read(tx))).rejects.toThrow(/cached plan/);
+      expect((await one.transaction(async (tx) => read(tx))).rows).toEqual([{ id: 1, a: 'x', b: null, c: null }]);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('recovers when the server ends its sessions (a restart): idle and mid-transaction', async () => {
     await Promise.all([1, 2, 3].map(() => t.db.query('SELECT pg_sleep(0.01)'))); // fill the pool
     expect(await killSessions(t.name)).toBeGreaterThan(0);
