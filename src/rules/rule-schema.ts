@@ -232,7 +232,7 @@ export const MentionCuesSchema = z
       .int()
       .positive()
       .default(4)
-      .describe('How far before an act a judgement may stand ("it is not okay to be calling"): words / characters'),
+      .describe('How far before an act a judgement may stand ("it is against our policy to call"): words / characters'),
     own_speech: PhraseListSchema.optional().describe(
       'Right before an introducer or act, these make it the speaker\'s own speech act now ("I\'m saying", "the bank is threatening to"): no mention',
     ),

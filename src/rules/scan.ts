@@ -711,7 +711,7 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
       const je = hits.end[x]!;
       // "saying you'll hurt them is a crime": the judgement closes the act's clause.
       if (js >= end && !between(clauses, end, js) && !anyPhraseWithin(m.endsAt, end, js, ctx)) return true;
-      // "it is not okay to be calling people …": the judgement stands just before the act.
+      // "it is against our policy to call a customer …": the judgement stands just before the act.
       if (je <= as && ctx.gap(je, as) <= m.judgedWithin && !between(clauses, je, as)) return true;
     }
   }
