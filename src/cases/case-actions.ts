@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { repositories } from '../store/index.ts';
 import type { NewComplaint } from '../store/repositories/complaints-repository.ts';
+import { borrowerLock } from './borrower-lock.ts';
 import type { Case, CaseEvent, CaseStatus, Complaint } from './case-types.ts';
 import { planTransition, type TransitionDetails } from './case-state-machine.ts';
 import { slaDueAt } from './sla.ts';
@@ -77,7 +78,6 @@ export interface ComplaintResult {
 export function recordComplaint(db: Db, intake: ComplaintIntake, firstResponseHours: number, now: Date = new Date()): Promise<ComplaintResult> {
   return db.transaction(async (tx) => {
     const r = repositories(tx);
-    await r.cases.lockBorrower(intake.bank, intake.borrowerId);
     const due = slaDueAt(intake.receivedAt, firstResponseHours);
     let current = await r.cases.findOpenForBorrower(intake.bank, intake.borrowerId, true);
     const opened = current === null;
@@ -95,5 +95,5 @@ export function recordComplaint(db: Db, intake: ComplaintIntake, firstResponseHo
       await r.caseEvents.append({ caseId: current.id, actor: intake.createdBy, kind: 'call_added', body: { callIds: addedCallIds, via: 'complaint' }, at: now });
     }
     return { complaint, case: current, opened, addedCallIds };
-  });
+  }, borrowerLock(intake.bank, intake.borrowerId));
 }

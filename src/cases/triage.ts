@@ -2,6 +2,7 @@ import type { Finding } from '../domain/finding.ts';
 import type { Policy } from '../rules/rule-schema.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { repositories, type StoredCall } from '../store/index.ts';
+import { borrowerLock } from './borrower-lock.ts';
 import { SYSTEM_ACTOR, type Case } from './case-types.ts';
 import { slaDueAt } from './sla.ts';
 import { decideTriage, type TriageDecision } from './triage-policy.ts';
@@ -25,35 +26,52 @@ export class CallNotFoundError extends Error {
 /** What triage needs of the call: whose it is. */
 export type TriageCall = Pick<StoredCall, 'id' | 'bank' | 'borrowerId'>;
 
+export interface TriageOptions {
+  now?: Date;
+  /**
+   * More writes that must commit with the triage or not at all, in its transaction (the pipeline
+   * records the triage and the call's status there).
+   */
+  alsoInTransaction?: (tx: Queryable, result: TriageResult) => Promise<void>;
+}
+
 /**
  * Triage one scanned call: open a case for its borrower, join the borrower's open case, or do
- * nothing (triage-policy.ts says which). One transaction holding the borrower's lock, so two
- * workers triaging two calls of one borrower at once make one case, and a retry changes nothing.
+ * nothing (triage-policy.ts says which). One transaction holding the borrower's lock from its
+ * first statement, so two workers triaging two calls of one borrower at once make one case, and a
+ * retry changes nothing. `call` is the call's id, or the call when the caller has read it.
  *
  * A call already linked to a case is not triaged again, even when that case is closed: a
  * supervisor's dismissal must not be undone by a retry or a re-scan; the case's risk is raised
  * when it is still open.
  */
-export async function triageCall(db: Db, callId: string, findings: readonly Pick<Finding, 'severity'>[], score: number, policy: TriagePolicy, now: Date = new Date()): Promise<TriageResult> {
-  const call = await repositories(db).calls.get(callId);
-  if (!call) throw new CallNotFoundError(callId);
-  return db.transaction((tx) => triageCallInTransaction(tx, call, findings, score, policy, now));
+export async function triageCall(
+  db: Db,
+  call: string | TriageCall,
+  findings: readonly Pick<Finding, 'severity'>[],
+  score: number,
+  policy: TriagePolicy,
+  options: TriageOptions = {},
+): Promise<TriageResult> {
+  const subject = typeof call === 'string' ? await repositories(db).calls.get(call) : call;
+  if (!subject) throw new CallNotFoundError(call as string);
+  return db.transaction(async (tx) => {
+    const result = await triageUnderLock(tx, subject, findings, score, policy, options.now ?? new Date());
+    await options.alsoInTransaction?.(tx, result);
+    return result;
+  }, borrowerLock(subject.bank, subject.borrowerId));
 }
 
-/**
- * The same inside the caller's transaction (to set the call's status atomically with it), for a
- * call the caller has read. Three statements after the lock: the lookup, then one write.
- */
-export async function triageCallInTransaction(
+/** Inside the transaction holding the borrower lock: the lookup, then at most one write. */
+async function triageUnderLock(
   tx: Queryable,
   call: TriageCall,
   findings: readonly Pick<Finding, 'severity'>[],
   score: number,
   policy: TriagePolicy,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<TriageResult> {
   const r = repositories(tx);
-  await r.cases.lockBorrower(call.bank, call.borrowerId);
   const { linked, open } = await r.cases.forTriage(call.bank, call.borrowerId, call.id);
   if (linked) {
     const isOpen = linked.status !== 'dismissed' && linked.status !== 'followed_up';

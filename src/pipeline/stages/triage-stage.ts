@@ -1,4 +1,4 @@
-import { triageCallInTransaction } from '../../cases/index.ts';
+import { triageCall, type TriageResult } from '../../cases/index.ts';
 import { repositories } from '../../store/index.ts';
 import type { TriagePayload } from '../job-table.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
@@ -46,13 +46,14 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     await repos.calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, summary);
   } else {
     // Triage, its record and the call's status in one transaction: a crash leaves all or nothing.
-    summary = await deps.db.transaction(async (tx) => {
-      const triaged = await triageCallInTransaction(tx, call, findings, score, active.policy);
-      const caseId = triaged.outcome === 'none' ? null : triaged.case.id;
-      // 'triaged' and 'done' would commit together: nobody could ever see the first; done it is.
-      await repositories(tx).calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, { outcome: triaged.outcome, caseId });
-      return { outcome: triaged.outcome, caseId };
+    // 'triaged' and 'done' would commit together: nobody could ever see the first; done it is.
+    const record = (t: TriageResult) => ({ outcome: t.outcome, caseId: t.outcome === 'none' ? null : t.case.id });
+    const triaged = await triageCall(deps.db, call, findings, score, active.policy, {
+      alsoInTransaction: async (tx, t) => {
+        await repositories(tx).calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, record(t));
+      },
     });
+    summary = record(triaged);
   }
   ctx.logger.debug(summary, 'triaged');
   return done();

@@ -102,15 +102,6 @@ export class CasesRepository {
   constructor(private readonly q: Queryable) {}
 
   /**
-   * Serialises everything that opens or joins a case of this borrower until the transaction ends
-   * (two workers triaging two calls of one borrower, a complaint arriving meanwhile). A
-   * transaction-scoped advisory lock: it also covers the moment before any case row exists.
-   */
-  async lockBorrower(bank: string, borrowerId: string): Promise<void> {
-    await this.q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`callguard:borrower:${bank}\u001f${borrowerId}`]);
-  }
-
-  /**
    * Opens a case; null when the borrower already has an open case (the partial unique index
    * allows one), so a racing opener learns it lost instead of creating a second case.
    */
@@ -124,7 +115,7 @@ export class CasesRepository {
   }
 
   /**
-   * What triage reads under the borrower lock, in one round trip: the newest case the call already
+   * What triage reads under the borrower lock (src/cases/borrower-lock.ts), in one round trip: the newest case the call already
    * belongs to, and the borrower's open case, locked until the transaction ends (a supervisor's
    * status change waits for the join, not the other way round).
    */
