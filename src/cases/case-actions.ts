@@ -1,7 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { repositories } from '../store/index.ts';
 import type { NewComplaint } from '../store/repositories/complaints-repository.ts';
-import { borrowerLock } from './borrower-lock.ts';
 import type { Case, CaseEvent, CaseStatus, Complaint } from './case-types.ts';
 import { planTransition, type TransitionDetails } from './case-state-machine.ts';
 import { slaDueAt } from './sla.ts';
@@ -80,12 +79,17 @@ export function recordComplaint(db: Db, intake: ComplaintIntake, firstResponseHo
     const r = repositories(tx);
     const due = slaDueAt(intake.receivedAt, firstResponseHours);
     let current = await r.cases.findOpenForBorrower(intake.bank, intake.borrowerId, true);
-    const opened = current === null;
+    let opened = false;
     if (!current) {
       current = await r.cases.insertOpen({ bank: intake.bank, borrowerId: intake.borrowerId, openedReason: 'complaint', riskScore: 0, openedAt: now, slaDueAt: due });
-      if (!current) throw new Error(`borrower already has an open case (opened outside the borrower lock)`);
-      await r.caseEvents.append({ caseId: current.id, actor: intake.createdBy, kind: 'opened', toStatus: 'open', body: { reason: 'complaint' }, at: now });
-    } else if (current.firstResponseAt === null && due < current.slaDueAt) {
+      opened = current !== null;
+      // Another complaint or a triage may have opened one since the lookup (one open case per
+      // borrower is a unique index): the insert waited for it to commit, so a new lookup sees it.
+      current ??= await r.cases.findOpenForBorrower(intake.bank, intake.borrowerId, true);
+      if (!current) throw new Error(`the borrower's open case was opened and closed while the complaint was recorded; try again`);
+      if (opened) await r.caseEvents.append({ caseId: current.id, actor: intake.createdBy, kind: 'opened', toStatus: 'open', body: { reason: 'complaint' }, at: now });
+    }
+    if (!opened && current.firstResponseAt === null && due < current.slaDueAt) {
       current = (await r.cases.tightenSla(current.id, due))!;
     }
     const complaint = await r.complaints.insert({ ...intake, caseId: current.id });
@@ -95,5 +99,5 @@ export function recordComplaint(db: Db, intake: ComplaintIntake, firstResponseHo
       await r.caseEvents.append({ caseId: current.id, actor: intake.createdBy, kind: 'call_added', body: { callIds: addedCallIds, via: 'complaint' }, at: now });
     }
     return { complaint, case: current, opened, addedCallIds };
-  }, borrowerLock(intake.bank, intake.borrowerId));
+  });
 }

@@ -7,5 +7,5 @@ export * from './case-types.ts';
 export { CASE_TRANSITIONS, allowedTransitions, isFinal, planTransition, IllegalCaseTransitionError, MissingTransitionDetailError, type TransitionDetails, type PlannedTransition } from './case-state-machine.ts';
 export { slaDueAt, slaState, isOverdue, type SlaState } from './sla.ts';
 export { decideTriage, type TriageDecision } from './triage-policy.ts';
-export { triageCall, CallNotFoundError, type TriageCall, type TriageOptions, type TriagePolicy, type TriageResult } from './triage.ts';
+export { triageCall, CallNotFoundError, type TriageCall, type TriagePolicy, type TriageResult } from './triage.ts';
 export { changeCaseStatus, assignCase, addCaseNote, recordComplaint, CaseNotFoundError, type CaseChange, type ComplaintIntake, type ComplaintResult } from './case-actions.ts';

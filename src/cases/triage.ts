@@ -1,8 +1,7 @@
 import type { Finding } from '../domain/finding.ts';
 import type { Policy } from '../rules/rule-schema.ts';
-import type { Db, Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/db.ts';
 import { repositories, type StoredCall } from '../store/index.ts';
-import { borrowerLock } from './borrower-lock.ts';
 import { SYSTEM_ACTOR, type Case } from './case-types.ts';
 import { slaDueAt } from './sla.ts';
 import { decideTriage, type TriageDecision } from './triage-policy.ts';
@@ -26,86 +25,72 @@ export class CallNotFoundError extends Error {
 /** What triage needs of the call: whose it is. */
 export type TriageCall = Pick<StoredCall, 'id' | 'bank' | 'borrowerId'>;
 
-export interface TriageOptions {
-  now?: Date;
-  /**
-   * More writes that must commit with the triage or not at all, in its transaction (the pipeline
-   * records the triage and the call's status there).
-   */
-  alsoInTransaction?: (tx: Queryable, result: TriageResult) => Promise<void>;
-}
+/** Decisions made again when the borrower's cases changed between the lookup and the write. */
+const MAX_DECISIONS = 5;
 
 /**
  * Triage one scanned call: open a case for its borrower, join the borrower's open case, or do
- * nothing (triage-policy.ts says which). One transaction holding the borrower's lock from its
- * first statement, so two workers triaging two calls of one borrower at once make one case, and a
- * retry changes nothing. `call` is the call's id, or the call when the caller has read it.
+ * nothing (triage-policy.ts says which). `call` is the call's id, or the call when the caller has
+ * read it.
+ *
+ * No transaction and no lock: a lookup, then one write that is atomic on its own and re-checks
+ * what the decision rested on. Opening writes nothing when another triage opened the borrower's
+ * case first (one open case per borrower is a unique index); joining writes nothing when the case
+ * was closed meanwhile (its row is re-read under lock). Then the decision is made again on a new
+ * lookup. The outcome is always one a serial order of the triages would give, and a retry or a
+ * duplicate run changes nothing (the case ↔ call link is unique).
  *
  * A call already linked to a case is not triaged again, even when that case is closed: a
  * supervisor's dismissal must not be undone by a retry or a re-scan; the case's risk is raised
  * when it is still open.
  */
 export async function triageCall(
-  db: Db,
+  q: Queryable,
   call: string | TriageCall,
   findings: readonly Pick<Finding, 'severity'>[],
   score: number,
   policy: TriagePolicy,
-  options: TriageOptions = {},
+  now: Date = new Date(),
 ): Promise<TriageResult> {
-  const subject = typeof call === 'string' ? await repositories(db).calls.get(call) : call;
+  const r = repositories(q);
+  const subject = typeof call === 'string' ? await r.calls.get(call) : call;
   if (!subject) throw new CallNotFoundError(call as string);
-  return db.transaction(async (tx) => {
-    const result = await triageUnderLock(tx, subject, findings, score, policy, options.now ?? new Date());
-    await options.alsoInTransaction?.(tx, result);
-    return result;
-  }, borrowerLock(subject.bank, subject.borrowerId));
-}
+  const body = { callId: subject.id, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length };
 
-/** Inside the transaction holding the borrower lock: the lookup, then at most one write. */
-async function triageUnderLock(
-  tx: Queryable,
-  call: TriageCall,
-  findings: readonly Pick<Finding, 'severity'>[],
-  score: number,
-  policy: TriagePolicy,
-  now: Date,
-): Promise<TriageResult> {
-  const r = repositories(tx);
-  const { linked, open } = await r.cases.forTriage(call.bank, call.borrowerId, call.id);
-  if (linked) {
-    const isOpen = linked.status !== 'dismissed' && linked.status !== 'followed_up';
-    const current = isOpen && score > linked.riskScore ? await r.cases.raiseRiskScore(linked.id, score) : linked;
-    return { outcome: 'already', case: current ?? linked };
+  for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
+    const { linked, open } = await r.cases.forTriage(subject.bank, subject.borrowerId, subject.id);
+    if (linked) {
+      const isOpen = linked.status !== 'dismissed' && linked.status !== 'followed_up';
+      const current = isOpen && score > linked.riskScore ? await r.cases.raiseRiskScore(linked.id, score) : linked;
+      return { outcome: 'already', case: current ?? linked };
+    }
+    const decision = decideTriage({ findings, score, hasOpenCase: open !== null, policy });
+    if (decision.action === 'open') {
+      const opened = await r.cases.openWithCall(
+        {
+          bank: subject.bank,
+          borrowerId: subject.borrowerId,
+          openedReason: decision.reason,
+          riskScore: score,
+          openedAt: now,
+          slaDueAt: slaDueAt(now, policy.first_response_hours),
+        },
+        subject.id,
+        SYSTEM_ACTOR,
+        [
+          { kind: 'opened', toStatus: 'open', body: { ...body, reason: decision.reason } },
+          { kind: 'call_added', body },
+        ],
+      );
+      if (opened) return { outcome: 'opened', case: opened, decision };
+      continue; // another triage (or a complaint) opened the borrower's case first: join it
+    }
+    if (decision.action === 'join' && open) {
+      const joined = await r.cases.joinWithCall(open.id, subject.id, SYSTEM_ACTOR, score, { kind: 'call_added', body: { ...body, warranted: decision.warranted } }, now);
+      if (joined) return { outcome: 'joined', case: joined, decision };
+      continue; // the case was closed meanwhile: decide again without it
+    }
+    return { outcome: 'none', decision };
   }
-
-  const decision = decideTriage({ findings, score, hasOpenCase: open !== null, policy });
-  const body = { callId: call.id, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length };
-
-  if (decision.action === 'open') {
-    const opened = await r.cases.openWithCall(
-      {
-        bank: call.bank,
-        borrowerId: call.borrowerId,
-        openedReason: decision.reason,
-        riskScore: score,
-        openedAt: now,
-        slaDueAt: slaDueAt(now, policy.first_response_hours),
-      },
-      call.id,
-      SYSTEM_ACTOR,
-      [
-        { kind: 'opened', toStatus: 'open', body: { ...body, reason: decision.reason } },
-        { kind: 'call_added', body },
-      ],
-    );
-    // Under the borrower lock nobody else can have opened one; null means the lock was bypassed.
-    if (!opened) throw new Error(`borrower of call ${call.id} already has an open case (opened outside the borrower lock)`);
-    return { outcome: 'opened', case: opened, decision };
-  }
-  if (decision.action === 'join' && open) {
-    const joined = await r.cases.joinWithCall(open.id, call.id, SYSTEM_ACTOR, score, { kind: 'call_added', body: { ...body, warranted: decision.warranted } }, now);
-    return { outcome: 'joined', case: joined ?? open, decision };
-  }
-  return { outcome: 'none', decision };
+  throw new Error(`the cases of the borrower of call ${subject.id} kept changing during triage (${MAX_DECISIONS} decisions); retrying later`);
 }

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
@@ -26,17 +25,9 @@ export interface Db extends Queryable {
    * Never call the Db itself from inside `fn`: use the `tx` it receives (on the embedded database
    * a second connection waits for the open transaction to end, so it would wait forever).
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Ends the pool, then (embedded) stops the socket server and closes PGlite. */
   close(): Promise<void>;
-}
-
-export interface TransactionOptions {
-  /**
-   * A transaction-scoped advisory lock to hold from the start, taken in the same round trip as
-   * BEGIN: everything `fn` reads is read under it. A name; its 64-bit key is derived here.
-   */
-  advisoryLock?: string;
 }
 
 export interface OpenDatabaseOptions {
@@ -100,7 +91,7 @@ class PoolDb implements Db {
     return { text, ...(values !== undefined ? { values } : {}), ...(name !== undefined ? { name } : {}) };
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     this.assertOutsideOwnTransaction('transaction');
     let broken: Error | undefined;
     // A checked-out client whose session dies between two queries (server restart) emits 'error'
@@ -122,9 +113,7 @@ class PoolDb implements Db {
     });
     const marker = { db: this as Db, open: true };
     try {
-      // A simple-protocol query may hold two statements; the key is a number derived here, quoted
-      // as a literal so the most negative int8 parses too.
-      await client.query(options.advisoryLock === undefined ? 'BEGIN' : `BEGIN; SELECT pg_advisory_xact_lock('${advisoryLockKey(options.advisoryLock)}'::bigint)`);
+      await client.query('BEGIN');
       const tx: Queryable = { query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => client.query<R>(this.statement(text, values)) };
       const result = await currentTransaction.run(marker, () => fn(tx));
       marker.open = false;
@@ -155,11 +144,6 @@ class PoolDb implements Db {
       await this.onClose();
     }
   }
-}
-
-/** The 64-bit advisory lock key of a lock name: the first 8 bytes of its sha256, signed. */
-export function advisoryLockKey(name: string): bigint {
-  return createHash('sha256').update(name).digest().readBigInt64BE(0);
 }
 
 /**

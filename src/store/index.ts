@@ -27,7 +27,7 @@ import { RulePacksRepository } from './repositories/rule-packs-repository.ts';
 import { StageResultsRepository } from './repositories/stage-results-repository.ts';
 import { TranscriptsRepository } from './repositories/transcripts-repository.ts';
 
-export { openDatabase, connectDatabase, DbUsedInsideTransactionError, type Db, type Queryable, type OpenDatabaseOptions, type TransactionOptions } from './db.ts';
+export { openDatabase, connectDatabase, DbUsedInsideTransactionError, type Db, type Queryable, type OpenDatabaseOptions } from './db.ts';
 export { DataDirLockedError } from './embedded-postgres.ts';
 export { migrate, migrationStatus, loadMigrations, MigrationError, MIGRATIONS_DIR, type Migration, type MigrateResult, type MigrationStatus } from './migrate.ts';
 export { formatWithOffset, parseUtcOffsetMinutes } from './offset-time.ts';

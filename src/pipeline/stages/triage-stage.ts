@@ -1,4 +1,4 @@
-import { triageCall, type TriageResult } from '../../cases/index.ts';
+import { triageCall } from '../../cases/index.ts';
 import { repositories } from '../../store/index.ts';
 import type { TriagePayload } from '../job-table.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
@@ -45,15 +45,13 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     summary = { outcome: 'none', caseId: null };
     await repos.calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, summary);
   } else {
-    // Triage, its record and the call's status in one transaction: a crash leaves all or nothing.
-    // 'triaged' and 'done' would commit together: nobody could ever see the first; done it is.
-    const record = (t: TriageResult) => ({ outcome: t.outcome, caseId: t.outcome === 'none' ? null : t.case.id });
-    const triaged = await triageCall(deps.db, call, findings, score, active.policy, {
-      alsoInTransaction: async (tx, t) => {
-        await repositories(tx).calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, record(t));
-      },
-    });
-    summary = record(triaged);
+    // The case change first, then the record and the status. No transaction is needed: a crash in
+    // between leaves the call 'scanned' and linked to its case; the retry finds the link
+    // ('already') and writes the record.
+    const triaged = await triageCall(deps.db, call, findings, score, active.policy);
+    summary = { outcome: triaged.outcome, caseId: triaged.outcome === 'none' ? null : triaged.case.id };
+    // 'triaged' would be followed at once by 'done': nobody needs to see the first; done it is.
+    await repos.calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, summary);
   }
   ctx.logger.debug(summary, 'triaged');
   return done();

@@ -115,21 +115,18 @@ export class CasesRepository {
   }
 
   /**
-   * What triage reads under the borrower lock (src/cases/borrower-lock.ts), in one round trip: the newest case the call already
-   * belongs to, and the borrower's open case, locked until the transaction ends (a supervisor's
-   * status change waits for the join, not the other way round).
+   * What triage decides from, in one round trip: the newest case the call already belongs to, and
+   * the borrower's open case. A snapshot: the writes that follow (openWithCall, joinWithCall)
+   * re-check what they depend on and write nothing when it changed.
    */
   async forTriage(bank: string, borrowerId: string, callId: string): Promise<{ linked: Case | null; open: Case | null }> {
-    // Two CTEs, not one OR'ed WHERE: each reads its own index (case_calls by call, the partial
-    // unique index of open cases), and FOR UPDATE is not allowed on a UNION itself.
+    // Two branches, not one OR'ed WHERE: each reads its own index (case_calls by call, the partial
+    // unique index of open cases).
     const { rows } = await this.q.query<CaseRow & { linked: boolean }>(
-      `WITH linked AS (
-         SELECT cases.*, true AS linked FROM cases JOIN case_calls cc ON cc.case_id = cases.id
-         WHERE cc.call_id = $3 ORDER BY cases.opened_at DESC, cases.id DESC LIMIT 1
-       ), open AS (
-         SELECT cases.*, false AS linked FROM cases WHERE bank = $1 AND borrower_id = $2 AND ${OPEN} FOR UPDATE
-       )
-       SELECT * FROM linked UNION ALL SELECT * FROM open`,
+      `(SELECT cases.*, true AS linked FROM cases JOIN case_calls cc ON cc.case_id = cases.id
+        WHERE cc.call_id = $3 ORDER BY cases.opened_at DESC, cases.id DESC LIMIT 1)
+       UNION ALL
+       SELECT cases.*, false AS linked FROM cases WHERE bank = $1 AND borrower_id = $2 AND ${OPEN}`,
       [bank, borrowerId, callId],
     );
     const linked = rows.find((r) => r.linked);
@@ -162,20 +159,22 @@ export class CasesRepository {
   }
 
   /**
-   * Adds a call to a case in one statement: the link, the case's risk raised to `score` when
-   * higher, and the event. Returns the case as it is afterwards; null when there is no such case.
+   * Adds a call to a case that is still open, in one statement: the link, the case's risk raised
+   * to `score` when higher, and the event (only when the link is new, so a duplicate run adds no
+   * second event). The case's row is locked and its status re-checked on its newest version, so a
+   * case closed meanwhile is not joined: null then, and nothing written.
    */
   async joinWithCall(caseId: number, callId: string, actor: string, score: number, event: CaseEventDraft, at: Date): Promise<Case | null> {
     const { rows } = await this.q.query<CaseRow>(
-      `WITH linked AS (
-         INSERT INTO case_calls (case_id, call_id, added_by) SELECT id, $2, $3 FROM cases WHERE id = $1 ON CONFLICT DO NOTHING
-       ), raised AS (
-         UPDATE cases SET risk_score = $4, updated_at = now() WHERE id = $1 AND risk_score < $4 RETURNING *
+      `WITH target AS (
+         UPDATE cases SET risk_score = GREATEST(risk_score, $4), updated_at = now() WHERE id = $1 AND ${OPEN} RETURNING *
+       ), linked AS (
+         INSERT INTO case_calls (case_id, call_id, added_by) SELECT id, $2, $3 FROM target ON CONFLICT DO NOTHING RETURNING case_id
        ), events AS (
          INSERT INTO case_events (case_id, actor, kind, from_status, to_status, body, at)
-         SELECT id, $3, $5, $6, $7, $8, $9 FROM cases WHERE id = $1
+         SELECT case_id, $3, $5, $6, $7, $8, $9 FROM linked
        )
-       SELECT * FROM raised UNION ALL SELECT * FROM cases WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM raised)`,
+       SELECT * FROM target`,
       [caseId, callId, actor, score, event.kind, event.fromStatus ?? null, event.toStatus ?? null, JSON.stringify(event.body ?? {}), at],
     );
     return rows[0] ? toCase(rows[0]) : null;

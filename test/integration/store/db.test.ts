@@ -87,26 +87,6 @@ describe('Db', () => {
     }
   });
 
-  it('holds an advisory lock from BEGIN: a second transaction on the same name waits, another name does not', async () => {
-    const order: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const first = t.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`);
-      order.push(`first holds ${rows[0]!.n}`);
-      await held;
-      order.push('first ends');
-    }, { advisoryLock: 'borrower:B-1' });
-    while (order.length === 0) await new Promise((r) => setTimeout(r, 5));
-    const other = t.db.transaction(async () => order.push('other name runs'), { advisoryLock: 'borrower:B-2' });
-    const second = t.db.transaction(async () => order.push('second runs'), { advisoryLock: 'borrower:B-1' });
-    await other;
-    await new Promise((r) => setTimeout(r, 100));
-    release();
-    await Promise.all([first, second]);
-    expect(order).toEqual(['first holds 1', 'other name runs', 'first ends', 'second runs']);
-  });
-
   it('recovers when the server ends its sessions (a restart): idle and mid-transaction', async () => {
     await Promise.all([1, 2, 3].map(() => t.db.query('SELECT pg_sleep(0.01)'))); // fill the pool
     expect(await killSessions(t.name)).toBeGreaterThan(0);
