@@ -51,6 +51,8 @@ export async function triageCall(
   score: number,
   policy: TriagePolicy,
   now: Date = new Date(),
+  /** The lookup, when the caller read it with the call (one round trip fewer). */
+  known?: { linked: Case | null; open: Case | null },
 ): Promise<TriageResult> {
   const r = repositories(q);
   const subject = typeof call === 'string' ? await r.calls.get(call) : call;
@@ -58,7 +60,7 @@ export async function triageCall(
   const body = { callId: subject.id, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length };
 
   for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
-    const { linked, open } = await r.cases.forTriage(subject.bank, subject.borrowerId, subject.id);
+    const { linked, open } = attempt === 1 && known ? known : await r.cases.forTriage(subject.bank, subject.borrowerId, subject.id);
     if (linked) {
       const isOpen = linked.status !== 'dismissed' && linked.status !== 'followed_up';
       const current = isOpen && score > linked.riskScore ? await r.cases.raiseRiskScore(linked.id, score) : linked;

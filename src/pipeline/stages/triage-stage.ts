@@ -15,12 +15,11 @@ const STAGE = 'triage';
  * (case ↔ call links are unique); the stage result makes a retry return at once.
  */
 export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ctx: StageContext): Promise<StageOutcome> {
-  // The scan always names its pack: then the call and its scan result come in one query.
-  const joined = payload.packVersion
-    ? await repositories(deps.db).calls.getWithStageResult<ScanResult>(payload.callId, 'scan', payload.packVersion)
-    : null;
-  if (payload.packVersion && !joined) throw new PermanentError(`no call ${payload.callId} in the database`);
-  const call = joined ? joined.call : await loadCall(deps.db, payload.callId);
+  // The scan always names its pack: then the call, its scan result and the borrower's cases come
+  // in one query.
+  const read = payload.packVersion ? await repositories(deps.db).calls.getForTriage<ScanResult>(payload.callId, payload.packVersion) : null;
+  if (payload.packVersion && !read) throw new PermanentError(`no call ${payload.callId} in the database`);
+  const call = read ? read.call : await loadCall(deps.db, payload.callId);
   if (call.status === 'failed') return alreadyDone();
   const active = payload.packVersion
     ? await deps.rules.version(deps.db, payload.packVersion)
@@ -29,7 +28,7 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
   // 'scanned' means no triage committed since the last scan (triage commits 'done' with its record);
   // any other status may hide a finished triage of this version. Triage itself is idempotent too.
   if (call.status !== 'scanned' && (await repos.stageResults.get(call.id, STAGE, active.packHash))) return alreadyDone();
-  const scanResult = joined ? joined.stageResult : (await repos.stageResults.get<ScanResult>(call.id, 'scan', active.packHash))?.result ?? null;
+  const scanResult = read ? read.scanResult : (await repos.stageResults.get<ScanResult>(call.id, 'scan', active.packHash))?.result ?? null;
   if (!scanResult) throw new Error(`call ${call.id} has no scan result for pack ${active.packHash.slice(0, 12)}; scan it first`);
   // Scan results written before severities were recorded read the findings back.
   const ids = new Set(scanResult.findingIds);
@@ -48,7 +47,7 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     // The case change first, then the record and the status. No transaction is needed: a crash in
     // between leaves the call 'scanned' and linked to its case; the retry finds the link
     // ('already') and writes the record.
-    const triaged = await triageCall(deps.db, call, findings, score, active.policy);
+    const triaged = await triageCall(deps.db, call, findings, score, active.policy, new Date(), read?.cases);
     summary = { outcome: triaged.outcome, caseId: triaged.outcome === 'none' ? null : triaged.case.id };
     // 'triaged' would be followed at once by 'done': nobody needs to see the first; done it is.
     await repos.calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, summary);

@@ -2,6 +2,8 @@ import type { CallMeta, Language, RecordingFacts, Segment } from '../../domain/t
 import type { Finding } from '../../domain/finding.ts';
 import type { Severity } from '../../domain/severity.ts';
 import type { Queryable } from '../db.ts';
+import type { Case } from '../../cases/case-types.ts';
+import { caseFromJson, TRIAGE_CASES_COLUMNS, type CaseJson } from './cases-repository.ts';
 import { FINDING_COLUMNS, findingRecord, findingRecordset } from './findings-repository.ts';
 import { formatWithOffset, parseUtcOffsetMinutes } from '../offset-time.ts';
 
@@ -316,6 +318,28 @@ export class CallsRepository {
     );
     if (!rows[0]?.complete) return null;
     return rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, severity: r.severity! }));
+  }
+
+  /**
+   * Everything triage decides from, in one round trip: the call, its scan result for this pack
+   * version (null when there is none), and the cases (CasesRepository.forTriage's lookup).
+   */
+  async getForTriage<T = Record<string, unknown>>(
+    callId: string, scanVersion: string,
+  ): Promise<{ call: StoredCall; scanResult: T | null; cases: { linked: Case | null; open: Case | null } } | null> {
+    const { rows } = await this.q.query<CallRow & { scan_result: T | null; linked_case: CaseJson | null; open_case: CaseJson | null }>(
+      `SELECT c.*, s.result AS scan_result, ${TRIAGE_CASES_COLUMNS} FROM calls c
+       LEFT JOIN stage_results s ON s.call_id = c.id AND s.stage = 'scan' AND s.version = $2
+       WHERE c.id = $1`,
+      [callId, scanVersion],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      call: toCall(r),
+      scanResult: r.scan_result,
+      cases: { linked: r.linked_case ? caseFromJson(r.linked_case) : null, open: r.open_case ? caseFromJson(r.open_case) : null },
+    };
   }
 
   /**

@@ -48,6 +48,17 @@ export function toCase(r: CaseRow): Case {
   };
 }
 
+const CASE_TIME_COLUMNS = ['opened_at', 'sla_due_at', 'first_response_at', 'reported_to_bank_at', 'resolved_at', 'followed_up_at', 'closed_at', 'updated_at'] as const;
+
+/** A cases row read as JSON (`to_jsonb`, inside a statement that reads more than cases): times arrive as text. */
+export type CaseJson = { [K in keyof CaseRow]: K extends (typeof CASE_TIME_COLUMNS)[number] ? string | null : CaseRow[K] };
+
+export function caseFromJson(j: CaseJson): Case {
+  const row = { ...j } as unknown as Record<string, unknown>;
+  for (const c of CASE_TIME_COLUMNS) if (typeof row[c] === 'string') row[c] = new Date(row[c] as string);
+  return toCase(row as unknown as CaseRow);
+}
+
 export interface NewCase {
   bank: string;
   borrowerId: string;
@@ -92,6 +103,17 @@ export interface CaseListFilter {
 }
 
 const OPEN = `status NOT IN ('dismissed', 'followed_up')`;
+
+/**
+ * What triage decides from, as two JSON columns for a statement over `calls c`: `linked_case`, the
+ * newest case the call belongs to, and `open_case`, its borrower's open case. The same lookup as
+ * CasesRepository.forTriage, for a read that brings the call too.
+ */
+export const TRIAGE_CASES_COLUMNS = `
+  (SELECT to_jsonb(l) FROM (SELECT cases.* FROM cases JOIN case_calls cc ON cc.case_id = cases.id
+    WHERE cc.call_id = c.id ORDER BY cases.opened_at DESC, cases.id DESC LIMIT 1) l) AS linked_case,
+  (SELECT to_jsonb(o) FROM cases o WHERE o.bank = c.bank AND o.borrower_id = c.borrower_id
+    AND o.${OPEN}) AS open_case`;
 
 /** An event written together with the case change it records (the case id comes from that change). */
 export type CaseEventDraft = Omit<NewCaseEvent, 'caseId' | 'actor' | 'at'>;

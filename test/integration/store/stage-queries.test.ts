@@ -73,6 +73,26 @@ describe('stage queries', () => {
     await expect(r.transcripts.upsertAndMarkTranscribed({ callId: 'missing', engine: 'sidecar', language: 'zh-CN', segments: [seg] })).rejects.toThrow(/foreign key/);
   });
 
+  it('reads what triage decides from in one statement: the call, its scan result, its case and the open case', async () => {
+    const r = repositories(t.db);
+    await r.calls.insertIfNew({ meta: { ...meta('g1'), borrowerId: 'B-g' }, source: 'recording' });
+    await r.calls.insertIfNew({ meta: { ...meta('g2'), borrowerId: 'B-g' }, source: 'recording' });
+    expect(await r.calls.getForTriage('g1', 'p1')).toMatchObject({ call: { id: 'g1' }, scanResult: null, cases: { linked: null, open: null } });
+    await r.stageResults.upsert('g1', 'scan', 'p1', { score: { score: 9 } });
+    const opened = await r.cases.openWithCall(
+      { bank: 'bank-x', borrowerId: 'B-g', openedReason: 'risk_threshold', riskScore: 9, openedAt: new Date('2026-03-01T12:00:00Z'), slaDueAt: new Date('2026-03-02T12:00:00Z') },
+      'g1', 'system:test', [],
+    );
+    const first = await r.calls.getForTriage('g1', 'p1');
+    expect(first?.scanResult).toEqual({ score: { score: 9 } });
+    expect(first?.cases.linked).toEqual(opened);
+    expect(first?.cases.open).toEqual(opened);
+    expect(first?.cases.open?.slaDueAt).toBeInstanceOf(Date);
+    const second = await r.calls.getForTriage('g2', 'p1');
+    expect(second?.cases).toEqual({ linked: null, open: opened });
+    expect(await r.calls.getForTriage('missing', 'p1')).toBeNull();
+  });
+
   it('records a scan in one statement: findings, result with their ids and severities in time order, status', async () => {
     const r = repositories(t.db);
     await r.calls.insertIfNew({ meta: meta('s1'), source: 'recording' });
