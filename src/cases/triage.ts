@@ -1,7 +1,7 @@
 import type { Finding } from '../domain/finding.ts';
 import type { Policy } from '../rules/rule-schema.ts';
 import type { Queryable } from '../store/db.ts';
-import { repositories, type StoredCall } from '../store/index.ts';
+import { repositories, type StageRecord, type StoredCall } from '../store/index.ts';
 import { SYSTEM_ACTOR, type Case } from './case-types.ts';
 import { slaDueAt } from './sla.ts';
 import { decideTriage, type TriageDecision } from './triage-policy.ts';
@@ -24,6 +24,17 @@ export class CallNotFoundError extends Error {
 
 /** What triage needs of the call: whose it is. */
 export type TriageCall = Pick<StoredCall, 'id' | 'bank' | 'borrowerId'>;
+
+export interface TriageOptions {
+  now?: Date;
+  /** The lookup, when the caller read it with the call (one round trip fewer). */
+  known?: { linked: Case | null; open: Case | null };
+  /**
+   * The caller's record of this triage: written with the outcome (`{ outcome, caseId }`) in the
+   * same statement as the case change, or on its own when nothing about cases changed.
+   */
+  record?: Omit<StageRecord, 'callId' | 'result'>;
+}
 
 /** Decisions made again when the borrower's cases changed between the lookup and the write. */
 const MAX_DECISIONS = 5;
@@ -50,13 +61,20 @@ export async function triageCall(
   findings: readonly Pick<Finding, 'severity'>[],
   score: number,
   policy: TriagePolicy,
-  now: Date = new Date(),
-  /** The lookup, when the caller read it with the call (one round trip fewer). */
-  known?: { linked: Case | null; open: Case | null },
+  options: TriageOptions = {},
 ): Promise<TriageResult> {
   const r = repositories(q);
   const subject = typeof call === 'string' ? await r.calls.get(call) : call;
   if (!subject) throw new CallNotFoundError(call as string);
+  const { now = new Date(), known } = options;
+  const record = (outcome: TriageResult['outcome']): StageRecord | undefined =>
+    options.record ? { ...options.record, callId: subject.id, result: { outcome } } : undefined;
+  // Outcomes that change no case write the record on their own.
+  const recorded = async <T extends TriageResult>(result: T): Promise<T> => {
+    const own = record(result.outcome);
+    if (own) await r.calls.setStatusWithStageResult(own.callId, own.status, own.stage, own.version, { ...own.result, caseId: result.outcome === 'none' ? null : result.case.id });
+    return result;
+  };
   const body = { callId: subject.id, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length };
 
   for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
@@ -64,7 +82,7 @@ export async function triageCall(
     if (linked) {
       const isOpen = linked.status !== 'dismissed' && linked.status !== 'followed_up';
       const current = isOpen && score > linked.riskScore ? await r.cases.raiseRiskScore(linked.id, score) : linked;
-      return { outcome: 'already', case: current ?? linked };
+      return recorded({ outcome: 'already', case: current ?? linked });
     }
     const decision = decideTriage({ findings, score, hasOpenCase: open !== null, policy });
     if (decision.action === 'open') {
@@ -83,16 +101,17 @@ export async function triageCall(
           { kind: 'opened', toStatus: 'open', body: { ...body, reason: decision.reason } },
           { kind: 'call_added', body },
         ],
+        record('opened'),
       );
       if (opened) return { outcome: 'opened', case: opened, decision };
       continue; // another triage (or a complaint) opened the borrower's case first: join it
     }
     if (decision.action === 'join' && open) {
-      const joined = await r.cases.joinWithCall(open.id, subject.id, SYSTEM_ACTOR, score, { kind: 'call_added', body: { ...body, warranted: decision.warranted } }, now);
+      const joined = await r.cases.joinWithCall(open.id, subject.id, SYSTEM_ACTOR, score, { kind: 'call_added', body: { ...body, warranted: decision.warranted } }, now, record('joined'));
       if (joined) return { outcome: 'joined', case: joined, decision };
       continue; // the case was closed meanwhile: decide again without it
     }
-    return { outcome: 'none', decision };
+    return recorded({ outcome: 'none', decision });
   }
   throw new Error(`the cases of the borrower of call ${subject.id} kept changing during triage (${MAX_DECISIONS} decisions); retrying later`);
 }

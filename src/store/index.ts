@@ -36,6 +36,7 @@ export {
   CallsRepository, callMetaOf, CALL_STATUSES,
   type CallStatus, type CallSource, type NewCall, type StoredCall, type HistoryCall, type FailedCall,
 } from './repositories/calls-repository.ts';
+export { type StageRecord } from './repositories/stage-record-sql.ts';
 export { TranscriptsRepository, type NewTranscript, type StoredTranscript } from './repositories/transcripts-repository.ts';
 export { StageResultsRepository, type StageResult } from './repositories/stage-results-repository.ts';
 export { RulePacksRepository, type NewRulePack, type StoredRulePack, type RulePackFile } from './repositories/rule-packs-repository.ts';

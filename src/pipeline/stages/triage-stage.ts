@@ -39,18 +39,18 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
   let summary: { outcome: string; caseId: number | null };
   if (findings.length === 0 && score === 0) {
     // A call without findings neither opens nor joins a case (src/cases decideTriage), and a score
-    // of 0 raises no case's risk: no borrower lock, no case queries, and the record and the status
-    // are one statement, atomic without a transaction.
+    // of 0 raises no case's risk: no case queries, and the record and the status are one
+    // statement.
     summary = { outcome: 'none', caseId: null };
     await repos.calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, summary);
   } else {
-    // The case change first, then the record and the status. No transaction is needed: a crash in
-    // between leaves the call 'scanned' and linked to its case; the retry finds the link
-    // ('already') and writes the record.
-    const triaged = await triageCall(deps.db, call, findings, score, active.policy, new Date(), read?.cases);
-    summary = { outcome: triaged.outcome, caseId: triaged.outcome === 'none' ? null : triaged.case.id };
+    // Triage writes its record and the call's status in the same statement as the case change.
     // 'triaged' would be followed at once by 'done': nobody needs to see the first; done it is.
-    await repos.calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, summary);
+    const triaged = await triageCall(deps.db, call, findings, score, active.policy, {
+      ...(read ? { known: read.cases } : {}),
+      record: { status: 'done', stage: STAGE, version: active.packHash },
+    });
+    summary = { outcome: triaged.outcome, caseId: triaged.outcome === 'none' ? null : triaged.case.id };
   }
   ctx.logger.debug(summary, 'triaged');
   return done();

@@ -5,6 +5,7 @@ import type { Queryable } from '../db.ts';
 import type { Case } from '../../cases/case-types.ts';
 import { caseFromJson, TRIAGE_CASES_COLUMNS, type CaseJson } from './cases-repository.ts';
 import { FINDING_COLUMNS, findingRecord, findingRecordset } from './findings-repository.ts';
+import { STATUS_TIMESTAMP } from './stage-record-sql.ts';
 import { formatWithOffset, parseUtcOffsetMinutes } from '../offset-time.ts';
 
 export const CALL_STATUSES = ['received', 'decoded', 'transcribed', 'scanned', 'triaged', 'done', 'failed'] as const;
@@ -171,15 +172,6 @@ export function callMetaOf(call: StoredCall): CallMeta {
 }
 
 /** The timestamp column each status stamps when a call reaches it. */
-const STATUS_TIMESTAMP: Record<CallStatus, string | null> = {
-  received: null,
-  decoded: 'decoded_at',
-  transcribed: 'transcribed_at',
-  scanned: 'scanned_at',
-  triaged: 'triaged_at',
-  done: 'done_at',
-  failed: 'failed_at',
-};
 
 /** Calls: one SQL statement per method. */
 export class CallsRepository {

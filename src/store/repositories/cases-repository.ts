@@ -1,6 +1,7 @@
 import type { Case, CaseOpenedReason, CaseStatus } from '../../cases/case-types.ts';
 import type { Queryable } from '../db.ts';
 import type { NewCaseEvent } from './case-events-repository.ts';
+import { stageRecordCtes, type StageRecord } from './stage-record-sql.ts';
 
 interface CaseRow {
   id: number;
@@ -159,9 +160,11 @@ export class CasesRepository {
   /**
    * Opens a case with its first call and its first events (in the order given) in one statement:
    * all of them or, when the borrower already has an open case (the partial unique index allows
-   * one), none of them and null.
+   * one), none of them and null. With `record`, the call's stage record (the new case's id under
+   * `caseId`) and status are written in the same statement, under the same condition.
    */
-  async openWithCall(c: NewCase, callId: string, actor: string, events: readonly CaseEventDraft[]): Promise<Case | null> {
+  async openWithCall(c: NewCase, callId: string, actor: string, events: readonly CaseEventDraft[], record?: StageRecord): Promise<Case | null> {
+    const also = record ? stageRecordCtes(record, 'opened', 'caseId', 10) : null;
     const { rows } = await this.q.query<CaseRow>(
       `WITH opened AS (
          INSERT INTO cases (bank, borrower_id, opened_reason, risk_score, opened_at, sla_due_at, updated_at)
@@ -173,9 +176,9 @@ export class CasesRepository {
          SELECT opened.id, $8, e.item->>'kind', e.item->>'from_status', e.item->>'to_status', e.item->'body', $5
          FROM opened, jsonb_array_elements($9::jsonb) WITH ORDINALITY AS e(item, n)
          ORDER BY e.n
-       )
+       )${also ? `, ${also.sql}` : ''}
        SELECT * FROM opened`,
-      [c.bank, c.borrowerId, c.openedReason, c.riskScore, c.openedAt, c.slaDueAt, callId, actor, JSON.stringify(events.map(eventRecord))],
+      [c.bank, c.borrowerId, c.openedReason, c.riskScore, c.openedAt, c.slaDueAt, callId, actor, JSON.stringify(events.map(eventRecord)), ...(also?.values ?? [])],
     );
     return rows[0] ? toCase(rows[0]) : null;
   }
@@ -184,9 +187,11 @@ export class CasesRepository {
    * Adds a call to a case that is still open, in one statement: the link, the case's risk raised
    * to `score` when higher, and the event (only when the link is new, so a duplicate run adds no
    * second event). The case's row is locked and its status re-checked on its newest version, so a
-   * case closed meanwhile is not joined: null then, and nothing written.
+   * case closed meanwhile is not joined: null then, and nothing written. With `record`, as in
+   * openWithCall.
    */
-  async joinWithCall(caseId: number, callId: string, actor: string, score: number, event: CaseEventDraft, at: Date): Promise<Case | null> {
+  async joinWithCall(caseId: number, callId: string, actor: string, score: number, event: CaseEventDraft, at: Date, record?: StageRecord): Promise<Case | null> {
+    const also = record ? stageRecordCtes(record, 'target', 'caseId', 10) : null;
     const { rows } = await this.q.query<CaseRow>(
       `WITH target AS (
          UPDATE cases SET risk_score = GREATEST(risk_score, $4), updated_at = now() WHERE id = $1 AND ${OPEN} RETURNING *
@@ -195,9 +200,9 @@ export class CasesRepository {
        ), events AS (
          INSERT INTO case_events (case_id, actor, kind, from_status, to_status, body, at)
          SELECT case_id, $3, $5, $6, $7, $8, $9 FROM linked
-       )
+       )${also ? `, ${also.sql}` : ''}
        SELECT * FROM target`,
-      [caseId, callId, actor, score, event.kind, event.fromStatus ?? null, event.toStatus ?? null, JSON.stringify(event.body ?? {}), at],
+      [caseId, callId, actor, score, event.kind, event.fromStatus ?? null, event.toStatus ?? null, JSON.stringify(event.body ?? {}), at, ...(also?.values ?? [])],
     );
     return rows[0] ? toCase(rows[0]) : null;
   }

@@ -28,29 +28,29 @@ describe('triageCall', () => {
     await addCall('t1', 'B1');
     await addCall('t2', 'B1');
     await addCall('t3', 'B1');
-    const opened = await triageCall(t.db, 't1', [{ severity: 'critical' }], 3, policy, now);
+    const opened = await triageCall(t.db, 't1', [{ severity: 'critical' }], 3, policy, { now });
     expect(opened).toMatchObject({ outcome: 'opened', case: { status: 'open', openedReason: 'critical_finding', riskScore: 3, bank: 'bank-x', borrowerId: 'B1' } });
     const c = (opened as Extract<TriageResult, { outcome: 'opened' }>).case;
     expect(c.slaDueAt.toISOString()).toBe('2026-03-02T12:00:00.000Z');
 
-    expect(await triageCall(t.db, 't2', [{ severity: 'low' }], 12, policy, now)).toMatchObject({ outcome: 'joined', case: { id: c.id, riskScore: 12 } });
-    expect(await triageCall(t.db, 't3', [], 0, policy, now)).toMatchObject({ outcome: 'none' });
-    expect(await triageCall(t.db, 't2', [{ severity: 'low' }], 12, policy, now)).toMatchObject({ outcome: 'already', case: { id: c.id } });
+    expect(await triageCall(t.db, 't2', [{ severity: 'low' }], 12, policy, { now })).toMatchObject({ outcome: 'joined', case: { id: c.id, riskScore: 12 } });
+    expect(await triageCall(t.db, 't3', [], 0, policy, { now })).toMatchObject({ outcome: 'none' });
+    expect(await triageCall(t.db, 't2', [{ severity: 'low' }], 12, policy, { now })).toMatchObject({ outcome: 'already', case: { id: c.id } });
 
     const r = repositories(t.db);
     expect(await r.cases.listCallIds(c.id)).toEqual(['t1', 't2']);
     expect((await r.caseEvents.listByCase(c.id)).map((e) => e.kind)).toEqual(['opened', 'call_added', 'call_added']);
-    await expect(triageCall(t.db, 'missing', [], 0, policy, now)).rejects.toThrow(CallNotFoundError);
+    await expect(triageCall(t.db, 'missing', [], 0, policy, { now })).rejects.toThrow(CallNotFoundError);
   });
 
   it('does not reopen a dismissed case when its call is triaged again', async () => {
     await addCall('d1', 'B2');
-    const { case: c } = (await triageCall(t.db, 'd1', [{ severity: 'critical' }], 20, policy, now)) as Extract<TriageResult, { outcome: 'opened' }>;
+    const { case: c } = (await triageCall(t.db, 'd1', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
     await changeCaseStatus(t.db, c.id, 'investigating', 'sup1');
     await changeCaseStatus(t.db, c.id, 'dismissed', 'sup1', { reason: 'agent quoted the borrower' });
-    expect(await triageCall(t.db, 'd1', [{ severity: 'critical' }], 20, policy, now)).toMatchObject({ outcome: 'already', case: { id: c.id, status: 'dismissed' } });
+    expect(await triageCall(t.db, 'd1', [{ severity: 'critical' }], 20, policy, { now })).toMatchObject({ outcome: 'already', case: { id: c.id, status: 'dismissed' } });
     await addCall('d2', 'B2');
-    expect(await triageCall(t.db, 'd2', [{ severity: 'critical' }], 20, policy, now)).toMatchObject({ outcome: 'opened' });
+    expect(await triageCall(t.db, 'd2', [{ severity: 'critical' }], 20, policy, { now })).toMatchObject({ outcome: 'opened' });
   });
 
   it('makes one case when many calls of one borrower are triaged at the same moment on separate connections', async () => {
@@ -58,7 +58,7 @@ describe('triageCall', () => {
     for (const id of ids) await addCall(id, 'B-race');
     const pools = ids.map(() => connectDatabase(t.url, { maxConnections: 1 }));
     try {
-      const results = await Promise.all(ids.map((id, i) => triageCall(pools[i]!, id, [{ severity: 'critical' }], 20 + i, policy, now)));
+      const results = await Promise.all(ids.map((id, i) => triageCall(pools[i]!, id, [{ severity: 'critical' }], 20 + i, policy, { now })));
       expect(results.filter((r) => r.outcome === 'opened')).toHaveLength(1);
       expect(results.filter((r) => r.outcome === 'joined')).toHaveLength(ids.length - 1);
     } finally {
@@ -77,8 +77,8 @@ describe('triage statements', () => {
     await addCall('j1', 'B-join');
     await addCall('j2', 'B-join');
     await addCall('j3', 'B-join');
-    const { case: c } = (await triageCall(t.db, 'j1', [{ severity: 'high' }], 14, policy, now)) as Extract<TriageResult, { outcome: 'opened' }>;
-    expect(await triageCall(t.db, 'j2', [{ severity: 'low' }], 1, policy, now)).toMatchObject({ outcome: 'joined', case: { id: c.id, riskScore: 14 } });
+    const { case: c } = (await triageCall(t.db, 'j1', [{ severity: 'high' }], 14, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
+    expect(await triageCall(t.db, 'j2', [{ severity: 'low' }], 1, policy, { now })).toMatchObject({ outcome: 'joined', case: { id: c.id, riskScore: 14 } });
     const r = repositories(t.db);
     const events = await r.caseEvents.listByCase(c.id);
     expect(events.map((e) => [e.kind, e.toStatus, e.body['callId']])).toEqual([['opened', 'open', 'j1'], ['call_added', null, 'j1'], ['call_added', null, 'j2']]);
@@ -97,11 +97,36 @@ describe('triage statements', () => {
   });
 });
 
+describe('triage with the caller\'s record', () => {
+  it('writes the record and the status with every outcome: in the case change, or alone when no case changed', async () => {
+    for (const id of ['rc1', 'rc2', 'rc3']) await addCall(id, 'B-rec');
+    await addCall('rc4', 'B-rec-none');
+    const record = { status: 'done' as const, stage: 'triage', version: 'p1' };
+    const r = repositories(t.db);
+    const opened = await triageCall(t.db, 'rc1', [{ severity: 'critical' }], 20, policy, { now, record });
+    const joined = await triageCall(t.db, 'rc2', [{ severity: 'low' }], 1, policy, { now, record });
+    const again = await triageCall(t.db, 'rc2', [{ severity: 'low' }], 1, policy, { now, record: { ...record, version: 'p2' } });
+    const none = await triageCall(t.db, 'rc4', [{ severity: 'low' }], 1, policy, { now, record });
+    const caseId = (opened as Extract<TriageResult, { outcome: 'opened' }>).case.id;
+    expect([opened.outcome, joined.outcome, again.outcome, none.outcome]).toEqual(['opened', 'joined', 'already', 'none']);
+    expect((await r.stageResults.get('rc1', 'triage', 'p1'))?.result).toEqual({ outcome: 'opened', caseId });
+    expect((await r.stageResults.get('rc2', 'triage', 'p1'))?.result).toEqual({ outcome: 'joined', caseId });
+    expect((await r.stageResults.get('rc2', 'triage', 'p2'))?.result).toEqual({ outcome: 'already', caseId });
+    expect((await r.stageResults.get('rc4', 'triage', 'p1'))?.result).toEqual({ outcome: 'none', caseId: null });
+    for (const id of ['rc1', 'rc2', 'rc4']) {
+      const call = await r.calls.get(id);
+      expect(call?.status).toBe('done');
+      expect(call?.doneAt).toBeInstanceOf(Date);
+    }
+    expect((await r.calls.get('rc3'))?.status).toBe('received');
+  });
+});
+
 describe('triage against concurrent changes', () => {
   it('decides again when the case it joins is closed between its lookup and its write', async () => {
     await addCall('x1', 'B-closing');
     await addCall('x2', 'B-closing');
-    const { case: c } = (await triageCall(t.db, 'x1', [{ severity: 'critical' }], 20, policy, now)) as Extract<TriageResult, { outcome: 'opened' }>;
+    const { case: c } = (await triageCall(t.db, 'x1', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
     await changeCaseStatus(t.db, c.id, 'investigating', 'sup1');
     // A supervisor's dismissal, not yet committed: triage's lookup still sees the case open and
     // decides to join; its write waits for the row, then finds the case closed.
@@ -110,7 +135,7 @@ describe('triage against concurrent changes', () => {
     try {
       await supervisor.query('BEGIN');
       await supervisor.query(`UPDATE cases SET status = 'dismissed', closed_at = now() WHERE id = $1`, [c.id]);
-      const triaged = triageCall(t.db, 'x2', [{ severity: 'critical' }], 25, policy, now);
+      const triaged = triageCall(t.db, 'x2', [{ severity: 'critical' }], 25, policy, { now });
       await waitForLockWait(supervisor);
       await supervisor.query('COMMIT');
       const result = await triaged;
@@ -132,7 +157,7 @@ describe('triage against concurrent changes', () => {
       const complaint = recordComplaint(pools[ids.length]!, {
         bank: 'bank-x', borrowerId: 'B-mixed', channel: 'phone', receivedAt: now, content: '借款人投诉催收员态度恶劣', createdBy: 'sup1',
       }, 24, now);
-      const triaged = await Promise.all(ids.map((id, i) => triageCall(pools[i]!, id, [{ severity: i % 2 ? 'critical' : 'low' }], 20 + i, policy, now)));
+      const triaged = await Promise.all(ids.map((id, i) => triageCall(pools[i]!, id, [{ severity: i % 2 ? 'critical' : 'low' }], 20 + i, policy, { now })));
       const filed = await complaint;
       const caseIds = new Set([filed.case.id, ...triaged.flatMap((x) => (x.outcome === 'none' ? [] : [x.case.id]))]);
       expect(caseIds.size).toBe(1);
@@ -161,7 +186,7 @@ describe('case actions', () => {
   it('walks a case through every state, one event per transition with its actor', async () => {
     await addCall('w1', 'B3');
     await addCall('w-follow', 'B3', '2026-03-05T10:00:00+08:00');
-    const { case: c } = (await triageCall(t.db, 'w1', [{ severity: 'critical' }], 20, policy, now)) as Extract<TriageResult, { outcome: 'opened' }>;
+    const { case: c } = (await triageCall(t.db, 'w1', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
     await assignCase(t.db, c.id, 'sup1', 'lead');
     await addCaseNote(t.db, c.id, 'sup1', 'pulled the recordings');
     const later = new Date('2026-03-01T20:00:00Z');
@@ -191,7 +216,7 @@ describe('case actions', () => {
 
   it('refuses an illegal transition and writes nothing', async () => {
     await addCall('i1', 'B4');
-    const { case: c } = (await triageCall(t.db, 'i1', [{ severity: 'critical' }], 20, policy, now)) as Extract<TriageResult, { outcome: 'opened' }>;
+    const { case: c } = (await triageCall(t.db, 'i1', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
     await expect(changeCaseStatus(t.db, c.id, 'reported_to_bank', 'sup1')).rejects.toThrow(IllegalCaseTransitionError);
     await expect(changeCaseStatus(t.db, c.id, 'reported_to_bank', 'sup1')).rejects.toThrow(/allowed from open: investigating/);
     const r = repositories(t.db);
