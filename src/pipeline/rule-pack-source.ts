@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Language } from '../domain/transcript.ts';
-import { loadRuleSet, formatProblem, type CompiledPack, type Policy } from '../rules/index.ts';
+import { loadRuleSet, formatProblem, lookbackForPack, type CompiledPack, type Policy } from '../rules/index.ts';
 import { withTempDir } from '../audio/temp-dir.ts';
 import type { Queryable } from '../store/db.ts';
 import { RulePacksRepository, type RulePackFile } from '../store/index.ts';
@@ -50,6 +50,7 @@ export class RulePackSource {
   private dirPacks: Map<Language, ActivePack> | undefined;
   private readonly published = new Map<Language, { at: number; pack: Promise<ActivePack | null> }>();
   private readonly recorded = new Map<string, Promise<void>>();
+  private lookbackHint: { packs: number; ms: number } | undefined;
 
   /**
    * @param publishedTtlMs how long the answer to "which pack is published for this language" is
@@ -74,6 +75,20 @@ export class RulePackSource {
     }
     this.dirPacks = packs;
     return packs;
+  }
+
+  /**
+   * The longest history any pack this process has loaded needs (ms): what the scan reads with the
+   * call in one query. A pack loaded later that needs more makes the scan read the rest itself.
+   */
+  lookbackHintMs(): number {
+    this.loadDirectory();
+    if (this.lookbackHint?.packs !== this.byHash.size) {
+      let ms = 0;
+      for (const p of this.byHash.values()) ms = Math.max(ms, lookbackForPack(p.pack));
+      this.lookbackHint = { packs: this.byHash.size, ms };
+    }
+    return this.lookbackHint.ms;
   }
 
   /** The pack to scan a new call of this language with. */

@@ -1,8 +1,8 @@
 import type { Severity } from '../../domain/severity.ts';
 import type { Transcript } from '../../domain/transcript.ts';
-import { historyWindow, scanTranscript, scoreFindings, type HistoryCall, type RiskScore } from '../../rules/index.ts';
+import { historyWindow, lookbackForPack, scanTranscript, scoreFindings, type HistoryCall, type RiskScore } from '../../rules/index.ts';
 import type { Queryable } from '../../store/db.ts';
-import { callMetaOf, repositories, type StoredCall } from '../../store/index.ts';
+import { callMetaOf, repositories, type HistoryCall as StoredHistoryCall, type StoredCall } from '../../store/index.ts';
 import type { ScanPayload } from '../job-table.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
 import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
@@ -26,7 +26,11 @@ export interface ScanResult extends Record<string, unknown> {
  * contract), the repository's exclusive: one millisecond more.
  */
 export async function historyFor(q: Queryable, call: StoredCall, fromIso: string, toIso: string): Promise<HistoryCall[]> {
-  const rows = await repositories(q).calls.historyOfBorrower(call.borrowerId, new Date(fromIso), new Date(Date.parse(toIso) + 1), call.bank);
+  return toRuleHistory(await repositories(q).calls.historyOfBorrower(call.borrowerId, new Date(fromIso), new Date(Date.parse(toIso) + 1), call.bank));
+}
+
+/** Stored history rows as the rule engine takes them (absent rather than null). */
+function toRuleHistory(rows: readonly StoredHistoryCall[]): HistoryCall[] {
   return rows.map((r) => ({
     callId: r.callId,
     borrowerId: r.borrowerId,
@@ -43,8 +47,9 @@ export async function historyFor(q: Queryable, call: StoredCall, fromIso: string
  * for triage.
  */
 export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: StageContext): Promise<StageOutcome> {
-  // The call and its newest transcript in one query: scan needs both.
-  const loaded = await repositories(deps.db).calls.getWithLatestSegments(payload.callId);
+  // The call, its newest transcript and the borrower's recent calls in one query.
+  const lookbackHint = deps.rules.lookbackHintMs();
+  const loaded = await repositories(deps.db).calls.getForScan(payload.callId, lookbackHint);
   if (!loaded) throw new PermanentError(`no call ${payload.callId} in the database`);
   const call = loaded.call;
   if (call.status === 'failed') return alreadyDone();
@@ -61,7 +66,11 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
   const meta = callMetaOf(call);
   const transcript: Transcript = { call: meta, segments: stored ?? [] };
   const window = historyWindow(active.pack, meta.startedAt);
-  const history = window ? await historyFor(deps.db, call, window.fromIso, window.toIso) : [];
+  const history = !window
+    ? []
+    : lookbackForPack(active.pack) <= lookbackHint
+      ? toRuleHistory(loaded.history.filter((h) => Date.parse(h.startedAt) >= Date.parse(window.fromIso)))
+      : await historyFor(deps.db, call, window.fromIso, window.toIso);
   // Without a transcript only the call-level rules can judge the call: a dialer record is not a
   // conversation in which a disclosure was missing.
   const onlyRules = stored ? undefined : new Set(active.pack.rules.filter((r) => CALL_RULE_KINDS.has(r.kind)).map((r) => r.id));

@@ -173,6 +173,9 @@ export function callMetaOf(call: StoredCall): CallMeta {
 
 /** The timestamp column each status stamps when a call reaches it. */
 
+/** A history row as getForScan's JSON array carries it. */
+type HistoryJsonRow = [id: string, borrowerId: string, startedAt: string, utcOffsetMinutes: number, durationMs: number | null, connected: boolean | null];
+
 /** Calls: one SQL statement per method. */
 export class CallsRepository {
   constructor(private readonly q: Queryable) {}
@@ -352,20 +355,35 @@ export class CallsRepository {
   }
 
   /**
-   * The call and the segments of its newest transcript in one round trip (what scan reads);
-   * `segments` is null when the call has no transcript (a dialer record).
+   * Everything the scan reads, in one round trip: the call, the segments of its newest transcript
+   * (null without one), and the borrower's calls (this bank's) that started in the `lookbackMs`
+   * before this call's start, up to and including it, oldest first (empty when 0).
    */
-  async getWithLatestSegments(callId: string): Promise<{ call: StoredCall; segments: Segment[] | null } | null> {
-    const { rows } = await this.q.query<CallRow & { latest_segments: Segment[] | null }>(
-      `SELECT c.*, t.segments AS latest_segments FROM calls c
+  async getForScan(callId: string, lookbackMs: number): Promise<{ call: StoredCall; segments: Segment[] | null; history: HistoryCall[] } | null> {
+    const { rows } = await this.q.query<CallRow & { latest_segments: Segment[] | null; history: HistoryJsonRow[] }>(
+      `SELECT c.*, t.segments AS latest_segments, h.history FROM calls c
        LEFT JOIN LATERAL (
          SELECT segments FROM transcripts WHERE call_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1
        ) t ON true
+       CROSS JOIN LATERAL (
+         SELECT COALESCE(jsonb_agg(jsonb_build_array(o.id, o.borrower_id, o.started_at, o.utc_offset_minutes, o.duration_ms, o.connected)
+           ORDER BY o.started_at, o.id), '[]') AS history
+         FROM calls o
+         WHERE $2::bigint > 0 AND o.borrower_id = c.borrower_id AND o.bank = c.bank
+           AND o.started_at >= c.started_at - make_interval(secs => $2::bigint / 1000.0) AND o.started_at <= c.started_at
+       ) h
        WHERE c.id = $1`,
-      [callId],
+      [callId, lookbackMs],
     );
     const r = rows[0];
-    return r ? { call: toCall(r), segments: r.latest_segments } : null;
+    if (!r) return null;
+    return {
+      call: toCall(r),
+      segments: r.latest_segments,
+      history: r.history.map(([id, borrowerId, startedAt, offset, durationMs, connected]) => ({
+        callId: id, borrowerId, startedAt: formatWithOffset(new Date(startedAt), offset), durationMs, connected,
+      })),
+    };
   }
 
   /** What the decode stage learned; the recording rules read it. */

@@ -50,16 +50,30 @@ describe('stage queries', () => {
     expect(await r.calls.getWithStageResult('missing', 'scan', 'p1')).toBeNull();
   });
 
-  it('reads a call with the segments of its newest transcript, null without one', async () => {
+  it('reads a call with the segments of its newest transcript (null without one) and its borrower\'s recent calls', async () => {
     const r = repositories(t.db);
-    await r.calls.insertIfNew({ meta: meta('q3'), source: 'recording' });
-    expect((await r.calls.getWithLatestSegments('q3'))?.segments).toBeNull();
+    await r.calls.insertIfNew({ meta: { ...meta('q3'), borrowerId: 'B-hist' }, source: 'recording' });
+    expect(await r.calls.getForScan('q3', 0)).toMatchObject({ call: { id: 'q3' }, segments: null, history: [] });
     await r.transcripts.upsert({ callId: 'q3', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
     await r.transcripts.upsert({ callId: 'q3', engine: 'whisper', version: 'v2', language: 'zh-CN', segments: [seg, { ...seg, startMs: 1000, endMs: 2000 }] });
-    const loaded = await r.calls.getWithLatestSegments('q3');
-    expect(loaded?.call.id).toBe('q3');
-    expect(loaded?.segments).toHaveLength(2);
-    expect(await r.calls.getWithLatestSegments('missing')).toBeNull();
+    expect((await r.calls.getForScan('q3', 0))?.segments).toHaveLength(2);
+    expect(await r.calls.getForScan('missing', 0)).toBeNull();
+
+    // q3 started 2026-03-01T21:30+08:00. Within a day before it, same bank and borrower: h1 (at the
+    // window's first instant), h2, and q3 itself; not h0 (a minute too early), h3 (after it), h4
+    // (another bank's borrower with the same id).
+    const at = (id: string, startedAt: string, bank = 'bank-x') => r.calls.insertIfNew({ meta: { ...meta(id), borrowerId: 'B-hist', startedAt, bank, durationMs: 65_000 }, source: 'dialer_record' });
+    await at('h0', '2026-02-28T21:29:00+08:00');
+    await at('h1', '2026-02-28T21:30:00+08:00');
+    await at('h2', '2026-03-01T08:15:00-05:00'); // 21:15 in Beijing
+    await at('h3', '2026-03-01T21:31:00+08:00');
+    await at('h4', '2026-03-01T20:00:00+08:00', 'bank-y');
+    const loaded = await r.calls.getForScan('q3', 24 * 3600_000);
+    expect(loaded?.history.map((h) => [h.callId, h.startedAt])).toEqual([
+      ['h1', '2026-02-28T21:30:00+08:00'], ['h2', '2026-03-01T08:15:00-05:00'], ['q3', '2026-03-01T21:30:00+08:00'],
+    ]);
+    expect(loaded?.history[0]).toMatchObject({ borrowerId: 'B-hist', durationMs: 65_000 });
+    expect(loaded?.history).toEqual(await r.calls.historyOfBorrower('B-hist', new Date('2026-02-28T13:30:00Z'), new Date('2026-03-01T13:30:00.001Z'), 'bank-x'));
   });
 
   it('stores a transcript and marks the call transcribed together, or neither', async () => {
