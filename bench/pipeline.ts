@@ -20,12 +20,12 @@ import { pino } from 'pino';
 import { startWorkers } from '../workers/start-workers.ts';
 import { createJobTable, type JobName } from '../src/pipeline/job-table.ts';
 import { PipelineQueues, redisConnectionFromUrl, type QueueConnection } from '../src/pipeline/queues.ts';
-import { registerCall, type CallInput } from '../src/pipeline/register-call.ts';
+import { registerCall } from '../src/pipeline/register-call.ts';
 import { done, type StageHandlers } from '../src/pipeline/stage.ts';
 import { audioRoot } from '../src/pipeline/open-pipeline.ts';
 import { DirectoryAudioStore } from '../src/store/audio-store.ts';
 import { connectDatabase, migrate } from '../src/store/index.ts';
-import { generateCall, type Lang } from './lib/generate-calls.ts';
+import { benchCalls } from './lib/bench-calls.ts';
 import { option } from './lib/timing.ts';
 
 const STAGES = ['ingest', 'scan', 'triage'] as const satisfies readonly JobName[];
@@ -189,31 +189,6 @@ async function stageRates(queues: PipelineQueues): Promise<StageRate[]> {
     const start = Math.min(...jobs.map((j) => j.processedOn ?? Infinity));
     const end = Math.max(...jobs.map((j) => j.finishedOn ?? 0));
     out.push({ stage, jobs: jobs.length, perSecond: jobs.length / ((end - start) / 1000) });
-  }
-  return out;
-}
-
-/**
- * Generated calls (bench/lib/generate-calls.ts) of 30–120 s, zh-CN and en-US, delivered as
- * transcripts: 5 calls per borrower spread over two days, so the frequency rules read history.
- */
-function benchCalls(n: number): CallInput[] {
-  const out: CallInput[] = [];
-  for (let i = 0; i < n; i++) {
-    const lang: Lang = i % 3 === 2 ? 'en-US' : 'zh-CN';
-    const t = generateCall(lang, 30 + (i % 4) * 30, i + 1);
-    const hour = 8 + (i % 14);
-    const day = 2 + (i % 2);
-    const offset = lang === 'zh-CN' ? '+08:00' : '-05:00';
-    const call = {
-      ...t.call,
-      id: `bench-${String(i).padStart(6, '0')}`,
-      // Calls of one borrower are spread through the burst, as a dialer's day spreads them over hours.
-      borrowerId: `BB-${i % Math.max(1, Math.floor(n / 5))}`,
-      startedAt: `2026-03-0${day}T${String(hour).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00${offset}`,
-      firstContact: i % 5 === 0,
-    };
-    out.push({ meta: call, transcriptText: JSON.stringify({ ...t, call }) });
   }
   return out;
 }
