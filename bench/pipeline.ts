@@ -4,7 +4,7 @@
  * through the same three queues by the same glue in the same run (the floor of the queue itself).
  * The real run is one burst of --calls calls (default 10,000): all must end done, none lost.
  *
- *   npx tsx bench/pipeline.ts [--calls 10000] [--workers 4] [--concurrency 4]
+ *   npx tsx bench/pipeline.ts [--calls 10000] [--workers 4] [--concurrency 4] [--profile DIR]
  *
  * Needs the local PostgreSQL (CALLGUARD_BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres)
  * and Redis (CALLGUARD_BENCH_REDIS_URL, default redis://127.0.0.1:6379). Creates its own database and
