@@ -1,7 +1,6 @@
 import type { JobState } from 'bullmq';
 import type { Queryable } from '../store/db.ts';
-import { CallsRepository } from '../store/index.ts';
-import { listIdleUnfinishedCalls, type IdleCall, type IdleCallsCursor } from './idle-calls-query.ts';
+import { CallsRepository, type IdleCall, type IdleCallsCursor } from '../store/index.ts';
 import { jobIdFor, type JobName, type JobTable } from './job-table.ts';
 import type { PipelineQueues } from './queues.ts';
 import type { NextJob } from './stage.ts';
@@ -125,7 +124,7 @@ export async function sweepStalledCalls(
   let cursor: IdleCallsCursor | null = null;
   do {
     await options.beforePage?.();
-    const page = await listIdleUnfinishedCalls(db, before, cursor, options.pageSize ?? 500);
+    const page = await new CallsRepository(db).listIdleUnfinished(before, cursor, options.pageSize ?? 500);
     cursor = page.next;
     report.idle += page.calls.length;
     const due: Array<{ call: IdleCall; resume: NextJob }> = [];

@@ -35,6 +35,7 @@ export { publishRulePack } from './rule-pack-publish.ts';
 export {
   CallsRepository, callMetaOf, CALL_STATUSES,
   type CallStatus, type CallSource, type NewCall, type StoredCall, type HistoryCall, type FailedCall,
+  type IdleCall, type IdleCallsCursor, type IdleCallsPage,
 } from './repositories/calls-repository.ts';
 export { type StageRecord } from './repositories/stage-record-sql.ts';
 export { TranscriptsRepository, type NewTranscript, type StoredTranscript } from './repositories/transcripts-repository.ts';

@@ -173,6 +173,31 @@ export function callMetaOf(call: StoredCall): CallMeta {
 
 /** The timestamp column each status stamps when a call reaches it. */
 
+/** What the sweeper knows of an unfinished call: enough to name the job that should carry it. */
+export interface IdleCall {
+  callId: string;
+  status: Exclude<CallStatus, 'done' | 'failed'>;
+  updatedAt: Date;
+  /**
+   * The rule pack hash of the call's newest scan, if it was ever scanned: a triage job's id carries
+   * it (`triage.<call>.<pack>`), so without it that job could neither be found nor re-queued.
+   */
+  lastScanPack: string | null;
+}
+
+/** Where the next page starts: strictly after this (updated_at, id). */
+export interface IdleCallsCursor {
+  /** updated_at as PostgreSQL prints it: microseconds kept, which a JS Date would round away. */
+  updatedAtText: string;
+  callId: string;
+}
+
+export interface IdleCallsPage {
+  calls: IdleCall[];
+  /** null when this was the last page. */
+  next: IdleCallsCursor | null;
+}
+
 /** A history row as getForScan's JSON array carries it. */
 type HistoryJsonRow = [id: string, borrowerId: string, startedAt: string, utcOffsetMinutes: number, durationMs: number | null, connected: boolean | null];
 
@@ -405,15 +430,31 @@ export class CallsRepository {
   }
 
   /**
-   * Calls neither done nor failed whose status has not moved since `before`: a process that died
-   * between storing a call and queueing its next stage leaves such calls; a sweeper re-queues them.
+   * Calls neither done nor failed whose status has not moved since `before`, oldest first, one page
+   * after `after` (what the stalled-call sweeper pages through: a process that died between storing
+   * a call and queueing its next stage, or lost Redis data, leaves such calls). Only what names the
+   * job that should carry each call, never personal data. The status list is spelled out (not
+   * NOT IN) so the status index can serve it.
    */
-  async listStalled(before: Date, limit = 1000): Promise<StoredCall[]> {
-    const { rows } = await this.q.query<CallRow>(
-      `SELECT * FROM calls WHERE status NOT IN ('done', 'failed') AND updated_at < $1 ORDER BY updated_at, id LIMIT $2`,
-      [before, limit],
+  async listIdleUnfinished(before: Date, after: IdleCallsCursor | null, limit: number): Promise<IdleCallsPage> {
+    const { rows } = await this.q.query<{ id: string; status: IdleCall['status']; updated_at: Date; updated_at_text: string; last_scan_pack: string | null }>(
+      `SELECT c.id, c.status, c.updated_at, c.updated_at::text AS updated_at_text, s.version AS last_scan_pack
+         FROM calls c
+         LEFT JOIN LATERAL (
+           SELECT version FROM stage_results WHERE call_id = c.id AND stage = 'scan' ORDER BY finished_at DESC LIMIT 1
+         ) s ON true
+        WHERE c.status IN ('received', 'decoded', 'transcribed', 'scanned', 'triaged')
+          AND c.updated_at < $1
+          AND (c.updated_at, c.id) > ($2::timestamptz, $3::text)
+        ORDER BY c.updated_at, c.id
+        LIMIT $4`,
+      [before, after?.updatedAtText ?? '-infinity', after?.callId ?? '', limit],
     );
-    return rows.map(toCall);
+    const last = rows.at(-1);
+    return {
+      calls: rows.map((r) => ({ callId: r.id, status: r.status, updatedAt: r.updated_at, lastScanPack: r.last_scan_pack })),
+      next: last && rows.length === limit ? { updatedAtText: last.updated_at_text, callId: last.id } : null,
+    };
   }
 
   /** Every status with its count, zeros included. */

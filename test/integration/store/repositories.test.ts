@@ -83,10 +83,30 @@ describe('calls', () => {
     expect(counts.transcribed).toBe(0);
     expect(await calls.listFailed()).toContainEqual(expect.objectContaining({ callId: 's2', reason: 'no audio stream' }));
     expect((await calls.listByStatus('decoded')).map((c) => c.id)).toContain('s1');
-    const stalled = (await calls.listStalled(new Date(Date.now() + 60_000))).map((c) => c.id);
-    expect(stalled).toContain('s1');
-    expect(stalled).not.toContain('s2');
-    expect((await calls.listStalled(new Date(Date.now() - 60_000))).map((c) => c.id)).not.toContain('s1');
+    const idle = (await calls.listIdleUnfinished(new Date(Date.now() + 60_000), null, 100)).calls.map((c) => c.callId);
+    expect(idle).toContain('s1');
+    expect(idle).not.toContain('s2');
+    expect((await calls.listIdleUnfinished(new Date(Date.now() - 60_000), null, 100)).calls.map((c) => c.callId)).not.toContain('s1');
+  });
+
+  it('pages through idle unfinished calls by (updated_at, id), ties and microseconds included, with the pack of the last scan', async () => {
+    const calls = repositories(t.db).calls;
+    const ids = ['pg1', 'pg2', 'pg3', 'pg4', 'pg5'];
+    for (const id of ids) await calls.insertIfNew({ meta: meta(id), source: 'dialer_record' });
+    // Three share one instant to the microsecond, which a JS Date cannot hold: the cursor keeps it as text.
+    await t.db.query(`UPDATE calls SET updated_at = '2026-01-01 00:00:00.000123+00' WHERE id = ANY($1)`, [['pg1', 'pg2', 'pg3']]);
+    await t.db.query(`UPDATE calls SET updated_at = '2026-01-01 00:00:01+00', status = 'scanned' WHERE id = ANY($1)`, [['pg4', 'pg5']]);
+    await repositories(t.db).stageResults.upsert('pg4', 'scan', 'a'.repeat(64), {});
+    const seen: string[] = [];
+    let cursor = null;
+    for (let page = 0; page < 10; page++) {
+      const got = await calls.listIdleUnfinished(new Date('2026-01-02T00:00:00Z'), cursor, 2);
+      seen.push(...got.calls.map((c) => c.callId));
+      if (got.calls.some((c) => c.callId === 'pg4')) expect(got.calls.find((c) => c.callId === 'pg4')?.lastScanPack).toBe('a'.repeat(64));
+      cursor = got.next;
+      if (!cursor) break;
+    }
+    expect(seen.filter((id) => ids.includes(id))).toEqual(ids);
   });
 
   it('returns a borrower history in a time range with each call in its own offset', async () => {
