@@ -13,6 +13,7 @@ import {
 import type { CallMeta } from '../../../src/domain/transcript.ts';
 import { connectDatabase, repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
+import { waitForLockWait } from '../../helpers/lock-wait.ts';
 
 const t = useTestDatabase();
 const policy = { open_case_at: 10, open_case_on_critical: true, first_response_hours: 24 };
@@ -171,16 +172,6 @@ describe('triage against concurrent changes', () => {
     expect((await r.caseEvents.listByCase(cases[0]!.id)).filter((e) => e.kind === 'opened')).toHaveLength(1);
   });
 });
-
-/** Resolves once some other session is waiting for a lock (the statement under test is blocked). */
-async function waitForLockWait(q: pg.Client): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
-    if (rows[0]!.n > 0) return;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error('the statement under test never waited for the lock');
-}
 
 describe('case actions', () => {
   it('walks a case through every state, one event per transition with its actor', async () => {

@@ -4,6 +4,7 @@ import type { Finding } from '../../../src/domain/finding.ts';
 import type { CallMeta } from '../../../src/domain/transcript.ts';
 import { repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
+import { waitForLockWait } from '../../helpers/lock-wait.ts';
 
 const t = useTestDatabase();
 
@@ -169,13 +170,3 @@ describe('stage queries', () => {
     expect(await r.calls.recordScan('s3', 'p1', [finding('s3', 1000), finding('s3', 3000)], { transcript: true })).toHaveLength(2);
   });
 });
-
-/** Resolves once some other session is waiting for a lock (the statement under test is blocked). */
-async function waitForLockWait(q: pg.Client): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
-    if (rows[0]!.n > 0) return;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error('the statement under test never waited for the lock');
-}
