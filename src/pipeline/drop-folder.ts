@@ -113,9 +113,13 @@ export async function watchDropFolder(opts: DropFolderOptions): Promise<void> {
         await writeFile(path.join(opts.dir, REJECTED_DIR, `${name}.reason.txt`), `${e.message}\n`);
       }
     }
+    if (opts.signal.aborted) break;
     await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, pollMs);
-      opts.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+      // The abort listener goes when the wait ends either way: left behind, one would pile up per
+      // poll for the watcher's whole life (a leak, and Node's MaxListenersExceededWarning on stderr).
+      const onAbort = () => { clearTimeout(t); resolve(); };
+      const t = setTimeout(() => { opts.signal.removeEventListener('abort', onAbort); resolve(); }, pollMs);
+      opts.signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 }
