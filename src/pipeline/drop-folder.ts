@@ -56,10 +56,14 @@ export interface DropFolderOptions {
 export const TAKEN_DIR = 'ingested';
 export const REJECTED_DIR = 'rejected';
 
-/** Companion files that travel with a recording: metadata, delivered transcript, done marker. */
+/**
+ * Companion files that travel with a recording: metadata, delivered transcript (under either name
+ * the sidecar engine reads: `<name>.transcript.json` or `<file>.transcript.json`), done marker.
+ * One left behind would sit in the drop folder for ever, never a recording to take.
+ */
 export function companions(file: string): string[] {
   const base = file.replace(/\.[^.]+$/, '');
-  return [`${base}.meta.json`, `${base}.transcript.json`, `${file}.done`];
+  return [`${base}.meta.json`, `${base}.transcript.json`, `${file}.transcript.json`, `${file}.done`];
 }
 
 async function listFolder(dir: string): Promise<{ listing: Map<string, FileSnapshot>; markers: Set<string> }> {

@@ -173,7 +173,15 @@ async function fixtureRow(id: string): Promise<Record<string, unknown>> {
 async function dropRecording(
   dir: string,
   fixture: string,
-  opts: { as?: string; metadata: 'meta.json' | 'transcript' | 'none'; id?: string; audio?: string; withTranscript?: boolean },
+  opts: {
+    as?: string;
+    metadata: 'meta.json' | 'transcript' | 'none';
+    id?: string;
+    audio?: string;
+    withTranscript?: boolean;
+    /** The delivered transcript's name: `<name>.transcript.json`, or `<file>.transcript.json`. */
+    transcriptName?: 'name' | 'file';
+  },
 ): Promise<string> {
   const audio = opts.audio ?? path.join(FIXTURE_DIR, `${fixture}.mp3`);
   const format = path.extname(audio).slice(1);
@@ -181,7 +189,10 @@ async function dropRecording(
   if (opts.metadata === 'meta.json') {
     await writeFile(path.join(dir, `${name}.meta.json`), JSON.stringify({ ...(await fixtureRow(fixture)), ...(opts.id ? { id: opts.id } : {}) }));
   }
-  if (opts.metadata === 'transcript' || (opts.metadata === 'meta.json' && opts.withTranscript !== false)) await copyFile(path.join(FIXTURE_DIR, `${fixture}.transcript.json`), path.join(dir, `${name}.transcript.json`));
+  if (opts.metadata === 'transcript' || (opts.metadata === 'meta.json' && opts.withTranscript !== false)) {
+    const transcript = opts.transcriptName === 'file' ? `${name}.${format}.transcript.json` : `${name}.transcript.json`;
+    await copyFile(path.join(FIXTURE_DIR, `${fixture}.transcript.json`), path.join(dir, transcript));
+  }
   const staging = path.join(dir, '..', 'staging');
   await mkdir(staging, { recursive: true });
   const staged = path.join(staging, `${name}.${format}`);
@@ -283,10 +294,13 @@ describe('callguard watch DIR (server mode)', () => {
       expect(await readFile(path.join(s.drop, 'rejected', `${name}.reason.txt`), 'utf8'), name).toMatch(reason);
     }
 
-    // The watcher is still at work: the next good recording (metadata from its delivered transcript) is taken.
+    // The watcher is still at work: the next good recording (metadata from its delivered transcript,
+    // named after the whole file this time) is taken, and leaves with its transcript.
     expect(w.child.exitCode).toBeNull();
-    await dropRecording(s.drop, 'en-compliant', { metadata: 'transcript' });
+    await dropRecording(s.drop, 'en-compliant', { metadata: 'transcript', transcriptName: 'file' });
     await w.waitForLog('en-compliant to be taken', takenLog('en-compliant', 'new'));
+    await waitFor('en-compliant and its transcript to leave the drop folder', async () => (await waiting(s.drop)).length === 0);
+    expect(await listing(path.join(s.drop, 'ingested'))).toEqual(['en-compliant.mp3', 'en-compliant.mp3.transcript.json']);
     expect((await callRows(s.db)).map((r) => [r.id, r.status])).toEqual([['en-compliant', 'received']]);
     expect(await s.ingestJob('en-compliant')).toMatchObject({ state: 'waiting' });
     expect(await s.ingestJobCount()).toBe(1);
