@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { buildAnalysisReport, renderAnalysisReport } from '../pipeline/analysis-report.ts';
-import { companions, watchDropFolder } from '../pipeline/drop-folder.ts';
+import { watchDropFolder } from '../pipeline/drop-folder.ts';
 import { PermanentError } from '../pipeline/errors.ts';
 import { registerBatch, type BatchReport } from '../pipeline/ingest-batch.ts';
 import { planRetry } from '../pipeline/retry-failed.ts';
@@ -224,7 +223,6 @@ export function registerPipelineCommands(program: Command): void {
         await watchDropFolder({
           dir, pollMs, signal: controller.signal,
           take: async (file) => {
-            await refuseUnreadableMetaJson(file);
             const plan = await planIngest([file]);
             if (plan.problems.length > 0 || plan.calls.length === 0) {
               throw new PermanentError(plan.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('; ') || 'no call in file');
@@ -239,32 +237,6 @@ export function registerPipelineCommands(program: Command): void {
         });
       });
     });
-}
-
-/**
- * A recording's `<name>.meta.json` that is not a JSON object (a dialer cut short mid-write) can never
- * become a call. Left to planIngest it throws a bare SyntaxError naming no file, which the drop
- * folder takes for a transient failure: the recording would stay in place and be retried and logged
- * on every poll, for ever, instead of moving to rejected/ with its reason.
- */
-async function refuseUnreadableMetaJson(recording: string): Promise<void> {
-  const metaJson = companions(recording)[0]!;
-  let text: string;
-  try {
-    text = await readFile(metaJson, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // metadata may come from elsewhere
-    throw err;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new PermanentError(`${metaJson}: not JSON: ${(err as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new PermanentError(`${metaJson}: not a JSON object (one call's metadata, as a row of calls.json)`);
-  }
 }
 
 function requireServerMode(config: Config, command: string): void {

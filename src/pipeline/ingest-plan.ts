@@ -141,7 +141,8 @@ export async function planIngest(paths: readonly string[], metaFiles: readonly s
     const metaJson = rec.replace(/\.[^.]+$/, '.meta.json');
     const sidecar = await firstSidecar(rec);
     if (await exists(metaJson)) {
-      const row = toMetadataRow(JSON.parse(await readFile(metaJson, 'utf8')) as Record<string, unknown>, 1, path.dirname(metaJson));
+      const json = await readJsonObject(metaJson);
+      const row = typeof json === 'string' ? json : toMetadataRow(json, 1, path.dirname(metaJson));
       if (typeof row === 'string') problems.push({ file: metaJson, line: 1, message: row });
       else await addCall({ meta: row.meta, ...(row.phone ? { phone: row.phone } : {}), audioPath: rec }, metaJson, 1, sidecar);
       continue;
@@ -162,6 +163,22 @@ export async function planIngest(paths: readonly string[], metaFiles: readonly s
   }
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   return { calls, problems, unreferenced };
+}
+
+/**
+ * One call's metadata file (`<recording>.meta.json`), or what is wrong with it: a file cut short
+ * mid-write or holding something other than an object is that recording's problem, reported with
+ * the rest, not an error that stops the batch.
+ */
+async function readJsonObject(file: string): Promise<Record<string, unknown> | string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    return `not JSON: ${(err as Error).message}`;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return "not a JSON object (one call's metadata, as a row of calls.json)";
+  return json as Record<string, unknown>;
 }
 
 async function metaFromTranscript(file: string) {

@@ -64,4 +64,19 @@ describe('planIngest', () => {
     expect(plan.problems[1]!.message).toMatch(/missing\.wav not found/);
     expect(plan.problems[2]!.message).toMatch(/no metadata for this recording/);
   });
+
+  it('reports a .meta.json cut short or holding no object as that recording\'s problem, and plans the other recordings', async () => {
+    const sub = await mkdtemp(path.join(dir, 'bad-meta-'));
+    for (const name of ['cut', 'null', 'good']) await copyFile(path.join(FIXTURE_DIR, 'zh-compliant.mp3'), path.join(sub, `${name}.mp3`));
+    await writeFile(path.join(sub, 'cut.meta.json'), '{"id": "drop-cut", "agentId": "7", "ba');
+    await writeFile(path.join(sub, 'null.meta.json'), 'null');
+    await writeFile(path.join(sub, 'good.meta.json'), JSON.stringify({
+      id: 'drop-good', agentId: '7', bank: 'B', borrowerId: 'X', startedAt: '2026-03-02T10:00:00+08:00', direction: 'outbound', firstContact: false, language: 'zh-CN',
+    }));
+    const plan = await planIngest(['cut', 'null', 'good'].map((n) => path.join(sub, `${n}.mp3`)));
+    expect(plan.calls.map((c) => c.meta.id)).toEqual(['drop-good']);
+    expect(plan.problems.map((p) => [path.basename(p.file), p.line, p.message.split(':')[0]])).toEqual([
+      ['cut.meta.json', 1, 'not JSON'], ['null.meta.json', 1, 'not a JSON object (one call\'s metadata, as a row of calls.json)'],
+    ]);
+  });
 });
