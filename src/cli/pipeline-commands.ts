@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { buildAnalysisReport, renderAnalysisReport } from '../pipeline/analysis-report.ts';
-import { watchDropFolder } from '../pipeline/drop-folder.ts';
+import { checkDropFolder, watchDropFolder } from '../pipeline/drop-folder.ts';
 import { PermanentError } from '../pipeline/errors.ts';
 import { registerBatch, type BatchReport } from '../pipeline/ingest-batch.ts';
 import { planRetry } from '../pipeline/retry-failed.ts';
@@ -211,17 +211,24 @@ export function registerPipelineCommands(program: Command): void {
     .description('Take recordings from a drop folder once they are complete / 监听投递目录')
     .argument('<dir>', 'the folder the dialer writes recordings into')
     .option('--poll-ms <ms>', 'how often to look (a file is taken when unchanged across two looks, or with a .done marker)', '2000')
-    .action(async (dir: string, opts: { pollMs: string }) => {
+    .option('--metadata-wait-ms <ms>', 'how long a complete recording waits for its .meta.json or transcript before it is refused (default: three polls)')
+    .action(async (dir: string, opts: { pollMs: string; metadataWaitMs?: string }) => {
       const config = loadConfig();
       const logger = createLogger(config.LOG_LEVEL);
       const pollMs = Number(opts.pollMs);
       if (!Number.isInteger(pollMs) || pollMs < 100) throw new Error('--poll-ms must be an integer ≥ 100');
+      const metadataWaitMs = opts.metadataWaitMs === undefined ? 3 * pollMs : Number(opts.metadataWaitMs);
+      if (!Number.isInteger(metadataWaitMs) || metadataWaitMs < 0) throw new Error('--metadata-wait-ms must be an integer ≥ 0');
+      // Before opening the database: a wrong path is reported at once, not after the pipeline starts.
+      await checkDropFolder(dir);
       const controller = new AbortController();
       for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => controller.abort());
       await withDispatcher(config, logger, async (dispatch, deps) => {
-        logger.info({ dir, pollMs }, 'watching');
+        logger.info({ dir, pollMs, metadataWaitMs }, 'watching');
         await watchDropFolder({
-          dir, pollMs, signal: controller.signal,
+          dir, pollMs, metadataWaitMs, signal: controller.signal,
+          onUnavailable: (err) => logger.warn({ dir, code: err.code }, 'drop folder unavailable: nothing is taken until it is back; retrying every poll'),
+          onAvailable: (downMs) => logger.info({ dir, downMs }, 'drop folder available again'),
           take: async (file) => {
             const plan = await planIngest([file]);
             if (plan.problems.length > 0 || plan.calls.length === 0) {

@@ -1,9 +1,20 @@
-import { mkdtemp, readFile, readdir, rm, writeFile, appendFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StabilityTracker, watchDropFolder } from '../../../src/pipeline/drop-folder.ts';
+import {
+  checkDropFolder, destinationGroup, isFolderUnavailable, MetadataWait, numberedName, StabilityTracker, watchDropFolder,
+} from '../../../src/pipeline/drop-folder.ts';
 import { PermanentError } from '../../../src/pipeline/errors.ts';
+
+async function until(what: string, done: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('StabilityTracker', () => {
   it('takes a file only when size and mtime held across two polls, or when it has a .done marker', () => {
@@ -17,10 +28,62 @@ describe('StabilityTracker', () => {
     expect(t.poll(new Map([['a.wav', snap(20, 2)]]), new Set())).toEqual([]);
   });
 
+  it('offers a held file again while it stays unchanged; changed, it must be seen stable again', () => {
+    const t = new StabilityTracker();
+    const snap = (size: number, mtimeMs: number) => ({ size, mtimeMs });
+    t.poll(new Map([['a.wav', snap(10, 1)]]), new Set());
+    expect(t.poll(new Map([['a.wav', snap(10, 1)]]), new Set())).toEqual(['a.wav']);
+    t.hold('a.wav', snap(10, 1));
+    expect(t.poll(new Map([['a.wav', snap(10, 1)]]), new Set())).toEqual(['a.wav']);
+    t.hold('a.wav', snap(10, 1));
+    // Rewritten while held: not offered until two polls agree again.
+    expect(t.poll(new Map([['a.wav', snap(30, 2)]]), new Set())).toEqual([]);
+    expect(t.poll(new Map([['a.wav', snap(30, 2)]]), new Set())).toEqual(['a.wav']);
+  });
+
   it('never takes an empty file on stability alone', () => {
     const t = new StabilityTracker();
     t.poll(new Map([['e.wav', { size: 0, mtimeMs: 1 }]]), new Set());
     expect(t.poll(new Map([['e.wav', { size: 0, mtimeMs: 1 }]]), new Set())).toEqual([]);
+  });
+});
+
+describe('MetadataWait', () => {
+  it('takes a recording with metadata at once, holds one without for the grace period, then takes it anyway', () => {
+    const w = new MetadataWait(300);
+    expect(w.sort(['a.wav', 'b.wav'], new Set(['a.wav']), 1_000)).toEqual({ take: ['a.wav'], wait: ['b.wav'] });
+    expect(w.sort(['b.wav'], new Set(), 1_299)).toEqual({ take: [], wait: ['b.wav'] });
+    // Its .meta.json arrived: taken before the grace period is over.
+    expect(w.sort(['b.wav'], new Set(['b.wav']), 1_200)).toEqual({ take: ['b.wav'], wait: [] });
+    // No metadata ever: taken (to be refused with its reason) once the grace period is over.
+    expect(w.sort(['c.wav'], new Set(), 2_000)).toEqual({ take: [], wait: ['c.wav'] });
+    expect(w.sort(['c.wav'], new Set(), 2_300)).toEqual({ take: ['c.wav'], wait: [] });
+  });
+
+  it('starts the wait again for a file not offered on a poll (changed or removed), and does not wait at all with 0', () => {
+    const w = new MetadataWait(300);
+    w.sort(['a.wav'], new Set(), 0);
+    w.sort([], new Set(), 200);
+    expect(w.sort(['a.wav'], new Set(), 400)).toEqual({ take: [], wait: ['a.wav'] });
+    expect(w.sort(['a.wav'], new Set(), 700)).toEqual({ take: ['a.wav'], wait: [] });
+    expect(new MetadataWait(0).sort(['a.wav'], new Set(), 0)).toEqual({ take: ['a.wav'], wait: [] });
+  });
+});
+
+describe('names in ingested/ and rejected/', () => {
+  it('numbers a reused name before the extension, so the companions and the reason note follow it', () => {
+    expect(numberedName('x.mp3', 1)).toBe('x.mp3');
+    expect(numberedName('x.mp3', 2)).toBe('x~2.mp3');
+    expect(numberedName('2026-11-28.801.wav', 3)).toBe('2026-11-28.801~3.wav');
+    expect(destinationGroup('x~2.mp3')).toEqual([
+      'x~2.mp3', 'x~2.meta.json', 'x~2.transcript.json', 'x~2.mp3.transcript.json', 'x~2.mp3.done', 'x~2.mp3.reason.txt',
+    ]);
+  });
+
+  it('counts a vanished or dropped network folder as an outage, other errors not', () => {
+    for (const code of ['ENOENT', 'ENOTDIR', 'ESTALE', 'ENOTCONN', 'EIO']) expect(isFolderUnavailable(Object.assign(new Error(code), { code })), code).toBe(true);
+    expect(isFolderUnavailable(Object.assign(new Error('EACCES'), { code: 'EACCES' }))).toBe(false);
+    expect(isFolderUnavailable(new Error('no code'))).toBe(false);
   });
 });
 
@@ -49,8 +112,8 @@ describe('watchDropFolder', () => {
       await new Promise((r) => setTimeout(r, 30));
       await appendFile(path.join(dir, 'growing.wav'), Buffer.alloc(100));
     }
-    const deadline = Date.now() + 5_000;
-    while (taken.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // bad.wav has no metadata: it is refused once the metadata wait (three polls) is over.
+    await until('growing.wav taken and bad.wav refused', () => taken.length > 0 && existsSync(path.join(dir, 'rejected', 'bad.wav.reason.txt')));
     await new Promise((r) => setTimeout(r, 150));
     controller.abort();
     await watching;
@@ -77,5 +140,147 @@ describe('watchDropFolder', () => {
     await watching;
     expect(tries).toBe(2);
     expect((await readdir(path.join(dir, 'ingested'))).sort()).toEqual(['x.wav', 'x.wav.done']);
+  });
+
+  it('keeps every take of a reused name: a numbered name in ingested/ and rejected/, companions and reason note with it', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
+    const controller = new AbortController();
+    const watching = watchDropFolder({
+      dir, pollMs: 20, metadataWaitMs: 0, signal: controller.signal,
+      take: async (file) => {
+        const content = await readFile(file, 'utf8');
+        if (content.startsWith('bad')) throw new PermanentError(`refused: ${content}`);
+      },
+    });
+    // The dialer reuses names: three takes of x.mp3 (with metadata and a transcript), two of bad.wav.
+    const drop = async (name: string, content: string, companions: Record<string, string>) => {
+      // Companions and marker first, the recording last and atomically: no take can start half-delivered.
+      for (const [c, text] of Object.entries({ ...companions, [`${name}.done`]: '' })) await writeFile(path.join(dir, c), text);
+      await writeFile(path.join(dir, `${name}.part`), content);
+      await rename(path.join(dir, `${name}.part`), path.join(dir, name));
+      await until(`${name} (${content}) to leave the drop folder`, () => !existsSync(path.join(dir, name)));
+    };
+    for (const take of ['1', '2', '3']) await drop('x.mp3', `audio ${take}`, { 'x.meta.json': `meta ${take}`, 'x.mp3.transcript.json': `transcript ${take}` });
+    for (const take of ['1', '2']) await drop('bad.wav', `bad ${take}`, { 'bad.meta.json': `meta ${take}` });
+    controller.abort();
+    await watching;
+
+    expect((await readdir(path.join(dir, 'ingested'))).sort()).toEqual([
+      'x.meta.json', 'x.mp3', 'x.mp3.done', 'x.mp3.transcript.json',
+      'x~2.meta.json', 'x~2.mp3', 'x~2.mp3.done', 'x~2.mp3.transcript.json',
+      'x~3.meta.json', 'x~3.mp3', 'x~3.mp3.done', 'x~3.mp3.transcript.json',
+    ]);
+    // Each take's files are still that take's: nothing overwritten, nothing mixed up.
+    for (const [stem, take] of [['x', '1'], ['x~2', '2'], ['x~3', '3']] as const) {
+      expect(await readFile(path.join(dir, 'ingested', `${stem}.mp3`), 'utf8')).toBe(`audio ${take}`);
+      expect(await readFile(path.join(dir, 'ingested', `${stem}.meta.json`), 'utf8')).toBe(`meta ${take}`);
+      expect(await readFile(path.join(dir, 'ingested', `${stem}.mp3.transcript.json`), 'utf8')).toBe(`transcript ${take}`);
+    }
+    expect((await readdir(path.join(dir, 'rejected'))).sort()).toEqual([
+      'bad.meta.json', 'bad.wav', 'bad.wav.done', 'bad.wav.reason.txt',
+      'bad~2.meta.json', 'bad~2.wav', 'bad~2.wav.done', 'bad~2.wav.reason.txt',
+    ]);
+    for (const [stem, take] of [['bad', '1'], ['bad~2', '2']] as const) {
+      expect(await readFile(path.join(dir, 'rejected', `${stem}.wav`), 'utf8')).toBe(`bad ${take}`);
+      expect(await readFile(path.join(dir, 'rejected', `${stem}.meta.json`), 'utf8')).toBe(`meta ${take}`);
+      expect(await readFile(path.join(dir, 'rejected', `${stem}.wav.reason.txt`), 'utf8')).toBe(`refused: bad ${take}\n`);
+    }
+  });
+
+  it('a name free in ingested/ but whose companion name is taken there is numbered too', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
+    const controller = new AbortController();
+    // x.wav was taken earlier with its metadata; now x.mp3 arrives with its own x.meta.json.
+    await mkdir(path.join(dir, 'ingested'));
+    await writeFile(path.join(dir, 'ingested', 'x.wav'), 'earlier');
+    await writeFile(path.join(dir, 'ingested', 'x.meta.json'), 'earlier meta');
+    await writeFile(path.join(dir, 'x.meta.json'), 'meta');
+    await writeFile(path.join(dir, 'x.mp3'), 'audio');
+    await writeFile(path.join(dir, 'x.mp3.done'), '');
+    const watching = watchDropFolder({ dir, pollMs: 20, signal: controller.signal, take: async () => {} });
+    await until('x.mp3 to be moved', () => !existsSync(path.join(dir, 'x.mp3')));
+    controller.abort();
+    await watching;
+    expect((await readdir(path.join(dir, 'ingested'))).sort()).toEqual(['x.meta.json', 'x.wav', 'x~2.meta.json', 'x~2.mp3', 'x~2.mp3.done']);
+    expect(await readFile(path.join(dir, 'ingested', 'x.meta.json'), 'utf8')).toBe('earlier meta');
+    expect(await readFile(path.join(dir, 'ingested', 'x~2.meta.json'), 'utf8')).toBe('meta');
+  });
+
+  it('refuses to start on a drop folder that does not exist or is not a directory, saying which', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
+    const missing = path.join(dir, 'not-mounted');
+    const options = { pollMs: 20, signal: new AbortController().signal, take: async () => {} };
+    await expect(watchDropFolder({ ...options, dir: missing })).rejects.toThrow(`drop folder ${missing} does not exist`);
+    await writeFile(path.join(dir, 'a-file'), '');
+    await expect(checkDropFolder(path.join(dir, 'a-file'))).rejects.toThrow(/is not a directory/);
+    await expect(checkDropFolder(dir)).resolves.toBeUndefined();
+  });
+
+  it('rides out the folder going away: one warning for the outage, not one per poll; back, it takes files again', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
+    dir = root;
+    const drop = path.join(root, 'drop');
+    const away = path.join(root, 'unmounted');
+    await mkdir(drop);
+    const events: string[] = [];
+    const taken: string[] = [];
+    const controller = new AbortController();
+    let failed: unknown;
+    const watching = watchDropFolder({
+      dir: drop, pollMs: 20, metadataWaitMs: 0, signal: controller.signal,
+      take: async (file) => { taken.push(path.basename(file)); },
+      onUnavailable: (err) => events.push(`unavailable ${err.code}`),
+      onAvailable: (downMs) => events.push(`available after ${downMs >= 100 ? '≥100' : '<100'} ms`),
+    }).catch((err: unknown) => { failed = err; });
+    await writeFile(path.join(drop, 'before.wav'), 'a');
+    await until('before.wav to be taken', () => taken.includes('before.wav'));
+
+    // The mount drops (the folder is gone, as for an unmounted share's subfolder) for ten polls or more.
+    await rename(drop, away);
+    await until('the outage to be noticed', () => events.length > 0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(failed).toBeUndefined();
+    expect(events).toEqual(['unavailable ENOENT']);
+    // The dialer wrote on while the watcher could not see it.
+    await writeFile(path.join(away, 'during.wav'), 'b');
+    await rename(away, drop);
+    await until('during.wav to be taken', () => taken.includes('during.wav'));
+    controller.abort();
+    await watching;
+    expect(failed).toBeUndefined();
+    expect(events).toEqual(['unavailable ENOENT', 'available after ≥100 ms']);
+    expect(taken).toEqual(['before.wav', 'during.wav']);
+    expect((await readdir(path.join(drop, 'ingested'))).sort()).toEqual(['before.wav', 'during.wav']);
+  });
+
+  it('gives a recording the metadata wait to get its .meta.json before refusing it for want of one', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
+    const controller = new AbortController();
+    const seen: Array<{ name: string; hadMetadata: boolean; at: number }> = [];
+    const metadataWaitMs = 600;
+    const watching = watchDropFolder({
+      dir, pollMs: 20, metadataWaitMs, signal: controller.signal,
+      take: async (file) => {
+        seen.push({ name: path.basename(file), hadMetadata: existsSync(file.replace(/\.wav$/, '.meta.json')), at: Date.now() });
+      },
+    });
+    const started = Date.now();
+    await writeFile(path.join(dir, 'late.wav'), 'a');
+    await writeFile(path.join(dir, 'orphan.wav'), 'b');
+    // The recording is complete long before its metadata, written by another process, lands.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toEqual([]);
+    await writeFile(path.join(dir, 'late.meta.json'), '{}');
+    await until('both to be taken', () => seen.length === 2);
+    controller.abort();
+    await watching;
+    const late = seen.find((s) => s.name === 'late.wav')!;
+    const orphan = seen.find((s) => s.name === 'orphan.wav')!;
+    // late.wav was taken with its metadata, without waiting out the whole period.
+    expect(late.hadMetadata).toBe(true);
+    expect(late.at - started).toBeLessThan(metadataWaitMs);
+    // orphan.wav was held for the whole period (from when it was complete) before being taken to be refused.
+    expect(orphan.hadMetadata).toBe(false);
+    expect(orphan.at - started).toBeGreaterThanOrEqual(metadataWaitMs);
   });
 });
