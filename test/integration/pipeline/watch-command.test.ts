@@ -250,6 +250,12 @@ describe('callguard watch DIR (server mode)', () => {
     await dropRecording(s.drop, 'zh-compliant', { as: 'export-2', id: 'zh-compliant-export-2', metadata: 'meta.json' });
     await w.waitForLog('the second export to be taken', takenLog('zh-compliant-export-2', 'duplicate_recording'));
     await waitFor('the drop folder to empty', async () => (await waiting(s.drop)).length === 0);
+    // The resend reused the name: kept beside the first take under a numbered name, not over it.
+    expect(await listing(path.join(s.drop, 'ingested'))).toEqual([
+      'export-2.meta.json', 'export-2.mp3', 'export-2.transcript.json',
+      'zh-compliant.meta.json', 'zh-compliant.mp3', 'zh-compliant.transcript.json',
+      'zh-compliant~2.meta.json', 'zh-compliant~2.mp3', 'zh-compliant~2.transcript.json',
+    ]);
     expect((await callRows(s.db)).map((r) => r.id)).toEqual(['zh-compliant']);
     expect(await s.ingestJobCount()).toBe(1);
 
@@ -344,6 +350,31 @@ describe('callguard watch DIR (server mode)', () => {
       ['zh-compliant', createHash('sha256').update(whole).digest('hex'), whole.length],
     ]);
     expect(await listing(path.join(s.drop, 'ingested'))).toEqual(['zh-compliant.meta.json', 'zh-compliant.mp3']);
+    await stopCleanly(w);
+  });
+  it('a drop folder missing at start is an error naming it and exit 1; one that goes away later is waited for, with one warning', async () => {
+    const s = await serverSetup();
+    const missing = path.join(s.drop, 'not-mounted');
+    const refused = startWatcher(missing, s.env);
+    const exit = refused.child.exitCode ?? await new Promise<number | null>((resolve) => refused.child.once('exit', (code) => resolve(code)));
+    expect(exit).toBe(1);
+    expect(refused.logs().map((l) => l.msg)).toEqual([`callguard: drop folder ${missing} does not exist: create or mount it before starting the watcher`]);
+
+    const w = startWatcher(s.drop, s.env);
+    await w.waitForLog('the watcher to start', (l) => l.msg === 'watching');
+    // The share drops for ten polls and more, then comes back with a recording written meanwhile.
+    const away = `${s.drop}-unmounted`;
+    await rename(s.drop, away);
+    const unavailable = (l: LogLine) => typeof l.msg === 'string' && l.msg.startsWith('drop folder unavailable');
+    const warned = await w.waitForLog('the outage warning', unavailable);
+    expect(warned).toMatchObject({ level: 40, dir: s.drop, code: 'ENOENT' });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(w.child.exitCode).toBeNull();
+    await dropRecording(away, 'zh-compliant', { metadata: 'meta.json' });
+    await rename(away, s.drop);
+    await w.waitForLog('the folder to be back', (l) => l.msg === 'drop folder available again');
+    await w.waitForLog('zh-compliant to be taken', takenLog('zh-compliant', 'new'));
+    expect(w.logs().filter(unavailable)).toHaveLength(1);
     await stopCleanly(w);
   });
 });
