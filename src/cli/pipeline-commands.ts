@@ -3,6 +3,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { maskPii } from '../api/pii-mask.ts';
 import { buildAnalysisReport, renderAnalysisReport } from '../pipeline/analysis-report.ts';
 import { checkDropFolder, watchDropFolder } from '../pipeline/drop-folder.ts';
 import { PermanentError } from '../pipeline/errors.ts';
@@ -240,7 +241,8 @@ export function registerPipelineCommands(program: Command): void {
             await dispatch(batch.start);
             for (const o of batch.outcomes) logger.info({ callId: o.callId, outcome: o.kind }, 'recording taken');
           },
-          onError: (file, err) => logger.warn({ file, err: err.message }, 'recording not taken'),
+          // Dialers often put the phone number in a recording's file name: never into the log whole.
+          onError: (file, err) => logger.warn({ file: maskPii(file), err: maskPii(err.message) }, 'recording not taken'),
         });
       });
     });

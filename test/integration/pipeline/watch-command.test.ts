@@ -271,8 +271,9 @@ describe('callguard watch DIR (server mode)', () => {
     const w = startWatcher(s.drop, s.env);
     await w.waitForLog('the watcher to start', (l) => l.msg === 'watching');
 
-    // No metadata at all: no row, no .meta.json, no delivered transcript.
-    await dropRecording(s.drop, 'zh-impersonation', { as: 'orphan', metadata: 'none' });
+    // No metadata at all: no row, no .meta.json, no delivered transcript. Named as dialers often
+    // name recordings, after the number called: the log must not carry it whole.
+    await dropRecording(s.drop, 'zh-impersonation', { as: '13800138000-0302', metadata: 'none' });
     // Metadata the dialer cut short (a crash mid-write, a full disk): not JSON.
     await writeFile(path.join(s.drop, 'cut-short.meta.json'), '{"id": "cut-short", "agentId": "80');
     await dropRecording(s.drop, 'zh-abusive', { as: 'cut-short', metadata: 'none' });
@@ -281,7 +282,7 @@ describe('callguard watch DIR (server mode)', () => {
     await dropRecording(s.drop, 'en-violation', { as: 'no-bank', metadata: 'none' });
 
     const reasons = {
-      'orphan.mp3': /no metadata for this recording/,
+      '***********-0302.mp3': /no metadata for this recording/,
       'cut-short.mp3': /cut-short\.meta\.json.*JSON/i,
       'no-bank.mp3': /no-bank\.meta\.json/,
     };
@@ -292,13 +293,15 @@ describe('callguard watch DIR (server mode)', () => {
     }
     await waitFor('the refused files to leave the drop folder', async () => (await waiting(s.drop)).length === 0);
     expect(await listing(path.join(s.drop, 'rejected'))).toEqual([
+      '13800138000-0302.mp3', '13800138000-0302.mp3.reason.txt',
       'cut-short.meta.json', 'cut-short.mp3', 'cut-short.mp3.reason.txt',
       'no-bank.meta.json', 'no-bank.mp3', 'no-bank.mp3.reason.txt',
-      'orphan.mp3', 'orphan.mp3.reason.txt',
     ]);
+    // The files themselves keep their names: they are the operator's, beside the dialer's own.
     for (const [name, reason] of Object.entries(reasons)) {
-      expect(await readFile(path.join(s.drop, 'rejected', `${name}.reason.txt`), 'utf8'), name).toMatch(reason);
+      expect(await readFile(path.join(s.drop, 'rejected', `${name.replace('***********', '13800138000')}.reason.txt`), 'utf8'), name).toMatch(reason);
     }
+    expect(JSON.stringify(w.logs())).not.toContain('13800138000');
 
     // The watcher is still at work: the next good recording (metadata from its delivered transcript,
     // named after the whole file this time) is taken, and leaves with its transcript.
