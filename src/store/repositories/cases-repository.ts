@@ -306,15 +306,6 @@ export class CasesRepository {
     return rows.map(toCase);
   }
 
-  /** Links a call to a case; false when it was already linked. */
-  async addCall(caseId: number, callId: string, addedBy: string): Promise<boolean> {
-    const { rowCount } = await this.q.query(
-      'INSERT INTO case_calls (case_id, call_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [caseId, callId, addedBy],
-    );
-    return rowCount === 1;
-  }
-
   /** Links every call of the case's borrower not yet linked; returns the ids it added. */
   async addBorrowerCalls(caseId: number, addedBy: string): Promise<string[]> {
     const { rows } = await this.q.query<{ call_id: string }>(
