@@ -228,7 +228,13 @@ async function exists(file: string): Promise<boolean> {
  */
 async function moveWithCompanions(dir: string, name: string, toDir: string): Promise<string> {
   const target = path.join(dir, toDir);
-  await mkdir(target, { recursive: true });
+  try {
+    // Not recursive: with the drop folder gone (unmounted mid-take) a recursive mkdir would create
+    // a new, empty drop folder in its place; ENOENT here goes to the loop as an outage instead.
+    await mkdir(target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
   let dest = name;
   for (let n = 2; (await Promise.all(destinationGroup(dest).map((f) => exists(path.join(target, f))))).some(Boolean); n++) {
     dest = numberedName(name, n);
@@ -239,7 +245,9 @@ async function moveWithCompanions(dir: string, name: string, toDir: string): Pro
     try {
       await rename(path.join(dir, from[i]!), path.join(target, to[i]!));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // A companion that does not exist is normal; the recording itself missing means the folder
+      // went away under the move: it stays where it is, to be taken again (safely: same call).
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || i === 0) throw err;
     }
   }
   return dest;

@@ -233,7 +233,8 @@ describe('watchDropFolder', () => {
       onAvailable: (downMs) => events.push(`available after ${downMs >= 100 ? '≥100' : '<100'} ms`),
     }).catch((err: unknown) => { failed = err; });
     await writeFile(path.join(drop, 'before.wav'), 'a');
-    await until('before.wav to be taken', () => taken.includes('before.wav'));
+    // Moved, not only taken: unmounted between the two, it is (rightly) taken again after the outage.
+    await until('before.wav to be moved', () => existsSync(path.join(drop, 'ingested', 'before.wav')));
 
     // The mount drops (the folder is gone, as for an unmounted share's subfolder) for ten polls or more.
     await rename(drop, away);
@@ -251,6 +252,40 @@ describe('watchDropFolder', () => {
     expect(events).toEqual(['unavailable ENOENT', 'available after ≥100 ms']);
     expect(taken).toEqual(['before.wav', 'during.wav']);
     expect((await readdir(path.join(drop, 'ingested'))).sort()).toEqual(['before.wav', 'during.wav']);
+  });
+
+  it('a folder unmounted between taking a recording and moving it is not recreated empty; the recording is taken again once it is back', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
+    dir = root;
+    const drop = path.join(root, 'drop');
+    const away = path.join(root, 'unmounted');
+    await mkdir(drop);
+    const taken: string[] = [];
+    const errors: string[] = [];
+    const events: string[] = [];
+    const controller = new AbortController();
+    const watching = watchDropFolder({
+      dir: drop, pollMs: 20, metadataWaitMs: 0, signal: controller.signal,
+      take: async (file) => {
+        taken.push(path.basename(file));
+        if (taken.length === 1) await rename(drop, away); // the share drops while the call is stored
+      },
+      onError: (file, err) => errors.push(`${path.basename(file)}: ${(err as NodeJS.ErrnoException).code}`),
+      onUnavailable: (err) => events.push(`unavailable ${err.code}`),
+      onAvailable: () => events.push('available'),
+    });
+    await writeFile(path.join(drop, 'a.wav'), 'a');
+    await until('the outage to be noticed', () => events.length > 0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(drop)).toBe(false);
+    expect(errors).toEqual(['a.wav: ENOENT']);
+    await rename(away, drop);
+    await until('a.wav to be moved', () => existsSync(path.join(drop, 'ingested', 'a.wav')));
+    controller.abort();
+    await watching;
+    expect(taken).toEqual(['a.wav', 'a.wav']);
+    expect(events).toEqual(['unavailable ENOENT', 'available']);
+    expect(await readdir(drop)).toEqual(['ingested']);
   });
 
   it('gives a recording the metadata wait to get its .meta.json before refusing it for want of one', async () => {
