@@ -34,6 +34,11 @@ export interface TriageOptions {
    * same statement as the case change, or on its own when nothing about cases changed.
    */
   record?: Omit<StageRecord, 'callId' | 'result'>;
+  /**
+   * Writes the record of an outcome that changed no case (default: its own statement); the
+   * pipeline passes its grouped writer (src/pipeline/stage-statements.ts).
+   */
+  writeRecord?: (record: StageRecord) => Promise<unknown>;
 }
 
 /** Decisions made again when the borrower's cases changed between the lookup and the write. */
@@ -72,7 +77,11 @@ export async function triageCall(
   // Outcomes that change no case write the record on their own.
   const recorded = async <T extends TriageResult>(result: T): Promise<T> => {
     const own = record(result.outcome);
-    if (own) await r.calls.setStatusWithStageResult(own.callId, own.status, own.stage, own.version, { ...own.result, caseId: result.outcome === 'none' ? null : result.case.id });
+    if (own) {
+      const full = { ...own, result: { ...own.result, caseId: result.outcome === 'none' ? null : result.case.id } };
+      if (options.writeRecord) await options.writeRecord(full);
+      else await r.calls.setStatusWithStageResult(full.callId, full.status, full.stage, full.version, full.result);
+    }
     return result;
   };
   const body = { callId: subject.id, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length };

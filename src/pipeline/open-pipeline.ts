@@ -6,6 +6,7 @@ import { DirectoryAudioStore } from '../store/audio-store.ts';
 import { migrate, openDatabase } from '../store/index.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 import { RulePackSource } from './rule-pack-source.ts';
+import { StageStatements } from './stage-statements.ts';
 
 export interface OpenPipeline {
   deps: PipelineDeps;
@@ -34,7 +35,7 @@ export async function openPipeline(config: Config, logger: Logger, options: { ma
     await db.close();
     throw err;
   }
-  const deps: PipelineDeps = { db, audio: new DirectoryAudioStore(audioRoot(config)), rules, engine, logger };
+  const deps: PipelineDeps = { db, statements: new StageStatements(db), audio: new DirectoryAudioStore(audioRoot(config)), rules, engine, logger };
   return {
     deps,
     async close() {

@@ -2,6 +2,7 @@ import type { TranscriptionEngine } from '../asr/transcriber.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import type { RulePackSource } from './rule-pack-source.ts';
+import type { StageStatements } from './stage-statements.ts';
 
 /** The content-addressed audio store, as the stages use it (src/store's implementation). */
 export interface AudioBlobStore {
@@ -18,6 +19,8 @@ export interface AudioBlobStore {
  */
 export interface PipelineDeps {
   db: Db;
+  /** The stages' per-call statements, grouped across concurrent jobs (one per process and database). */
+  statements: StageStatements;
   audio: AudioBlobStore;
   rules: RulePackSource;
   /** The speech engine (ASR_ENGINE); `auto` picks per call. */

@@ -35,8 +35,9 @@ export { publishRulePack } from './rule-pack-publish.ts';
 export {
   CallsRepository, callMetaOf, CALL_STATUSES,
   type CallStatus, type CallSource, type NewCall, type StoredCall, type HistoryCall, type FailedCall,
-  type IdleCall, type IdleCallsCursor, type IdleCallsPage,
+  type IdleCall, type IdleCallsCursor, type IdleCallsPage, type ScanRead, type TriageRead, type ScanRecord,
 } from './repositories/calls-repository.ts';
+export { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 export { type StageRecord } from './repositories/stage-record-sql.ts';
 export { TranscriptsRepository, type NewTranscript, type StoredTranscript } from './repositories/transcripts-repository.ts';
 export { StageResultsRepository, type StageResult } from './repositories/stage-results-repository.ts';

@@ -1,5 +1,5 @@
 import { repositories } from '../../store/index.ts';
-import { DELIVERY_STAGE, parseDelivered } from '../delivery.ts';
+import { parseDelivered } from '../delivery.ts';
 import { PermanentError } from '../errors.ts';
 import type { CallPayload } from '../job-table.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
@@ -17,7 +17,7 @@ const STAGE = 'ingest';
  */
 export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx: StageContext): Promise<StageOutcome> {
   // The call and its delivered transcript (if any) in one query.
-  const loaded = await repositories(deps.db).calls.getWithStageResult<{ text?: unknown }>(payload.callId, DELIVERY_STAGE, '');
+  const loaded = await deps.statements.ingestRead(payload.callId);
   if (!loaded) throw new PermanentError(`no call ${payload.callId} in the database`);
   const call = loaded.call;
   if (call.status === 'failed') return alreadyDone();
@@ -40,7 +40,7 @@ export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx:
   }
   if (delivered) {
     // The transcript and the 'transcribed' status in one statement: both or neither.
-    await repositories(deps.db).transcripts.upsertAndMarkTranscribed({
+    await deps.statements.storeTranscript({
       callId: call.id, engine: 'sidecar', version: 'delivered', model: delivered.engine?.name ?? null, language: call.language, segments: delivered.segments,
     });
   }

@@ -49,7 +49,7 @@ function toRuleHistory(rows: readonly StoredHistoryCall[]): HistoryCall[] {
 export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: StageContext): Promise<StageOutcome> {
   // The call, its newest transcript and the borrower's recent calls in one query.
   const lookbackHint = deps.rules.lookbackHintMs();
-  const loaded = await repositories(deps.db).calls.getForScan(payload.callId, lookbackHint);
+  const loaded = await deps.statements.scanRead(payload.callId, lookbackHint);
   if (!loaded) throw new PermanentError(`no call ${payload.callId} in the database`);
   const call = loaded.call;
   if (call.status === 'failed') return alreadyDone();
@@ -79,7 +79,7 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
 
   // Findings, result and status in one statement: atomic without a transaction's round trips.
   const partial: Omit<ScanResult, 'findingIds' | 'severities'> = { score, transcript: stored !== null };
-  const recorded = await repos.calls.recordScan(call.id, active.packHash, findings, partial);
+  const recorded = await deps.statements.recordScan({ callId: call.id, version: active.packHash, findings, result: partial });
   if (!recorded) throw new Error(`call ${call.id} was being scanned by another worker at the same time; scanning again`);
   ctx.logger.debug({ findings: findings.length, score: score.score, pack: active.packHash.slice(0, 12) }, 'scanned');
   return done(next);

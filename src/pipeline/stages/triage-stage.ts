@@ -17,7 +17,7 @@ const STAGE = 'triage';
 export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ctx: StageContext): Promise<StageOutcome> {
   // The scan always names its pack: then the call, its scan result and the borrower's cases come
   // in one query.
-  const read = payload.packVersion ? await repositories(deps.db).calls.getForTriage<ScanResult>(payload.callId, payload.packVersion) : null;
+  const read = payload.packVersion ? await deps.statements.triageRead<ScanResult>(payload.callId, payload.packVersion) : null;
   if (payload.packVersion && !read) throw new PermanentError(`no call ${payload.callId} in the database`);
   const call = read ? read.call : await loadCall(deps.db, payload.callId);
   if (call.status === 'failed') return alreadyDone();
@@ -42,13 +42,14 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     // of 0 raises no case's risk: no case queries, and the record and the status are one
     // statement.
     summary = { outcome: 'none', caseId: null };
-    await repos.calls.setStatusWithStageResult(call.id, 'done', STAGE, active.packHash, summary);
+    await deps.statements.writeStageRecord({ callId: call.id, status: 'done', stage: STAGE, version: active.packHash, result: summary });
   } else {
     // Triage writes its record and the call's status in the same statement as the case change.
     // 'triaged' would be followed at once by 'done': nobody needs to see the first; done it is.
     const triaged = await triageCall(deps.db, call, findings, score, active.policy, {
       ...(read ? { known: read.cases } : {}),
       record: { status: 'done', stage: STAGE, version: active.packHash },
+      writeRecord: (r) => deps.statements.writeStageRecord(r),
     });
     summary = { outcome: triaged.outcome, caseId: triaged.outcome === 'none' ? null : triaged.case.id };
   }

@@ -198,6 +198,29 @@ export interface IdleCallsPage {
   next: IdleCallsCursor | null;
 }
 
+/** What the scan reads of a call (CallsRepository.getForScan). */
+export interface ScanRead {
+  call: StoredCall;
+  segments: Segment[] | null;
+  history: HistoryCall[];
+}
+
+/** What triage reads of a call (CallsRepository.getForTriage). */
+export interface TriageRead<T> {
+  call: StoredCall;
+  scanResult: T | null;
+  cases: { linked: Case | null; open: Case | null };
+}
+
+/** One call's scan, as recordScans writes it. */
+export interface ScanRecord {
+  callId: string;
+  /** The rule pack hash the scan used. */
+  version: string;
+  findings: Finding[];
+  result: Record<string, unknown>;
+}
+
 /** A history row as getForScan's JSON array carries it. */
 type HistoryJsonRow = [id: string, borrowerId: string, startedAt: string, utcOffsetMinutes: number, durationMs: number | null, connected: boolean | null];
 
@@ -280,17 +303,32 @@ export class CallsRepository {
   async setStatusWithStageResult(
     callId: string, status: Exclude<CallStatus, 'failed'>, stage: string, version: string, result: Record<string, unknown>,
   ): Promise<boolean> {
+    const [moved] = await this.setStatusWithStageResults(status, [{ callId, stage, version, result }]);
+    return moved!;
+  }
+
+  /**
+   * setStatusWithStageResult for several calls in one statement (all moved to the same status);
+   * for each, whether the call was moved. One call at most once per batch.
+   */
+  async setStatusWithStageResults(
+    status: Exclude<CallStatus, 'failed'>, items: ReadonlyArray<{ callId: string; stage: string; version: string; result: Record<string, unknown> }>,
+  ): Promise<boolean[]> {
     const column = STATUS_TIMESTAMP[status];
-    const { rowCount } = await this.q.query(
-      `WITH recorded AS (
-         INSERT INTO stage_results (call_id, stage, version, result) VALUES ($1, $3, $4, $5)
+    const { rows } = await this.q.query<{ id: string }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(call_id text, stage text, version text, result jsonb)
+       ), recorded AS (
+         INSERT INTO stage_results (call_id, stage, version, result) SELECT call_id, stage, version, result FROM input
          ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
        )
        UPDATE calls SET status = $2, status_reason = NULL, updated_at = now()${column ? `, ${column} = now()` : ''}
-       WHERE id = $1`,
-      [callId, status, stage, version, JSON.stringify(result)],
+       FROM input WHERE calls.id = input.call_id
+       RETURNING calls.id`,
+      [JSON.stringify(items.map((i) => ({ call_id: i.callId, stage: i.stage, version: i.version, result: i.result }))), status],
     );
-    return rowCount === 1;
+    const moved = new Set(rows.map((r) => r.id));
+    return items.map((i) => moved.has(i.callId));
   }
 
   /**
@@ -306,77 +344,113 @@ export class CallsRepository {
   async recordScan(
     callId: string, version: string, findings: Finding[], result: Record<string, unknown>,
   ): Promise<Array<{ id: number; severity: Severity }> | null> {
-    const keys = new Set(findings.map((f) => `${f.ruleId}\u0000${f.ruleVersion}\u0000${f.segmentIndex ?? ''}\u0000${Math.round(f.startMs)}`));
-    const { rows } = await this.q.query<{ id: number | null; severity: Severity | null; complete: boolean }>(
-      `WITH input AS (
-         SELECT * FROM ${findingRecordset('$1')}
+    const [recorded] = await this.recordScans([{ callId, version, findings, result }]);
+    return recorded!;
+  }
+
+  /**
+   * recordScan for several calls in one statement; each call is judged on its own (one whose
+   * findings a concurrent scan stored meanwhile gets null and records nothing, the others are
+   * recorded). One call at most once per batch.
+   */
+  async recordScans(items: readonly ScanRecord[]): Promise<Array<Array<{ id: number; severity: Severity }> | null>> {
+    const batch = items.map((it, n) => ({
+      n, call_id: it.callId, version: it.version, result: it.result,
+      // Distinct findings expected: the same finding twice in the input is stored once.
+      expected: new Set(it.findings.map((f) => `${f.ruleId}\u0000${f.ruleVersion}\u0000${f.segmentIndex ?? ''}\u0000${Math.round(f.startMs)}`)).size,
+    }));
+    const findingRows = items.flatMap((it) => it.findings.map((f) => findingRecord(f, it.version)));
+    const { rows } = await this.q.query<{ n: number; id: number | null; severity: Severity | null; complete: boolean }>(
+      `WITH batch AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS b(n integer, call_id text, version text, result jsonb, expected integer)
+       ), input AS (
+         SELECT * FROM ${findingRecordset('$2')}
        ), inserted AS (
          INSERT INTO findings (${FINDING_COLUMNS}) SELECT ${FINDING_COLUMNS} FROM input
-         ON CONFLICT DO NOTHING RETURNING id, severity, start_ms
+         ON CONFLICT DO NOTHING RETURNING id, call_id, severity, start_ms
        ), earlier AS (
-         SELECT f.id, f.severity, f.start_ms FROM findings f JOIN input i
+         SELECT f.id, f.call_id, f.severity, f.start_ms FROM findings f JOIN input i
            ON f.call_id = i.call_id AND f.rule_id = i.rule_id AND f.rule_version = i.rule_version
           AND f.segment_index IS NOT DISTINCT FROM i.segment_index AND f.start_ms = i.start_ms
        ), current AS (
          SELECT * FROM inserted UNION SELECT * FROM earlier
        ), complete AS (
-         SELECT (SELECT count(*) FROM current) = $5 AS ok
+         SELECT b.*, (SELECT count(*) FROM current WHERE current.call_id = b.call_id) = b.expected AS ok FROM batch b
        ), recorded AS (
          INSERT INTO stage_results (call_id, stage, version, result)
-         SELECT $2, 'scan', $3, $4::jsonb || jsonb_build_object(
-           'findingIds', COALESCE((SELECT jsonb_agg(id ORDER BY start_ms, id) FROM current), '[]'),
-           'severities', COALESCE((SELECT jsonb_agg(severity ORDER BY start_ms, id) FROM current), '[]'))
-         FROM complete WHERE ok
+         SELECT k.call_id, 'scan', k.version, k.result || jsonb_build_object(
+           'findingIds', COALESCE((SELECT jsonb_agg(id ORDER BY start_ms, id) FROM current WHERE current.call_id = k.call_id), '[]'),
+           'severities', COALESCE((SELECT jsonb_agg(severity ORDER BY start_ms, id) FROM current WHERE current.call_id = k.call_id), '[]'))
+         FROM complete k WHERE k.ok
          ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
        ), moved AS (
          UPDATE calls SET status = 'scanned', status_reason = NULL, updated_at = now(), scanned_at = now()
-         WHERE id = $2 AND (SELECT ok FROM complete)
+         FROM complete k WHERE calls.id = k.call_id AND k.ok
        )
-       SELECT current.id, current.severity, complete.ok AS complete
-       FROM complete LEFT JOIN current ON true ORDER BY current.start_ms, current.id`,
-      [JSON.stringify(findings.map((f) => findingRecord(f, version))), callId, version, JSON.stringify(result), keys.size],
+       SELECT k.n, current.id, current.severity, k.ok AS complete
+       FROM complete k LEFT JOIN current ON current.call_id = k.call_id ORDER BY k.n, current.start_ms, current.id`,
+      [JSON.stringify(batch), JSON.stringify(findingRows)],
     );
-    if (!rows[0]?.complete) return null;
-    return rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, severity: r.severity! }));
+    const out: Array<Array<{ id: number; severity: Severity }> | null> = items.map(() => []);
+    for (const r of rows) {
+      if (!r.complete) out[r.n] = null;
+      else if (r.id !== null) out[r.n]!.push({ id: r.id, severity: r.severity! });
+    }
+    return out;
   }
 
   /**
    * Everything triage decides from, in one round trip: the call, its scan result for this pack
    * version (null when there is none), and the cases (CasesRepository.forTriage's lookup).
    */
-  async getForTriage<T = Record<string, unknown>>(
-    callId: string, scanVersion: string,
-  ): Promise<{ call: StoredCall; scanResult: T | null; cases: { linked: Case | null; open: Case | null } } | null> {
-    const { rows } = await this.q.query<CallRow & { scan_result: T | null; linked_case: CaseJson | null; open_case: CaseJson | null }>(
-      `SELECT c.*, s.result AS scan_result, ${TRIAGE_CASES_COLUMNS} FROM calls c
-       LEFT JOIN stage_results s ON s.call_id = c.id AND s.stage = 'scan' AND s.version = $2
-       WHERE c.id = $1`,
-      [callId, scanVersion],
+  async getForTriage<T = Record<string, unknown>>(callId: string, scanVersion: string): Promise<TriageRead<T> | null> {
+    const [read] = await this.getForTriageMany<T>([{ callId, scanVersion }]);
+    return read!;
+  }
+
+  /** getForTriage for several calls in one statement; null for a call that does not exist. */
+  async getForTriageMany<T = Record<string, unknown>>(items: ReadonlyArray<{ callId: string; scanVersion: string }>): Promise<Array<TriageRead<T> | null>> {
+    const { rows } = await this.q.query<CallRow & { n: string; scan_result: T | null; linked_case: CaseJson | null; open_case: CaseJson | null }>(
+      `SELECT b.n, c.*, s.result AS scan_result, ${TRIAGE_CASES_COLUMNS}
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS b(call_id, version, n)
+       JOIN calls c ON c.id = b.call_id
+       LEFT JOIN stage_results s ON s.call_id = c.id AND s.stage = 'scan' AND s.version = b.version`,
+      [items.map((i) => i.callId), items.map((i) => i.scanVersion)],
     );
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      call: toCall(r),
-      scanResult: r.scan_result,
-      cases: { linked: r.linked_case ? caseFromJson(r.linked_case) : null, open: r.open_case ? caseFromJson(r.open_case) : null },
-    };
+    const out: Array<TriageRead<T> | null> = items.map(() => null);
+    for (const r of rows) {
+      out[Number(r.n) - 1] = {
+        call: toCall(r),
+        scanResult: r.scan_result,
+        cases: { linked: r.linked_case ? caseFromJson(r.linked_case) : null, open: r.open_case ? caseFromJson(r.open_case) : null },
+      };
+    }
+    return out;
   }
 
   /**
-   * The call and one of its stage results in one round trip (what triage reads: the call and its
-   * scan). `stageResult` is null when that stage has not recorded this version.
+   * The call and one of its stage results in one round trip (what ingest reads: the call and its
+   * delivered transcript). `stageResult` is null when that stage has not recorded this version.
    */
   async getWithStageResult<T = Record<string, unknown>>(
     callId: string, stage: string, version: string,
   ): Promise<{ call: StoredCall; stageResult: T | null } | null> {
+    const [read] = await this.getWithStageResults<T>(stage, version, [callId]);
+    return read!;
+  }
+
+  /** getWithStageResult for several calls (one stage and version) in one statement; null for a call that does not exist. */
+  async getWithStageResults<T = Record<string, unknown>>(
+    stage: string, version: string, callIds: readonly string[],
+  ): Promise<Array<{ call: StoredCall; stageResult: T | null } | null>> {
     const { rows } = await this.q.query<CallRow & { stage_result: T | null }>(
       `SELECT c.*, s.result AS stage_result FROM calls c
        LEFT JOIN stage_results s ON s.call_id = c.id AND s.stage = $2 AND s.version = $3
-       WHERE c.id = $1`,
-      [callId, stage, version],
+       WHERE c.id = ANY($1::text[])`,
+      [callIds, stage, version],
     );
-    const r = rows[0];
-    return r ? { call: toCall(r), stageResult: r.stage_result } : null;
+    const byId = new Map(rows.map((r) => [r.id, { call: toCall(r), stageResult: r.stage_result }]));
+    return callIds.map((id) => byId.get(id) ?? null);
   }
 
   /**
@@ -384,7 +458,13 @@ export class CallsRepository {
    * (null without one), and the borrower's calls (this bank's) that started in the `lookbackMs`
    * before this call's start, up to and including it, oldest first (empty when 0).
    */
-  async getForScan(callId: string, lookbackMs: number): Promise<{ call: StoredCall; segments: Segment[] | null; history: HistoryCall[] } | null> {
+  async getForScan(callId: string, lookbackMs: number): Promise<ScanRead | null> {
+    const [read] = await this.getForScanMany([callId], lookbackMs);
+    return read!;
+  }
+
+  /** getForScan for several calls in one statement; null for a call that does not exist. */
+  async getForScanMany(callIds: readonly string[], lookbackMs: number): Promise<Array<ScanRead | null>> {
     const { rows } = await this.q.query<CallRow & { latest_segments: Segment[] | null; history: HistoryJsonRow[] }>(
       `SELECT c.*, t.segments AS latest_segments, h.history FROM calls c
        LEFT JOIN LATERAL (
@@ -397,18 +477,17 @@ export class CallsRepository {
          WHERE $2::bigint > 0 AND o.borrower_id = c.borrower_id AND o.bank = c.bank
            AND o.started_at >= c.started_at - make_interval(secs => $2::bigint / 1000.0) AND o.started_at <= c.started_at
        ) h
-       WHERE c.id = $1`,
-      [callId, lookbackMs],
+       WHERE c.id = ANY($1::text[])`,
+      [callIds, lookbackMs],
     );
-    const r = rows[0];
-    if (!r) return null;
-    return {
+    const byId = new Map(rows.map((r) => [r.id, {
       call: toCall(r),
       segments: r.latest_segments,
       history: r.history.map(([id, borrowerId, startedAt, offset, durationMs, connected]) => ({
         callId: id, borrowerId, startedAt: formatWithOffset(new Date(startedAt), offset), durationMs, connected,
       })),
-    };
+    }]));
+    return callIds.map((id) => byId.get(id) ?? null);
   }
 
   /** What the decode stage learned; the recording rules read it. */

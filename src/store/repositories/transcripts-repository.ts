@@ -69,19 +69,36 @@ export class TranscriptsRepository {
    * statement (the transcript's foreign key).
    */
   async upsertAndMarkTranscribed(t: NewTranscript): Promise<boolean> {
-    const { rowCount } = await this.q.query(
-      `WITH stored AS (
+    const [moved] = await this.upsertAndMarkTranscribedMany([t]);
+    return moved!;
+  }
+
+  /**
+   * upsertAndMarkTranscribed for several calls in one statement; for each, whether the call was
+   * moved. One transcript per (call, engine, version) at most per batch.
+   */
+  async upsertAndMarkTranscribedMany(ts: readonly NewTranscript[]): Promise<boolean[]> {
+    const { rows } = await this.q.query<{ id: string }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS i(call_id text, engine text, model text, version text, language text, segments jsonb, text text)
+       ), stored AS (
          INSERT INTO transcripts (call_id, engine, model, version, language, segments, text)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         SELECT call_id, engine, model, version, language, segments, text FROM input
          ON CONFLICT (call_id, engine, version) DO UPDATE
            SET model = EXCLUDED.model, language = EXCLUDED.language, segments = EXCLUDED.segments,
                text = EXCLUDED.text, created_at = now()
        )
        UPDATE calls SET status = 'transcribed', status_reason = NULL, updated_at = now(), transcribed_at = now()
-       WHERE id = $1`,
-      [t.callId, t.engine, t.model ?? null, t.version ?? '', t.language, JSON.stringify(t.segments), t.segments.map((s) => s.text).join('\n')],
+       FROM input WHERE calls.id = input.call_id
+       RETURNING calls.id`,
+      [JSON.stringify(ts.map((t) => ({
+        call_id: t.callId, engine: t.engine, model: t.model ?? null, version: t.version ?? '', language: t.language,
+        segments: t.segments, text: t.segments.map((s) => s.text).join('\n'),
+      })))],
     );
-    return rowCount === 1;
+    const moved = new Set(rows.map((r) => r.id));
+    return ts.map((t) => moved.has(t.callId));
   }
 
   /** The newest transcript of the call (what scan reads), or null. */

@@ -12,6 +12,7 @@ import { runCallsLocally } from '../../../src/pipeline/local-runner.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
 import { registerCall } from '../../../src/pipeline/register-call.ts';
 import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
+import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/stage-handlers.ts';
 import { AudioNotFoundError, DirectoryAudioStore } from '../../../src/store/audio-store.ts';
 import type { Db, StoredCall } from '../../../src/store/index.ts';
@@ -71,6 +72,7 @@ export async function seedReviewData(db: Db): Promise<{ callIds: string[] }> {
   const logger = pino({ level: 'silent' });
   const deps: PipelineDeps = {
     db,
+    statements: new StageStatements(db),
     audio: store,
     rules: new RulePackSource('rules'),
     engine: createTranscriber(loadConfig({ ASR_ENGINE: 'sidecar' }), logger),

@@ -13,6 +13,7 @@ import { createJobTable } from '../../../src/pipeline/job-table.ts';
 import { runCallsLocally } from '../../../src/pipeline/local-runner.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
 import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
+import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/stage-handlers.ts';
 import type { NextJob } from '../../../src/pipeline/stage.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
@@ -34,6 +35,7 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'cg-local-'));
   deps = {
     db: t.db,
+    statements: new StageStatements(t.db),
     audio: new DirectoryAudioStore(path.join(work, 'audio')),
     rules: new RulePackSource('rules'),
     engine: createTranscriber(loadConfig({ ASR_ENGINE: 'sidecar' }), logger),

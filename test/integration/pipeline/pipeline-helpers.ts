@@ -8,6 +8,7 @@ import { audioRoot } from '../../../src/pipeline/open-pipeline.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
 import type { CallInput } from '../../../src/pipeline/register-call.ts';
 import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
+import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { FIXTURE_DIR } from './fixture-expectations.ts';
@@ -24,6 +25,7 @@ export function pipelineDeps(db: Db, dir: string, asrEngine: 'sidecar' | 'pocket
   const logger = testLogger();
   return {
     db,
+    statements: new StageStatements(db),
     audio: new DirectoryAudioStore(audioRoot({ CALLGUARD_DATA_DIR: dir })),
     rules: new RulePackSource('rules'),
     engine: createTranscriber(loadConfig({ ASR_ENGINE: asrEngine }), logger),

@@ -11,6 +11,7 @@ import { createJobTable } from '../../../src/pipeline/job-table.ts';
 import { runCallsLocally } from '../../../src/pipeline/local-runner.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
 import { packContentHash, packFilesIn, RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
+import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/stage-handlers.ts';
 import { loadRuleSet } from '../../../src/rules/index.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
@@ -38,6 +39,7 @@ beforeAll(async () => {
   await writeFile(file, text.replace('period: rolling_7_days', 'period: local_day'));
   deps = {
     db: t.db,
+    statements: new StageStatements(t.db),
     audio: new DirectoryAudioStore(path.join(work, 'audio')),
     rules: new RulePackSource(shortRules),
     engine: createTranscriber(loadConfig({ ASR_ENGINE: 'sidecar' }), logger),
