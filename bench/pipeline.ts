@@ -4,7 +4,10 @@
  * through the same three queues by the same glue in the same run (the floor of the queue itself).
  * The real run is one burst of --calls calls (default 10,000): all must end done, none lost.
  *
- *   npx tsx bench/pipeline.ts [--calls 10000] [--workers 4] [--concurrency 4] [--profile DIR]
+ *   npx tsx bench/pipeline.ts [--calls 10000] [--workers 4] [--concurrency 16] [--profile DIR]
+ *
+ * --concurrency: jobs at once per stage per process, for the real and the no-op workers alike
+ * (default: the job table's, 16).
  *
  * Needs the local PostgreSQL (CALLGUARD_BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres)
  * and Redis (CALLGUARD_BENCH_REDIS_URL, default redis://127.0.0.1:6379). Creates its own database and
@@ -63,7 +66,8 @@ interface StageRate {
 async function main(): Promise<void> {
   const calls = Number(option('calls', '10000'));
   const workers = Number(option('workers', '4'));
-  const concurrency = Number(option('concurrency', '4'));
+  // Default: the job table's own (what `callguard worker` runs with).
+  const concurrency = Number(option('concurrency', String(createJobTable().scan.concurrency)));
   // --profile DIR: the real workers write V8 CPU profiles there (open in Chrome DevTools).
   const profileDir = option('profile', '');
   const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];

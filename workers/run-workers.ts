@@ -27,6 +27,9 @@ export interface RunningWorkerProcess {
   stop(): Promise<void>;
 }
 
+/** Most pooled PostgreSQL connections of one worker process (see runWorkerProcess). */
+const MAX_POOL = 20;
+
 /**
  * A worker process: the stages of the named queues bound to BullMQ. Needs a shared PostgreSQL
  * (DATABASE_URL) and Redis (REDIS_URL): the embedded database belongs to one process.
@@ -37,8 +40,10 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   }
   const table = createJobTable(options.concurrency ? { concurrency: options.concurrency } : {});
   // One pooled connection per concurrent job of this process, plus a few for give-ups, enqueues
-  // and the stalled-call sweeper.
-  const maxConnections = options.queues.reduce((n, q) => n + table[q].concurrency, 0) + 3;
+  // and the stalled-call sweeper; capped, because ingest, scan and triage group their statements
+  // (a handful in flight whatever their concurrency) and four processes must stay well inside
+  // PostgreSQL's default max_connections of 100. A query beyond the cap waits for a connection.
+  const maxConnections = Math.min(options.queues.reduce((n, q) => n + table[q].concurrency, 0) + 3, MAX_POOL);
   const pipeline = await openPipeline(config, logger, { maxConnections });
   const connection = { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX };
   const producer = new PipelineQueues(table, connection);

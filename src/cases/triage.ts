@@ -1,7 +1,7 @@
 import type { Finding } from '../domain/finding.ts';
 import type { Policy } from '../rules/rule-schema.ts';
 import type { Queryable } from '../store/db.ts';
-import { repositories, type StageRecord, type StoredCall } from '../store/index.ts';
+import { repositories, type JoinCaseRequest, type OpenCaseRequest, type StageRecord, type StoredCall } from '../store/index.ts';
 import { SYSTEM_ACTOR, type Case } from './case-types.ts';
 import { slaDueAt } from './sla.ts';
 import { decideTriage, type TriageDecision } from './triage-policy.ts';
@@ -35,11 +35,30 @@ export interface TriageOptions {
    */
   record?: Omit<StageRecord, 'callId' | 'result'>;
   /**
-   * Writes the record of an outcome that changed no case (default: its own statement); the
-   * pipeline passes its grouped writer (src/pipeline/stage-statements.ts).
+   * The writes (default: the repositories, one statement each); the pipeline passes its grouped
+   * ones (src/pipeline/stage-statements.ts), which behave the same for each call.
    */
-  writeRecord?: (record: StageRecord) => Promise<unknown>;
+  writes?: TriageWrites;
 }
+
+/** The three writes triage makes: open a case, join one, or record an outcome that changed no case. */
+export interface TriageWrites {
+  open(request: OpenCaseRequest): Promise<Case | null>;
+  join(request: JoinCaseRequest): Promise<Case | null>;
+  record(record: StageRecord): Promise<unknown>;
+}
+
+function repositoryWrites(q: Queryable): TriageWrites {
+  const r = repositories(q);
+  return {
+    open: async (o) => (await r.cases.openWithCalls([o]))[0]!,
+    join: async (j) => (await r.cases.joinWithCalls([j]))[0]!,
+    record: (rec) => r.calls.setStatusWithStageResult(rec.callId, rec.status, rec.stage, rec.version, rec.result),
+  };
+}
+
+/** `{ record }` when there is one (exactOptionalPropertyTypes: never `record: undefined`). */
+const withRecord = (record: StageRecord | undefined) => (record ? { record } : {});
 
 /** Decisions made again when the borrower's cases changed between the lookup and the write. */
 const MAX_DECISIONS = 5;
@@ -72,16 +91,13 @@ export async function triageCall(
   const subject = typeof call === 'string' ? await r.calls.get(call) : call;
   if (!subject) throw new CallNotFoundError(call as string);
   const { now = new Date(), known } = options;
+  const writes = options.writes ?? repositoryWrites(q);
   const record = (outcome: TriageResult['outcome']): StageRecord | undefined =>
     options.record ? { ...options.record, callId: subject.id, result: { outcome } } : undefined;
   // Outcomes that change no case write the record on their own.
   const recorded = async <T extends TriageResult>(result: T): Promise<T> => {
     const own = record(result.outcome);
-    if (own) {
-      const full = { ...own, result: { ...own.result, caseId: result.outcome === 'none' ? null : result.case.id } };
-      if (options.writeRecord) await options.writeRecord(full);
-      else await r.calls.setStatusWithStageResult(full.callId, full.status, full.stage, full.version, full.result);
-    }
+    if (own) await writes.record({ ...own, result: { ...own.result, caseId: result.outcome === 'none' ? null : result.case.id } });
     return result;
   };
   const body = { callId: subject.id, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length };
@@ -95,8 +111,8 @@ export async function triageCall(
     }
     const decision = decideTriage({ findings, score, hasOpenCase: open !== null, policy });
     if (decision.action === 'open') {
-      const opened = await r.cases.openWithCall(
-        {
+      const opened = await writes.open({
+        case: {
           bank: subject.bank,
           borrowerId: subject.borrowerId,
           openedReason: decision.reason,
@@ -104,19 +120,22 @@ export async function triageCall(
           openedAt: now,
           slaDueAt: slaDueAt(now, policy.first_response_hours),
         },
-        subject.id,
-        SYSTEM_ACTOR,
-        [
+        callId: subject.id,
+        actor: SYSTEM_ACTOR,
+        events: [
           { kind: 'opened', toStatus: 'open', body: { ...body, reason: decision.reason } },
           { kind: 'call_added', body },
         ],
-        record('opened'),
-      );
+        ...withRecord(record('opened')),
+      });
       if (opened) return { outcome: 'opened', case: opened, decision };
       continue; // another triage (or a complaint) opened the borrower's case first: join it
     }
     if (decision.action === 'join' && open) {
-      const joined = await r.cases.joinWithCall(open.id, subject.id, SYSTEM_ACTOR, score, { kind: 'call_added', body: { ...body, warranted: decision.warranted } }, now, record('joined'));
+      const joined = await writes.join({
+        caseId: open.id, callId: subject.id, actor: SYSTEM_ACTOR, score, event: { kind: 'call_added', body: { ...body, warranted: decision.warranted } }, at: now,
+        ...withRecord(record('joined')),
+      });
       if (joined) return { outcome: 'joined', case: joined, decision };
       continue; // the case was closed meanwhile: decide again without it
     }

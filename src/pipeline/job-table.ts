@@ -55,6 +55,14 @@ export interface JobTableOptions {
 }
 
 /**
+ * Jobs at once per process for ingest, scan and triage. Their statements are grouped across the
+ * jobs a process runs at the same time (src/pipeline/stage-statements.ts), so more jobs in flight
+ * means more calls per statement, not more load: on the 2-core reference machine 16 gave 1.3–1.4×
+ * the calls per second of 8 (docs/benchmarks.md, "Pipeline").
+ */
+const GROUPED_CONCURRENCY = 16;
+
+/**
  * The one table of every stage's queue policy. Exhaustive by type: adding a stage without a row is
  * a compile error, and the workers refuse to start when a row has no handler.
  */
@@ -64,11 +72,11 @@ export function createJobTable(options: JobTableOptions = {}): JobTable {
   // Retries back off exponentially from a few seconds: long enough to ride out a PostgreSQL restart
   // or a Redis failover, short enough that a batch does not stall for minutes.
   const table: JobTable = {
-    ingest: { payload: CallPayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 60_000, concurrency: c.ingest ?? 8 },
+    ingest: { payload: CallPayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 60_000, concurrency: c.ingest ?? GROUPED_CONCURRENCY },
     decode: { payload: CallPayloadSchema, attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, timeoutMs: 5 * 60_000, concurrency: c.decode ?? cores },
     transcribe: { payload: CallPayloadSchema, attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, timeoutMs: 60 * 60_000, concurrency: c.transcribe ?? cores },
-    scan: { payload: ScanPayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 2 * 60_000, concurrency: c.scan ?? 8 },
-    triage: { payload: TriagePayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 60_000, concurrency: c.triage ?? 8 },
+    scan: { payload: ScanPayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 2 * 60_000, concurrency: c.scan ?? GROUPED_CONCURRENCY },
+    triage: { payload: TriagePayloadSchema, attempts: 8, backoff: { type: 'exponential', delay: 1_000 }, timeoutMs: 60_000, concurrency: c.triage ?? GROUPED_CONCURRENCY },
   };
   for (const name of JOB_NAMES) {
     if (!Number.isInteger(table[name].concurrency) || table[name].concurrency < 1) {

@@ -1,5 +1,8 @@
 import type { Severity } from '../domain/severity.ts';
-import { GroupCommit, repositories, type Db, type NewTranscript, type ScanRead, type ScanRecord, type StageRecord, type StoredCall, type TriageRead } from '../store/index.ts';
+import { GroupCommit, repositories, type Db, type NewTranscript, type ScanRead, type ScanRecord, type StageRecord, type StoredCall, type TriageRead,
+  type OpenCaseRequest, type JoinCaseRequest } from '../store/index.ts';
+import type { Case } from '../cases/case-types.ts';
+import type { TriageWrites } from '../cases/triage.ts';
 import { DELIVERY_STAGE } from './delivery.ts';
 
 /**
@@ -7,8 +10,9 @@ import { DELIVERY_STAGE } from './delivery.ts';
  * process runs at the same time (src/store/group-commit.ts): with a deep queue a worker reads and
  * writes many calls per statement, and PostgreSQL's per-statement cost is shared. Each method
  * answers for its own call exactly as the single-call repository method would, errors included.
- * Triage's case change stays one statement per call: it re-checks the borrower's cases it decided
- * on (docs/operations.md, "Cases"), which a shared statement could not do call by call.
+ * Triage's case changes are grouped too, with one request per borrower (or case) per statement:
+ * each still re-checks, in the statement, the borrower's cases it decided on (docs/operations.md,
+ * "Cases"), and two calls of one borrower are never judged against each other inside one.
  */
 export class StageStatements {
   private readonly ingestReads = new GroupCommit<string, { call: StoredCall; stageResult: Record<string, unknown> | null } | null>(
@@ -24,6 +28,13 @@ export class StageStatements {
   );
   private readonly triageReads = new GroupCommit<{ callId: string; scanVersion: string }, TriageRead<Record<string, unknown>> | null>(
     (items) => repositories(this.db).calls.getForTriageMany(items), { maxBatch: MAX_BATCH },
+  );
+  /** One borrower, and so one case, at most per statement: the requests are judged each on its own. */
+  private readonly caseOpens = new GroupCommit<OpenCaseRequest, Case | null>(
+    (items) => repositories(this.db).cases.openWithCalls(items), { maxBatch: MAX_BATCH, key: (o) => borrowerKey(o.case.bank, o.case.borrowerId) },
+  );
+  private readonly caseJoins = new GroupCommit<JoinCaseRequest, Case | null>(
+    (items) => repositories(this.db).cases.joinWithCalls(items), { maxBatch: MAX_BATCH, key: (j) => String(j.caseId) },
   );
   /** One group per status the records move calls to. */
   private readonly recordWrites = new Map<StageRecord['status'], GroupCommit<StageRecord, boolean>>();
@@ -60,6 +71,13 @@ export class StageStatements {
     return (await this.triageReads.submit({ callId, scanVersion })) as TriageRead<T> | null;
   }
 
+  /** Triage's writes (src/cases/triage.ts), grouped. */
+  readonly triageWrites: TriageWrites = {
+    open: (o) => this.caseOpens.submit(o),
+    join: (j) => this.caseJoins.submit(j),
+    record: (r) => this.writeStageRecord(r),
+  };
+
   /** A stage's record and the call's new status: CallsRepository.setStatusWithStageResult. */
   writeStageRecord(record: StageRecord): Promise<boolean> {
     let group = this.recordWrites.get(record.status);
@@ -76,3 +94,5 @@ export class StageStatements {
  * only makes its calls wait longer; the JSON of 32 scans' findings is a few hundred kilobytes.
  */
 const MAX_BATCH = 32;
+
+const borrowerKey = (bank: string, borrowerId: string) => `${bank}\u0000${borrowerId}`;

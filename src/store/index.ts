@@ -43,7 +43,7 @@ export { TranscriptsRepository, type NewTranscript, type StoredTranscript } from
 export { StageResultsRepository, type StageResult } from './repositories/stage-results-repository.ts';
 export { RulePacksRepository, type NewRulePack, type StoredRulePack, type RulePackFile } from './repositories/rule-packs-repository.ts';
 export { FindingsRepository, type StoredFinding, type Verdict, type RuleVerdictStats } from './repositories/findings-repository.ts';
-export { CasesRepository, type NewCase, type CaseEventDraft, type CaseTransitionPatch, type CaseListFilter } from './repositories/cases-repository.ts';
+export { CasesRepository, type NewCase, type OpenCaseRequest, type JoinCaseRequest, type CaseEventDraft, type CaseTransitionPatch, type CaseListFilter } from './repositories/cases-repository.ts';
 export { CaseEventsRepository, type NewCaseEvent } from './repositories/case-events-repository.ts';
 export { ComplaintsRepository, type NewComplaint } from './repositories/complaints-repository.ts';
 

@@ -49,7 +49,7 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     const triaged = await triageCall(deps.db, call, findings, score, active.policy, {
       ...(read ? { known: read.cases } : {}),
       record: { status: 'done', stage: STAGE, version: active.packHash },
-      writeRecord: (r) => deps.statements.writeStageRecord(r),
+      writes: deps.statements.triageWrites,
     });
     summary = { outcome: triaged.outcome, caseId: triaged.outcome === 'none' ? null : triaged.case.id };
   }

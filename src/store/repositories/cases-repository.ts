@@ -1,7 +1,7 @@
 import type { Case, CaseOpenedReason, CaseStatus } from '../../cases/case-types.ts';
 import type { Queryable } from '../db.ts';
 import type { NewCaseEvent } from './case-events-repository.ts';
-import { stageRecordCtes, type StageRecord } from './stage-record-sql.ts';
+import { STAGE_RECORD_COLUMNS, stageRecordFields, stageRecordsCtes, type StageRecord } from './stage-record-sql.ts';
 
 interface CaseRow {
   id: number;
@@ -116,6 +116,36 @@ export const TRIAGE_CASES_COLUMNS = `
   (SELECT to_jsonb(o) FROM cases o WHERE o.bank = c.bank AND o.borrower_id = c.borrower_id
     AND o.${OPEN}) AS open_case`;
 
+/** One borrower's case to open with its first call (CasesRepository.openWithCalls). */
+export interface OpenCaseRequest {
+  case: NewCase;
+  callId: string;
+  actor: string;
+  events: readonly CaseEventDraft[];
+  record?: StageRecord;
+}
+
+/** One call to add to an open case (CasesRepository.joinWithCalls). */
+export interface JoinCaseRequest {
+  caseId: number;
+  callId: string;
+  actor: string;
+  score: number;
+  event: CaseEventDraft;
+  at: Date;
+  record?: StageRecord;
+}
+
+/** The several-requests statements judge each request against the database, not against each other. */
+function onePerKey<T>(items: readonly T[], key: (item: T) => string, what: string): void {
+  const seen = new Set<string>();
+  for (const it of items) {
+    const k = key(it);
+    if (seen.has(k)) throw new Error(`two requests for one ${what} in one statement`);
+    seen.add(k);
+  }
+}
+
 /** An event written together with the case change it records (the case id comes from that change). */
 export type CaseEventDraft = Omit<NewCaseEvent, 'caseId' | 'actor' | 'at'>;
 
@@ -164,23 +194,47 @@ export class CasesRepository {
    * `caseId`) and status are written in the same statement, under the same condition.
    */
   async openWithCall(c: NewCase, callId: string, actor: string, events: readonly CaseEventDraft[], record?: StageRecord): Promise<Case | null> {
-    const also = record ? stageRecordCtes(record, 'opened', 'caseId', 10) : null;
-    const { rows } = await this.q.query<CaseRow>(
-      `WITH opened AS (
+    const [opened] = await this.openWithCalls([{ case: c, callId, actor, events, ...(record ? { record } : {}) }]);
+    return opened!;
+  }
+
+  /**
+   * openWithCall for several borrowers in one statement, each judged on its own: the case of a
+   * borrower who already has an open one is not opened (null), the others are. One request per
+   * borrower at most.
+   */
+  async openWithCalls(items: readonly OpenCaseRequest[]): Promise<Array<Case | null>> {
+    onePerKey(items, (it) => `${it.case.bank}\u0000${it.case.borrowerId}`, 'borrower');
+    const input = items.map((it, n) => ({
+      n, bank: it.case.bank, borrower_id: it.case.borrowerId, opened_reason: it.case.openedReason, risk_score: it.case.riskScore,
+      opened_at: it.case.openedAt, sla_due_at: it.case.slaDueAt, call_id: it.callId, actor: it.actor,
+      events: it.events.map(eventRecord), ...stageRecordFields(it.record),
+    }));
+    const { rows } = await this.q.query<CaseRow & { n: number }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(n integer, bank text, borrower_id text, opened_reason text,
+           risk_score double precision, opened_at timestamptz, sla_due_at timestamptz, call_id text, actor text, events jsonb,
+           ${STAGE_RECORD_COLUMNS})
+       ), opened AS (
          INSERT INTO cases (bank, borrower_id, opened_reason, risk_score, opened_at, sla_due_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $5) ON CONFLICT DO NOTHING RETURNING *
+         SELECT bank, borrower_id, opened_reason, risk_score, opened_at, sla_due_at, opened_at FROM input ORDER BY n
+         ON CONFLICT DO NOTHING RETURNING *
+       ), done AS (
+         SELECT i.*, o.id AS gate_id FROM opened o JOIN input i ON i.bank = o.bank AND i.borrower_id = o.borrower_id
        ), linked AS (
-         INSERT INTO case_calls (case_id, call_id, added_by) SELECT id, $7, $8 FROM opened
+         INSERT INTO case_calls (case_id, call_id, added_by) SELECT gate_id, call_id, actor FROM done
        ), events AS (
          INSERT INTO case_events (case_id, actor, kind, from_status, to_status, body, at)
-         SELECT opened.id, $8, e.item->>'kind', e.item->>'from_status', e.item->>'to_status', e.item->'body', $5
-         FROM opened, jsonb_array_elements($9::jsonb) WITH ORDINALITY AS e(item, n)
-         ORDER BY e.n
-       )${also ? `, ${also.sql}` : ''}
-       SELECT * FROM opened`,
-      [c.bank, c.borrowerId, c.openedReason, c.riskScore, c.openedAt, c.slaDueAt, callId, actor, JSON.stringify(events.map(eventRecord)), ...(also?.values ?? [])],
+         SELECT d.gate_id, d.actor, e.item->>'kind', e.item->>'from_status', e.item->>'to_status', e.item->'body', d.opened_at
+         FROM done d, jsonb_array_elements(d.events) WITH ORDINALITY AS e(item, k)
+         ORDER BY d.n, e.k
+       ), ${stageRecordsCtes('done', 'caseId')}
+       SELECT o.*, d.n FROM opened o JOIN done d ON d.gate_id = o.id`,
+      [JSON.stringify(input)],
     );
-    return rows[0] ? toCase(rows[0]) : null;
+    const out: Array<Case | null> = items.map(() => null);
+    for (const r of rows) out[r.n] = toCase(r);
+    return out;
   }
 
   /**
@@ -191,20 +245,41 @@ export class CasesRepository {
    * openWithCall.
    */
   async joinWithCall(caseId: number, callId: string, actor: string, score: number, event: CaseEventDraft, at: Date, record?: StageRecord): Promise<Case | null> {
-    const also = record ? stageRecordCtes(record, 'target', 'caseId', 10) : null;
-    const { rows } = await this.q.query<CaseRow>(
-      `WITH target AS (
-         UPDATE cases SET risk_score = GREATEST(risk_score, $4), updated_at = now() WHERE id = $1 AND ${OPEN} RETURNING *
+    const [joined] = await this.joinWithCalls([{ caseId, callId, actor, score, event, at, ...(record ? { record } : {}) }]);
+    return joined!;
+  }
+
+  /** joinWithCall for several cases in one statement, each judged on its own. One request per case at most. */
+  async joinWithCalls(items: readonly JoinCaseRequest[]): Promise<Array<Case | null>> {
+    onePerKey(items, (it) => String(it.caseId), 'case');
+    const input = items.map((it, n) => ({
+      n, case_id: it.caseId, call_id: it.callId, actor: it.actor, score: it.score, kind: it.event.kind,
+      from_status: it.event.fromStatus ?? null, to_status: it.event.toStatus ?? null, body: it.event.body ?? {}, at: it.at,
+      ...stageRecordFields(it.record),
+    }));
+    const { rows } = await this.q.query<CaseRow & { n: number }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(n integer, case_id bigint, call_id text, actor text, score double precision,
+           kind text, from_status text, to_status text, body jsonb, at timestamptz, ${STAGE_RECORD_COLUMNS})
+       ), target AS (
+         UPDATE cases SET risk_score = GREATEST(cases.risk_score, i.score), updated_at = now()
+         FROM input i WHERE cases.id = i.case_id AND cases.${OPEN} RETURNING cases.*, i.n
+       ), done AS (
+         SELECT i.*, t.id AS gate_id FROM target t JOIN input i ON i.n = t.n
        ), linked AS (
-         INSERT INTO case_calls (case_id, call_id, added_by) SELECT id, $2, $3 FROM target ON CONFLICT DO NOTHING RETURNING case_id
+         INSERT INTO case_calls (case_id, call_id, added_by) SELECT gate_id, call_id, actor FROM done
+         ON CONFLICT DO NOTHING RETURNING case_id, call_id
        ), events AS (
          INSERT INTO case_events (case_id, actor, kind, from_status, to_status, body, at)
-         SELECT case_id, $3, $5, $6, $7, $8, $9 FROM linked
-       )${also ? `, ${also.sql}` : ''}
+         SELECT d.gate_id, d.actor, d.kind, d.from_status, d.to_status, d.body, d.at
+         FROM linked l JOIN done d ON d.gate_id = l.case_id AND d.call_id = l.call_id ORDER BY d.n
+       ), ${stageRecordsCtes('done', 'caseId')}
        SELECT * FROM target`,
-      [caseId, callId, actor, score, event.kind, event.fromStatus ?? null, event.toStatus ?? null, JSON.stringify(event.body ?? {}), at, ...(also?.values ?? [])],
+      [JSON.stringify(input)],
     );
-    return rows[0] ? toCase(rows[0]) : null;
+    const out: Array<Case | null> = items.map(() => null);
+    for (const r of rows) out[r.n] = toCase(r);
+    return out;
   }
 
   async get(id: number): Promise<Case | null> {

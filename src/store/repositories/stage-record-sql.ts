@@ -20,25 +20,38 @@ export interface StageRecord {
   result: Record<string, unknown>;
 }
 
-/**
- * Two data-modifying CTEs, `recorded` and `moved`, that write a StageRecord (as
- * setStatusWithStageResult does) only when the CTE named `gate` produced a row, adding that row's
- * `id` to the result under `idKey`. For statements that commit a stage's work and its record
- * together; the values go to the placeholders from `$first` on.
- */
-export function stageRecordCtes(record: StageRecord, gate: string, idKey: string, first: number): { sql: string; values: unknown[] } {
-  const column = STATUS_TIMESTAMP[record.status];
-  const p = (i: number) => `$${first + i}`;
+/** A StageRecord as the `rec_*` fields of one element of a statement's JSON input (nulls without one). */
+export function stageRecordFields(record: StageRecord | undefined) {
   return {
-    sql: `recorded AS (
-         INSERT INTO stage_results (call_id, stage, version, result)
-         SELECT ${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}::jsonb || jsonb_build_object(${p(5)}::text, id) FROM ${gate}
-         ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
-       ), moved AS (
-         UPDATE calls SET status = ${p(4)}, status_reason = NULL, updated_at = now()${column ? `, ${column} = now()` : ''}
-         WHERE id = ${p(0)} AND EXISTS (SELECT 1 FROM ${gate})
-       )`,
-    values: [record.callId, record.stage, record.version, JSON.stringify(record.result), record.status, idKey],
+    rec_stage: record?.stage ?? null,
+    rec_version: record?.version ?? null,
+    rec_result: record?.result ?? null,
+    rec_status: record?.status ?? null,
   };
 }
 
+/** The `rec_*` columns of stageRecordFields, for a `jsonb_to_recordset` column list. */
+export const STAGE_RECORD_COLUMNS = 'rec_stage text, rec_version text, rec_result jsonb, rec_status text';
+
+/**
+ * Two data-modifying CTEs, `recorded` and `moved`, that write the StageRecord of each row of
+ * `source` that carries one (its `rec_*` columns, see stageRecordFields) as
+ * setStatusWithStageResult does, adding the row's `gate_id` to the result under `idKey`. For
+ * statements that commit a stage's work and its record together: `source` holds only the rows
+ * whose work was done, so a call whose work was refused keeps its status.
+ */
+export function stageRecordsCtes(source: string, idKey: 'caseId'): string {
+  const stamps = Object.entries(STATUS_TIMESTAMP)
+    .filter((e): e is [string, string] => e[1] !== null)
+    .map(([status, column]) => `, ${column} = CASE WHEN s.rec_status = '${status}' THEN now() ELSE calls.${column} END`)
+    .join('');
+  return `recorded AS (
+         INSERT INTO stage_results (call_id, stage, version, result)
+         SELECT call_id, rec_stage, rec_version, rec_result || jsonb_build_object('${idKey}', gate_id) FROM ${source}
+         WHERE rec_stage IS NOT NULL
+         ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
+       ), moved AS (
+         UPDATE calls SET status = s.rec_status, status_reason = NULL, updated_at = now()${stamps}
+         FROM ${source} s WHERE calls.id = s.call_id AND s.rec_stage IS NOT NULL
+       )`;
+}
