@@ -11,6 +11,7 @@ import {
   type TriageResult,
 } from '../../../src/cases/index.ts';
 import type { CallMeta } from '../../../src/domain/transcript.ts';
+import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
 import { connectDatabase, repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { waitForLockWait } from '../../helpers/lock-wait.ts';
@@ -170,6 +171,77 @@ describe('triage against concurrent changes', () => {
     expect(cases).toHaveLength(1);
     expect((await r.cases.listCallIds(cases[0]!.id)).sort()).toEqual(ids);
     expect((await r.caseEvents.listByCase(cases[0]!.id)).filter((e) => e.kind === 'opened')).toHaveLength(1);
+  });
+});
+
+describe('triage with grouped writes, as the pipeline triages', () => {
+  it('many borrowers triaged at once share statements, and each borrower still gets one case with every call in it', async () => {
+    const borrowers = ['G-a', 'G-b', 'G-c', 'G-d', 'G-e', 'G-f'];
+    const ids = borrowers.flatMap((b) => Array.from({ length: 3 }, (_, i) => `${b}-${i}`));
+    for (const id of ids) await addCall(id, id.slice(0, 3));
+    let statements = 0;
+    const counted = new Proxy(t.db, {
+      get(target, prop, receiver) {
+        if (prop === 'query') return (...args: Parameters<typeof t.db.query>) => { statements++; return target.query(...args); };
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const grouped = new StageStatements(counted);
+    const record = { status: 'done' as const, stage: 'triage', version: 'p1' };
+    const results = await Promise.all(ids.map((id, i) => triageCall(t.db, id, [{ severity: 'critical' }], 20 + (i % 3), policy, { now, record, writes: grouped.triageWrites })));
+    expect(results.filter((x) => x.outcome === 'opened')).toHaveLength(borrowers.length);
+    expect(results.filter((x) => x.outcome === 'joined')).toHaveLength(ids.length - borrowers.length);
+    // Written one by one, 18 triages take 30 statements (18 open attempts, 12 joins of the
+    // losers); grouped, the calls of different borrowers share them (calls of one borrower never do).
+    expect(statements).toBeLessThan(ids.length);
+    const r = repositories(t.db);
+    for (const b of borrowers) {
+      const cases = await r.cases.listOfBorrower('bank-x', b);
+      expect(cases).toHaveLength(1);
+      expect(cases[0]!.riskScore).toBe(22);
+      expect((await r.cases.listCallIds(cases[0]!.id)).sort()).toEqual(ids.filter((id) => id.startsWith(b)).sort());
+      expect((await r.caseEvents.listByCase(cases[0]!.id)).map((e) => e.kind).sort()).toEqual(['call_added', 'call_added', 'call_added', 'opened']);
+    }
+    for (const id of ids) {
+      expect((await r.calls.get(id))?.status).toBe('done');
+      expect((await r.stageResults.get(id, 'triage', 'p1'))?.result).toMatchObject({ caseId: expect.any(Number) });
+    }
+  });
+
+  it('in one statement, a borrower who already has an open case gets none opened and a closed case is not joined; the others are written', async () => {
+    for (const id of ['go1', 'go2', 'gj1', 'gj2']) await addCall(id, `B-${id}`);
+    await addCall('go2-earlier', 'B-go2');
+    await addCall('gj2-earlier', 'B-gj2');
+    const r = repositories(t.db);
+    const existing = (await triageCall(t.db, 'go2-earlier', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
+    const open = (await triageCall(t.db, 'gj2-earlier', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
+    const closing = (await triageCall(t.db, 'gj1', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
+    await changeCaseStatus(t.db, closing.case.id, 'investigating', 'sup1');
+    await changeCaseStatus(t.db, closing.case.id, 'dismissed', 'sup1', { reason: 'quoted the borrower' });
+    const record = (callId: string) => ({ callId, status: 'done' as const, stage: 'triage', version: 'p1', result: {} });
+    const draft = (b: string) => ({ bank: 'bank-x', borrowerId: b, openedReason: 'critical_finding' as const, riskScore: 30, openedAt: now, slaDueAt: now });
+    const opened = await r.cases.openWithCalls([
+      { case: draft('B-go1'), callId: 'go1', actor: 'system', events: [{ kind: 'opened', toStatus: 'open' }], record: record('go1') },
+      { case: draft('B-go2'), callId: 'go2', actor: 'system', events: [{ kind: 'opened', toStatus: 'open' }], record: record('go2') },
+    ]);
+    expect(opened[0]).toMatchObject({ borrowerId: 'B-go1', riskScore: 30 });
+    expect(opened[1]).toBeNull();
+    expect((await r.calls.get('go1'))?.status).toBe('done');
+    expect((await r.calls.get('go2'))?.status).toBe('received');
+    expect(await r.cases.listCallIds(existing.case.id)).toEqual(['go2-earlier']);
+
+    const joined = await r.cases.joinWithCalls([
+      { caseId: closing.case.id, callId: 'gj2', actor: 'system', score: 50, event: { kind: 'call_added' }, at: now, record: record('gj2') },
+      { caseId: open.case.id, callId: 'gj2', actor: 'system', score: 50, event: { kind: 'call_added' }, at: now, record: record('gj2') },
+    ]);
+    expect(joined[0]).toBeNull();
+    expect(joined[1]).toMatchObject({ id: open.case.id, riskScore: 50 });
+    expect(await r.cases.listCallIds(closing.case.id)).toEqual(['gj1']);
+    expect(await r.cases.listCallIds(open.case.id)).toEqual(['gj2', 'gj2-earlier']);
+    await expect(r.cases.joinWithCalls([
+      { caseId: open.case.id, callId: 'gj2', actor: 'system', score: 1, event: { kind: 'call_added' }, at: now },
+      { caseId: open.case.id, callId: 'go1', actor: 'system', score: 1, event: { kind: 'call_added' }, at: now },
+    ])).rejects.toThrow(/two requests for one case/);
   });
 });
 
