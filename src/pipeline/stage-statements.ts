@@ -16,25 +16,25 @@ import { DELIVERY_STAGE } from './delivery.ts';
  */
 export class StageStatements {
   private readonly ingestReads = new GroupCommit<string, { call: StoredCall; stageResult: Record<string, unknown> | null } | null>(
-    (ids) => repositories(this.db).calls.getWithStageResults(DELIVERY_STAGE, '', ids), { maxBatch: MAX_BATCH },
+    (ids) => repositories(this.db).calls.getWithStageResults(DELIVERY_STAGE, '', ids), GROUP,
   );
   private readonly transcriptWrites = new GroupCommit<NewTranscript, boolean>(
-    (ts) => repositories(this.db).transcripts.upsertAndMarkTranscribedMany(ts), { maxBatch: MAX_BATCH, key: (t) => t.callId },
+    (ts) => repositories(this.db).transcripts.upsertAndMarkTranscribedMany(ts), { ...GROUP, key: (t) => t.callId },
   );
   /** One group per lookback (a process's packs give one; a newly published pack may add another). */
   private readonly scanReads = new Map<number, GroupCommit<string, ScanRead | null>>();
   private readonly scanWrites = new GroupCommit<ScanRecord, Array<{ id: number; severity: Severity }> | null>(
-    (items) => repositories(this.db).calls.recordScans(items), { maxBatch: MAX_BATCH, key: (r) => r.callId },
+    (items) => repositories(this.db).calls.recordScans(items), { ...GROUP, key: (r) => r.callId },
   );
   private readonly triageReads = new GroupCommit<{ callId: string; scanVersion: string }, TriageRead<Record<string, unknown>> | null>(
-    (items) => repositories(this.db).calls.getForTriageMany(items), { maxBatch: MAX_BATCH },
+    (items) => repositories(this.db).calls.getForTriageMany(items), GROUP,
   );
   /** One borrower, and so one case, at most per statement: the requests are judged each on its own. */
   private readonly caseOpens = new GroupCommit<OpenCaseRequest, Case | null>(
-    (items) => repositories(this.db).cases.openWithCalls(items), { maxBatch: MAX_BATCH, key: (o) => borrowerKey(o.case.bank, o.case.borrowerId) },
+    (items) => repositories(this.db).cases.openWithCalls(items), { ...GROUP, key: (o) => borrowerKey(o.case.bank, o.case.borrowerId) },
   );
   private readonly caseJoins = new GroupCommit<JoinCaseRequest, Case | null>(
-    (items) => repositories(this.db).cases.joinWithCalls(items), { maxBatch: MAX_BATCH, key: (j) => String(j.caseId) },
+    (items) => repositories(this.db).cases.joinWithCalls(items), { ...GROUP, key: (j) => String(j.caseId) },
   );
   /** One group per status the records move calls to. */
   private readonly recordWrites = new Map<StageRecord['status'], GroupCommit<StageRecord, boolean>>();
@@ -55,7 +55,7 @@ export class StageStatements {
   scanRead(callId: string, lookbackMs: number): Promise<ScanRead | null> {
     let group = this.scanReads.get(lookbackMs);
     if (!group) {
-      group = new GroupCommit((ids) => repositories(this.db).calls.getForScanMany(ids, lookbackMs), { maxBatch: MAX_BATCH });
+      group = new GroupCommit((ids) => repositories(this.db).calls.getForScanMany(ids, lookbackMs), GROUP);
       this.scanReads.set(lookbackMs, group);
     }
     return group.submit(callId);
@@ -82,7 +82,7 @@ export class StageStatements {
   writeStageRecord(record: StageRecord): Promise<boolean> {
     let group = this.recordWrites.get(record.status);
     if (!group) {
-      group = new GroupCommit((items) => repositories(this.db).calls.setStatusWithStageResults(record.status, items), { maxBatch: MAX_BATCH, key: (r) => r.callId });
+      group = new GroupCommit((items) => repositories(this.db).calls.setStatusWithStageResults(record.status, items), { ...GROUP, key: (r) => r.callId });
       this.recordWrites.set(record.status, group);
     }
     return group.submit(record);
@@ -94,5 +94,12 @@ export class StageStatements {
  * only makes its calls wait longer; the JSON of 32 scans' findings is a few hundred kilobytes.
  */
 const MAX_BATCH = 32;
+
+/**
+ * Every group: at most MAX_BATCH calls, and a statement with no answer after 30 s fails its calls
+ * (their jobs retry) instead of holding every later call of its kind in this process. The stages'
+ * own deadlines are 1–2 minutes.
+ */
+const GROUP = { maxBatch: MAX_BATCH, timeoutMs: 30_000 };
 
 const borrowerKey = (bank: string, borrowerId: string) => `${bank}\u0000${borrowerId}`;

@@ -17,6 +17,13 @@ export interface GroupCommitOptions<I> {
    * collide with themselves); the later one waits for the next batch.
    */
   key?: (item: I) => string;
+  /**
+   * A batch still running after this long fails its requests (as a failed batch does), and the
+   * group goes on with the next: a statement hung on a dead connection must not stall every later
+   * request of its kind. The statement itself may still finish later; the writes it carries are
+   * the idempotent kind a retry would repeat anyway.
+   */
+  timeoutMs?: number;
 }
 
 interface Pending<I, O> {
@@ -78,9 +85,20 @@ export class GroupCommit<I, O> {
   }
 
   private async checked(items: I[]): Promise<O[]> {
-    const results = await this.run(items);
+    const results = await this.withTimeout(this.run(items), items.length);
     if (results.length !== items.length) throw new Error(`a batch of ${items.length} returned ${results.length} results`);
     return results;
+  }
+
+  private withTimeout(work: Promise<O[]>, size: number): Promise<O[]> {
+    const ms = this.opts.timeoutMs;
+    if (ms === undefined) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new GroupCommitTimeoutError(size, ms)), ms);
+    });
+    work.catch(() => {}); // settled after the timeout: its outcome no longer has a request to go to
+    return Promise.race([work, expired]).finally(() => clearTimeout(timer));
   }
 
   private async execute(batch: Array<Pending<I, O>>): Promise<void> {
@@ -88,8 +106,10 @@ export class GroupCommit<I, O> {
       const results = await this.checked(batch.map((p) => p.item));
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {
-      if (batch.length === 1) {
-        batch[0]!.reject(err);
+      // A batch that timed out is not retried one by one: the database is not answering, and n
+      // more timeouts in a row would only hold the requests n times longer.
+      if (batch.length === 1 || err instanceof GroupCommitTimeoutError) {
+        for (const p of batch) p.reject(err);
         return;
       }
       // One at a time: each request gets its own result or its own error.
@@ -102,5 +122,12 @@ export class GroupCommit<I, O> {
         }
       }
     }
+  }
+}
+
+export class GroupCommitTimeoutError extends Error {
+  constructor(size: number, ms: number) {
+    super(`a statement for ${size} request(s) got no answer within ${ms} ms`);
+    this.name = 'GroupCommitTimeoutError';
   }
 }

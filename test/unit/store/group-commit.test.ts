@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from '../../../src/store/group-commit.ts';
+import { GroupCommit, GroupCommitTimeoutError } from '../../../src/store/group-commit.ts';
 
 /** A batch runner that records each batch and can be held open until released. */
 function recorder(fail?: (items: string[]) => Error | undefined) {
@@ -81,6 +81,24 @@ describe('GroupCommit', () => {
     await expect(g.submit('a')).rejects.toThrow('down');
     down = false;
     await expect(g.submit('b')).resolves.toBe('b');
+  });
+
+  it('a batch that gets no answer fails its requests at the timeout, and the next batch is sent', async () => {
+    let hang = true;
+    const batches: string[][] = [];
+    const g = new GroupCommit(async (items: string[]) => {
+      batches.push(items);
+      if (hang) return new Promise<string[]>(() => {}); // a statement on a dead connection
+      return items;
+    }, { maxBatch: 10, timeoutMs: 50 });
+    const stuck = Promise.allSettled(['a', 'b'].map((x) => g.submit(x)));
+    const started = Date.now();
+    expect((await stuck).map((r) => r.status === 'rejected' && r.reason instanceof GroupCommitTimeoutError)).toEqual([true, true]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    // not retried one by one: the database was not answering
+    expect(batches).toEqual([['a', 'b']]);
+    hang = false;
+    await expect(g.submit('c')).resolves.toBe('c');
   });
 
   it('a runner that returns the wrong number of results fails the requests instead of resolving them wrongly', async () => {
