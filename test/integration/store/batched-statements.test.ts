@@ -1,30 +1,12 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../../src/domain/finding.ts';
-import type { CallMeta } from '../../../src/domain/transcript.ts';
 import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
-import { repositories, type Db } from '../../../src/store/index.ts';
+import { repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { waitForLockWait } from '../../helpers/lock-wait.ts';
+import { countingDb, finding, meta, seg } from './helpers/stage-fixtures.ts';
 
 const t = useTestDatabase();
-
-function meta(id: string, borrowerId = 'B-batch'): CallMeta {
-  return {
-    id, agentId: 'A007', borrowerId, bank: 'bank-x', startedAt: '2026-03-01T21:30:00+08:00',
-    direction: 'outbound', firstContact: false, language: 'zh-CN',
-  };
-}
-
-const seg = { speaker: 'agent' as const, startMs: 0, endMs: 1000, text: '您好' };
-
-function finding(callId: string, startMs: number, overrides: Partial<Finding> = {}): Finding {
-  return {
-    callId, ruleId: 'zh.abuse.insult', ruleVersion: 'v1', title: '辱骂', category: 'abuse', severity: 'high', speaker: 'agent',
-    startMs, endMs: startMs + 900, quote: '你是不是傻', matched: ['傻'], source: '银协《信用卡催收工作指引（试行）》', segmentIndex: 0,
-    ...overrides,
-  };
-}
 
 async function transcribedCalls(ids: string[]): Promise<void> {
   const r = repositories(t.db);
@@ -32,18 +14,6 @@ async function transcribedCalls(ids: string[]): Promise<void> {
     await r.calls.insertIfNew({ meta: meta(id), source: 'recording' });
     await r.calls.setStatus(id, 'transcribed');
   }
-}
-
-/** The database, counting the statements sent through it. */
-function counting(db: Db): { db: Db; statements: () => number } {
-  let n = 0;
-  const proxy = new Proxy(db, {
-    get(target, prop, receiver) {
-      if (prop === 'query') return (...args: Parameters<Db['query']>) => { n++; return target.query(...args); };
-      return Reflect.get(target, prop, receiver) as unknown;
-    },
-  });
-  return { db: proxy, statements: () => n };
 }
 
 // The several-calls forms of the stages' statements, and the grouping that uses them.
@@ -127,7 +97,7 @@ describe('statements for several calls', () => {
     const ids = Array.from({ length: 12 }, (_, i) => `c${i}`);
     const r = repositories(t.db);
     for (const id of ids) await r.calls.insertIfNew({ meta: meta(id, `B-${id}`), source: 'recording' });
-    const counted = counting(t.db);
+    const counted = countingDb(t.db);
     const s = new StageStatements(counted.db);
     const reads = await Promise.all(ids.map((id) => s.scanRead(id, 0)));
     expect(reads.map((x) => x?.call.id)).toEqual(ids);
@@ -156,7 +126,7 @@ describe('statements for several calls', () => {
 
   it('two scans of one call never share a statement (a re-scan under another pack waits for the next)', async () => {
     await transcribedCalls(['d1']);
-    const counted = counting(t.db);
+    const counted = countingDb(t.db);
     const s = new StageStatements(counted.db);
     const [a, b] = await Promise.all([
       s.recordScan({ callId: 'd1', version: 'p1', findings: [finding('d1', 1000)], result: {} }),

@@ -15,6 +15,7 @@ import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
 import { connectDatabase, repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { waitForLockWait } from '../../helpers/lock-wait.ts';
+import { countingDb } from './helpers/stage-fixtures.ts';
 
 const t = useTestDatabase();
 const policy = { open_case_at: 10, open_case_on_critical: true, first_response_hours: 24 };
@@ -179,21 +180,15 @@ describe('triage with grouped writes, as the pipeline triages', () => {
     const borrowers = ['G-a', 'G-b', 'G-c', 'G-d', 'G-e', 'G-f'];
     const ids = borrowers.flatMap((b) => Array.from({ length: 3 }, (_, i) => `${b}-${i}`));
     for (const id of ids) await addCall(id, id.slice(0, 3));
-    let statements = 0;
-    const counted = new Proxy(t.db, {
-      get(target, prop, receiver) {
-        if (prop === 'query') return (...args: Parameters<typeof t.db.query>) => { statements++; return target.query(...args); };
-        return Reflect.get(target, prop, receiver) as unknown;
-      },
-    });
-    const grouped = new StageStatements(counted);
+    const counted = countingDb(t.db);
+    const grouped = new StageStatements(counted.db);
     const record = { status: 'done' as const, stage: 'triage', version: 'p1' };
     const results = await Promise.all(ids.map((id, i) => triageCall(t.db, id, [{ severity: 'critical' }], 20 + (i % 3), policy, { now, record, writes: grouped.triageWrites })));
     expect(results.filter((x) => x.outcome === 'opened')).toHaveLength(borrowers.length);
     expect(results.filter((x) => x.outcome === 'joined')).toHaveLength(ids.length - borrowers.length);
     // Written one by one, 18 triages take 30 statements (18 open attempts, 12 joins of the
     // losers); grouped, the calls of different borrowers share them (calls of one borrower never do).
-    expect(statements).toBeLessThan(ids.length);
+    expect(counted.statements()).toBeLessThan(ids.length);
     const r = repositories(t.db);
     for (const b of borrowers) {
       const cases = await r.cases.listOfBorrower('bank-x', b);

@@ -1,29 +1,11 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../../src/domain/finding.ts';
-import type { CallMeta } from '../../../src/domain/transcript.ts';
 import { repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { waitForLockWait } from '../../helpers/lock-wait.ts';
+import { finding, meta, seg } from './helpers/stage-fixtures.ts';
 
 const t = useTestDatabase();
-
-function meta(id: string): CallMeta {
-  return {
-    id, agentId: 'A007', borrowerId: 'B-1', bank: 'bank-x', startedAt: '2026-03-01T21:30:00+08:00',
-    direction: 'outbound', firstContact: false, language: 'zh-CN',
-  };
-}
-
-const seg = { speaker: 'agent' as const, startMs: 0, endMs: 1000, text: '您好' };
-
-function finding(callId: string, startMs: number, overrides: Partial<Finding> = {}): Finding {
-  return {
-    callId, ruleId: 'zh.abuse.insult', ruleVersion: 'v1', title: '辱骂', category: 'abuse', severity: 'high', speaker: 'agent',
-    startMs, endMs: startMs + 900, quote: '你是不是傻', matched: ['傻'], source: '银协《信用卡催收工作指引（试行）》', segmentIndex: 0,
-    ...overrides,
-  };
-}
 
 // The one-round-trip statements the pipeline stages use in place of a read or a transaction each.
 describe('stage queries', () => {
