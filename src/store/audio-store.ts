@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -78,7 +78,10 @@ export class DirectoryAudioStore implements AudioStore {
         hash.update(chunk);
         bytes += chunk.length;
       });
-      await pipeline(source, createWriteStream(tmp, { flags: 'wx' }));
+      // The file is created before any byte flows: a stream that opened it lazily could create it
+      // after a failed upload's cleanup below had already run, leaving a stray temp file.
+      const out = await open(tmp, 'wx');
+      await pipeline(source, out.createWriteStream());
       const sha256 = hash.digest('hex');
       const target = this.path(sha256);
       if (await this.has(sha256)) {
