@@ -51,8 +51,8 @@ export interface TriageWrites {
 function repositoryWrites(q: Queryable): TriageWrites {
   const r = repositories(q);
   return {
-    open: async (o) => (await r.cases.openWithCalls([o]))[0]!,
-    join: async (j) => (await r.cases.joinWithCalls([j]))[0]!,
+    open: (o) => r.cases.openWithCall(o),
+    join: (j) => r.cases.joinWithCall(j),
     record: (rec) => r.calls.setStatusWithStageResult(rec.callId, rec.status, rec.stage, rec.version, rec.result),
   };
 }

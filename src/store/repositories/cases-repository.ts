@@ -193,8 +193,8 @@ export class CasesRepository {
    * one), none of them and null. With `record`, the call's stage record (the new case's id under
    * `caseId`) and status are written in the same statement, under the same condition.
    */
-  async openWithCall(c: NewCase, callId: string, actor: string, events: readonly CaseEventDraft[], record?: StageRecord): Promise<Case | null> {
-    const [opened] = await this.openWithCalls([{ case: c, callId, actor, events, ...(record ? { record } : {}) }]);
+  async openWithCall(request: OpenCaseRequest): Promise<Case | null> {
+    const [opened] = await this.openWithCalls([request]);
     return opened!;
   }
 
@@ -244,8 +244,8 @@ export class CasesRepository {
    * case closed meanwhile is not joined: null then, and nothing written. With `record`, as in
    * openWithCall.
    */
-  async joinWithCall(caseId: number, callId: string, actor: string, score: number, event: CaseEventDraft, at: Date, record?: StageRecord): Promise<Case | null> {
-    const [joined] = await this.joinWithCalls([{ caseId, callId, actor, score, event, at, ...(record ? { record } : {}) }]);
+  async joinWithCall(request: JoinCaseRequest): Promise<Case | null> {
+    const [joined] = await this.joinWithCalls([request]);
     return joined!;
   }
 

@@ -89,10 +89,10 @@ describe('triage statements', () => {
 
     // Bypassing the borrower lock: the partial unique index refuses a second open case, and the
     // call link and events of the refused case are not written either.
-    const refused = await r.cases.openWithCall(
-      { bank: 'bank-x', borrowerId: 'B-join', openedReason: 'risk_threshold', riskScore: 30, openedAt: now, slaDueAt: now },
-      'j3', 'system:test', [{ kind: 'opened', toStatus: 'open' }],
-    );
+    const refused = await r.cases.openWithCall({
+      case: { bank: 'bank-x', borrowerId: 'B-join', openedReason: 'risk_threshold', riskScore: 30, openedAt: now, slaDueAt: now },
+      callId: 'j3', actor: 'system:test', events: [{ kind: 'opened', toStatus: 'open' }],
+    });
     expect(refused).toBeNull();
     expect((await r.cases.listOfCall('j3'))).toEqual([]);
     expect(await r.cases.listOfBorrower('bank-x', 'B-join')).toHaveLength(1);

@@ -207,8 +207,8 @@ describe('case events', () => {
     expect(await r.cases.insertOpen({ ...base, bank: 'bank-y' })).not.toBeNull();
     await r.calls.insertIfNew({ meta: meta('u1', { borrowerId: 'U' }), source: 'recording' });
     const event = { kind: 'call_added' as const, body: { callId: 'u1' } };
-    expect(await r.cases.joinWithCall(c!.id, 'u1', 'sup', 0, event, new Date())).not.toBeNull();
-    expect(await r.cases.joinWithCall(c!.id, 'u1', 'sup', 0, event, new Date())).not.toBeNull();
+    expect(await r.cases.joinWithCall({ caseId: c!.id, callId: 'u1', actor: 'sup', score: 0, event, at: new Date() })).not.toBeNull();
+    expect(await r.cases.joinWithCall({ caseId: c!.id, callId: 'u1', actor: 'sup', score: 0, event, at: new Date() })).not.toBeNull();
     expect(await r.cases.listCallIds(c!.id)).toEqual(['u1']);
     expect((await r.caseEvents.listByCase(c!.id)).filter((e) => e.kind === 'call_added')).toHaveLength(1);
   });

@@ -76,10 +76,10 @@ describe('stage queries', () => {
     await r.calls.insertIfNew({ meta: { ...meta('g2'), borrowerId: 'B-g' }, source: 'recording' });
     expect(await r.calls.getForTriage('g1', 'p1')).toMatchObject({ call: { id: 'g1' }, scanResult: null, cases: { linked: null, open: null } });
     await r.stageResults.upsert('g1', 'scan', 'p1', { score: { score: 9 } });
-    const opened = await r.cases.openWithCall(
-      { bank: 'bank-x', borrowerId: 'B-g', openedReason: 'risk_threshold', riskScore: 9, openedAt: new Date('2026-03-01T12:00:00Z'), slaDueAt: new Date('2026-03-02T12:00:00Z') },
-      'g1', 'system:test', [],
-    );
+    const opened = await r.cases.openWithCall({
+      case: { bank: 'bank-x', borrowerId: 'B-g', openedReason: 'risk_threshold', riskScore: 9, openedAt: new Date('2026-03-01T12:00:00Z'), slaDueAt: new Date('2026-03-02T12:00:00Z') },
+      callId: 'g1', actor: 'system:test', events: [],
+    });
     const first = await r.calls.getForTriage('g1', 'p1');
     expect(first?.scanResult).toEqual({ score: { score: 9 } });
     expect(first?.cases.linked).toEqual(opened);
