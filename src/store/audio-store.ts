@@ -74,13 +74,15 @@ export class DirectoryAudioStore implements AudioStore {
     const hash = createHash('sha256');
     let bytes = 0;
     try {
+      // The file is created before any byte flows: a stream that opened it lazily could create it
+      // after a failed upload's cleanup below had already run, leaving a stray temp file. And it is
+      // open before the hash listens: a 'data' listener starts the source flowing, and what flowed
+      // before the pipe was attached would be hashed but never written.
+      const out = await open(tmp, 'wx');
       source.on('data', (chunk: Buffer) => {
         hash.update(chunk);
         bytes += chunk.length;
       });
-      // The file is created before any byte flows: a stream that opened it lazily could create it
-      // after a failed upload's cleanup below had already run, leaving a stray temp file.
-      const out = await open(tmp, 'wx');
       await pipeline(source, out.createWriteStream());
       const sha256 = hash.digest('hex');
       const target = this.path(sha256);

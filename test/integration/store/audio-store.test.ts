@@ -57,6 +57,14 @@ describe('DirectoryAudioStore', () => {
     expect(() => store.path('F'.repeat(64))).toThrow(RangeError);
   });
 
+  it('stores every byte of a stream that has its data ready at once (an upload held in memory)', async () => {
+    const store = new DirectoryAudioStore(path.join(dir, 'audio4'));
+    const bytes = Buffer.from('RIFF....WAVEfmt an upload already buffered in memory');
+    const stored = await store.putStream(Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]));
+    expect(stored).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, created: true });
+    expect(await readFile(store.path(stored.sha256))).toEqual(bytes);
+  });
+
   it('leaves no temp file and no entry when the source fails midway', async () => {
     const store = new DirectoryAudioStore(path.join(dir, 'audio3'));
     const failing = new Readable({
