@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  checkDropFolder, destinationGroup, isFolderUnavailable, MetadataWait, numberedName, StabilityTracker, watchDropFolder,
+  checkDropFolder, companions, destinationGroup, isFolderUnavailable, MetadataWait, numberedName, StabilityTracker, watchDropFolder,
 } from '../../../src/pipeline/drop-folder.ts';
 import { PermanentError } from '../../../src/pipeline/errors.ts';
 
@@ -153,12 +153,15 @@ describe('watchDropFolder', () => {
       },
     });
     // The dialer reuses names: three takes of x.mp3 (with metadata and a transcript), two of bad.wav.
-    const drop = async (name: string, content: string, companions: Record<string, string>) => {
+    const drop = async (name: string, content: string, sidecars: Record<string, string>) => {
       // Companions and marker first, the recording last and atomically: no take can start half-delivered.
-      for (const [c, text] of Object.entries({ ...companions, [`${name}.done`]: '' })) await writeFile(path.join(dir, c), text);
+      for (const [c, text] of Object.entries({ ...sidecars, [`${name}.done`]: '' })) await writeFile(path.join(dir, c), text);
       await writeFile(path.join(dir, `${name}.part`), content);
       await rename(path.join(dir, `${name}.part`), path.join(dir, name));
-      await until(`${name} (${content}) to leave the drop folder`, () => !existsSync(path.join(dir, name)));
+      // The name is free again once the whole take has left: the recording moves first and its
+      // marker last, so a companion written before the marker is gone could travel with this take.
+      await until(`${name} (${content}) and its companions to leave the drop folder`,
+        () => [name, ...companions(name)].every((f) => !existsSync(path.join(dir, f))));
     };
     for (const take of ['1', '2', '3']) await drop('x.mp3', `audio ${take}`, { 'x.meta.json': `meta ${take}`, 'x.mp3.transcript.json': `transcript ${take}` });
     for (const take of ['1', '2']) await drop('bad.wav', `bad ${take}`, { 'bad.meta.json': `meta ${take}` });
