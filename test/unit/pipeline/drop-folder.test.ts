@@ -295,7 +295,8 @@ describe('watchDropFolder', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
     const controller = new AbortController();
     const seen: Array<{ name: string; hadMetadata: boolean; at: number }> = [];
-    const metadataWaitMs = 600;
+    // Well above the 200 ms before the metadata lands, so a stall of a loaded machine does not close the gap.
+    const metadataWaitMs = 1_500;
     const watching = watchDropFolder({
       dir, pollMs: 20, metadataWaitMs, signal: controller.signal,
       take: async (file) => {
