@@ -291,7 +291,10 @@ describe('callguard watch DIR (server mode)', () => {
       expect(refused.err, name).toMatch(reason);
       expect(refused.level, name).toBe(40);
     }
-    await waitFor('the refused files to leave the drop folder', async () => (await waiting(s.drop)).length === 0);
+    // The note is written once the take has moved: wait for it too, not only for the drop folder to empty.
+    await waitFor('the refused files to leave the drop folder, each with its note', async () =>
+      (await waiting(s.drop)).length === 0
+      && (await listing(path.join(s.drop, 'rejected'))).filter((f) => f.endsWith('.reason.txt')).length === 3);
     expect(await listing(path.join(s.drop, 'rejected'))).toEqual([
       '13800138000-0302.mp3', '13800138000-0302.mp3.reason.txt',
       'cut-short.meta.json', 'cut-short.mp3', 'cut-short.mp3.reason.txt',
