@@ -369,9 +369,17 @@ export class CallsRepository {
          INSERT INTO findings (${FINDING_COLUMNS}) SELECT ${FINDING_COLUMNS} FROM input
          ON CONFLICT DO NOTHING RETURNING id, call_id, severity, start_ms
        ), earlier AS (
-         SELECT f.id, f.call_id, f.severity, f.start_ms FROM findings f JOIN input i
-           ON f.call_id = i.call_id AND f.rule_id = i.rule_id AND f.rule_version = i.rule_version
-          AND f.segment_index IS NOT DISTINCT FROM i.segment_index AND f.start_ms = i.start_ms
+         -- One lookup per finding, by its call's index. A plain join let the planner, which takes
+         -- any recordset for 100 rows, hash the whole findings table, or probe findings_rule_idx
+         -- and read every finding of the rule: a cost that grew with the table. OFFSET 0 keeps
+         -- the lateral subquery from being flattened back into such a join, and the rule's
+         -- columns are compared as one row so that only the call id is a key.
+         SELECT e.* FROM input i CROSS JOIN LATERAL (
+           SELECT f.id, f.call_id, f.severity, f.start_ms FROM findings f
+           WHERE f.call_id = i.call_id
+             AND (f.rule_id, f.rule_version, f.segment_index, f.start_ms) IS NOT DISTINCT FROM (i.rule_id, i.rule_version, i.segment_index, i.start_ms)
+           OFFSET 0
+         ) e
        ), current AS (
          SELECT * FROM inserted UNION SELECT * FROM earlier
        ), complete AS (
