@@ -322,10 +322,11 @@ export class CallsRepository {
          INSERT INTO stage_results (call_id, stage, version, result) SELECT call_id, stage, version, result FROM input
          ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
        )
+       -- $3: the calls' ids as an array as well, for the primary key (docs/operations.md, "Grouped statements")
        UPDATE calls SET status = $2, status_reason = NULL, updated_at = now()${column ? `, ${column} = now()` : ''}
-       FROM input WHERE calls.id = input.call_id
+       FROM input WHERE calls.id = ANY($3::text[]) AND calls.id = input.call_id
        RETURNING calls.id`,
-      [JSON.stringify(items.map((i) => ({ call_id: i.callId, stage: i.stage, version: i.version, result: i.result }))), status],
+      [JSON.stringify(items.map((i) => ({ call_id: i.callId, stage: i.stage, version: i.version, result: i.result }))), status, items.map((i) => i.callId)],
     );
     const moved = new Set(rows.map((r) => r.id));
     return items.map((i) => moved.has(i.callId));
@@ -392,12 +393,13 @@ export class CallsRepository {
          FROM complete k WHERE k.ok
          ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
        ), moved AS (
+         -- $3: the calls' ids as an array as well, for the primary key (docs/operations.md, "Grouped statements")
          UPDATE calls SET status = 'scanned', status_reason = NULL, updated_at = now(), scanned_at = now()
-         FROM complete k WHERE calls.id = k.call_id AND k.ok
+         FROM complete k WHERE calls.id = ANY($3::text[]) AND calls.id = k.call_id AND k.ok
        )
        SELECT k.n, current.id, current.severity, k.ok AS complete
        FROM complete k LEFT JOIN current ON current.call_id = k.call_id ORDER BY k.n, current.start_ms, current.id`,
-      [JSON.stringify(batch), JSON.stringify(findingRows)],
+      [JSON.stringify(batch), JSON.stringify(findingRows), items.map((it) => it.callId)],
     );
     const out: Array<Array<{ id: number; severity: Severity }> | null> = items.map(() => []);
     for (const r of rows) {

@@ -228,9 +228,9 @@ export class CasesRepository {
          SELECT d.gate_id, d.actor, e.item->>'kind', e.item->>'from_status', e.item->>'to_status', e.item->'body', d.opened_at
          FROM done d, jsonb_array_elements(d.events) WITH ORDINALITY AS e(item, k)
          ORDER BY d.n, e.k
-       ), ${stageRecordsCtes('done', 'caseId')}
+       ), ${stageRecordsCtes('done', 'caseId', '$2')}
        SELECT o.*, d.n FROM opened o JOIN done d ON d.gate_id = o.id`,
-      [JSON.stringify(input)],
+      [JSON.stringify(input), items.map((it) => it.callId)],
     );
     const out: Array<Case | null> = items.map(() => null);
     for (const r of rows) out[r.n] = toCase(r);
@@ -275,9 +275,9 @@ export class CasesRepository {
          INSERT INTO case_events (case_id, actor, kind, from_status, to_status, body, at)
          SELECT d.gate_id, d.actor, d.kind, d.from_status, d.to_status, d.body, d.at
          FROM linked l JOIN done d ON d.gate_id = l.case_id AND d.call_id = l.call_id ORDER BY d.n
-       ), ${stageRecordsCtes('done', 'caseId')}
+       ), ${stageRecordsCtes('done', 'caseId', '$3')}
        SELECT * FROM target`,
-      [JSON.stringify(input), items.map((it) => it.caseId)],
+      [JSON.stringify(input), items.map((it) => it.caseId), items.map((it) => it.callId)],
     );
     const out: Array<Case | null> = items.map(() => null);
     for (const r of rows) out[r.n] = toCase(r);

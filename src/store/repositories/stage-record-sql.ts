@@ -38,9 +38,11 @@ export const STAGE_RECORD_COLUMNS = 'rec_stage text, rec_version text, rec_resul
  * `source` that carries one (its `rec_*` columns, see stageRecordFields) as
  * setStatusWithStageResult does, adding the row's `gate_id` to the result under `idKey`. For
  * statements that commit a stage's work and its record together: `source` holds only the rows
- * whose work was done, so a call whose work was refused keeps its status.
+ * whose work was done, so a call whose work was refused keeps its status. `callIdsParam` names
+ * the statement's parameter holding every call id of the batch as an array, through which the
+ * calls are found by primary key (docs/operations.md, "Grouped statements").
  */
-export function stageRecordsCtes(source: string, idKey: 'caseId'): string {
+export function stageRecordsCtes(source: string, idKey: 'caseId', callIdsParam: string): string {
   const stamps = Object.entries(STATUS_TIMESTAMP)
     .filter((e): e is [string, string] => e[1] !== null)
     .map(([status, column]) => `, ${column} = CASE WHEN s.rec_status = '${status}' THEN now() ELSE calls.${column} END`)
@@ -52,6 +54,6 @@ export function stageRecordsCtes(source: string, idKey: 'caseId'): string {
          ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
        ), moved AS (
          UPDATE calls SET status = s.rec_status, status_reason = NULL, updated_at = now()${stamps}
-         FROM ${source} s WHERE calls.id = s.call_id AND s.rec_stage IS NOT NULL
+         FROM ${source} s WHERE calls.id = ANY(${callIdsParam}::text[]) AND calls.id = s.call_id AND s.rec_stage IS NOT NULL
        )`;
 }

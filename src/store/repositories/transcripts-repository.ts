@@ -89,13 +89,14 @@ export class TranscriptsRepository {
            SET model = EXCLUDED.model, language = EXCLUDED.language, segments = EXCLUDED.segments,
                text = EXCLUDED.text, created_at = now()
        )
+       -- $2: the calls' ids as an array as well, for the primary key (docs/operations.md, "Grouped statements")
        UPDATE calls SET status = 'transcribed', status_reason = NULL, updated_at = now(), transcribed_at = now()
-       FROM input WHERE calls.id = input.call_id
+       FROM input WHERE calls.id = ANY($2::text[]) AND calls.id = input.call_id
        RETURNING calls.id`,
       [JSON.stringify(ts.map((t) => ({
         call_id: t.callId, engine: t.engine, model: t.model ?? null, version: t.version ?? '', language: t.language,
         segments: t.segments, text: t.segments.map((s) => s.text).join('\n'),
-      })))],
+      }))), ts.map((t) => t.callId)],
     );
     const moved = new Set(rows.map((r) => r.id));
     return ts.map((t) => moved.has(t.callId));
