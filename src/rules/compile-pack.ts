@@ -106,6 +106,8 @@ export interface CompiledPack {
   noBoundary: Uint8Array;
   soundAlike?: { automaton: AhoCorasick; patternPhrase: number[] };
   templates: TemplatePhrase[];
+  /** Normalised bank name → every name of that bank (the pack's bank_names), for filling `{bank}`. */
+  bankNames: Map<string, readonly string[]>;
   /** Phrase id → indexes (into allRules) of phrase rules that a hit of it may trigger. */
   phraseRules: number[][];
   cues?: { negation: PhraseRef[]; quotation: PhraseRef[]; negationWithin: number; mention?: CompiledMention };
@@ -267,6 +269,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
     noBoundary: Uint8Array.from(table.phraseText, (_, id) => ([...table.triggerIds.values()].includes(id) ? 1 : 0)),
     ...(soundAlike ? { soundAlike } : {}),
     templates: table.templates,
+    bankNames: new Map((pack.bankNames ?? []).flatMap((group) => group.map((name) => [normalisePhrase(name), group] as const))),
     phraseRules,
     ...(cueRefs ? { cues: finishMention(cueRefs, table.phraseText.length) } : {}),
   };

@@ -4,9 +4,11 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { RE2JS } from 're2js';
 import { LANGUAGES, type Language } from '../domain/transcript.ts';
 import {
+  BankNamesSchema,
   CuesSchema,
   RuleFileSchema,
   RuleSchema,
+  type BankNames,
   type Cues,
   type Rule,
 } from './rule-schema.ts';
@@ -32,6 +34,8 @@ export interface LoadedPack {
   files: string[];
   rules: LoadedRule[];
   cues?: Cues;
+  /** Groups of names of one bank each (BankNamesSchema): the file's key first, then its other names. */
+  bankNames?: string[][];
 }
 
 export type LoadResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -89,6 +93,7 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
   const rules: LoadedRule[] = [];
   const seenIds = new Map<string, SourcePosition>();
   let cues: { cues: Cues; at: SourcePosition } | undefined;
+  let bankNames: { groups: string[][]; at: SourcePosition } | undefined;
   const cueUsers: Array<{ at: SourcePosition; needs: 'negated' | 'quoted'; id: string }> = [];
 
   for (const file of files) {
@@ -133,6 +138,14 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
             }
           }
         }
+      }
+    }
+
+    if (isRecord(raw.bank_names) && BankNamesSchema.safeParse(raw.bank_names).success) {
+      if (bankNames) {
+        report(['bank_names'], `bank_names: already defined in ${bankNames.at.file}:${bankNames.at.line}; a pack lists its banks in one file`);
+      } else {
+        bankNames = { groups: checkBankNames(raw.bank_names as BankNames, report), at: at(['bank_names']) };
       }
     }
 
@@ -181,7 +194,33 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
   if (files.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'no rule files (*.yaml) in this directory' });
   if (!language && files.length > 0 && problems.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'cannot tell the pack language' });
   if (problems.length > 0 || !language) return { ok: false, problems: sortProblems(problems) };
-  return { ok: true, value: { language, dir, files, rules, ...(cues ? { cues: cues.cues } : {}) } };
+  return {
+    ok: true,
+    value: { language, dir, files, rules, ...(cues ? { cues: cues.cues } : {}), ...(bankNames ? { bankNames: bankNames.groups } : {}) },
+  };
+}
+
+/**
+ * The bank name groups, each name checked: text to match once normalised, no placeholder, and in
+ * one group only (a name in two groups would make `{bank}` of one bank match the other's name).
+ */
+function checkBankNames(names: BankNames, report: (path: readonly PathKey[], message: string, key?: string) => void): string[][] {
+  const firstSeen = new Map<string, string>();
+  // A bank's own name is reported at its key, another name at its list entry.
+  const check = (name: string, bank: string, path: PathKey[], key?: string) => {
+    const problem = (message: string) => report(path, `bank_names: "${name}" ${message}`, key);
+    if (hasPlaceholder(name)) return problem('is a bank\'s name, not a phrase: no placeholders');
+    const normalised = normalisePhrase(name);
+    if (normalised === '') return problem('has nothing to match once punctuation and spaces are removed');
+    const first = firstSeen.get(normalised);
+    if (first !== undefined) return problem(`is listed twice (first under ${first}); each name belongs to one bank`);
+    firstSeen.set(normalised, bank);
+  };
+  return Object.entries(names).map(([bank, others]) => {
+    check(bank, bank, ['bank_names'], bank);
+    others.forEach((name, i) => check(name, bank, ['bank_names', bank, i]));
+    return [bank, ...others];
+  });
 }
 
 type Reporter = (path: readonly PathKey[], message: string) => void;

@@ -255,16 +255,27 @@ export const CuesSchema = z.strictObject({
   mention: MentionCuesSchema.optional().describe('Mentioned speech (counter-speech): see docs/rule-language.md'),
 });
 
+/**
+ * The names collectors use for each bank: the name the call metadata carries (or any of the
+ * group), then the others ("招商银行: [招行]"). `{bank}` in a phrase matches any name of the group
+ * the call's bank belongs to.
+ */
+export const BankNamesSchema = z
+  .record(z.string().min(1), z.array(z.string().min(1)).min(1))
+  .describe('Bank name → the other names collectors say for it (abbreviations, former names); {bank} matches any of them');
+
 /** One rule file. All files of a directory form a pack; they must agree on the language. */
 export const RuleFileSchema = z.strictObject({
   language: LanguageSchema,
   example_call: z.record(z.string(), z.unknown()).optional().describe('Defaults for the call metadata of this file\'s examples'),
   cues: CuesSchema.optional(),
+  bank_names: BankNamesSchema.optional(),
   rules: z.array(RuleSchema).optional(),
 });
 
 export type RuleFile = z.output<typeof RuleFileSchema>;
 export type Cues = z.output<typeof CuesSchema>;
+export type BankNames = z.output<typeof BankNamesSchema>;
 export type MentionCues = z.output<typeof MentionCuesSchema>;
 
 /** rules/policy.yaml: how findings become a risk score and when a case opens. */

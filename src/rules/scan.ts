@@ -11,6 +11,7 @@ import type {
   CompiledRule,
   CompiledUnless,
   PhraseRef,
+  TemplatePhrase,
 } from './compile-pack.ts';
 import { MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT } from './compile-pack.ts';
 import type { HistoryCall } from './history.ts';
@@ -387,29 +388,39 @@ function findHits(pack: CompiledPack, ctx: SegmentContext, useSound: boolean, te
   for (const t of templates) if (!t.unfillable) matchTemplate(t, ctx, pack.units);
 }
 
-/** Placeholders filled from this call: known values become text, missing ones gaps. */
+/**
+ * Placeholders filled from this call: known values become text, missing ones gaps. A phrase with
+ * `{bank}` is filled once for each name of the call's bank in the pack's bank_names (same phrase
+ * id: any of them matches).
+ */
 function fillTemplates(pack: CompiledPack, call: CallMeta): FilledTemplate[] {
-  return pack.templates.map((t) => {
-    const pieces: Array<string | null> = [];
-    const missing: PlaceholderName[] = [];
-    let text = '';
-    for (const part of t.parts) {
-      if ('literal' in part) text += part.literal;
+  const bankNames = call.bank ? pack.bankNames.get(normalisePhrase(call.bank)) : undefined;
+  return pack.templates.flatMap((t) => {
+    if (!bankNames || !t.parts.some((part) => 'placeholder' in part && part.placeholder === 'bank')) return [fillTemplate(t, call)];
+    return bankNames.map((bank) => fillTemplate(t, { ...call, bank }));
+  });
+}
+
+function fillTemplate(t: TemplatePhrase, call: CallMeta): FilledTemplate {
+  const pieces: Array<string | null> = [];
+  const missing: PlaceholderName[] = [];
+  let text = '';
+  for (const part of t.parts) {
+    if ('literal' in part) text += part.literal;
+    else {
+      const value = placeholderValue(call, part.placeholder);
+      if (value !== undefined) text += value;
       else {
-        const value = placeholderValue(call, part.placeholder);
-        if (value !== undefined) text += value;
-        else {
-          if (text) pieces.push(text);
-          text = '';
-          pieces.push(null);
-          missing.push(part.placeholder);
-        }
+        if (text) pieces.push(text);
+        text = '';
+        pieces.push(null);
+        missing.push(part.placeholder);
       }
     }
-    if (text) pieces.push(text);
-    const normalised = pieces.map((p) => (p === null ? null : normalisePhrase(p))).filter((p) => p !== '');
-    return { id: t.id, pieces: normalised, unfillable: normalised.every((p) => p === null), missing };
-  });
+  }
+  if (text) pieces.push(text);
+  const normalised = pieces.map((p) => (p === null ? null : normalisePhrase(p))).filter((p) => p !== '');
+  return { id: t.id, pieces: normalised, unfillable: normalised.every((p) => p === null), missing };
 }
 
 function gapFits(ctx: SegmentContext, units: 'chars' | 'words', from: number, to: number): boolean {

@@ -22,6 +22,11 @@ describe('rule files: one fixture per kind of error, each with file:line:col', (
     ['unknown-kind', ['rules.yaml:4:11: rules[0].kind: unknown value (expected one of: phrase, required, contact_time, contact_frequency, recording)']],
     ['empty-phrase-list', ['rules.yaml:11:19: rules[0].match.any: a phrase list must not be empty']],
     ['too-few-examples', ['rules.yaml:13:14: rules[0].examples.match: give at least 3 examples that must match']],
+    ['duplicate-bank-name', [
+      'banks.yaml:4:3: bank_names: "建设银行" is listed twice (first under 中国建设银行); each name belongs to one bank',
+      'banks.yaml:5:16: bank_names: "{bank}" is a bank\'s name, not a phrase: no placeholders',
+      'banks.yaml:5:26: bank_names: "！" has nothing to match once punctuation and spaces are removed',
+    ]],
     ['duplicate-id', ['b.yaml:3:9: rules[0].id: duplicate id "zh.test.rule" (first defined at fixtures/bad-rules/duplicate-id/a.yaml:3:9)']],
     ['mixed-language', ['zh-CN.yaml:1:11: language: this file says zh-CN but the pack is en-US']],
     ['missing-cues', [expect.stringMatching(/^rules\.yaml:12:24: rule zh\.test\.rule: unless\.negated needs the pack's cues/)]],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scanTranscript } from '../../../src/rules/index.ts';
-import { call, pack, rule } from './helpers.ts';
+import { compilePack, scanTranscript } from '../../../src/rules/index.ts';
+import { call, loadPackFrom, pack, rule, ZH_CUES } from './helpers.ts';
 
 const ids = (findings: { ruleId: string }[]) => findings.map((f) => f.ruleId);
 
@@ -302,6 +302,48 @@ describe('quotation in detail', () => {
     const said = 'You said you would pay on Friday. You did not, so now the sheriff will arrest you.';
     expect(scanTranscript(en, call('en-US', [['agent', said]]))[0]?.matched).toEqual(['arrest you']);
     expect(scanTranscript(en, call('en-US', [['agent', 'You said I threatened you, which is not true.']]))).toEqual([]);
+  });
+});
+
+describe('{bank} with the pack\'s bank names', () => {
+  const rules = [
+    rule({
+      kind: 'required',
+      speaker: 'agent',
+      category: 'disclosure_missing',
+      require: [{ name: { 'zh-CN': '受托', 'en-US': 'mandate' }, match: { any: ['受{bank}委托'] } }],
+    }),
+  ];
+  const files = (bankNames: object) => ({
+    'rules.yaml': { language: 'zh-CN', cues: ZH_CUES, rules },
+    'banks.yaml': { language: 'zh-CN', bank_names: bankNames },
+  });
+  const loaded = loadPackFrom('zh-CN', files({ 招商银行: ['招行'], 中国建设银行: ['建设银行', '建行'] }));
+  if (!loaded.ok) throw new Error(loaded.problems.map((x) => x.message).join('\n'));
+  const p = compilePack(loaded.value);
+  const said = (text: string, bank: string) => scanTranscript(p, call('zh-CN', [['agent', text]], { bank }));
+
+  it('matches every name of the call\'s bank, whichever of them the metadata carries', () => {
+    expect(said('受招行委托联系您', '招商银行')).toEqual([]);
+    expect(said('受招商银行委托联系您', '招行')).toEqual([]);
+    expect(said('受建行委托联系您', '中国建设银行')).toEqual([]);
+    expect(said('受中國建設銀行委託聯繫您', '建行')).toEqual([]);
+  });
+
+  it('never matches another bank\'s names', () => {
+    expect(said('受建行委托联系您', '招商银行')[0]?.matched).toEqual(['受托']);
+    expect(said('受招行委托联系您', '建设银行')[0]?.matched).toEqual(['受托']);
+  });
+
+  it('matches only its own name for a bank the pack does not list', () => {
+    expect(said('受平安银行委托联系您', '平安银行')).toEqual([]);
+    expect(said('受平安委托联系您', '平安银行')[0]?.matched).toEqual(['受托']);
+  });
+
+  it('refuses a second list of bank names in the same pack', () => {
+    const twice = loadPackFrom('zh-CN', { ...files({ 招商银行: ['招行'] }), 'more-banks.yaml': { language: 'zh-CN', bank_names: { 中国银行: ['中行'] } } });
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.problems.map((x) => x.message)).toEqual([expect.stringMatching(/^bank_names: already defined in .*banks\.yaml:3; a pack lists its banks in one file$/)]);
   });
 });
 
