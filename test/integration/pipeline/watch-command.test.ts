@@ -355,6 +355,8 @@ describe('callguard watch DIR (server mode)', () => {
     expect(rows.map((r) => [r.id, r.audio_sha256, Number(r.audio_bytes)])).toEqual([
       ['zh-compliant', createHash('sha256').update(whole).digest('hex'), whole.length],
     ]);
+    // "recording taken" is logged before the files move: wait for them to leave the drop folder.
+    await waitFor('the recording and its metadata to leave the drop folder', async () => (await waiting(s.drop)).length === 0);
     expect(await listing(path.join(s.drop, 'ingested'))).toEqual(['zh-compliant.meta.json', 'zh-compliant.mp3']);
     await stopCleanly(w);
   });
