@@ -206,6 +206,8 @@ describe('stalled calls: found and queued again', () => {
     await env.queues.enqueueMany('ingest', [{ callId: waiting }, { callId: active }]);
     await workers(env, ['ingest'], handlers);
     await allIn(env.t.db, [waiting], 'transcribed'); // its scan job waits: no scan worker
+    // Ingest queues that scan job after committing 'transcribed': wait for the job as well.
+    await waitFor('the waiting call\'s scan job', async () => (await env.queues.queue('scan').getJobState(`scan.${waiting}`)) === 'waiting');
     await waitFor('the active call running', async () => (await env.queues.queue('ingest').getJobState(`ingest.${active}`)) === 'active');
     await idleForTwoHours(env.t.db, [waiting, active]);
     // `fresh` has no job at all but moved a moment ago: a stage may be about to enqueue it.
