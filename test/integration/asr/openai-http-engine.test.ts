@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AsrConfigError, EngineError } from '../../../src/asr/asr-errors.ts';
 import { createOpenAiHttpTranscriber, transcriptionsEndpoint } from '../../../src/asr/openai-http-engine.ts';
 import { createLogger } from '../../../src/logger.ts';
@@ -174,8 +174,11 @@ describe('openai-http engine', () => {
   it('stops at once when the call is aborted', async () => {
     answers = [{ status: 200, body: VERBOSE, delayMs: 5000 }];
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('shutting down')), 100);
-    await expect(engine().transcribe(pcm, { language: 'zh-CN', signal: controller.signal })).rejects.toThrow(/shutting down/);
+    const transcribing = engine().transcribe(pcm, { language: 'zh-CN', signal: controller.signal });
+    // Aborted once the server holds the request, not after a fixed 100 ms the upload may not have made.
+    await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000 });
+    controller.abort(new Error('shutting down'));
+    await expect(transcribing).rejects.toThrow(/shutting down/);
     expect(received).toHaveLength(1);
   });
 
