@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ToolAbortedError, ToolError, ToolNotFoundError, ToolOutputLimitError, ToolTimeoutError, runTool } from '../../../src/audio/run-tool.ts';
 import { childProcesses, isAlive } from './processes.ts';
 
@@ -66,7 +66,8 @@ describe('runTool with real processes', () => {
 
   it('a timeout kills a sleeping tool and reaps it: no process left', async () => {
     const started = Date.now();
-    const err = await rejection(runTool('sh', sleeper(30), { timeoutMs: 300 }));
+    // Time for the shell to start and print its pid even on a loaded machine.
+    const err = await rejection(runTool('sh', sleeper(30), { timeoutMs: 1_000 }));
     expect(err).toBeInstanceOf(ToolTimeoutError);
     expect((err as ToolTimeoutError).exitSignal).toBe('SIGTERM');
     expect(Date.now() - started).toBeLessThan(5000);
@@ -75,7 +76,9 @@ describe('runTool with real processes', () => {
   });
 
   it('a tool that ignores SIGTERM gets SIGKILL after the grace period', async () => {
-    const err = await rejection(runTool(process.execPath, stubborn, { timeoutMs: 500, killGraceMs: 300 }));
+    // Node takes over 100 ms to start on an idle machine: the deadline leaves time for it to start
+    // and ignore SIGTERM on a loaded one, where 500 ms killed it before it had.
+    const err = await rejection(runTool(process.execPath, stubborn, { timeoutMs: 3_000, killGraceMs: 300 }));
     expect(err).toBeInstanceOf(ToolTimeoutError);
     expect((err as ToolTimeoutError).exitSignal).toBe('SIGKILL');
     expect(isAlive(pidFrom(err))).toBe(false);
@@ -84,7 +87,9 @@ describe('runTool with real processes', () => {
   it('an AbortSignal kills the tool; an already aborted signal spawns nothing', async () => {
     const controller = new AbortController();
     const run = runTool('sh', sleeper(30), { timeoutMs: 30_000, signal: controller.signal });
-    setTimeout(() => controller.abort(), 200);
+    // Aborted once the shell has printed its pid and become `sleep`, not after a fixed 200 ms.
+    await vi.waitFor(() => expect(childProcesses().map((c) => c.comm)).toContain('sleep'), { timeout: 10_000 });
+    controller.abort();
     const err = await rejection(run);
     expect(err).toBeInstanceOf(ToolAbortedError);
     expect(isAlive(pidFrom(err))).toBe(false);
