@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connectDatabase, DbUsedInsideTransactionError, type Db } from '../../../src/store/db.ts';
 import { ADMIN_URL, useTestDatabase } from '../../helpers/db.ts';
 
@@ -90,7 +90,9 @@ describe('Db', () => {
   it('recovers when the server ends its sessions (a restart): idle and mid-transaction', async () => {
     await Promise.all([1, 2, 3].map(() => t.db.query('SELECT pg_sleep(0.01)'))); // fill the pool
     expect(await killSessions(t.name)).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The sessions end a moment after pg_terminate_backend returns, and the pool drops each as it
+    // hears: wait for that rather than a fixed 50 ms, which a loaded machine's backends can exceed.
+    await vi.waitFor(() => expect(t.db.pool.totalCount).toBe(0), { timeout: 10_000 });
     expect((await t.db.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
 
     await expect(t.db.transaction(async (tx) => {
