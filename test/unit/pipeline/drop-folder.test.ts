@@ -99,25 +99,27 @@ describe('watchDropFolder', () => {
     await writeFile(path.join(dir, 'growing.meta.json'), '{}');
     await writeFile(path.join(dir, 'bad.wav'), Buffer.alloc(10));
     await writeFile(path.join(dir, 'bad.wav.done'), '');
+    // Polls far apart compared with the writer's pace: at 40 ms, one append held up that long by a
+    // loaded machine made the half-written file look finished.
     const watching = watchDropFolder({
-      dir, pollMs: 40, signal: controller.signal,
+      dir, pollMs: 200, signal: controller.signal,
       take: async (file) => {
         const size = (await readFile(file)).length;
         if (path.basename(file) === 'bad.wav') throw new PermanentError('no audio stream');
         taken.push({ name: path.basename(file), size });
       },
     });
-    // Keep writing for a while: the watcher must not take it in the middle.
-    for (let i = 0; i < 6; i++) {
+    // Keep writing for a while (several polls): the watcher must not take it in the middle.
+    for (let i = 0; i < 25; i++) {
       await new Promise((r) => setTimeout(r, 30));
       await appendFile(path.join(dir, 'growing.wav'), Buffer.alloc(100));
     }
     // bad.wav has no metadata: it is refused once the metadata wait (three polls) is over.
     await until('growing.wav taken and bad.wav refused', () => taken.length > 0 && existsSync(path.join(dir, 'rejected', 'bad.wav.reason.txt')));
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 500)); // a couple more polls: nothing is taken twice
     controller.abort();
     await watching;
-    expect(taken).toEqual([{ name: 'growing.wav', size: 700 }]);
+    expect(taken).toEqual([{ name: 'growing.wav', size: 2_600 }]);
     expect((await readdir(path.join(dir, 'ingested'))).sort()).toEqual(['growing.meta.json', 'growing.wav']);
     expect((await readdir(path.join(dir, 'rejected'))).sort()).toEqual(['bad.wav', 'bad.wav.done', 'bad.wav.reason.txt']);
     expect(await readFile(path.join(dir, 'rejected', 'bad.wav.reason.txt'), 'utf8')).toBe('no audio stream\n');
