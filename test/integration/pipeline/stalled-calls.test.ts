@@ -290,7 +290,9 @@ describe('stalled calls: found and queued again', () => {
     const env = await setup();
     await register(env, [dialerRecord('orphan-1')]);
     await idleForTwoHours(env.t.db, ['orphan-1']);
-    const ttlMs = 1_500;
+    // Long enough that the first tick below still finds the lease held on a loaded machine, where
+    // the kill and that tick can come more than a second after the holder took it.
+    const ttlMs = 5_000;
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/pipeline/sweep-lease-holder.ts', env.conn.prefix, String(ttlMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
     cleanups.push(async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -309,7 +311,7 @@ describe('stalled calls: found and queued again', () => {
     const tick = await waitFor('the lease to expire', async () => {
       const t = await s.tick();
       return t.outcome === 'skipped' ? undefined : t;
-    }, 10_000, 100);
+    }, ttlMs + 10_000, 100);
     expect(tick.outcome).toBe('swept');
     expect(Date.now() - killedAt).toBeLessThan(ttlMs + 2_000);
     expect(tick.outcome === 'swept' && tick.report.stalled.map((c) => c.callId)).toEqual(['orphan-1']);
