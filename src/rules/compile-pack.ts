@@ -194,7 +194,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
     const base = {
       index,
       id: rule.id,
-      version: ruleVersion(rule, pack.cues),
+      version: ruleVersion(rule, pack.cues, pack.bankNames),
       loaded,
       title: rule.title[pack.language],
     };

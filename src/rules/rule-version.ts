@@ -2,14 +2,20 @@ import type { Cues, Rule } from './rule-schema.ts';
 
 /**
  * A short content hash of what a rule does: its definition without the examples (which document
- * it but change no finding), plus the pack's cues when the rule uses them. A changed rule is a new
- * version, so a reviewer's verdict on a finding stays tied to the rule that raised it.
+ * it but change no finding), plus the pack's cues when the rule uses them and its bank names when
+ * it says `{bank}`. A changed rule is a new version, so a reviewer's verdict on a finding stays
+ * tied to the rule that raised it.
  * cyrb53: pure JavaScript, so the library stays usable outside Node.js.
  */
-export function ruleVersion(rule: Rule, cues?: Cues): string {
+export function ruleVersion(rule: Rule, cues?: Cues, bankNames?: readonly string[][]): string {
   const { examples: _examples, ...definition } = rule;
   const usesCues = rule.kind === 'phrase' && (rule.unless?.negated || rule.unless?.quoted);
-  return hash53(canonicalJson(usesCues && cues ? { definition, cues } : { definition }));
+  const usesBankNames = bankNames !== undefined && canonicalJson(definition).includes('{bank}');
+  return hash53(canonicalJson({
+    definition,
+    ...(usesCues && cues ? { cues } : {}),
+    ...(usesBankNames ? { bankNames } : {}),
+  }));
 }
 
 export function canonicalJson(value: unknown): string {

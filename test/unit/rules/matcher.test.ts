@@ -340,6 +340,21 @@ describe('{bank} with the pack\'s bank names', () => {
     expect(said('受平安委托联系您', '平安银行')[0]?.matched).toEqual(['受托']);
   });
 
+  it('make a new version of the rules that say {bank} when they change, and of no other rule', () => {
+    const withRules = (bankNames: object) => {
+      const l = loadPackFrom('zh-CN', {
+        'rules.yaml': { language: 'zh-CN', cues: ZH_CUES, rules: [...rules, rule({ id: 'plain.rule', match: { any: ['滚'] } })] },
+        'banks.yaml': { language: 'zh-CN', bank_names: bankNames },
+      });
+      if (!l.ok) throw new Error('pack did not load');
+      return Object.fromEntries(compilePack(l.value).allRules.map((r) => [r.rule.id, r.version]));
+    };
+    const before = withRules({ 招商银行: ['招行'] });
+    const after = withRules({ 招商银行: ['招行', '招商'] });
+    expect(after['test.rule']).not.toBe(before['test.rule']);
+    expect(after['plain.rule']).toBe(before['plain.rule']);
+  });
+
   it('refuses a second list of bank names in the same pack', () => {
     const twice = loadPackFrom('zh-CN', { ...files({ 招商银行: ['招行'] }), 'more-banks.yaml': { language: 'zh-CN', bank_names: { 中国银行: ['中行'] } } });
     expect(twice.ok).toBe(false);
