@@ -180,7 +180,9 @@ describe('triage with grouped writes, as the pipeline triages', () => {
     const borrowers = ['G-a', 'G-b', 'G-c', 'G-d', 'G-e', 'G-f'];
     const ids = borrowers.flatMap((b) => Array.from({ length: 3 }, (_, i) => `${b}-${i}`));
     for (const id of ids) await addCall(id, id.slice(0, 3));
-    const counted = countingDb(t.db);
+    // Each statement held 100 ms: on a quiet machine a write could otherwise come back before the
+    // next triage asks for one, and every request would rightly go alone, grouping nothing.
+    const counted = countingDb(t.db, 100);
     const grouped = new StageStatements(counted.db);
     const record = { status: 'done' as const, stage: 'triage', version: 'p1' };
     const results = await Promise.all(ids.map((id, i) => triageCall(t.db, id, [{ severity: 'critical' }], 20 + (i % 3), policy, { now, record, writes: grouped.triageWrites })));

@@ -20,12 +20,23 @@ export function finding(callId: string, startMs: number, overrides: Partial<Find
   };
 }
 
-/** The database, counting the statements sent through it (how many a grouped write took). */
-export function countingDb(db: Db): { db: Db; statements: () => number } {
+/**
+ * The database, counting the statements sent through it (how many a grouped write took). With
+ * `holdMs`, each statement waits that long before it is sent, as on a busy database: requests
+ * that arrive meanwhile queue for the next statement, however fast the machine is.
+ */
+export function countingDb(db: Db, holdMs = 0): { db: Db; statements: () => number } {
   let n = 0;
+  const hold = () => new Promise<void>((resolve) => setTimeout(resolve, holdMs));
   const proxy = new Proxy(db, {
     get(target, prop, receiver) {
-      if (prop === 'query') return (...args: Parameters<Db['query']>) => { n++; return target.query(...args); };
+      if (prop === 'query') {
+        return async (...args: Parameters<Db['query']>) => {
+          n++;
+          if (holdMs > 0) await hold();
+          return target.query(...args);
+        };
+      }
       return Reflect.get(target, prop, receiver) as unknown;
     },
   });
