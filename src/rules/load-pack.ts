@@ -141,11 +141,12 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
       }
     }
 
-    if (isRecord(raw.bank_names) && BankNamesSchema.safeParse(raw.bank_names).success) {
+    const bankResult = raw.bank_names === undefined ? undefined : BankNamesSchema.safeParse(raw.bank_names);
+    if (bankResult?.success) {
       if (bankNames) {
         report(['bank_names'], `bank_names: already defined in ${bankNames.at.file}:${bankNames.at.line}; a pack lists its banks in one file`);
       } else {
-        bankNames = { groups: checkBankNames(raw.bank_names as BankNames, report), at: at(['bank_names']) };
+        bankNames = { groups: checkBankNames(bankResult.data, report), at: at(['bank_names']) };
       }
     }
 

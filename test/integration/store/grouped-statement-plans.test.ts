@@ -2,7 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { repositories, type Queryable } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
-import { finding, meta } from './helpers/stage-fixtures.ts';
+import { finding, meta, seg } from './helpers/stage-fixtures.ts';
 
 const t = useTestDatabase();
 
@@ -64,7 +64,6 @@ describe('grouped statements reach their rows by key', () => {
     // Each stage's statements, as the stages send them (src/pipeline/stage-statements.ts).
     const { q, sent } = recordingDb();
     const r = repositories(q);
-    const seg = { speaker: 'agent' as const, startMs: 0, endMs: 1000, text: '您好' };
     await r.calls.getWithStageResults('ingest', 'v1', ['p1', 'p2']);
     expect(await r.transcripts.upsertAndMarkTranscribedMany([
       { callId: 'p1', engine: 'sidecar', language: 'zh-CN', segments: [seg] },

@@ -314,13 +314,16 @@ describe('{bank} with the pack\'s bank names', () => {
       require: [{ name: { 'zh-CN': '受托', 'en-US': 'mandate' }, match: { any: ['受{bank}委托'] } }],
     }),
   ];
-  const files = (bankNames: object) => ({
-    'rules.yaml': { language: 'zh-CN', cues: ZH_CUES, rules },
+  const files = (bankNames: object, extraRules: Array<Record<string, unknown>> = []) => ({
+    'rules.yaml': { language: 'zh-CN', cues: ZH_CUES, rules: [...rules, ...extraRules] },
     'banks.yaml': { language: 'zh-CN', bank_names: bankNames },
   });
-  const loaded = loadPackFrom('zh-CN', files({ 招商银行: ['招行'], 中国建设银行: ['建设银行', '建行'] }));
-  if (!loaded.ok) throw new Error(loaded.problems.map((x) => x.message).join('\n'));
-  const p = compilePack(loaded.value);
+  const compiled = (bankNames: object, extraRules: Array<Record<string, unknown>> = []) => {
+    const loaded = loadPackFrom('zh-CN', files(bankNames, extraRules));
+    if (!loaded.ok) throw new Error(loaded.problems.map((x) => x.message).join('\n'));
+    return compilePack(loaded.value);
+  };
+  const p = compiled({ 招商银行: ['招行'], 中国建设银行: ['建设银行', '建行'] });
   const said = (text: string, bank: string) => scanTranscript(p, call('zh-CN', [['agent', text]], { bank }));
 
   it('matches every name of the call\'s bank, whichever of them the metadata carries', () => {
@@ -341,14 +344,8 @@ describe('{bank} with the pack\'s bank names', () => {
   });
 
   it('make a new version of the rules that say {bank} when they change, and of no other rule', () => {
-    const withRules = (bankNames: object) => {
-      const l = loadPackFrom('zh-CN', {
-        'rules.yaml': { language: 'zh-CN', cues: ZH_CUES, rules: [...rules, rule({ id: 'plain.rule', match: { any: ['滚'] } })] },
-        'banks.yaml': { language: 'zh-CN', bank_names: bankNames },
-      });
-      if (!l.ok) throw new Error('pack did not load');
-      return Object.fromEntries(compilePack(l.value).allRules.map((r) => [r.rule.id, r.version]));
-    };
+    const withRules = (bankNames: object) =>
+      Object.fromEntries(compiled(bankNames, [rule({ id: 'plain.rule', match: { any: ['滚'] } })]).allRules.map((r) => [r.rule.id, r.version]));
     const before = withRules({ 招商银行: ['招行'] });
     const after = withRules({ 招商银行: ['招行', '招商'] });
     expect(after['test.rule']).not.toBe(before['test.rule']);
