@@ -1,6 +1,6 @@
-import type { Finding } from '../domain/finding.ts';
-import type { CallMeta, Segment, Speaker, Transcript } from '../domain/transcript.ts';
-import { checkContactFrequency, checkContactTime, checkRecording } from './call-rules.ts';
+import type { Finding } from '../../domain/finding.ts';
+import type { CallMeta, Segment, Speaker, Transcript } from '../../domain/transcript.ts';
+import { checkContactFrequency, checkContactTime, checkRecording } from '../call-rules.ts';
 import type {
   CompiledCallRule,
   CompiledCondition,
@@ -12,13 +12,13 @@ import type {
   CompiledUnless,
   PhraseRef,
   TemplatePhrase,
-} from './compile-pack.ts';
-import { MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT, type PhraseList } from './compile-pack.ts';
-import type { HistoryCall } from './history.ts';
-import { atWordBoundaries, normalise, normalisePhrase, normaliseText, originalRange, wordStartPrefix, type NormalisedText } from './normalise.ts';
-import { charKeys, containsHan, keyOf } from './pinyin-key.ts';
-import { placeholderValue, type PlaceholderName } from './placeholders.ts';
-import type { Rule } from './rule-schema.ts';
+} from '../compile-pack.ts';
+import { MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT, type PhraseList } from '../compile-pack.ts';
+import type { HistoryCall } from '../history.ts';
+import { atWordBoundaries, normalise, normalisePhrase, normaliseText, originalRange, wordStartPrefix, type NormalisedText } from '../normalise.ts';
+import { charKeys, containsHan, keyOf } from '../pinyin-key.ts';
+import { placeholderValue, type PlaceholderName } from '../placeholders.ts';
+import type { Rule } from '../rule-schema.ts';
 
 /**
  * The scanner: a pure, synchronous function of (compiled pack, transcript, history) → findings.
