@@ -1,0 +1,119 @@
+import type { Finding } from '../../domain/finding.ts';
+import type { CallMeta } from '../../domain/transcript.ts';
+import { checkContactFrequency, checkContactTime, checkRecording } from '../call-rules.ts';
+import type { CompiledCallRule, CompiledPack, CompiledPhraseRule, CompiledRequiredRule, CompiledRule } from '../compile-pack.ts';
+import type { HistoryCall } from '../history.ts';
+import { CallWindows } from './call-windows.ts';
+import { evaluate } from './evaluate-condition.ts';
+import type { FilledTemplate } from './placeholder-matching.ts';
+import { SegmentContext } from './segment-context.ts';
+
+/** Findings as reviewers see them, built from what a rule matched (or, for required rules, missed). */
+
+export function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule, ctx: SegmentContext, callId: string): Finding | undefined {
+  const sound = rule.rule.sound_alike;
+  const u = rule.unless;
+  const cancelling = u && (u.negated || u.quoted || u.before || u.after) ? u : undefined;
+  const spans = evaluate(pack, rule.match, ctx, sound, cancelling);
+  if (!spans) return undefined;
+  if (u?.segment && evaluate(pack, u.segment, ctx, sound, undefined) !== null) return undefined;
+  const labels: string[] = [];
+  const highlights: Array<[number, number]> = [];
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  for (const s of spans) {
+    if (!labels.includes(s.label)) labels.push(s.label);
+    const range = ctx.originalRange(s.start, s.end);
+    if (!highlights.some(([a, b]) => a === range[0] && b === range[1])) highlights.push(range);
+  }
+  highlights.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const segment = ctx.segment;
+  return {
+    callId,
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    title: rule.title,
+    category: rule.rule.category,
+    severity: rule.rule.severity,
+    speaker: segment.speaker,
+    startMs: segment.startMs,
+    endMs: segment.endMs,
+    quote: segment.text,
+    matched: labels,
+    source: rule.rule.source,
+    segmentIndex: ctx.index,
+    highlights,
+  };
+}
+
+/**
+ * A required rule's finding: the elements no in-window segment of the speaker met. An element
+ * whose every phrase is a placeholder the call's metadata lacks cannot be checked; it is reported
+ * missing with the reason, so an unknown never passes for compliant. No finding for a call where
+ * the speaker never spoke (unanswered, empty transcript) or that was not connected.
+ */
+export function requiredFinding(
+  state: { rule: CompiledRequiredRule; met: Uint8Array; readable: boolean; unknownOnly: boolean },
+  windows: CallWindows,
+  call: CallMeta,
+  callEndMs: number,
+  unfillable: ReadonlySet<number>,
+  templates: readonly FilledTemplate[],
+): Finding | undefined {
+  const rule = state.rule;
+  if (call.connected === false || !state.readable) return undefined;
+  const missing: string[] = [];
+  rule.require.forEach((el, e) => {
+    if (state.met[e]) return;
+    const refs = el.match.any ?? [];
+    if (refs.length > 0 && refs.every((r) => unfillable.has(r.id))) {
+      const names = new Set(refs.flatMap((r) => templates.find((t) => t.id === r.id)?.missing ?? []));
+      missing.push(`${el.name} (${[...names].map((n) => `{${n}}`).join(', ')} unknown)`);
+    } else missing.push(el.name);
+  });
+  if (missing.length === 0) return undefined;
+  const span = windows.span(rule.rule.window, callEndMs);
+  const speaker = rule.rule.speaker;
+  return {
+    callId: call.id,
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    title: rule.title,
+    category: rule.rule.category,
+    severity: rule.rule.severity,
+    speaker: speaker === 'any' ? 'call' : state.unknownOnly ? 'unknown' : speaker,
+    startMs: span.startMs,
+    endMs: span.endMs,
+    quote: '',
+    matched: missing,
+    source: rule.rule.source,
+  };
+}
+
+export function evaluateCallRule(rule: CompiledCallRule, call: CallMeta, callEndMs: number, history: readonly HistoryCall[]): string[] | undefined {
+  const r = rule.rule;
+  switch (r.kind) {
+    case 'contact_time':
+      return checkContactTime(r, call);
+    case 'contact_frequency':
+      return checkContactFrequency(r, call, callEndMs > 0 ? callEndMs : undefined, history);
+    case 'recording':
+      return checkRecording(r, call);
+  }
+}
+
+export function callFinding(rule: CompiledRule, call: CallMeta, callEndMs: number, matched: string[]): Finding {
+  return {
+    callId: call.id,
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    title: rule.title,
+    category: rule.rule.category,
+    severity: rule.rule.severity,
+    speaker: 'call',
+    startMs: 0,
+    endMs: callEndMs,
+    quote: '',
+    matched,
+    source: rule.rule.source,
+  };
+}

@@ -1,0 +1,141 @@
+import { type CompiledMention, type CompiledPack, type CompiledUnless, MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT } from '../compile-pack.ts';
+import { atWordBoundaries } from '../normalise.ts';
+import { SegmentContext, between } from './segment-context.ts';
+
+/**
+ * `unless`: the context that cancels a match (negation, quotation, mentioned speech, a rule's own
+ * before / after phrases).
+ */
+
+/**
+ * Context that cancels one match [start, end):
+ * - negated: a negation cue ends at most `negation_within` before it, in the same clause;
+ * - quoted: a quotation cue earlier in the same sentence, or the match stands inside quotation marks;
+ * - before / after: the rule's own phrases within N before / after it.
+ */
+export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, end: number, ctx: SegmentContext): boolean {
+  const cues = pack.cues;
+  const hits = ctx.hits;
+  if (u.negated && negatedAt(pack, start, ctx)) return true;
+  if (u.quoted) {
+    if (cues) {
+      for (const ref of cues.quotation) {
+        for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+          if (hits.start[k]! < start && !between(ctx.sentenceBreaks, hits.end[k]!, start)) return true;
+        }
+      }
+    }
+    const regions = ctx.quoteRegions();
+    if (regions.length > 0) {
+      const [os, oe] = ctx.originalRange(start, end);
+      for (const [open, close] of regions) if (os > open && oe <= close) return true;
+    }
+    if (cues?.mention && mentioned(cues.mention, start, end, ctx)) return true;
+  }
+  if (u.before) {
+    for (const ref of u.before.any) {
+      for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+        if (hits.start[k]! < start && ctx.gap(hits.end[k]!, start) <= u.before.within) return true;
+      }
+    }
+  }
+  if (u.after) {
+    for (const ref of u.after.any) {
+      for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+        if (hits.end[k]! > end && ctx.gap(end, hits.start[k]!) <= u.after.within) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A negation cue of the pack ends at most `negation_within` before `start`, in the same clause. */
+export function negatedAt(pack: CompiledPack, start: number, ctx: SegmentContext): boolean {
+  const cues = pack.cues;
+  if (!cues) return false;
+  const hits = ctx.hits;
+  for (const ref of cues.negation) {
+    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+      const hs = hits.start[k]!;
+      const he = hits.end[k]!;
+      if (hs < start && ctx.gap(he, start) <= cues.negationWithin && !between(ctx.clauseBreaks, he, start)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the match [start, end) is mentioned speech: the object of talk, not the speaker's own
+ * words. Clause by clause, because a speaker who denounces what others say in one clause can
+ * threaten or swear in the next ("stop calling people names, you idiot"):
+ * - after an introducer ("for saying", "threatening to", "words like") in the same clause;
+ * - after a named speech act ("saying", "to call someone") in a clause that judges it, either
+ *   later ("<act> … <match> … is a crime") or just before the act ("it's not okay to <act> … <match>").
+ * An introducer or act right after an own-speech phrase ("I'm saying", "the bank is threatening
+ * to") is the speaker's own speech act, an `ends_at` word between the cue and the match ("…, but",
+ * "unless", "and you") hands the clause back to the speaker, and an `addressed` phrase right before
+ * the match ("you lowlife") is direct address: all three leave the match counted.
+ */
+function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentContext): boolean {
+  const hits = ctx.hits;
+  const clauses = ctx.clauseBreaks;
+  const role = m.role;
+  // Most segments hold no mention cue at all: one pass over the segment's hits, not the cue lists.
+  let roles = 0;
+  for (let k = 0; k < hits.count; k++) roles |= role[hits.phrase[k]!]!;
+  if ((roles & (MENTION_INTRODUCER | MENTION_ACT)) === 0) return false;
+  // Direct address is the speaker's own whatever surrounds it: "stop saying that you lowlife".
+  if (endsRightBefore(m.addressed, start, ctx)) return false;
+  const opens = (k: number) => {
+    const cueEnd = hits.end[k]!;
+    return cueEnd <= start && !between(clauses, cueEnd, start) && !ownSpeech(m, hits.start[k]!, ctx) && !anyPhraseWithin(m.endsAt, cueEnd, start, ctx);
+  };
+  for (let k = 0; k < hits.count; k++) {
+    const r = role[hits.phrase[k]!]!;
+    if (r & MENTION_INTRODUCER && opens(k)) return true;
+    if (!(r & MENTION_ACT) || (roles & MENTION_JUDGEMENT) === 0 || !opens(k)) continue;
+    const as = hits.start[k]!;
+    for (let x = 0; x < hits.count; x++) {
+      if (!(role[hits.phrase[x]!]! & MENTION_JUDGEMENT)) continue;
+      const js = hits.start[x]!;
+      const je = hits.end[x]!;
+      // "saying you'll hurt them is a crime": the judgement closes the act's clause.
+      if (js >= end && !between(clauses, end, js) && !anyPhraseWithin(m.endsAt, end, js, ctx)) return true;
+      // "it is against our policy to call a customer …": the judgement stands just before the act.
+      if (je <= as && ctx.gap(je, as) <= m.judgedWithin && !between(clauses, je, as)) return true;
+    }
+  }
+  return false;
+}
+
+/** An own-speech phrase ends right before the cue, nothing but a space between ("im saying"). */
+function ownSpeech(m: CompiledMention, cueStart: number, ctx: SegmentContext): boolean {
+  return endsRightBefore(m.ownSpeech, cueStart, ctx);
+}
+
+/** One of `phrases` (normalised) ends right before `at`, in the same clause, nothing but a space between. */
+function endsRightBefore(phrases: readonly string[], at: number, ctx: SegmentContext): boolean {
+  const text = ctx.text;
+  let e = at;
+  while (e > 0 && text.charCodeAt(e - 1) === 32) e--;
+  if (e === at || between(ctx.clauseBreaks, e, at)) return false;
+  for (const p of phrases) {
+    const s = e - p.length;
+    if (s >= 0 && text.startsWith(p, s) && atWordBoundaries(text, s, e)) return true;
+  }
+  return false;
+}
+
+/**
+ * Some phrase of `phrases` (normalised) starts within [from, to), at word boundaries. It may run
+ * into the match: in "for saying that i will sue you" the match "will sue" begins inside "i will".
+ */
+function anyPhraseWithin(phrases: readonly string[], from: number, to: number, ctx: SegmentContext): boolean {
+  const text = ctx.text;
+  for (const p of phrases) {
+    for (let i = text.indexOf(p, from); i !== -1 && i < to; i = text.indexOf(p, i + 1)) {
+      if (atWordBoundaries(text, i, i + p.length)) return true;
+    }
+  }
+  return false;
+}
