@@ -1,0 +1,89 @@
+/**
+ * CLI start-up:  npx tsx bench/cli-startup.ts [--runs N]
+ *
+ * What a person pays before `callguard` does any work: CPU time (user + system) and peak memory of
+ * `callguard --help`, `callguard --version` and `callguard scan` of one fixture transcript, each run
+ * as its own process through bin/callguard.js exactly as a user runs it, against `node -e 0` measured
+ * in the same run (the floor no Node.js program goes below). Target: --help and scan of one file
+ * ≤ 0.5 s CPU. Each child reports its own usage on exit (bench/lib/report-usage.cjs); medians of
+ * N runs (default 7) after one unmeasured run. Prints Markdown for docs/benchmarks.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, option } from './lib/timing.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('./lib/report-usage.cjs', import.meta.url));
+const BIN = path.join(ROOT, 'bin/callguard.js');
+const runs = Math.max(3, Number(option('runs', '7')));
+const TARGET_CPU_MS = 500;
+
+interface Usage { cpuMs: number; wallMs: number; maxRssMiB: number }
+
+const cases: Array<{ label: string; args: string[]; target?: boolean }> = [
+  { label: '`node -e 0` (baseline)', args: ['-e', '0'] },
+  { label: '`callguard --help`', args: [BIN, '--help'], target: true },
+  { label: '`callguard --version`', args: [BIN, '--version'] },
+  { label: '`callguard scan fixtures/transcripts/en-violation.json`', args: [BIN, 'scan', 'fixtures/transcripts/en-violation.json'], target: true },
+];
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'callguard-cli-bench-'));
+function runOnce(args: string[]): Usage {
+  const file = path.join(dir, 'usage.jsonl');
+  rmSync(file, { force: true });
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--require', PRELOAD, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CALLGUARD_BENCH_USAGE: file },
+  });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr}`);
+  // One line per process that loaded the preload; the CLI spawns no Node child for these commands.
+  const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { userUs: number; systemUs: number; maxRssKiB: number });
+  return {
+    cpuMs: lines.reduce((n, u) => n + (u.userUs + u.systemUs) / 1000, 0),
+    wallMs,
+    maxRssMiB: Math.max(...lines.map((u) => u.maxRssKiB)) / 1024,
+  };
+}
+
+const build = existsSync(path.join(ROOT, 'dist/callguard.js')) ? 'the compiled build in dist/' : 'the sources through tsx (no dist/)';
+console.log('## CLI start-up');
+console.log('');
+console.log(
+  `Command: \`npx tsx bench/cli-startup.ts --runs ${runs}\` — ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)} when started, Node ${process.version}, ` +
+    `bin/callguard.js running ${build}. Each figure is the median of ${runs} runs (after one unmeasured run) of a fresh process; ` +
+    `CPU time is user + system of that process, read by the process itself on exit.`,
+);
+console.log('');
+console.log('| command | CPU ms | × node -e 0 | wall ms | max RSS MiB |');
+console.log('|---|---:|---:|---:|---:|');
+let baselineCpu = 0;
+const misses: string[] = [];
+try {
+  for (const c of cases) {
+    try {
+      runOnce(c.args);
+    } catch (err) {
+      // A command this version lacks is reported, not fatal: the table then still compares the rest.
+      console.log(`| ${c.label} | — | — | — | — (${(err as Error).message.split('\n')[0]}) |`);
+      if (c.target) misses.push(`${c.label}: failed`);
+      continue;
+    }
+    const samples = Array.from({ length: runs }, () => runOnce(c.args));
+    const cpu = median(samples.map((s) => s.cpuMs));
+    if (baselineCpu === 0) baselineCpu = cpu;
+    const wall = median(samples.map((s) => s.wallMs));
+    const rss = median(samples.map((s) => s.maxRssMiB));
+    console.log(`| ${c.label} | ${cpu.toFixed(0)} | ${(cpu / baselineCpu).toFixed(1)} | ${wall.toFixed(0)} | ${rss.toFixed(0)} |`);
+    if (c.target && cpu > TARGET_CPU_MS) misses.push(`${c.label}: ${cpu.toFixed(0)} ms CPU > ${TARGET_CPU_MS} ms`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log('');
+console.log(misses.length === 0 ? `Target (≤ ${TARGET_CPU_MS} ms CPU for --help and scan of one file): met.` : `Target missed: ${misses.join('; ')}.`);
