@@ -5,18 +5,18 @@
  * `callguard --help`, `callguard --version` and `callguard scan` of one fixture transcript, each run
  * as its own process through bin/callguard.js exactly as a user runs it, against `node -e 0` measured
  * in the same run (the floor no Node.js program goes below). Target: --help and scan of one file
- * ≤ 0.5 s CPU. Each child reports its own usage on exit (bench/lib/report-usage.cjs); medians of
+ * ≤ 0.5 s CPU. Each child reports its own usage on exit (bench/lib/report-usage.js); medians of
  * N runs (default 7) after one unmeasured run. Prints Markdown for docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median, option } from './lib/timing.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PRELOAD = fileURLToPath(new URL('./lib/report-usage.cjs', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('./lib/report-usage.js', import.meta.url));
 const BIN = path.join(ROOT, 'bin/callguard.js');
 const runs = Math.max(3, Number(option('runs', '7')));
 const TARGET_CPU_MS = 500;
@@ -35,7 +35,7 @@ function runOnce(args: string[]): Usage {
   const file = path.join(dir, 'usage.jsonl');
   rmSync(file, { force: true });
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--require', PRELOAD, ...args], {
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(PRELOAD).href, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, CALLGUARD_BENCH_USAGE: file },

@@ -1,8 +1,7 @@
-// Preloaded into a benchmarked child (`node --require …/report-usage.cjs`): on exit it appends the
+// Preloaded into a benchmarked child (`node --import …/report-usage.js`): on exit it appends the
 // process's own CPU time and peak memory to the file named by CALLGUARD_BENCH_USAGE, because Node
-// cannot read a child's resource usage from the parent. CommonJS so it loads before any ESM hook.
-'use strict';
-const { appendFileSync } = require('node:fs');
+// cannot read a child's resource usage from the parent.
+import { appendFileSync } from 'node:fs';
 
 const file = process.env.CALLGUARD_BENCH_USAGE;
 if (file) {

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { CallMetaSchema, type CallMeta } from '../domain/transcript.ts';
 import { createLogger } from '../logger.ts';
@@ -9,6 +8,7 @@ import { closeEngine, createTranscriber } from '../asr/create-transcriber.ts';
 import { describeIssue, readSidecarTranscript, sidecarCandidates } from '../asr/sidecar.ts';
 import { transcribeRecording } from '../asr/transcribe-recording.ts';
 import { AudioInputError } from '../audio/audio-input-error.ts';
+import { ASR_ENGINES } from './option-choices.ts';
 
 /**
  * `callguard transcribe AUDIO` prints the transcript JSON that `callguard scan` reads. stdout carries
@@ -28,23 +28,7 @@ export interface Output {
   err(line: string): void;
 }
 
-const ENGINES = ['auto', 'whisper', 'pocketsphinx', 'openai-http', 'sidecar'];
-
-export function registerTranscribeCommand(program: Command): void {
-  program
-    .command('transcribe')
-    .description('Transcribe one recording into transcript JSON on stdout / 录音转写')
-    .argument('<audio>', 'recording (WAV, MP3, AMR, M4A, Opus, …)')
-    .option('--engine <engine>', `${ENGINES.join(' | ')} (default: ASR_ENGINE, else auto)`)
-    .option('--model <path>', 'whisper ggml model file (default: WHISPER_MODEL)')
-    .option('--language <lang>', 'whisper language: zh | en | auto = the call’s language (default: WHISPER_LANGUAGE)')
-    .option('--meta <file>', 'call metadata JSON (default: <audio>.meta.json or <name>.meta.json beside the recording)')
-    .option('--sidecar <file>', 'delivered transcript for the sidecar engine (default: <audio>.transcript.json)')
-    .action(async (audio: string, opts: Omit<TranscribeArgs, 'audio'>) => {
-      const io: Output = { out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) };
-      process.exitCode = await transcribeCommand({ audio, ...opts }, io);
-    });
-}
+const ENGINES: readonly string[] = ASR_ENGINES;
 
 export async function transcribeCommand(args: TranscribeArgs, io: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (args.engine !== undefined && !ENGINES.includes(args.engine)) {
