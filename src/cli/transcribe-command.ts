@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { CallMetaSchema, type CallMeta } from '../domain/transcript.ts';
@@ -8,7 +8,8 @@ import { closeEngine, createTranscriber } from '../asr/create-transcriber.ts';
 import { describeIssue, readSidecarTranscript, sidecarCandidates } from '../asr/sidecar.ts';
 import { transcribeRecording } from '../asr/transcribe-recording.ts';
 import { AudioInputError } from '../audio/audio-input-error.ts';
-import { ASR_ENGINES } from './option-choices.ts';
+import { defaultCallMeta, describeDefaults, languageOfChoice } from './default-call-meta.ts';
+import { ASR_ENGINES, WHISPER_LANGUAGES } from './option-choices.ts';
 
 /**
  * `callguard transcribe AUDIO` prints the transcript JSON that `callguard scan` reads. stdout carries
@@ -35,7 +36,7 @@ export async function transcribeCommand(args: TranscribeArgs, io: Output, env: N
     io.err(`callguard transcribe: --engine must be one of ${ENGINES.join(', ')}, not "${args.engine}"`);
     return 2;
   }
-  if (args.language !== undefined && !['zh', 'en', 'auto'].includes(args.language)) {
+  if (args.language !== undefined && !(WHISPER_LANGUAGES as readonly string[]).includes(args.language)) {
     io.err(`callguard transcribe: --language must be zh, en or auto, not "${args.language}"`);
     return 2;
   }
@@ -47,7 +48,14 @@ export async function transcribeCommand(args: TranscribeArgs, io: Output, env: N
       ...(args.language ? { WHISPER_LANGUAGE: args.language } : {}),
     });
     const logger = createLogger(config.LOG_LEVEL);
-    const call = await callMetadata(args);
+    // The recording first: a missing file is reported as such, not as missing metadata.
+    const recording = await recordingStat(args.audio);
+    let call = await callMetadata(args);
+    if (!call) {
+      const asked = languageOfChoice(config.WHISPER_LANGUAGE);
+      call = defaultCallMeta(args.audio, { language: asked ?? 'zh-CN', startedAt: recording.mtime, utcOffsetMinutes: -recording.mtime.getTimezoneOffset() });
+      io.err(`callguard transcribe: ${describeDefaults(args.audio, call, asked !== undefined)}`);
+    }
     const engine = createTranscriber(config, logger, args.sidecar ? { sidecarPath: args.sidecar } : {});
     try {
       const transcript = await transcribeRecording(args.audio, call, engine, { logger });
@@ -63,7 +71,8 @@ export async function transcribeCommand(args: TranscribeArgs, io: Output, env: N
       err instanceof NoEngineError ||
       err instanceof SidecarInvalidError ||
       err instanceof AudioInputError ||
-      err instanceof MetadataError
+      err instanceof MetadataError ||
+      err instanceof RecordingError
     ) {
       io.err(`callguard transcribe: ${err.message}`);
       return 1;
@@ -73,9 +82,25 @@ export async function transcribeCommand(args: TranscribeArgs, io: Output, env: N
 }
 
 class MetadataError extends Error {}
+class RecordingError extends Error {}
 
-/** --meta, else metadata beside the recording, else the call a delivered transcript carries. */
-async function callMetadata(args: TranscribeArgs): Promise<CallMeta> {
+async function recordingStat(file: string): Promise<{ mtime: Date }> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RecordingError(code === 'ENOENT' ? `${file}: no such file / 录音文件不存在` : `${file}: ${(err as Error).message}`);
+  }
+  if (!info.isFile()) throw new RecordingError(`${file}: not a file / 不是文件`);
+  return { mtime: info.mtime };
+}
+
+/**
+ * --meta, else metadata beside the recording, else the call a delivered transcript carries; none
+ * of them: undefined (the command then assumes defaults and says so).
+ */
+async function callMetadata(args: TranscribeArgs): Promise<CallMeta | undefined> {
   const parsed = path.parse(args.audio);
   const candidates = args.meta ? [args.meta] : [`${args.audio}.meta.json`, path.join(parsed.dir, `${parsed.name}.meta.json`)];
   for (const file of candidates) {
@@ -109,7 +134,5 @@ async function callMetadata(args: TranscribeArgs): Promise<CallMeta> {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
   }
-  throw new MetadataError(
-    `no call metadata for ${parsed.base}: pass --meta META.json (id, agentId, borrowerId, bank, startedAt, direction, firstContact, language — docs/transcript-format.md) or put ${parsed.name}.meta.json beside it`,
-  );
+  return undefined;
 }
