@@ -1,12 +1,15 @@
 /**
- * CLI start-up:  npx tsx bench/cli-startup.ts [--runs N]
+ * CLI start-up:  npx tsx bench/cli-startup.ts [--runs N] [--bin PATH]
  *
  * What a person pays before `callguard` does any work: CPU time (user + system) and peak memory of
  * `callguard --help`, `callguard --version` and `callguard scan` of one fixture transcript, each run
  * as its own process through bin/callguard.js exactly as a user runs it, against `node -e 0` measured
  * in the same run (the floor no Node.js program goes below). Target: --help and scan of one file
  * ≤ 0.5 s CPU. Each child reports its own usage on exit (bench/lib/report-usage.js); medians of
- * N runs (default 7) after one unmeasured run. Prints Markdown for docs/benchmarks.md.
+ * N runs (default 7) after one unmeasured run. `callguard rules lint rules` is shown beside them:
+ * loading and compiling the rule packs, which scan does too, without any transcript. `--bin` measures
+ * another checkout's bin/callguard.js (e.g. an older commit unpacked with `git archive`) in the same
+ * conditions. Prints Markdown for docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,7 +20,7 @@ import { median, option } from './lib/timing.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('./lib/report-usage.js', import.meta.url));
-const BIN = path.join(ROOT, 'bin/callguard.js');
+const BIN = path.resolve(option('bin', path.join(ROOT, 'bin/callguard.js')));
 const runs = Math.max(3, Number(option('runs', '7')));
 const TARGET_CPU_MS = 500;
 
@@ -28,6 +31,7 @@ const cases: Array<{ label: string; args: string[]; target?: boolean }> = [
   { label: '`callguard --help`', args: [BIN, '--help'], target: true },
   { label: '`callguard --version`', args: [BIN, '--version'] },
   { label: '`callguard scan fixtures/transcripts/en-violation.json`', args: [BIN, 'scan', 'fixtures/transcripts/en-violation.json'], target: true },
+  { label: '`callguard rules lint rules` (loading the packs alone)', args: [BIN, 'rules', 'lint', 'rules'] },
 ];
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'callguard-cli-bench-'));
@@ -51,12 +55,17 @@ function runOnce(args: string[]): Usage {
   };
 }
 
-const build = existsSync(path.join(ROOT, 'dist/callguard.js')) ? 'the compiled build in dist/' : 'the sources through tsx (no dist/)';
+const binRoot = path.dirname(path.dirname(BIN));
+const build = existsSync(path.join(binRoot, 'scripts/build-freshness.js'))
+  ? (await import(pathToFileURL(path.join(binRoot, 'scripts/build-freshness.js')).href) as { cliBuildIsFresh(root: string): boolean }).cliBuildIsFresh(binRoot)
+    ? 'the compiled build in dist/'
+    : 'the sources through tsx (dist/ missing or stale)'
+  : 'the sources through tsx (no compiled build)';
 console.log('## CLI start-up');
 console.log('');
 console.log(
-  `Command: \`npx tsx bench/cli-startup.ts --runs ${runs}\` — ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)} when started, Node ${process.version}, ` +
-    `bin/callguard.js running ${build}. Each figure is the median of ${runs} runs (after one unmeasured run) of a fresh process; ` +
+  `Command: \`npx tsx bench/cli-startup.ts --runs ${runs}${process.argv.includes('--bin') ? ` --bin ${BIN}` : ''}\` — ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)} when started, Node ${process.version}, ` +
+    `${path.relative(ROOT, BIN) || BIN} running ${build}. Each figure is the median of ${runs} runs (after one unmeasured run) of a fresh process; ` +
     `CPU time is user + system of that process, read by the process itself on exit.`,
 );
 console.log('');
