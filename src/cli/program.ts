@@ -9,7 +9,7 @@ import { ASR_ENGINES, CHANNEL_LAYOUTS, ROLE_NAMES, STAGE_NAMES } from './option-
  * that command runs, so `callguard --help` or `callguard scan` does not pay for loading the rest.
  * Exit codes: 0 ran, 1 the input or rules are invalid / a check failed, 2 usage.
  */
-export interface Output {
+interface Output {
   out(line: string): void;
   err(line: string): void;
 }
