@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader so a checkout works after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI in dist/ (`npm run build`; `npm ci` builds it through `prepare`, and so does
+// scripts/setup.sh) when it is as new as every source it was built from. Otherwise — no build yet, or
+// sources edited since — it runs the TypeScript sources through tsx's loader: slower to start (the
+// whole command is transpiled on each run) but never stale. docs/benchmarks.md, "CLI start-up".
+import { cliBuildIsFresh } from '../scripts/build-freshness.js';
 
-register();
-await import('../src/cli/main.ts');
+if (cliBuildIsFresh()) {
+  await import('../dist/callguard.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian 12 machine needs to run callguard and its tests: the system tools the
-# pipeline spawns, the local PostgreSQL and Redis the integration tests use, and the npm packages.
-# Safe to run again: each step is skipped when already done.
+# pipeline spawns, the local PostgreSQL and Redis the integration tests use, the npm packages, the
+# built CLI and review app, and `callguard` on PATH. Safe to run again: each step is skipped when
+# already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,34 @@ if command -v redis-cli >/dev/null && ! redis-cli -h 127.0.0.1 -p 6379 ping >/de
     --dir /var/lib/redis --logfile /var/log/redis/ci.log
 fi
 
+# npm ci also builds the CLI into dist/ (the `prepare` script); rebuild it when sources changed since.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
+elif ! node scripts/build-freshness.js cli; then
+  echo "setup: building the CLI (dist/)"
+  npm run --silent build
+fi
+
+# The review app that `callguard serve` serves (web/dist), when missing or older than web/.
+if ! node scripts/build-freshness.js web; then
+  echo "setup: building the review app (web/dist)"
+  npm run --silent build:web >/dev/null
+fi
+
+# `callguard` on PATH: a link to this checkout's bin/callguard.js in CALLGUARD_BIN_DIR (default
+# /usr/local/bin; e.g. ~/.local/bin without root). The last checkout set up is the one it runs;
+# `npx callguard` always runs the checkout it is typed in.
+bin_dir="${CALLGUARD_BIN_DIR:-/usr/local/bin}"
+link="$bin_dir/callguard"
+target="$PWD/bin/callguard.js"
+if [ "$(readlink "$link" 2>/dev/null)" != "$target" ]; then
+  if [ -e "$link" ] && [ ! -L "$link" ]; then
+    echo "setup: $link exists and is not a link to a callguard checkout: left alone; use npx callguard"
+  elif mkdir -p "$bin_dir" 2>/dev/null && [ -w "$bin_dir" ]; then
+    [ -L "$link" ] && echo "setup: $link ran $(readlink "$link"); it now runs this checkout"
+    ln -sfn "$target" "$link"
+    echo "setup: callguard is on PATH as $link"
+  else
+    echo "setup: cannot write $bin_dir: use npx callguard, or set CALLGUARD_BIN_DIR to a folder on PATH"
+  fi
 fi

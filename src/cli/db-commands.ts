@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { migrate, migrationStatus, openDatabase } from '../store/index.ts';
 
@@ -7,34 +6,28 @@ import { migrate, migrationStatus, openDatabase } from '../store/index.ts';
  * embedded one under CALLGUARD_DATA_DIR when it is unset. Migrating is safe while other callguard
  * processes start (they wait for each other); `serve`, `worker` and `analyze` migrate on start too.
  */
-export function registerDbCommands(program: Command): void {
-  const db = program.command('db').description('Database schema / 数据库');
-  db.command('migrate')
-    .description('Apply every pending migration (forward-only)')
-    .action(async () => {
-      const config = loadConfig();
-      const database = await openDatabase(config);
-      try {
-        const result = await migrate(database);
-        for (const name of result.applied) process.stdout.write(`applied ${name}\n`);
-        process.stdout.write(`database (${database.mode}) is at migration ${result.current}\n`);
-      } finally {
-        await database.close();
-      }
-    });
-  db.command('status')
-    .description('List migrations: applied or pending')
-    .action(async () => {
-      const config = loadConfig();
-      const database = await openDatabase(config);
-      try {
-        for (const m of await migrationStatus(database)) {
-          const state = m.unknown ? 'unknown to this version: upgrade callguard' : m.appliedAt ? `applied ${m.appliedAt.toISOString()}` : 'pending';
-          process.stdout.write(`${String(m.id).padStart(3, '0')}_${m.name}\t${state}\n`);
-          if (m.unknown) process.exitCode = 1;
-        }
-      } finally {
-        await database.close();
-      }
-    });
+export async function dbMigrateCommand(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  try {
+    const result = await migrate(database);
+    for (const name of result.applied) process.stdout.write(`applied ${name}\n`);
+    process.stdout.write(`database (${database.mode}) is at migration ${result.current}\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+export async function dbStatusCommand(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  try {
+    for (const m of await migrationStatus(database)) {
+      const state = m.unknown ? 'unknown to this version: upgrade callguard' : m.appliedAt ? `applied ${m.appliedAt.toISOString()}` : 'pending';
+      process.stdout.write(`${String(m.id).padStart(3, '0')}_${m.name}\t${state}\n`);
+      if (m.unknown) process.exitCode = 1;
+    }
+  } finally {
+    await database.close();
+  }
 }

@@ -1,26 +1,10 @@
-import { Command } from 'commander';
-import { registerRulesCommands } from './rules-commands.ts';
-import { registerAudioCommands } from './audio-commands.ts';
-import { registerPipelineCommands } from './pipeline-commands.ts';
-import { registerServerCommands } from './server-commands.ts';
-import { registerDbCommands } from './db-commands.ts';
+import { buildProgram } from './program.ts';
 
 /**
- * The `callguard` command. Each group of subcommands lives in its own file; this one only wires
- * them together. Exit codes: 0 ran, 1 the input or rules are invalid / a check failed, 2 usage.
+ * The `callguard` command. The command tree is in program.ts; each command loads what it needs
+ * only when it runs. Exit codes: 0 ran, 1 the input or rules are invalid / a check failed, 2 usage.
  */
-const program = new Command('callguard')
-  .description('Call-recording compliance for debt collection / 催收通话录音合规质检')
-  .showHelpAfterError()
-  .exitOverride((err) => {
-    process.exit(err.exitCode === 0 ? 0 : 2);
-  });
-
-registerRulesCommands(program);
-registerAudioCommands(program);
-registerPipelineCommands(program);
-registerServerCommands(program);
-registerDbCommands(program);
+const program = buildProgram();
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { maskPii } from '../api/pii-mask.ts';
@@ -32,220 +31,180 @@ import { runWorkerProcess, stopOnSignals } from '../../workers/run-workers.ts';
  * `status`, `retry` (failed calls) and `requeue-stalled` (calls no job will move). Problems go to
  * stderr as file:line: message; results to stdout.
  */
-export function registerPipelineCommands(program: Command): void {
-  const collect = (value: string, previous: string[]) => [...previous, value];
+export async function ingestCommand(paths: string[], opts: { meta: string[] }): Promise<void> {
+  const config = loadConfig();
+  requireServerMode(config, 'ingest');
+  const logger = createLogger(config.LOG_LEVEL);
+  const plan = await planIngest(paths, opts.meta);
+  printProblems(plan);
+  const db = await openDatabase(config);
+  const queues = new PipelineQueues(createJobTable(), { connection: redisConnectionFromUrl(config.REDIS_URL!), prefix: config.CALLGUARD_QUEUE_PREFIX });
+  try {
+    await migrate(db);
+    const batch = await registerBatch({ db, audio: new DirectoryAudioStore(audioRoot(config)) }, plan);
+    await queues.enqueueMany('ingest', batch.start.map((j) => ({ callId: j.payload.callId })));
+    printBatch(batch);
+    logger.info({ calls: plan.calls.length, queued: batch.start.length }, 'ingested');
+    if (plan.problems.length > 0 || batch.outcomes.some((o) => o.kind === 'conflict')) process.exitCode = 1;
+  } finally {
+    await queues.close();
+    await db.close();
+  }
+}
 
-  program
-    .command('ingest')
-    .description('Register recordings, dialer records and delivered transcripts and queue them (server mode) / 录音入库')
-    .argument('<paths...>', 'recordings, transcript JSON files, metadata files or directories')
-    .option('--meta <file>', 'calls.csv or calls.json with the calls\' metadata (repeatable)', collect, [])
-    .action(async (paths: string[], opts: { meta: string[] }) => {
-      const config = loadConfig();
-      requireServerMode(config, 'ingest');
-      const logger = createLogger(config.LOG_LEVEL);
-      const plan = await planIngest(paths, opts.meta);
-      printProblems(plan);
-      const db = await openDatabase(config);
-      const queues = new PipelineQueues(createJobTable(), { connection: redisConnectionFromUrl(config.REDIS_URL!), prefix: config.CALLGUARD_QUEUE_PREFIX });
-      try {
-        await migrate(db);
-        const batch = await registerBatch({ db, audio: new DirectoryAudioStore(audioRoot(config)) }, plan);
-        await queues.enqueueMany('ingest', batch.start.map((j) => ({ callId: j.payload.callId })));
-        printBatch(batch);
-        logger.info({ calls: plan.calls.length, queued: batch.start.length }, 'ingested');
-        if (plan.problems.length > 0 || batch.outcomes.some((o) => o.kind === 'conflict')) process.exitCode = 1;
-      } finally {
-        await queues.close();
-        await db.close();
-      }
+export async function analyzeCommand(paths: string[], opts: { meta: string[]; json?: boolean }): Promise<void> {
+  const config = loadConfig();
+  // Stage logs would tear the progress bar apart: warnings only, unless LOG_LEVEL asks for more.
+  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
+  const plan = await planIngest(paths, opts.meta);
+  printProblems(plan);
+  const pipeline = await openPipeline(config, logger);
+  try {
+    const { deps } = pipeline;
+    const batch = await registerBatch(deps, plan);
+    const bar = new SingleBar({
+      stream: process.stderr,
+      format: 'analyzing {bar} {value}/{total} calls | {call} {stage}',
+      hideCursor: true,
+      clearOnComplete: true,
     });
-
-  program
-    .command('analyze')
-    .description('Ingest, transcribe, scan and triage calls in this process, then print calls, findings and cases / 本地分析')
-    .argument('<paths...>', 'recordings, transcript JSON files, metadata files or directories')
-    .option('--meta <file>', 'calls.csv or calls.json with the calls\' metadata (repeatable)', collect, [])
-    .option('--json', 'print the report as JSON instead of tables')
-    .action(async (paths: string[], opts: { meta: string[]; json?: boolean }) => {
-      const config = loadConfig();
-      // Stage logs would tear the progress bar apart: warnings only, unless LOG_LEVEL asks for more.
-      const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
-      const plan = await planIngest(paths, opts.meta);
-      printProblems(plan);
-      const pipeline = await openPipeline(config, logger);
-      try {
-        const { deps } = pipeline;
-        const batch = await registerBatch(deps, plan);
-        const bar = new SingleBar({
-          stream: process.stderr,
-          format: 'analyzing {bar} {value}/{total} calls | {call} {stage}',
-          hideCursor: true,
-          clearOnComplete: true,
-        });
-        bar.start(batch.start.length, 0, { call: '', stage: '' });
-        try {
-          await runCallsLocally(createStageHandlers(deps), createGiveUpHandler(deps), batch.start, {
-            table: createJobTable(),
-            logger,
-            onStage: (callId, stage) => bar.update({ call: callId, stage }),
-            onCallFinished: () => bar.increment(),
-          });
-        } finally {
-          bar.stop();
-        }
-        const report = await buildAnalysisReport(deps.db, batch.outcomes.map((o) => (o.kind === 'duplicate_recording' ? o.existingCallId : o.callId)));
-        const already = batch.outcomes.filter((o) => o.kind === 'already').length;
-        if (already > 0) process.stderr.write(`${already} call(s) were already analysed in ${config.DATABASE_URL ? 'this database' : config.CALLGUARD_DATA_DIR}: shown as stored, nothing duplicated\n`);
-        printBatchIssues(batch);
-        if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else process.stdout.write(renderAnalysisReport(report));
-        if (plan.problems.length > 0 || report.calls.some((c) => c.status === 'failed')) process.exitCode = 1;
-      } finally {
-        await pipeline.close();
-      }
-    });
-
-  program
-    .command('worker')
-    .description('Run pipeline workers on the queues (server mode) / 启动处理进程')
-    .option('--queues <list>', `comma-separated stages to serve (${JOB_NAMES.join(', ')}); default WORKER_QUEUES or all`)
-    .option('--concurrency <list>', 'per-stage concurrency, e.g. transcribe=2,scan=16')
-    .action(async (opts: { queues?: string; concurrency?: string }) => {
-      const config = loadConfig();
-      requireServerMode(config, 'worker');
-      const logger = createLogger(config.LOG_LEVEL);
-      const queues = parseQueueList(opts.queues ?? config.WORKER_QUEUES);
-      const proc = await runWorkerProcess(config, logger, { queues, ...(opts.concurrency ? { concurrency: parseConcurrency(opts.concurrency) } : {}) });
-      stopOnSignals(proc, logger);
-      // Keep running until a signal arrives.
-      await new Promise<never>(() => {});
-    });
-
-  program
-    .command('status')
-    .description('Calls per status, queue depths and every failed call with its reason / 运行状态')
-    .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const config = loadConfig();
-      const db = await openDatabase(config);
-      const table = createJobTable();
-      const queues = config.REDIS_URL
-        ? new PipelineQueues(table, { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX })
-        : undefined;
-      try {
-        await migrate(db);
-        // Stalled calls exist only where queues can lose jobs; counting them is a dry-run sweep
-        // (one job-state read per idle call), which `status` can afford.
-        const olderThanMs = config.STALLED_AFTER_SECONDS * 1000;
-        const stalled = queues
-          ? async () => ({ calls: (await sweepStalledCalls(db, queues, table, { olderThanMs, dryRun: true })).stalled.length, olderThanMs })
-          : undefined;
-        const report = await buildStatusReport(db, queues ? () => queues.depths() : undefined, stalled);
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatusReport(report));
-      } finally {
-        await queues?.close();
-        await db.close();
-      }
-    });
-
-  program
-    .command('retry')
-    .description('Put failed calls back into the pipeline once the cause is fixed / 重试失败的通话')
-    .argument('[callIds...]', 'the calls to retry; none = every failed call')
-    .action(async (callIds: string[]) => {
-      const config = loadConfig();
-      const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
-      await withDispatcher(config, logger, async (dispatch, deps, queues) => {
-        const plan = await planRetry(deps.db, callIds.length > 0 ? callIds : undefined);
-        for (const id of plan.skipped) process.stderr.write(`${id}: not a failed call (skipped)\n`);
-        if (queues) await queues.removeJobsOfCalls(plan.jobs.map((j) => j.payload.callId));
-        await dispatch(plan.jobs);
-        process.stdout.write(`${plan.jobs.length} call(s) ${queues ? 'queued again' : 'retried'}: ${plan.jobs.map((j) => `${j.payload.callId} (from ${j.name})`).join(', ') || 'none'}\n`);
+    bar.start(batch.start.length, 0, { call: '', stage: '' });
+    try {
+      await runCallsLocally(createStageHandlers(deps), createGiveUpHandler(deps), batch.start, {
+        table: createJobTable(),
+        logger,
+        onStage: (callId, stage) => bar.update({ call: callId, stage }),
+        onCallFinished: () => bar.increment(),
       });
-    });
+    } finally {
+      bar.stop();
+    }
+    const report = await buildAnalysisReport(deps.db, batch.outcomes.map((o) => (o.kind === 'duplicate_recording' ? o.existingCallId : o.callId)));
+    const already = batch.outcomes.filter((o) => o.kind === 'already').length;
+    if (already > 0) process.stderr.write(`${already} call(s) were already analysed in ${config.DATABASE_URL ? 'this database' : config.CALLGUARD_DATA_DIR}: shown as stored, nothing duplicated\n`);
+    printBatchIssues(batch);
+    if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(renderAnalysisReport(report));
+    if (plan.problems.length > 0 || report.calls.some((c) => c.status === 'failed')) process.exitCode = 1;
+  } finally {
+    await pipeline.close();
+  }
+}
 
-  program
-    .command('requeue-stalled')
-    .description('Queue again the unfinished calls no job will move (e.g. after Redis lost its data) / 重新排队停滞的通话')
-    .option('--older-than <duration>', 'unmoved for longer than this (90s, 10m, 2h; never less than the next stage\'s timeout); default STALLED_AFTER_SECONDS')
-    .option('--dry-run', 'only list what would be queued')
-    .option('--json', 'print JSON')
-    .action(async (opts: { olderThan?: string; dryRun?: boolean; json?: boolean }) => {
-      const config = loadConfig();
-      requireServerMode(config, 'requeue-stalled');
-      const olderThanMs = opts.olderThan !== undefined ? parseDuration(opts.olderThan) : config.STALLED_AFTER_SECONDS * 1000;
-      const table = createJobTable();
-      const db = await openDatabase(config);
-      const queues = new PipelineQueues(table, { connection: redisConnectionFromUrl(config.REDIS_URL!), prefix: config.CALLGUARD_QUEUE_PREFIX });
+export async function workerCommand(opts: { queues?: string; concurrency?: string }): Promise<void> {
+  const config = loadConfig();
+  requireServerMode(config, 'worker');
+  const logger = createLogger(config.LOG_LEVEL);
+  const queues = parseQueueList(opts.queues ?? config.WORKER_QUEUES);
+  const proc = await runWorkerProcess(config, logger, { queues, ...(opts.concurrency ? { concurrency: parseConcurrency(opts.concurrency) } : {}) });
+  stopOnSignals(proc, logger);
+  // Keep running until a signal arrives.
+  await new Promise<never>(() => {});
+}
+
+export async function statusCommand(opts: { json?: boolean }): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  const table = createJobTable();
+  const queues = config.REDIS_URL
+    ? new PipelineQueues(table, { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX })
+    : undefined;
+  try {
+    await migrate(db);
+    // Stalled calls exist only where queues can lose jobs; counting them is a dry-run sweep
+    // (one job-state read per idle call), which `status` can afford.
+    const olderThanMs = config.STALLED_AFTER_SECONDS * 1000;
+    const stalled = queues
+      ? async () => ({ calls: (await sweepStalledCalls(db, queues, table, { olderThanMs, dryRun: true })).stalled.length, olderThanMs })
+      : undefined;
+    const report = await buildStatusReport(db, queues ? () => queues.depths() : undefined, stalled);
+    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatusReport(report));
+  } finally {
+    await queues?.close();
+    await db.close();
+  }
+}
+
+export async function retryCommand(callIds: string[]): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
+  await withDispatcher(config, logger, async (dispatch, deps, queues) => {
+    const plan = await planRetry(deps.db, callIds.length > 0 ? callIds : undefined);
+    for (const id of plan.skipped) process.stderr.write(`${id}: not a failed call (skipped)\n`);
+    if (queues) await queues.removeJobsOfCalls(plan.jobs.map((j) => j.payload.callId));
+    await dispatch(plan.jobs);
+    process.stdout.write(`${plan.jobs.length} call(s) ${queues ? 'queued again' : 'retried'}: ${plan.jobs.map((j) => `${j.payload.callId} (from ${j.name})`).join(', ') || 'none'}\n`);
+  });
+}
+
+export async function requeueStalledCommand(opts: { olderThan?: string; dryRun?: boolean; json?: boolean }): Promise<void> {
+  const config = loadConfig();
+  requireServerMode(config, 'requeue-stalled');
+  const olderThanMs = opts.olderThan !== undefined ? parseDuration(opts.olderThan) : config.STALLED_AFTER_SECONDS * 1000;
+  const table = createJobTable();
+  const db = await openDatabase(config);
+  const queues = new PipelineQueues(table, { connection: redisConnectionFromUrl(config.REDIS_URL!), prefix: config.CALLGUARD_QUEUE_PREFIX });
+  try {
+    await migrate(db);
+    let report;
+    if (opts.dryRun) {
+      report = await sweepStalledCalls(db, queues, table, { olderThanMs, dryRun: true });
+    } else {
+      // The workers' lease: never beside a sweep in progress, but a finished sweep's rest
+      // period does not make the operator wait.
+      const { client, keyPrefix } = await queues.redisForOwnKeys();
+      const lease = await SweepLease.acquire(client, keyPrefix, { ttlMs: DEFAULT_LEASE_TTL_MS, holder: `${hostname()}:${process.pid}:cli`, takeOverRest: true });
+      if (!lease) throw new Error('a worker is sweeping for stalled calls right now; run the command again in a minute');
       try {
-        await migrate(db);
-        let report;
-        if (opts.dryRun) {
-          report = await sweepStalledCalls(db, queues, table, { olderThanMs, dryRun: true });
-        } else {
-          // The workers' lease: never beside a sweep in progress, but a finished sweep's rest
-          // period does not make the operator wait.
-          const { client, keyPrefix } = await queues.redisForOwnKeys();
-          const lease = await SweepLease.acquire(client, keyPrefix, { ttlMs: DEFAULT_LEASE_TTL_MS, holder: `${hostname()}:${process.pid}:cli`, takeOverRest: true });
-          if (!lease) throw new Error('a worker is sweeping for stalled calls right now; run the command again in a minute');
-          try {
-            report = await sweepStalledCalls(db, queues, table, {
-              olderThanMs,
-              beforePage: async () => {
-                if (!(await lease.extend())) throw new SweepLeaseLostError();
-              },
-            });
-          } finally {
-            await lease.release();
-          }
-        }
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStalledSweep(report));
-      } finally {
-        await queues.close();
-        await db.close();
-      }
-    });
-
-  program
-    .command('watch')
-    .description('Take recordings from a drop folder once they are complete / 监听投递目录')
-    .argument('<dir>', 'the folder the dialer writes recordings into')
-    .option('--poll-ms <ms>', 'how often to look (a file is taken when unchanged across two looks, or with a .done marker)', '2000')
-    .option('--metadata-wait-ms <ms>', 'how long a complete recording waits for its .meta.json or transcript before it is refused (default: three polls)')
-    .action(async (dir: string, opts: { pollMs: string; metadataWaitMs?: string }) => {
-      const config = loadConfig();
-      const logger = createLogger(config.LOG_LEVEL);
-      const pollMs = Number(opts.pollMs);
-      if (!Number.isInteger(pollMs) || pollMs < 100) throw new Error('--poll-ms must be an integer ≥ 100');
-      const metadataWaitMs = opts.metadataWaitMs === undefined ? 3 * pollMs : Number(opts.metadataWaitMs);
-      if (!Number.isInteger(metadataWaitMs) || metadataWaitMs < 0) throw new Error('--metadata-wait-ms must be an integer ≥ 0');
-      // Before opening the database: a wrong path is reported at once, not after the pipeline starts.
-      await checkDropFolder(dir);
-      const controller = new AbortController();
-      for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => controller.abort());
-      await withDispatcher(config, logger, async (dispatch, deps) => {
-        logger.info({ dir, pollMs, metadataWaitMs }, 'watching');
-        await watchDropFolder({
-          dir, pollMs, metadataWaitMs, signal: controller.signal,
-          onUnavailable: (err) => logger.warn({ dir, code: err.code }, 'drop folder unavailable: nothing is taken until it is back; retrying every poll'),
-          onAvailable: (downMs) => logger.info({ dir, downMs }, 'drop folder available again'),
-          take: async (file) => {
-            const plan = await planIngest([file]);
-            if (plan.problems.length > 0 || plan.calls.length === 0) {
-              throw new PermanentError(plan.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('; ') || 'no call in file');
-            }
-            const batch = await registerBatch(deps, plan);
-            const conflict = batch.outcomes.find((o) => o.kind === 'conflict');
-            if (conflict?.kind === 'conflict') throw new PermanentError(conflict.message);
-            await dispatch(batch.start);
-            for (const o of batch.outcomes) logger.info({ callId: o.callId, outcome: o.kind }, 'recording taken');
+        report = await sweepStalledCalls(db, queues, table, {
+          olderThanMs,
+          beforePage: async () => {
+            if (!(await lease.extend())) throw new SweepLeaseLostError();
           },
-          // Dialers often put the phone number in a recording's file name: never into the log whole.
-          onError: (file, err) => logger.warn({ file: maskPii(file), err: maskPii(err.message) }, 'recording not taken'),
         });
-      });
+      } finally {
+        await lease.release();
+      }
+    }
+    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStalledSweep(report));
+  } finally {
+    await queues.close();
+    await db.close();
+  }
+}
+
+export async function watchCommand(dir: string, opts: { pollMs: string; metadataWaitMs?: string }): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const pollMs = Number(opts.pollMs);
+  if (!Number.isInteger(pollMs) || pollMs < 100) throw new Error('--poll-ms must be an integer ≥ 100');
+  const metadataWaitMs = opts.metadataWaitMs === undefined ? 3 * pollMs : Number(opts.metadataWaitMs);
+  if (!Number.isInteger(metadataWaitMs) || metadataWaitMs < 0) throw new Error('--metadata-wait-ms must be an integer ≥ 0');
+  // Before opening the database: a wrong path is reported at once, not after the pipeline starts.
+  await checkDropFolder(dir);
+  const controller = new AbortController();
+  for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => controller.abort());
+  await withDispatcher(config, logger, async (dispatch, deps) => {
+    logger.info({ dir, pollMs, metadataWaitMs }, 'watching');
+    await watchDropFolder({
+      dir, pollMs, metadataWaitMs, signal: controller.signal,
+      onUnavailable: (err) => logger.warn({ dir, code: err.code }, 'drop folder unavailable: nothing is taken until it is back; retrying every poll'),
+      onAvailable: (downMs) => logger.info({ dir, downMs }, 'drop folder available again'),
+      take: async (file) => {
+        const plan = await planIngest([file]);
+        if (plan.problems.length > 0 || plan.calls.length === 0) {
+          throw new PermanentError(plan.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('; ') || 'no call in file');
+        }
+        const batch = await registerBatch(deps, plan);
+        const conflict = batch.outcomes.find((o) => o.kind === 'conflict');
+        if (conflict?.kind === 'conflict') throw new PermanentError(conflict.message);
+        await dispatch(batch.start);
+        for (const o of batch.outcomes) logger.info({ callId: o.callId, outcome: o.kind }, 'recording taken');
+      },
+      // Dialers often put the phone number in a recording's file name: never into the log whole.
+      onError: (file, err) => logger.warn({ file: maskPii(file), err: maskPii(err.message) }, 'recording not taken'),
     });
+  });
 }
 
 function requireServerMode(config: Config, command: string): void {

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Command } from 'commander';
 import { AudioInputError } from '../audio/audio-input-error.ts';
 import { recordingFacts } from '../audio/checks.ts';
 import { decodeToPcm } from '../audio/decode.ts';
 import { ToolError } from '../audio/run-tool.ts';
-import { DEFAULT_CHANNEL_LAYOUT, type ChannelLayout } from '../audio/speakers.ts';
+import type { ChannelLayout } from '../audio/speakers.ts';
+import { CHANNEL_LAYOUTS } from './option-choices.ts';
 
 /**
  * `callguard probe FILE…`: what each recording is and whether the pipeline can use it — format,
@@ -16,7 +16,7 @@ export interface Output {
   err(line: string): void;
 }
 
-const LAYOUTS: readonly ChannelLayout[] = ['agent-left', 'agent-right', 'mono'];
+const LAYOUTS: readonly ChannelLayout[] = CHANNEL_LAYOUTS;
 
 export interface ProbeReport {
   file: string;
@@ -68,19 +68,4 @@ export async function probeFiles(files: string[], opts: { layout: string; json: 
     output.out(opts.json ? JSON.stringify(report) : describe(report));
   }
   return failed ? 1 : 0;
-}
-
-export function registerProbeCommand(program: Command): void {
-  program
-    .command('probe')
-    .description('Check recordings: format, channels, length, silent sides, or why they cannot be used / 录音检查')
-    .option('--layout <layout>', `which channel is the agent: ${LAYOUTS.join(', ')}`, DEFAULT_CHANNEL_LAYOUT)
-    .option('--json', 'one JSON object per file', false)
-    .argument('<files...>', 'recordings (WAV, MP3, AMR, M4A, Opus, …)')
-    .action(async (files: string[], opts: { layout: string; json: boolean }) => {
-      process.exitCode = await probeFiles(files, opts, {
-        out: (line) => process.stdout.write(`${line}\n`),
-        err: (line) => process.stderr.write(`${line}\n`),
-      });
-    });
 }

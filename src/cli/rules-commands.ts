@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import type { Finding } from '../domain/finding.ts';
 import type { Transcript } from '../domain/transcript.ts';
 import {
@@ -14,48 +13,20 @@ import {
 
 /**
  * `callguard rules lint`, `callguard rules test` and `callguard scan`. Each command is a function
- * of (arguments, output) → exit code, so tests call them directly; commander only wires them up.
+ * of (arguments, output) → exit code, so tests call them directly; program.ts wires them up.
  */
 export interface Output {
   out(line: string): void;
   err(line: string): void;
 }
 
-const consoleOutput: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-export function registerRulesCommands(program: Command): void {
-  const rules = program.command('rules').description('Check and test rule packs / 规则包检查与测试');
-  rules
-    .command('lint')
-    .argument('[dir]', 'rules directory (language packs + policy.yaml), or one pack directory', 'rules')
-    .description('Check every rule file; each problem as file:line:col; exit 1 on any')
-    .action((dir: string) => {
-      process.exitCode = lintRules(dir, consoleOutput);
-    });
-  rules
-    .command('test')
-    .argument('[dir]', 'rules directory, or one pack directory', 'rules')
-    .description("Run every rule's match / no_match examples; a line per failure and a summary")
-    .action((dir: string) => {
-      process.exitCode = testRules(dir, consoleOutput);
-    });
-  program
-    .command('scan')
-    .description("Scan transcript JSON files with the pack of each call's language / 扫描通话转写")
-    .option('--rules <dir>', 'rules directory', 'rules')
-    .option('--format <format>', 'table (for people) or jsonl (one finding per line)', 'table')
-    .argument('<files...>', 'transcript JSON files (docs/transcript-format.md)')
-    .action((files: string[], opts: { rules: string; format: string }) => {
-      if (opts.format !== 'table' && opts.format !== 'jsonl') {
-        consoleOutput.err(`callguard scan: --format must be table or jsonl, not "${opts.format}"`);
-        process.exitCode = 2;
-        return;
-      }
-      process.exitCode = scanFiles(files, { rulesDir: opts.rules, format: opts.format }, consoleOutput);
-    });
+/** `callguard scan`: checks --format, then scans. */
+export function scanCommand(files: readonly string[], opts: { rules: string; format: string }, io: Output): number {
+  if (opts.format !== 'table' && opts.format !== 'jsonl') {
+    io.err(`callguard scan: --format must be table or jsonl, not "${opts.format}"`);
+    return 2;
+  }
+  return scanFiles(files, { rulesDir: opts.rules, format: opts.format }, io);
 }
 
 export function lintRules(dir: string, io: Output): number {

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { CallMetaSchema, type CallMeta } from '../domain/transcript.ts';
 import { createLogger } from '../logger.ts';
@@ -9,6 +8,8 @@ import { closeEngine, createTranscriber } from '../asr/create-transcriber.ts';
 import { describeIssue, readSidecarTranscript, sidecarCandidates } from '../asr/sidecar.ts';
 import { transcribeRecording } from '../asr/transcribe-recording.ts';
 import { AudioInputError } from '../audio/audio-input-error.ts';
+import { defaultCallMeta, describeDefaults, languageOfChoice } from './default-call-meta.ts';
+import { ASR_ENGINES, WHISPER_LANGUAGES } from './option-choices.ts';
 
 /**
  * `callguard transcribe AUDIO` prints the transcript JSON that `callguard scan` reads. stdout carries
@@ -28,30 +29,14 @@ export interface Output {
   err(line: string): void;
 }
 
-const ENGINES = ['auto', 'whisper', 'pocketsphinx', 'openai-http', 'sidecar'];
-
-export function registerTranscribeCommand(program: Command): void {
-  program
-    .command('transcribe')
-    .description('Transcribe one recording into transcript JSON on stdout / 录音转写')
-    .argument('<audio>', 'recording (WAV, MP3, AMR, M4A, Opus, …)')
-    .option('--engine <engine>', `${ENGINES.join(' | ')} (default: ASR_ENGINE, else auto)`)
-    .option('--model <path>', 'whisper ggml model file (default: WHISPER_MODEL)')
-    .option('--language <lang>', 'whisper language: zh | en | auto = the call’s language (default: WHISPER_LANGUAGE)')
-    .option('--meta <file>', 'call metadata JSON (default: <audio>.meta.json or <name>.meta.json beside the recording)')
-    .option('--sidecar <file>', 'delivered transcript for the sidecar engine (default: <audio>.transcript.json)')
-    .action(async (audio: string, opts: Omit<TranscribeArgs, 'audio'>) => {
-      const io: Output = { out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) };
-      process.exitCode = await transcribeCommand({ audio, ...opts }, io);
-    });
-}
+const ENGINES: readonly string[] = ASR_ENGINES;
 
 export async function transcribeCommand(args: TranscribeArgs, io: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (args.engine !== undefined && !ENGINES.includes(args.engine)) {
     io.err(`callguard transcribe: --engine must be one of ${ENGINES.join(', ')}, not "${args.engine}"`);
     return 2;
   }
-  if (args.language !== undefined && !['zh', 'en', 'auto'].includes(args.language)) {
+  if (args.language !== undefined && !(WHISPER_LANGUAGES as readonly string[]).includes(args.language)) {
     io.err(`callguard transcribe: --language must be zh, en or auto, not "${args.language}"`);
     return 2;
   }
@@ -63,7 +48,14 @@ export async function transcribeCommand(args: TranscribeArgs, io: Output, env: N
       ...(args.language ? { WHISPER_LANGUAGE: args.language } : {}),
     });
     const logger = createLogger(config.LOG_LEVEL);
-    const call = await callMetadata(args);
+    // The recording first: a missing file is reported as such, not as missing metadata.
+    const recording = await recordingStat(args.audio);
+    let call = await callMetadata(args);
+    if (!call) {
+      const asked = languageOfChoice(config.WHISPER_LANGUAGE);
+      call = defaultCallMeta(args.audio, { language: asked ?? 'zh-CN', startedAt: recording.mtime, utcOffsetMinutes: -recording.mtime.getTimezoneOffset() });
+      io.err(`callguard transcribe: ${describeDefaults(args.audio, call, asked !== undefined)}`);
+    }
     const engine = createTranscriber(config, logger, args.sidecar ? { sidecarPath: args.sidecar } : {});
     try {
       const transcript = await transcribeRecording(args.audio, call, engine, { logger });
@@ -79,7 +71,8 @@ export async function transcribeCommand(args: TranscribeArgs, io: Output, env: N
       err instanceof NoEngineError ||
       err instanceof SidecarInvalidError ||
       err instanceof AudioInputError ||
-      err instanceof MetadataError
+      err instanceof MetadataError ||
+      err instanceof RecordingError
     ) {
       io.err(`callguard transcribe: ${err.message}`);
       return 1;
@@ -89,9 +82,25 @@ export async function transcribeCommand(args: TranscribeArgs, io: Output, env: N
 }
 
 class MetadataError extends Error {}
+class RecordingError extends Error {}
 
-/** --meta, else metadata beside the recording, else the call a delivered transcript carries. */
-async function callMetadata(args: TranscribeArgs): Promise<CallMeta> {
+async function recordingStat(file: string): Promise<{ mtime: Date }> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RecordingError(code === 'ENOENT' ? `${file}: no such file / 录音文件不存在` : `${file}: ${(err as Error).message}`);
+  }
+  if (!info.isFile()) throw new RecordingError(`${file}: not a file / 不是文件`);
+  return { mtime: info.mtime };
+}
+
+/**
+ * --meta, else metadata beside the recording, else the call a delivered transcript carries; none
+ * of them: undefined (the command then assumes defaults and says so).
+ */
+async function callMetadata(args: TranscribeArgs): Promise<CallMeta | undefined> {
   const parsed = path.parse(args.audio);
   const candidates = args.meta ? [args.meta] : [`${args.audio}.meta.json`, path.join(parsed.dir, `${parsed.name}.meta.json`)];
   for (const file of candidates) {
@@ -125,7 +134,5 @@ async function callMetadata(args: TranscribeArgs): Promise<CallMeta> {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
   }
-  throw new MetadataError(
-    `no call metadata for ${parsed.base}: pass --meta META.json (id, agentId, borrowerId, bank, startedAt, direction, firstContact, language — docs/transcript-format.md) or put ${parsed.name}.meta.json beside it`,
-  );
+  return undefined;
 }

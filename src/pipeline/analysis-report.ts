@@ -1,4 +1,5 @@
 import type { Case } from '../cases/index.ts';
+import type { Finding } from '../domain/finding.ts';
 import type { Queryable } from '../store/db.ts';
 import { repositories, type StoredFinding } from '../store/index.ts';
 import { clip, renderTable } from './text-table.ts';
@@ -55,6 +56,19 @@ function clock(ms: number): string {
 
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
+/**
+ * What a finding's evidence column shows. A quote is what was said. A finding without one is about
+ * the call: either something a speaker had to say and did not (a required rule: its `matched` lists
+ * the missing elements, never words anyone spoke) or a fact about the call (hours, frequency).
+ */
+export function findingEvidence(f: Pick<Finding, 'quote' | 'matched' | 'speaker' | 'category'>): string {
+  if (f.quote) return f.quote;
+  const said = f.matched.join('; ');
+  // Required rules name the speaker who owed the words; call rules speak of the call.
+  const missing = f.speaker !== 'call' || f.category === 'disclosure_missing';
+  return missing ? `missing 缺失: ${said}` : said;
+}
+
 export function renderAnalysisReport(report: AnalysisReport): string {
   const out: string[] = [];
   const failed = report.calls.filter((c) => c.status === 'failed');
@@ -72,8 +86,8 @@ export function renderAnalysisReport(report: AnalysisReport): string {
   const findings = [...report.findings].sort((a, b) =>
     a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.startMs - b.startMs);
   out.push(report.findings.length === 0 ? '  none' : renderTable(
-    ['call', 'at', 'severity', 'rule', 'speaker', 'evidence'],
-    findings.map((f) => [f.callId, clock(f.startMs), f.severity, f.ruleId, f.speaker, clip(f.quote || f.matched.join('; '), 44)]),
+    ['call', 'at', 'severity', 'category', 'rule', 'speaker', 'evidence'],
+    findings.map((f) => [f.callId, clock(f.startMs), f.severity, f.category, f.ruleId, f.speaker, clip(findingEvidence(f), 44)]),
   ));
   out.push('');
   out.push(`Cases (${report.cases.length})`);

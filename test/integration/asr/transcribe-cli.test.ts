@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,10 +72,22 @@ describe('callguard transcribe', () => {
     expect(r.stderr).toMatch(/WHISPER_MODEL=.*missing\.bin: no such file.*large-v3-turbo/);
   });
 
-  it('exits 1 asking for metadata when there is none', async () => {
-    const r = await callguard(['transcribe', '--engine', 'whisper', '--model', model, audio]);
+  it('transcribes a bare recording, saying on stderr which metadata it assumed', { timeout: 180_000 }, async () => {
+    const r = await callguard(['transcribe', '--engine', 'whisper', '--model', model, '--language', 'en', audio]);
+    expect(r.stderr).toMatch(/no call metadata for call\.wav: assuming id "call", language en-US, agent, borrower and bank "unknown"/);
+    expect(r.code).toBe(0);
+    const { call } = TranscriptSchema.parse(JSON.parse(r.stdout));
+    expect(call).toMatchObject({ id: 'call', language: 'en-US', agentId: 'unknown', borrowerId: 'unknown', bank: 'unknown' });
+    // The start is the recording's file time (to the second), with an offset.
+    expect(Math.floor(Date.parse(call.startedAt) / 1000)).toBe(Math.floor((await stat(audio)).mtimeMs / 1000));
+  });
+
+  it('exits 1 saying the recording is missing, not its metadata', async () => {
+    const r = await callguard(['transcribe', '--engine', 'whisper', '--model', model, path.join(dir, 'gone.wav')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/no call metadata for call\.wav: pass --meta/);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/gone\.wav: no such file/);
+    expect(r.stderr).not.toMatch(/metadata/);
   });
 
   it('exits 2 on an unknown engine', async () => {

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerDbCommands } from '../../../src/cli/db-commands.ts';
+import { dbStatusCommand } from '../../../src/cli/db-commands.ts';
 import { connectDatabase } from '../../../src/store/db.ts';
 import { loadMigrations, migrate, MigrationError, migrationStatus } from '../../../src/store/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
@@ -138,9 +137,7 @@ describe('callguard db', () => {
     const savedExit = process.exitCode;
     try {
       process.env.DATABASE_URL = t.url;
-      const program = new Command().exitOverride();
-      registerDbCommands(program);
-      await program.parseAsync(['node', 'callguard', 'db', 'status']);
+      await dbStatusCommand();
       expect(process.exitCode).toBe(1);
     } finally {
       write.mockRestore();

@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { DEFAULT_CHANNEL_LAYOUT } from '../audio/speakers.ts';
+import { ASR_ENGINES, CHANNEL_LAYOUTS, ROLE_NAMES, STAGE_NAMES } from './option-choices.ts';
+
+/**
+ * The `callguard` command tree: every command, its arguments, options and help text. Each action
+ * imports its implementation (and with it the database, queues, audio or the web server) only when
+ * that command runs, so `callguard --help` or `callguard scan` does not pay for loading the rest.
+ * Exit codes: 0 ran, 1 the input or rules are invalid / a check failed, 2 usage.
+ */
+interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const lines: Output = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** The version in package.json: the one file that says it. */
+export function callguardVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('callguard')
+    .description('Call-recording compliance for debt collection / 催收通话录音合规质检')
+    .version(callguardVersion(), '-V, --version', 'print the version / 版本号')
+    .showHelpAfterError()
+    .exitOverride((err) => {
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    });
+  addRulesCommands(program);
+  addAudioCommands(program);
+  addPipelineCommands(program);
+  addServerCommands(program);
+  addDbCommands(program);
+  return program;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** src/cli/rules-commands.ts */
+function addRulesCommands(program: Command): void {
+  const rules = program.command('rules').description('Check and test rule packs / 规则包检查与测试');
+  rules
+    .command('lint')
+    .argument('[dir]', 'rules directory (language packs + policy.yaml), or one pack directory', 'rules')
+    .description('Check every rule file; each problem as file:line:col; exit 1 on any')
+    .action(async (dir: string) => {
+      const { lintRules } = await import('./rules-commands.ts');
+      process.exitCode = lintRules(dir, lines);
+    });
+  rules
+    .command('test')
+    .argument('[dir]', 'rules directory, or one pack directory', 'rules')
+    .description("Run every rule's match / no_match examples; a line per failure and a summary")
+    .action(async (dir: string) => {
+      const { testRules } = await import('./rules-commands.ts');
+      process.exitCode = testRules(dir, lines);
+    });
+  program
+    .command('scan')
+    .description("Scan transcript JSON files with the pack of each call's language / 扫描通话转写")
+    .option('--rules <dir>', 'rules directory', 'rules')
+    .option('--format <format>', 'table (for people) or jsonl (one finding per line)', 'table')
+    .argument('<files...>', 'transcript JSON files (docs/transcript-format.md)')
+    .action(async (files: string[], opts: { rules: string; format: string }) => {
+      const { scanCommand } = await import('./rules-commands.ts');
+      process.exitCode = scanCommand(files, opts, lines);
+    });
+}
+
+/** src/cli/probe-command.ts and src/cli/transcribe-command.ts */
+function addAudioCommands(program: Command): void {
+  program
+    .command('probe')
+    .description('Check recordings: format, channels, length, silent sides, or why they cannot be used / 录音检查')
+    .option('--layout <layout>', `which channel is the agent: ${CHANNEL_LAYOUTS.join(', ')}`, DEFAULT_CHANNEL_LAYOUT)
+    .option('--json', 'one JSON object per file', false)
+    .argument('<files...>', 'recordings (WAV, MP3, AMR, M4A, Opus, …)')
+    .action(async (files: string[], opts: { layout: string; json: boolean }) => {
+      const { probeFiles } = await import('./probe-command.ts');
+      process.exitCode = await probeFiles(files, opts, lines);
+    });
+  program
+    .command('transcribe')
+    .description('Transcribe one recording into transcript JSON on stdout / 录音转写')
+    .argument('<audio>', 'recording (WAV, MP3, AMR, M4A, Opus, …)')
+    .option('--engine <engine>', `${ASR_ENGINES.join(' | ')} (default: ASR_ENGINE, else auto)`)
+    .option('--model <path>', 'whisper ggml model file (default: WHISPER_MODEL)')
+    .option('--language <lang>', 'the call’s language without metadata (zh | en), and whisper’s: auto = the call’s (default: WHISPER_LANGUAGE)')
+    .option('--meta <file>', 'call metadata JSON (default: <audio>.meta.json or <name>.meta.json beside the recording; none: id from the file name, the rest unknown)')
+    .option('--sidecar <file>', 'delivered transcript for the sidecar engine (default: <audio>.transcript.json)')
+    .action(async (audio: string, opts: { engine?: string; model?: string; language?: string; meta?: string; sidecar?: string }) => {
+      const { transcribeCommand } = await import('./transcribe-command.ts');
+      process.exitCode = await transcribeCommand({ audio, ...opts }, { out: (t) => process.stdout.write(t), err: lines.err });
+    });
+}
+
+/** src/cli/pipeline-commands.ts */
+function addPipelineCommands(program: Command): void {
+  program
+    .command('ingest')
+    .description('Register recordings, dialer records and delivered transcripts and queue them (server mode) / 录音入库')
+    .argument('<paths...>', 'recordings, transcript JSON files, metadata files or directories')
+    .option('--meta <file>', 'calls.csv or calls.json with the calls\' metadata (repeatable)', collect, [])
+    .action(async (paths: string[], opts: { meta: string[] }) => {
+      const { ingestCommand } = await import('./pipeline-commands.ts');
+      await ingestCommand(paths, opts);
+    });
+  program
+    .command('analyze')
+    .description('Ingest, transcribe, scan and triage calls in this process, then print calls, findings and cases / 本地分析')
+    .argument('<paths...>', 'recordings, transcript JSON files, metadata files or directories')
+    .option('--meta <file>', 'calls.csv or calls.json with the calls\' metadata (repeatable)', collect, [])
+    .option('--json', 'print the report as JSON instead of tables')
+    .action(async (paths: string[], opts: { meta: string[]; json?: boolean }) => {
+      const { analyzeCommand } = await import('./pipeline-commands.ts');
+      await analyzeCommand(paths, opts);
+    });
+  program
+    .command('worker')
+    .description('Run pipeline workers on the queues (server mode) / 启动处理进程')
+    .option('--queues <list>', `comma-separated stages to serve (${STAGE_NAMES.join(', ')}); default WORKER_QUEUES or all`)
+    .option('--concurrency <list>', 'per-stage concurrency, e.g. transcribe=2,scan=16')
+    .action(async (opts: { queues?: string; concurrency?: string }) => {
+      const { workerCommand } = await import('./pipeline-commands.ts');
+      await workerCommand(opts);
+    });
+  program
+    .command('status')
+    .description('Calls per status, queue depths and every failed call with its reason / 运行状态')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { statusCommand } = await import('./pipeline-commands.ts');
+      await statusCommand(opts);
+    });
+  program
+    .command('retry')
+    .description('Put failed calls back into the pipeline once the cause is fixed / 重试失败的通话')
+    .argument('[callIds...]', 'the calls to retry; none = every failed call')
+    .action(async (callIds: string[]) => {
+      const { retryCommand } = await import('./pipeline-commands.ts');
+      await retryCommand(callIds);
+    });
+  program
+    .command('requeue-stalled')
+    .description('Queue again the unfinished calls no job will move (e.g. after Redis lost its data) / 重新排队停滞的通话')
+    .option('--older-than <duration>', 'unmoved for longer than this (90s, 10m, 2h; never less than the next stage\'s timeout); default STALLED_AFTER_SECONDS')
+    .option('--dry-run', 'only list what would be queued')
+    .option('--json', 'print JSON')
+    .action(async (opts: { olderThan?: string; dryRun?: boolean; json?: boolean }) => {
+      const { requeueStalledCommand } = await import('./pipeline-commands.ts');
+      await requeueStalledCommand(opts);
+    });
+  program
+    .command('watch')
+    .description('Take recordings from a drop folder once they are complete / 监听投递目录')
+    .argument('<dir>', 'the folder the dialer writes recordings into')
+    .option('--poll-ms <ms>', 'how often to look (a file is taken when unchanged across two looks, or with a .done marker)', '2000')
+    .option('--metadata-wait-ms <ms>', 'how long a complete recording waits for its .meta.json or transcript before it is refused (default: three polls)')
+    .action(async (dir: string, opts: { pollMs: string; metadataWaitMs?: string }) => {
+      const { watchCommand } = await import('./pipeline-commands.ts');
+      await watchCommand(dir, opts);
+    });
+}
+
+/** src/cli/server-commands.ts */
+function addServerCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the review app: API under /api and the web app / 启动质检复核系统')
+    .option('--port <n>', 'port to listen on (default PORT or 8080)')
+    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option('--trust-proxy', 'behind a TLS-terminating reverse proxy: trust X-Forwarded-For / -Proto (Secure cookies)')
+    .action(async (opts: { port?: string; host: string; trustProxy?: boolean }) => {
+      const { serveCommand } = await import('./server-commands.ts');
+      await serveCommand(opts);
+    });
+  const users = program.command('users').description('Review app accounts / 用户管理');
+  users
+    .command('add')
+    .description('Create an account (or reset its password with --reset); the password is read from stdin')
+    .argument('<username>')
+    .requiredOption('--role <role>', `one of ${ROLE_NAMES.join(', ')}`)
+    .option('--name <display>', 'display name')
+    .option('--banks <list>', 'comma-separated banks whose calls the user sees (default: all)')
+    .option('--reset', 'the account exists: set its role, banks and a new password, and sign it out')
+    .action(async (username: string, opts: { role: string; name?: string; banks?: string; reset?: boolean }) => {
+      const { addUserCommand } = await import('./server-commands.ts');
+      await addUserCommand(username, opts);
+    });
+}
+
+/** src/cli/db-commands.ts */
+function addDbCommands(program: Command): void {
+  const db = program.command('db').description('Database schema / 数据库');
+  db.command('migrate')
+    .description('Apply every pending migration (forward-only)')
+    .action(async () => {
+      const { dbMigrateCommand } = await import('./db-commands.ts');
+      await dbMigrateCommand();
+    });
+  db.command('status')
+    .description('List migrations: applied or pending')
+    .action(async () => {
+      const { dbStatusCommand } = await import('./db-commands.ts');
+      await dbStatusCommand();
+    });
+}
