@@ -50,6 +50,8 @@ const packDir = join(repoRoot, 'rules', 'zh-CN');
 /** The rule families this benchmark measures: everything else in the pack is about calls, not words. */
 const MEASURED_CATEGORIES = new Set(['abuse', 'threat']);
 const FP_TARGET = 0.01;
+/** Rules about swearing as such: reported apart on COLD, whose safe rows include casual swearing. */
+const PROFANITY_RULES = new Set(['zh.abuse.profanity', 'zh.abuse.profanity-written']);
 
 /** COLD fine-grained labels of the test split. */
 const FINE = { safe: '0', attackIndividual: '1', attackGroup: '2', antiBias: '3' } as const;
@@ -239,6 +241,7 @@ function cold(pack: CompiledPack, measured: Set<string>, showMisses: number): vo
     return { flagged: pool.filter((o) => o.findings.length > 0).length, total: pool.length };
   };
   const isSafe = (o: Outcome) => o.row.label === '0';
+  const profanityOnly = (o: Outcome) => o.findings.length > 0 && o.findings.every((f) => PROFANITY_RULES.has(f.ruleId));
   const fine = (v: string) => (o: Outcome) => o.row.fine === v;
 
   console.log(`COLD test split: ${rows.length} rows, ${measured.size} zh-CN rules (${[...MEASURED_CATEGORIES].join(', ')}): ${[...measured].join(', ')}`);
@@ -249,6 +252,14 @@ function cold(pack: CompiledPack, measured: Set<string>, showMisses: number): vo
     console.log(`\n${half === undefined ? 'all rows' : `${half} half (row id ${half === 'even' ? 'even: tuned on' : 'odd: held out'})`}`);
     const figures: Figure[] = [
       { name: 'false positives, safe rows (label 0)', ...count(isSafe, half), target: { op: '<=', value: FP_TARGET } },
+      // COLD labels casual swearing safe (it attacks nobody); on a call it is a finding whoever it is aimed at.
+      { name: '  of which by profanity rules only', flagged: count((o) => isSafe(o) && profanityOnly(o), half).flagged, total: count(isSafe, half).total },
+      {
+        name: '  by other rules (target without swearing)',
+        flagged: count((o) => isSafe(o) && !profanityOnly(o), half).flagged,
+        total: count(isSafe, half).total,
+        target: { op: '<=', value: FP_TARGET },
+      },
       { name: '  of which other non-offensive (fine 0)', ...count(fine(FINE.safe), half) },
       { name: '  of which anti-bias (fine 3)', ...count(fine(FINE.antiBias), half) },
       { name: 'recall, attack on an individual (fine 1)', ...count(fine(FINE.attackIndividual), half) },
