@@ -1,4 +1,14 @@
 /**
+ * How the shipped zh-CN abuse and threat rules fare on two third-party sets, each sentence put in the
+ * agent's mouth in an otherwise compliant call (bench/lib/eval-kit.ts):
+ *
+ * 1. Multilingual HateCheck, Mandarin (Röttger et al., WOAH 2022, CC BY 4.0), the even-numbered
+ *    templates, read from ../shared/eval/hatecheck_zh/ (see its README: a `task_hint` column reads each
+ *    functionality for a collection call). Reported per task_hint, for all rows and for each quarter
+ *    of the templates (templ_id ≡ 0 mod 4: the tuning quarter, whose misses --show-misses prints;
+ *    templ_id ≡ 2 mod 4: the check quarter, never printed). The odd templates are held out elsewhere.
+ * 2. COLD, below.
+ *
  * How the shipped zh-CN abuse and threat rules fare on COLD (Deng et al., EMNLP 2022: Chinese
  * Offensive Language Detection), read from ../shared/eval/cold/test.csv (third-party data,
  * Apache-2.0: measured here, never copied into the repository). Each sentence is scanned as one
@@ -25,16 +35,23 @@ import { performance } from 'node:perf_hooks';
 import { parse } from 'csv-parse/sync';
 import { agentUtterance, meetsTarget, type Figure } from './lib/eval-kit.ts';
 import type { Finding } from '../src/domain/finding.ts';
-import { compilePack, formatProblem, loadPack, scanTranscript } from '../src/rules/index.ts';
+import { compilePack, formatProblem, loadPack, scanTranscript, type CompiledPack } from '../src/rules/index.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const evalDir = resolve(process.env.CALLGUARD_EVAL_DIR ?? join(repoRoot, '..', 'shared', 'eval'), 'cold');
 const testFile = join(evalDir, 'test.csv');
+const hatecheckFile = resolve(
+  process.env.CALLGUARD_EVAL_DIR ?? join(repoRoot, '..', 'shared', 'eval'),
+  'hatecheck_zh',
+  'hatecheck_cases_mandarin_even_templates.csv',
+);
 const packDir = join(repoRoot, 'rules', 'zh-CN');
 
 /** The rule families this benchmark measures: everything else in the pack is about calls, not words. */
 const MEASURED_CATEGORIES = new Set(['abuse', 'threat']);
 const FP_TARGET = 0.01;
+/** Rules about swearing as such: reported apart on COLD, whose safe rows include casual swearing. */
+const PROFANITY_RULES = new Set(['zh.abuse.profanity', 'zh.abuse.profanity-written']);
 
 /** COLD fine-grained labels of the test split. */
 const FINE = { safe: '0', attackIndividual: '1', attackGroup: '2', antiBias: '3' } as const;
@@ -89,12 +106,7 @@ function describe(f: Figure): string {
   return `${f.name.padEnd(46)} ${String(f.flagged).padStart(5)} / ${String(f.total).padEnd(5)} = ${pct(f.flagged, f.total).padStart(7)}${target}`;
 }
 
-function main(): void {
-  if (!existsSync(testFile)) {
-    console.log(`eval-zh: skipped: ${testFile} is absent (COLD lives in ../shared/eval/cold/; set CALLGUARD_EVAL_DIR to its parent)`);
-    return;
-  }
-  const { showMisses } = parseArgs(process.argv.slice(2));
+function loadMeasuredPack(): { pack: CompiledPack; measured: Set<string> } {
   const loaded = loadPack(packDir);
   if (!loaded.ok) {
     for (const p of loaded.problems) console.error(formatProblem(p));
@@ -102,6 +114,114 @@ function main(): void {
   }
   const pack = compilePack(loaded.value);
   const measured = new Set(pack.rules.filter((r) => MEASURED_CATEGORIES.has(r.rule.category)).map((r) => r.id));
+  return { pack, measured };
+}
+
+function main(): void {
+  const { showMisses } = parseArgs(process.argv.slice(2));
+  const { pack, measured } = loadMeasuredPack();
+  hatecheck(pack, measured, showMisses);
+  console.log('');
+  cold(pack, measured, showMisses);
+}
+
+/** HateCheck task_hints and what a collection call expects of each (the file's README). */
+const HATECHECK_TARGETS: Array<{ hint: string; op: '>=' | '<='; value: number } | { hint: string }> = [
+  { hint: 'threat', op: '>=', value: 0.9 },
+  { hint: 'profanity', op: '>=', value: 0.9 },
+  { hint: 'abuse_individual', op: '>=', value: 0.85 },
+  { hint: 'group_abuse', op: '>=', value: 0.6 },
+  { hint: 'benign', op: '<=', value: 0.05 },
+  { hint: 'benign_negation', op: '<=', value: 0.05 },
+  { hint: 'benign_counter_speech', op: '<=', value: 0.05 },
+  { hint: 'other' },
+];
+const BENIGN_HINTS = new Set(['benign', 'benign_negation', 'benign_counter_speech']);
+/** Which templates a change may be tuned on (their misses are printed) and which only check it. */
+const QUARTERS = [
+  { name: 'templ_id ≡ 0 mod 4 (tuning quarter)', rem: 0 },
+  { name: 'templ_id ≡ 2 mod 4 (check quarter)', rem: 2 },
+] as const;
+
+interface HatecheckRow {
+  caseId: string;
+  functionality: string;
+  hint: string;
+  templId: number;
+  text: string;
+}
+
+function readHatecheck(): HatecheckRow[] {
+  const records = parse(readFileSync(hatecheckFile, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Array<
+    Record<string, string>
+  >;
+  return records.map((r) => {
+    const text = r['test_case'];
+    const hint = r['task_hint'];
+    const templId = Number(r['templ_id']);
+    if (text === undefined || hint === undefined || !Number.isInteger(templId)) {
+      throw new Error(`${hatecheckFile}: expected columns test_case, task_hint and a whole templ_id; found ${Object.keys(r).join(', ')}`);
+    }
+    return { caseId: r['mhc_case_id'] ?? '', functionality: r['functionality'] ?? '', hint, templId, text };
+  });
+}
+
+function hatecheck(pack: CompiledPack, measured: Set<string>, showMisses: number): void {
+  if (!existsSync(hatecheckFile)) {
+    console.log(`eval-zh: HateCheck skipped: ${hatecheckFile} is absent (set CALLGUARD_EVAL_DIR to the parent of hatecheck_zh/)`);
+    return;
+  }
+  const rows = readHatecheck();
+  const outcomes = rows.map((row, i) => ({
+    row,
+    findings: scanTranscript(pack, agentUtterance('zh-CN', `hatecheck-${i}`, row.text), [], { onlyRules: measured }),
+  }));
+  console.log(`HateCheck Mandarin, even templates: ${rows.length} rows, each one agent segment, abuse/threat findings`);
+  const pools: Array<{ name: string; keep: (r: HatecheckRow) => boolean }> = [
+    { name: 'all rows', keep: () => true },
+    ...QUARTERS.map((q) => ({ name: q.name, keep: (r: HatecheckRow) => r.templId % 4 === q.rem })),
+  ];
+  for (const pool of pools) {
+    console.log(`\n${pool.name}`);
+    const inPool = outcomes.filter((o) => pool.keep(o.row));
+    const count = (pred: (r: HatecheckRow) => boolean) => {
+      const xs = inPool.filter((o) => pred(o.row));
+      return { flagged: xs.filter((o) => o.findings.length > 0).length, total: xs.length };
+    };
+    const figures: Figure[] = [];
+    for (const t of HATECHECK_TARGETS) {
+      const name = `${'op' in t ? (t.op === '>=' ? 'flagged' : 'wrongly flagged') : 'flagged (no target)'}, ${t.hint}`;
+      figures.push({ name, ...count((r) => r.hint === t.hint), ...('op' in t ? { target: { op: t.op, value: t.value } } : {}) });
+    }
+    figures.push({
+      name: 'wrongly flagged, benign + negation + counter',
+      ...count((r) => BENIGN_HINTS.has(r.hint)),
+      target: { op: '<=', value: 0.05 },
+    });
+    for (const f of figures) console.log(describe(f));
+  }
+
+  if (showMisses > 0) {
+    // Only the tuning quarter: the check quarter stays unseen so that it keeps measuring generalisation.
+    const tuning = outcomes.filter((o) => o.row.templId % 4 === QUARTERS[0].rem);
+    const flaggedBenign = tuning.filter((o) => BENIGN_HINTS.has(o.row.hint) && o.findings.length > 0);
+    console.log(`\nwrongly flagged benign rows (tuning quarter, up to ${showMisses}):`);
+    for (const o of flaggedBenign.slice(0, showMisses)) {
+      console.log(`  [${o.row.functionality}] ${JSON.stringify(o.findings.flatMap((f) => f.matched))} ${o.row.text}`);
+    }
+    const mustFlag = new Set(['threat', 'profanity', 'abuse_individual', 'group_abuse']);
+    console.log(`\nmissed rows (tuning quarter, up to ${showMisses}):`);
+    for (const o of tuning.filter((x) => mustFlag.has(x.row.hint) && x.findings.length === 0).slice(0, showMisses)) {
+      console.log(`  [${o.row.functionality}] ${o.row.text}`);
+    }
+  }
+}
+
+function cold(pack: CompiledPack, measured: Set<string>, showMisses: number): void {
+  if (!existsSync(testFile)) {
+    console.log(`eval-zh: COLD skipped: ${testFile} is absent (COLD lives in ../shared/eval/cold/; set CALLGUARD_EVAL_DIR to its parent)`);
+    return;
+  }
   const rows = readRows();
 
   // Calls are built (and schema-checked) before the clock starts: the figure is the scanner's own.
@@ -121,6 +241,7 @@ function main(): void {
     return { flagged: pool.filter((o) => o.findings.length > 0).length, total: pool.length };
   };
   const isSafe = (o: Outcome) => o.row.label === '0';
+  const profanityOnly = (o: Outcome) => o.findings.length > 0 && o.findings.every((f) => PROFANITY_RULES.has(f.ruleId));
   const fine = (v: string) => (o: Outcome) => o.row.fine === v;
 
   console.log(`COLD test split: ${rows.length} rows, ${measured.size} zh-CN rules (${[...MEASURED_CATEGORIES].join(', ')}): ${[...measured].join(', ')}`);
@@ -131,6 +252,14 @@ function main(): void {
     console.log(`\n${half === undefined ? 'all rows' : `${half} half (row id ${half === 'even' ? 'even: tuned on' : 'odd: held out'})`}`);
     const figures: Figure[] = [
       { name: 'false positives, safe rows (label 0)', ...count(isSafe, half), target: { op: '<=', value: FP_TARGET } },
+      // COLD labels casual swearing safe (it attacks nobody); on a call it is a finding whoever it is aimed at.
+      { name: '  of which by profanity rules only', flagged: count((o) => isSafe(o) && profanityOnly(o), half).flagged, total: count(isSafe, half).total },
+      {
+        name: '  by other rules (target without swearing)',
+        flagged: count((o) => isSafe(o) && !profanityOnly(o), half).flagged,
+        total: count(isSafe, half).total,
+        target: { op: '<=', value: FP_TARGET },
+      },
       { name: '  of which other non-offensive (fine 0)', ...count(fine(FINE.safe), half) },
       { name: '  of which anti-bias (fine 3)', ...count(fine(FINE.antiBias), half) },
       { name: 'recall, attack on an individual (fine 1)', ...count(fine(FINE.attackIndividual), half) },
