@@ -84,7 +84,7 @@ export class SegmentContext {
 
   constructor(
     phraseCount: number,
-    private readonly units: 'chars' | 'words',
+    readonly units: 'chars' | 'words',
   ) {
     this.hits = new HitIndex(phraseCount);
     this.sound = new HitIndex(phraseCount);

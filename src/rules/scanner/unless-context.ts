@@ -113,12 +113,16 @@ function ownSpeech(m: CompiledMention, cueStart: number, ctx: SegmentContext): b
   return endsRightBefore(m.ownSpeech, cueStart, ctx);
 }
 
-/** One of `phrases` (normalised) ends right before `at`, in the same clause, nothing but a space between. */
+/**
+ * One of `phrases` (normalised) ends right before `at`, in the same clause, nothing but a space
+ * between. English words need that space; Chinese is written without spaces, so there the phrase
+ * may end exactly at `at` ("我说" right before "骂人").
+ */
 function endsRightBefore(phrases: readonly string[], at: number, ctx: SegmentContext): boolean {
   const text = ctx.text;
   let e = at;
   while (e > 0 && text.charCodeAt(e - 1) === 32) e--;
-  if (e === at || between(ctx.clauseBreaks, e, at)) return false;
+  if ((e === at && ctx.units === 'words') || between(ctx.clauseBreaks, e, at)) return false;
   for (const p of phrases) {
     const s = e - p.length;
     if (s >= 0 && text.startsWith(p, s) && atWordBoundaries(text, s, e)) return true;

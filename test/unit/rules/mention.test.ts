@@ -132,3 +132,25 @@ describe('mention cues: loading', () => {
     if (r.ok) expect(r.value.cues?.mention?.judged_within).toBe(4);
   });
 });
+
+describe('mention: Chinese, written without spaces', () => {
+  const zh = pack('zh-CN', [rule({ match: { any: ['废物', '老赖'] }, unless: { quoted: true } })], {
+    cues: {
+      negation: ['不会'],
+      negation_within: 3,
+      quotation: ['您刚才说'],
+      mention: { introduced_by: ['骂人', '叫人'], own_speech: ['我就'], addressed: ['你这个'] },
+    },
+  });
+  const zhFlagged = (text: string) => scanTranscript(zh, call('zh-CN', [['agent', text]])).map((f) => f.matched);
+
+  it('an introducer makes the rest of its clause mentioned', () => {
+    expect(zhFlagged('公司规定不许叫人老赖')).toEqual([]);
+  });
+
+  it('own speech and direct address count right before the cue or match, with no space between', () => {
+    expect(zhFlagged('不还钱我就骂人废物')).toEqual([['废物']]);
+    expect(zhFlagged('公司规定不许叫人，你这个废物')).toEqual([['废物']]);
+    expect(zhFlagged('规定不许骂人你这个老赖')).toEqual([['老赖']]);
+  });
+});
