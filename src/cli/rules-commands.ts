@@ -66,6 +66,8 @@ export function lintRules(dir: string, io: Output): number {
     return 1;
   }
   for (const note of set.notes) io.err(`note: ${note}`);
+  // Warnings do not fail the lint: the pack works, but something in it is likely a mistake.
+  for (const pack of set.loaded.values()) for (const w of pack.warnings) io.out(`warning: ${formatProblem(w)}`);
   const summary = [...set.loaded.values()].map((p) => `${p.language}: ${p.rules.length} rules in ${p.files.length} files`);
   io.out(`ok — ${summary.join('; ') || 'no packs'}`);
   return 0;

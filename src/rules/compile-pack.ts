@@ -17,6 +17,7 @@ import type {
   Rule,
 } from './rule-schema.ts';
 import { ruleVersion } from './rule-version.ts';
+import { expandPhrases } from './lexicons.ts';
 
 /**
  * Compilation turns a loaded pack into what the scanner runs: every phrase of every rule (and the
@@ -39,8 +40,19 @@ export interface CompiledCondition {
   none?: PhraseRef[];
   /** `trigger`: a literal every match must contain; its hit makes the rule worth evaluating. */
   regex?: { source: string; re: RE2JS; trigger?: PhraseRef };
-  near?: { a: PhraseRef[]; b: PhraseRef[]; within: number; ordered: boolean };
+  near?: { a: PhraseList; b: PhraseList; within: number; ordered: boolean };
+  /** A frame: steps in order, each starting at most `within` after the previous one ends. */
+  sequence?: Array<PhraseList & { within: number }>;
   either?: CompiledCondition[];
+}
+
+/**
+ * A phrase list with its refs indexed by phrase id: a list filled from lexicons can hold hundreds of
+ * phrases, and the scanner then walks the segment's few hits instead of the whole list.
+ */
+export interface PhraseList {
+  refs: PhraseRef[];
+  byId: Map<number, PhraseRef[]>;
 }
 
 export interface CompiledUnless {
@@ -187,19 +199,20 @@ class PhraseTable {
 export function compilePack(pack: LoadedPack, options: CompileOptions = {}): CompiledPack {
   const table = new PhraseTable();
   const allRules: CompiledRule[] = [];
-  const cueRefs = pack.cues ? compileCues(pack.cues, table) : undefined;
+  const lexicons = pack.expandedLexicons;
+  const cueRefs = pack.cues ? compileCues(pack.cues, table, lexicons) : undefined;
 
   pack.rules.forEach((loaded, index) => {
     const rule = loaded.rule;
     const base = {
       index,
       id: rule.id,
-      version: ruleVersion(rule, pack.cues, pack.bankNames),
+      version: ruleVersion(rule, pack.cues, pack.bankNames, pack.lexicons),
       loaded,
       title: rule.title[pack.language],
     };
     if (rule.kind === 'phrase') {
-      const refs = (list: readonly string[]) => list.map((p) => table.ref(p, rule.sound_alike));
+      const refs = (list: readonly string[]) => expandPhrases(list, lexicons).map((p) => table.ref(p, rule.sound_alike));
       const match = compileCondition(rule.match, refs, table);
       const unless = rule.unless
         ? {
@@ -220,7 +233,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
         evaluateAlways: needsEveryText(match),
       });
     } else if (rule.kind === 'required') {
-      const refs = (list: readonly string[]) => list.map((p) => table.ref(p, rule.sound_alike));
+      const refs = (list: readonly string[]) => expandPhrases(list, lexicons).map((p) => table.ref(p, rule.sound_alike));
       const require = rule.require.map((el) => ({ name: el.name[pack.language], match: compileCondition(el.match, refs, table) }));
       allRules.push({ ...base, kind: 'required', rule, require, evaluateAlways: require.some((el) => needsEveryText(el.match)) });
     } else {
@@ -286,17 +299,19 @@ function finishMention(cues: NonNullable<CompiledPack['cues']>, phraseCount: num
   return { ...cues, mention: { ...m, role } };
 }
 
-function compileCues(cues: Cues, table: PhraseTable): NonNullable<CompiledPack['cues']> {
+function compileCues(cues: Cues, table: PhraseTable, lexicons: LoadedPack['expandedLexicons']): NonNullable<CompiledPack['cues']> {
+  const refs = (list: readonly string[]) => expandPhrases(list, lexicons).map((p) => table.ref(p, false));
   return {
-    negation: cues.negation.map((p) => table.ref(p, false)),
-    quotation: cues.quotation.map((p) => table.ref(p, false)),
+    negation: refs(cues.negation),
+    quotation: refs(cues.quotation),
     negationWithin: cues.negation_within,
-    ...(cues.mention ? { mention: compileMention(cues.mention, table) } : {}),
+    ...(cues.mention ? { mention: compileMention(cues.mention, table, lexicons) } : {}),
   };
 }
 
-function compileMention(m: MentionCues, table: PhraseTable): CompiledMention {
-  const refs = (list: readonly string[] | undefined) => (list ?? []).map((p) => table.ref(p, false));
+function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack['expandedLexicons']): CompiledMention {
+  const expand = (list: readonly string[] | undefined) => expandPhrases(list ?? [], lexicons);
+  const refs = (list: readonly string[] | undefined) => expand(list).map((p) => table.ref(p, false));
   const introducedBy = refs(m.introduced_by);
   const acts = refs(m.acts);
   const judgedBy = refs(m.judged_by);
@@ -307,9 +322,9 @@ function compileMention(m: MentionCues, table: PhraseTable): CompiledMention {
     judgedBy,
     role: new Uint8Array(0),
     judgedWithin: m.judged_within,
-    ownSpeech: (m.own_speech ?? []).map(normalisePhrase),
-    addressed: (m.addressed ?? []).map(normalisePhrase),
-    endsAt: (m.ends_at ?? []).map(normalisePhrase),
+    ownSpeech: expand(m.own_speech).map(normalisePhrase),
+    addressed: expand(m.addressed).map(normalisePhrase),
+    endsAt: expand(m.ends_at).map(normalisePhrase),
   };
 }
 
@@ -325,8 +340,9 @@ function compileCondition(c: Condition, refs: (list: readonly string[]) => Phras
     ...(c.none ? { none: refs(c.none) } : {}),
     ...(regex ? { regex } : {}),
     ...(c.near
-      ? { near: { a: refs(c.near.a), b: refs(c.near.b), within: c.near.within, ordered: c.near.ordered ?? false } }
+      ? { near: { a: phraseList(refs(c.near.a)), b: phraseList(refs(c.near.b)), within: c.near.within, ordered: c.near.ordered ?? false } }
       : {}),
+    ...(c.sequence ? { sequence: c.sequence.map((step) => ({ ...phraseList(refs(step.any)), within: step.within ?? 0 })) } : {}),
     ...(c.either ? { either: c.either.map((sub) => compileCondition(sub, refs, table)) } : {}),
   };
 }
@@ -341,13 +357,23 @@ function anyWithIndex(any: PhraseRef[]): Pick<CompiledCondition, 'any' | 'anyByI
   return { any, anyById };
 }
 
+function phraseList(refs: PhraseRef[]): PhraseList {
+  const byId = new Map<number, PhraseRef[]>();
+  for (const ref of refs) {
+    const list = byId.get(ref.id);
+    if (list) list.push(ref);
+    else byId.set(ref.id, [ref]);
+  }
+  return { refs, byId };
+}
+
 function onlyAfter(speaker: PhraseRule['speaker'], match: CompiledCondition): NonNullable<CompiledPhraseRule['onlyAfter']> {
   return { speaker, match, evaluateAlways: needsEveryText(match) };
 }
 
 /** A regex without a literal it must contain can match any text: such a rule is tried on every segment. */
 function needsEveryText(c: CompiledCondition): boolean {
-  const phraseKeys = c.any !== undefined || c.all !== undefined || c.near !== undefined;
+  const phraseKeys = c.any !== undefined || c.all !== undefined || c.near !== undefined || c.sequence !== undefined;
   if (phraseKeys) return false; // the phrases must hit anyway
   if (c.regex && !c.regex.trigger) return true;
   if (c.either) return c.either.some(needsEveryText);
@@ -356,9 +382,35 @@ function needsEveryText(c: CompiledCondition): boolean {
 
 /** Phrases whose hit can make the condition true (`none` phrases only ever make it false). */
 function collectTriggers(c: CompiledCondition, into: Set<number>): void {
-  for (const ref of [...(c.any ?? []), ...(c.all ?? []), ...(c.near?.a ?? []), ...(c.near?.b ?? [])]) into.add(ref.id);
+  for (const ref of [...(c.any ?? []), ...(c.all ?? []), ...(c.near?.a.refs ?? []), ...(c.near?.b.refs ?? [])]) into.add(ref.id);
+  if (c.sequence) for (const ref of triggerStep(c.sequence).refs) into.add(ref.id);
   if (c.regex?.trigger) into.add(c.regex.trigger.id);
   c.either?.forEach((sub) => collectTriggers(sub, into));
+}
+
+/**
+ * The step of a frame whose hit wakes its rule. A frame holds only where every step hits, so one
+ * step is enough; the one whose phrases are longest (shortest first, then on average) is likely the
+ * rarest, while steps of short common words (我, 你, "you") would wake the rule in nearly every
+ * segment for nothing.
+ */
+export function triggerStep<T extends PhraseList>(steps: readonly T[]): T {
+  let best = steps[0]!;
+  let bestScore: [number, number] = [-1, -1];
+  for (const step of steps) {
+    let shortest = Infinity;
+    let total = 0;
+    for (const ref of step.refs) {
+      shortest = Math.min(shortest, ref.text.length);
+      total += ref.text.length;
+    }
+    const score: [number, number] = [shortest, total / step.refs.length];
+    if (score[0] > bestScore[0] || (score[0] === bestScore[0] && score[1] > bestScore[1])) {
+      best = step;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /**

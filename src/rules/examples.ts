@@ -3,7 +3,7 @@ import { TranscriptSchema, type Language, type Transcript } from '../domain/tran
 import type { CompiledPack, CompiledRule } from './compile-pack.ts';
 import type { HistoryCall } from './history.ts';
 import type { Example } from './rule-schema.ts';
-import { scanTranscript } from './scan.ts';
+import { scanTranscript } from './scanner/scan-transcript.ts';
 import type { SourcePosition } from './source-position.ts';
 import { formatPath, plainIssues } from './zod-issues.ts';
 

@@ -14,7 +14,7 @@
 export { loadRuleSet, loadPolicy, packDirectories, DEFAULT_POLICY, POLICY_FILE, type RuleSetResult } from './load-rule-set.ts';
 export { loadPack, regexProblem, type LoadedPack, type LoadedRule, type LoadResult } from './load-pack.ts';
 export { compilePack, type CompiledPack, type CompiledRule, type CompileOptions } from './compile-pack.ts';
-export { scanTranscript, speakerReads, appliesTo, type ScanOptions } from './scan.ts';
+export { scanTranscript, speakerReads, appliesTo, type ScanOptions } from './scanner/scan-transcript.ts';
 export { scoreFindings, type RiskScore } from './score.ts';
 export {
   BatchHistoryProvider,

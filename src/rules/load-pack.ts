@@ -10,8 +10,10 @@ import {
   RuleSchema,
   type BankNames,
   type Cues,
+  type Lexicons,
   type Rule,
 } from './rule-schema.ts';
+import { isMalformedRef, lexiconRef, lexiconsUsedBy, resolveLexicons, unknownMessage } from './lexicons.ts';
 import { hasPlaceholder, placeholderProblems, splitTemplate } from './placeholders.ts';
 import { normalisePhrase } from './normalise.ts';
 import { positionOf, type PathKey, type Problem, type SourcePosition } from './source-position.ts';
@@ -36,6 +38,12 @@ export interface LoadedPack {
   cues?: Cues;
   /** Groups of names of one bank each (BankNamesSchema): the file's key first, then its other names. */
   bankNames?: string[][];
+  /** The word classes as written (`@name` items included): what rule versions hash. */
+  lexicons?: Lexicons;
+  /** Each class with its `@name` items replaced by phrases: what the compiler expands rules with. */
+  expandedLexicons?: Map<string, string[]>;
+  /** Problems that do not make the pack invalid (a lexicon no rule uses). */
+  warnings: Problem[];
 }
 
 export type LoadResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -94,6 +102,10 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
   const seenIds = new Map<string, SourcePosition>();
   let cues: { cues: Cues; at: SourcePosition } | undefined;
   let bankNames: { groups: string[][]; at: SourcePosition } | undefined;
+  let lexicons: { defs: Lexicons; at: (path: readonly PathKey[], key?: string) => SourcePosition } | undefined;
+  /** Every `@name` a rule or the cues use, with where it is written: checked once all files are read. */
+  const lexiconUses: Array<{ name: string; at: SourcePosition }> = [];
+  const usedBy: unknown[] = [];
   const cueUsers: Array<{ at: SourcePosition; needs: 'negated' | 'quoted'; id: string }> = [];
 
   for (const file of files) {
@@ -118,6 +130,29 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
       if (language === undefined) language = fileLanguage as Language;
       else if (fileLanguage !== language) {
         report(['language'], `language: this file says ${fileLanguage} but the pack ${dirLanguage ? `directory is ${dirLanguage}` : `is ${language}`}`);
+      }
+    }
+
+    // `@name` items anywhere in the rules' and cues' phrase lists, before any schema check, so an
+    // unknown class is reported where it is written even in a rule with other problems.
+    collectLexiconRefs(raw.rules, ['rules'], (name, path) => lexiconUses.push({ name, at: at(path) }));
+    collectLexiconRefs(raw.cues, ['cues'], (name, path) => lexiconUses.push({ name, at: at(path) }));
+    usedBy.push(raw.rules, raw.cues);
+
+    if (isRecord(raw.lexicons)) {
+      if (lexicons) {
+        const first = lexicons.at(['lexicons']);
+        report(['lexicons'], `lexicons: already defined in ${first.file}:${first.line}; a pack defines its lexicons in one file`);
+      } else {
+        // Each class that is a list of phrases counts as defined even where the schema found a fault
+        // in it (reported above), so a reference to it is not also called unknown.
+        const defs: Lexicons = {};
+        for (const [name, list] of Object.entries(raw.lexicons)) {
+          if (!Array.isArray(list)) continue;
+          defs[name] = list.filter((p): p is string => typeof p === 'string');
+          checkPhraseList(defs[name], ['lexicons', name], report);
+        }
+        lexicons = { defs, at };
       }
     }
 
@@ -184,6 +219,27 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
     });
   }
 
+  const warnings: Problem[] = [];
+  let expandedLexicons: Map<string, string[]> | undefined;
+  if (lexicons) {
+    const { defs, at } = lexicons;
+    const resolved = resolveLexicons(defs);
+    expandedLexicons = resolved.expanded;
+    for (const p of resolved.problems) {
+      const path: PathKey[] = p.index === undefined ? ['lexicons'] : ['lexicons', p.lexicon, p.index];
+      problems.push({ ...at(path, p.index === undefined ? p.lexicon : undefined), message: `lexicons.${p.lexicon}: ${p.message}` });
+    }
+    const used = new Set(lexiconsUsedBy(usedBy, defs));
+    for (const name of Object.keys(defs)) {
+      if (!used.has(name)) {
+        warnings.push({ ...at(['lexicons'], name), message: `lexicons.${name}: no rule uses this class (directly or through another class)` });
+      }
+    }
+  }
+  for (const use of lexiconUses) {
+    if (!lexicons || !(use.name in lexicons.defs)) problems.push({ ...use.at, message: unknownMessage(use.name, lexicons?.defs) });
+  }
+
   for (const user of cueUsers) {
     if (!cues) {
       problems.push({
@@ -197,7 +253,16 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
   if (problems.length > 0 || !language) return { ok: false, problems: sortProblems(problems) };
   return {
     ok: true,
-    value: { language, dir, files, rules, ...(cues ? { cues: cues.cues } : {}), ...(bankNames ? { bankNames: bankNames.groups } : {}) },
+    value: {
+      language,
+      dir,
+      files,
+      rules,
+      ...(cues ? { cues: cues.cues } : {}),
+      ...(bankNames ? { bankNames: bankNames.groups } : {}),
+      ...(lexicons && expandedLexicons ? { lexicons: lexicons.defs, expandedLexicons } : {}),
+      warnings: sortProblems(warnings),
+    },
   };
 }
 
@@ -261,8 +326,31 @@ function checkRule(rule: Rule, report: Reporter, language: Language | undefined)
   }
 }
 
+/** Calls `found` with each well-formed `@name` item of a phrase list under `node`, and its path. */
+function collectLexiconRefs(node: unknown, path: PathKey[], found: (name: string, path: PathKey[]) => void): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, k) => collectLexiconRefs(item, [...path, k], found));
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    if (NOT_RULE_LOGIC.has(key)) continue;
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      value.forEach((item: string, k) => {
+        const name = lexiconRef(item);
+        if (name !== undefined && !isMalformedRef(item)) found(name, [...path, key, k]);
+      });
+    } else collectLexiconRefs(value, [...path, key], found);
+  }
+}
+
 function checkPhraseList(list: readonly string[], path: PathKey[], report: Reporter): void {
   list.forEach((phrase, k) => {
+    if (isMalformedRef(phrase)) {
+      report([...path, k], `"${phrase}": a lexicon reference is @ and a class name in lower-case words joined by _ (e.g. @violence_verb)`);
+      return;
+    }
+    if (lexiconRef(phrase) !== undefined) return; // checked against the pack's lexicons once every file is read
     for (const problem of placeholderProblems(phrase)) report([...path, k], problem);
     const literal = hasPlaceholder(phrase)
       ? splitTemplate(phrase).map((p) => ('literal' in p ? p.literal : 'x')).join('')

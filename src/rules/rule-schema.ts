@@ -34,6 +34,33 @@ export const NearSchema = z.strictObject({
   ordered: z.boolean().default(false).describe('true: a phrase of `a` must come before one of `b`'),
 });
 
+/**
+ * A frame: phrase lists that must follow each other in order, each step within N characters /
+ * words of the end of the step before it, in one sentence. The way to write threats over lexicons:
+ * subject → violence verb → target, without listing every sentence.
+ */
+export const SequenceStepSchema = z.strictObject({
+  any: PhraseListSchema.describe('Phrases (or @lexicon references) one of which makes this step'),
+  within: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Maximum gap after the previous step: characters for Chinese, words for English (0: adjacent); not on the first step'),
+});
+export const SequenceSchema = z
+  .array(SequenceStepSchema)
+  .min(2, 'a sequence needs at least two steps')
+  .superRefine((steps, ctx) => {
+    steps.forEach((step, i) => {
+      if (i === 0 && step.within !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [0, 'within'], message: 'the first step of a sequence has no `within` (nothing comes before it)' });
+      } else if (i > 0 && step.within === undefined) {
+        ctx.addIssue({ code: 'custom', path: [i], message: 'every step after the first needs `within`: how far after the previous step it may start' });
+      }
+    });
+  });
+
 /** Conditions on one segment's text. Several keys in one condition must all hold. */
 export interface Condition {
   any?: string[];
@@ -41,6 +68,7 @@ export interface Condition {
   none?: string[];
   regex?: string;
   near?: z.input<typeof NearSchema>;
+  sequence?: Array<z.input<typeof SequenceStepSchema>>;
   either?: Condition[];
 }
 export const ConditionSchema: z.ZodType<Condition> = z
@@ -50,12 +78,13 @@ export const ConditionSchema: z.ZodType<Condition> = z
     none: PhraseListSchema.optional().describe('None of these phrases may appear in the segment'),
     regex: z.string().min(1).optional().describe('RE2 syntax (linear time); backtracking constructs are refused'),
     near: NearSchema.optional(),
+    sequence: SequenceSchema.optional().describe('A frame: phrase lists in order, each within N of the previous (docs/rule-language.md, "Frames")'),
     get either() {
       return z.array(ConditionSchema).min(2).optional().describe('At least one of these conditions');
     },
   })
-  .refine((c) => c.any || c.all || c.regex || c.near || c.either, {
-    message: 'a condition needs at least one of any, all, regex, near, either (none alone matches everything)',
+  .refine((c) => c.any || c.all || c.regex || c.near || c.sequence || c.either, {
+    message: 'a condition needs at least one of any, all, regex, near, sequence, either (none alone matches everything)',
   });
 
 /** Context that cancels a match: the words are there but do not mean what the rule looks for. */
@@ -264,12 +293,28 @@ export const BankNamesSchema = z
   .record(z.string().min(1), z.array(z.string().min(1)).min(1))
   .describe('Bank name → the other names collectors say for it (abbreviations, former names); {bank} matches any of them');
 
+/** `@name` in a phrase list stands for every phrase of the pack's lexicon `name`. */
+export const LEXICON_REF_PREFIX = '@';
+export const LEXICON_NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Word classes a compliance officer edits once ("violence_verb", "body_part", "family_member"):
+ * every rule that says `@violence_verb` follows. A class may include another class by `@name`.
+ */
+export const LexiconsSchema = z
+  .record(
+    z.string().regex(LEXICON_NAME, 'lexicon names are lower-case words joined by _, e.g. violence_verb'),
+    PhraseListSchema.describe('Phrases of this word class, or @other_class to include another class'),
+  )
+  .describe('Named word classes; rules refer to them as @name in any phrase list');
+
 /** One rule file. All files of a directory form a pack; they must agree on the language. */
 export const RuleFileSchema = z.strictObject({
   language: LanguageSchema,
   example_call: z.record(z.string(), z.unknown()).optional().describe('Defaults for the call metadata of this file\'s examples'),
   cues: CuesSchema.optional(),
   bank_names: BankNamesSchema.optional(),
+  lexicons: LexiconsSchema.optional(),
   rules: z.array(RuleSchema).optional(),
 });
 
@@ -277,6 +322,8 @@ export type RuleFile = z.output<typeof RuleFileSchema>;
 export type Cues = z.output<typeof CuesSchema>;
 export type BankNames = z.output<typeof BankNamesSchema>;
 export type MentionCues = z.output<typeof MentionCuesSchema>;
+export type Lexicons = z.output<typeof LexiconsSchema>;
+export type SequenceStep = z.output<typeof SequenceStepSchema>;
 
 /** rules/policy.yaml: how findings become a risk score and when a case opens. */
 export const PolicySchema = z.strictObject({

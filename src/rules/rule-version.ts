@@ -1,20 +1,23 @@
-import type { Cues, Rule } from './rule-schema.ts';
+import { lexiconsUsedBy } from './lexicons.ts';
+import type { Cues, Lexicons, Rule } from './rule-schema.ts';
 
 /**
  * A short content hash of what a rule does: its definition without the examples (which document
- * it but change no finding), plus the pack's cues when the rule uses them and its bank names when
- * it says `{bank}`. A changed rule is a new version, so a reviewer's verdict on a finding stays
+ * it but change no finding), plus the pack's cues when the rule uses them, its bank names when
+ * it says `{bank}`, and every lexicon it uses (directly, through another class or through the cues). A changed rule is a new version, so a reviewer's verdict on a finding stays
  * tied to the rule that raised it.
  * cyrb53: pure JavaScript, so the library stays usable outside Node.js.
  */
-export function ruleVersion(rule: Rule, cues?: Cues, bankNames?: readonly string[][]): string {
+export function ruleVersion(rule: Rule, cues?: Cues, bankNames?: readonly string[][], lexicons?: Lexicons): string {
   const { examples: _examples, ...definition } = rule;
   const usesCues = rule.kind === 'phrase' && (rule.unless?.negated || rule.unless?.quoted);
   const usesBankNames = bankNames !== undefined && canonicalJson(definition).includes('{bank}');
+  const used = lexiconsUsedBy(usesCues ? [definition, cues] : definition, lexicons);
   return hash53(canonicalJson({
     definition,
     ...(usesCues && cues ? { cues } : {}),
     ...(usesBankNames ? { bankNames } : {}),
+    ...(used.length > 0 ? { lexicons: Object.fromEntries(used.map((name) => [name, lexicons![name]])) } : {}),
   }));
 }
 

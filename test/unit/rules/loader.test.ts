@@ -33,6 +33,11 @@ describe('rule files: one fixture per kind of error, each with file:line:col', (
     ['unknown-placeholder', ['rules.yaml:11:20: rules[0] (zh.test.rule) match.any[0]: unknown placeholder {bankName} in "受{bankName}委托" (known: {bank}, {agentName}, {agentId}, {agency})']],
     ['punctuation-phrase', ['rules.yaml:11:20: rules[0] (zh.test.rule) match.any[0]: "！！！" has nothing to match once punctuation and spaces are removed']],
     ['backreference-regex', [expect.stringMatching(/^rules\.yaml:11:21: rules\[0\] \(zh\.test\.rule\) match\.regex: pattern \/\(还钱\)\\1\/ is not accepted .*invalid escape sequence/)]],
+    ['unknown-lexicon', [
+      'rules.yaml:11:20: unknown lexicon @violence_verbs (did you mean @violence_verb?)',
+      'rules.yaml:11:39: rules[0] (zh.test.rule) match.any[1]: "@Violence": a lexicon reference is @ and a class name in lower-case words joined by _ (e.g. @violence_verb)',
+    ]],
+    ['lexicon-cycle', ['rules.yaml:4:23: lexicons.family_member: lexicon cycle: @target_person → @family_member → @target_person; a class cannot include itself']],
     ['lookaround-regex', [expect.stringMatching(/^rules\.yaml:11:21: .*match\.regex: pattern \/上门\(\?!服务\)\/ is not accepted .*unsupported Perl syntax/)]],
   ])('%s', (kind, expected) => {
     expect(problems(kind)).toEqual(expected);

@@ -1,6 +1,6 @@
-import type { Finding } from '../domain/finding.ts';
-import type { CallMeta, Segment, Speaker, Transcript } from '../domain/transcript.ts';
-import { checkContactFrequency, checkContactTime, checkRecording } from './call-rules.ts';
+import type { Finding } from '../../domain/finding.ts';
+import type { CallMeta, Segment, Speaker, Transcript } from '../../domain/transcript.ts';
+import { checkContactFrequency, checkContactTime, checkRecording } from '../call-rules.ts';
 import type {
   CompiledCallRule,
   CompiledCondition,
@@ -12,13 +12,13 @@ import type {
   CompiledUnless,
   PhraseRef,
   TemplatePhrase,
-} from './compile-pack.ts';
-import { MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT } from './compile-pack.ts';
-import type { HistoryCall } from './history.ts';
-import { atWordBoundaries, normalise, normalisePhrase, normaliseText, originalRange, wordStartPrefix, type NormalisedText } from './normalise.ts';
-import { charKeys, containsHan, keyOf } from './pinyin-key.ts';
-import { placeholderValue, type PlaceholderName } from './placeholders.ts';
-import type { Rule } from './rule-schema.ts';
+} from '../compile-pack.ts';
+import { MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT, type PhraseList } from '../compile-pack.ts';
+import type { HistoryCall } from '../history.ts';
+import { atWordBoundaries, normalise, normalisePhrase, normaliseText, originalRange, wordStartPrefix, type NormalisedText } from '../normalise.ts';
+import { charKeys, containsHan, keyOf } from '../pinyin-key.ts';
+import { placeholderValue, type PlaceholderName } from '../placeholders.ts';
+import type { Rule } from '../rule-schema.ts';
 
 /**
  * The scanner: a pure, synchronous function of (compiled pack, transcript, history) → findings.
@@ -497,6 +497,93 @@ function keptSpans(
   }
 }
 
+/** Hits of a (possibly lexicon-sized) phrase list that survive `unless`, from the segment's hits when fewer. */
+function listSpans(
+  pack: CompiledPack,
+  list: PhraseList,
+  ctx: SegmentContext,
+  soundAlike: boolean,
+  unless: CompiledUnless | undefined,
+  out: Span[],
+): void {
+  const viaHits = ctx.hits.count + (ctx.hasSound ? ctx.sound.count : 0) < list.refs.length;
+  const refs = viaHits ? hitRefs(list.byId, ctx, soundAlike) : list.refs;
+  for (const ref of refs) keptSpans(pack, ref, ctx, soundAlike, unless, out);
+}
+
+/**
+ * Frames of a `sequence` in this segment: for each hit of the last step, the tightest chain of
+ * hits, one per step in order, each starting at most `within` after the previous one ends and in
+ * the same sentence. The span covers the whole frame. `unless` is judged on the frame: a negation
+ * cue before any of its steps cancels it ("我们不会派人去你家", "we are not going to sue you"), the
+ * other cues on the frame as a whole.
+ */
+function frameSpans(
+  pack: CompiledPack,
+  steps: NonNullable<CompiledCondition['sequence']>,
+  ctx: SegmentContext,
+  soundAlike: boolean,
+  unless: CompiledUnless | undefined,
+): Span[] {
+  // Per step: the hits that end a chain, and for each the index of its chain's hit in the step before.
+  const chains: Array<{ hits: Span[]; back: number[] }> = [];
+  for (let k = 0; k < steps.length; k++) {
+    const found: Span[] = [];
+    listSpans(pack, steps[k]!, ctx, soundAlike, undefined, found);
+    const hits: Span[] = [];
+    const back: number[] = [];
+    const previous = chains[k - 1];
+    for (const h of found) {
+      if (!previous) {
+        hits.push(h);
+        back.push(-1);
+        continue;
+      }
+      let best = -1;
+      for (let j = 0; j < previous.hits.length; j++) {
+        const p = previous.hits[j]!;
+        if (p.end > h.start) continue;
+        if (ctx.gap(p.end, h.start) > steps[k]!.within) continue;
+        if (between(ctx.sentenceBreaks, p.end, h.start)) continue;
+        if (best === -1 || chainStart(chains, k - 1, j) > chainStart(chains, k - 1, best)) best = j;
+      }
+      if (best !== -1) {
+        hits.push(h);
+        back.push(best);
+      }
+    }
+    if (hits.length === 0) return [];
+    chains.push({ hits, back });
+  }
+  const frames: Span[] = [];
+  const seen = new Set<string>();
+  const last = chains.length - 1;
+  chains[last]!.hits.forEach((end, j) => {
+    const start = chainStart(chains, last, j);
+    const key = `${start}:${end.end}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (unless) {
+      if (cancelled(pack, unless, start, end.end, ctx)) return;
+      if (unless.negated) {
+        for (let k = last, i = j; k > 0; i = chains[k]!.back[i]!, k--) {
+          if (negatedAt(pack, chains[k]!.hits[i]!.start, ctx)) return;
+        }
+      }
+    }
+    const [os, oe] = ctx.originalRange(start, end.end);
+    frames.push({ start, end: end.end, label: ctx.segment.text.slice(os, oe) });
+  });
+  return frames;
+}
+
+/** Where the chain ending in hit `j` of step `k` starts (its first step's hit). */
+function chainStart(chains: ReadonlyArray<{ hits: Span[]; back: number[] }>, k: number, j: number): number {
+  let i = j;
+  for (let step = k; step > 0; step--) i = chains[step]!.back[i]!;
+  return chains[0]!.hits[i]!.start;
+}
+
 function anyHitIn(byId: Map<number, PhraseRef[]>, ctx: SegmentContext, soundAlike: boolean): boolean {
   const hits = ctx.hits;
   for (let k = 0; k < hits.count; k++) if (byId.has(hits.phrase[k]!)) return true;
@@ -560,10 +647,10 @@ function evaluate(
   if (c.near) {
     const { a, b, within, ordered } = c.near;
     const as: Span[] = [];
-    for (const ref of a) keptSpans(pack, ref, ctx, soundAlike, unless, as);
+    listSpans(pack, a, ctx, soundAlike, unless, as);
     if (as.length === 0) return null;
     const bs: Span[] = [];
-    for (const ref of b) keptSpans(pack, ref, ctx, soundAlike, unless, bs);
+    listSpans(pack, b, ctx, soundAlike, unless, bs);
     const before = spans.length;
     for (const x of as) {
       for (const y of bs) {
@@ -575,6 +662,11 @@ function evaluate(
       }
     }
     if (spans.length === before) return null;
+  }
+  if (c.sequence) {
+    const frames = frameSpans(pack, c.sequence, ctx, soundAlike, unless);
+    if (frames.length === 0) return null;
+    for (const f of frames) spans.push(f);
   }
   if (c.regex) {
     const m = c.regex.re.matcher(ctx.text);
@@ -644,15 +736,7 @@ function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule, ctx: S
 function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, end: number, ctx: SegmentContext): boolean {
   const cues = pack.cues;
   const hits = ctx.hits;
-  if (u.negated && cues) {
-    for (const ref of cues.negation) {
-      for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
-        const hs = hits.start[k]!;
-        const he = hits.end[k]!;
-        if (hs < start && ctx.gap(he, start) <= cues.negationWithin && !between(ctx.clauseBreaks, he, start)) return true;
-      }
-    }
-  }
+  if (u.negated && negatedAt(pack, start, ctx)) return true;
   if (u.quoted) {
     if (cues) {
       for (const ref of cues.quotation) {
@@ -680,6 +764,21 @@ function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, end: nu
       for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
         if (hits.end[k]! > end && ctx.gap(end, hits.start[k]!) <= u.after.within) return true;
       }
+    }
+  }
+  return false;
+}
+
+/** A negation cue of the pack ends at most `negation_within` before `start`, in the same clause. */
+function negatedAt(pack: CompiledPack, start: number, ctx: SegmentContext): boolean {
+  const cues = pack.cues;
+  if (!cues) return false;
+  const hits = ctx.hits;
+  for (const ref of cues.negation) {
+    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+      const hs = hits.start[k]!;
+      const he = hits.end[k]!;
+      if (hs < start && ctx.gap(he, start) <= cues.negationWithin && !between(ctx.clauseBreaks, he, start)) return true;
     }
   }
   return false;
