@@ -4,7 +4,9 @@
  * the repository). Each test case is scanned as one agent segment of an en-US call, with only the
  * pack's `threat` and `abuse` rules enabled, exactly as `callguard scan` would run them.
  *
- *   npx tsx bench/eval-en.ts                  figures (all rows, and per template half)
+ *   npx tsx bench/eval-en.ts                  figures (all rows, and per template half), with
+ *                                             PASS / FAIL per target on each template half
+ *   npx tsx bench/eval-en.ts --check          the same, exiting non-zero when a target fails
  *   npx tsx bench/eval-en.ts --show-misses 20 also print up to 20 missed / wrongly flagged cases
  *                                             (to the terminal only: the sentences are third-party)
  *   npx tsx bench/eval-en.ts --rules DIR      measure another en-US pack directory (a candidate
@@ -62,15 +64,18 @@ interface Args {
   half?: 'even' | 'odd';
   /** A task hint whose rows are all listed by --show-misses, flagged or not. */
   showAll?: string;
+  /** Exit non-zero when a target fails on either template half. */
+  check: boolean;
 }
 
-const USAGE = 'usage: eval-en.ts [--rules DIR] [--show-misses N] [--half even|odd] [--show-all HINT]';
+const USAGE = 'usage: eval-en.ts [--rules DIR] [--check] [--show-misses N] [--half even|odd] [--show-all HINT]';
 
 function parseArgs(argv: string[]): Args {
   let showMisses = 0;
   let rulesDir = join(repoRoot, 'rules', 'en-US');
   let half: Args['half'];
   let showAll: string | undefined;
+  let check = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--show-misses') {
@@ -85,6 +90,8 @@ function parseArgs(argv: string[]): Args {
       const h = argv[++i];
       if (h !== 'even' && h !== 'odd') throw new Error('--half needs even or odd');
       half = h;
+    } else if (arg === '--check') {
+      check = true;
     } else if (arg === '--show-all') {
       const hint = argv[++i];
       if (!hint) throw new Error('--show-all needs a task hint, e.g. --show-all benign_counter_speech');
@@ -94,7 +101,7 @@ function parseArgs(argv: string[]): Args {
     }
   }
   if ((half || showAll) && showMisses === 0) throw new Error(`--half and --show-all only change what --show-misses lists; ${USAGE}`);
-  return { showMisses, rulesDir, ...(half ? { half } : {}), ...(showAll ? { showAll } : {}) };
+  return { showMisses, rulesDir, check, ...(half ? { half } : {}), ...(showAll ? { showAll } : {}) };
 }
 
 function readRows(): Row[] {
@@ -133,7 +140,12 @@ function figures(outcomes: Outcome[]): Figure[] {
   const group = of('abuse_nonprotected_group');
   const object = of('abuse_object');
   return [
-    { name: 'threat recall (threat rules)', flagged: count(threat, (f) => f.category === 'threat'), total: threat.length },
+    {
+      name: 'threat recall (threat rules)',
+      flagged: count(threat, (f) => f.category === 'threat'),
+      total: threat.length,
+      target: { op: '>=', value: 0.9 },
+    },
     { name: 'threat rows flagged by any threat/abuse rule', flagged: count(threat, anyMeasured), total: threat.length },
     {
       name: 'profanity recall (en.abuse.profanity)',
@@ -147,7 +159,12 @@ function figures(outcomes: Outcome[]): Figure[] {
       total: counter.length,
       target: { op: '<=', value: 0.05 },
     },
-    { name: 'benign (neutral / positive) false positives', flagged: count(benign, anyMeasured), total: benign.length },
+    {
+      name: 'benign (neutral / positive) false positives',
+      flagged: count(benign, anyMeasured),
+      total: benign.length,
+      target: { op: '<=', value: 0 },
+    },
     { name: 'abuse of an individual, flagged (no target)', flagged: count(individual, anyMeasured), total: individual.length },
     { name: 'abuse of a non-protected group, flagged (no target)', flagged: count(group, anyMeasured), total: group.length },
     { name: 'abuse of an object, flagged (no target)', flagged: count(object, anyMeasured), total: object.length },
@@ -161,7 +178,7 @@ function pct(n: number, d: number): string {
 function verdict(f: Figure): string {
   const ok = meetsTarget(f);
   if (ok === undefined || !f.target) return '';
-  return `${ok ? 'meets' : 'MISSES'} target ${f.target.op} ${(f.target.value * 100).toFixed(0)}%`;
+  return `${ok ? 'PASS' : 'FAIL'} (target ${f.target.op} ${(f.target.value * 100).toFixed(0)}%)`;
 }
 
 function printTable(title: string, list: Figure[]): void {
@@ -208,7 +225,7 @@ function printMisses(outcomes: Outcome[], limit: number, half: Args['half'], sho
 }
 
 function main(): void {
-  const { showMisses, rulesDir, half, showAll } = parseArgs(process.argv.slice(2));
+  const { showMisses, rulesDir, half, showAll, check } = parseArgs(process.argv.slice(2));
   if (!existsSync(subsetFile)) {
     console.log(`eval-en: skipped: ${subsetFile} is absent (HateCheck lives outside the repository, in ../shared/eval/; set CALLGUARD_EVAL_DIR to point elsewhere)`);
     return;
@@ -234,11 +251,21 @@ function main(): void {
   printTable('all rows', figures(outcomes));
   printPerRule(outcomes, measured);
   const halves = (['even', 'odd'] as const).map((h) => ({ h, list: outcomes.filter((o) => o.row.half === h) }));
+  // The targets hold on EACH half: a pack that meets them only on the half it was tuned on has
+  // learnt sentences, not kinds of language.
+  const failures: string[] = [];
   if (halves.every((x) => x.list.length > 0)) {
-    for (const { h, list } of halves) printTable(`template ids ${h} (${list.length} rows)`, figures(list));
+    for (const { h, list } of halves) {
+      const table = figures(list);
+      printTable(`template ids ${h} (${list.length} rows)`, table);
+      for (const f of table) if (meetsTarget(f) === false) failures.push(`${f.name} (${h} half)`);
+    }
   } else {
-    console.log('\n(test_suite_cases.csv absent: no per-template split)');
+    console.log('\n(test_suite_cases.csv absent: no per-template split; targets judged on all rows)');
+    for (const f of figures(outcomes)) if (meetsTarget(f) === false) failures.push(f.name);
   }
+  console.log(failures.length === 0 ? '\ntargets: PASS on both halves' : `\ntargets: FAIL: ${failures.join('; ')}`);
+  if (check && failures.length > 0) process.exitCode = 1;
   if (showMisses > 0) printMisses(outcomes, showMisses, half, showAll);
 }
 
