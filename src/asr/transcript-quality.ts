@@ -47,8 +47,13 @@ export const RATE_LIMITS: Record<Language, { low: number; high: number; unit: st
   // Characters per second: conversational Mandarin is 3–6.
   'zh-CN': { low: 1.8, high: 10, unit: 'characters' },
 };
-/** A side with at least this much speech and no text at all lost what was said there. */
+/**
+ * A side of a two-sided call with at least this much speech and no text at all lost what was said
+ * there; a whole recording with no text needs only a second (the TIMIT sample's 2.9 s of quiet read
+ * speech measures 1.5 s of speech energy, and an engine that returns nothing for it heard nothing).
+ */
 export const SILENT_SIDE_SPEECH_MS = 2000;
+export const SILENT_CALL_SPEECH_MS = 1000;
 /** Below this much speech time the rate is too noisy to judge. */
 const MIN_RATE_SPEECH_MS = 3000;
 /** Share of odd tokens (single letters, unknown markers) tolerated before the score drops. */
@@ -91,16 +96,18 @@ export function countTokens(text: string, language: Language): TokenCounts {
 export function estimateTranscriptQuality(input: QualityInput): TranscriptQuality {
   const signals: QualitySignal[] = [];
   const add = (s: QualitySignal | null) => {
-    if (s && s.factor < 1) signals.push({ ...s, value: round3(s.value), factor: round3(s.factor) });
+    // Three significant digits: a high-band share of 1.2e-7 must not read as 0.
+    if (s && s.factor < 1) signals.push({ ...s, value: Number(s.value.toPrecision(3)), factor: round3(s.factor) });
   };
   const bySide = tokensBySide(input.segments, input.language);
   const all = sum([...bySide.values()]);
 
   add(confidenceSignal(input.segments));
-  for (const side of heardSides(input)) {
+  const heard = heardSides(input);
+  for (const side of heard) {
     const tokens = bySide.get(side.speaker)?.total ?? 0;
-    if (tokens === 0 && side.speechMs >= SILENT_SIDE_SPEECH_MS) {
-      const whole = heardSides(input).length === 1 || all.total === 0;
+    const whole = heard.length === 1 || all.total === 0;
+    if (tokens === 0 && side.speechMs >= (whole ? SILENT_CALL_SPEECH_MS : SILENT_SIDE_SPEECH_MS)) {
       add({
         signal: 'silent_side', value: side.speechMs, factor: whole ? 0.05 : 0.3, speaker: side.speaker,
         detail: `${sideName(side.speaker)}: ${(side.speechMs / 1000).toFixed(1)} s of speech in the audio, no text`,

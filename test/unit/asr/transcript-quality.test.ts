@@ -61,6 +61,9 @@ describe('estimateTranscriptQuality', () => {
     const q = estimateTranscriptQuality(base({ engine: 'whisper', segments: [], speech: [{ speaker: 'unknown', speechMs: 9000 }] }));
     expect(q.score).toBeLessThan(0.1);
     expect(q.signals[0]).toMatchObject({ signal: 'silent_side', speaker: 'unknown', value: 9000 });
+     // A short quiet recording counts too when nothing at all came back, but not a moment of sound.
+    expect(estimateTranscriptQuality(base({ engine: 'whisper', segments: [], speech: [{ speaker: 'unknown', speechMs: 1500 }] })).score).toBe(0.05);
+    expect(estimateTranscriptQuality(base({ engine: 'whisper', segments: [], speech: [{ speaker: 'unknown', speechMs: 600 }] })).score).toBe(1);
   });
 
   it('flags one side of a stereo call that spoke but has no text, less than a call with none', () => {
@@ -116,6 +119,7 @@ describe('estimateTranscriptQuality', () => {
   it('says when telephone-band audio went to an engine whose model is wideband, and sorts the worst signal first', () => {
     const q = estimateTranscriptQuality(base({ segments: [seg('agent', english, 0, 0.4)], narrowbandForWidebandModel: { highBandShare: 0.00001 } }));
     expect(q.signals.map((s) => s.signal)).toEqual(['low_confidence', 'narrowband_audio']);
+    expect(q.signals[1]!.value).toBe(0.00001);
     expect(q.signals[1]!.factor).toBe(0.4);
     expect(q.score).toBeCloseTo(q.signals[0]!.factor * 0.4, 2);
   });
