@@ -204,8 +204,6 @@ export interface ScanRead {
   segments: Segment[] | null;
   /** The newest transcript's quality estimate; null without one (or stored before estimates). */
   quality: TranscriptQuality | null;
-  /** The engine of the newest transcript; null without one. */
-  engine: string | null;
   history: HistoryCall[];
 }
 
@@ -479,10 +477,10 @@ export class CallsRepository {
 
   /** getForScan for several calls in one statement; null for a call that does not exist. */
   async getForScanMany(callIds: readonly string[], lookbackMs: number): Promise<Array<ScanRead | null>> {
-    const { rows } = await this.q.query<CallRow & { latest_segments: Segment[] | null; latest_quality: TranscriptQuality | null; latest_engine: string | null; history: HistoryJsonRow[] }>(
-      `SELECT c.*, t.segments AS latest_segments, t.quality AS latest_quality, t.engine AS latest_engine, h.history FROM calls c
+    const { rows } = await this.q.query<CallRow & { latest_segments: Segment[] | null; latest_quality: TranscriptQuality | null; history: HistoryJsonRow[] }>(
+      `SELECT c.*, t.segments AS latest_segments, t.quality AS latest_quality, h.history FROM calls c
        LEFT JOIN LATERAL (
-         SELECT segments, quality, engine FROM transcripts WHERE call_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1
+         SELECT segments, quality FROM transcripts WHERE call_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1
        ) t ON true
        CROSS JOIN LATERAL (
          SELECT COALESCE(jsonb_agg(jsonb_build_array(o.id, o.borrower_id, o.started_at, o.utc_offset_minutes, o.duration_ms, o.connected)
@@ -498,7 +496,6 @@ export class CallsRepository {
       call: toCall(r),
       segments: r.latest_segments,
       quality: r.latest_quality,
-      engine: r.latest_engine,
       history: r.history.map(([id, borrowerId, startedAt, offset, durationMs, connected]) => ({
         callId: id, borrowerId, startedAt: formatWithOffset(new Date(startedAt), offset), durationMs, connected,
       })),
