@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { probeAudio } from '../audio/probe.ts';
 import type { Config } from '../config.ts';
 import type { Language } from '../domain/transcript.ts';
 import type { Logger } from '../logger.ts';
@@ -74,9 +73,15 @@ function openAiHttp(config: AsrConfig, logger: Logger): Transcriber {
 }
 
 /**
- * `auto`, per call: whisper when WHISPER_MODEL is set; else an OpenAI-compatible server when
- * OPENAI_ASR_URL is set; else pocketsphinx for en-US calls when it is installed; else a transcript
- * delivered beside the recording; else a NoEngineError saying what would make the call transcribable.
+ * `auto`, per call, the first that applies (docs/transcription.md, "Which engine `auto` picks"):
+ * 1. whisper, when WHISPER_MODEL is set; 2. an OpenAI-compatible server, when OPENAI_ASR_URL is set
+ * (both chosen by the operator for these calls, and both hear Mandarin and telephone audio);
+ * 3. the transcript delivered with the recording; 4. pocketsphinx, for en-US calls, when installed;
+ * else a NoEngineError saying what would make the call transcribable.
+ * A delivered transcript comes before pocketsphinx whatever the audio: pocketsphinx's wideband model
+ * hears next to nothing on telephone audio (WER ≈ 100 %), and which calls are telephone audio cannot
+ * be told from the container (Opus reports 48 kHz for an 8 kHz call). Where pocketsphinx does run on
+ * narrowband audio, the transcript's quality estimate flags it from the decoded spectrum.
  * Engines are built on first use and kept for the next calls.
  */
 export function createAutoChooser(config: AsrConfig, logger: Logger, options: CreateTranscriberOptions = {}): EngineChooser {
@@ -93,19 +98,14 @@ export function createAutoChooser(config: AsrConfig, logger: Logger, options: Cr
     async choose(recording: string, language: Language): Promise<Transcriber | SidecarSource> {
       if (config.WHISPER_MODEL) return once('whisper', () => whisper(config, logger));
       if (config.OPENAI_ASR_URL) return once('openai-http', () => openAiHttp(config, logger));
-      const pocketsphinx = findExecutable(POCKETSPHINX_COMMAND, options.envPath);
-      if (language === 'en-US' && pocketsphinx) {
-        // pocketsphinx's model is 16 kHz wideband: on 8 kHz telephony audio it recognises next to
-        // nothing (NOTES-tech.md: WER ≈ 100%), so a delivered transcript serves such a call better.
-        if (!(await sidecar.locate(recording)) || (await isWideband(recording))) return once('pocketsphinx', () => createPocketsphinxTranscriber(logger));
-        return sidecar;
-      }
       if (await sidecar.locate(recording)) return sidecar;
+      const pocketsphinx = findExecutable(POCKETSPHINX_COMMAND, options.envPath);
+      if (language === 'en-US' && pocketsphinx) return once('pocketsphinx', () => createPocketsphinxTranscriber(logger));
       const why = [
         'WHISPER_MODEL is not set',
         'OPENAI_ASR_URL is not set',
-        language === 'en-US' ? `${POCKETSPHINX_COMMAND} is not installed` : `pocketsphinx recognises en-US only, this call is ${language}`,
         `no delivered transcript (${sidecarCandidates(recording).map((c) => path.basename(c)).join(' or ')})`,
+        language === 'en-US' ? `${POCKETSPHINX_COMMAND} is not installed` : `pocketsphinx recognises en-US only, this call is ${language}`,
       ];
       throw new NoEngineError(
         `no engine can transcribe ${path.basename(recording)}: ${why.join('; ')}. Set WHISPER_MODEL (for Mandarin: ggml-large-v3-turbo.bin or ggml-small.bin) or OPENAI_ASR_URL — docs/transcription.md`,
@@ -116,15 +116,6 @@ export function createAutoChooser(config: AsrConfig, logger: Logger, options: Cr
       built.clear();
     },
   };
-}
-
-/** Sampled at 16 kHz or more; a file that cannot be probed is left to the decoder to report. */
-async function isWideband(recording: string): Promise<boolean> {
-  try {
-    return (await probeAudio(recording, { timeoutMs: 15_000 })).sampleRate >= 16_000;
-  } catch {
-    return true;
-  }
 }
 
 /** Releases whatever an engine holds (whisper's model); sidecar holds nothing. */

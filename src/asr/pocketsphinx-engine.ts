@@ -36,6 +36,8 @@ export function createPocketsphinxTranscriber(logger: Logger, options: Pocketsph
     kind: 'audio',
     name: 'pocketsphinx',
     model: 'en-us (cmusphinx)',
+    // Its acoustic model is trained on 16 kHz speech; 8 kHz audio gives WER ≈ 100 % (docs/transcription.md).
+    widebandOnly: true,
     async transcribe(pcm: Int16Array, request: ChannelRequest): Promise<RecognizedSegment[]> {
       if (request.language !== 'en-US') {
         throw new NoEngineError(

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Logger } from '../logger.ts';
 import { decodeToPcm } from '../audio/decode.ts';
 import { assignSpeakers, DEFAULT_CHANNEL_LAYOUT } from '../audio/speakers.ts';
+import { callBandwidth } from '../audio/bandwidth.ts';
 import { DEFAULT_SILENCE, measureActivity, recordingFacts } from '../audio/checks.ts';
 import { TranscriptSchema, type CallMeta, type Transcript } from '../domain/transcript.ts';
 import { NoEngineError, SidecarInvalidError } from './asr-errors.ts';
@@ -9,6 +10,7 @@ import { domainVocabulary } from './domain-vocabulary.ts';
 import { mergeChannels, type ChannelSegments } from './merge-channels.ts';
 import { sidecarCandidates } from './sidecar.ts';
 import type { SidecarSource, Transcriber, TranscriptionEngine } from './transcriber.ts';
+import { qualityOfText, estimateTranscriptQuality, type SideSpeech } from './transcript-quality.ts';
 
 export interface TranscribeRecordingOptions {
   logger: Logger;
@@ -19,7 +21,8 @@ export interface TranscribeRecordingOptions {
  * A recording and its call metadata → a transcript in the documented format. Stereo recordings are
  * split (which side is the agent comes from `channelLayout`, default agent-left) and each side is
  * transcribed alone, so every segment knows its speaker; a mono recording gives `unknown` speakers.
- * The measured recording facts (length, silent sides) go into `call.recording` for the rules.
+ * The measured recording facts (length, silent sides) go into `call.recording` for the rules, and
+ * every transcript carries its quality estimate (src/asr/transcript-quality.ts).
  */
 export async function transcribeRecording(
   file: string,
@@ -41,8 +44,15 @@ async function fromAudio(file: string, call: CallMeta, engine: Transcriber, opti
   const decoded = await decodeToPcm(file, { split: layout !== 'mono', ...(signal ? { signal } : {}) });
   const vocabulary = domainVocabulary(call);
   const channels: ChannelSegments[] = [];
+  const sides = assignSpeakers(decoded.channels, layout);
+  // Speech heard per side, for the quality estimate: against the other side, so crosstalk and echo
+  // are not counted as speech the engine should have transcribed.
+  const speech: SideSpeech[] = sides.map((ch, i) => ({
+    speaker: ch.speaker,
+    speechMs: measureActivity(ch.pcm, decoded.sampleRate, sides.length === 2 ? { reference: sides[1 - i]!.pcm } : {}).speechMs,
+  }));
   // One side after the other: a failure stops the call at once, and whisper decodes one at a time anyway.
-  for (const ch of assignSpeakers(decoded.channels, layout)) {
+  for (const ch of sides) {
     // whisper invents text for silence ("thanks for watching"); a side with no speech energy has none.
     if (measureActivity(ch.pcm, decoded.sampleRate).speechMs < DEFAULT_SILENCE.minSpeechMs) {
       logger.debug({ speaker: ch.speaker }, 'channel silent; not transcribed');
@@ -53,11 +63,19 @@ async function fromAudio(file: string, call: CallMeta, engine: Transcriber, opti
     channels.push({ speaker: ch.speaker, segments: segments.map((s) => clampToRecording(s, decoded.durationMs)) });
   }
   const segments = mergeChannels(channels);
-  logger.info({ audioMs: decoded.durationMs, channels: channels.length, segmentCount: segments.length, tookMs: Date.now() - started }, 'recording transcribed');
+  // The band is judged from the decoded spectrum, never from the container's rate (Opus says 48 kHz
+  // for a telephone call); only an engine whose model needs wideband audio cares.
+  const band = engine.widebandOnly ? callBandwidth(decoded.channels, decoded.sampleRate) : null;
+  const quality = estimateTranscriptQuality({
+    engine: engine.name, language: call.language, segments, speech,
+    ...(band?.band === 'narrow' ? { narrowbandForWidebandModel: { highBandShare: band.highBandShare } } : {}),
+  });
+  logger.info({ audioMs: decoded.durationMs, channels: channels.length, segmentCount: segments.length, quality: quality.score, tookMs: Date.now() - started }, 'recording transcribed');
   return TranscriptSchema.parse({
     call: { ...call, recording: recordingFacts(decoded, layout) },
     segments,
     engine: { name: engine.name, ...(engine.model ? { model: engine.model } : {}), ...(engine.version ? { version: engine.version } : {}) },
+    quality,
   });
 }
 
@@ -70,12 +88,15 @@ async function fromSidecar(file: string, call: CallMeta, source: SidecarSource, 
   if (delivered.call.id !== call.id) {
     throw new SidecarInvalidError(found, [`call.id: "${delivered.call.id}" is not the call being transcribed ("${call.id}")`]);
   }
-  logger.info({ segmentCount: delivered.segments.length }, 'delivered transcript read');
+  // The metadata the caller holds is authoritative; the delivered file adds what it lacks.
+  const merged: CallMeta = { ...delivered.call, ...call };
+  const quality = qualityOfText(merged, delivered.segments, 'sidecar', delivered.quality);
+  logger.info({ segmentCount: delivered.segments.length, quality: quality.score }, 'delivered transcript read');
   return TranscriptSchema.parse({
-    // The metadata the caller holds is authoritative; the delivered file adds what it lacks.
-    call: { ...delivered.call, ...call },
+    call: merged,
     segments: delivered.segments,
     engine: { name: 'sidecar', ...(delivered.engine ? { model: delivered.engine.name } : {}) },
+    quality,
   });
 }
 

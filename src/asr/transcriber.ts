@@ -14,6 +14,11 @@ export interface Transcriber {
   readonly model?: string;
   /** Engine build / version for `engine.version`. */
   readonly version?: string;
+  /**
+   * The model only knows wideband (16 kHz) speech: on telephone-band audio its output is noise
+   * (pocketsphinx's en-us model). The quality estimate says so when the decoded audio is narrowband.
+   */
+  readonly widebandOnly?: boolean;
   transcribe(pcm: Int16Array, request: ChannelRequest): Promise<RecognizedSegment[]>;
   /** Frees native memory or other resources; the engine may not be used afterwards. */
   close(): Promise<void>;

@@ -1,3 +1,5 @@
+import { transcriptQualityFinding } from '../asr/transcript-quality-finding.ts';
+import { qualityOfText } from '../asr/transcript-quality.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { Transcript } from '../domain/transcript.ts';
 import {
@@ -97,6 +99,10 @@ export function scanFiles(files: readonly string[], opts: ScanCommandOptions, io
     const window = historyWindow(pack, transcript.call.startedAt);
     const calls = window ? history.callsWithBorrowerSync(transcript.call.borrowerId, window.fromIso, window.toIso) : [];
     const findings = scanTranscript(pack, transcript, calls);
+    // As the pipeline does: a transcript that cannot be trusted is reported, never shown as quiet.
+    const quality = qualityOfText(transcript.call, transcript.segments, transcript.engine?.name ?? 'unknown', transcript.quality);
+    const unreliable = transcriptQualityFinding(transcript.call, transcript.segments, quality, set.policy.transcript_quality_threshold);
+    if (unreliable) findings.push(unreliable);
     if (opts.format === 'jsonl') for (const f of findings) io.out(JSON.stringify(jsonlRecord(f)));
     else printTable(io, file, transcript, findings, scoreFindings(findings, set.policy));
   }

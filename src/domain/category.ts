@@ -17,6 +17,9 @@ export const CATEGORIES = [
   'contact_time',
   'contact_frequency',
   'recording',
+  // Not a rule's verdict on the call but on its transcript: the engine could not hear it reliably,
+  // so the rules' silence means nothing and a person must listen (src/asr/transcript-quality.ts).
+  'transcript_quality',
 ] as const;
 export const CategorySchema = z.enum(CATEGORIES);
 export type Category = z.infer<typeof CategorySchema>;

@@ -70,6 +70,36 @@ export const SegmentSchema = z
   .refine((s) => s.endMs >= s.startMs, { message: 'endMs must not be before startMs', path: ['endMs'] });
 export type Segment = z.infer<typeof SegmentSchema>;
 
+/** What lowered a transcript's quality estimate (src/asr/transcript-quality.ts, docs/transcript-format.md). */
+export const QUALITY_SIGNALS = [
+  'low_confidence',
+  'speech_rate',
+  'odd_tokens',
+  'silent_side',
+  'language_mismatch',
+  'narrowband_audio',
+] as const;
+export const QualitySignalNameSchema = z.enum(QUALITY_SIGNALS);
+export type QualitySignalName = z.infer<typeof QualitySignalNameSchema>;
+
+export const QualitySignalSchema = z.strictObject({
+  signal: QualitySignalNameSchema,
+  value: z.number().describe('What was measured (a confidence, tokens per second, a share), as the detail explains'),
+  factor: z.number().min(0).max(1).describe('What this signal multiplied the score by'),
+  speaker: SpeakerSchema.optional().describe('The side it was measured on, when it concerns one side'),
+  detail: z.string().describe('The measurement in words, for the reviewer'),
+});
+export type QualitySignal = z.infer<typeof QualitySignalSchema>;
+
+export const TranscriptQualitySchema = z
+  .strictObject({
+    score: z.number().min(0).max(1).describe('1 = nothing suggests the text is wrong; the product of the signals\' factors'),
+    engine: z.string().describe('The engine whose output was judged'),
+    signals: z.array(QualitySignalSchema).describe('The signals that lowered the score, worst first'),
+  })
+  .describe('How far the segments can be trusted; below the policy threshold the call gets a transcript_quality finding');
+export type TranscriptQuality = z.infer<typeof TranscriptQualitySchema>;
+
 export const TranscriptSchema = z.strictObject({
   call: CallMetaSchema,
   segments: z.array(SegmentSchema),
@@ -77,5 +107,6 @@ export const TranscriptSchema = z.strictObject({
     .strictObject({ name: z.string(), model: z.string().optional(), version: z.string().optional() })
     .optional()
     .describe('Which engine produced the segments'),
+  quality: TranscriptQualitySchema.optional(),
 });
 export type Transcript = z.infer<typeof TranscriptSchema>;

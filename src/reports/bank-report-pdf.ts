@@ -37,7 +37,7 @@ export function renderBankReportPdf(report: BankReport, fonts = { regular: CJK_F
   for (const f of [fonts.regular, fonts.bold]) if (!existsSync(f)) throw new ReportFontMissingError(f);
   const L = REPORT_LABELS[report.language];
   const cst = (d: Date | null) => localTime(d, report.utcOffsetMinutes, L.none);
-  const { statuses: STATUS, reasons: REASON, channels: CHANNEL, severities: SEVERITY, speakers: SPEAKER, verdicts: VERDICT, events: EVENT } = L;
+  const { statuses: STATUS, reasons: REASON, channels: CHANNEL, categories: CATEGORY, severities: SEVERITY, speakers: SPEAKER, verdicts: VERDICT, events: EVENT } = L;
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
@@ -92,7 +92,7 @@ export function renderBankReportPdf(report: BankReport, fonts = { regular: CJK_F
       const verdict = f.verdict ? ` (${VERDICT[f.verdict]})` : '';
       doc.font('body').fontSize(10).text(`• [${SEVERITY[f.severity] ?? f.severity}] ${clock(f.startMs)}–${clock(f.endMs)} ${f.title}${verdict}`, { indent: 8 });
       if (f.quote) doc.fillColor('#333').text(`“${f.quote}”`, { indent: 20 }).fillColor('#111');
-      doc.fontSize(8.5).fillColor('#666').text(`${f.ruleId} @ ${f.ruleVersion.slice(0, 12)} · ${f.source}`, { indent: 20 }).fillColor('#111').fontSize(10);
+      doc.fontSize(8.5).fillColor('#666').text(`${CATEGORY[f.category]} · ${f.ruleId} @ ${f.ruleVersion.slice(0, 12)} · ${f.source}`, { indent: 20 }).fillColor('#111').fontSize(10);
     }
     if (call.excerpt.length > 0) {
       doc.moveDown(0.2).font('bold').fontSize(9.5).text(L.excerpt, { indent: 8 });

@@ -53,7 +53,7 @@ export interface BankReport {
     agent: string;
     durationMs: number | null;
     direction: StoredCall['direction'];
-    findings: { startMs: number; endMs: number; severity: StoredFinding['severity']; title: string; ruleId: string; ruleVersion: string; verdict: StoredFinding['verdict']; quote: string; source: string }[];
+    findings: { startMs: number; endMs: number; severity: StoredFinding['severity']; category: StoredFinding['category']; title: string; ruleId: string; ruleVersion: string; verdict: StoredFinding['verdict']; quote: string; source: string }[];
     excerpt: ExcerptLine[];
   }[];
   causeAnalysis: string;
@@ -115,7 +115,7 @@ export function buildBankReport(input: BankReportInput): BankReport {
       findings: findings
         .filter((f) => f.verdict !== 'dismissed')
         .map((f) => ({
-          startMs: f.startMs, endMs: f.endMs, severity: f.severity, title: f.title || f.ruleId, ruleId: f.ruleId, ruleVersion: f.ruleVersion,
+          startMs: f.startMs, endMs: f.endMs, severity: f.severity, category: f.category, title: f.title || f.ruleId, ruleId: f.ruleId, ruleVersion: f.ruleVersion,
           verdict: f.verdict, quote: maskPii(f.quote), source: f.source,
         })),
       excerpt: excerptFor(segments, findings),

@@ -1,3 +1,4 @@
+import type { Category } from '../domain/category.ts';
 import type { Language } from '../domain/transcript.ts';
 
 /**
@@ -39,6 +40,8 @@ export interface ReportLabels {
   statuses: Record<string, string>;
   reasons: Record<string, string>;
   channels: Record<string, string>;
+  /** Every finding category (src/domain/category.ts): a new category does not compile without its label. */
+  categories: Record<Category, string>;
   severities: Record<string, string>;
   speakers: Record<string, string>;
   verdicts: Record<string, string>;
@@ -81,6 +84,11 @@ export const REPORT_LABELS: Record<Language, ReportLabels> = {
     statuses: { open: '新建', investigating: '调查中', confirmed: '确认违规', dismissed: '不成立', reported_to_bank: '已报告银行', resolved: '已解决', followed_up: '已回访结案' },
     reasons: { risk_threshold: '风险分超过阈值', critical_finding: '严重违规', complaint: '借款人投诉', manual: '人工立案' },
     channels: { phone: '电话', letter: '信函', bank: '银行转来', regulator: '监管机构', other: '其他' },
+    categories: {
+      abuse: '辱骂', threat: '威胁', impersonation: '冒充', misrepresentation: '虚假陈述', third_party_disclosure: '向第三方透露',
+      disclosure_missing: '缺少告知', complaint_risk: '投诉风险', cease_request: '要求停止联系', vulnerability: '弱势信号',
+      contact_time: '联系时间', contact_frequency: '联系频次', recording: '录音问题', transcript_quality: '转写不可靠，需人工听音',
+    },
     severities: { low: '低', medium: '中', high: '高', critical: '严重' },
     speakers: { agent: '催收员', customer: '借款人', unknown: '未知' },
     verdicts: { confirmed: '质检确认', dismissed: '已驳回' },
@@ -124,6 +132,12 @@ export const REPORT_LABELS: Record<Language, ReportLabels> = {
     statuses: { open: 'open', investigating: 'investigating', confirmed: 'confirmed', dismissed: 'dismissed', reported_to_bank: 'reported to the creditor', resolved: 'resolved', followed_up: 'followed up' },
     reasons: { risk_threshold: 'risk score over the threshold', critical_finding: 'critical finding', complaint: 'borrower complaint', manual: 'opened by hand' },
     channels: { phone: 'phone', letter: 'letter', bank: 'via the creditor', regulator: 'regulator', other: 'other' },
+    categories: {
+      abuse: 'Abuse', threat: 'Threat', impersonation: 'Impersonation', misrepresentation: 'Misrepresentation',
+      third_party_disclosure: 'Third-party disclosure', disclosure_missing: 'Missing disclosure', complaint_risk: 'Complaint risk',
+      cease_request: 'Cease request', vulnerability: 'Vulnerability', contact_time: 'Contact time', contact_frequency: 'Contact frequency',
+      recording: 'Recording', transcript_quality: 'Transcript unreliable: listen to the call',
+    },
     severities: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
     speakers: { agent: 'Agent', customer: 'Borrower', unknown: 'Unknown' },
     verdicts: { confirmed: 'confirmed by QA', dismissed: 'dismissed' },

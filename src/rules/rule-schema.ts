@@ -340,5 +340,11 @@ export const PolicySchema = z.strictObject({
     .default('match')
     .describe('match: agent/customer rules also read segments whose speaker is unknown (mono recordings); the finding says unknown'),
   first_response_hours: z.number().positive().default(24).describe('SLA for the first response to a case'),
+  transcript_quality_threshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe('A transcript whose quality estimate (0..1) is below this gets a transcript_quality finding: a person must listen to the call'),
 });
 export type Policy = z.output<typeof PolicySchema>;

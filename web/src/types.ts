@@ -87,9 +87,16 @@ export interface Finding {
   verdictAt: string | null;
 }
 
+/** How far the transcript can be trusted (src/asr/transcript-quality.ts). */
+export interface TranscriptQuality {
+  score: number;
+  engine: string;
+  signals: { signal: string; value: number; factor: number; speaker?: string; detail: string }[];
+}
+
 export interface CallDetail {
   call: CallInfo;
-  transcript: { engine: string; model: string | null; segments: Segment[] } | null;
+  transcript: { engine: string; model: string | null; segments: Segment[]; quality: TranscriptQuality | null } | null;
   findings: Finding[];
   cases: { id: number; status: CaseStatus; slaDueAt: string }[];
   masked: boolean;

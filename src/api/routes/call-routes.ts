@@ -119,7 +119,12 @@ export const callRoutes = [
       return {
         call: presentCall(call, unmasked),
         transcript: transcript
-          ? { engine: transcript.engine, model: transcript.model, language: transcript.language, segments: presentSegments(transcript.segments, unmasked) }
+          ? {
+            engine: transcript.engine, model: transcript.model, language: transcript.language,
+            segments: presentSegments(transcript.segments, unmasked),
+            // Signals name measurements, never transcript text: nothing to mask.
+            quality: transcript.quality,
+          }
           : null,
         findings: findings.map((f) => presentFinding(f, unmasked)),
         cases: user.role === 'qa_reviewer' ? [] : cases.map((c) => ({ id: c.id, status: c.status, slaDueAt: c.slaDueAt })),

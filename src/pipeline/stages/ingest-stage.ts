@@ -1,4 +1,5 @@
-import { repositories } from '../../store/index.ts';
+import { qualityOfText } from '../../asr/transcript-quality.ts';
+import { callMetaOf, repositories } from '../../store/index.ts';
 import { parseDelivered } from '../delivery.ts';
 import { PermanentError } from '../errors.ts';
 import type { CallPayload } from '../job-table.ts';
@@ -42,6 +43,7 @@ export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx:
     // The transcript and the 'transcribed' status in one statement: both or neither.
     await deps.statements.storeTranscript({
       callId: call.id, engine: 'sidecar', version: 'delivered', model: delivered.engine?.name ?? null, language: call.language, segments: delivered.segments,
+      quality: qualityOfText(callMetaOf(call), delivered.segments, 'sidecar', delivered.quality),
     });
   }
   ctx.logger.debug({ route: 'scan', delivered: delivered !== null }, 'call without audio');

@@ -1,3 +1,4 @@
+import { transcriptQualityFinding } from '../../asr/transcript-quality-finding.ts';
 import type { Severity } from '../../domain/severity.ts';
 import type { Transcript } from '../../domain/transcript.ts';
 import { historyWindow, lookbackForPack, scanTranscript, scoreFindings, type HistoryCall, type RiskScore } from '../../rules/index.ts';
@@ -75,6 +76,12 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
   // conversation in which a disclosure was missing.
   const onlyRules = stored ? undefined : new Set(active.pack.rules.filter((r) => CALL_RULE_KINDS.has(r.kind)).map((r) => r.id));
   const findings = scanTranscript(active.pack, transcript, history, onlyRules ? { onlyRules } : {});
+  // A transcript the engine could not hear makes the rules' silence meaningless: the call gets a
+  // finding of its own so it reaches a person who listens (src/asr/transcript-quality-finding.ts).
+  const unreliable = stored && loaded.quality
+    ? transcriptQualityFinding(meta, stored, loaded.quality, active.policy.transcript_quality_threshold)
+    : null;
+  if (unreliable) findings.push(unreliable);
   const score = scoreFindings(findings, active.policy);
 
   // Findings, result and status in one statement: atomic without a transaction's round trips.

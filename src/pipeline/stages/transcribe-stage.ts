@@ -15,8 +15,9 @@ import { loadCall } from './load-call.ts';
 const STAGE = 'transcribe';
 
 /**
- * Transcribes the recording with the configured engine (auto: whisper where a model is set,
- * pocketsphinx for English, else the delivered transcript). The engines read files, so the stage
+ * Transcribes the recording with the configured engine (auto: whisper where a model is set, else an
+ * OpenAI-compatible server, else the delivered transcript, else pocketsphinx for English) and keeps
+ * the transcript's quality estimate with it, for the scan stage. The engines read files, so the stage
  * lays the recording (a link into the audio store) and any delivered transcript out in a private
  * temp directory, removed in finally.
  */
@@ -50,10 +51,12 @@ export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, 
     const r = repositories(tx);
     await r.transcripts.upsert({
       callId: call.id, engine: engine.name, model: engine.model ?? null, version: engine.version ?? '',
-      language: call.language, segments: transcript.segments,
+      language: call.language, segments: transcript.segments, quality: transcript.quality ?? null,
     });
     if (transcript.call.recording) await r.calls.setRecordingFacts(call.id, transcript.call.recording);
-    await r.stageResults.upsert(call.id, STAGE, '', { engine: engine.name, model: engine.model ?? null, segments: transcript.segments.length });
+    await r.stageResults.upsert(call.id, STAGE, '', {
+      engine: engine.name, model: engine.model ?? null, segments: transcript.segments.length, quality: transcript.quality?.score ?? null,
+    });
     await r.calls.setStatus(call.id, 'transcribed');
   });
   return done(next);

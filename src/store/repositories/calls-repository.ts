@@ -1,4 +1,4 @@
-import type { CallMeta, Language, RecordingFacts, Segment } from '../../domain/transcript.ts';
+import type { CallMeta, Language, RecordingFacts, Segment, TranscriptQuality } from '../../domain/transcript.ts';
 import type { Finding } from '../../domain/finding.ts';
 import type { Severity } from '../../domain/severity.ts';
 import type { Queryable } from '../db.ts';
@@ -202,6 +202,8 @@ export interface IdleCallsPage {
 export interface ScanRead {
   call: StoredCall;
   segments: Segment[] | null;
+  /** The newest transcript's quality estimate; null without one (or stored before estimates). */
+  quality: TranscriptQuality | null;
   history: HistoryCall[];
 }
 
@@ -475,10 +477,10 @@ export class CallsRepository {
 
   /** getForScan for several calls in one statement; null for a call that does not exist. */
   async getForScanMany(callIds: readonly string[], lookbackMs: number): Promise<Array<ScanRead | null>> {
-    const { rows } = await this.q.query<CallRow & { latest_segments: Segment[] | null; history: HistoryJsonRow[] }>(
-      `SELECT c.*, t.segments AS latest_segments, h.history FROM calls c
+    const { rows } = await this.q.query<CallRow & { latest_segments: Segment[] | null; latest_quality: TranscriptQuality | null; history: HistoryJsonRow[] }>(
+      `SELECT c.*, t.segments AS latest_segments, t.quality AS latest_quality, h.history FROM calls c
        LEFT JOIN LATERAL (
-         SELECT segments FROM transcripts WHERE call_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1
+         SELECT segments, quality FROM transcripts WHERE call_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1
        ) t ON true
        CROSS JOIN LATERAL (
          SELECT COALESCE(jsonb_agg(jsonb_build_array(o.id, o.borrower_id, o.started_at, o.utc_offset_minutes, o.duration_ms, o.connected)
@@ -493,6 +495,7 @@ export class CallsRepository {
     const byId = new Map(rows.map((r) => [r.id, {
       call: toCall(r),
       segments: r.latest_segments,
+      quality: r.latest_quality,
       history: r.history.map(([id, borrowerId, startedAt, offset, durationMs, connected]) => ({
         callId: id, borrowerId, startedAt: formatWithOffset(new Date(startedAt), offset), durationMs, connected,
       })),

@@ -1,4 +1,4 @@
-import type { Language, Segment } from '../../domain/transcript.ts';
+import type { Language, Segment, TranscriptQuality } from '../../domain/transcript.ts';
 import type { Queryable } from '../db.ts';
 
 export interface NewTranscript {
@@ -9,6 +9,8 @@ export interface NewTranscript {
   version?: string;
   language: Language;
   segments: Segment[];
+  /** The quality estimate (src/asr/transcript-quality.ts); absent for transcripts from before it. */
+  quality?: TranscriptQuality | null;
 }
 
 export interface StoredTranscript {
@@ -19,6 +21,7 @@ export interface StoredTranscript {
   version: string;
   language: Language;
   segments: Segment[];
+  quality: TranscriptQuality | null;
   createdAt: Date;
 }
 
@@ -30,6 +33,7 @@ interface TranscriptRow {
   version: string;
   language: Language;
   segments: Segment[];
+  quality: TranscriptQuality | null;
   created_at: Date;
 }
 
@@ -41,10 +45,11 @@ const toTranscript = (r: TranscriptRow): StoredTranscript => ({
   version: r.version,
   language: r.language,
   segments: r.segments,
+  quality: r.quality,
   createdAt: r.created_at,
 });
 
-const COLUMNS = 'id, call_id, engine, model, version, language, segments, created_at';
+const COLUMNS = 'id, call_id, engine, model, version, language, segments, quality, created_at';
 
 export class TranscriptsRepository {
   constructor(private readonly q: Queryable) {}
@@ -52,13 +57,14 @@ export class TranscriptsRepository {
   /** Upsert keyed by (call, engine, version): the transcribe stage may run twice. */
   async upsert(t: NewTranscript): Promise<StoredTranscript> {
     const { rows } = await this.q.query<TranscriptRow>(
-      `INSERT INTO transcripts (call_id, engine, model, version, language, segments, text)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO transcripts (call_id, engine, model, version, language, segments, text, quality)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (call_id, engine, version) DO UPDATE
          SET model = EXCLUDED.model, language = EXCLUDED.language, segments = EXCLUDED.segments,
-             text = EXCLUDED.text, created_at = now()
+             text = EXCLUDED.text, quality = EXCLUDED.quality, created_at = now()
        RETURNING ${COLUMNS}`,
-      [t.callId, t.engine, t.model ?? null, t.version ?? '', t.language, JSON.stringify(t.segments), t.segments.map((s) => s.text).join('\n')],
+      [t.callId, t.engine, t.model ?? null, t.version ?? '', t.language, JSON.stringify(t.segments), t.segments.map((s) => s.text).join('\n'),
+        t.quality ? JSON.stringify(t.quality) : null],
     );
     return toTranscript(rows[0]!);
   }
@@ -81,13 +87,13 @@ export class TranscriptsRepository {
     const { rows } = await this.q.query<{ id: string }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS i(call_id text, engine text, model text, version text, language text, segments jsonb, text text)
+           AS i(call_id text, engine text, model text, version text, language text, segments jsonb, text text, quality jsonb)
        ), stored AS (
-         INSERT INTO transcripts (call_id, engine, model, version, language, segments, text)
-         SELECT call_id, engine, model, version, language, segments, text FROM input
+         INSERT INTO transcripts (call_id, engine, model, version, language, segments, text, quality)
+         SELECT call_id, engine, model, version, language, segments, text, quality FROM input
          ON CONFLICT (call_id, engine, version) DO UPDATE
            SET model = EXCLUDED.model, language = EXCLUDED.language, segments = EXCLUDED.segments,
-               text = EXCLUDED.text, created_at = now()
+               text = EXCLUDED.text, quality = EXCLUDED.quality, created_at = now()
        )
        -- $2: the calls' ids as an array as well, for the primary key (docs/operations.md, "Grouped statements")
        UPDATE calls SET status = 'transcribed', status_reason = NULL, updated_at = now(), transcribed_at = now()
@@ -95,7 +101,7 @@ export class TranscriptsRepository {
        RETURNING calls.id`,
       [JSON.stringify(ts.map((t) => ({
         call_id: t.callId, engine: t.engine, model: t.model ?? null, version: t.version ?? '', language: t.language,
-        segments: t.segments, text: t.segments.map((s) => s.text).join('\n'),
+        segments: t.segments, text: t.segments.map((s) => s.text).join('\n'), quality: t.quality ?? null,
       }))), ts.map((t) => t.callId)],
     );
     const moved = new Set(rows.map((r) => r.id));

@@ -49,6 +49,8 @@ describe('QA review API', () => {
     expect(qa.transcript.segments[1].text).toBe('我的手机是*******5678，身份证**************002X。');
     expect(qa.call.phone).toBe('*******8000');
     expect(qa.masked).toBe(true);
+    // The engine's name comes with the transcript's quality estimate, which the call page shows beside it.
+    expect(qa.transcript).toMatchObject({ engine: 'sidecar', quality: { engine: 'sidecar', score: expect.any(Number), signals: expect.any(Array) } });
 
     const sup = (await api.request('supervisor', { method: 'GET', url: `/api/calls/${PII_CALL_ID}` })).json();
     expect(sup.transcript.segments[1].text).toContain(PII_PHONE);

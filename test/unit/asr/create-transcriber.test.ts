@@ -1,9 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AsrConfigError, NoEngineError } from '../../../src/asr/asr-errors.ts';
 import { createTranscriber, type AsrConfig } from '../../../src/asr/create-transcriber.ts';
+import { buildWhisperTestModel } from '../../../src/asr/whisper-test-model.ts';
 import { createLogger } from '../../../src/logger.ts';
 
 const logger = createLogger('silent');
@@ -58,16 +59,16 @@ describe('createTranscriber', () => {
       if (auto.kind !== 'auto') throw new Error('expected auto');
       const err = (await auto.choose(recording(), 'zh-CN').catch((e: unknown) => e)) as Error;
       expect(err).toBeInstanceOf(NoEngineError);
-      expect(err.message).toMatch(/WHISPER_MODEL is not set.*OPENAI_ASR_URL is not set.*en-US only.*rec\.transcript\.json/);
+      expect(err.message).toMatch(/WHISPER_MODEL is not set.*OPENAI_ASR_URL is not set.*rec\.transcript\.json.*en-US only/);
     });
 
-    it('picks the HTTP server when configured, pocketsphinx for en-US when installed, else a delivered sidecar', async () => {
+    it('picks the HTTP server when configured, else a delivered transcript, else pocketsphinx for en-US when installed', async () => {
       const withServer = createTranscriber({ ...base, OPENAI_ASR_URL: 'http://127.0.0.1:9/v1' }, logger);
       if (withServer.kind !== 'auto') throw new Error('expected auto');
       expect((await withServer.choose(recording(), 'zh-CN')).name).toBe('openai-http');
 
       const fakeBin = path.join(dir, 'bin');
-      await import('node:fs/promises').then((fs) => fs.mkdir(fakeBin, { recursive: true }));
+      await mkdir(fakeBin, { recursive: true });
       await writeFile(path.join(fakeBin, 'pocketsphinx_continuous'), '#!/bin/sh\n', { mode: 0o755 });
       const local = createTranscriber(base, logger, { envPath: fakeBin });
       if (local.kind !== 'auto') throw new Error('expected auto');
@@ -75,6 +76,17 @@ describe('createTranscriber', () => {
 
       await writeFile(`${recording()}.transcript.json`, '{}');
       expect((await local.choose(recording(), 'zh-CN')).name).toBe('sidecar');
+      // A delivered transcript beats pocketsphinx, whatever the recording's container says about its rate.
+      expect((await local.choose(recording(), 'en-US')).name).toBe('sidecar');
+      // ... but not a server or a whisper model the operator configured.
+      expect((await withServer.choose(recording(), 'en-US')).name).toBe('openai-http');
+      const model = path.join(dir, 'ggml-test.bin');
+      await writeFile(model, buildWhisperTestModel());
+      const withWhisper = createTranscriber({ ...base, WHISPER_MODEL: model }, logger, { envPath: fakeBin });
+      if (withWhisper.kind !== 'auto') throw new Error('expected auto');
+      expect((await withWhisper.choose(recording(), 'en-US')).name).toBe('whisper');
+      await withWhisper.close();
+      await rm(`${recording()}.transcript.json`);
     });
   });
 });

@@ -95,6 +95,19 @@ describe('callguard scan', () => {
   });
 });
 
+describe('callguard scan: transcript quality', () => {
+  it('reports a transcript whose quality field is below the policy threshold, and not one without doubt', () => {
+    const base = JSON.parse(readFileSync('fixtures/transcripts/zh-compliant.json', 'utf8'));
+    const quality = { score: 0.21, engine: 'pocketsphinx', signals: [{ signal: 'language_mismatch', value: 0.9, factor: 0.21, detail: '90 % Latin-script words on a zh-CN call' }] };
+    const files = { 'low.json': JSON.stringify({ ...base, call: { ...base.call, id: 'low' }, quality }), 'fine.json': JSON.stringify(base) };
+    const io = capture();
+    const code = withTempFiles(files, (dir) => scanFiles(Object.keys(files).map((f) => join(dir, f)), { rulesDir: GOOD, format: 'jsonl' }, io));
+    expect(code).toBe(0);
+    const flagged = io.stdout.map((l) => JSON.parse(l)).filter((r) => r.category === 'transcript_quality');
+    expect(flagged.map((r) => [r.callId, r.title, r.matched.slice(0, 2)])).toEqual([['low', '转写不可靠，需人工听音', ['score 0.21 < 0.5', 'engine pocketsphinx']]]);
+  });
+});
+
 describe('the callguard binary', () => {
   const run = (...args: string[]) => spawnSync(process.execPath, ['bin/callguard.js', ...args], { encoding: 'utf8', timeout: 60_000 });
 

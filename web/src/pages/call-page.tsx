@@ -147,7 +147,7 @@ export function CallPage({ callId }: { callId: string }) {
       <div className="call-columns">
         <div className="transcript">
           <h2>{t('call.transcript')}</h2>
-          {data.transcript && <p className="muted">{t('call.engine', { engine: data.transcript.engine })}</p>}
+          {data.transcript && <TranscriptEngine transcript={data.transcript} unreliable={findings.some((f) => f.category === 'transcript_quality')} />}
           {segments.length === 0 ? (
             <p className="notice">{t('call.noTranscript')}</p>
           ) : (
@@ -265,5 +265,38 @@ function FindingCard({
         )}
       </footer>
     </article>
+  );
+}
+
+/**
+ * The engine and, beside it, how far its text can be trusted. The verdict "unreliable" is the
+ * transcript_quality finding's (the threshold is the policy's, on the server); the signals say why.
+ */
+function TranscriptEngine({ transcript, unreliable }: { transcript: NonNullable<CallDetail['transcript']>; unreliable: boolean }) {
+  const { t } = useI18n();
+  const engine = transcript.model ? `${transcript.engine} (${transcript.model})` : transcript.engine;
+  const q = transcript.quality;
+  return (
+    <div className="transcript-engine" data-testid="transcript-engine">
+      <p className="muted">
+        {t('call.engine', { engine })}
+        {' · '}
+        {q ? (
+          <span className={unreliable ? 'quality-unreliable' : undefined} data-testid="transcript-quality">
+            {t('call.quality', { score: q.score.toFixed(2) })}
+            {unreliable && ` — ${t('call.quality.unreliable')}`}
+          </span>
+        ) : (
+          <span>{t('call.quality.none')}</span>
+        )}
+      </p>
+      {q && q.signals.length > 0 && (
+        <ul className="muted quality-signals">
+          {q.signals.map((s) => (
+            <li key={`${s.signal}-${s.speaker ?? ''}`}>{s.detail} (×{s.factor.toFixed(2)})</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
