@@ -321,6 +321,9 @@ function checkRule(rule: Rule, report: Reporter, language: Language | undefined)
   if ((rule.kind === 'phrase' || rule.kind === 'required') && rule.sound_alike && language === 'en-US') {
     report(['sound_alike'], 'sound_alike compares Mandarin pinyin and has no effect in an en-US pack');
   }
+  if (rule.category === 'transcript_quality') {
+    report(['category'], 'transcript_quality findings come from the transcript\'s quality estimate (rules/policy.yaml), not from a rule');
+  }
   if (rule.kind === 'contact_time' && rule.allowed_hours.from === rule.allowed_hours.to) {
     report(['allowed_hours'], 'from and to are equal: no hour would be allowed');
   }
