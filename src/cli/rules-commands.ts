@@ -71,12 +71,6 @@ export interface ScanCommandOptions {
 }
 
 export function scanFiles(files: readonly string[], opts: ScanCommandOptions, io: Output): number {
-  const set = loadRuleSet(opts.rulesDir);
-  if (!set.ok) {
-    for (const p of set.problems) io.err(formatProblem(p));
-    io.err(`callguard scan: the rules in ${opts.rulesDir} are invalid; nothing scanned`);
-    return 1;
-  }
   let exitCode = 0;
   const transcripts: Array<{ file: string; transcript: Transcript }> = [];
   for (const file of files) {
@@ -87,6 +81,14 @@ export function scanFiles(files: readonly string[], opts: ScanCommandOptions, io
       continue;
     }
     transcripts.push({ file, transcript: parsed.transcript });
+  }
+  // Only the packs of the calls' languages: loading the others would be most of the command's time.
+  const languages = new Set(transcripts.map((t) => t.transcript.call.language));
+  const set = loadRuleSet(opts.rulesDir, { languages });
+  if (!set.ok) {
+    for (const p of set.problems) io.err(formatProblem(p));
+    io.err(`callguard scan: the rules in ${opts.rulesDir} are invalid; nothing scanned`);
+    return 1;
   }
   const history = BatchHistoryProvider.fromTranscripts(transcripts.map((t) => t.transcript));
   for (const { file, transcript } of transcripts) {

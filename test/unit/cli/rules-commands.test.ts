@@ -111,6 +111,18 @@ describe('callguard scan: transcript quality', () => {
 describe('the callguard binary', () => {
   const run = (...args: string[]) => spawnSync(process.execPath, ['bin/callguard.js', ...args], { encoding: 'utf8', timeout: 60_000 });
 
+  it('loads only the packs of the calls it scans: a broken en-US pack does not stop a zh-CN scan, and does stop an en-US one', () => {
+    const zhPack = Object.fromEntries(['abuse.yaml', 'cues.yaml', 'disclosure.yaml'].map((f) => [`zh-CN/${f}`, readFileSync(join(GOOD, 'zh-CN', f), 'utf8')]));
+    withTempFiles({ ...zhPack, 'en-US/broken.yaml': 'language: en-US\nrules: [ { id: Bad } ]\n' }, (root) => {
+      const zh = capture();
+      expect(scanFiles(['fixtures/transcripts/zh-abusive.json'], { rulesDir: root, format: 'jsonl' }, zh)).toBe(0);
+      expect(zh.stderr).toEqual([]);
+      const en = capture();
+      expect(scanFiles(['fixtures/transcripts/en-violation.json'], { rulesDir: root, format: 'jsonl' }, en)).toBe(1);
+      expect(en.stderr.at(-1)).toMatch(/the rules in .* are invalid; nothing scanned/);
+    });
+  });
+
   it('exit codes: 1 on invalid rules, 1 on unreadable input after scanning the rest', () => {
     const bad = run('rules', 'lint', 'fixtures/bad-rules/duplicate-id');
     expect(bad.status).toBe(1);
