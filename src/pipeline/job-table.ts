@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { PIPELINE_STAGES, type PipelineStage } from '../domain/call-status.ts';
 
 /**
- * The pipeline's stages in order. Each is a BullMQ queue in server mode and a function call in
- * embedded mode; the order here is the order a call goes through them.
+ * The pipeline's stages in order (src/domain/call-status.ts). Each is a BullMQ queue in server mode
+ * and a function call in embedded mode; which follows which is src/pipeline/call-lifecycle.ts.
  */
-export const JOB_NAMES = ['ingest', 'decode', 'transcribe', 'scan', 'triage'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
+export const JOB_NAMES = PIPELINE_STAGES;
+export type JobName = PipelineStage;
 export const JobNameSchema = z.enum(JOB_NAMES);
 
 /**
@@ -84,12 +85,6 @@ export function createJobTable(options: JobTableOptions = {}): JobTable {
     }
   }
   return table;
-}
-
-/** The stage a call goes to after this one, in the normal flow (stages may skip ahead). */
-export function nextStage(name: JobName): JobName | null {
-  const i = JOB_NAMES.indexOf(name);
-  return JOB_NAMES[i + 1] ?? null;
 }
 
 /**

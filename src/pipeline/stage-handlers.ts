@@ -19,14 +19,15 @@ export function createStageHandlers(deps: PipelineDeps): StageHandlers {
 }
 
 /**
- * A job gave up for good: the call's status says failed and why (stage and reason, no personal
- * data). A call that is already done keeps its status: a late duplicate job failing does not undo it.
+ * A job gave up for good: the call's status says failed, in which stage (failed_stage) and why
+ * (status_reason, which names the stage too, for people; no personal data). A call that is already
+ * done keeps its status: a late duplicate job failing does not undo it.
  */
 export function createGiveUpHandler(deps: Pick<PipelineDeps, 'db'>): GiveUpHandler {
   return async (name, callId, reason) => {
     const calls = new CallsRepository(deps.db);
     const call = await calls.get(callId);
     if (!call || call.status === 'done') return;
-    await calls.setStatus(callId, 'failed', `${name}: ${reason}`.slice(0, 2000));
+    await calls.markFailed(callId, name, `${name}: ${reason}`.slice(0, 2000));
   };
 }

@@ -70,9 +70,6 @@ export function startStalledSweeper(opts: StalledSweeperOptions): RunningSweeper
       } else {
         logger.debug(counts, 'no stalled calls');
       }
-      if (report.unmovable.length > 0) {
-        logger.warn({ calls: report.unmovable.length, callIds: report.unmovable.slice(0, LOGGED_IDS) }, "calls in status 'triaged' that no re-queue can move: see docs/operations.md");
-      }
       // Resting out the interval keeps the other processes from sweeping the same calls again.
       await lease.finish(opts.intervalMs - (Date.now() - started));
       return { outcome: 'swept', report };

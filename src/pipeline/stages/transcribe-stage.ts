@@ -9,10 +9,11 @@ import { deliveredText } from '../delivery.ts';
 import { PermanentError } from '../errors.ts';
 import type { CallPayload } from '../job-table.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
-import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
+import { STAGE_STEPS } from '../call-lifecycle.ts';
+import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
 import { loadCall } from './load-call.ts';
 
-const STAGE = 'transcribe';
+const STAGE = 'transcribe' as const;
 
 /**
  * Transcribes the recording with the configured engine (auto: whisper where a model is set,
@@ -23,8 +24,8 @@ const STAGE = 'transcribe';
 export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, ctx: StageContext): Promise<StageOutcome> {
   const call = await loadCall(deps.db, payload.callId);
   if (call.status === 'failed') return alreadyDone();
-  const next = { name: 'scan', payload: { callId: call.id } } as const;
-  if (await repositories(deps.db).stageResults.get(call.id, STAGE, '')) return alreadyDone(next);
+  const next = jobsAfter(STAGE, call.id);
+  if (await repositories(deps.db).stageResults.get(call.id, STAGE, '')) return alreadyDone(...next);
   if (!call.audioSha256) throw new PermanentError(`call ${call.id} has no recording to transcribe`);
   const sha = call.audioSha256;
   const delivered = await deliveredText(deps.db, call.id);
@@ -54,7 +55,7 @@ export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, 
     });
     if (transcript.call.recording) await r.calls.setRecordingFacts(call.id, transcript.call.recording);
     await r.stageResults.upsert(call.id, STAGE, '', { engine: engine.name, model: engine.model ?? null, segments: transcript.segments.length });
-    await r.calls.setStatus(call.id, 'transcribed');
+    await r.calls.setStatus(call.id, STAGE_STEPS[STAGE].reaches);
   });
-  return done(next);
+  return done(...next);
 }

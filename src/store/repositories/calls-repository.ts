@@ -1,3 +1,4 @@
+import { CALL_STATUSES, type CallStatus, type PipelineStage } from '../../domain/call-status.ts';
 import type { CallMeta, Language, RecordingFacts, Segment } from '../../domain/transcript.ts';
 import type { Finding } from '../../domain/finding.ts';
 import type { Severity } from '../../domain/severity.ts';
@@ -8,8 +9,7 @@ import { FINDING_COLUMNS, findingRecord, findingRecordset } from './findings-rep
 import { STATUS_TIMESTAMP } from './stage-record-sql.ts';
 import { formatWithOffset, parseUtcOffsetMinutes } from '../offset-time.ts';
 
-export const CALL_STATUSES = ['received', 'decoded', 'transcribed', 'scanned', 'triaged', 'done', 'failed'] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
+export { CALL_STATUSES, type CallStatus };
 export type CallSource = 'recording' | 'dialer_record';
 
 /** What ingest knows about a call before any stage ran. */
@@ -50,11 +50,12 @@ export interface StoredCall {
   recording: RecordingFacts | null;
   status: CallStatus;
   statusReason: string | null;
+  /** The stage that gave up, for a failed call (null otherwise, or when not known). */
+  failedStage: PipelineStage | null;
   receivedAt: Date;
   decodedAt: Date | null;
   transcribedAt: Date | null;
   scannedAt: Date | null;
-  triagedAt: Date | null;
   doneAt: Date | null;
   failedAt: Date | null;
   updatedAt: Date;
@@ -101,11 +102,11 @@ interface CallRow {
   recording: RecordingFacts | null;
   status: CallStatus;
   status_reason: string | null;
+  failed_stage: PipelineStage | null;
   received_at: Date;
   decoded_at: Date | null;
   transcribed_at: Date | null;
   scanned_at: Date | null;
-  triaged_at: Date | null;
   done_at: Date | null;
   failed_at: Date | null;
   updated_at: Date;
@@ -137,11 +138,11 @@ function toCall(r: CallRow): StoredCall {
     recording: r.recording,
     status: r.status,
     statusReason: r.status_reason,
+    failedStage: r.failed_stage,
     receivedAt: r.received_at,
     decodedAt: r.decoded_at,
     transcribedAt: r.transcribed_at,
     scannedAt: r.scanned_at,
-    triagedAt: r.triaged_at,
     doneAt: r.done_at,
     failedAt: r.failed_at,
     updatedAt: r.updated_at,
@@ -282,15 +283,24 @@ export class CallsRepository {
 
   /**
    * Moves the call to `status`, stamping that status's time. `reason` is required for 'failed'
-   * (the database refuses a failed call without one) and cleared otherwise unless given.
-   * Returns false when no such call exists.
+   * (the database refuses a failed call without one) and cleared otherwise unless given; the failed
+   * stage is cleared (markFailed records it). Returns false when no such call exists.
    */
   async setStatus(callId: string, status: CallStatus, reason: string | null = null): Promise<boolean> {
+    return this.writeStatus(callId, status, reason, null);
+  }
+
+  /** Marks the call failed in `stage`, with the reason (no personal data). False when no such call exists. */
+  async markFailed(callId: string, stage: PipelineStage, reason: string): Promise<boolean> {
+    return this.writeStatus(callId, 'failed', reason, stage);
+  }
+
+  private async writeStatus(callId: string, status: CallStatus, reason: string | null, failedStage: PipelineStage | null): Promise<boolean> {
     const column = STATUS_TIMESTAMP[status];
     const { rowCount } = await this.q.query(
-      `UPDATE calls SET status = $2, status_reason = $3, updated_at = now()${column ? `, ${column} = now()` : ''}
+      `UPDATE calls SET status = $2, status_reason = $3, failed_stage = $4, updated_at = now()${column ? `, ${column} = now()` : ''}
        WHERE id = $1`,
-      [callId, status, reason],
+      [callId, status, reason, failedStage],
     );
     return rowCount === 1;
   }
@@ -323,7 +333,7 @@ export class CallsRepository {
          ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
        )
        -- $3: the calls' ids as an array as well, for the primary key (docs/operations.md, "Grouped statements")
-       UPDATE calls SET status = $2, status_reason = NULL, updated_at = now()${column ? `, ${column} = now()` : ''}
+       UPDATE calls SET status = $2, status_reason = NULL, failed_stage = NULL, updated_at = now()${column ? `, ${column} = now()` : ''}
        FROM input WHERE calls.id = ANY($3::text[]) AND calls.id = input.call_id
        RETURNING calls.id`,
       [JSON.stringify(items.map((i) => ({ call_id: i.callId, stage: i.stage, version: i.version, result: i.result }))), status, items.map((i) => i.callId)],
@@ -394,7 +404,7 @@ export class CallsRepository {
          ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
        ), moved AS (
          -- $3: the calls' ids as an array as well, for the primary key (docs/operations.md, "Grouped statements")
-         UPDATE calls SET status = 'scanned', status_reason = NULL, updated_at = now(), scanned_at = now()
+         UPDATE calls SET status = 'scanned', status_reason = NULL, failed_stage = NULL, updated_at = now(), scanned_at = now()
          FROM complete k WHERE calls.id = ANY($3::text[]) AND calls.id = k.call_id AND k.ok
        )
        SELECT k.n, current.id, current.severity, k.ok AS complete
@@ -519,25 +529,25 @@ export class CallsRepository {
   }
 
   /**
-   * Calls neither done nor failed whose status has not moved since `before`, oldest first, one page
-   * after `after` (what the stalled-call sweeper pages through: a process that died between storing
-   * a call and queueing its next stage, or lost Redis data, leaves such calls). Only what names the
-   * job that should carry each call, never personal data. The status list is spelled out (not
-   * NOT IN) so the status index can serve it.
+   * Calls in one of `statuses` (the unfinished ones: src/pipeline/call-lifecycle.ts) whose status
+   * has not moved since `before`, oldest first, one page after `after` (what the stalled-call
+   * sweeper pages through: a process that died between storing a call and queueing its next stage,
+   * or lost Redis data, leaves such calls). Only what names the job that should carry each call,
+   * never personal data. The statuses are listed (not NOT IN) so the status index can serve them.
    */
-  async listIdleUnfinished(before: Date, after: IdleCallsCursor | null, limit: number): Promise<IdleCallsPage> {
+  async listIdleUnfinished(statuses: readonly CallStatus[], before: Date, after: IdleCallsCursor | null, limit: number): Promise<IdleCallsPage> {
     const { rows } = await this.q.query<{ id: string; status: IdleCall['status']; updated_at: Date; updated_at_text: string; last_scan_pack: string | null }>(
       `SELECT c.id, c.status, c.updated_at, c.updated_at::text AS updated_at_text, s.version AS last_scan_pack
          FROM calls c
          LEFT JOIN LATERAL (
            SELECT version FROM stage_results WHERE call_id = c.id AND stage = 'scan' ORDER BY finished_at DESC LIMIT 1
          ) s ON true
-        WHERE c.status IN ('received', 'decoded', 'transcribed', 'scanned', 'triaged')
+        WHERE c.status = ANY($5::text[])
           AND c.updated_at < $1
           AND (c.updated_at, c.id) > ($2::timestamptz, $3::text)
         ORDER BY c.updated_at, c.id
         LIMIT $4`,
-      [before, after?.updatedAtText ?? '-infinity', after?.callId ?? '', limit],
+      [before, after?.updatedAtText ?? '-infinity', after?.callId ?? '', limit, statuses],
     );
     const last = rows.at(-1);
     return {

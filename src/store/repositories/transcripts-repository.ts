@@ -90,7 +90,7 @@ export class TranscriptsRepository {
                text = EXCLUDED.text, created_at = now()
        )
        -- $2: the calls' ids as an array as well, for the primary key (docs/operations.md, "Grouped statements")
-       UPDATE calls SET status = 'transcribed', status_reason = NULL, updated_at = now(), transcribed_at = now()
+       UPDATE calls SET status = 'transcribed', status_reason = NULL, failed_stage = NULL, updated_at = now(), transcribed_at = now()
        FROM input WHERE calls.id = ANY($2::text[]) AND calls.id = input.call_id
        RETURNING calls.id`,
       [JSON.stringify(ts.map((t) => ({

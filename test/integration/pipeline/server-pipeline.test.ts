@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '../../../workers/start-workers.ts';
 import { recordDelivery } from '../../../src/pipeline/delivery.ts';
 import { registerBatch } from '../../../src/pipeline/ingest-batch.ts';
-import { failedStage, planRetry } from '../../../src/pipeline/retry-failed.ts';
+import { planRetry } from '../../../src/pipeline/retry-failed.ts';
 import { planIngest } from '../../../src/pipeline/ingest-plan.ts';
 import { JOB_NAMES } from '../../../src/pipeline/job-table.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
@@ -117,7 +117,7 @@ describe('server mode: BullMQ workers, Redis, PostgreSQL', () => {
     const [failed] = await allSettled(['no-transcript-yet']);
     expect(failed!.status).toBe('failed');
     expect(failed!.statusReason).toMatch(/^transcribe: no transcript was delivered/);
-    expect(failedStage(failed!.statusReason)).toBe('transcribe');
+    expect(failed!.failedStage).toBe('transcribe');
 
     // The platform delivers the transcript late; the operator retries.
     const delivered = JSON.parse(source.transcriptText!) as { call: Record<string, unknown> };
@@ -132,6 +132,7 @@ describe('server mode: BullMQ workers, Redis, PostgreSQL', () => {
       return c?.status === 'done' ? [c] : undefined;
     }, 30_000, 100);
     expect(call!.statusReason).toBeNull();
+    expect(call!.failedStage).toBeNull();
     expect((await repositories(t.db).findings.listByCall('no-transcript-yet')).map((f) => f.category)).toEqual(['vulnerability']);
   });
 

@@ -4,6 +4,9 @@ import type { CallMeta } from '../../../src/domain/transcript.ts';
 import { callMetaOf, publishRulePack, repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 
+/** The statuses a stage still moves a call out of (src/pipeline/call-lifecycle.ts UNFINISHED_STATUSES). */
+const UNFINISHED = ['received', 'decoded', 'transcribed', 'scanned'] as const;
+
 const t = useTestDatabase();
 
 function meta(id: string, overrides: Partial<CallMeta> = {}): CallMeta {
@@ -83,10 +86,22 @@ describe('calls', () => {
     expect(counts.transcribed).toBe(0);
     expect(await calls.listFailed()).toContainEqual(expect.objectContaining({ callId: 's2', reason: 'no audio stream' }));
     expect((await calls.listByStatus('decoded')).map((c) => c.id)).toContain('s1');
-    const idle = (await calls.listIdleUnfinished(new Date(Date.now() + 60_000), null, 100)).calls.map((c) => c.callId);
+    const idle = (await calls.listIdleUnfinished(UNFINISHED, new Date(Date.now() + 60_000), null, 100)).calls.map((c) => c.callId);
     expect(idle).toContain('s1');
     expect(idle).not.toContain('s2');
-    expect((await calls.listIdleUnfinished(new Date(Date.now() - 60_000), null, 100)).calls.map((c) => c.callId)).not.toContain('s1');
+    expect((await calls.listIdleUnfinished(UNFINISHED, new Date(Date.now() - 60_000), null, 100)).calls.map((c) => c.callId)).not.toContain('s1');
+  });
+
+  it('records the stage a call failed in, clears it when the call moves on, and refuses it on a call that is not failed', async () => {
+    const calls = repositories(t.db).calls;
+    await calls.insertIfNew({ meta: meta('f1'), source: 'recording' });
+    expect(await calls.markFailed('f1', 'transcribe', 'transcribe: no engine')).toBe(true);
+    expect(await calls.get('f1')).toMatchObject({ status: 'failed', failedStage: 'transcribe', statusReason: 'transcribe: no engine' });
+    expect(await calls.markFailed('nope', 'scan', 'scan: x')).toBe(false);
+    await expect(t.db.query(`UPDATE calls SET status = 'received' WHERE id = 'f1'`)).rejects.toThrow(/check constraint/);
+    expect(await calls.setStatus('f1', 'received', 'retrying')).toBe(true);
+    expect(await calls.get('f1')).toMatchObject({ status: 'received', failedStage: null });
+    await expect(t.db.query(`UPDATE calls SET status = 'triaged' WHERE id = 'f1'`)).rejects.toThrow(/check constraint/);
   });
 
   it('pages through idle unfinished calls by (updated_at, id), ties and microseconds included, with the pack of the last scan', async () => {
@@ -100,7 +115,7 @@ describe('calls', () => {
     const seen: string[] = [];
     let cursor = null;
     for (let page = 0; page < 10; page++) {
-      const got = await calls.listIdleUnfinished(new Date('2026-01-02T00:00:00Z'), cursor, 2);
+      const got = await calls.listIdleUnfinished(UNFINISHED, new Date('2026-01-02T00:00:00Z'), cursor, 2);
       seen.push(...got.calls.map((c) => c.callId));
       if (got.calls.some((c) => c.callId === 'pg4')) expect(got.calls.find((c) => c.callId === 'pg4')?.lastScanPack).toBe('a'.repeat(64));
       cursor = got.next;
