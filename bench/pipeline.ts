@@ -25,7 +25,7 @@ import { createJobTable, type JobName } from '../src/pipeline/job-table.ts';
 import { PipelineQueues, redisConnectionFromUrl, type QueueConnection } from '../src/pipeline/queues.ts';
 import { registerCall } from '../src/pipeline/register-call.ts';
 import { done, type StageHandlers } from '../src/pipeline/stage.ts';
-import { audioRoot } from '../src/pipeline/open-pipeline.ts';
+import { audioRoot } from '../src/runtime.ts';
 import { DirectoryAudioStore } from '../src/store/audio-store.ts';
 import { connectDatabase, migrate } from '../src/store/index.ts';
 import { benchCalls } from './lib/bench-calls.ts';

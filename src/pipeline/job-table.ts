@@ -107,3 +107,17 @@ export function parseQueueList(value: string | undefined): JobName[] {
   }
   return [...new Set(names)] as JobName[];
 }
+
+/** Parses a per-stage concurrency list (`transcribe=2,scan=16`, from --concurrency). */
+export function parseConcurrencyList(spec: string): Partial<Record<JobName, number>> {
+  const out: Partial<Record<JobName, number>> = {};
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([a-z]+)=(\d+)$/.exec(part);
+    const name = m?.[1];
+    if (!m || !name || !(JOB_NAMES as readonly string[]).includes(name) || Number(m[2]) < 1) {
+      throw new Error(`--concurrency: "${part}" is not stage=N with a stage among ${JOB_NAMES.join(', ')} and N ≥ 1`);
+    }
+    out[name as JobName] = Number(m[2]);
+  }
+  return out;
+}

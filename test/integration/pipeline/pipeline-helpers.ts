@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { createTranscriber } from '../../../src/asr/create-transcriber.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { audioRoot } from '../../../src/pipeline/open-pipeline.ts';
+import { audioRoot } from '../../../src/runtime.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
 import type { CallInput } from '../../../src/pipeline/register-call.ts';
 import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliveredText } from '../../../src/pipeline/delivery.ts';
 import { jobIdFor } from '../../../src/pipeline/job-table.ts';
-import { audioRoot } from '../../../src/pipeline/open-pipeline.ts';
+import { audioRoot } from '../../../src/runtime.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
 import { openDatabase, type Db } from '../../../src/store/index.ts';
 import { createTestDatabase } from '../../helpers/db.ts';
