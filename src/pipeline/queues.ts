@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions, type JobsOptions, type RedisClient } from 'bullmq';
-import { JOB_NAMES, jobIdFor, type JobName, type JobPayloads, type JobTable } from './job-table.ts';
+import type { JobPayloads } from './job-payloads.ts';
+import { JOB_NAMES, jobIdFor, type JobName, type JobTable } from './job-table.ts';
 import type { NextJob } from './stage.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
 import { StageTimeoutError } from './errors.ts';
-import type { JobName } from './job-table.ts';
+import type { JobName } from './job-payloads.ts';
 import type { StageContext, StageOutcome } from './stage.ts';
 
 export interface RunStageOptions {

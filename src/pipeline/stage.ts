@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
 import { stageAfter } from './call-lifecycle.ts';
-import { JOB_NAMES, type JobName, type JobPayloads } from './job-table.ts';
+import { JOB_NAMES, type JobName, type JobPayloads } from './job-payloads.ts';
 
 /** A job a stage asks to run next; the transport (BullMQ or the local runner) delivers it. */
 export type NextJob = { [N in JobName]: { name: N; payload: JobPayloads[N] } }[JobName];

@@ -3,7 +3,7 @@ import { recordingFacts } from '../../audio/checks.ts';
 import { decodeToPcm } from '../../audio/decode.ts';
 import { repositories } from '../../store/index.ts';
 import { PermanentError } from '../errors.ts';
-import type { CallPayload } from '../job-table.ts';
+import type { CallPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
 import { STAGE_STEPS } from '../call-lifecycle.ts';
 import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';

@@ -1,7 +1,7 @@
 import { repositories } from '../../store/index.ts';
 import { parseDelivered } from '../delivery.ts';
 import { PermanentError } from '../errors.ts';
-import type { CallPayload } from '../job-table.ts';
+import type { CallPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
 import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
 

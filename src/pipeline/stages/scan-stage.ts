@@ -3,7 +3,7 @@ import type { Transcript } from '../../domain/transcript.ts';
 import { historyWindow, lookbackForPack, scanTranscript, scoreFindings, type HistoryCall, type RiskScore } from '../../rules/index.ts';
 import type { Queryable } from '../../store/db.ts';
 import { callMetaOf, repositories, type HistoryCall as StoredHistoryCall, type StoredCall } from '../../store/index.ts';
-import type { ScanPayload } from '../job-table.ts';
+import type { ScanPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
 import { hasReached, STAGE_STEPS } from '../call-lifecycle.ts';
 import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';

@@ -7,7 +7,7 @@ import { transcribeRecording } from '../../asr/transcribe-recording.ts';
 import { callMetaOf, repositories } from '../../store/index.ts';
 import { deliveredText } from '../delivery.ts';
 import { PermanentError } from '../errors.ts';
-import type { CallPayload } from '../job-table.ts';
+import type { CallPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
 import { STAGE_STEPS } from '../call-lifecycle.ts';
 import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';

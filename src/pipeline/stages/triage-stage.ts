@@ -1,6 +1,6 @@
 import { triageCall } from '../../cases/index.ts';
 import { repositories } from '../../store/index.ts';
-import type { TriagePayload } from '../job-table.ts';
+import type { TriagePayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
 import { STAGE_STEPS, stageResuming } from '../call-lifecycle.ts';
 import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
