@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
-import { parseConcurrencyList, parseQueueList } from '../src/pipeline/job-table.ts';
+import { parseConcurrencyList, parseQueueList } from '../src/pipeline/transport/job-table.ts';
 import { runWorkerProcess, stopOnSignals } from './run-workers.ts';
 
 const config = loadConfig();

@@ -1,9 +1,9 @@
 import os from 'node:os';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
-import { createJobTable, type JobName } from '../src/pipeline/job-table.ts';
-import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/stage-handlers.ts';
-import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/stalled-sweeper.ts';
+import { createJobTable, type JobName } from '../src/pipeline/transport/job-table.ts';
+import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/transport/stage-handlers.ts';
+import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operations/stalled-sweeper.ts';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { JobName } from '../pipeline/job-table.ts';
+import type { JobName } from '../pipeline/transport/job-table.ts';
 
 /** The worker program: BullMQ glue, started as its own process (the CLI does not link it). */
 export const WORKER_ENTRY = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));

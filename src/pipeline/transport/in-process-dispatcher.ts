@@ -1,5 +1,5 @@
 import type { Logger } from '../../logger.ts';
-import { runCallsLocally, type LocalRunOptions } from '../local-runner.ts';
+import { runCallsLocally, type LocalRunOptions } from './local-runner.ts';
 import type { GiveUpHandler, StageHandlers } from '../stage.ts';
 import type { Dispatcher } from './dispatch.ts';
 

@@ -1,7 +1,7 @@
-import type { JobName } from '../job-table.ts';
+import type { JobName } from './job-table.ts';
 import type { NextJob } from '../stage.ts';
 import type { Dispatcher } from './dispatch.ts';
-import type { PipelineQueues } from '../queues.ts';
+import type { PipelineQueues } from './queues.ts';
 
 /**
  * Server mode: jobs go to their BullMQ queues, one bulk add per stage (a 10,000-call batch is

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IngestUpload } from '../../../src/api/api-deps.ts';
 import { deliveredText } from '../../../src/pipeline/delivery.ts';
-import { ingestUpload } from '../../../src/pipeline/ingest-batch.ts';
+import { ingestUpload } from '../../../src/pipeline/intake/ingest-batch.ts';
 import type { NextJob } from '../../../src/pipeline/stage.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
 import { repositories, type Db } from '../../../src/store/index.ts';

@@ -6,7 +6,7 @@ import { createTranscriber } from '../../../src/asr/create-transcriber.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { audioRoot } from '../../../src/runtime.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
-import type { CallInput } from '../../../src/pipeline/register-call.ts';
+import type { CallInput } from '../../../src/pipeline/intake/register-call.ts';
 import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
 import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';

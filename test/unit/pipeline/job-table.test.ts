@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createJobTable, jobIdFor, JOB_NAMES, parseQueueList } from '../../../src/pipeline/job-table.ts';
+import { createJobTable, jobIdFor, JOB_NAMES, parseQueueList } from '../../../src/pipeline/transport/job-table.ts';
 import { assertHandlersComplete } from '../../../src/pipeline/stage.ts';
 
 describe('job table', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../../src/pipeline/human-duration.ts';
-import { createJobTable } from '../../../src/pipeline/job-table.ts';
-import { carrierJobs, jobToResume, minimumIdleMs } from '../../../src/pipeline/stalled-calls.ts';
+import { formatDuration, parseDuration } from '../../../src/cli/human-duration.ts';
+import { createJobTable } from '../../../src/pipeline/transport/job-table.ts';
+import { carrierJobs, jobToResume, minimumIdleMs } from '../../../src/pipeline/operations/stalled-calls.ts';
 
 const PACK = 'ab'.repeat(32);
 

@@ -1,5 +1,5 @@
 import { formatDuration } from './human-duration.ts';
-import type { StalledSweepReport } from './stalled-calls.ts';
+import type { StalledSweepReport } from '../pipeline/operations/stalled-calls.ts';
 import { renderTable } from './text-table.ts';
 
 /** What `callguard requeue-stalled` prints: the counts, then every stalled call (ids only, no personal data). */

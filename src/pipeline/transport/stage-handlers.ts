@@ -1,11 +1,11 @@
-import type { PipelineDeps } from './pipeline-deps.ts';
-import type { GiveUpHandler, StageHandlers } from './stage.ts';
-import { decodeStage } from './stages/decode-stage.ts';
-import { ingestStage } from './stages/ingest-stage.ts';
-import { scanStage } from './stages/scan-stage.ts';
-import { transcribeStage } from './stages/transcribe-stage.ts';
-import { triageStage } from './stages/triage-stage.ts';
-import { CallsRepository } from '../store/index.ts';
+import type { PipelineDeps } from '../pipeline-deps.ts';
+import type { GiveUpHandler, StageHandlers } from '../stage.ts';
+import { decodeStage } from '../stages/decode-stage.ts';
+import { ingestStage } from '../stages/ingest-stage.ts';
+import { scanStage } from '../stages/scan-stage.ts';
+import { transcribeStage } from '../stages/transcribe-stage.ts';
+import { triageStage } from '../stages/triage-stage.ts';
+import { CallsRepository } from '../../store/index.ts';
 
 /** Every stage bound to its dependencies: what workers and the local runner execute. */
 export function createStageHandlers(deps: PipelineDeps): StageHandlers {

@@ -1,7 +1,7 @@
-import type { Db } from '../store/db.ts';
-import { CallsRepository } from '../store/index.ts';
-import { retryStage } from './call-lifecycle.ts';
-import { jobFor, type NextJob } from './stage.ts';
+import type { Db } from '../../store/db.ts';
+import { CallsRepository } from '../../store/index.ts';
+import { retryStage } from '../call-lifecycle.ts';
+import { jobFor, type NextJob } from '../stage.ts';
 
 /**
  * Puts failed calls back into the pipeline after the cause was fixed (a model configured, a

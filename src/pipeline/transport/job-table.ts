@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { z } from 'zod';
-import { CallPayloadSchema, JOB_NAMES, ScanPayloadSchema, TriagePayloadSchema, type JobName, type JobPayloads } from './job-payloads.ts';
+import { CallPayloadSchema, JOB_NAMES, ScanPayloadSchema, TriagePayloadSchema, type JobName, type JobPayloads } from '../job-payloads.ts';
 
 export { JOB_NAMES, type JobName };
 

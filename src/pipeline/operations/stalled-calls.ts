@@ -1,10 +1,10 @@
 import type { JobState } from 'bullmq';
-import type { Queryable } from '../store/db.ts';
-import { CallsRepository, type IdleCall, type IdleCallsCursor } from '../store/index.ts';
-import { stageResuming, UNFINISHED_STATUSES } from './call-lifecycle.ts';
-import { jobIdFor, type JobName, type JobTable } from './job-table.ts';
-import type { PipelineQueues } from './queues.ts';
-import { jobFor, type NextJob } from './stage.ts';
+import type { Queryable } from '../../store/db.ts';
+import { CallsRepository, type IdleCall, type IdleCallsCursor } from '../../store/index.ts';
+import { stageResuming, UNFINISHED_STATUSES } from '../call-lifecycle.ts';
+import { jobIdFor, type JobName, type JobTable } from '../transport/job-table.ts';
+import type { PipelineQueues } from '../transport/queues.ts';
+import { jobFor, type NextJob } from '../stage.ts';
 
 /**
  * Finds calls that no job will ever move and puts them back into the pipeline.

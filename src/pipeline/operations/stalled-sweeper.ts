@@ -1,7 +1,7 @@
-import type { Logger } from '../logger.ts';
-import type { Queryable } from '../store/db.ts';
-import type { JobTable } from './job-table.ts';
-import type { PipelineQueues } from './queues.ts';
+import type { Logger } from '../../logger.ts';
+import type { Queryable } from '../../store/db.ts';
+import type { JobTable } from '../transport/job-table.ts';
+import type { PipelineQueues } from '../transport/queues.ts';
 import { sweepStalledCalls, type StalledSweepReport } from './stalled-calls.ts';
 import { SweepLease, SweepLeaseLostError } from './sweep-lease.ts';
 
