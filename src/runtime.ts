@@ -8,7 +8,7 @@ import type { PipelineDeps } from './pipeline/pipeline-deps.ts';
 import { PipelineQueues, redisConnectionFromUrl, type QueueConnection } from './pipeline/transport/queues.ts';
 import { RulePackSource } from './pipeline/rule-pack-source.ts';
 import { createGiveUpHandler, createStageHandlers } from './pipeline/transport/stage-handlers.ts';
-import { StageStatements } from './pipeline/stage-statements.ts';
+import { StageStatements } from './store/stage-statements.ts';
 import type { Dispatch, Dispatcher } from './pipeline/transport/dispatch.ts';
 import { createInProcessDispatcher } from './pipeline/transport/in-process-dispatcher.ts';
 import { createQueueDispatcher } from './pipeline/transport/queue-dispatcher.ts';

@@ -2,7 +2,7 @@ import type { Finding } from '../domain/finding.ts';
 import type { Policy } from '../rules/rule-schema.ts';
 import type { Queryable } from '../store/db.ts';
 import { repositories, type JoinCaseRequest, type OpenCaseRequest, type StageRecord, type StoredCall } from '../store/index.ts';
-import { SYSTEM_ACTOR, type Case } from './case-types.ts';
+import { SYSTEM_ACTOR, type Case } from '../domain/case.ts';
 import { slaDueAt } from './sla.ts';
 import { decideTriage, type TriageDecision } from './triage-policy.ts';
 
@@ -36,7 +36,7 @@ export interface TriageOptions {
   record?: Omit<StageRecord, 'callId' | 'result'>;
   /**
    * The writes (default: the repositories, one statement each); the pipeline passes its grouped
-   * ones (src/pipeline/stage-statements.ts), which behave the same for each call.
+   * ones (src/store/stage-statements.ts), which behave the same for each call.
    */
   writes?: TriageWrites;
 }

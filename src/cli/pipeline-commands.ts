@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { maskPii } from '../api/pii-mask.ts';
+import { maskPii } from '../privacy/pii-mask.ts';
 import { buildAnalysisReport, renderAnalysisReport } from './analysis-report.ts';
 import { checkDropFolder, watchDropFolder } from '../pipeline/intake/drop-folder.ts';
 import { PermanentError } from '../pipeline/errors.ts';

@@ -8,7 +8,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../api/auth/password.ts';
 import { insertAuditEvent } from '../store/review-app/audit-events.ts';
 import { deleteSessionsOfUser } from '../store/review-app/sessions.ts';
 import { findUserByUsername, insertUser, updateUser } from '../store/review-app/users.ts';
-import { RoleSchema, ROLES } from '../api/roles.ts';
+import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';

@@ -26,7 +26,7 @@ export interface JobTableOptions {
 
 /**
  * Jobs at once per process for ingest, scan and triage. Their statements are grouped across the
- * jobs a process runs at the same time (src/pipeline/stage-statements.ts), so more jobs in flight
+ * jobs a process runs at the same time (src/store/stage-statements.ts), so more jobs in flight
  * means more calls per statement, not more load: on the 2-core reference machine 16 gave 1.3–1.4×
  * the calls per second of 8 (docs/benchmarks.md, "Pipeline").
  */

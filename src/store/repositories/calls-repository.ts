@@ -3,7 +3,7 @@ import type { CallMeta, Language, RecordingFacts, Segment } from '../../domain/t
 import type { Finding } from '../../domain/finding.ts';
 import type { Severity } from '../../domain/severity.ts';
 import type { Queryable } from '../db.ts';
-import type { Case } from '../../cases/case-types.ts';
+import type { Case } from '../../domain/case.ts';
 import { caseFromJson, TRIAGE_CASES_COLUMNS, type CaseJson } from './cases-repository.ts';
 import { FINDING_COLUMNS, findingRecord, findingRecordset } from './findings-repository.ts';
 import { STATUS_TIMESTAMP } from './stage-record-sql.ts';

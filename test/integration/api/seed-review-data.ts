@@ -12,7 +12,7 @@ import { runCallsLocally } from '../../../src/pipeline/transport/local-runner.ts
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
 import { registerCall } from '../../../src/pipeline/intake/register-call.ts';
 import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
-import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
+import { StageStatements } from '../../../src/store/stage-statements.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/transport/stage-handlers.ts';
 import { AudioNotFoundError, DirectoryAudioStore } from '../../../src/store/audio-store.ts';
 import type { Db, StoredCall } from '../../../src/store/index.ts';

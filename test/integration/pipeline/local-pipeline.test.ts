@@ -13,7 +13,7 @@ import { createJobTable } from '../../../src/pipeline/transport/job-table.ts';
 import { runCallsLocally } from '../../../src/pipeline/transport/local-runner.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
 import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
-import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
+import { StageStatements } from '../../../src/store/stage-statements.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/transport/stage-handlers.ts';
 import type { NextJob } from '../../../src/pipeline/stage.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';

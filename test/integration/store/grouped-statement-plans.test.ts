@@ -61,7 +61,7 @@ describe('grouped statements reach their rows by key', () => {
       SELECT 'bank-x', 'B-old-' || g, 'risk_threshold', now() FROM generate_series(1, 4000) g`);
     for (const id of ['p1', 'p2', 'p3']) await repositories(t.db).calls.insertIfNew({ meta: meta(id, `B-${id}`), source: 'recording' });
 
-    // Each stage's statements, as the stages send them (src/pipeline/stage-statements.ts).
+    // Each stage's statements, as the stages send them (src/store/stage-statements.ts).
     const { q, sent } = recordingDb();
     const r = repositories(q);
     await r.calls.getWithStageResults('ingest', 'v1', ['p1', 'p2']);

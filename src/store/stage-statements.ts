@@ -1,9 +1,9 @@
 import type { Severity } from '../domain/severity.ts';
 import { GroupCommit, repositories, type Db, type NewTranscript, type ScanRead, type ScanRecord, type StageRecord, type StoredCall, type TriageRead,
-  type OpenCaseRequest, type JoinCaseRequest } from '../store/index.ts';
-import type { Case } from '../cases/case-types.ts';
+  type OpenCaseRequest, type JoinCaseRequest } from './index.ts';
+import type { Case } from '../domain/case.ts';
 import type { TriageWrites } from '../cases/triage.ts';
-import { DELIVERY_STAGE } from './delivery.ts';
+import { DELIVERY_STAGE } from '../pipeline/delivery.ts';
 
 /**
  * The statements every call sends through ingest, scan and triage, grouped across the jobs a
