@@ -1,8 +1,9 @@
 import type { Finding } from '../domain/finding.ts';
 import type { Policy } from '../rules/rule-schema.ts';
 import type { Queryable } from '../store/db.ts';
-import { repositories, type JoinCaseRequest, type OpenCaseRequest, type StageRecord, type StoredCall } from '../store/index.ts';
+import { repositories, type StageRecord, type StoredCall } from '../store/index.ts';
 import { SYSTEM_ACTOR, type Case } from '../domain/case.ts';
+import type { TriageWrites } from '../store/triage-writes.ts';
 import { slaDueAt } from './sla.ts';
 import { decideTriage, type TriageDecision } from './triage-policy.ts';
 
@@ -41,12 +42,7 @@ export interface TriageOptions {
   writes?: TriageWrites;
 }
 
-/** The three writes triage makes: open a case, join one, or record an outcome that changed no case. */
-export interface TriageWrites {
-  open(request: OpenCaseRequest): Promise<Case | null>;
-  join(request: JoinCaseRequest): Promise<Case | null>;
-  record(record: StageRecord): Promise<unknown>;
-}
+export type { TriageWrites };
 
 function repositoryWrites(q: Queryable): TriageWrites {
   const r = repositories(q);

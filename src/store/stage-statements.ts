@@ -2,8 +2,8 @@ import type { Severity } from '../domain/severity.ts';
 import { GroupCommit, repositories, type Db, type NewTranscript, type ScanRead, type ScanRecord, type StageRecord, type StoredCall, type TriageRead,
   type OpenCaseRequest, type JoinCaseRequest } from './index.ts';
 import type { Case } from '../domain/case.ts';
-import type { TriageWrites } from '../cases/triage.ts';
-import { DELIVERY_STAGE } from '../pipeline/delivery.ts';
+import { DELIVERY_STAGE } from './delivered-transcripts.ts';
+import type { TriageWrites } from './triage-writes.ts';
 
 /**
  * The statements every call sends through ingest, scan and triage, grouped across the jobs a

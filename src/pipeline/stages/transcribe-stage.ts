@@ -5,7 +5,7 @@ import { withTempDir } from '../../audio/temp-dir.ts';
 import { AsrConfigError, EngineError, NoEngineError, SidecarInvalidError } from '../../asr/asr-errors.ts';
 import { transcribeRecording } from '../../asr/transcribe-recording.ts';
 import { callMetaOf, repositories } from '../../store/index.ts';
-import { deliveredText } from '../delivery.ts';
+import { deliveredText } from '../../store/delivered-transcripts.ts';
 import { PermanentError } from '../errors.ts';
 import type { CallPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';

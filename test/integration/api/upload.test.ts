@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IngestUpload } from '../../../src/api/api-deps.ts';
-import { deliveredText } from '../../../src/pipeline/delivery.ts';
+import { deliveredText } from '../../../src/store/delivered-transcripts.ts';
 import { ingestUpload } from '../../../src/pipeline/intake/ingest-batch.ts';
 import type { NextJob } from '../../../src/pipeline/stage.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';

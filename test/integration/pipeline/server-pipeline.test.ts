@@ -2,7 +2,7 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '../../../workers/start-workers.ts';
-import { recordDelivery } from '../../../src/pipeline/delivery.ts';
+import { recordDelivery } from '../../../src/store/delivered-transcripts.ts';
 import { registerBatch } from '../../../src/pipeline/intake/ingest-batch.ts';
 import { planRetry } from '../../../src/pipeline/operations/retry-failed.ts';
 import { planIngest } from '../../../src/pipeline/intake/ingest-plan.ts';

@@ -5,7 +5,7 @@ import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliveredText } from '../../../src/pipeline/delivery.ts';
+import { deliveredText } from '../../../src/store/delivered-transcripts.ts';
 import { jobIdFor } from '../../../src/pipeline/transport/job-table.ts';
 import { audioRoot } from '../../../src/runtime.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
