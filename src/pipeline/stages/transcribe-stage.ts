@@ -9,7 +9,6 @@ import { deliveredText } from '../../store/delivered-transcripts.ts';
 import { PermanentError } from '../errors.ts';
 import type { CallPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
-import { STAGE_STEPS } from '../call-lifecycle.ts';
 import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
 import { loadCall } from './load-call.ts';
 
@@ -47,15 +46,12 @@ export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, 
     }
   });
   const engine = transcript.engine ?? { name: 'unknown' };
-  await deps.db.transaction(async (tx) => {
-    const r = repositories(tx);
-    await r.transcripts.upsert({
-      callId: call.id, engine: engine.name, model: engine.model ?? null, version: engine.version ?? '',
-      language: call.language, segments: transcript.segments,
-    });
-    if (transcript.call.recording) await r.calls.setRecordingFacts(call.id, transcript.call.recording);
-    await r.stageResults.upsert(call.id, STAGE, '', { engine: engine.name, model: engine.model ?? null, segments: transcript.segments.length });
-    await r.calls.setStatus(call.id, STAGE_STEPS[STAGE].reaches);
+  // The transcript, the recording facts, the stage's record and the 'transcribed' status: one
+  // statement, the same one a delivered transcript is saved with at ingest.
+  await deps.statements.storeTranscript({
+    callId: call.id, engine: engine.name, model: engine.model ?? null, version: engine.version ?? '',
+    language: call.language, segments: transcript.segments, recording: transcript.call.recording ?? null,
+    stageResult: { stage: STAGE, version: '', result: { engine: engine.name, model: engine.model ?? null, segments: transcript.segments.length } },
   });
   return done(...next);
 }

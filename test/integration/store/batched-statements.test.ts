@@ -63,7 +63,7 @@ describe('statements for several calls', () => {
     const r = repositories(t.db);
     await r.calls.insertIfNew({ meta: meta('g1', 'B-g'), source: 'recording' });
     await r.calls.insertIfNew({ meta: { ...meta('g2', 'B-g'), startedAt: '2026-03-01T22:30:00+08:00' }, source: 'recording' });
-    await r.transcripts.upsert({ callId: 'g2', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 'g2', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
     await r.stageResults.upsert('g2', 'scan', 'p1', { score: 5 });
     const scans = await r.calls.getForScanMany(['g2', 'missing', 'g1'], 24 * 3600_000);
     expect(scans.map((s) => s?.call.id ?? null)).toEqual(['g2', null, 'g1']);

@@ -145,14 +145,32 @@ describe('transcripts, stage results and findings', () => {
     const r = repositories(t.db);
     await r.calls.insertIfNew({ meta: meta('t1'), source: 'recording' });
     const seg = { speaker: 'agent' as const, startMs: 0, endMs: 1000, text: '您好' };
-    const a = await r.transcripts.upsert({ callId: 't1', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
-    const again = await r.transcripts.upsert({ callId: 't1', engine: 'sidecar', language: 'zh-CN', segments: [seg, { ...seg, startMs: 1000, endMs: 2000 }] });
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 't1', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
+    const a = (await r.transcripts.latestForCall('t1'))!;
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 't1', engine: 'sidecar', language: 'zh-CN', segments: [seg, { ...seg, startMs: 1000, endMs: 2000 }] });
+    const again = (await r.transcripts.latestForCall('t1'))!;
     expect(again.id).toBe(a.id);
     expect(again.segments).toHaveLength(2);
-    const b = await r.transcripts.upsert({ callId: 't1', engine: 'whisper', version: 'large-v3', language: 'zh-CN', segments: [seg] });
-    expect((await r.transcripts.latestForCall('t1'))?.id).toBe(b.id);
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 't1', engine: 'whisper', version: 'large-v3', language: 'zh-CN', segments: [seg] });
+    expect((await r.transcripts.latestForCall('t1'))?.engine).toBe('whisper');
     expect(await r.transcripts.listForCall('t1')).toHaveLength(2);
-    await expect(r.transcripts.upsert({ callId: 'missing', engine: 'x', language: 'zh-CN', segments: [] })).rejects.toThrow(/foreign key/);
+    await expect(r.transcripts.upsertAndMarkTranscribed({ callId: 'missing', engine: 'x', language: 'zh-CN', segments: [] })).rejects.toThrow(/foreign key/);
+  });
+
+  it('saves an engine transcript with the recording facts and the stage record in the same statement', async () => {
+    const r = repositories(t.db);
+    await r.calls.insertIfNew({ meta: meta('t2'), source: 'recording' });
+    const seg = { speaker: 'agent' as const, startMs: 0, endMs: 1000, text: '您好' };
+    const recording = { present: true, durationMs: 1000 };
+    expect(await r.transcripts.upsertAndMarkTranscribed({
+      callId: 't2', engine: 'whisper', version: 'v1', language: 'zh-CN', segments: [seg], recording,
+      stageResult: { stage: 'transcribe', version: '', result: { segments: 1 } },
+    })).toBe(true);
+    expect(await r.calls.get('t2')).toMatchObject({ status: 'transcribed', recording });
+    expect((await r.stageResults.get('t2', 'transcribe', ''))?.result).toEqual({ segments: 1 });
+    // Without facts, those stored stay.
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 't2', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
+    expect((await r.calls.get('t2'))?.recording).toEqual(recording);
   });
 
   it('keeps one stage result per (call, stage, version)', async () => {

@@ -37,8 +37,8 @@ describe('stage queries', () => {
     const r = repositories(t.db);
     await r.calls.insertIfNew({ meta: { ...meta('q3'), borrowerId: 'B-hist' }, source: 'recording' });
     expect(await r.calls.getForScan('q3', 0)).toMatchObject({ call: { id: 'q3' }, segments: null, history: [] });
-    await r.transcripts.upsert({ callId: 'q3', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
-    await r.transcripts.upsert({ callId: 'q3', engine: 'whisper', version: 'v2', language: 'zh-CN', segments: [seg, { ...seg, startMs: 1000, endMs: 2000 }] });
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 'q3', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 'q3', engine: 'whisper', version: 'v2', language: 'zh-CN', segments: [seg, { ...seg, startMs: 1000, endMs: 2000 }] });
     expect((await r.calls.getForScan('q3', 0))?.segments).toHaveLength(2);
     expect(await r.calls.getForScan('missing', 0)).toBeNull();
 
