@@ -49,7 +49,7 @@ function repositoryWrites(q: Queryable): TriageWrites {
   return {
     open: (o) => r.cases.openWithCall(o),
     join: (j) => r.cases.joinWithCall(j),
-    record: (rec) => r.calls.setStatusWithStageResult(rec.callId, rec.status, rec.stage, rec.version, rec.result),
+    record: (rec) => r.stageQueries.setStatusWithStageResult(rec.callId, rec.status, rec.stage, rec.version, rec.result),
   };
 }
 
