@@ -18,10 +18,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.ts';
-import { openPipeline } from '../src/pipeline/open-pipeline.ts';
-import { registerCall } from '../src/pipeline/register-call.ts';
-import { createStageHandlers } from '../src/pipeline/stage-handlers.ts';
+import { registerCall } from '../src/pipeline/intake/register-call.ts';
+import { createStageHandlers } from '../src/pipeline/transport/stage-handlers.ts';
 import type { StageContext, StageOutcome } from '../src/pipeline/stage.ts';
+import { openRuntime } from '../src/runtime.ts';
 import { benchCalls } from './lib/bench-calls.ts';
 import { median, option } from './lib/timing.ts';
 
@@ -50,7 +50,8 @@ const dataDir = await mkdtemp(path.join(tmpdir(), 'cg-bench-stages-'));
 try {
   const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl.toString(), CALLGUARD_DATA_DIR: dataDir, ASR_ENGINE: 'sidecar', LOG_LEVEL: 'warn' });
   const logger = pino({ level: 'warn' });
-  const pipeline = await openPipeline(config, logger);
+  const runtime = await openRuntime(config, logger, { transport: 'in-process', checkStagesAtStart: true });
+  const pipeline = { deps: await runtime.stageDeps(), close: () => runtime.close() };
   try {
     const inputs = benchCalls(calls);
     for (const input of inputs) await registerCall({ db: pipeline.deps.db, audio: pipeline.deps.audio }, input);

@@ -1,11 +1,10 @@
 import os from 'node:os';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
-import { createJobTable, type JobName } from '../src/pipeline/job-table.ts';
-import { openPipeline } from '../src/pipeline/open-pipeline.ts';
-import { PipelineQueues, redisConnectionFromUrl } from '../src/pipeline/queues.ts';
-import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/stage-handlers.ts';
-import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/stalled-sweeper.ts';
+import { createJobTable, type JobName } from '../src/pipeline/transport/job-table.ts';
+import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/transport/stage-handlers.ts';
+import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operations/stalled-sweeper.ts';
+import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
 
 export interface WorkerProcessOptions {
@@ -35,35 +34,37 @@ const MAX_POOL = 20;
  * (DATABASE_URL) and Redis (REDIS_URL): the embedded database belongs to one process.
  */
 export async function runWorkerProcess(config: Config, logger: Logger, options: WorkerProcessOptions): Promise<RunningWorkerProcess> {
-  if (!config.DATABASE_URL || !config.REDIS_URL) {
+  if (!isServerMode(config)) {
     throw new Error('callguard worker needs DATABASE_URL and REDIS_URL (server mode); without them use `callguard analyze`');
   }
-  const table = createJobTable(options.concurrency ? { concurrency: options.concurrency } : {});
+  const concurrency = options.concurrency ? { concurrency: options.concurrency } : {};
+  const sizing = createJobTable(concurrency);
   // One pooled connection per concurrent job of this process, plus a few for give-ups, enqueues
   // and the stalled-call sweeper; capped, because ingest, scan and triage group their statements
   // (a handful in flight whatever their concurrency) and four processes must stay well inside
   // PostgreSQL's default max_connections of 100. A query beyond the cap waits for a connection.
-  const maxConnections = Math.min(options.queues.reduce((n, q) => n + table[q].concurrency, 0) + 3, MAX_POOL);
-  const pipeline = await openPipeline(config, logger, { maxConnections });
-  const connection = { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX };
-  const producer = new PipelineQueues(table, connection);
+  const maxConnections = Math.min(options.queues.reduce((n, q) => n + sizing[q].concurrency, 0) + 3, MAX_POOL);
+  const runtime = await openRuntime(config, logger, { transport: 'queue', maxConnections, ...concurrency });
+  const producer = runtime.queues!;
+  const table = runtime.table;
   const holder = `${os.hostname()}:${process.pid}`;
   let running;
   try {
+    // The stages run here: their rule packs and engine are checked before a job is taken.
+    const deps = await runtime.stageDeps();
     running = await startWorkers({
       queues: options.queues,
       table,
-      handlers: createStageHandlers(pipeline.deps),
-      onGiveUp: createGiveUpHandler(pipeline.deps),
+      handlers: createStageHandlers(deps),
+      onGiveUp: createGiveUpHandler(deps),
       producer,
-      connection,
+      connection: runtime.queueConnection!,
       logger,
       ...(options.stall ? { stall: options.stall } : {}),
       workerName: holder,
     });
   } catch (err) {
-    await producer.close();
-    await pipeline.close();
+    await runtime.close();
     throw err;
   }
   logger.info({ queues: options.queues, concurrency: Object.fromEntries(options.queues.map((q) => [q, table[q].concurrency])) }, 'workers started');
@@ -75,7 +76,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
     ...options.sweeper,
   };
   const sweeper: RunningSweeper | undefined = sweep.intervalMs > 0
-    ? startStalledSweeper({ db: pipeline.deps.db, queues: producer, table, logger, holder, ...sweep })
+    ? startStalledSweeper({ db: runtime.deps.db, queues: producer, table, logger, holder, ...sweep })
     : undefined;
   let stopping: Promise<void> | undefined;
   return {
@@ -86,8 +87,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
           await sweeper?.stop();
           await running.close();
         } finally {
-          await producer.close();
-          await pipeline.close();
+          await runtime.close();
         }
       })();
       return stopping;

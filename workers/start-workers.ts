@@ -1,9 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '../src/logger.ts';
 import { PermanentError } from '../src/pipeline/errors.ts';
-import { runStage } from '../src/pipeline/run-stage.ts';
-import type { JobName, JobTable } from '../src/pipeline/job-table.ts';
-import { RETENTION, type PipelineQueues, type QueueConnection } from '../src/pipeline/queues.ts';
+import { runStage } from '../src/pipeline/transport/run-stage.ts';
+import type { JobName, JobTable } from '../src/pipeline/transport/job-table.ts';
+import { RETENTION, type PipelineQueues, type QueueConnection } from '../src/pipeline/transport/queues.ts';
 import { assertHandlersComplete, type GiveUpHandler, type StageContext, type StageHandlers, type StageOutcome } from '../src/pipeline/stage.ts';
 
 /**

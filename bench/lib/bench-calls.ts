@@ -1,4 +1,4 @@
-import type { CallInput } from '../../src/pipeline/register-call.ts';
+import type { CallInput } from '../../src/pipeline/intake/register-call.ts';
 import { generateCall, type Lang } from './generate-calls.ts';
 
 /**

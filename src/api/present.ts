@@ -1,6 +1,6 @@
 import type { Segment } from '../domain/transcript.ts';
 import type { StoredCall, StoredFinding } from '../store/index.ts';
-import { findPii, maskPii } from './pii-mask.ts';
+import { findPii, maskPii } from '../privacy/pii-mask.ts';
 
 /**
  * What the API sends about calls, transcripts and findings. Personal numbers are masked here,

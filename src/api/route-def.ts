@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ApiDeps } from './api-deps.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../domain/role.ts';
 import type { UserRow } from '../store/review-app/users.ts';
 
 /**

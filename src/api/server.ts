@@ -14,7 +14,7 @@ import { deleteLoginAttemptsBefore } from '../store/review-app/login-attempts.ts
 import type { AnyRoute, RouteContext } from './route-def.ts';
 import { ROUTES } from './route-table.ts';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.ts';
-import { seesUnmaskedPii } from './roles.ts';
+import { seesUnmaskedPii } from '../domain/role.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { repositories } from '../store/index.ts';
 import type { NewComplaint } from '../store/repositories/complaints-repository.ts';
-import type { Case, CaseEvent, CaseStatus, Complaint } from './case-types.ts';
+import type { Case, CaseEvent, CaseStatus, Complaint } from '../domain/case.ts';
 import { planTransition, type TransitionDetails } from './case-state-machine.ts';
 import { slaDueAt } from './sla.ts';
 

@@ -1,5 +1,5 @@
 import type { CaseTransitionPatch } from '../store/repositories/cases-repository.ts';
-import type { Case, CaseStatus } from './case-types.ts';
+import type { Case, CaseStatus } from '../domain/case.ts';
 
 /**
  * The case life cycle as a transition table (pure: no I/O, no clock of its own).

@@ -3,7 +3,7 @@
  * and the actions people take on cases. Pure parts (decideTriage, planTransition, slaState) take
  * no database; the rest run one transaction each through src/store.
  */
-export * from './case-types.ts';
+export * from '../domain/case.ts';
 export { CASE_TRANSITIONS, allowedTransitions, isFinal, planTransition, IllegalCaseTransitionError, MissingTransitionDetailError, type TransitionDetails, type PlannedTransition } from './case-state-machine.ts';
 export { slaDueAt, slaState, isOverdue, type SlaState } from './sla.ts';
 export { decideTriage, type TriageDecision } from './triage-policy.ts';

@@ -1,4 +1,4 @@
-import type { Case } from './case-types.ts';
+import type { Case } from '../domain/case.ts';
 
 /**
  * The first-response SLA of a case. Business rules (docs/operations.md repeats them):

@@ -1,8 +1,9 @@
 import type { Finding } from '../domain/finding.ts';
 import type { Policy } from '../rules/rule-schema.ts';
 import type { Queryable } from '../store/db.ts';
-import { repositories, type JoinCaseRequest, type OpenCaseRequest, type StageRecord, type StoredCall } from '../store/index.ts';
-import { SYSTEM_ACTOR, type Case } from './case-types.ts';
+import { repositories, type StageRecord, type StoredCall } from '../store/index.ts';
+import { SYSTEM_ACTOR, type Case } from '../domain/case.ts';
+import type { TriageWrites } from '../store/triage-writes.ts';
 import { slaDueAt } from './sla.ts';
 import { decideTriage, type TriageDecision } from './triage-policy.ts';
 
@@ -36,24 +37,19 @@ export interface TriageOptions {
   record?: Omit<StageRecord, 'callId' | 'result'>;
   /**
    * The writes (default: the repositories, one statement each); the pipeline passes its grouped
-   * ones (src/pipeline/stage-statements.ts), which behave the same for each call.
+   * ones (src/store/stage-statements.ts), which behave the same for each call.
    */
   writes?: TriageWrites;
 }
 
-/** The three writes triage makes: open a case, join one, or record an outcome that changed no case. */
-export interface TriageWrites {
-  open(request: OpenCaseRequest): Promise<Case | null>;
-  join(request: JoinCaseRequest): Promise<Case | null>;
-  record(record: StageRecord): Promise<unknown>;
-}
+export type { TriageWrites };
 
 function repositoryWrites(q: Queryable): TriageWrites {
   const r = repositories(q);
   return {
     open: (o) => r.cases.openWithCall(o),
     join: (j) => r.cases.joinWithCall(j),
-    record: (rec) => r.calls.setStatusWithStageResult(rec.callId, rec.status, rec.stage, rec.version, rec.result),
+    record: (rec) => r.stageQueries.setStatusWithStageResult(rec.callId, rec.status, rec.stage, rec.version, rec.result),
   };
 }
 

@@ -1,5 +1,5 @@
-import type { JobName } from '../pipeline/job-table.ts';
-import type { Role } from '../api/roles.ts';
+import type { JobName } from '../pipeline/transport/job-table.ts';
+import type { Role } from '../domain/role.ts';
 import type { ChannelLayout } from '../audio/speakers.ts';
 import type { Config } from '../config.ts';
 

@@ -1,29 +1,23 @@
 import { hostname } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { loadConfig, type Config } from '../config.ts';
-import { createLogger, type Logger } from '../logger.ts';
-import { maskPii } from '../api/pii-mask.ts';
-import { buildAnalysisReport, renderAnalysisReport } from '../pipeline/analysis-report.ts';
-import { checkDropFolder, watchDropFolder } from '../pipeline/drop-folder.ts';
+import { createLogger } from '../logger.ts';
+import { maskPii } from '../privacy/pii-mask.ts';
+import { buildAnalysisReport, renderAnalysisReport } from './analysis-report.ts';
+import { checkDropFolder, watchDropFolder } from '../pipeline/intake/drop-folder.ts';
 import { PermanentError } from '../pipeline/errors.ts';
-import { registerBatch, type BatchReport } from '../pipeline/ingest-batch.ts';
-import { planRetry } from '../pipeline/retry-failed.ts';
-import { planIngest, type IngestPlan } from '../pipeline/ingest-plan.ts';
-import { createJobTable, JOB_NAMES, parseQueueList, type JobName } from '../pipeline/job-table.ts';
-import { runCallsLocally } from '../pipeline/local-runner.ts';
-import { audioRoot, openPipeline } from '../pipeline/open-pipeline.ts';
-import { PipelineQueues, redisConnectionFromUrl } from '../pipeline/queues.ts';
-import { createGiveUpHandler, createStageHandlers } from '../pipeline/stage-handlers.ts';
-import type { NextJob } from '../pipeline/stage.ts';
-import { buildStatusReport, renderStatusReport } from '../pipeline/status-report.ts';
-import { parseDuration } from '../pipeline/human-duration.ts';
-import { sweepStalledCalls } from '../pipeline/stalled-calls.ts';
-import { renderStalledSweep } from '../pipeline/stalled-sweep-report.ts';
-import { DEFAULT_LEASE_TTL_MS } from '../pipeline/stalled-sweeper.ts';
-import { SweepLease, SweepLeaseLostError } from '../pipeline/sweep-lease.ts';
-import { DirectoryAudioStore } from '../store/audio-store.ts';
-import { migrate, openDatabase, type Db } from '../store/index.ts';
-import { runWorkerProcess, stopOnSignals } from '../../workers/run-workers.ts';
+import { registerBatch, type BatchReport } from '../pipeline/intake/ingest-batch.ts';
+import { planRetry } from '../pipeline/operations/retry-failed.ts';
+import { planIngest, type IngestPlan } from '../pipeline/intake/ingest-plan.ts';
+import { JOB_NAMES, parseConcurrencyList, parseQueueList } from '../pipeline/transport/job-table.ts';
+import { buildStatusReport, renderStatusReport } from './status-report.ts';
+import { parseDuration } from './human-duration.ts';
+import { sweepStalledCalls } from '../pipeline/operations/stalled-calls.ts';
+import { renderStalledSweep } from './stalled-sweep-report.ts';
+import { DEFAULT_LEASE_TTL_MS } from '../pipeline/operations/stalled-sweeper.ts';
+import { SweepLease, SweepLeaseLostError } from '../pipeline/operations/sweep-lease.ts';
+import { isServerMode, openRuntime } from '../runtime.ts';
+import { runWorkerProgram } from './worker-program.ts';
 
 /**
  * The pipeline commands: `ingest` and `worker` (server mode: PostgreSQL + Redis), `analyze`
@@ -37,18 +31,15 @@ export async function ingestCommand(paths: string[], opts: { meta: string[] }): 
   const logger = createLogger(config.LOG_LEVEL);
   const plan = await planIngest(paths, opts.meta);
   printProblems(plan);
-  const db = await openDatabase(config);
-  const queues = new PipelineQueues(createJobTable(), { connection: redisConnectionFromUrl(config.REDIS_URL!), prefix: config.CALLGUARD_QUEUE_PREFIX });
+  const runtime = await openRuntime(config, logger, { transport: 'queue' });
   try {
-    await migrate(db);
-    const batch = await registerBatch({ db, audio: new DirectoryAudioStore(audioRoot(config)) }, plan);
-    await queues.enqueueMany('ingest', batch.start.map((j) => ({ callId: j.payload.callId })));
+    const batch = await registerBatch(runtime.deps, plan);
+    await runtime.dispatch(batch.start);
     printBatch(batch);
     logger.info({ calls: plan.calls.length, queued: batch.start.length }, 'ingested');
     if (plan.problems.length > 0 || batch.outcomes.some((o) => o.kind === 'conflict')) process.exitCode = 1;
   } finally {
-    await queues.close();
-    await db.close();
+    await runtime.close();
   }
 }
 
@@ -58,28 +49,27 @@ export async function analyzeCommand(paths: string[], opts: { meta: string[]; js
   const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
   const plan = await planIngest(paths, opts.meta);
   printProblems(plan);
-  const pipeline = await openPipeline(config, logger);
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: 'analyzing {bar} {value}/{total} calls | {call} {stage}',
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  // In this process whatever is configured: analyze is the one-machine command.
+  const runtime = await openRuntime(config, logger, {
+    transport: 'in-process',
+    checkStagesAtStart: true,
+    inProcess: { onStage: (callId, stage) => bar.update({ call: callId, stage }), onCallFinished: () => bar.increment() },
+  });
   try {
-    const { deps } = pipeline;
-    const batch = await registerBatch(deps, plan);
-    const bar = new SingleBar({
-      stream: process.stderr,
-      format: 'analyzing {bar} {value}/{total} calls | {call} {stage}',
-      hideCursor: true,
-      clearOnComplete: true,
-    });
+    const batch = await registerBatch(runtime.deps, plan);
     bar.start(batch.start.length, 0, { call: '', stage: '' });
     try {
-      await runCallsLocally(createStageHandlers(deps), createGiveUpHandler(deps), batch.start, {
-        table: createJobTable(),
-        logger,
-        onStage: (callId, stage) => bar.update({ call: callId, stage }),
-        onCallFinished: () => bar.increment(),
-      });
+      await runtime.dispatch(batch.start);
     } finally {
       bar.stop();
     }
-    const report = await buildAnalysisReport(deps.db, batch.outcomes.map((o) => (o.kind === 'duplicate_recording' ? o.existingCallId : o.callId)));
+    const report = await buildAnalysisReport(runtime.deps.db, batch.outcomes.map((o) => (o.kind === 'duplicate_recording' ? o.existingCallId : o.callId)));
     const already = batch.outcomes.filter((o) => o.kind === 'already').length;
     if (already > 0) process.stderr.write(`${already} call(s) were already analysed in ${config.DATABASE_URL ? 'this database' : config.CALLGUARD_DATA_DIR}: shown as stored, nothing duplicated\n`);
     printBatchIssues(batch);
@@ -87,30 +77,26 @@ export async function analyzeCommand(paths: string[], opts: { meta: string[]; js
     else process.stdout.write(renderAnalysisReport(report));
     if (plan.problems.length > 0 || report.calls.some((c) => c.status === 'failed')) process.exitCode = 1;
   } finally {
-    await pipeline.close();
+    await runtime.close();
   }
 }
 
 export async function workerCommand(opts: { queues?: string; concurrency?: string }): Promise<void> {
   const config = loadConfig();
   requireServerMode(config, 'worker');
-  const logger = createLogger(config.LOG_LEVEL);
+  // Checked here, so a typo is a usage error before a process starts.
   const queues = parseQueueList(opts.queues ?? config.WORKER_QUEUES);
-  const proc = await runWorkerProcess(config, logger, { queues, ...(opts.concurrency ? { concurrency: parseConcurrency(opts.concurrency) } : {}) });
-  stopOnSignals(proc, logger);
-  // Keep running until a signal arrives.
-  await new Promise<never>(() => {});
+  if (opts.concurrency) parseConcurrencyList(opts.concurrency);
+  // The worker program (workers/main.ts) is BullMQ glue the CLI does not link: it starts it.
+  process.exitCode = await runWorkerProgram({ queues, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
 }
 
 export async function statusCommand(opts: { json?: boolean }): Promise<void> {
   const config = loadConfig();
-  const db = await openDatabase(config);
-  const table = createJobTable();
-  const queues = config.REDIS_URL
-    ? new PipelineQueues(table, { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX })
-    : undefined;
+  const runtime = await openRuntime(config, createLogger(config.LOG_LEVEL));
+  const { queues, table } = runtime;
+  const db = runtime.deps.db;
   try {
-    await migrate(db);
     // Stalled calls exist only where queues can lose jobs; counting them is a dry-run sweep
     // (one job-state read per idle call), which `status` can afford.
     const olderThanMs = config.STALLED_AFTER_SECONDS * 1000;
@@ -120,32 +106,34 @@ export async function statusCommand(opts: { json?: boolean }): Promise<void> {
     const report = await buildStatusReport(db, queues ? () => queues.depths() : undefined, stalled);
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatusReport(report));
   } finally {
-    await queues?.close();
-    await db.close();
+    await runtime.close();
   }
 }
 
 export async function retryCommand(callIds: string[]): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
-  await withDispatcher(config, logger, async (dispatch, deps, queues) => {
-    const plan = await planRetry(deps.db, callIds.length > 0 ? callIds : undefined);
+  const runtime = await openRuntime(config, logger);
+  try {
+    const plan = await planRetry(runtime.deps.db, callIds.length > 0 ? callIds : undefined);
     for (const id of plan.skipped) process.stderr.write(`${id}: not a failed call (skipped)\n`);
-    if (queues) await queues.removeJobsOfCalls(plan.jobs.map((j) => j.payload.callId));
-    await dispatch(plan.jobs);
-    process.stdout.write(`${plan.jobs.length} call(s) ${queues ? 'queued again' : 'retried'}: ${plan.jobs.map((j) => `${j.payload.callId} (from ${j.name})`).join(', ') || 'none'}\n`);
-  });
+    await runtime.queues?.removeJobsOfCalls(plan.jobs.map((j) => j.payload.callId));
+    await runtime.dispatch(plan.jobs);
+    process.stdout.write(`${plan.jobs.length} call(s) ${runtime.transport === 'queue' ? 'queued again' : 'retried'}: ${plan.jobs.map((j) => `${j.payload.callId} (from ${j.name})`).join(', ') || 'none'}\n`);
+  } finally {
+    await runtime.close();
+  }
 }
 
 export async function requeueStalledCommand(opts: { olderThan?: string; dryRun?: boolean; json?: boolean }): Promise<void> {
   const config = loadConfig();
   requireServerMode(config, 'requeue-stalled');
   const olderThanMs = opts.olderThan !== undefined ? parseDuration(opts.olderThan) : config.STALLED_AFTER_SECONDS * 1000;
-  const table = createJobTable();
-  const db = await openDatabase(config);
-  const queues = new PipelineQueues(table, { connection: redisConnectionFromUrl(config.REDIS_URL!), prefix: config.CALLGUARD_QUEUE_PREFIX });
+  const runtime = await openRuntime(config, createLogger(config.LOG_LEVEL), { transport: 'queue' });
+  const { table } = runtime;
+  const queues = runtime.queues!;
+  const db = runtime.deps.db;
   try {
-    await migrate(db);
     let report;
     if (opts.dryRun) {
       report = await sweepStalledCalls(db, queues, table, { olderThanMs, dryRun: true });
@@ -168,8 +156,7 @@ export async function requeueStalledCommand(opts: { olderThan?: string; dryRun?:
     }
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStalledSweep(report));
   } finally {
-    await queues.close();
-    await db.close();
+    await runtime.close();
   }
 }
 
@@ -184,7 +171,10 @@ export async function watchCommand(dir: string, opts: { pollMs: string; metadata
   await checkDropFolder(dir);
   const controller = new AbortController();
   for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => controller.abort());
-  await withDispatcher(config, logger, async (dispatch, deps) => {
+  // Where the stages run here, a broken rule pack stops the watch before it takes a file.
+  const runtime = await openRuntime(config, logger, { checkStagesAtStart: true });
+  const { deps, dispatch } = runtime;
+  try {
     logger.info({ dir, pollMs, metadataWaitMs }, 'watching');
     await watchDropFolder({
       dir, pollMs, metadataWaitMs, signal: controller.signal,
@@ -204,57 +194,15 @@ export async function watchCommand(dir: string, opts: { pollMs: string; metadata
       // Dialers often put the phone number in a recording's file name: never into the log whole.
       onError: (file, err) => logger.warn({ file: maskPii(file), err: maskPii(err.message) }, 'recording not taken'),
     });
-  });
+  } finally {
+    await runtime.close();
+  }
 }
 
 function requireServerMode(config: Config, command: string): void {
-  if (!config.DATABASE_URL || !config.REDIS_URL) {
+  if (!isServerMode(config)) {
     throw new Error(`${command} needs DATABASE_URL and REDIS_URL (server mode); on one machine without them use \`callguard analyze\``);
   }
-}
-
-/** Server mode: registration enqueues. Embedded mode: registration runs the stages here. */
-async function withDispatcher(
-  config: Config,
-  logger: Logger,
-  work: (dispatch: (jobs: NextJob[]) => Promise<void>, deps: { db: Db; audio: DirectoryAudioStore }, queues?: PipelineQueues) => Promise<void>,
-): Promise<void> {
-  if (config.DATABASE_URL && config.REDIS_URL) {
-    const db = await openDatabase(config);
-    const queues = new PipelineQueues(createJobTable(), { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX });
-    try {
-      await migrate(db);
-      await work((jobs) => queues.enqueueNext(jobs), { db, audio: new DirectoryAudioStore(audioRoot(config)) }, queues);
-    } finally {
-      await queues.close();
-      await db.close();
-    }
-    return;
-  }
-  const pipeline = await openPipeline(config, logger);
-  try {
-    const { deps } = pipeline;
-    const handlers = createStageHandlers(deps);
-    const giveUp = createGiveUpHandler(deps);
-    await work(async (jobs) => {
-      await runCallsLocally(handlers, giveUp, jobs, { table: createJobTable(), logger });
-    }, { db: deps.db, audio: deps.audio as DirectoryAudioStore });
-  } finally {
-    await pipeline.close();
-  }
-}
-
-function parseConcurrency(spec: string): Partial<Record<JobName, number>> {
-  const out: Partial<Record<JobName, number>> = {};
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const m = /^([a-z]+)=(\d+)$/.exec(part);
-    const name = m?.[1];
-    if (!m || !name || !(JOB_NAMES as readonly string[]).includes(name) || Number(m[2]) < 1) {
-      throw new Error(`--concurrency: "${part}" is not stage=N with a stage among ${JOB_NAMES.join(', ')} and N ≥ 1`);
-    }
-    out[name as JobName] = Number(m[2]);
-  }
-  return out;
 }
 
 function printProblems(plan: IngestPlan): void {

@@ -7,18 +7,15 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../api/auth/password.ts';
 import { insertAuditEvent } from '../store/review-app/audit-events.ts';
 import { deleteSessionsOfUser } from '../store/review-app/sessions.ts';
 import { findUserByUsername, insertUser, updateUser } from '../store/review-app/users.ts';
-import { RoleSchema, ROLES } from '../api/roles.ts';
+import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { ingestUpload } from '../pipeline/ingest-batch.ts';
-import { createJobTable, JOB_NAMES } from '../pipeline/job-table.ts';
-import { runCallsLocally } from '../pipeline/local-runner.ts';
-import { audioRoot, openPipeline } from '../pipeline/open-pipeline.ts';
-import { PipelineQueues, redisConnectionFromUrl } from '../pipeline/queues.ts';
-import { createGiveUpHandler, createStageHandlers } from '../pipeline/stage-handlers.ts';
+import { ingestUpload } from '../pipeline/intake/ingest-batch.ts';
+import { JOB_NAMES } from '../pipeline/transport/job-table.ts';
 import { loadPolicy } from '../rules/index.ts';
-import { AudioNotFoundError, DirectoryAudioStore } from '../store/audio-store.ts';
+import { openRuntime } from '../runtime.ts';
+import { AudioNotFoundError } from '../store/audio-store.ts';
 import { migrate, openDatabase } from '../store/index.ts';
 
 /** The built review app, beside the sources: web/dist (npm run build:web). */
@@ -34,29 +31,14 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
   const logger = createLogger(config.LOG_LEVEL);
   const port = opts.port ? Number(opts.port) : config.PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${opts.port}`);
-  const pipeline = await openPipeline(config, logger);
-  const { deps } = pipeline;
-  const audioStore = new DirectoryAudioStore(audioRoot(config));
+      // Embedded mode has no workers: uploaded calls run through the stages here, one at a time,
+      // after the upload is answered.
+      const runtime = await openRuntime(config, logger, { checkStagesAtStart: true, inProcess: { background: true } });
+      const { deps, queues } = runtime;
   const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, 'policy.yaml'));
-  const queues = config.REDIS_URL
-    ? new PipelineQueues(createJobTable(), { connection: redisConnectionFromUrl(config.REDIS_URL), prefix: config.CALLGUARD_QUEUE_PREFIX })
-    : undefined;
-  // Embedded mode has no workers: uploaded calls run through the stages here, one at a time.
-  let localRun: Promise<unknown> = Promise.resolve();
   const upload: IngestUpload = async ({ audioPath, meta, phone, transcriptText }) => {
     const input = { meta, audioPath, ...(phone ? { phone } : {}), ...(transcriptText !== undefined ? { transcriptText } : {}) };
-    const outcome = await ingestUpload(deps, input, async (jobs) => {
-      if (queues) {
-        await queues.enqueueMany('ingest', jobs.map((j) => ({ callId: j.payload.callId })));
-        return;
-      }
-      localRun = localRun.then(() =>
-        runCallsLocally(createStageHandlers(deps), createGiveUpHandler(deps), jobs, { table: createJobTable(), logger }).catch((err: unknown) =>
-          logger.error({ err }, 'in-process pipeline run failed'),
-        ),
-      );
-    });
-    return outcome;
+        return ingestUpload(deps, input, runtime.dispatch);
   };
   const app = await buildServer({
     db: deps.db,
@@ -66,7 +48,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     locateAudio: async (call) => {
       if (!call.audioSha256) return undefined;
       try {
-        return await audioStore.localPath(call.audioSha256);
+            return await deps.audio.localPath(call.audioSha256);
       } catch (err) {
         if (err instanceof AudioNotFoundError) return undefined;
         throw err;
@@ -84,9 +66,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');
   const stop = async () => {
     await app.close();
-    await localRun;
-    await queues?.close();
-    await pipeline.close();
+        await runtime.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

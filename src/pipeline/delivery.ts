@@ -1,25 +1,11 @@
 import { TranscriptSchema, type Transcript } from '../domain/transcript.ts';
-import type { Queryable } from '../store/db.ts';
-import { StageResultsRepository } from '../store/index.ts';
 import { PermanentError } from './errors.ts';
 
 /**
- * A transcript delivered with a recording (the telephony platform's sidecar) is kept as received
- * in the stage results under 'delivery', and validated by the ingest stage: an invalid file fails
- * the call with its reason instead of being silently ignored.
+ * Parses and validates a transcript delivered with a recording (kept as received by
+ * src/store/delivered-transcripts.ts); every problem is a PermanentError with the JSON path, so an
+ * invalid file fails the call with its reason instead of being silently ignored.
  */
-export const DELIVERY_STAGE = 'delivery';
-
-export async function recordDelivery(q: Queryable, callId: string, rawText: string): Promise<void> {
-  await new StageResultsRepository(q).upsert(callId, DELIVERY_STAGE, '', { text: rawText });
-}
-
-export async function deliveredText(q: Queryable, callId: string): Promise<string | null> {
-  const r = await new StageResultsRepository(q).get<{ text?: unknown }>(callId, DELIVERY_STAGE, '');
-  return r && typeof r.result.text === 'string' ? r.result.text : null;
-}
-
-/** Parses and validates a delivered transcript; every problem is a PermanentError with the JSON path. */
 export function parseDelivered(rawText: string, callId: string): Transcript {
   let json: unknown;
   try {

@@ -2,7 +2,7 @@ import type { TranscriptionEngine } from '../asr/transcriber.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import type { RulePackSource } from './rule-pack-source.ts';
-import type { StageStatements } from './stage-statements.ts';
+import type { StageStatements } from '../store/stage-statements.ts';
 
 /** The content-addressed audio store, as the stages use it (src/store's implementation). */
 export interface AudioBlobStore {

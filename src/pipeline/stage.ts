@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts';
-import { JOB_NAMES, type JobName, type JobPayloads } from './job-table.ts';
+import { stageAfter } from './call-lifecycle.ts';
+import { JOB_NAMES, type JobName, type JobPayloads } from './job-payloads.ts';
 
 /** A job a stage asks to run next; the transport (BullMQ or the local runner) delivers it. */
 export type NextJob = { [N in JobName]: { name: N; payload: JobPayloads[N] } }[JobName];
@@ -47,4 +48,20 @@ export function done(...next: NextJob[]): StageOutcome {
 
 export function alreadyDone(...next: NextJob[]): StageOutcome {
   return { next, alreadyDone: true };
+}
+
+/**
+ * The job of the stage that follows `stage` for this call (src/pipeline/call-lifecycle.ts); none
+ * after the last. `packVersion` is the rule pack a scan used: the triage that follows judges its
+ * findings.
+ */
+export function jobsAfter(stage: JobName, callId: string, call: { hasRecording?: boolean; packVersion?: string } = {}): NextJob[] {
+  const next = stageAfter(stage, { hasRecording: call.hasRecording ?? true });
+  return next ? [jobFor(next, callId, call.packVersion)] : [];
+}
+
+/** The job that runs `stage` for a call; scan and triage may name the pack version. */
+export function jobFor(stage: JobName, callId: string, packVersion?: string): NextJob {
+  if ((stage === 'scan' || stage === 'triage') && packVersion) return { name: stage, payload: { callId, packVersion } };
+  return { name: stage, payload: { callId } } as NextJob;
 }

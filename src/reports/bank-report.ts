@@ -1,7 +1,7 @@
 import type { Case, CaseEvent, Complaint } from '../cases/index.ts';
 import type { Language, Segment } from '../domain/transcript.ts';
 import type { StoredCall, StoredFinding } from '../store/index.ts';
-import { maskPii } from '../api/pii-mask.ts';
+import { maskPii } from '../privacy/pii-mask.ts';
 
 /**
  * The report to the bank about one case, as data: the facts of the complaint, the calls and the

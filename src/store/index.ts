@@ -24,6 +24,7 @@ import { CasesRepository } from './repositories/cases-repository.ts';
 import { ComplaintsRepository } from './repositories/complaints-repository.ts';
 import { FindingsRepository } from './repositories/findings-repository.ts';
 import { RulePacksRepository } from './repositories/rule-packs-repository.ts';
+import { StageQueriesRepository } from './repositories/stage-queries-repository.ts';
 import { StageResultsRepository } from './repositories/stage-results-repository.ts';
 import { TranscriptsRepository } from './repositories/transcripts-repository.ts';
 
@@ -35,8 +36,9 @@ export { publishRulePack } from './rule-pack-publish.ts';
 export {
   CallsRepository, callMetaOf, CALL_STATUSES,
   type CallStatus, type CallSource, type NewCall, type StoredCall, type HistoryCall, type FailedCall,
-  type IdleCall, type IdleCallsCursor, type IdleCallsPage, type ScanRead, type TriageRead, type ScanRecord,
+  type IdleCall, type IdleCallsCursor, type IdleCallsPage,
 } from './repositories/calls-repository.ts';
+export { StageQueriesRepository, type ScanRead, type TriageRead, type ScanRecord } from './repositories/stage-queries-repository.ts';
 export { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 export { type StageRecord } from './repositories/stage-record-sql.ts';
 export { TranscriptsRepository, type NewTranscript, type StoredTranscript } from './repositories/transcripts-repository.ts';
@@ -49,6 +51,8 @@ export { ComplaintsRepository, type NewComplaint } from './repositories/complain
 
 export interface Repositories {
   calls: CallsRepository;
+  /** Each stage's one-statement reads and writes of a call (and their forms for several calls). */
+  stageQueries: StageQueriesRepository;
   transcripts: TranscriptsRepository;
   stageResults: StageResultsRepository;
   rulePacks: RulePacksRepository;
@@ -62,6 +66,7 @@ export interface Repositories {
 export function repositories(q: Queryable): Repositories {
   return {
     calls: new CallsRepository(q),
+    stageQueries: new StageQueriesRepository(q),
     transcripts: new TranscriptsRepository(q),
     stageResults: new StageResultsRepository(q),
     rulePacks: new RulePacksRepository(q),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { DEFAULT_API_OPTIONS } from '../../src/api/api-deps.ts';
 import { hashPassword } from '../../src/api/auth/password.ts';
 import { insertUser } from '../../src/store/review-app/users.ts';
-import { ROLES, type Role } from '../../src/api/roles.ts';
+import { ROLES, type Role } from '../../src/domain/role.ts';
 import { buildServer } from '../../src/api/server.ts';
 import { createLogger } from '../../src/logger.ts';
 import { useTestDatabase } from '../helpers/db.ts';

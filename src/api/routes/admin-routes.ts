@@ -7,7 +7,7 @@ import { listAuditEvents } from '../../store/review-app/audit-events.ts';
 import { deleteSessionsOfUser } from '../../store/review-app/sessions.ts';
 import { findUserById, findUserByUsername, insertUser, listUsers, updateUser, type UserRow } from '../../store/review-app/users.ts';
 import { defineRoute } from '../route-def.ts';
-import { RoleSchema } from '../roles.ts';
+import { RoleSchema } from '../../domain/role.ts';
 import { publicUser } from './auth-routes.ts';
 
 const ADMINS = ['admin'] as const;

@@ -8,7 +8,7 @@ import { countRecentFailures, recordLoginAttempt } from '../../store/review-app/
 import { deleteSession, insertSession } from '../../store/review-app/sessions.ts';
 import { findUserByUsername, type UserRow } from '../../store/review-app/users.ts';
 import { defineRoute, EVERYONE } from '../route-def.ts';
-import { seesUnmaskedPii } from '../roles.ts';
+import { seesUnmaskedPii } from '../../domain/role.ts';
 
 export function publicUser(u: UserRow) {
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, banks: u.banks, seesUnmaskedPii: seesUnmaskedPii(u.role) };

@@ -12,7 +12,7 @@ import { audit } from '../audit.ts';
 import { audioMime, sendAudioFile } from '../audio-response.ts';
 import { canSeeBank, visibleCall } from '../call-access.ts';
 import { badRequest, HttpError, notFound } from '../http-error.ts';
-import { findPii, maskPii } from '../pii-mask.ts';
+import { findPii, maskPii } from '../../privacy/pii-mask.ts';
 import { presentCall, presentFinding, presentSegments } from '../present.ts';
 import { listReviewQueue, localIso, queueFilterOptions, REVIEW_STATES } from '../../store/review-app/review-queue.ts';
 import { searchTranscripts } from '../../store/review-app/transcript-search.ts';

@@ -8,7 +8,7 @@ import { audit } from '../audit.ts';
 import { canSeeBank } from '../call-access.ts';
 import { loadCaseDossier, type CaseDossier } from '../case-dossier.ts';
 import { HttpError, notFound } from '../http-error.ts';
-import { maskPii } from '../pii-mask.ts';
+import { maskPii } from '../../privacy/pii-mask.ts';
 import { presentCall, presentFinding } from '../present.ts';
 import { listCases } from '../../store/review-app/case-list.ts';
 import { caseBank, isBorrowerCallOfCase } from '../../store/review-app/case-access.ts';

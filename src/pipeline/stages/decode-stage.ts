@@ -3,12 +3,13 @@ import { recordingFacts } from '../../audio/checks.ts';
 import { decodeToPcm } from '../../audio/decode.ts';
 import { repositories } from '../../store/index.ts';
 import { PermanentError } from '../errors.ts';
-import type { CallPayload } from '../job-table.ts';
+import type { CallPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
-import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
+import { STAGE_STEPS } from '../call-lifecycle.ts';
+import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
 import { loadCall } from './load-call.ts';
 
-const STAGE = 'decode';
+const STAGE = 'decode' as const;
 
 /**
  * Decodes the recording once to learn its facts (true length, silent sides) and to refuse a
@@ -19,8 +20,8 @@ const STAGE = 'decode';
 export async function decodeStage(deps: PipelineDeps, payload: CallPayload, ctx: StageContext): Promise<StageOutcome> {
   const call = await loadCall(deps.db, payload.callId);
   if (call.status === 'failed') return alreadyDone();
-  const next = { name: 'transcribe', payload: { callId: call.id } } as const;
-  if (await repositories(deps.db).stageResults.get(call.id, STAGE, '')) return alreadyDone(next);
+  const next = jobsAfter(STAGE, call.id);
+  if (await repositories(deps.db).stageResults.get(call.id, STAGE, '')) return alreadyDone(...next);
   if (!call.audioSha256) throw new PermanentError(`call ${call.id} has no recording to decode`);
   const layout = call.channelLayout ?? 'agent-left';
   let facts;
@@ -37,7 +38,7 @@ export async function decodeStage(deps: PipelineDeps, payload: CallPayload, ctx:
     const r = repositories(tx);
     await r.calls.setRecordingFacts(call.id, facts);
     await r.stageResults.upsert(call.id, STAGE, '', source);
-    await r.calls.setStatus(call.id, 'decoded');
+    await r.calls.setStatus(call.id, STAGE_STEPS[STAGE].reaches);
   });
-  return done(next);
+  return done(...next);
 }

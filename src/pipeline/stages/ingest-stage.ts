@@ -2,11 +2,11 @@ import { qualityOfText } from '../../asr/transcript-quality.ts';
 import { callMetaOf, repositories } from '../../store/index.ts';
 import { parseDelivered } from '../delivery.ts';
 import { PermanentError } from '../errors.ts';
-import type { CallPayload } from '../job-table.ts';
+import type { CallPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
-import { alreadyDone, done, type NextJob, type StageContext, type StageOutcome } from '../stage.ts';
+import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
 
-const STAGE = 'ingest';
+const STAGE = 'ingest' as const;
 
 /**
  * First stage: checks what arrived and routes the call.
@@ -22,11 +22,11 @@ export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx:
   if (!loaded) throw new PermanentError(`no call ${payload.callId} in the database`);
   const call = loaded.call;
   if (call.status === 'failed') return alreadyDone();
-  const route = (r: 'decode' | 'scan'): NextJob => (r === 'decode' ? { name: 'decode', payload: { callId: call.id } } : { name: 'scan', payload: { callId: call.id } });
-  const ownRoute = call.audioSha256 ? 'decode' : 'scan';
+  // Decode for a recording; scan for a call without one (src/pipeline/call-lifecycle.ts).
+  const next = jobsAfter(STAGE, call.id, { hasRecording: call.audioSha256 !== null });
   // Past 'received', a later stage has run: ingest is done. While 'received', running it again is
   // harmless (every write below is an idempotent upsert), so no separate "done" lookup is needed.
-  if (call.status !== 'received') return alreadyDone(route(ownRoute));
+  if (call.status !== 'received') return alreadyDone(...next);
 
   const text = typeof loaded.stageResult?.text === 'string' ? loaded.stageResult.text : null;
   const delivered = text === null ? null : parseDelivered(text, call.id);
@@ -36,8 +36,8 @@ export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx:
       // lost. Retried (a mount comes back); after the last try the call fails with this reason.
       throw new Error(`audio ${call.audioSha256.slice(0, 12)}… of call ${call.id} is missing from the audio store`);
     }
-    await repositories(deps.db).stageResults.upsert(call.id, STAGE, '', { route: 'decode', delivered: delivered !== null });
-    return done(route('decode'));
+    await repositories(deps.db).stageResults.upsert(call.id, STAGE, '', { route: next[0]!.name, delivered: delivered !== null });
+    return done(...next);
   }
   if (delivered) {
     // The transcript and the 'transcribed' status in one statement: both or neither.
@@ -46,6 +46,6 @@ export async function ingestStage(deps: PipelineDeps, payload: CallPayload, ctx:
       quality: qualityOfText(callMetaOf(call), delivered.segments, 'sidecar', delivered.quality),
     });
   }
-  ctx.logger.debug({ route: 'scan', delivered: delivered !== null }, 'call without audio');
-  return done(route('scan'));
+  ctx.logger.debug({ route: next[0]!.name, delivered: delivered !== null }, 'call without audio');
+  return done(...next);
 }

@@ -4,12 +4,13 @@ import type { Transcript } from '../../domain/transcript.ts';
 import { historyWindow, lookbackForPack, scanTranscript, scoreFindings, type HistoryCall, type RiskScore } from '../../rules/index.ts';
 import type { Queryable } from '../../store/db.ts';
 import { callMetaOf, repositories, type HistoryCall as StoredHistoryCall, type StoredCall } from '../../store/index.ts';
-import type { ScanPayload } from '../job-table.ts';
+import type { ScanPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
-import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
+import { hasReached, STAGE_STEPS } from '../call-lifecycle.ts';
+import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
 import { PermanentError } from '../errors.ts';
 
-const STAGE = 'scan';
+const STAGE = 'scan' as const;
 const CALL_RULE_KINDS = new Set(['contact_time', 'contact_frequency', 'recording']);
 
 export interface ScanResult extends Record<string, unknown> {
@@ -57,11 +58,11 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
   const active = payload.packVersion
     ? await deps.rules.version(deps.db, payload.packVersion)
     : await deps.rules.current(deps.db, call.language);
-  const next = { name: 'triage', payload: { callId: call.id, packVersion: active.packHash } } as const;
+  const next = jobsAfter(STAGE, call.id, { packVersion: active.packHash });
   const repos = repositories(deps.db);
-  // A call not yet past transcription has never been scanned: skip the lookup (one query a call).
-  const maybeScanned = !['received', 'decoded', 'transcribed'].includes(call.status);
-  if (maybeScanned && (await repos.stageResults.get(call.id, STAGE, active.packHash))) return alreadyDone(next);
+  // A call that never got as far as 'scanned' has never been scanned: skip the lookup (one query a call).
+  const maybeScanned = hasReached(call.status, STAGE_STEPS[STAGE].reaches);
+  if (maybeScanned && (await repos.stageResults.get(call.id, STAGE, active.packHash))) return alreadyDone(...next);
 
   const stored = loaded.segments;
   const meta = callMetaOf(call);
@@ -89,5 +90,5 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
   const recorded = await deps.statements.recordScan({ callId: call.id, version: active.packHash, findings, result: partial });
   if (!recorded) throw new Error(`call ${call.id} was being scanned by another worker at the same time; scanning again`);
   ctx.logger.debug({ findings: findings.length, score: score.score, pack: active.packHash.slice(0, 12) }, 'scanned');
-  return done(next);
+  return done(...next);
 }

@@ -5,14 +5,14 @@ import { withTempDir } from '../../audio/temp-dir.ts';
 import { AsrConfigError, EngineError, NoEngineError, SidecarInvalidError } from '../../asr/asr-errors.ts';
 import { transcribeRecording } from '../../asr/transcribe-recording.ts';
 import { callMetaOf, repositories } from '../../store/index.ts';
-import { deliveredText } from '../delivery.ts';
+import { deliveredText } from '../../store/delivered-transcripts.ts';
 import { PermanentError } from '../errors.ts';
-import type { CallPayload } from '../job-table.ts';
+import type { CallPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
-import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
+import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
 import { loadCall } from './load-call.ts';
 
-const STAGE = 'transcribe';
+const STAGE = 'transcribe' as const;
 
 /**
  * Transcribes the recording with the configured engine (auto: whisper where a model is set, else an
@@ -24,8 +24,8 @@ const STAGE = 'transcribe';
 export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, ctx: StageContext): Promise<StageOutcome> {
   const call = await loadCall(deps.db, payload.callId);
   if (call.status === 'failed') return alreadyDone();
-  const next = { name: 'scan', payload: { callId: call.id } } as const;
-  if (await repositories(deps.db).stageResults.get(call.id, STAGE, '')) return alreadyDone(next);
+  const next = jobsAfter(STAGE, call.id);
+  if (await repositories(deps.db).stageResults.get(call.id, STAGE, '')) return alreadyDone(...next);
   if (!call.audioSha256) throw new PermanentError(`call ${call.id} has no recording to transcribe`);
   const sha = call.audioSha256;
   const delivered = await deliveredText(deps.db, call.id);
@@ -47,17 +47,16 @@ export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, 
     }
   });
   const engine = transcript.engine ?? { name: 'unknown' };
-  await deps.db.transaction(async (tx) => {
-    const r = repositories(tx);
-    await r.transcripts.upsert({
-      callId: call.id, engine: engine.name, model: engine.model ?? null, version: engine.version ?? '',
-      language: call.language, segments: transcript.segments, quality: transcript.quality ?? null,
-    });
-    if (transcript.call.recording) await r.calls.setRecordingFacts(call.id, transcript.call.recording);
-    await r.stageResults.upsert(call.id, STAGE, '', {
-      engine: engine.name, model: engine.model ?? null, segments: transcript.segments.length, quality: transcript.quality?.score ?? null,
-    });
-    await r.calls.setStatus(call.id, 'transcribed');
+  // The transcript, the recording facts, the stage's record and the 'transcribed' status: one
+  // statement, the same one a delivered transcript is saved with at ingest.
+  await deps.statements.storeTranscript({
+    callId: call.id, engine: engine.name, model: engine.model ?? null, version: engine.version ?? '',
+    language: call.language, segments: transcript.segments, quality: transcript.quality ?? null, recording: transcript.call.recording ?? null,
+    stageResult: {
+      stage: STAGE,
+      version: '',
+      result: { engine: engine.name, model: engine.model ?? null, segments: transcript.segments.length, quality: transcript.quality?.score ?? null },
+    },
   });
-  return done(next);
+  return done(...next);
 }

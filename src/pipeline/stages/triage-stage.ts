@@ -1,13 +1,14 @@
 import { triageCall } from '../../cases/index.ts';
 import { repositories } from '../../store/index.ts';
-import type { TriagePayload } from '../job-table.ts';
+import type { TriagePayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
-import { alreadyDone, done, type StageContext, type StageOutcome } from '../stage.ts';
+import { STAGE_STEPS, stageResuming } from '../call-lifecycle.ts';
+import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
 import { PermanentError } from '../errors.ts';
 import { loadCall } from './load-call.ts';
 import type { ScanResult } from './scan-stage.ts';
 
-const STAGE = 'triage';
+const STAGE = 'triage' as const;
 
 /**
  * Turns the scan's findings and risk score into a case decision (src/cases: open a case, join the
@@ -25,9 +26,10 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     ? await deps.rules.version(deps.db, payload.packVersion)
     : await deps.rules.current(deps.db, call.language);
   const repos = repositories(deps.db);
-  // 'scanned' means no triage committed since the last scan (triage commits 'done' with its record);
-  // any other status may hide a finished triage of this version. Triage itself is idempotent too.
-  if (call.status !== 'scanned' && (await repos.stageResults.get(call.id, STAGE, active.packHash))) return alreadyDone();
+  // A call waiting for triage ('scanned') has had no triage committed since its last scan (triage
+  // commits its final status with its record); any other status may hide a finished triage of this
+  // version. Triage itself is idempotent too.
+  if (stageResuming(call.status) !== STAGE && (await repos.stageResults.get(call.id, STAGE, active.packHash))) return alreadyDone();
   const scanResult = read ? read.scanResult : (await repos.stageResults.get<ScanResult>(call.id, 'scan', active.packHash))?.result ?? null;
   if (!scanResult) throw new Error(`call ${call.id} has no scan result for pack ${active.packHash.slice(0, 12)}; scan it first`);
   // Scan results written before severities were recorded read the findings back.
@@ -42,17 +44,16 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     // of 0 raises no case's risk: no case queries, and the record and the status are one
     // statement.
     summary = { outcome: 'none', caseId: null };
-    await deps.statements.writeStageRecord({ callId: call.id, status: 'done', stage: STAGE, version: active.packHash, result: summary });
+    await deps.statements.writeStageRecord({ callId: call.id, status: STAGE_STEPS[STAGE].reaches, stage: STAGE, version: active.packHash, result: summary });
   } else {
     // Triage writes its record and the call's status in the same statement as the case change.
-    // 'triaged' would be followed at once by 'done': nobody needs to see the first; done it is.
     const triaged = await triageCall(deps.db, call, findings, score, active.policy, {
       ...(read ? { known: read.cases } : {}),
-      record: { status: 'done', stage: STAGE, version: active.packHash },
+      record: { status: STAGE_STEPS[STAGE].reaches, stage: STAGE, version: active.packHash },
       writes: deps.statements.triageWrites,
     });
     summary = { outcome: triaged.outcome, caseId: triaged.outcome === 'none' ? null : triaged.case.id };
   }
   ctx.logger.debug(summary, 'triaged');
-  return done();
+  return done(...jobsAfter(STAGE, call.id));
 }

@@ -1,4 +1,4 @@
-import type { CaseEvent, CaseEventKind, CaseStatus } from '../../cases/case-types.ts';
+import type { CaseEvent, CaseEventKind, CaseStatus } from '../../domain/case.ts';
 import type { Queryable } from '../db.ts';
 
 export interface NewCaseEvent {

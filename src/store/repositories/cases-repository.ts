@@ -1,4 +1,4 @@
-import type { Case, CaseOpenedReason, CaseStatus } from '../../cases/case-types.ts';
+import type { Case, CaseOpenedReason, CaseStatus } from '../../domain/case.ts';
 import type { Queryable } from '../db.ts';
 import type { NewCaseEvent } from './case-events-repository.ts';
 import { STAGE_RECORD_COLUMNS, stageRecordFields, stageRecordsCtes, type StageRecord } from './stage-record-sql.ts';

@@ -1,4 +1,4 @@
-import type { Complaint, ComplaintChannel } from '../../cases/case-types.ts';
+import type { Complaint, ComplaintChannel } from '../../domain/case.ts';
 import type { Queryable } from '../db.ts';
 
 /** A complaint as recorded; `content` is personal data (what the borrower said or wrote). */

@@ -1,4 +1,4 @@
-import type { CallStatus } from './calls-repository.ts';
+import type { CallStatus } from '../../domain/call-status.ts';
 
 /** The column that records when a call reached each status. */
 export const STATUS_TIMESTAMP: Record<CallStatus, string | null> = {
@@ -6,7 +6,6 @@ export const STATUS_TIMESTAMP: Record<CallStatus, string | null> = {
   decoded: 'decoded_at',
   transcribed: 'transcribed_at',
   scanned: 'scanned_at',
-  triaged: 'triaged_at',
   done: 'done_at',
   failed: 'failed_at',
 };
@@ -53,7 +52,7 @@ export function stageRecordsCtes(source: string, idKey: 'caseId', callIdsParam: 
          WHERE rec_stage IS NOT NULL
          ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
        ), moved AS (
-         UPDATE calls SET status = s.rec_status, status_reason = NULL, updated_at = now()${stamps}
+         UPDATE calls SET status = s.rec_status, status_reason = NULL, failed_stage = NULL, updated_at = now()${stamps}
          FROM ${source} s WHERE calls.id = ANY(${callIdsParam}::text[]) AND calls.id = s.call_id AND s.rec_stage IS NOT NULL
        )`;
 }

@@ -1,4 +1,4 @@
-import type { Language, Segment, TranscriptQuality } from '../../domain/transcript.ts';
+import type { Language, RecordingFacts, Segment, TranscriptQuality } from '../../domain/transcript.ts';
 import type { Queryable } from '../db.ts';
 
 export interface NewTranscript {
@@ -11,6 +11,10 @@ export interface NewTranscript {
   segments: Segment[];
   /** The quality estimate (src/asr/transcript-quality.ts); absent for transcripts from before it. */
   quality?: TranscriptQuality | null;
+  /** What transcription learned of the recording (the recording rules read it); kept as it was when absent. */
+  recording?: RecordingFacts | null;
+  /** The stage's record, written in the same statement (the transcribe stage's). */
+  stageResult?: { stage: string; version: string; result: Record<string, unknown> };
 }
 
 export interface StoredTranscript {
@@ -54,25 +58,12 @@ const COLUMNS = 'id, call_id, engine, model, version, language, segments, qualit
 export class TranscriptsRepository {
   constructor(private readonly q: Queryable) {}
 
-  /** Upsert keyed by (call, engine, version): the transcribe stage may run twice. */
-  async upsert(t: NewTranscript): Promise<StoredTranscript> {
-    const { rows } = await this.q.query<TranscriptRow>(
-      `INSERT INTO transcripts (call_id, engine, model, version, language, segments, text, quality)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (call_id, engine, version) DO UPDATE
-         SET model = EXCLUDED.model, language = EXCLUDED.language, segments = EXCLUDED.segments,
-             text = EXCLUDED.text, quality = EXCLUDED.quality, created_at = now()
-       RETURNING ${COLUMNS}`,
-      [t.callId, t.engine, t.model ?? null, t.version ?? '', t.language, JSON.stringify(t.segments), t.segments.map((s) => s.text).join('\n'),
-        t.quality ? JSON.stringify(t.quality) : null],
-    );
-    return toTranscript(rows[0]!);
-  }
-
   /**
-   * Stores a transcript and moves the call to 'transcribed' in one statement: one round trip
-   * instead of a transaction's four, and just as atomic. A call that does not exist fails the
-   * statement (the transcript's foreign key).
+   * The one way a transcript is saved, whoever made it (an engine, or the telephony platform's
+   * delivery): the transcript, upserted by (call, engine, version) so a stage may run twice; the
+   * recording facts and the stage's record when given; and the call moved to 'transcribed' — in one
+   * statement: one round trip instead of a transaction's four, and just as atomic. A call that does
+   * not exist fails the statement (the transcript's foreign key).
    */
   async upsertAndMarkTranscribed(t: NewTranscript): Promise<boolean> {
     const [moved] = await this.upsertAndMarkTranscribedMany([t]);
@@ -87,21 +78,28 @@ export class TranscriptsRepository {
     const { rows } = await this.q.query<{ id: string }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS i(call_id text, engine text, model text, version text, language text, segments jsonb, text text, quality jsonb)
+           AS i(call_id text, engine text, model text, version text, language text, segments jsonb, text text, quality jsonb,
+                recording jsonb, rec_stage text, rec_version text, rec_result jsonb)
        ), stored AS (
          INSERT INTO transcripts (call_id, engine, model, version, language, segments, text, quality)
          SELECT call_id, engine, model, version, language, segments, text, quality FROM input
          ON CONFLICT (call_id, engine, version) DO UPDATE
            SET model = EXCLUDED.model, language = EXCLUDED.language, segments = EXCLUDED.segments,
                text = EXCLUDED.text, quality = EXCLUDED.quality, created_at = now()
+       ), recorded AS (
+         INSERT INTO stage_results (call_id, stage, version, result)
+         SELECT call_id, rec_stage, rec_version, rec_result FROM input WHERE rec_stage IS NOT NULL
+         ON CONFLICT (call_id, stage, version) DO UPDATE SET result = EXCLUDED.result, finished_at = now()
        )
        -- $2: the calls' ids as an array as well, for the primary key (docs/operations.md, "Grouped statements")
-       UPDATE calls SET status = 'transcribed', status_reason = NULL, updated_at = now(), transcribed_at = now()
+       UPDATE calls SET status = 'transcribed', status_reason = NULL, failed_stage = NULL, updated_at = now(), transcribed_at = now(),
+         recording = COALESCE(input.recording, calls.recording)
        FROM input WHERE calls.id = ANY($2::text[]) AND calls.id = input.call_id
        RETURNING calls.id`,
       [JSON.stringify(ts.map((t) => ({
         call_id: t.callId, engine: t.engine, model: t.model ?? null, version: t.version ?? '', language: t.language,
-        segments: t.segments, text: t.segments.map((s) => s.text).join('\n'), quality: t.quality ?? null,
+        segments: t.segments, text: t.segments.map((s) => s.text).join('\n'), quality: t.quality ?? null, recording: t.recording ?? null,
+        rec_stage: t.stageResult?.stage ?? null, rec_version: t.stageResult?.version ?? null, rec_result: t.stageResult?.result ?? null,
       }))), ts.map((t) => t.callId)],
     );
     const moved = new Set(rows.map((r) => r.id));

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db.ts';
-import type { Case, CaseStatus } from '../../cases/index.ts';
+import type { Case, CaseStatus } from '../../domain/case.ts';
 
 /** Read model of the supervisor's case list: cases with their call, finding and complaint counts. */
 export interface CaseListFilter {

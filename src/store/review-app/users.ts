@@ -1,5 +1,5 @@
 import type { Queryable } from '../db.ts';
-import type { Role } from '../../api/roles.ts';
+import type { Role } from '../../domain/role.ts';
 
 /** SQL for the review app's accounts (table `users`, migration 100). */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../src/api/route-table.ts';
-import { ROLES } from '../../../src/api/roles.ts';
+import { ROLES } from '../../../src/domain/role.ts';
 import { useApi } from './api-test-kit.ts';
 import { seedReviewData } from './seed-review-data.ts';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AnalysisReport } from '../../../src/pipeline/analysis-report.ts';
+import type { AnalysisReport } from '../../../src/cli/analysis-report.ts';
 import { ALL_FIXTURE_CALLS, CASE_BORROWERS, NO_CASE_BORROWERS } from './fixture-expectations.ts';
 
 // `callguard analyze` as `npm run demo` runs it: embedded PostgreSQL (PGlite) under a fresh data

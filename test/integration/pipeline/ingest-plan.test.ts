@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planIngest } from '../../../src/pipeline/ingest-plan.ts';
+import { planIngest } from '../../../src/pipeline/intake/ingest-plan.ts';
 import { FIXTURE_DIR } from './fixture-expectations.ts';
 
 // Which calls a set of paths makes: the fixture directory (metadata files decide), single

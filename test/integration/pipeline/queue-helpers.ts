@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import { createJobTable, JOB_NAMES, type JobTable } from '../../../src/pipeline/job-table.ts';
-import { PipelineQueues, type QueueConnection } from '../../../src/pipeline/queues.ts';
+import { createJobTable, JOB_NAMES, type JobTable } from '../../../src/pipeline/transport/job-table.ts';
+import { PipelineQueues, type QueueConnection } from '../../../src/pipeline/transport/queues.ts';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

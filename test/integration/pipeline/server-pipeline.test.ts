@@ -2,15 +2,15 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '../../../workers/start-workers.ts';
-import { recordDelivery } from '../../../src/pipeline/delivery.ts';
-import { registerBatch } from '../../../src/pipeline/ingest-batch.ts';
-import { failedStage, planRetry } from '../../../src/pipeline/retry-failed.ts';
-import { planIngest } from '../../../src/pipeline/ingest-plan.ts';
-import { JOB_NAMES } from '../../../src/pipeline/job-table.ts';
+import { recordDelivery } from '../../../src/store/delivered-transcripts.ts';
+import { registerBatch } from '../../../src/pipeline/intake/ingest-batch.ts';
+import { planRetry } from '../../../src/pipeline/operations/retry-failed.ts';
+import { planIngest } from '../../../src/pipeline/intake/ingest-plan.ts';
+import { JOB_NAMES } from '../../../src/pipeline/transport/job-table.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
-import type { PipelineQueues } from '../../../src/pipeline/queues.ts';
-import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/stage-handlers.ts';
-import { buildStatusReport, renderStatusReport } from '../../../src/pipeline/status-report.ts';
+import type { PipelineQueues } from '../../../src/pipeline/transport/queues.ts';
+import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/transport/stage-handlers.ts';
+import { buildStatusReport, renderStatusReport } from '../../../src/cli/status-report.ts';
 import { repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { duplicatedFindings, tableCounts } from './db-counts.ts';
@@ -117,7 +117,7 @@ describe('server mode: BullMQ workers, Redis, PostgreSQL', () => {
     const [failed] = await allSettled(['no-transcript-yet']);
     expect(failed!.status).toBe('failed');
     expect(failed!.statusReason).toMatch(/^transcribe: no transcript was delivered/);
-    expect(failedStage(failed!.statusReason)).toBe('transcribe');
+    expect(failed!.failedStage).toBe('transcribe');
 
     // The platform delivers the transcript late; the operator retries.
     const delivered = JSON.parse(source.transcriptText!) as { call: Record<string, unknown> };
@@ -132,6 +132,7 @@ describe('server mode: BullMQ workers, Redis, PostgreSQL', () => {
       return c?.status === 'done' ? [c] : undefined;
     }, 30_000, 100);
     expect(call!.statusReason).toBeNull();
+    expect(call!.failedStage).toBeNull();
     expect((await repositories(t.db).findings.listByCall('no-transcript-yet')).map((f) => f.category)).toEqual(['vulnerability']);
   });
 

@@ -3,9 +3,9 @@
  * middle of a sweep: the lease test kills it with SIGKILL. Prints "held" once it holds the lease.
  * Usage: tsx sweep-lease-holder.ts <queue prefix> <lease ttl ms>
  */
-import { createJobTable } from '../../../src/pipeline/job-table.ts';
-import { PipelineQueues, redisConnectionFromUrl } from '../../../src/pipeline/queues.ts';
-import { SweepLease } from '../../../src/pipeline/sweep-lease.ts';
+import { createJobTable } from '../../../src/pipeline/transport/job-table.ts';
+import { PipelineQueues, redisConnectionFromUrl } from '../../../src/pipeline/transport/queues.ts';
+import { SweepLease } from '../../../src/pipeline/operations/sweep-lease.ts';
 import { REDIS_URL } from './queue-helpers.ts';
 
 const [prefix, ttlMs] = process.argv.slice(2);

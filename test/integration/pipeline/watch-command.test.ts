@@ -5,9 +5,9 @@ import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliveredText } from '../../../src/pipeline/delivery.ts';
-import { jobIdFor } from '../../../src/pipeline/job-table.ts';
-import { audioRoot } from '../../../src/pipeline/open-pipeline.ts';
+import { deliveredText } from '../../../src/store/delivered-transcripts.ts';
+import { jobIdFor } from '../../../src/pipeline/transport/job-table.ts';
+import { audioRoot } from '../../../src/runtime.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
 import { openDatabase, type Db } from '../../../src/store/index.ts';
 import { createTestDatabase } from '../../helpers/db.ts';

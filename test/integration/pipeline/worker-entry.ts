@@ -5,7 +5,7 @@
  */
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/logger.ts';
-import { parseQueueList } from '../../../src/pipeline/job-table.ts';
+import { parseQueueList } from '../../../src/pipeline/transport/job-table.ts';
 import { runWorkerProcess, stopOnSignals } from '../../../workers/run-workers.ts';
 
 const [lockMs, stalledMs, queues] = process.argv.slice(2);

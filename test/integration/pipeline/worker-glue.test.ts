@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '../../../workers/start-workers.ts';
 import { PermanentError, StageTimeoutError } from '../../../src/pipeline/errors.ts';
-import { JOB_NAMES, type JobName } from '../../../src/pipeline/job-table.ts';
-import type { PipelineQueues } from '../../../src/pipeline/queues.ts';
+import { JOB_NAMES, type JobName } from '../../../src/pipeline/transport/job-table.ts';
+import type { PipelineQueues } from '../../../src/pipeline/transport/queues.ts';
 import { done, type StageHandlers } from '../../../src/pipeline/stage.ts';
 import { fastTable, producer, quietLogger, testConnection, waitFor } from './queue-helpers.ts';
 

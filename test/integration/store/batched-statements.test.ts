@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
+import { StageStatements } from '../../../src/store/stage-statements.ts';
 import { repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { waitForLockWait } from '../../helpers/lock-wait.ts';
@@ -21,7 +21,7 @@ describe('statements for several calls', () => {
   it('records several scans in one statement, each call with its own findings, result and status', async () => {
     await transcribedCalls(['m1', 'm2', 'm3']);
     const r = repositories(t.db);
-    const recorded = await r.calls.recordScans([
+    const recorded = await r.stageQueries.recordScans([
       { callId: 'm1', version: 'p1', findings: [finding('m1', 4000, { severity: 'critical' }), finding('m1', 1000)], result: { score: 1 } },
       { callId: 'm2', version: 'p1', findings: [], result: { score: 0 } },
       { callId: 'm3', version: 'p1', findings: [finding('m3', 2000), finding('m3', 2000)], result: { score: 2 } },
@@ -42,7 +42,7 @@ describe('statements for several calls', () => {
     try {
       await other.query('BEGIN');
       await repositories(other).findings.upsertMany([finding('r1', 1000)], 'p1');
-      const ours = r.calls.recordScans([
+      const ours = r.stageQueries.recordScans([
         { callId: 'r1', version: 'p1', findings: [finding('r1', 1000)], result: {} },
         { callId: 'r2', version: 'p1', findings: [finding('r2', 1000)], result: {} },
       ]);
@@ -63,17 +63,17 @@ describe('statements for several calls', () => {
     const r = repositories(t.db);
     await r.calls.insertIfNew({ meta: meta('g1', 'B-g'), source: 'recording' });
     await r.calls.insertIfNew({ meta: { ...meta('g2', 'B-g'), startedAt: '2026-03-01T22:30:00+08:00' }, source: 'recording' });
-    await r.transcripts.upsert({ callId: 'g2', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 'g2', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
     await r.stageResults.upsert('g2', 'scan', 'p1', { score: 5 });
-    const scans = await r.calls.getForScanMany(['g2', 'missing', 'g1'], 24 * 3600_000);
+    const scans = await r.stageQueries.getForScanMany(['g2', 'missing', 'g1'], 24 * 3600_000);
     expect(scans.map((s) => s?.call.id ?? null)).toEqual(['g2', null, 'g1']);
     expect(scans[0]?.segments).toHaveLength(1);
     expect(scans[0]?.history.map((h) => h.callId)).toEqual(['g1', 'g2']);
     expect(scans[2]?.segments).toBeNull();
-    const triage = await r.calls.getForTriageMany([{ callId: 'g1', scanVersion: 'p1' }, { callId: 'missing', scanVersion: 'p1' }, { callId: 'g2', scanVersion: 'p1' }]);
+    const triage = await r.stageQueries.getForTriageMany([{ callId: 'g1', scanVersion: 'p1' }, { callId: 'missing', scanVersion: 'p1' }, { callId: 'g2', scanVersion: 'p1' }]);
     expect(triage.map((x) => x?.scanResult ?? null)).toEqual([null, null, { score: 5 }]);
     expect(triage[0]?.call.id).toBe('g1');
-    const ingest = await r.calls.getWithStageResults('scan', 'p1', ['g2', 'g1', 'missing']);
+    const ingest = await r.stageQueries.getWithStageResults('scan', 'p1', ['g2', 'g1', 'missing']);
     expect(ingest.map((x) => x && [x.call.id, x.stageResult])).toEqual([['g2', { score: 5 }], ['g1', null], null]);
   });
 
@@ -86,7 +86,7 @@ describe('statements for several calls', () => {
     ])).toEqual([true, true]);
     expect((await r.transcripts.latestForCall('w2'))?.segments[1]?.text).toBe('請問是張先生嗎？');
     expect((await r.calls.get('w1'))?.status).toBe('transcribed');
-    expect(await r.calls.setStatusWithStageResults('done', [
+    expect(await r.stageQueries.setStatusWithStageResults('done', [
       { callId: 'w1', stage: 'triage', version: 'p1', result: { outcome: 'none' } },
       { callId: 'w2', stage: 'triage', version: 'p1', result: { outcome: 'none' } },
     ])).toEqual([true, true]);

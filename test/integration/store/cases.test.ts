@@ -11,7 +11,7 @@ import {
   type TriageResult,
 } from '../../../src/cases/index.ts';
 import type { CallMeta } from '../../../src/domain/transcript.ts';
-import { StageStatements } from '../../../src/pipeline/stage-statements.ts';
+import { StageStatements } from '../../../src/store/stage-statements.ts';
 import { connectDatabase, repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { waitForLockWait } from '../../helpers/lock-wait.ts';

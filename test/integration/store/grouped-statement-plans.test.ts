@@ -61,21 +61,21 @@ describe('grouped statements reach their rows by key', () => {
       SELECT 'bank-x', 'B-old-' || g, 'risk_threshold', now() FROM generate_series(1, 4000) g`);
     for (const id of ['p1', 'p2', 'p3']) await repositories(t.db).calls.insertIfNew({ meta: meta(id, `B-${id}`), source: 'recording' });
 
-    // Each stage's statements, as the stages send them (src/pipeline/stage-statements.ts).
+    // Each stage's statements, as the stages send them (src/store/stage-statements.ts).
     const { q, sent } = recordingDb();
     const r = repositories(q);
-    await r.calls.getWithStageResults('ingest', 'v1', ['p1', 'p2']);
+    await r.stageQueries.getWithStageResults('ingest', 'v1', ['p1', 'p2']);
     expect(await r.transcripts.upsertAndMarkTranscribedMany([
       { callId: 'p1', engine: 'sidecar', language: 'zh-CN', segments: [seg] },
       { callId: 'p2', engine: 'sidecar', language: 'zh-CN', segments: [seg] },
     ])).toEqual([true, true]);
-    await r.calls.getForScanMany(['p1', 'p2'], 7 * 24 * 3600_000);
-    const recorded = await r.calls.recordScans([
+    await r.stageQueries.getForScanMany(['p1', 'p2'], 7 * 24 * 3600_000);
+    const recorded = await r.stageQueries.recordScans([
       { callId: 'p1', version: 'pack1', findings: [finding('p1', 1000), finding('p1', 5000)], result: {} },
       { callId: 'p2', version: 'pack1', findings: [finding('p2', 2000)], result: {} },
     ]);
     expect(recorded.map((f) => f?.length)).toEqual([2, 1]);
-    await r.calls.getForTriageMany([{ callId: 'p1', scanVersion: 'pack1' }, { callId: 'p3', scanVersion: 'pack1' }]);
+    await r.stageQueries.getForTriageMany([{ callId: 'p1', scanVersion: 'pack1' }, { callId: 'p3', scanVersion: 'pack1' }]);
     const record = (callId: string) => ({ callId, status: 'done' as const, stage: 'triage', version: 'pack1', result: {} });
     const [opened] = await r.cases.openWithCalls([{
       case: { bank: 'bank-x', borrowerId: 'B-p3', openedReason: 'risk_threshold', riskScore: 20, openedAt: new Date(), slaDueAt: new Date() },
@@ -85,7 +85,7 @@ describe('grouped statements reach their rows by key', () => {
       { caseId: opened!.id, callId: 'p1', actor: 'system', score: 40, event: { kind: 'call_added' }, at: new Date(), record: record('p1') },
     ]);
     expect(joined).toMatchObject({ id: opened!.id, riskScore: 40 });
-    expect(await r.calls.setStatusWithStageResults('done', [{ callId: 'p2', stage: 'triage', version: 'pack1', result: {} }])).toEqual([true]);
+    expect(await r.stageQueries.setStatusWithStageResults('done', [{ callId: 'p2', stage: 'triage', version: 'pack1', result: {} }])).toEqual([true]);
 
     expect(sent).toHaveLength(8);
     for (const statement of sent) {

@@ -103,6 +103,29 @@ describe('migrate', () => {
     }
   });
 
+  it('102 fills failed_stage from the reason where its first word names a stage, and drops the status never written', async () => {
+    const t = await emptyDatabase();
+    const all = await loadMigrations();
+    await migrate(t.db, all.filter((m) => m.id < 102));
+    const insert = `INSERT INTO calls (id, source, agent_id, bank, borrower_id, direction, started_at, utc_offset_minutes, first_contact, language, status, status_reason)
+      VALUES ($1, 'recording', 'A1', 'bank-x', 'B-1', 'outbound', now(), 480, false, 'zh-CN', $2, $3)`;
+    await t.db.query(insert, ['m1', 'failed', 'transcribe: no transcript was delivered']);
+    await t.db.query(insert, ['m2', 'failed', 'recording unusable: no audio stream']);
+    await t.db.query(insert, ['m3', 'triaged', null]);
+    await t.db.query(insert, ['m4', 'done', null]);
+    await migrate(t.db, all);
+    const { rows } = await t.db.query<{ id: string; status: string; failed_stage: string | null }>('SELECT id, status, failed_stage FROM calls ORDER BY id');
+    expect(rows).toEqual([
+      { id: 'm1', status: 'failed', failed_stage: 'transcribe' },
+      { id: 'm2', status: 'failed', failed_stage: null },
+      // Triage resumes it from 'scanned' and records 'done'.
+      { id: 'm3', status: 'scanned', failed_stage: null },
+      { id: 'm4', status: 'done', failed_stage: null },
+    ]);
+    await expect(t.db.query(`UPDATE calls SET status = 'triaged' WHERE id = 'm4'`)).rejects.toThrow(/check constraint/);
+    await expect(t.db.query(`UPDATE calls SET failed_stage = 'scan' WHERE id = 'm4'`)).rejects.toThrow(/check constraint/);
+  });
+
   it('rejects badly named files and duplicate numbers', async () => {
     const badName = await migrationsDir({ '1_x.sql': 'SELECT 1;' });
     const duplicate = await migrationsDir({ '001_a.sql': 'SELECT 1;', '001_b.sql': 'SELECT 1;' });

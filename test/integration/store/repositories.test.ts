@@ -4,6 +4,9 @@ import type { CallMeta } from '../../../src/domain/transcript.ts';
 import { callMetaOf, publishRulePack, repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 
+/** The statuses a stage still moves a call out of (src/pipeline/call-lifecycle.ts UNFINISHED_STATUSES). */
+const UNFINISHED = ['received', 'decoded', 'transcribed', 'scanned'] as const;
+
 const t = useTestDatabase();
 
 function meta(id: string, overrides: Partial<CallMeta> = {}): CallMeta {
@@ -83,10 +86,22 @@ describe('calls', () => {
     expect(counts.transcribed).toBe(0);
     expect(await calls.listFailed()).toContainEqual(expect.objectContaining({ callId: 's2', reason: 'no audio stream' }));
     expect((await calls.listByStatus('decoded')).map((c) => c.id)).toContain('s1');
-    const idle = (await calls.listIdleUnfinished(new Date(Date.now() + 60_000), null, 100)).calls.map((c) => c.callId);
+    const idle = (await calls.listIdleUnfinished(UNFINISHED, new Date(Date.now() + 60_000), null, 100)).calls.map((c) => c.callId);
     expect(idle).toContain('s1');
     expect(idle).not.toContain('s2');
-    expect((await calls.listIdleUnfinished(new Date(Date.now() - 60_000), null, 100)).calls.map((c) => c.callId)).not.toContain('s1');
+    expect((await calls.listIdleUnfinished(UNFINISHED, new Date(Date.now() - 60_000), null, 100)).calls.map((c) => c.callId)).not.toContain('s1');
+  });
+
+  it('records the stage a call failed in, clears it when the call moves on, and refuses it on a call that is not failed', async () => {
+    const calls = repositories(t.db).calls;
+    await calls.insertIfNew({ meta: meta('f1'), source: 'recording' });
+    expect(await calls.markFailed('f1', 'transcribe', 'transcribe: no engine')).toBe(true);
+    expect(await calls.get('f1')).toMatchObject({ status: 'failed', failedStage: 'transcribe', statusReason: 'transcribe: no engine' });
+    expect(await calls.markFailed('nope', 'scan', 'scan: x')).toBe(false);
+    await expect(t.db.query(`UPDATE calls SET status = 'received' WHERE id = 'f1'`)).rejects.toThrow(/check constraint/);
+    expect(await calls.setStatus('f1', 'received', 'retrying')).toBe(true);
+    expect(await calls.get('f1')).toMatchObject({ status: 'received', failedStage: null });
+    await expect(t.db.query(`UPDATE calls SET status = 'triaged' WHERE id = 'f1'`)).rejects.toThrow(/check constraint/);
   });
 
   it('pages through idle unfinished calls by (updated_at, id), ties and microseconds included, with the pack of the last scan', async () => {
@@ -100,7 +115,7 @@ describe('calls', () => {
     const seen: string[] = [];
     let cursor = null;
     for (let page = 0; page < 10; page++) {
-      const got = await calls.listIdleUnfinished(new Date('2026-01-02T00:00:00Z'), cursor, 2);
+      const got = await calls.listIdleUnfinished(UNFINISHED, new Date('2026-01-02T00:00:00Z'), cursor, 2);
       seen.push(...got.calls.map((c) => c.callId));
       if (got.calls.some((c) => c.callId === 'pg4')) expect(got.calls.find((c) => c.callId === 'pg4')?.lastScanPack).toBe('a'.repeat(64));
       cursor = got.next;
@@ -130,14 +145,32 @@ describe('transcripts, stage results and findings', () => {
     const r = repositories(t.db);
     await r.calls.insertIfNew({ meta: meta('t1'), source: 'recording' });
     const seg = { speaker: 'agent' as const, startMs: 0, endMs: 1000, text: '您好' };
-    const a = await r.transcripts.upsert({ callId: 't1', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
-    const again = await r.transcripts.upsert({ callId: 't1', engine: 'sidecar', language: 'zh-CN', segments: [seg, { ...seg, startMs: 1000, endMs: 2000 }] });
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 't1', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
+    const a = (await r.transcripts.latestForCall('t1'))!;
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 't1', engine: 'sidecar', language: 'zh-CN', segments: [seg, { ...seg, startMs: 1000, endMs: 2000 }] });
+    const again = (await r.transcripts.latestForCall('t1'))!;
     expect(again.id).toBe(a.id);
     expect(again.segments).toHaveLength(2);
-    const b = await r.transcripts.upsert({ callId: 't1', engine: 'whisper', version: 'large-v3', language: 'zh-CN', segments: [seg] });
-    expect((await r.transcripts.latestForCall('t1'))?.id).toBe(b.id);
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 't1', engine: 'whisper', version: 'large-v3', language: 'zh-CN', segments: [seg] });
+    expect((await r.transcripts.latestForCall('t1'))?.engine).toBe('whisper');
     expect(await r.transcripts.listForCall('t1')).toHaveLength(2);
-    await expect(r.transcripts.upsert({ callId: 'missing', engine: 'x', language: 'zh-CN', segments: [] })).rejects.toThrow(/foreign key/);
+    await expect(r.transcripts.upsertAndMarkTranscribed({ callId: 'missing', engine: 'x', language: 'zh-CN', segments: [] })).rejects.toThrow(/foreign key/);
+  });
+
+  it('saves an engine transcript with the recording facts and the stage record in the same statement', async () => {
+    const r = repositories(t.db);
+    await r.calls.insertIfNew({ meta: meta('t2'), source: 'recording' });
+    const seg = { speaker: 'agent' as const, startMs: 0, endMs: 1000, text: '您好' };
+    const recording = { present: true, durationMs: 1000 };
+    expect(await r.transcripts.upsertAndMarkTranscribed({
+      callId: 't2', engine: 'whisper', version: 'v1', language: 'zh-CN', segments: [seg], recording,
+      stageResult: { stage: 'transcribe', version: '', result: { segments: 1 } },
+    })).toBe(true);
+    expect(await r.calls.get('t2')).toMatchObject({ status: 'transcribed', recording });
+    expect((await r.stageResults.get('t2', 'transcribe', ''))?.result).toEqual({ segments: 1 });
+    // Without facts, those stored stay.
+    await r.transcripts.upsertAndMarkTranscribed({ callId: 't2', engine: 'sidecar', language: 'zh-CN', segments: [seg] });
+    expect((await r.calls.get('t2'))?.recording).toEqual(recording);
   });
 
   it('keeps one stage result per (call, stage, version)', async () => {

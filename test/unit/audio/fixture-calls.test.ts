@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TranscriptSchema } from '../../../src/domain/transcript.ts';
-import { parseMetadataJson } from '../../../src/pipeline/call-metadata.ts';
+import { parseMetadataJson } from '../../../src/pipeline/intake/call-metadata.ts';
 import { FIXTURE_CALLS_DIR, buildEncodeArgs, dialerCsv, toSpeakablePinyin, type Manifest } from '../../../scripts/generate-fixtures.ts';
 
 describe('fixture generator helpers', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_STATUSES, type CaseStatus } from '../../../src/cases/case-types.ts';
+import { CASE_STATUSES, type CaseStatus } from '../../../src/domain/case.ts';
 import {
   CASE_TRANSITIONS,
   IllegalCaseTransitionError,

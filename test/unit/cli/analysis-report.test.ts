@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingEvidence, renderAnalysisReport, type AnalysisReport } from '../../../src/pipeline/analysis-report.ts';
+import { findingEvidence, renderAnalysisReport, type AnalysisReport } from '../../../src/cli/analysis-report.ts';
 import type { StoredFinding } from '../../../src/store/index.ts';
 
 /* The findings table `callguard analyze` (and `npm run demo`) prints. */

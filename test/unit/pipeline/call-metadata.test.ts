@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMetadataCsv, parseMetadataJson, rejectDuplicateIds } from '../../../src/pipeline/call-metadata.ts';
+import { parseMetadataCsv, parseMetadataJson, rejectDuplicateIds } from '../../../src/pipeline/intake/call-metadata.ts';
 
 const HEADER = 'id,agent_id,agent_name,team,bank,borrower_id,phone,direction,started_at,duration_seconds,channel_layout,first_contact,language,audio';
 

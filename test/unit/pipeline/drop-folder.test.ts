@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   checkDropFolder, companions, destinationGroup, isFolderUnavailable, MetadataWait, numberedName, StabilityTracker, watchDropFolder,
-} from '../../../src/pipeline/drop-folder.ts';
+} from '../../../src/pipeline/intake/drop-folder.ts';
 import { PermanentError } from '../../../src/pipeline/errors.ts';
 
 async function until(what: string, done: () => boolean, timeoutMs = 5_000): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createJobTable, jobIdFor, JOB_NAMES, nextStage, parseQueueList } from '../../../src/pipeline/job-table.ts';
+import { createJobTable, jobIdFor, JOB_NAMES, parseQueueList } from '../../../src/pipeline/transport/job-table.ts';
 import { assertHandlersComplete } from '../../../src/pipeline/stage.ts';
 
 describe('job table', () => {
@@ -31,11 +31,6 @@ describe('job table', () => {
     expect(jobIdFor('decode', { callId: 'a' })).not.toBe(jobIdFor('scan', { callId: 'a' }));
     // "a.b" and "a" + ".b" must not collide with a pack-version suffix.
     expect(jobIdFor('scan', { callId: 'a.b' })).not.toBe(jobIdFor('scan', { callId: 'a', packVersion: 'b' }));
-  });
-
-  it('orders the stages', () => {
-    expect(nextStage('ingest')).toBe('decode');
-    expect(nextStage('triage')).toBeNull();
   });
 
   it('parses queue lists and rejects unknown names', () => {

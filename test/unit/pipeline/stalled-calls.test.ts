@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../../src/pipeline/human-duration.ts';
-import { createJobTable } from '../../../src/pipeline/job-table.ts';
-import { carrierJobs, jobToResume, minimumIdleMs } from '../../../src/pipeline/stalled-calls.ts';
+import { formatDuration, parseDuration } from '../../../src/cli/human-duration.ts';
+import { createJobTable } from '../../../src/pipeline/transport/job-table.ts';
+import { carrierJobs, jobToResume, minimumIdleMs } from '../../../src/pipeline/operations/stalled-calls.ts';
 
 const PACK = 'ab'.repeat(32);
 
@@ -15,7 +15,6 @@ describe('stalled calls: which job resumes a call, which jobs may carry it', () 
     // Triage's job id carries the pack the call was scanned with.
     expect(resume('scanned', PACK)).toEqual({ name: 'triage', payload: { callId: 'c-1', packVersion: PACK } });
     expect(resume('scanned')).toEqual({ name: 'scan', payload: { callId: 'c-1' } });
-    expect(resume('triaged', PACK)).toBeNull();
   });
 
   it('lists every job that may carry the call, in pipeline order, pack-versioned ones when scanned', () => {

@@ -1,7 +1,7 @@
-import type { Logger } from '../logger.ts';
-import { StageTimeoutError } from './errors.ts';
-import type { JobName } from './job-table.ts';
-import type { StageContext, StageOutcome } from './stage.ts';
+import type { Logger } from '../../logger.ts';
+import { StageTimeoutError } from '../errors.ts';
+import type { JobName } from '../job-payloads.ts';
+import type { StageContext, StageOutcome } from '../stage.ts';
 
 export interface RunStageOptions {
   name: JobName;

@@ -1,8 +1,8 @@
 import type { Queryable } from '../store/db.ts';
 import { CALL_STATUSES, CallsRepository, type CallStatus, type FailedCall } from '../store/index.ts';
 import { formatDuration } from './human-duration.ts';
-import { JOB_NAMES } from './job-table.ts';
-import type { QueueDepths } from './queues.ts';
+import { JOB_NAMES } from '../pipeline/transport/job-table.ts';
+import type { QueueDepths } from '../pipeline/transport/queues.ts';
 import { renderTable } from './text-table.ts';
 
 export interface StatusReport {
@@ -10,7 +10,7 @@ export interface StatusReport {
   failed: FailedCall[];
   /** Server mode only. */
   queues?: QueueDepths;
-  /** Server mode only: unfinished calls that no job in any queue will move (src/pipeline/stalled-calls.ts). */
+  /** Server mode only: unfinished calls that no job in any queue will move (src/pipeline/operations/stalled-calls.ts). */
   stalled?: StalledCount;
 }
 

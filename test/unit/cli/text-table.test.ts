@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, displayWidth, renderTable } from '../../../src/pipeline/text-table.ts';
+import { clip, displayWidth, renderTable } from '../../../src/cli/text-table.ts';
 
 describe('text table', () => {
   it('counts Chinese characters as two columns', () => {

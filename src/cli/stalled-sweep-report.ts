@@ -1,5 +1,5 @@
 import { formatDuration } from './human-duration.ts';
-import type { StalledSweepReport } from './stalled-calls.ts';
+import type { StalledSweepReport } from '../pipeline/operations/stalled-calls.ts';
 import { renderTable } from './text-table.ts';
 
 /** What `callguard requeue-stalled` prints: the counts, then every stalled call (ids only, no personal data). */
@@ -10,9 +10,6 @@ export function renderStalledSweep(r: StalledSweepReport): string {
     `  unmoved for less than the timeout of their next stage: ${r.notYetDue} — looked at again later`,
     `  stalled, no job in any queue: ${r.stalled.length}${r.stalled.length === 0 ? '' : r.dryRun ? ' — dry run, nothing queued' : ' — queued again'}`,
   ];
-  if (r.unmovable.length > 0) {
-    out.push(`  in status 'triaged', which no stage moves: ${r.unmovable.length} — ${r.unmovable.slice(0, 20).join(', ')}${r.unmovable.length > 20 ? ', …' : ''}`);
-  }
   if (r.stalled.length > 0) {
     out.push('', renderTable(
       ['call', 'status', 'unmoved for', r.dryRun ? 'would queue' : 'queued'],

@@ -1,8 +1,8 @@
-import type { Db } from '../store/db.ts';
+import type { Db } from '../../store/db.ts';
 import type { IngestPlan } from './ingest-plan.ts';
-import type { AudioBlobStore } from './pipeline-deps.ts';
+import type { AudioBlobStore } from '../pipeline-deps.ts';
 import { registerCall, type CallInput, type RegisterOutcome } from './register-call.ts';
-import type { NextJob } from './stage.ts';
+import type { NextJob } from '../stage.ts';
 
 export interface BatchReport {
   outcomes: RegisterOutcome[];

@@ -1,8 +1,8 @@
-import type { Logger } from '../logger.ts';
-import { isPermanent } from './errors.ts';
+import type { Logger } from '../../logger.ts';
+import { isPermanent } from '../errors.ts';
 import type { JobTable } from './job-table.ts';
 import { runStage } from './run-stage.ts';
-import type { GiveUpHandler, NextJob, StageContext, StageHandlers, StageOutcome } from './stage.ts';
+import type { GiveUpHandler, NextJob, StageContext, StageHandlers, StageOutcome } from '../stage.ts';
 
 export interface LocalRunOptions {
   table: JobTable;

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { CallMeta } from '../domain/transcript.ts';
-import type { Db } from '../store/db.ts';
-import { repositories, type CallStatus } from '../store/index.ts';
-import { recordDelivery } from './delivery.ts';
-import type { AudioBlobStore } from './pipeline-deps.ts';
+import type { CallMeta } from '../../domain/transcript.ts';
+import type { Db } from '../../store/db.ts';
+import { repositories, type CallStatus } from '../../store/index.ts';
+import { recordDelivery } from '../../store/delivered-transcripts.ts';
+import type { AudioBlobStore } from '../pipeline-deps.ts';
 
 /** One call to register: a recording with metadata, a dialer record, or a delivered transcript alone. */
 export interface CallInput {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { LineCounter, parseDocument, isSeq, isMap } from 'yaml';
 import { z } from 'zod';
-import { CallMetaSchema, type CallMeta } from '../domain/transcript.ts';
+import { CallMetaSchema, type CallMeta } from '../../domain/transcript.ts';
 
 /**
  * Call metadata as an agency delivers it: a calls.csv or calls.json beside the recordings, one row

@@ -1,22 +1,18 @@
-import type { Db } from '../store/db.ts';
-import { CallsRepository } from '../store/index.ts';
-import { JOB_NAMES, type JobName } from './job-table.ts';
-import type { NextJob } from './stage.ts';
+import type { Db } from '../../store/db.ts';
+import { CallsRepository } from '../../store/index.ts';
+import { retryStage } from '../call-lifecycle.ts';
+import { jobFor, type NextJob } from '../stage.ts';
 
 /**
  * Puts failed calls back into the pipeline after the cause was fixed (a model configured, a
- * corrected sidecar, the database back). Each call resumes at the stage that failed (named at
- * the start of its status reason); stages before it return early as already done.
+ * corrected sidecar, the database back). Each call resumes at the stage that failed (its
+ * failed_stage; src/pipeline/call-lifecycle.ts retryStage); stages before it return early as
+ * already done.
  */
 export interface RetryPlan {
   jobs: NextJob[];
   /** Calls that are not failed (or do not exist): nothing to retry. */
   skipped: string[];
-}
-
-export function failedStage(reason: string | null): JobName {
-  const name = reason?.split(':', 1)[0]?.trim();
-  return (JOB_NAMES as readonly string[]).includes(name ?? '') ? (name as JobName) : 'ingest';
 }
 
 /**
@@ -32,9 +28,9 @@ export async function planRetry(db: Db, callIds?: readonly string[]): Promise<Re
   for (const call of failed) {
     if (!call || call.status !== 'failed') continue;
     skipped.delete(call.id);
-    const stage = failedStage(call.statusReason);
+    const stage = retryStage(call.failedStage);
     await calls.setStatus(call.id, 'received', `retrying from ${stage} (was: ${call.statusReason ?? ''})`.slice(0, 2000));
-    jobs.push(stage === 'scan' || stage === 'triage' ? { name: 'scan', payload: { callId: call.id } } : { name: stage, payload: { callId: call.id } });
+    jobs.push(jobFor(stage, call.id));
   }
   return { jobs, skipped: [...skipped] };
 }

@@ -1,6 +1,6 @@
 import { lstat, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isPermanent } from './errors.ts';
+import { isPermanent } from '../errors.ts';
 
 /**
  * A drop folder the dialer writes recordings into. A file is taken only once it is complete: a

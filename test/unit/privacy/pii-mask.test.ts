@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPii, maskPii } from '../../../src/api/pii-mask.ts';
+import { findPii, maskPii } from '../../../src/privacy/pii-mask.ts';
 
 describe('maskPii', () => {
   it('masks an 18-digit ID-card number, including a trailing X, keeping the last four', () => {

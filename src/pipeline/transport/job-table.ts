@@ -1,38 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { CallPayloadSchema, JOB_NAMES, ScanPayloadSchema, TriagePayloadSchema, type JobName, type JobPayloads } from '../job-payloads.ts';
 
-/**
- * The pipeline's stages in order. Each is a BullMQ queue in server mode and a function call in
- * embedded mode; the order here is the order a call goes through them.
- */
-export const JOB_NAMES = ['ingest', 'decode', 'transcribe', 'scan', 'triage'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
-export const JobNameSchema = z.enum(JOB_NAMES);
-
-/**
- * Payloads carry ids only: no transcript text, no phone numbers. Redis is not where personal data
- * lives, and a payload is logged by tools (Bull Board, redis-cli) we do not control.
- */
-const CallIdSchema = z.string().min(1).max(200);
-export const CallPayloadSchema = z.strictObject({ callId: CallIdSchema });
-/** A scan may name the rule pack version to scan with (re-scan); unset = the current pack. */
-export const ScanPayloadSchema = z.strictObject({
-  callId: CallIdSchema,
-  packVersion: z.string().regex(/^[0-9a-f]{8,128}$/, 'a rule pack content hash').optional(),
-});
-/** Triage follows the scan of one pack version: a re-scan with a new version triages again. */
-export const TriagePayloadSchema = ScanPayloadSchema;
-export type CallPayload = z.infer<typeof CallPayloadSchema>;
-export type ScanPayload = z.infer<typeof ScanPayloadSchema>;
-export type TriagePayload = z.infer<typeof TriagePayloadSchema>;
-
-export interface JobPayloads {
-  ingest: CallPayload;
-  decode: CallPayload;
-  transcribe: CallPayload;
-  scan: ScanPayload;
-  triage: TriagePayload;
-}
+export { JOB_NAMES, type JobName };
 
 export interface JobSpec<N extends JobName = JobName> {
   payload: z.ZodType<JobPayloads[N]>;
@@ -56,7 +26,7 @@ export interface JobTableOptions {
 
 /**
  * Jobs at once per process for ingest, scan and triage. Their statements are grouped across the
- * jobs a process runs at the same time (src/pipeline/stage-statements.ts), so more jobs in flight
+ * jobs a process runs at the same time (src/store/stage-statements.ts), so more jobs in flight
  * means more calls per statement, not more load: on the 2-core reference machine 16 gave 1.3–1.4×
  * the calls per second of 8 (docs/benchmarks.md, "Pipeline").
  */
@@ -86,12 +56,6 @@ export function createJobTable(options: JobTableOptions = {}): JobTable {
   return table;
 }
 
-/** The stage a call goes to after this one, in the normal flow (stages may skip ahead). */
-export function nextStage(name: JobName): JobName | null {
-  const i = JOB_NAMES.indexOf(name);
-  return JOB_NAMES[i + 1] ?? null;
-}
-
 /**
  * A deterministic job id per (stage, call[, pack version]): adding the same job twice while it is
  * queued or retained is a no-op in BullMQ. BullMQ refuses ':' in custom ids, so the call id is
@@ -111,4 +75,18 @@ export function parseQueueList(value: string | undefined): JobName[] {
     throw new Error(`unknown queue(s) ${unknown.join(', ')}; known: ${JOB_NAMES.join(', ')}`);
   }
   return [...new Set(names)] as JobName[];
+}
+
+/** Parses a per-stage concurrency list (`transcribe=2,scan=16`, from --concurrency). */
+export function parseConcurrencyList(spec: string): Partial<Record<JobName, number>> {
+  const out: Partial<Record<JobName, number>> = {};
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([a-z]+)=(\d+)$/.exec(part);
+    const name = m?.[1];
+    if (!m || !name || !(JOB_NAMES as readonly string[]).includes(name) || Number(m[2]) < 1) {
+      throw new Error(`--concurrency: "${part}" is not stage=N with a stage among ${JOB_NAMES.join(', ')} and N ≥ 1`);
+    }
+    out[name as JobName] = Number(m[2]);
+  }
+  return out;
 }

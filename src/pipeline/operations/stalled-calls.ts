@@ -1,9 +1,10 @@
 import type { JobState } from 'bullmq';
-import type { Queryable } from '../store/db.ts';
-import { CallsRepository, type IdleCall, type IdleCallsCursor } from '../store/index.ts';
-import { jobIdFor, type JobName, type JobTable } from './job-table.ts';
-import type { PipelineQueues } from './queues.ts';
-import type { NextJob } from './stage.ts';
+import type { Queryable } from '../../store/db.ts';
+import { CallsRepository, type IdleCall, type IdleCallsCursor } from '../../store/index.ts';
+import { stageResuming, UNFINISHED_STATUSES } from '../call-lifecycle.ts';
+import { jobIdFor, type JobName, type JobTable } from '../transport/job-table.ts';
+import type { PipelineQueues } from '../transport/queues.ts';
+import { jobFor, type NextJob } from '../stage.ts';
 
 /**
  * Finds calls that no job will ever move and puts them back into the pipeline.
@@ -26,26 +27,15 @@ export interface CarrierJob {
 }
 
 /**
- * The job that resumes a call, from its status: received → ingest, decoded → transcribe,
- * transcribed → scan, scanned → triage of the pack it was scanned with. null for 'triaged': no stage
- * writes it (triage commits 'done' with its record) and triage returns early on such a call without
- * moving it, so re-queueing would change nothing, every sweep; the operator is told instead.
+ * The job that resumes a call, from its status (the lifecycle's `resumedBy`: received → ingest,
+ * decoded → transcribe, transcribed → scan, scanned → triage of the pack it was scanned with).
  */
-export function jobToResume(call: Pick<IdleCall, 'callId' | 'status' | 'lastScanPack'>): NextJob | null {
-  const callId = call.callId;
-  switch (call.status) {
-    case 'received':
-      return { name: 'ingest', payload: { callId } };
-    case 'decoded':
-      return { name: 'transcribe', payload: { callId } };
-    case 'transcribed':
-      return { name: 'scan', payload: { callId } };
-    case 'scanned':
-      // A scan always records its pack; without one (not expected) scanning again finds the pack.
-      return call.lastScanPack ? { name: 'triage', payload: { callId, packVersion: call.lastScanPack } } : { name: 'scan', payload: { callId } };
-    case 'triaged':
-      return null;
-  }
+export function jobToResume(call: Pick<IdleCall, 'callId' | 'status' | 'lastScanPack'>): NextJob {
+  const stage = stageResuming(call.status);
+  if (!stage) throw new Error(`a call in status ${call.status} is finished: no job resumes it`);
+  // A scan always records its pack; without one (not expected) scanning again finds the pack.
+  if (stage === 'triage' && !call.lastScanPack) return jobFor('scan', call.callId);
+  return jobFor(stage, call.callId, stage === 'triage' ? call.lastScanPack ?? undefined : undefined);
 }
 
 /**
@@ -91,8 +81,6 @@ export interface StalledSweepReport {
   carried: number;
   /** Of those, calls idle for less than the timeout of the stage that would resume them: looked at again later. */
   notYetDue: number;
-  /** Calls in status 'triaged', which no re-queue can move (see jobToResume). */
-  unmovable: string[];
   /** Calls no live job carries: queued again, unless this was a dry run. */
   stalled: StalledCall[];
   /** Finished jobs (completed or failed) of stalled calls removed, so the new jobs are not no-ops. */
@@ -118,20 +106,19 @@ export async function sweepStalledCalls(
   db: Queryable, queues: PipelineQueues, table: JobTable, options: StalledSweepOptions,
 ): Promise<StalledSweepReport> {
   const dryRun = options.dryRun ?? false;
-  const report: StalledSweepReport = { olderThanMs: options.olderThanMs, idle: 0, carried: 0, notYetDue: 0, unmovable: [], stalled: [], removedJobs: 0, dryRun };
+  const report: StalledSweepReport = { olderThanMs: options.olderThanMs, idle: 0, carried: 0, notYetDue: 0, stalled: [], removedJobs: 0, dryRun };
   const started = Date.now();
   const before = new Date(started - options.olderThanMs);
   let cursor: IdleCallsCursor | null = null;
   do {
     await options.beforePage?.();
-    const page = await new CallsRepository(db).listIdleUnfinished(before, cursor, options.pageSize ?? 500);
+    const page = await new CallsRepository(db).listIdleUnfinished(UNFINISHED_STATUSES, before, cursor, options.pageSize ?? 500);
     cursor = page.next;
     report.idle += page.calls.length;
     const due: Array<{ call: IdleCall; resume: NextJob }> = [];
     for (const call of page.calls) {
       const resume = jobToResume(call);
-      if (!resume) report.unmovable.push(call.callId);
-      else if (started - call.updatedAt.getTime() < minimumIdleMs(resume, table, options.olderThanMs)) report.notYetDue++;
+      if (started - call.updatedAt.getTime() < minimumIdleMs(resume, table, options.olderThanMs)) report.notYetDue++;
       else due.push({ call, resume });
     }
     // One call's jobs are read in order; calls are read side by side (one Redis round trip each time).

@@ -1,9 +1,9 @@
 import type { Severity } from '../domain/severity.ts';
 import { GroupCommit, repositories, type Db, type NewTranscript, type ScanRead, type ScanRecord, type StageRecord, type StoredCall, type TriageRead,
-  type OpenCaseRequest, type JoinCaseRequest } from '../store/index.ts';
-import type { Case } from '../cases/case-types.ts';
-import type { TriageWrites } from '../cases/triage.ts';
-import { DELIVERY_STAGE } from './delivery.ts';
+  type OpenCaseRequest, type JoinCaseRequest } from './index.ts';
+import type { Case } from '../domain/case.ts';
+import { DELIVERY_STAGE } from './delivered-transcripts.ts';
+import type { TriageWrites } from './triage-writes.ts';
 
 /**
  * The statements every call sends through ingest, scan and triage, grouped across the jobs a
@@ -16,7 +16,7 @@ import { DELIVERY_STAGE } from './delivery.ts';
  */
 export class StageStatements {
   private readonly ingestReads = new GroupCommit<string, { call: StoredCall; stageResult: Record<string, unknown> | null } | null>(
-    (ids) => repositories(this.db).calls.getWithStageResults(DELIVERY_STAGE, '', ids), GROUP,
+    (ids) => repositories(this.db).stageQueries.getWithStageResults(DELIVERY_STAGE, '', ids), GROUP,
   );
   private readonly transcriptWrites = new GroupCommit<NewTranscript, boolean>(
     (ts) => repositories(this.db).transcripts.upsertAndMarkTranscribedMany(ts), { ...GROUP, key: (t) => t.callId },
@@ -24,10 +24,10 @@ export class StageStatements {
   /** One group per lookback (a process's packs give one; a newly published pack may add another). */
   private readonly scanReads = new Map<number, GroupCommit<string, ScanRead | null>>();
   private readonly scanWrites = new GroupCommit<ScanRecord, Array<{ id: number; severity: Severity }> | null>(
-    (items) => repositories(this.db).calls.recordScans(items), { ...GROUP, key: (r) => r.callId },
+    (items) => repositories(this.db).stageQueries.recordScans(items), { ...GROUP, key: (r) => r.callId },
   );
   private readonly triageReads = new GroupCommit<{ callId: string; scanVersion: string }, TriageRead<Record<string, unknown>> | null>(
-    (items) => repositories(this.db).calls.getForTriageMany(items), GROUP,
+    (items) => repositories(this.db).stageQueries.getForTriageMany(items), GROUP,
   );
   /** One borrower, and so one case, at most per statement: the requests are judged each on its own. */
   private readonly caseOpens = new GroupCommit<OpenCaseRequest, Case | null>(
@@ -55,7 +55,7 @@ export class StageStatements {
   scanRead(callId: string, lookbackMs: number): Promise<ScanRead | null> {
     let group = this.scanReads.get(lookbackMs);
     if (!group) {
-      group = new GroupCommit((ids) => repositories(this.db).calls.getForScanMany(ids, lookbackMs), GROUP);
+      group = new GroupCommit((ids) => repositories(this.db).stageQueries.getForScanMany(ids, lookbackMs), GROUP);
       this.scanReads.set(lookbackMs, group);
     }
     return group.submit(callId);
@@ -82,7 +82,7 @@ export class StageStatements {
   writeStageRecord(record: StageRecord): Promise<boolean> {
     let group = this.recordWrites.get(record.status);
     if (!group) {
-      group = new GroupCommit((items) => repositories(this.db).calls.setStatusWithStageResults(record.status, items), { ...GROUP, key: (r) => r.callId });
+      group = new GroupCommit((items) => repositories(this.db).stageQueries.setStatusWithStageResults(record.status, items), { ...GROUP, key: (r) => r.callId });
       this.recordWrites.set(record.status, group);
     }
     return group.submit(record);

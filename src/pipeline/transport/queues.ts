@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions, type JobsOptions, type RedisClient } from 'bullmq';
-import { JOB_NAMES, jobIdFor, type JobName, type JobPayloads, type JobTable } from './job-table.ts';
-import type { NextJob } from './stage.ts';
+import type { JobPayloads } from '../job-payloads.ts';
+import { JOB_NAMES, jobIdFor, type JobName, type JobTable } from './job-table.ts';
+import type { NextJob } from '../stage.ts';
 
 /**
  * How long finished jobs stay in Redis. Completed jobs are kept a day so a duplicate enqueue of a

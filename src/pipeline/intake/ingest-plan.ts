@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { sidecarCandidates } from '../asr/sidecar.ts';
-import { CallMetaSchema } from '../domain/transcript.ts';
+import { sidecarCandidates } from '../../asr/sidecar.ts';
+import { CallMetaSchema } from '../../domain/transcript.ts';
 import { parseMetadataFile, rejectDuplicateIds, toMetadataRow, type MetadataProblem, type MetadataRow } from './call-metadata.ts';
 import { isRecording } from './drop-folder.ts';
 import type { CallInput } from './register-call.ts';

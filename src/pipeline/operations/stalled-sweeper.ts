@@ -1,7 +1,7 @@
-import type { Logger } from '../logger.ts';
-import type { Queryable } from '../store/db.ts';
-import type { JobTable } from './job-table.ts';
-import type { PipelineQueues } from './queues.ts';
+import type { Logger } from '../../logger.ts';
+import type { Queryable } from '../../store/db.ts';
+import type { JobTable } from '../transport/job-table.ts';
+import type { PipelineQueues } from '../transport/queues.ts';
 import { sweepStalledCalls, type StalledSweepReport } from './stalled-calls.ts';
 import { SweepLease, SweepLeaseLostError } from './sweep-lease.ts';
 
@@ -69,9 +69,6 @@ export function startStalledSweeper(opts: StalledSweeperOptions): RunningSweeper
         logger.warn({ ...counts, callIds: report.stalled.slice(0, LOGGED_IDS).map((s) => s.callId) }, 'stalled calls queued again');
       } else {
         logger.debug(counts, 'no stalled calls');
-      }
-      if (report.unmovable.length > 0) {
-        logger.warn({ calls: report.unmovable.length, callIds: report.unmovable.slice(0, LOGGED_IDS) }, "calls in status 'triaged' that no re-queue can move: see docs/operations.md");
       }
       // Resting out the interval keeps the other processes from sweeping the same calls again.
       await lease.finish(opts.intervalMs - (Date.now() - started));

@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { closeEngine, createTranscriber } from './asr/create-transcriber.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { createJobTable, type JobName, type JobTable } from './pipeline/transport/job-table.ts';
+import type { LocalRunOptions } from './pipeline/transport/local-runner.ts';
+import type { PipelineDeps } from './pipeline/pipeline-deps.ts';
+import { PipelineQueues, redisConnectionFromUrl, type QueueConnection } from './pipeline/transport/queues.ts';
+import { RulePackSource } from './pipeline/rule-pack-source.ts';
+import { createGiveUpHandler, createStageHandlers } from './pipeline/transport/stage-handlers.ts';
+import { StageStatements } from './store/stage-statements.ts';
+import type { Dispatch, Dispatcher } from './pipeline/transport/dispatch.ts';
+import { createInProcessDispatcher } from './pipeline/transport/in-process-dispatcher.ts';
+import { createQueueDispatcher } from './pipeline/transport/queue-dispatcher.ts';
+import { DirectoryAudioStore } from './store/audio-store.ts';
+import { migrate, openDatabase, type Db } from './store/index.ts';
+
+/**
+ * The one place that wires callguard together: the database (DATABASE_URL, else the embedded one
+ * under the data directory), migrated; the audio store; the queues (server mode: DATABASE_URL and
+ * REDIS_URL) or the in-process runner (embedded mode); the rule packs and the speech engine where
+ * the stages run in this process. Commands, the review app's server and the worker process open a
+ * runtime and hand jobs to `dispatch` without knowing which transport carries them.
+ */
+
+/** What every command needs: the database, where recordings are kept, the logger. */
+export interface RuntimeDeps {
+  db: Db;
+  audio: DirectoryAudioStore;
+  logger: Logger;
+}
+
+export interface Runtime {
+  /** 'queue' in server mode (unless asked to run in-process), else 'in-process'. */
+  transport: Dispatcher['kind'];
+  deps: RuntimeDeps;
+  /** Queued (server mode) or run here (embedded mode). */
+  dispatch: Dispatch;
+  table: JobTable;
+  /** The queues (server mode); undefined when the stages run in-process. */
+  queues: PipelineQueues | undefined;
+  /** The queues' connection, for BullMQ workers (server mode). */
+  queueConnection: QueueConnection | undefined;
+  /** What the stages need: the rule packs (checked on load) and the speech engine, opened on first use. */
+  stageDeps(): Promise<PipelineDeps>;
+  /** Waits for in-process runs, then closes the queues, the engine and the database. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /**
+   * 'auto' (default): queues in server mode, in-process otherwise. 'queue': server mode required.
+   * 'in-process': the stages run here whatever is configured (`callguard analyze`).
+   */
+  transport?: 'auto' | 'queue' | 'in-process';
+  /**
+   * Where the stages run in this process: load the rule packs and the engine now, so an invalid
+   * rule stops the start, not the hundredth call (else on the first dispatch).
+   */
+  checkStagesAtStart?: boolean;
+  /** Most pooled PostgreSQL connections (server database). */
+  maxConnections?: number;
+  /** Per-stage concurrency overrides for the job table. */
+  concurrency?: Partial<Record<JobName, number>>;
+  /** For the in-process runner: progress callbacks, retry delay, and whether a dispatch waits for its run. */
+  inProcess?: Omit<LocalRunOptions, 'table' | 'logger'> & { background?: boolean };
+}
+
+/** Where recordings are kept: `${CALLGUARD_DATA_DIR}/audio` (shared storage when workers run on several machines). */
+export function audioRoot(config: Pick<Config, 'CALLGUARD_DATA_DIR'>): string {
+  return path.join(config.CALLGUARD_DATA_DIR, 'audio');
+}
+
+export function isServerMode(config: Pick<Config, 'DATABASE_URL' | 'REDIS_URL'>): boolean {
+  return Boolean(config.DATABASE_URL && config.REDIS_URL);
+}
+
+export async function openRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const wanted = options.transport ?? 'auto';
+  const server = isServerMode(config);
+  if (wanted === 'queue' && !server) {
+    throw new Error('server mode needs DATABASE_URL and REDIS_URL; on one machine without them use `callguard analyze`');
+  }
+  const transport = wanted === 'in-process' || !server ? 'in-process' : 'queue';
+  const table = createJobTable(options.concurrency ? { concurrency: options.concurrency } : {});
+  const checkStages = transport === 'in-process' && options.checkStagesAtStart === true;
+  // Rules first: a broken pack is reported before a database is opened (or an embedded one started).
+  const rules = checkStages ? loadRules(config) : undefined;
+  const db = await openDatabase(config, options.maxConnections ? { maxConnections: options.maxConnections } : {});
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const deps: RuntimeDeps = { db, audio: new DirectoryAudioStore(audioRoot(config)), logger };
+  let stages: PipelineDeps | undefined;
+  const stageDeps = async (): Promise<PipelineDeps> => {
+    stages ??= { db, statements: new StageStatements(db), audio: deps.audio, rules: rules ?? loadRules(config), engine: createTranscriber(config, logger), logger };
+    return stages;
+  };
+  if (checkStages) await stageDeps().catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  });
+  // Queues only where this process hands jobs to them: `analyze` beside a configured Redis leaves it alone.
+  const queueConnection = transport === 'queue' ? { connection: redisConnectionFromUrl(config.REDIS_URL!), prefix: config.CALLGUARD_QUEUE_PREFIX } : undefined;
+  const queues = queueConnection ? new PipelineQueues(table, queueConnection) : undefined;
+  const dispatcher = transport === 'queue'
+    ? createQueueDispatcher(queues!)
+    : createInProcessDispatcher(async () => {
+      const d = await stageDeps();
+      return { handlers: createStageHandlers(d), onGiveUp: createGiveUpHandler(d) };
+    }, { table, logger, ...options.inProcess });
+  let closing: Promise<void> | undefined;
+  return {
+    transport,
+    deps,
+    dispatch: dispatcher.dispatch,
+    table,
+    queues,
+    queueConnection,
+    stageDeps,
+    close() {
+      closing ??= (async () => {
+        try {
+          await dispatcher.close();
+          await queues?.close();
+          if (stages) await closeEngine(stages.engine);
+        } finally {
+          await db.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+function loadRules(config: Config): RulePackSource {
+  const rules = new RulePackSource(config.CALLGUARD_RULES_DIR);
+  rules.loadDirectory();
+  return rules;
+}
