@@ -9,7 +9,7 @@ import { PermanentError } from '../pipeline/errors.ts';
 import { registerBatch, type BatchReport } from '../pipeline/intake/ingest-batch.ts';
 import { planRetry } from '../pipeline/operations/retry-failed.ts';
 import { planIngest, type IngestPlan } from '../pipeline/intake/ingest-plan.ts';
-import { JOB_NAMES, parseConcurrencyList, parseQueueList } from '../pipeline/transport/job-table.ts';
+import { parseConcurrencyList, parseQueueList } from '../pipeline/transport/job-table.ts';
 import { buildStatusReport, renderStatusReport } from './status-report.ts';
 import { parseDuration } from './human-duration.ts';
 import { sweepStalledCalls } from '../pipeline/operations/stalled-calls.ts';

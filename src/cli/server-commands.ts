@@ -31,14 +31,14 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
   const logger = createLogger(config.LOG_LEVEL);
   const port = opts.port ? Number(opts.port) : config.PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${opts.port}`);
-      // Embedded mode has no workers: uploaded calls run through the stages here, one at a time,
-      // after the upload is answered.
-      const runtime = await openRuntime(config, logger, { checkStagesAtStart: true, inProcess: { background: true } });
-      const { deps, queues } = runtime;
+  // Embedded mode has no workers: uploaded calls run through the stages here, one at a time,
+  // after the upload is answered.
+  const runtime = await openRuntime(config, logger, { checkStagesAtStart: true, inProcess: { background: true } });
+  const { deps, queues } = runtime;
   const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, 'policy.yaml'));
   const upload: IngestUpload = async ({ audioPath, meta, phone, transcriptText }) => {
     const input = { meta, audioPath, ...(phone ? { phone } : {}), ...(transcriptText !== undefined ? { transcriptText } : {}) };
-        return ingestUpload(deps, input, runtime.dispatch);
+    return ingestUpload(deps, input, runtime.dispatch);
   };
   const app = await buildServer({
     db: deps.db,
@@ -48,7 +48,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     locateAudio: async (call) => {
       if (!call.audioSha256) return undefined;
       try {
-            return await deps.audio.localPath(call.audioSha256);
+        return await deps.audio.localPath(call.audioSha256);
       } catch (err) {
         if (err instanceof AudioNotFoundError) return undefined;
         throw err;
@@ -66,7 +66,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');
   const stop = async () => {
     await app.close();
-        await runtime.close();
+    await runtime.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
