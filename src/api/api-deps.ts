@@ -47,6 +47,8 @@ export interface ApiOptions {
   severityWeights: Record<Severity, number>;
   /** SLA of a case opened by a complaint (rules/policy.yaml first_response_hours). */
   firstResponseHours: number;
+  /** Check every answer against its route's response schema (tests): a mismatch is a 500. */
+  checkResponses?: boolean;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {

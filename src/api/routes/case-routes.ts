@@ -16,6 +16,7 @@ import { caseBank, isBorrowerCallOfCase } from '../../store/review-app/case-acce
 import { getReportDraft, saveReportDraft } from '../../store/review-app/report-drafts.ts';
 import { findUserByUsername, listUsers } from '../../store/review-app/users.ts';
 import { defineRoute, type AuthedRouteContext } from '../route-def.ts';
+import { CaseDetailSchema, CaseListSchema } from '../response-schemas.ts';
 import { transactionAsDb } from '../transaction-db.ts';
 import { repositories } from '../../store/index.ts';
 import { buildBankReport } from '../../reports/bank-report.ts';
@@ -117,6 +118,7 @@ export const caseRoutes = [
     roles: SUPERVISORS,
     summary: 'Cases with SLA state: overdue first, then by due time',
     tags: ['cases'],
+    response: CaseListSchema,
     query: CaseListQuery,
     async handler({ query }, { deps, user }) {
       const now = apiClock(deps).now();
@@ -136,6 +138,7 @@ export const caseRoutes = [
     roles: SUPERVISORS,
     summary: 'A case: its calls with findings, timeline, complaints, report draft, allowed transitions',
     tags: ['cases'],
+    response: CaseDetailSchema,
     params: IdParams,
     async handler({ params }, { deps, user, unmasked }) {
       const dossier = await loadCaseDossier(deps.db, user, params.id);
