@@ -21,6 +21,7 @@ import { buildStatusReport, renderStatusReport } from '../../../src/pipeline/sta
 import { SWEEP_LEASE_KEY, SweepLease } from '../../../src/pipeline/sweep-lease.ts';
 import { connectDatabase, repositories, type Db, type StoredCall } from '../../../src/store/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
 import { ManualClock } from '../../helpers/manual-clock.ts';
 import { duplicatedFindings } from './db-counts.ts';
 import { dataDir, pipelineDeps, testLogger, transcriptOnlyCalls } from './pipeline-helpers.ts';
@@ -385,7 +386,7 @@ describe('stalled calls: found and queued again', () => {
     await noDuplicates(env.t.db);
     expect((await buildStatusReport(env.t.db, () => env.queues.depths(), stalledCount)).stalled).toEqual({ calls: 0, olderThanMs: TEN_MINUTES });
   });
-  it('callguard requeue-stalled queues stalled calls, prints what it did, and refuses to run beside a sweep in progress', async () => {
+  it('callguard requeue-stalled queues stalled calls, prints what it did, and refuses to run beside a sweep in progress', { timeout: CLI_TEST_TIMEOUT_MS }, async () => {
     const env = await setup();
     await register(env, [dialerRecord('cli-1'), dialerRecord('cli-2')]);
     await idleForTwoHours(env.t.db, ['cli-1', 'cli-2']);

@@ -10,6 +10,7 @@ import { jobIdFor } from '../../../src/pipeline/job-table.ts';
 import { audioRoot } from '../../../src/pipeline/open-pipeline.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
 import { openDatabase, type Db } from '../../../src/store/index.ts';
+import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
 import { createTestDatabase } from '../../helpers/db.ts';
 import { childProcesses, isAlive } from '../audio/processes.ts';
 import { FIXTURE_DIR } from './fixture-expectations.ts';
@@ -239,12 +240,8 @@ const takenLog = (callId: string, outcome?: string) => (l: LogLine) =>
   l.msg === 'recording taken' && l.callId === callId && (outcome === undefined || l.outcome === outcome);
 const refusedLog = (name: string) => (l: LogLine) => l.msg === 'recording not taken' && typeof l.file === 'string' && path.basename(l.file) === name;
 
-/**
- * Each test starts the CLI cold in its own process (and the embedded one a database), which a
- * loaded machine can stretch to tens of seconds: the bound is generous, and no wait inside has a
- * deadline of its own (see waitForLog).
- */
-const WATCHER_TEST_TIMEOUT_MS = 240_000;
+/** Each test starts the CLI cold; no wait inside has a deadline of its own (see waitForLog). */
+const WATCHER_TEST_TIMEOUT_MS = CLI_TEST_TIMEOUT_MS;
 
 describe('callguard watch DIR (server mode)', { timeout: WATCHER_TEST_TIMEOUT_MS }, () => {
   it('takes a dropped recording once: a call row, its audio stored, its ingest job queued, the files moved to ingested/; the same recording again is the same call; SIGTERM exits 0', async () => {
