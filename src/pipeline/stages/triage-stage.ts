@@ -48,6 +48,7 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     // 'triaged' would be followed at once by 'done': nobody needs to see the first; done it is.
     const triaged = await triageCall(deps.db, call, findings, score, active.policy, {
       ...(read ? { known: read.cases } : {}),
+      ...(deps.clock ? { now: deps.clock.now() } : {}),
       record: { status: 'done', stage: STAGE, version: active.packHash },
       writes: deps.statements.triageWrites,
     });

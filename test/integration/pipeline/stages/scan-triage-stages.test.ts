@@ -4,6 +4,7 @@ import { ingestStage } from '../../../../src/pipeline/stages/ingest-stage.ts';
 import { scanStage } from '../../../../src/pipeline/stages/scan-stage.ts';
 import { triageStage } from '../../../../src/pipeline/stages/triage-stage.ts';
 import { repositories } from '../../../../src/store/index.ts';
+import { ManualClock } from '../../../helpers/manual-clock.ts';
 import { fixtureMeta, fixtureTranscriptText, stageContext, useStageKit } from './stage-kit.ts';
 
 describe('scan and triage stages', () => {
@@ -35,17 +36,21 @@ describe('scan and triage stages', () => {
     expect(await repositories(kit.db).findings.listByCall(id)).toHaveLength(findings.length);
   });
 
-  it('triage opens a case for a call with findings and marks it done; a retry does nothing more', async () => {
+  it('triage opens a case for a call with findings, its SLA running from the clock, and marks it done; a retry does nothing more', async () => {
+    const clock = new ManualClock(Date.parse('2026-03-02T02:30:00Z'));
     const id = await transcribed('zh-abusive', 'triage-abusive');
     const scanned = await scanStage(kit.deps(), { callId: id }, stageContext());
     const job = scanned.next[0]!;
     expect(job.name).toBe('triage');
     const payload = job.payload as { callId: string; packVersion: string };
-    expect(await triageStage(kit.deps(), payload, stageContext())).toEqual({ next: [], alreadyDone: false });
+    expect(await triageStage(kit.deps({ clock }), payload, stageContext())).toEqual({ next: [], alreadyDone: false });
     expect((await kit.call(id)).status).toBe('done');
     const call = await kit.call(id);
     const { linked } = await repositories(kit.db).cases.forTriage(call.bank, call.borrowerId, id);
     expect(linked?.status).toBe('open');
+    expect(linked?.openedAt).toEqual(clock.now());
+    // rules/policy.yaml's first_response_hours (24) from the clock's time, not the machine's.
+    expect(linked?.slaDueAt).toEqual(new Date(clock.nowMs() + 24 * 3600_000));
     expect(await triageStage(kit.deps(), payload, stageContext())).toEqual({ next: [], alreadyDone: true });
   });
 
