@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import type { Logger } from '../logger.ts';
 import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -46,6 +47,8 @@ export interface ApiOptions {
   severityWeights: Record<Severity, number>;
   /** SLA of a case opened by a complaint (rules/policy.yaml first_response_hours). */
   firstResponseHours: number;
+  /** Check every answer against its route's response schema (tests): a mismatch is a 500. */
+  checkResponses?: boolean;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -70,4 +73,10 @@ export interface ApiDeps {
   boardQueues?: readonly Queue[];
   /** Rule ids → titles etc. are read from findings; nothing else from the rule engine is needed. */
   options: ApiOptions;
+  /** What "now" is for SLA states, overdue lists and complaint dates (the system clock by default). */
+  clock?: Clock;
+}
+
+export function apiClock(deps: Pick<ApiDeps, 'clock'>): Clock {
+  return deps.clock ?? systemClock;
 }

@@ -40,6 +40,11 @@ export interface RouteDef<B, Q, P, R extends readonly Role[] | 'public'> {
   multipart?: boolean;
   /** Non-JSON responses (audio, PDF) for the OpenAPI document. */
   produces?: string;
+  /**
+   * The JSON of a 200 answer (response-schemas.ts): documented in the OpenAPI document, and so in
+   * the web app's generated types; checked against every answer when `checkResponses` is on.
+   */
+  response?: z.ZodType;
   handler: (
     input: { body: B; query: Q; params: P },
     ctx: R extends 'public' ? RouteContext : AuthedRouteContext,

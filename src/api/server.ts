@@ -163,6 +163,8 @@ function registerRoute(
   if (route.query) schema.querystring = toJson(route.query);
   if (route.params) schema.params = toJson(route.params);
   if (route.produces) schema.produces = [route.produces];
+  const response = route.response;
+  if (response) schema.response = { 200: z.toJSONSchema(response, { target: 'draft-7', io: 'output', unrepresentable: 'any' }) };
 
   const zodFor: Record<string, z.ZodType | undefined> = { body: route.body, querystring: route.query, params: route.params };
 
@@ -181,6 +183,19 @@ function registerRoute(
         const where = first && first.path.length ? `${httpPart}.${first.path.join('.')}` : httpPart;
         return { error: new Error(`${where}: ${first?.message ?? 'invalid'}`) };
       };
+    },
+    // The response schema documents the answer; it does not reshape it (fastify's compiled
+    // serializer would drop fields it does not name). In tests it is checked.
+    serializerCompiler: () => (data: unknown) => {
+      const json = JSON.stringify(data);
+      if (response && deps.options.checkResponses) {
+        const parsed = response.safeParse(JSON.parse(json));
+        if (!parsed.success) {
+          const first = parsed.error.issues[0];
+          throw new Error(`the answer of ${route.method} ${route.url} does not match its response schema: ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`);
+        }
+      }
+      return json;
     },
     // Access control runs first, before the body is parsed or validated: an anonymous or
     // unauthorised caller learns nothing about what a valid request would look like.

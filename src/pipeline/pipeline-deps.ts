@@ -1,4 +1,5 @@
 import type { TranscriptionEngine } from '../asr/transcriber.ts';
+import type { Clock } from '../domain/clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import type { RulePackSource } from './rule-pack-source.ts';
@@ -26,4 +27,6 @@ export interface PipelineDeps {
   /** The speech engine (ASR_ENGINE); `auto` picks per call. */
   engine: TranscriptionEngine;
   logger: Logger;
+  /** When a case opens and its SLA starts (the system clock by default; tests set one). */
+  clock?: Clock;
 }

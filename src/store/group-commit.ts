@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../domain/clock.ts';
 /**
  * Group commit: requests of one kind made at the same time are sent as one statement. While a batch
  * runs, new requests queue; when it ends they all go in the next one. A busy worker thus writes
@@ -24,6 +25,8 @@ export interface GroupCommitOptions<I> {
    * the idempotent kind a retry would repeat anyway.
    */
   timeoutMs?: number;
+  /** Times `timeoutMs` (tests pass one they move by hand). */
+  clock?: Clock;
 }
 
 interface Pending<I, O> {
@@ -93,12 +96,13 @@ export class GroupCommit<I, O> {
   private withTimeout(work: Promise<O[]>, size: number): Promise<O[]> {
     const ms = this.opts.timeoutMs;
     if (ms === undefined) return work;
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new GroupCommitTimeoutError(size, ms)), ms);
+    const settled = new AbortController();
+    const expired = (this.opts.clock ?? systemClock).sleep(ms, { signal: settled.signal }).then((): never => {
+      throw new GroupCommitTimeoutError(size, ms);
     });
+    expired.catch(() => {}); // the batch answered first: the timer was only cancelled
     work.catch(() => {}); // settled after the timeout: its outcome no longer has a request to go to
-    return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+    return Promise.race([work, expired]).finally(() => settled.abort());
   }
 
   private async execute(batch: Array<Pending<I, O>>): Promise<void> {

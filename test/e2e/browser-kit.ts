@@ -61,7 +61,7 @@ export function useReviewApp() {
       db: t.db,
       logger: createLogger('silent'),
       locateAudio: locateSeededAudio,
-      options: { ...DEFAULT_API_OPTIONS, webDist: path.join(WEB, 'dist') },
+      options: { ...DEFAULT_API_OPTIONS, webDist: path.join(WEB, 'dist'), checkResponses: true },
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -9,6 +9,7 @@ import { deleteSession, insertSession } from '../../store/review-app/sessions.ts
 import { findUserByUsername, type UserRow } from '../../store/review-app/users.ts';
 import { defineRoute, EVERYONE } from '../route-def.ts';
 import { seesUnmaskedPii } from '../../domain/role.ts';
+import { SignedInSchema } from '../response-schemas.ts';
 
 export function publicUser(u: UserRow) {
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, banks: u.banks, seesUnmaskedPii: seesUnmaskedPii(u.role) };
@@ -26,6 +27,7 @@ export const authRoutes = [
     roles: 'public',
     summary: 'Sign in; sets the session cookie and returns the CSRF token',
     tags: ['auth'],
+    response: SignedInSchema,
     body: LoginBody,
     async handler({ body }, { deps, req, reply }) {
       const { db, options } = deps;
@@ -84,6 +86,7 @@ export const authRoutes = [
     roles: EVERYONE,
     summary: 'The signed-in user and the CSRF token to send with state-changing requests',
     tags: ['auth'],
+    response: SignedInSchema,
     async handler(_input, { user, req }) {
       return { user: publicUser(user), csrfToken: req.session!.csrfToken };
     },

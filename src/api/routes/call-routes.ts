@@ -17,6 +17,7 @@ import { presentCall, presentFinding, presentSegments } from '../present.ts';
 import { listReviewQueue, localIso, queueFilterOptions, REVIEW_STATES } from '../../store/review-app/review-queue.ts';
 import { searchTranscripts } from '../../store/review-app/transcript-search.ts';
 import { defineRoute } from '../route-def.ts';
+import { CallDetailSchema, FiltersSchema, QueueSchema, VerdictResultSchema } from '../response-schemas.ts';
 import { DISMISS_REASONS } from '../verdict-reasons.ts';
 import { peaksFor } from '../waveform-peaks.ts';
 import { browserCanPlay, playableWav } from '../playable-audio.ts';
@@ -77,6 +78,7 @@ export const callRoutes = [
     roles: READERS,
     summary: 'Flagged calls to review, by risk then SLA, filterable',
     tags: ['review'],
+    response: QueueSchema,
     query: QueueQuery,
     async handler({ query }, { deps, user }) {
       const result = await listReviewQueue(deps.db, {
@@ -96,6 +98,7 @@ export const callRoutes = [
     roles: READERS,
     summary: 'Teams, agents and banks to filter the queue by',
     tags: ['review'],
+    response: FiltersSchema,
     async handler(_input, { deps, user }) {
       return { ...(await queueFilterOptions(deps.db, user.banks)), categories: CATEGORIES, severities: SEVERITIES, dismissReasons: DISMISS_REASONS };
     },
@@ -107,6 +110,7 @@ export const callRoutes = [
     roles: READERS,
     summary: 'A call: metadata, transcript in speaker lanes, findings with verdicts, its cases',
     tags: ['review'],
+    response: CallDetailSchema,
     params: CallParams,
     async handler({ params }, { deps, user, unmasked }) {
       const call = await visibleCall(deps.db, user, params.id);
@@ -173,6 +177,7 @@ export const callRoutes = [
     roles: REVIEWERS,
     summary: 'Confirm or dismiss a finding (dismissals need a reason); stored with the rule version',
     tags: ['review'],
+    response: VerdictResultSchema,
     params: IdParams,
     body: VerdictBody,
     async handler({ params, body }, ctx) {

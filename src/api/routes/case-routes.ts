@@ -4,6 +4,7 @@ import {
   IllegalCaseTransitionError, MissingTransitionDetailError, recordComplaint, slaState,
   type CaseEvent, type Complaint,
 } from '../../cases/index.ts';
+import { apiClock } from '../api-deps.ts';
 import { audit } from '../audit.ts';
 import { canSeeBank } from '../call-access.ts';
 import { loadCaseDossier, type CaseDossier } from '../case-dossier.ts';
@@ -15,6 +16,7 @@ import { caseBank, isBorrowerCallOfCase } from '../../store/review-app/case-acce
 import { getReportDraft, saveReportDraft } from '../../store/review-app/report-drafts.ts';
 import { findUserByUsername, listUsers } from '../../store/review-app/users.ts';
 import { defineRoute, type AuthedRouteContext } from '../route-def.ts';
+import { CaseDetailSchema, CaseListSchema } from '../response-schemas.ts';
 import { transactionAsDb } from '../transaction-db.ts';
 import { repositories } from '../../store/index.ts';
 import { buildBankReport } from '../../reports/bank-report.ts';
@@ -116,9 +118,10 @@ export const caseRoutes = [
     roles: SUPERVISORS,
     summary: 'Cases with SLA state: overdue first, then by due time',
     tags: ['cases'],
+    response: CaseListSchema,
     query: CaseListQuery,
     async handler({ query }, { deps, user }) {
-      const now = new Date();
+      const now = apiClock(deps).now();
       const statuses = query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status];
       const open = query.open === 'true' ? CASE_STATUSES.filter((s) => s !== 'dismissed' && s !== 'followed_up') : undefined;
       const items = await listCases(deps.db, {
@@ -135,10 +138,11 @@ export const caseRoutes = [
     roles: SUPERVISORS,
     summary: 'A case: its calls with findings, timeline, complaints, report draft, allowed transitions',
     tags: ['cases'],
+    response: CaseDetailSchema,
     params: IdParams,
     async handler({ params }, { deps, user, unmasked }) {
       const dossier = await loadCaseDossier(deps.db, user, params.id);
-      return presentDossier(dossier, unmasked, new Date());
+      return presentDossier(dossier, unmasked, apiClock(deps).now());
     },
   }),
 
@@ -157,7 +161,7 @@ export const caseRoutes = [
           // The follow-up call must be a stored call with this case's borrower.
           if (!(await isBorrowerCallOfCase(db, params.id, details.followUpCallId))) throw new HttpError(400, 'bad_follow_up_call', `call ${details.followUpCallId} is not a call with this borrower`);
         }
-        const result = await changeCaseStatus(db, params.id, to, ctx.user.username, details);
+        const result = await changeCaseStatus(db, params.id, to, ctx.user.username, details, apiClock(ctx.deps).now());
         await audit(db, ctx, {
           action: 'case.transition', entityType: 'case', entityId: String(params.id),
           before: { status: result.event.fromStatus }, after: { status: result.event.toStatus, ...result.event.body },
@@ -178,7 +182,7 @@ export const caseRoutes = [
     body: z.strictObject({ text: z.string().trim().min(1).max(8000) }),
     async handler({ params, body }, ctx) {
       const event = await inCaseTransaction(ctx, params.id, async (db) => {
-        const e = await addCaseNote(db, params.id, ctx.user.username, body.text);
+        const e = await addCaseNote(db, params.id, ctx.user.username, body.text, apiClock(ctx.deps).now());
         await audit(db, ctx, { action: 'case.note', entityType: 'case', entityId: String(params.id), after: { eventId: e.id } });
         return e;
       });
@@ -200,7 +204,7 @@ export const caseRoutes = [
         if (!target || target.disabled || target.role !== 'supervisor') throw new HttpError(400, 'bad_assignee', 'cases are assigned to active supervisors');
       }
       const change = await inCaseTransaction(ctx, params.id, async (db) => {
-        const result = await assignCase(db, params.id, body.assignee, ctx.user.username);
+        const result = await assignCase(db, params.id, body.assignee, ctx.user.username, apiClock(ctx.deps).now());
         await audit(db, ctx, {
           action: 'case.assign', entityType: 'case', entityId: String(params.id),
           before: { assignee: result.event.body.from ?? null }, after: { assignee: body.assignee },
@@ -233,13 +237,14 @@ export const caseRoutes = [
     async handler({ body }, ctx) {
       if (!canSeeBank(ctx.user, body.bank)) throw new HttpError(403, 'forbidden', 'outside your banks');
       const receivedAt = new Date(body.receivedAt);
-      if (receivedAt.getTime() > Date.now() + 5 * 60_000) throw new HttpError(400, 'bad_request', 'receivedAt is in the future');
+      const now = apiClock(ctx.deps).now();
+      if (receivedAt.getTime() > now.getTime() + 5 * 60_000) throw new HttpError(400, 'bad_request', 'receivedAt is in the future');
       const result = await ctx.deps.db.transaction(async (tx) => {
         const db = transactionAsDb(tx, ctx.deps.db);
         const r = await recordComplaint(db, {
           bank: body.bank, borrowerId: body.borrowerId, channel: body.channel, receivedAt,
           content: body.content, borrowerRequest: body.borrowerRequest ?? null, createdBy: ctx.user.username,
-        }, ctx.deps.options.firstResponseHours);
+        }, ctx.deps.options.firstResponseHours, now);
         await audit(db, ctx, {
           action: 'complaint.create', entityType: 'complaint', entityId: String(r.complaint.id),
           after: { caseId: r.case.id, openedCase: r.opened, channel: body.channel, addedCalls: r.addedCallIds.length },
@@ -283,7 +288,7 @@ export const caseRoutes = [
     produces: 'application/pdf',
     async handler({ params }, ctx) {
       const { deps, user, reply } = ctx;
-      const now = new Date();
+      const now = apiClock(deps).now();
       const pdf = await deps.db.transaction(async (tx) => {
         const dossier = await loadCaseDossier(tx, user, params.id);
         const report = buildBankReport({

@@ -1,5 +1,6 @@
 import { lstat, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { systemClock, type Clock } from '../../domain/clock.ts';
 import { isPermanent } from '../errors.ts';
 
 /**
@@ -105,6 +106,8 @@ export interface DropFolderOptions {
   onUnavailable?: (err: NodeJS.ErrnoException) => void;
   /** The folder is readable again after an outage that lasted `downMs`. */
   onAvailable?: (downMs: number) => void;
+  /** Times the polls, the metadata wait and outages (tests pass one they move by hand). */
+  clock?: Clock;
 }
 
 export const TAKEN_DIR = 'ingested';
@@ -257,6 +260,7 @@ async function moveWithCompanions(dir: string, name: string, toDir: string): Pro
 export async function watchDropFolder(opts: DropFolderOptions): Promise<void> {
   const pollMs = opts.pollMs ?? 2_000;
   const metadataWaitMs = opts.metadataWaitMs ?? 3 * pollMs;
+  const clock = opts.clock ?? systemClock;
   await checkDropFolder(opts.dir);
   let tracker = new StabilityTracker();
   let metadataWait = new MetadataWait(metadataWaitMs);
@@ -265,7 +269,7 @@ export async function watchDropFolder(opts: DropFolderOptions): Promise<void> {
     try {
       const { listing, markers, files } = await listFolder(opts.dir);
       if (downSince !== undefined) {
-        opts.onAvailable?.(Date.now() - downSince);
+        opts.onAvailable?.(clock.nowMs() - downSince);
         downSince = undefined;
         // Start afresh: a file must be seen unchanged on two polls after the outage, and what the
         // folder held before it may not be what it holds now.
@@ -274,7 +278,7 @@ export async function watchDropFolder(opts: DropFolderOptions): Promise<void> {
       }
       const ready = tracker.poll(listing, markers);
       const withMetadata = new Set(ready.filter((name) => metadataCompanions(name).some((c) => files.has(c))));
-      const { take, wait } = metadataWait.sort(ready, withMetadata, Date.now());
+      const { take, wait } = metadataWait.sort(ready, withMetadata, clock.nowMs());
       for (const name of wait) tracker.hold(name, listing.get(name)!);
       for (const name of take) {
         if (opts.signal.aborted) break;
@@ -284,18 +288,12 @@ export async function watchDropFolder(opts: DropFolderOptions): Promise<void> {
       if (!isFolderUnavailable(err)) throw err;
       // Once per outage: a network mount down for an hour must not write a warning every poll.
       if (downSince === undefined) {
-        downSince = Date.now();
+        downSince = clock.nowMs();
         opts.onUnavailable?.(err);
       }
     }
     if (opts.signal.aborted) break;
-    await new Promise<void>((resolve) => {
-      // The abort listener goes when the wait ends either way: left behind, one would pile up per
-      // poll for the watcher's whole life (a leak, and Node's MaxListenersExceededWarning on stderr).
-      const onAbort = () => { clearTimeout(t); resolve(); };
-      const t = setTimeout(() => { opts.signal.removeEventListener('abort', onAbort); resolve(); }, pollMs);
-      opts.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    await clock.sleep(pollMs, { signal: opts.signal });
   }
 }
 

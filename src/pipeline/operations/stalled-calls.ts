@@ -1,4 +1,5 @@
 import type { JobState } from 'bullmq';
+import { systemClock, type Clock } from '../../domain/clock.ts';
 import type { Queryable } from '../../store/db.ts';
 import { CallsRepository, type IdleCall, type IdleCallsCursor } from '../../store/index.ts';
 import { stageResuming, UNFINISHED_STATUSES } from '../call-lifecycle.ts';
@@ -96,6 +97,8 @@ export interface StalledSweepOptions {
   pageSize?: number;
   /** Called before each page; the periodic sweeper extends its lease here (and throws when it lost it). */
   beforePage?: () => Promise<void>;
+  /** What "now" is when judging how long a call has been idle (tests pass one they set). */
+  clock?: Clock;
 }
 
 /**
@@ -107,7 +110,7 @@ export async function sweepStalledCalls(
 ): Promise<StalledSweepReport> {
   const dryRun = options.dryRun ?? false;
   const report: StalledSweepReport = { olderThanMs: options.olderThanMs, idle: 0, carried: 0, notYetDue: 0, stalled: [], removedJobs: 0, dryRun };
-  const started = Date.now();
+  const started = (options.clock ?? systemClock).nowMs();
   const before = new Date(started - options.olderThanMs);
   let cursor: IdleCallsCursor | null = null;
   do {

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../domain/clock.ts';
 import type { Logger } from '../../logger.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { JobTable } from '../transport/job-table.ts';
@@ -24,6 +25,8 @@ export interface StalledSweeperOptions {
   leaseTtlMs?: number;
   /** Written into the lease for whoever inspects it (host:pid). */
   holder: string;
+  /** Times the ticks and what counts as idle (tests pass one they move by hand). */
+  clock?: Clock;
 }
 
 /** What one tick did: swept (with its report), skipped (someone else holds the lease) or failed. */
@@ -45,8 +48,8 @@ const LOGGED_IDS = 50;
 export function startStalledSweeper(opts: StalledSweeperOptions): RunningSweeper {
   const logger = opts.logger.child({ component: 'stalled-sweeper' });
   const leaseTtlMs = opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
+  const clock = opts.clock ?? systemClock;
+  const stopping = new AbortController();
   let current: Promise<SweepTick> | undefined;
 
   async function sweepOnce(): Promise<SweepTick> {
@@ -56,22 +59,23 @@ export function startStalledSweeper(opts: StalledSweeperOptions): RunningSweeper
       logger.debug('another process is sweeping or swept this interval');
       return { outcome: 'skipped' };
     }
-    const started = Date.now();
+    const started = clock.nowMs();
     try {
       const report = await sweepStalledCalls(opts.db, opts.queues, opts.table, {
         olderThanMs: opts.olderThanMs,
+        clock,
         beforePage: async () => {
           if (!(await lease.extend())) throw new SweepLeaseLostError();
         },
       });
-      const counts = { idle: report.idle, carried: report.carried, notYetDue: report.notYetDue, stalled: report.stalled.length, removedJobs: report.removedJobs, ms: Date.now() - started };
+      const counts = { idle: report.idle, carried: report.carried, notYetDue: report.notYetDue, stalled: report.stalled.length, removedJobs: report.removedJobs, ms: clock.nowMs() - started };
       if (report.stalled.length > 0) {
         logger.warn({ ...counts, callIds: report.stalled.slice(0, LOGGED_IDS).map((s) => s.callId) }, 'stalled calls queued again');
       } else {
         logger.debug(counts, 'no stalled calls');
       }
       // Resting out the interval keeps the other processes from sweeping the same calls again.
-      await lease.finish(opts.intervalMs - (Date.now() - started));
+      await lease.finish(opts.intervalMs - (clock.nowMs() - started));
       return { outcome: 'swept', report };
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
@@ -98,22 +102,21 @@ export function startStalledSweeper(opts: StalledSweeperOptions): RunningSweeper
     return current;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void tick().then(schedule);
-    }, opts.intervalMs);
-    // The sweeper alone never keeps a process alive: the workers do.
-    timer.unref();
+  async function loop(): Promise<void> {
+    for (;;) {
+      // The sweeper alone never keeps a process alive: the workers do.
+      await clock.sleep(opts.intervalMs, { signal: stopping.signal, unref: true });
+      if (stopping.signal.aborted) return;
+      await tick();
+    }
   }
 
-  schedule();
+  void loop();
   logger.info({ intervalMs: opts.intervalMs, olderThanMs: opts.olderThanMs }, 'stalled-call sweeper started');
   return {
     tick,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
+      stopping.abort();
       await current;
     },
   };

@@ -49,6 +49,7 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     // Triage writes its record and the call's status in the same statement as the case change.
     const triaged = await triageCall(deps.db, call, findings, score, active.policy, {
       ...(read ? { known: read.cases } : {}),
+      ...(deps.clock ? { now: deps.clock.now() } : {}),
       record: { status: STAGE_STEPS[STAGE].reaches, stage: STAGE, version: active.packHash },
       writes: deps.statements.triageWrites,
     });

@@ -32,7 +32,8 @@ export function useApi(options: { api?: Partial<ApiOptions>; deps?: Partial<ApiD
       db: t.db,
       logger: createLogger('silent'),
       locateAudio: async () => undefined,
-      options: { ...DEFAULT_API_OPTIONS, ...options.api },
+      // Every answer is checked against its route's response schema (the web app's generated types).
+      options: { ...DEFAULT_API_OPTIONS, checkResponses: true, ...options.api },
       ...options.deps,
     });
   });

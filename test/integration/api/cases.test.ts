@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../helpers/manual-clock.ts';
 import { useApi } from './api-test-kit.ts';
 import { seedReviewData } from './seed-review-data.ts';
 
@@ -99,6 +100,50 @@ describe('supervisor cases and complaints API', () => {
     const again = (await api.request('supervisor', { method: 'GET', url: '/api/cases?open=true' })).json();
     expect(again.items[0].id).toBe(last.id);
     expect(again.items[0].sla.state).toBe('overdue');
+  });
+});
+
+describe('the SLA on the server\'s clock', () => {
+  // The server's time, not the test's: a case is due, then overdue, as the clock moves past its deadline.
+  const clock = new ManualClock(Date.now());
+  const api = useApi({ deps: { clock } });
+
+  it('a complaint case is due for first_response_hours from its receipt, then overdue; answered late, missed', async () => {
+    await seedReviewData(api.db);
+    const receivedAt = new Date(clock.nowMs() - 3600_000);
+    const res = await api.request('supervisor', {
+      method: 'POST', url: '/api/complaints',
+      payload: { bank: '招商银行', borrowerId: 'B-1001', channel: 'bank', receivedAt: receivedAt.toISOString(), content: '投诉催收方式' },
+    });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().caseId as number;
+    const dueAt = new Date(receivedAt.getTime() + 24 * 3600_000);
+    const sla = async () => (await api.request('supervisor', { method: 'GET', url: `/api/cases/${id}` })).json().case.sla;
+    expect(await sla()).toEqual({ state: 'due', dueAt: dueAt.toISOString(), remainingMs: 23 * 3600_000 });
+
+    clock.set(dueAt);
+    expect(await sla()).toMatchObject({ state: 'due', remainingMs: 0 });
+    clock.advance(90 * 60_000);
+    expect(await sla()).toMatchObject({ state: 'overdue', overdueMs: 90 * 60_000 });
+    const list = (await api.request('supervisor', { method: 'GET', url: '/api/cases?open=true' })).json();
+    expect(list.now).toBe(clock.now().toISOString());
+    expect(list.items[0]).toMatchObject({ id, sla: { state: 'overdue' } });
+
+    // Taken up now: the first response came 90 minutes late, whatever the time later.
+    const taken = await api.request('supervisor', { method: 'POST', url: `/api/cases/${id}/transition`, payload: { to: 'investigating' } });
+    expect(taken.statusCode).toBe(200);
+    clock.advance(24 * 3600_000);
+    expect(await sla()).toEqual({ state: 'missed', dueAt: dueAt.toISOString(), respondedAt: new Date(dueAt.getTime() + 90 * 60_000).toISOString(), lateMs: 90 * 60_000 });
+  });
+
+  it('refuses a complaint received more than five minutes in the server\'s future', async () => {
+    const at = (ms: number) => new Date(clock.nowMs() + ms).toISOString();
+    const post = (receivedAt: string) => api.request('supervisor', {
+      method: 'POST', url: '/api/complaints',
+      payload: { bank: '招商银行', borrowerId: 'B-2002', channel: 'bank', receivedAt, content: '投诉' },
+    });
+    expect((await post(at(5 * 60_000 + 1))).statusCode).toBe(400);
+    expect((await post(at(5 * 60_000))).statusCode).toBe(201);
   });
 });
 

@@ -28,6 +28,10 @@ describe('QA review API', () => {
     const risks = items.map((i) => i.risk);
     expect(risks).toEqual([...risks].sort((a, b) => b - a));
     expect(items.map((i) => i.callId)).toContain('zh-abusive');
+    // What the queue can be filtered by (its answer checked against its response schema, as every answer here).
+    const filters = await api.request('qa_reviewer', { method: 'GET', url: '/api/queue/filters' });
+    expect(filters.statusCode).toBe(200);
+    expect(filters.json().banks).toContain('招商银行');
     expect(items.map((i) => i.callId)).not.toContain('en-compliant');
 
     const zhThreat = await api.request('qa_reviewer', { method: 'GET', url: '/api/queue?category=threat&bank=%E5%BB%BA%E8%AE%BE%E9%93%B6%E8%A1%8C' });

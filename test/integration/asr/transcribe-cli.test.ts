@@ -3,6 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
 import { buildWhisperTestModel } from '../../../src/asr/whisper-test-model.ts';
 import { encodeWav } from '../../../src/audio/wav.ts';
 import { TranscriptSchema } from '../../../src/domain/transcript.ts';
@@ -24,7 +25,7 @@ function callguard(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code:
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TEST_TIMEOUT_MS - 10_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -50,8 +51,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('callguard transcribe', () => {
-  it('prints transcript JSON on stdout (logs on stderr) that callguard scan accepts, and exits', { timeout: 180_000 }, async () => {
+describe('callguard transcribe', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
+  it('prints transcript JSON on stdout (logs on stderr) that callguard scan accepts, and exits', async () => {
     const r = await callguard(['transcribe', '--engine', 'whisper', '--model', model, '--meta', meta, audio]);
     expect(r.code).toBe(0);
     const transcript = TranscriptSchema.parse(JSON.parse(r.stdout));

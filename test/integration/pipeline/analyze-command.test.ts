@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
 import type { AnalysisReport } from '../../../src/cli/analysis-report.ts';
 import { ALL_FIXTURE_CALLS, CASE_BORROWERS, NO_CASE_BORROWERS } from './fixture-expectations.ts';
 
@@ -65,5 +66,5 @@ describe.skipIf(!existsSync(REAL) || !existsSync('/usr/bin/pocketsphinx_continuo
     expect(second.stderr).toMatch(/11 call\(s\) were already analysed/);
     expect(second.report.findings.map((f) => f.id).sort()).toEqual(first.report.findings.map((f) => f.id).sort());
     expect(second.report.cases.map((c) => [c.id, c.callIds])).toEqual(first.report.cases.map((c) => [c.id, c.callIds]));
-  }, 180_000);
+  }, 2 * CLI_TEST_TIMEOUT_MS); // two runs of the CLI, each transcribing a recording with pocketsphinx
 });

@@ -21,6 +21,8 @@ import { buildStatusReport, renderStatusReport } from '../../../src/cli/status-r
 import { SWEEP_LEASE_KEY, SweepLease } from '../../../src/pipeline/operations/sweep-lease.ts';
 import { connectDatabase, repositories, type Db, type StoredCall } from '../../../src/store/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
+import { ManualClock } from '../../helpers/manual-clock.ts';
 import { duplicatedFindings } from './db-counts.ts';
 import { dataDir, pipelineDeps, testLogger, transcriptOnlyCalls } from './pipeline-helpers.ts';
 import { fastTable, producer, REDIS_URL, testConnection, waitFor } from './queue-helpers.ts';
@@ -129,10 +131,14 @@ function capturedLogger(): { logger: pino.Logger; lines: () => Array<Record<stri
   };
 }
 
+/**
+ * A sweeper whose timer runs on a manual clock set to now: it ticks only when the test calls
+ * tick() or moves the clock on by an interval.
+ */
 function sweeper(env: Env, overrides: Partial<Parameters<typeof startStalledSweeper>[0]> = {}): RunningSweeper {
   const s = startStalledSweeper({
     db: env.t.db, queues: env.queues, table: env.table, logger: testLogger(), holder: `test:${process.pid}`,
-    intervalMs: 60_000, olderThanMs: TEN_MINUTES, ...overrides,
+    intervalMs: 60_000, olderThanMs: TEN_MINUTES, clock: new ManualClock(Date.now()), ...overrides,
   });
   cleanups.push(() => s.stop());
   return s;
@@ -290,9 +296,8 @@ describe('stalled calls: found and queued again', () => {
     const env = await setup();
     await register(env, [dialerRecord('orphan-1')]);
     await idleForTwoHours(env.t.db, ['orphan-1']);
-    // Long enough that the first tick below still finds the lease held on a loaded machine, where
-    // the kill and that tick can come more than a second after the holder took it.
-    const ttlMs = 5_000;
+    // A lease that outlives anything this test does before it moves Redis's time on by hand below.
+    const ttlMs = 10 * 60_000;
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/pipeline/sweep-lease-holder.ts', env.conn.prefix, String(ttlMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
     cleanups.push(async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -304,16 +309,22 @@ describe('stalled calls: found and queued again', () => {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
-    const killedAt = Date.now();
-    // Sweeping ever so often would make the key's TTL the only thing between this and a race.
     const s = sweeper(env, { leaseTtlMs: ttlMs });
     expect((await s.tick()).outcome).toBe('skipped');
-    const tick = await waitFor('the lease to expire', async () => {
-      const t = await s.tick();
-      return t.outcome === 'skipped' ? undefined : t;
-    }, ttlMs + 10_000, 100);
+    expect((await s.tick()).outcome).toBe('skipped');
+    // Nobody will ever extend or free the dead holder's key: only its expiry can, and it has one.
+    const { client, keyPrefix } = await env.queues.redisForOwnKeys();
+    const key = `${keyPrefix}:${SWEEP_LEASE_KEY}`;
+    client.defineCommand('testLeaseTtl', { numberOfKeys: 1, lua: "return redis.call('PTTL', KEYS[1])" });
+    client.defineCommand('testLeaseExpire', { numberOfKeys: 1, lua: "return redis.call('PEXPIRE', KEYS[1], 1)" });
+    const left = Number(await client.runCommand('testLeaseTtl', [key]));
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(ttlMs);
+    // The TTL runs out (as if Redis's clock had moved on by what was left of it).
+    await client.runCommand('testLeaseExpire', [key]);
+    await waitFor('the lease to expire', async () => (await client.get(key)) === null, 10_000, 5);
+    const tick = await s.tick();
     expect(tick.outcome).toBe('swept');
-    expect(Date.now() - killedAt).toBeLessThan(ttlMs + 2_000);
     expect(tick.outcome === 'swept' && tick.report.stalled.map((c) => c.callId)).toEqual(['orphan-1']);
   });
 
@@ -331,13 +342,18 @@ describe('stalled calls: found and queued again', () => {
     cleanups.push(() => db.close());
     const log = capturedLogger();
     proxy.down();
-    const s = sweeper(env, { db, logger: log.logger, intervalMs: 150 });
-    const failed = await waitFor('a failed tick', async () => log.lines().find((l) => l.msg === 'stalled-call sweep failed'), 10_000);
-    expect(failed.level).toBe(50); // error
-    expect(String(failed.err)).not.toBe('');
+    const clock = new ManualClock(Date.now());
+    const intervalMs = 60_000;
+    const s = sweeper(env, { db, logger: log.logger, intervalMs, clock });
+    // One interval on the sweeper's clock: its timer ticks, and it is waiting for the next.
+    await clock.step(intervalMs);
+    const failed = log.lines().find((l) => l.msg === 'stalled-call sweep failed');
+    expect(failed).toMatchObject({ level: 50, nextTryInMs: intervalMs }); // error
+    expect(String(failed!.err)).not.toBe('');
     expect(await waitingCount(env.queues, 'ingest')).toBe(0);
     proxy.up();
-    const requeued = await waitFor('a sweep after the outage', async () => log.lines().find((l) => l.msg === 'stalled calls queued again'), 10_000);
+    await clock.step(intervalMs);
+    const requeued = log.lines().find((l) => l.msg === 'stalled calls queued again');
     expect(requeued).toMatchObject({ stalled: 2, callIds: ['outage-1', 'outage-2'] });
     await s.stop();
     expect(await waitingCount(env.queues, 'ingest')).toBe(2);
@@ -370,7 +386,7 @@ describe('stalled calls: found and queued again', () => {
     await noDuplicates(env.t.db);
     expect((await buildStatusReport(env.t.db, () => env.queues.depths(), stalledCount)).stalled).toEqual({ calls: 0, olderThanMs: TEN_MINUTES });
   });
-  it('callguard requeue-stalled queues stalled calls, prints what it did, and refuses to run beside a sweep in progress', async () => {
+  it('callguard requeue-stalled queues stalled calls, prints what it did, and refuses to run beside a sweep in progress', { timeout: CLI_TEST_TIMEOUT_MS }, async () => {
     const env = await setup();
     await register(env, [dialerRecord('cli-1'), dialerRecord('cli-2')]);
     await idleForTwoHours(env.t.db, ['cli-1', 'cli-2']);

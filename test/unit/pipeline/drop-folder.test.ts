@@ -5,15 +5,51 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   checkDropFolder, companions, destinationGroup, isFolderUnavailable, MetadataWait, numberedName, StabilityTracker, watchDropFolder,
+  type DropFolderOptions,
 } from '../../../src/pipeline/intake/drop-folder.ts';
 import { PermanentError } from '../../../src/pipeline/errors.ts';
+import { ManualClock } from '../../helpers/manual-clock.ts';
 
-async function until(what: string, done: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** Time between polls on the watcher's manual clock: any value, nothing waits for it in real time. */
+const POLL_MS = 1_000;
+
+/**
+ * A watcher on a manual clock, driven one poll at a time: `poll()` returns once the poll the
+ * clock woke it for is over, so what the test sees is what that poll did, however loaded the
+ * machine. A watcher that stops (throws) fails the wait instead of leaving it hanging.
+ */
+function startWatcher(options: Omit<DropFolderOptions, 'signal' | 'clock' | 'pollMs'>) {
+  const clock = new ManualClock();
+  const controller = new AbortController();
+  const watching = watchDropFolder({ ...options, pollMs: POLL_MS, signal: controller.signal, clock });
+  const stopped = watching.then(() => { throw new Error('the watcher stopped'); });
+  stopped.catch(() => {}); // raced below; the test reads the watcher's own outcome from `stop`
+  const asleep = () => Promise.race([clock.untilSleeping(), stopped]);
+  return {
+    clock,
+    /** The first poll, made at start, is over. */
+    started: asleep,
+    async poll(): Promise<void> {
+      await asleep();
+      clock.advance(POLL_MS);
+      await asleep();
+    },
+    /** Polls until `done`, at most `maxPolls` times. */
+    async pollUntil(what: string, done: () => boolean, maxPolls = 10): Promise<number> {
+      await asleep();
+      let polls = 0;
   while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+        if (polls === maxPolls) throw new Error(`${what}: not after ${maxPolls} polls`);
+        await this.poll();
+        polls++;
   }
+      return polls;
+    },
+    async stop(): Promise<void> {
+      controller.abort();
+      await watching;
+    },
+  };
 }
 
 describe('StabilityTracker', () => {
@@ -94,31 +130,33 @@ describe('watchDropFolder', () => {
   it('waits for a file being written, takes it once complete, moves it with its companions; rejects permanent failures with the reason', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
     const taken: Array<{ name: string; size: number }> = [];
-    const controller = new AbortController();
     await writeFile(path.join(dir, 'growing.wav'), Buffer.alloc(100));
     await writeFile(path.join(dir, 'growing.meta.json'), '{}');
     await writeFile(path.join(dir, 'bad.wav'), Buffer.alloc(10));
     await writeFile(path.join(dir, 'bad.wav.done'), '');
-    // Polls far apart compared with the writer's pace: at 40 ms, one append held up that long by a
-    // loaded machine made the half-written file look finished.
-    const watching = watchDropFolder({
-      dir, pollMs: 200, signal: controller.signal,
+    const w = startWatcher({
+      dir,
       take: async (file) => {
         const size = (await readFile(file)).length;
         if (path.basename(file) === 'bad.wav') throw new PermanentError('no audio stream');
         taken.push({ name: path.basename(file), size });
       },
     });
-    // Keep writing for a while (several polls): the watcher must not take it in the middle.
+    await w.started();
+    // The writer appends between every two polls: the watcher must not take it in the middle.
     for (let i = 0; i < 25; i++) {
-      await new Promise((r) => setTimeout(r, 30));
       await appendFile(path.join(dir, 'growing.wav'), Buffer.alloc(100));
-    }
+      await w.poll();
+      expect(taken, `after append ${i + 1}`).toEqual([]);
     // bad.wav has no metadata: it is refused once the metadata wait (three polls) is over.
-    await until('growing.wav taken and bad.wav refused', () => taken.length > 0 && existsSync(path.join(dir, 'rejected', 'bad.wav.reason.txt')));
-    await new Promise((r) => setTimeout(r, 500)); // a couple more polls: nothing is taken twice
-    controller.abort();
-    await watching;
+      expect(existsSync(path.join(dir, 'rejected', 'bad.wav.reason.txt')), `after poll ${i + 1}`).toBe(i + 1 >= 3);
+    }
+    // The last poll saw it grow by the last append; the next one sees it unchanged, and takes it.
+    await w.poll();
+    expect(taken).toEqual([{ name: 'growing.wav', size: 2_600 }]);
+    await w.poll(); // and nothing is taken twice
+    await w.poll();
+    await w.stop();
     expect(taken).toEqual([{ name: 'growing.wav', size: 2_600 }]);
     expect((await readdir(path.join(dir, 'ingested'))).sort()).toEqual(['growing.meta.json', 'growing.wav']);
     expect((await readdir(path.join(dir, 'rejected'))).sort()).toEqual(['bad.wav', 'bad.wav.done', 'bad.wav.reason.txt']);
@@ -130,45 +168,38 @@ describe('watchDropFolder', () => {
     await writeFile(path.join(dir, 'x.wav'), Buffer.alloc(10));
     await writeFile(path.join(dir, 'x.wav.done'), '');
     let tries = 0;
-    const controller = new AbortController();
-    const watching = watchDropFolder({
-      dir, pollMs: 20, signal: controller.signal,
-      take: async () => { tries++; if (tries === 1) throw new Error('database unavailable'); },
-    });
-    const deadline = Date.now() + 5_000;
-    while (tries < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 60));
-    controller.abort();
-    await watching;
+    const w = startWatcher({ dir, metadataWaitMs: 0, take: async () => { tries++; if (tries === 1) throw new Error('database unavailable'); } });
+    await w.started();
+    expect(tries).toBe(1);
+    expect(await readdir(dir)).toEqual(['x.wav', 'x.wav.done']);
+    await w.poll();
+    await w.poll();
+    await w.stop();
     expect(tries).toBe(2);
     expect((await readdir(path.join(dir, 'ingested'))).sort()).toEqual(['x.wav', 'x.wav.done']);
   });
 
   it('keeps every take of a reused name: a numbered name in ingested/ and rejected/, companions and reason note with it', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
-    const controller = new AbortController();
-    const watching = watchDropFolder({
-      dir, pollMs: 20, metadataWaitMs: 0, signal: controller.signal,
+    const w = startWatcher({
+      dir, metadataWaitMs: 0,
       take: async (file) => {
         const content = await readFile(file, 'utf8');
         if (content.startsWith('bad')) throw new PermanentError(`refused: ${content}`);
       },
     });
+    await w.started();
     // The dialer reuses names: three takes of x.mp3 (with metadata and a transcript), two of bad.wav.
     const drop = async (name: string, content: string, sidecars: Record<string, string>) => {
-      // Companions and marker first, the recording last and atomically: no take can start half-delivered.
       for (const [c, text] of Object.entries({ ...sidecars, [`${name}.done`]: '' })) await writeFile(path.join(dir, c), text);
-      await writeFile(path.join(dir, `${name}.part`), content);
-      await rename(path.join(dir, `${name}.part`), path.join(dir, name));
-      // The name is free again once the whole take has left: the recording moves first and its
-      // marker last, so a companion written before the marker is gone could travel with this take.
-      await until(`${name} (${content}) and its companions to leave the drop folder`,
-        () => [name, ...companions(name)].every((f) => !existsSync(path.join(dir, f))));
+      await writeFile(path.join(dir, name), content);
+      // With its marker it is taken on the next poll, the whole take moving out before the next.
+      await w.poll();
+      expect([name, ...companions(name)].filter((f) => existsSync(path.join(dir, f))), `${name} (${content})`).toEqual([]);
     };
     for (const take of ['1', '2', '3']) await drop('x.mp3', `audio ${take}`, { 'x.meta.json': `meta ${take}`, 'x.mp3.transcript.json': `transcript ${take}` });
     for (const take of ['1', '2']) await drop('bad.wav', `bad ${take}`, { 'bad.meta.json': `meta ${take}` });
-    controller.abort();
-    await watching;
+    await w.stop();
 
     expect((await readdir(path.join(dir, 'ingested'))).sort()).toEqual([
       'x.meta.json', 'x.mp3', 'x.mp3.done', 'x.mp3.transcript.json',
@@ -194,7 +225,6 @@ describe('watchDropFolder', () => {
 
   it('a name free in ingested/ but whose companion name is taken there is numbered too', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
-    const controller = new AbortController();
     // x.wav was taken earlier with its metadata; now x.mp3 arrives with its own x.meta.json.
     await mkdir(path.join(dir, 'ingested'));
     await writeFile(path.join(dir, 'ingested', 'x.wav'), 'earlier');
@@ -202,10 +232,9 @@ describe('watchDropFolder', () => {
     await writeFile(path.join(dir, 'x.meta.json'), 'meta');
     await writeFile(path.join(dir, 'x.mp3'), 'audio');
     await writeFile(path.join(dir, 'x.mp3.done'), '');
-    const watching = watchDropFolder({ dir, pollMs: 20, signal: controller.signal, take: async () => {} });
-    await until('x.mp3 to be moved', () => !existsSync(path.join(dir, 'x.mp3')));
-    controller.abort();
-    await watching;
+    const w = startWatcher({ dir, take: async () => {} });
+    await w.started();
+    await w.stop();
     expect((await readdir(path.join(dir, 'ingested'))).sort()).toEqual(['x.meta.json', 'x.wav', 'x~2.meta.json', 'x~2.mp3', 'x~2.mp3.done']);
     expect(await readFile(path.join(dir, 'ingested', 'x.meta.json'), 'utf8')).toBe('earlier meta');
     expect(await readFile(path.join(dir, 'ingested', 'x~2.meta.json'), 'utf8')).toBe('meta');
@@ -229,32 +258,31 @@ describe('watchDropFolder', () => {
     await mkdir(drop);
     const events: string[] = [];
     const taken: string[] = [];
-    const controller = new AbortController();
-    let failed: unknown;
-    const watching = watchDropFolder({
-      dir: drop, pollMs: 20, metadataWaitMs: 0, signal: controller.signal,
+    const w = startWatcher({
+      dir: drop, metadataWaitMs: 0,
       take: async (file) => { taken.push(path.basename(file)); },
       onUnavailable: (err) => events.push(`unavailable ${err.code}`),
-      onAvailable: (downMs) => events.push(`available after ${downMs >= 100 ? '≥100' : '<100'} ms`),
-    }).catch((err: unknown) => { failed = err; });
+      onAvailable: (downMs) => events.push(`available after ${downMs} ms`),
+    });
+    await w.started();
     await writeFile(path.join(drop, 'before.wav'), 'a');
     // Moved, not only taken: unmounted between the two, it is (rightly) taken again after the outage.
-    await until('before.wav to be moved', () => existsSync(path.join(drop, 'ingested', 'before.wav')));
+    await w.pollUntil('before.wav to be moved', () => existsSync(path.join(drop, 'ingested', 'before.wav')));
 
-    // The mount drops (the folder is gone, as for an unmounted share's subfolder) for ten polls or more.
+    // The mount drops (the folder is gone, as for an unmounted share's subfolder) for ten polls.
     await rename(drop, away);
-    await until('the outage to be noticed', () => events.length > 0);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(failed).toBeUndefined();
+    await w.poll();
+    expect(events).toEqual(['unavailable ENOENT']);
+    for (let i = 0; i < 9; i++) await w.poll();
     expect(events).toEqual(['unavailable ENOENT']);
     // The dialer wrote on while the watcher could not see it.
     await writeFile(path.join(away, 'during.wav'), 'b');
     await rename(away, drop);
-    await until('during.wav to be taken', () => taken.includes('during.wav'));
-    controller.abort();
-    await watching;
-    expect(failed).toBeUndefined();
-    expect(events).toEqual(['unavailable ENOENT', 'available after ≥100 ms']);
+    await w.poll();
+    expect(events).toEqual(['unavailable ENOENT', `available after ${10 * POLL_MS} ms`]);
+    // Seen afresh after the outage: unchanged on two polls before it is taken.
+    await w.pollUntil('during.wav to be taken', () => taken.includes('during.wav'));
+    await w.stop();
     expect(taken).toEqual(['before.wav', 'during.wav']);
     expect((await readdir(path.join(drop, 'ingested'))).sort()).toEqual(['before.wav', 'during.wav']);
   });
@@ -268,9 +296,8 @@ describe('watchDropFolder', () => {
     const taken: string[] = [];
     const errors: string[] = [];
     const events: string[] = [];
-    const controller = new AbortController();
-    const watching = watchDropFolder({
-      dir: drop, pollMs: 20, metadataWaitMs: 0, signal: controller.signal,
+    const w = startWatcher({
+      dir: drop, metadataWaitMs: 0,
       take: async (file) => {
         taken.push(path.basename(file));
         if (taken.length === 1) await rename(drop, away); // the share drops while the call is stored
@@ -279,15 +306,16 @@ describe('watchDropFolder', () => {
       onUnavailable: (err) => events.push(`unavailable ${err.code}`),
       onAvailable: () => events.push('available'),
     });
+    await w.started();
     await writeFile(path.join(drop, 'a.wav'), 'a');
-    await until('the outage to be noticed', () => events.length > 0);
-    await new Promise((r) => setTimeout(r, 100));
+    await w.pollUntil('the outage to be noticed', () => events.length > 0);
+    await w.poll();
+    await w.poll();
     expect(existsSync(drop)).toBe(false);
     expect(errors).toEqual(['a.wav: ENOENT']);
     await rename(away, drop);
-    await until('a.wav to be moved', () => existsSync(path.join(drop, 'ingested', 'a.wav')));
-    controller.abort();
-    await watching;
+    await w.pollUntil('a.wav to be moved', () => existsSync(path.join(drop, 'ingested', 'a.wav')));
+    await w.stop();
     expect(taken).toEqual(['a.wav', 'a.wav']);
     expect(events).toEqual(['unavailable ENOENT', 'available']);
     expect(await readdir(drop)).toEqual(['ingested']);
@@ -295,33 +323,32 @@ describe('watchDropFolder', () => {
 
   it('gives a recording the metadata wait to get its .meta.json before refusing it for want of one', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'cg-drop-'));
-    const controller = new AbortController();
     const seen: Array<{ name: string; hadMetadata: boolean; at: number }> = [];
-    // Well above the 200 ms before the metadata lands, so a stall of a loaded machine does not close the gap.
-    const metadataWaitMs = 1_500;
-    const watching = watchDropFolder({
-      dir, pollMs: 20, metadataWaitMs, signal: controller.signal,
+    const metadataWaitMs = 5 * POLL_MS;
+    const w = startWatcher({
+      dir, metadataWaitMs,
       take: async (file) => {
-        seen.push({ name: path.basename(file), hadMetadata: existsSync(file.replace(/\.wav$/, '.meta.json')), at: Date.now() });
+        seen.push({ name: path.basename(file), hadMetadata: existsSync(file.replace(/\.wav$/, '.meta.json')), at: w.clock.nowMs() });
       },
     });
-    const started = Date.now();
+    await w.started();
     await writeFile(path.join(dir, 'late.wav'), 'a');
     await writeFile(path.join(dir, 'orphan.wav'), 'b');
-    // The recording is complete long before its metadata, written by another process, lands.
-    await new Promise((r) => setTimeout(r, 200));
+    await w.poll(); // seen
+    await w.poll(); // unchanged: complete, its metadata wait starts now
+    const completeAt = w.clock.nowMs();
+    // The recording is complete well before its metadata, written by another process, lands.
+    await w.poll();
+    await w.poll();
     expect(seen).toEqual([]);
     await writeFile(path.join(dir, 'late.meta.json'), '{}');
-    await until('both to be taken', () => seen.length === 2);
-    controller.abort();
-    await watching;
-    const late = seen.find((s) => s.name === 'late.wav')!;
-    const orphan = seen.find((s) => s.name === 'orphan.wav')!;
-    // late.wav was taken with its metadata, without waiting out the whole period.
-    expect(late.hadMetadata).toBe(true);
-    expect(late.at - started).toBeLessThan(metadataWaitMs);
-    // orphan.wav was held for the whole period (from when it was complete) before being taken to be refused.
-    expect(orphan.hadMetadata).toBe(false);
-    expect(orphan.at - started).toBeGreaterThanOrEqual(metadataWaitMs);
+    await w.pollUntil('both to be taken', () => seen.length === 2);
+    await w.stop();
+    // late.wav was taken with its metadata on the next poll, without waiting out the whole period;
+    // orphan.wav was held for the whole period (from when it was complete), then taken to be refused.
+    expect(seen).toEqual([
+      { name: 'late.wav', hadMetadata: true, at: completeAt + 3 * POLL_MS },
+      { name: 'orphan.wav', hadMetadata: false, at: completeAt + metadataWaitMs },
+    ]);
   });
 });

@@ -1,0 +1,1424 @@
+/**
+ * The review API's types, generated from its OpenAPI document by `npm run gen:api-types`
+ * (scripts/generate-api-types.ts). Do not edit: change the route's schemas in src/api and run it.
+ */
+
+export interface paths {
+    "/api/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Supervisors a case can be assigned to
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first (read-only: there is no route that edits it)
+         * @description Roles: admin, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    actor?: string;
+                    beforeId?: number;
+                    entityId?: string;
+                    entityType?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in; sets the session cookie and returns the CSRF token
+         * @description Public
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string;
+                            user: {
+                                banks: string[] | null;
+                                displayName: string;
+                                id: number;
+                                /** @enum {string} */
+                                role: "qa_reviewer" | "supervisor" | "compliance_officer" | "admin";
+                                seesUnmaskedPii: boolean;
+                                username: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out: ends this session
+         * @description Roles: qa_reviewer, supervisor, compliance_officer, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user and the CSRF token to send with state-changing requests
+         * @description Roles: qa_reviewer, supervisor, compliance_officer, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string;
+                            user: {
+                                banks: string[] | null;
+                                displayName: string;
+                                id: number;
+                                /** @enum {string} */
+                                role: "qa_reviewer" | "supervisor" | "compliance_officer" | "admin";
+                                seesUnmaskedPii: boolean;
+                                username: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a recording with its metadata (multipart: field "meta" as JSON, file "audio", optional file "transcript" delivered with it)
+         * @description Roles: admin, supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A call: metadata, transcript in speaker lanes, findings with verdicts, its cases
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            call: {
+                                agentId: string;
+                                agentName: string | null;
+                                bank: string;
+                                borrowerId: string;
+                                /** @enum {string} */
+                                direction: "outbound" | "inbound";
+                                durationMs: number | null;
+                                firstContact: boolean;
+                                hasAudio: boolean;
+                                id: string;
+                                language: string;
+                                phone: string | null;
+                                startedAt: string;
+                                status: string;
+                                statusReason: string | null;
+                                team: string | null;
+                            };
+                            cases: {
+                                id: number;
+                                /** Format: date-time */
+                                slaDueAt: string;
+                                /** @enum {string} */
+                                status: "open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up";
+                            }[];
+                            findings: {
+                                callId: string;
+                                category: string;
+                                endMs: number;
+                                id: number;
+                                matched: string[];
+                                quote: string;
+                                ruleId: string;
+                                ruleVersion: string;
+                                segmentIndex: number | null;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                source: string;
+                                /** @enum {string} */
+                                speaker: "agent" | "customer" | "unknown" | "call";
+                                startMs: number;
+                                title: string;
+                                /** @enum {string|null} */
+                                verdict: "confirmed" | "dismissed" | null;
+                                /** Format: date-time */
+                                verdictAt: string | null;
+                                verdictBy: string | null;
+                                verdictNote: string | null;
+                                verdictReason: string | null;
+                            }[];
+                            masked: boolean;
+                            transcript: {
+                                engine: string;
+                                model: string | null;
+                                /** @description How far the segments can be trusted; below the policy threshold the call gets a transcript_quality finding */
+                                quality: {
+                                    /** @description The engine whose output was judged */
+                                    engine: string;
+                                    /** @description 1 = nothing suggests the text is wrong; the product of the signals' factors */
+                                    score: number;
+                                    /** @description The signals that lowered the score, worst first */
+                                    signals: {
+                                        /** @description The measurement in words, for the reviewer */
+                                        detail: string;
+                                        /** @description What this signal multiplied the score by */
+                                        factor: number;
+                                        /** @enum {string} */
+                                        signal: "low_confidence" | "speech_rate" | "odd_tokens" | "silent_side" | "language_mismatch" | "narrowband_audio";
+                                        /**
+                                         * @description The side it was measured on, when it concerns one side
+                                         * @enum {string}
+                                         */
+                                        speaker?: "agent" | "customer" | "unknown";
+                                        /** @description What was measured (a confidence, tokens per second, a share), as the detail explains */
+                                        value: number;
+                                    }[];
+                                } | null;
+                                segments: {
+                                    endMs: number;
+                                    index: number;
+                                    /** @enum {string} */
+                                    speaker: "agent" | "customer" | "unknown";
+                                    startMs: number;
+                                    text: string;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recording, with HTTP range requests (206) so the player can seek; formats browsers cannot play (AMR, GSM…) as WAV
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/peaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Waveform peaks per channel, computed from the decoded recording
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    buckets?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases with SLA state: overdue first, then by due time
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    assignedTo?: string;
+                    bank?: string;
+                    borrowerId?: string;
+                    limit?: number;
+                    open?: "true" | "false";
+                    status?: ("open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up") | ("open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up")[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                assignedTo: string | null;
+                                bank: string;
+                                borrowerId: string;
+                                calls?: number;
+                                complaints?: number;
+                                id: number;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** @enum {string} */
+                                openedReason: "risk_threshold" | "critical_finding" | "complaint" | "manual";
+                                /** Format: date-time */
+                                reportedToBankAt: string | null;
+                                reportedToBankBy: string | null;
+                                riskScore: number;
+                                sla: {
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    remainingMs: number;
+                                    /** @enum {string} */
+                                    state: "due";
+                                } | {
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    overdueMs: number;
+                                    /** @enum {string} */
+                                    state: "overdue";
+                                } | {
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    /** Format: date-time */
+                                    respondedAt: string;
+                                    /** @enum {string} */
+                                    state: "met";
+                                } | {
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    lateMs: number;
+                                    /** Format: date-time */
+                                    respondedAt: string;
+                                    /** @enum {string} */
+                                    state: "missed";
+                                };
+                                /** Format: date-time */
+                                slaDueAt: string;
+                                /** @enum {string} */
+                                status: "open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up";
+                            }[];
+                            /** Format: date-time */
+                            now: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case: its calls with findings, timeline, complaints, report draft, allowed transitions
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            calls: {
+                                call: {
+                                    agentId: string;
+                                    agentName: string | null;
+                                    bank: string;
+                                    borrowerId: string;
+                                    /** @enum {string} */
+                                    direction: "outbound" | "inbound";
+                                    durationMs: number | null;
+                                    firstContact: boolean;
+                                    hasAudio: boolean;
+                                    id: string;
+                                    language: string;
+                                    phone: string | null;
+                                    startedAt: string;
+                                    status: string;
+                                    statusReason: string | null;
+                                    team: string | null;
+                                };
+                                findings: {
+                                    callId: string;
+                                    category: string;
+                                    endMs: number;
+                                    id: number;
+                                    matched: string[];
+                                    quote: string;
+                                    ruleId: string;
+                                    ruleVersion: string;
+                                    segmentIndex: number | null;
+                                    /** @enum {string} */
+                                    severity: "low" | "medium" | "high" | "critical";
+                                    source: string;
+                                    /** @enum {string} */
+                                    speaker: "agent" | "customer" | "unknown" | "call";
+                                    startMs: number;
+                                    title: string;
+                                    /** @enum {string|null} */
+                                    verdict: "confirmed" | "dismissed" | null;
+                                    /** Format: date-time */
+                                    verdictAt: string | null;
+                                    verdictBy: string | null;
+                                    verdictNote: string | null;
+                                    verdictReason: string | null;
+                                }[];
+                            }[];
+                            case: {
+                                allowedTransitions: ("open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up")[];
+                                assignedTo: string | null;
+                                bank: string;
+                                borrowerId: string;
+                                calls?: number;
+                                complaints?: number;
+                                followUpNote: string | null;
+                                id: number;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** @enum {string} */
+                                openedReason: "risk_threshold" | "critical_finding" | "complaint" | "manual";
+                                /** Format: date-time */
+                                reportedToBankAt: string | null;
+                                reportedToBankBy: string | null;
+                                resolution: string | null;
+                                riskScore: number;
+                                sla: {
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    remainingMs: number;
+                                    /** @enum {string} */
+                                    state: "due";
+                                } | {
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    overdueMs: number;
+                                    /** @enum {string} */
+                                    state: "overdue";
+                                } | {
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    /** Format: date-time */
+                                    respondedAt: string;
+                                    /** @enum {string} */
+                                    state: "met";
+                                } | {
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    lateMs: number;
+                                    /** Format: date-time */
+                                    respondedAt: string;
+                                    /** @enum {string} */
+                                    state: "missed";
+                                };
+                                /** Format: date-time */
+                                slaDueAt: string;
+                                /** @enum {string} */
+                                status: "open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up";
+                            };
+                            complaints: {
+                                borrowerRequest: string | null;
+                                channel: string;
+                                content: string;
+                                createdBy: string;
+                                id: number;
+                                /** Format: date-time */
+                                receivedAt: string;
+                            }[];
+                            draft: {
+                                causeAnalysis: string;
+                                disputeHandling: string;
+                                lessonsLearned: string;
+                            };
+                            events: {
+                                actor: string;
+                                /** Format: date-time */
+                                at: string;
+                                body: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string|null} */
+                                fromStatus: "open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up" | null;
+                                id: number;
+                                kind: string;
+                                /** @enum {string|null} */
+                                toStatus: "open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up" | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/assignee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign the case to a supervisor (null to unassign)
+         * @description Roles: supervisor
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assignee: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a note to the case timeline
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/report-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save the written parts of the report to the bank: cause analysis, dispute handling, lessons learned
+         * @description Roles: supervisor
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        causeAnalysis: string;
+                        disputeHandling: string;
+                        lessonsLearned: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report to the bank (PDF, personal numbers masked); recorded on the case timeline and in the audit log
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a case along its state machine (dismiss needs reason, resolve needs resolution, follow-up needs a note)
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        followUpCallId?: string | null;
+                        followUpNote?: string;
+                        note?: string;
+                        reason?: string;
+                        resolution?: string;
+                        /** @enum {string} */
+                        to: "open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a borrower's complaint: opens or joins their case and pulls in their calls
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bank: string;
+                        borrowerId: string;
+                        borrowerRequest?: string;
+                        /** @enum {string} */
+                        channel: "phone" | "letter" | "bank" | "regulator" | "other";
+                        content: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/findings/{id}/verdict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Confirm or dismiss a finding (dismissals need a reason); stored with the rule version
+         * @description Roles: qa_reviewer, supervisor
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /** @enum {string} */
+                        reason?: "asr_error" | "wrong_speaker" | "context" | "rule_too_broad" | "duplicate" | "other";
+                        /** @enum {string} */
+                        verdict: "confirmed" | "dismissed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            finding: {
+                                callId: string;
+                                category: string;
+                                endMs: number;
+                                id: number;
+                                matched: string[];
+                                quote: string;
+                                ruleId: string;
+                                ruleVersion: string;
+                                segmentIndex: number | null;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                source: string;
+                                /** @enum {string} */
+                                speaker: "agent" | "customer" | "unknown" | "call";
+                                startMs: number;
+                                title: string;
+                                /** @enum {string|null} */
+                                verdict: "confirmed" | "dismissed" | null;
+                                /** Format: date-time */
+                                verdictAt: string | null;
+                                verdictBy: string | null;
+                                verdictNote: string | null;
+                                verdictReason: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Flagged calls to review, by risk then SLA, filterable
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    from?: string;
+                    limit?: number;
+                    minSeverity?: "low" | "medium" | "high" | "critical";
+                    offset?: number;
+                    reviewState?: "unreviewed" | "partly_reviewed" | "reviewed" | "all";
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agentId: string;
+                                agentName: string | null;
+                                bank: string;
+                                borrowerId: string;
+                                callId: string;
+                                caseId: number | null;
+                                categories: string[];
+                                findings: number;
+                                /** @enum {string} */
+                                maxSeverity: "low" | "medium" | "high" | "critical";
+                                risk: number;
+                                /** Format: date-time */
+                                slaDueAt: string | null;
+                                startedAt: string;
+                                team: string | null;
+                                unreviewed: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Teams, agents and banks to filter the queue by
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agents: {
+                                id: string;
+                                name: string | null;
+                            }[];
+                            banks: string[];
+                            categories: string[];
+                            dismissReasons: string[];
+                            severities: ("low" | "medium" | "high" | "critical")[];
+                            teams: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/precision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per rule version: confirmed, dismissed, unreviewed and precision from reviewer verdicts
+         * @description Roles: compliance_officer, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search transcripts across calls (Chinese or English; all words must occur)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query: {
+                    agentId?: string;
+                    bank?: string;
+                    from?: string;
+                    limit?: number;
+                    q: string;
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every account
+         * @description Roles: admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an account
+         * @description Roles: admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        banks?: string[] | null;
+                        displayName?: string;
+                        password: string;
+                        /** @enum {string} */
+                        role: "qa_reviewer" | "supervisor" | "compliance_officer" | "admin";
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an account: role, banks, disabled, display name, password (signs the user out everywhere)
+         * @description Roles: admin
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        banks?: string[] | null;
+                        disabled?: boolean;
+                        displayName?: string;
+                        password?: string;
+                        /** @enum {string} */
+                        role?: "qa_reviewer" | "supervisor" | "compliance_officer" | "admin";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
