@@ -20,6 +20,15 @@ export type IngestUpload = (upload: { audioPath: string; meta: CallMeta; phone?:
   | { kind: 'conflict'; callId: string; message: string }
 >;
 
+/** At most `max` requests per `windowMs`, counted per signed-in user (per address before sign-in). */
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/** The routes with a request-rate limit on top of their other checks. */
+export type RateLimitedAction = 'login' | 'search' | 'upload' | 'export';
+
 export interface ApiOptions {
   /** Absolute session lifetime. */
   sessionTtlMs: number;
@@ -36,6 +45,8 @@ export interface ApiOptions {
    * session cookie is marked Secure when the proxy says https). Off when the server faces clients.
    */
   trustProxy: boolean;
+  /** Request-rate limits (in memory, per server process) for the routes that are costly or can be abused to probe. */
+  rateLimits: Record<RateLimitedAction, RateLimit>;
   /** The built SPA (web/dist); undefined = API only. */
   webDist?: string;
   /** Largest recording POST /api/calls accepts. */
@@ -55,6 +66,12 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   maxFailuresPerAccountIp: 5,
   maxFailuresPerIp: 50,
   trustProxy: false,
+  rateLimits: {
+    login: { max: 30, windowMs: 60_000 },
+    search: { max: 30, windowMs: 60_000 },
+    upload: { max: 60, windowMs: 60_000 },
+    export: { max: 20, windowMs: 60_000 },
+  },
   maxUploadBytes: 200 * 1024 * 1024,
   firstResponseHours: 24,
   severityWeights: { low: 1, medium: 3, high: 8, critical: 20 },

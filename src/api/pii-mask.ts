@@ -20,6 +20,27 @@ function digitValue(ch: string): string | null {
   return null;
 }
 
+/**
+ * Chinese numerals as Mandarin speakers read numbers digit by digit (幺 for 1 on the phone, 两 for
+ * 2, 〇 / 零 / ○ for 0) and their financial forms (壹贰叁…), as ASR writes them.
+ */
+const CHINESE_DIGITS: Readonly<Record<string, string>> = {
+  零: '0', '〇': '0', '○': '0', 一: '1', 幺: '1', 壹: '1', 二: '2', 两: '2', 贰: '2', 三: '3', 叁: '3',
+  四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 七: '7', 柒: '7', 八: '8', 捌: '8', 九: '9', 玖: '9',
+};
+
+/** The digit a character stands for in a number: ASCII, full-width or a Chinese numeral. */
+export function numeralDigit(ch: string): string | null {
+  return digitValue(ch) ?? CHINESE_DIGITS[ch] ?? null;
+}
+
+/** How many characters of `text` stand for digits, in any of the forms above. */
+export function countNumerals(text: string): number {
+  let n = 0;
+  for (const ch of text) if (numeralDigit(ch) !== null) n++;
+  return n;
+}
+
 const isCheckX = (ch: string) => ch === 'X' || ch === 'x' || ch === 'Ｘ' || ch === 'ｘ';
 /** Characters that may sit between the digit groups of one spoken or written number. */
 const SEPARATORS = new Set([' ', '-', '.', '(', ')', '\u00a0', '\u3000', '－', '（', '）', '‐', '–', '—', '．']);

@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { z } from 'zod';
 import type { ApiDeps } from './api-deps.ts';
@@ -40,6 +41,13 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.options.maxUploadBytes, files: 2, fields: 20 } });
+  // Limits are per route (route.rateLimit) and run after access control, so they count per user.
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    errorResponseBuilder: (_req, context) =>
+      new HttpError(429, 'rate_limited', `too many requests; try again in ${context.after}`, { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -166,10 +174,23 @@ function registerRoute(
 
   const zodFor: Record<string, z.ZodType | undefined> = { body: route.body, querystring: route.query, params: route.params };
 
+  const limit = route.rateLimit ? deps.options.rateLimits[route.rateLimit] : undefined;
   app.route({
     method: route.method,
     url: route.url,
     schema,
+    ...(limit
+      ? {
+          config: {
+            rateLimit: {
+              max: limit.max,
+              timeWindow: limit.windowMs,
+              keyGenerator: (req: FastifyRequest) => (req.session ? `user:${req.session.user.id}` : `ip:${req.ip}`),
+              groupId: route.rateLimit,
+            },
+          },
+        }
+      : {}),
     // The JSON schemas above document the route; the zod schemas are what validate it.
     validatorCompiler: ({ httpPart }) => {
       const zs = httpPart ? zodFor[httpPart] : undefined;

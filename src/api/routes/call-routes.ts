@@ -12,7 +12,7 @@ import { audit } from '../audit.ts';
 import { audioMime, sendAudioFile } from '../audio-response.ts';
 import { canSeeBank, visibleCall } from '../call-access.ts';
 import { badRequest, HttpError, notFound } from '../http-error.ts';
-import { findPii, maskPii } from '../pii-mask.ts';
+import { countNumerals, maskPii } from '../pii-mask.ts';
 import { presentCall, presentFinding, presentSegments } from '../present.ts';
 import { listReviewQueue, localIso, queueFilterOptions, REVIEW_STATES } from '../../store/review-app/review-queue.ts';
 import { searchTranscripts } from '../../store/review-app/transcript-search.ts';
@@ -69,6 +69,9 @@ const SearchQuery = z.strictObject({
   to: optionalDate,
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
+
+/** Digits (in any form) a search by a role that sees masked text may contain: fewer than this. */
+const MAX_MASKED_SEARCH_DIGITS = 4;
 
 export const callRoutes = [
   defineRoute({
@@ -203,19 +206,40 @@ export const callRoutes = [
     summary: 'Search transcripts across calls (Chinese or English; all words must occur)',
     tags: ['review'],
     query: SearchQuery,
-    async handler({ query }, { deps, user, unmasked }) {
-      // Searching for a number would reveal whether it occurs, which masking is meant to hide.
-      if (!unmasked && findPii(query.q).length > 0) {
-        throw new HttpError(403, 'pii_search', 'searching for ID-card, bank-card or phone numbers needs a role that sees them');
+    rateLimit: 'search',
+    async handler({ query }, ctx) {
+      const { deps, user, unmasked } = ctx;
+      // Searching for pieces of a number would reveal, hit by hit, the digits masking hides. Roles that
+      // see masked text may not search 4 or more digits (in any form: 1, １, 一, 幺…), and their
+      // search matches the masked text only, so what they can find is exactly what they can read.
+      if (!unmasked && countNumerals(query.q) >= MAX_MASKED_SEARCH_DIGITS) {
+        throw new HttpError(403, 'pii_search', `searching for ${MAX_MASKED_SEARCH_DIGITS} or more digits needs a role that sees personal numbers`);
       }
       const terms = query.q.split(/\s+/).filter(Boolean).slice(0, 8);
-      const hits = await searchTranscripts(deps.db, {
-        banks: user.banks, terms, team: query.team, agentId: query.agentId, bank: query.bank,
-        from: toInstant(query.from, false), to: toInstant(query.to, true), limit: query.limit,
-      });
       const lowered = terms.map((t) => t.toLocaleLowerCase());
+      const view = unmasked ? (t: string) => t : maskPii;
+      const found = await searchTranscripts(deps.db, {
+        banks: user.banks, terms, team: query.team, agentId: query.agentId, bank: query.bank,
+        from: toInstant(query.from, false), to: toInstant(query.to, true),
+        // The database matches the stored text; masked matching below may drop some candidates.
+        limit: unmasked ? query.limit : Math.min(500, query.limit * 4),
+      });
+      const hits = found
+        .map((h) => ({ hit: h, segments: h.segments.map((s, index) => ({ index, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, text: view(s.text) })) }))
+        .filter(({ segments }) => {
+          const text = segments.map((s) => s.text).join('\n').toLocaleLowerCase();
+          return lowered.every((t) => text.includes(t));
+        })
+        .slice(0, query.limit);
+      await audit(deps.db, ctx, {
+        action: 'transcript.search', entityType: 'search', entityId: '-',
+        after: {
+          q: query.q, filters: { team: query.team, agentId: query.agentId, bank: query.bank, from: query.from, to: query.to },
+          callIds: hits.map((h) => h.hit.callId), unmasked,
+        },
+      });
       return {
-        hits: hits.map((h) => ({
+        hits: hits.map(({ hit: h, segments }) => ({
           callId: h.callId,
           startedAt: localIso(h.startedAtInstant, h.utcOffsetMinutes),
           agentId: h.agentId,
@@ -223,11 +247,7 @@ export const callRoutes = [
           team: h.team,
           bank: h.bank,
           borrowerId: h.borrowerId,
-          segments: h.segments
-            .map((s, index) => ({ index, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, text: s.text }))
-            .filter((s) => lowered.some((t) => s.text.toLocaleLowerCase().includes(t)))
-            .slice(0, 5)
-            .map((s) => ({ ...s, text: unmasked ? s.text : maskPii(s.text) })),
+          segments: segments.filter((s) => lowered.some((t) => s.text.toLocaleLowerCase().includes(t))).slice(0, 5),
         })),
       };
     },

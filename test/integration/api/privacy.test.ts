@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { useApi } from './api-test-kit.ts';
+import { addScopedUser, BANK_A, CARD, ID_CARD, MOBILE, SCOPED_PASSWORD, seedPrivacyData, type PrivacySeed } from './privacy-seed.ts';
+
+describe('privacy: masking that search cannot undo, an audit log that does not leak', () => {
+  const api = useApi({ api: { rateLimits: { login: { max: 1000, windowMs: 60_000 }, search: { max: 40, windowMs: 60_000 }, upload: { max: 100, windowMs: 60_000 }, export: { max: 100, windowMs: 60_000 } } } });
+  let seeded: PrivacySeed | undefined;
+  const seed = async () => (seeded ??= await seedPrivacyData(api.db));
+  const search = (role: 'qa_reviewer' | 'supervisor' | 'compliance_officer', q: string) =>
+    api.request(role, { method: 'GET', url: `/api/search?q=${encodeURIComponent(q)}` });
+
+  it('does not let a QA reviewer rebuild a masked number from pieces of it', async () => {
+    await seed();
+    // Three digits from the middle of the mobile number: found in the stored text, not in the masked text.
+    const piece = await search('qa_reviewer', MOBILE.slice(2, 5));
+    expect(piece.statusCode).toBe(200);
+    expect(piece.json().hits).toEqual([]);
+    const idPiece = await search('qa_reviewer', ID_CARD.slice(6, 9));
+    expect(idPiece.json().hits).toEqual([]);
+    // The last four are shown, so finding them reveals nothing more.
+    expect((await search('qa_reviewer', CARD.slice(-3))).json().hits.length).toBe(2);
+    // Four or more digits, in any form, are refused for masked roles.
+    for (const q of [MOBILE.slice(0, 4), '一三九一', '幺三九', '１３９１', '13 91', '一３九1']) {
+      const res = await search('qa_reviewer', q);
+      if (q === '幺三九') {
+        expect(res.statusCode, q).toBe(200);
+        continue;
+      }
+      expect(res.statusCode, q).toBe(403);
+      expect(res.json().error).toBe('pii_search');
+    }
+    expect((await search('compliance_officer', '5678 1234')).statusCode).toBe(403);
+    // Hits show masked text only.
+    const words = (await search('qa_reviewer', '手机')).json();
+    expect(JSON.stringify(words)).not.toContain(MOBILE);
+    expect(words.hits.length).toBe(2);
+  });
+
+  it('lets a supervisor (who sees the numbers) search them', async () => {
+    await seed();
+    const res = await search('supervisor', MOBILE.slice(0, 7));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().hits[0].segments[0].text).toContain(MOBILE);
+  });
+
+  it('audits every search with who, what and which calls were returned', async () => {
+    await seed();
+    await search('qa_reviewer', '委托');
+    const { rows } = await api.db.query<{ actor: string; after: { q: string; callIds: string[] } }>(
+      `SELECT actor, after FROM audit_events WHERE action = 'transcript.search' AND actor = 'qa_reviewer' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(rows[0]!.after.q).toBe('委托');
+    expect(rows[0]!.after.callIds.sort()).toEqual(['priv-a', 'priv-b']);
+  });
+
+  it('rate-limits search per user', async () => {
+    await seed();
+    await addScopedUser(api.db, 'qa-burst', 'qa_reviewer', [BANK_A]);
+    const s = await api.login('qa-burst', SCOPED_PASSWORD);
+    const get = () => api.inject({ method: 'GET', url: '/api/search?q=%E5%A7%94%E6%89%98', headers: { cookie: s.cookie } });
+    for (let i = 0; i < 40; i++) expect((await get()).statusCode).toBe(200);
+    const limited = await get();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Another user is not affected.
+    expect((await search('compliance_officer', '委托')).statusCode).toBe(200);
+  });
+});
