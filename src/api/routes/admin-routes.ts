@@ -6,6 +6,7 @@ import { conflict, notFound } from '../http-error.ts';
 import { listAuditEvents } from '../../store/review-app/audit-events.ts';
 import { deleteSessionsOfUser } from '../../store/review-app/sessions.ts';
 import { findUserById, findUserByUsername, insertUser, listUsers, updateUser, type UserRow } from '../../store/review-app/users.ts';
+import { presentAuditEvent } from '../present-audit.ts';
 import { defineRoute } from '../route-def.ts';
 import { RoleSchema } from '../roles.ts';
 import { publicUser } from './auth-routes.ts';
@@ -90,14 +91,15 @@ export const adminRoutes = [
     method: 'GET',
     url: '/api/audit',
     roles: ['admin', 'compliance_officer'],
-    summary: 'The audit log, newest first (read-only: there is no route that edits it)',
+    summary: 'The audit log, newest first, within the reader\'s banks, personal numbers masked (read-only: there is no route that edits it)',
     tags: ['admin'],
     query: z.strictObject({
       entityType: z.string().min(1).optional(), entityId: z.string().min(1).optional(), actor: z.string().min(1).optional(),
       beforeId: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100),
     }),
-    async handler({ query }, { deps }) {
-      return { events: await listAuditEvents(deps.db, query) };
+    async handler({ query }, { deps, user, unmasked }) {
+      const events = await listAuditEvents(deps.db, { ...query, banks: user.banks });
+      return { events: events.map((e) => presentAuditEvent(e, unmasked)) };
     },
   }),
 

@@ -160,7 +160,12 @@ export const caseRoutes = [
         const result = await changeCaseStatus(db, params.id, to, ctx.user.username, details);
         await audit(db, ctx, {
           action: 'case.transition', entityType: 'case', entityId: String(params.id),
-          before: { status: result.event.fromStatus }, after: { status: result.event.toStatus, ...result.event.body },
+          // The texts stay on the case timeline; the audit log names the event and which fields it carried.
+          before: { status: result.event.fromStatus },
+          after: {
+            status: result.event.toStatus, eventId: result.event.id, fields: Object.keys(result.event.body).sort(),
+            ...(details.followUpCallId ? { followUpCallId: details.followUpCallId } : {}),
+          },
         });
         return result;
       });
