@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import type { Logger } from '../logger.ts';
 import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -41,10 +42,11 @@ export interface ApiOptions {
   /** Failures from one address, any username, before it is refused. */
   maxFailuresPerIp: number;
   /**
-   * Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (TLS terminates there, and the
-   * session cookie is marked Secure when the proxy says https). Off when the server faces clients.
+   * Which reverse proxies to believe about X-Forwarded-For / X-Forwarded-Proto (TLS terminates
+   * there, and the session cookie is marked Secure when the proxy says https): a hop count or the
+   * proxies' addresses (trust-proxy.ts). false when the server faces clients directly.
    */
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** Request-rate limits (in memory, per server process) for the routes that are costly or can be abused to probe. */
   rateLimits: Record<RateLimitedAction, RateLimit>;
   /** The built SPA (web/dist); undefined = API only. */

@@ -16,6 +16,7 @@ import type { AnyRoute, RouteContext } from './route-def.ts';
 import { ROUTES } from './route-table.ts';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.ts';
 import { seesUnmaskedPii } from './roles.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,6 +27,13 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Fastify's form of the setting: a hop count is the first N hops, counted from the socket. */
+function fastifyTrustProxy(t: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (t === false) return false;
+  if (typeof t === 'number') return (_address, hop) => hop < t;
+  return [...t];
+}
+
 /**
  * The review app's HTTP server: the API under /api (every route from the route table, guarded by
  * its roles), the OpenAPI document at /api/openapi.json, and the built SPA at /.
@@ -35,7 +43,7 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Request lines would carry URLs with borrower ids; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: deps.options.trustProxy,
+    trustProxy: fastifyTrustProxy(deps.options.trustProxy),
     bodyLimit: 1024 * 1024,
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { parseTrustProxy } from '../api/trust-proxy.ts';
 import { DEFAULT_API_OPTIONS, type IngestUpload } from '../api/api-deps.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../api/auth/password.ts';
 import { insertAuditEvent } from '../store/review-app/audit-events.ts';
@@ -36,8 +37,12 @@ export function registerServerCommands(program: Command): void {
     .description('Run the review app: API under /api and the web app / 启动质检复核系统')
     .option('--port <n>', 'port to listen on (default PORT or 8080)')
     .option('--host <addr>', 'address to bind', '127.0.0.1')
-    .option('--trust-proxy', 'behind a TLS-terminating reverse proxy: trust X-Forwarded-For / -Proto (Secure cookies)')
-    .action(async (opts: { port?: string; host: string; trustProxy?: boolean }) => {
+    .option(
+      '--trust-proxy <hops|addresses>',
+      'behind a TLS-terminating reverse proxy: believe X-Forwarded-For / -Proto from that many hops (1) or from these addresses / CIDR ranges (10.0.0.5,10.1.0.0/24)',
+    )
+    .action(async (opts: { port?: string; host: string; trustProxy?: string }) => {
+      const trustProxy = opts.trustProxy === undefined ? false : parseTrustProxy(opts.trustProxy);
       const config = loadConfig();
       const logger = createLogger(config.LOG_LEVEL);
       const port = opts.port ? Number(opts.port) : config.PORT;
@@ -82,7 +87,7 @@ export function registerServerCommands(program: Command): void {
         },
         options: {
           ...DEFAULT_API_OPTIONS,
-          trustProxy: Boolean(opts.trustProxy),
+          trustProxy,
           playableCacheDir: path.join(config.CALLGUARD_DATA_DIR, 'playable'),
           webDist: existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
           firstResponseHours: policy.ok ? policy.policy.first_response_hours : DEFAULT_API_OPTIONS.firstResponseHours,

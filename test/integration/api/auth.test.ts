@@ -34,7 +34,7 @@ describe('sign-in, sessions and CSRF', () => {
     const { DEFAULT_API_OPTIONS } = await import('../../../src/api/api-deps.ts');
     const app = await buildServer({
       db: api.db, logger: createLogger('silent'), locateAudio: async () => undefined,
-      options: { ...DEFAULT_API_OPTIONS, trustProxy: true },
+      options: { ...DEFAULT_API_OPTIONS, trustProxy: 1 },
     });
     try {
       const res = await app.inject({
@@ -45,6 +45,45 @@ describe('sign-in, sessions and CSRF', () => {
       expect(res.cookies.find((c) => c.name === 'cg_session')!.secure).toBe(true);
     } finally {
       await app.close();
+    }
+  });
+
+  it('believes X-Forwarded-For only from the named proxy hops, so clients cannot forge their address', async () => {
+    const { buildServer } = await import('../../../src/api/server.ts');
+    const { createLogger } = await import('../../../src/logger.ts');
+    const { DEFAULT_API_OPTIONS } = await import('../../../src/api/api-deps.ts');
+    const { parseTrustProxy } = await import('../../../src/api/trust-proxy.ts');
+    const serve = (flag: string) => buildServer({
+      db: api.db, logger: createLogger('silent'), locateAudio: async () => undefined,
+      options: { ...DEFAULT_API_OPTIONS, maxFailuresPerAccountIp: 3, maxFailuresPerIp: 6, trustProxy: parseTrustProxy(flag) },
+    });
+    // One proxy in front: it appends the real client's address; whatever the client wrote before it is ignored.
+    const oneHop = await serve('1');
+    try {
+      const attempt = (forged: string) => oneHop.inject({
+        method: 'POST', url: '/api/auth/login', payload: { username: 'supervisor', password: 'wrong ' + forged },
+        remoteAddress: '10.0.0.5', headers: { 'x-forwarded-for': `${forged}, 203.0.113.9` },
+      });
+      for (const forged of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) expect((await attempt(forged)).statusCode).toBe(401);
+      expect((await attempt('4.4.4.4')).statusCode).toBe(429);
+      const { rows } = await api.db.query<{ ip: string }>(`SELECT DISTINCT ip FROM login_attempts WHERE username = 'supervisor' AND NOT success`);
+      expect(rows.map((r) => r.ip)).toEqual(['203.0.113.9']);
+    } finally {
+      await oneHop.close();
+    }
+    // The proxy named by address: a request from elsewhere is the client itself, headers or not.
+    const named = await serve('10.0.0.5');
+    try {
+      const direct = await named.inject({
+        method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD },
+        remoteAddress: '198.51.100.7', headers: { 'x-forwarded-for': '10.9.9.9', 'x-forwarded-proto': 'https' },
+      });
+      expect(direct.statusCode).toBe(200);
+      expect(direct.cookies.find((c) => c.name === 'cg_session')!.secure).toBeFalsy();
+      const { rows } = await api.db.query<{ ip: string }>(`SELECT ip FROM sessions ORDER BY created_at DESC LIMIT 1`);
+      expect(rows[0]!.ip).toBe('198.51.100.7');
+    } finally {
+      await named.close();
     }
   });
 
