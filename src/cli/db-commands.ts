@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { migrate, migrationStatus, openDatabase } from '../store/index.ts';
+import { grantRuntimeRole } from '../store/runtime-role.ts';
 
 /**
  * `callguard db migrate` and `callguard db status`: the database named by DATABASE_URL, or the
@@ -33,6 +34,18 @@ export function registerDbCommands(program: Command): void {
           process.stdout.write(`${String(m.id).padStart(3, '0')}_${m.name}\t${state}\n`);
           if (m.unknown) process.exitCode = 1;
         }
+      } finally {
+        await database.close();
+      }
+    });
+  db.command('grant-runtime <role>')
+    .description('Give the runtime role (serve, workers) what it needs and no more: INSERT/SELECT only on the audit log; run as the schema owner after migrating')
+    .action(async (role: string) => {
+      const config = loadConfig();
+      const database = await openDatabase(config);
+      try {
+        await grantRuntimeRole(database, role);
+        process.stdout.write(`granted the runtime privileges to ${role}\n`);
       } finally {
         await database.close();
       }

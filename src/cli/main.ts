@@ -4,6 +4,7 @@ import { registerAudioCommands } from './audio-commands.ts';
 import { registerPipelineCommands } from './pipeline-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
 import { registerDbCommands } from './db-commands.ts';
+import { registerAuditCommands } from './audit-commands.ts';
 
 /**
  * The `callguard` command. Each group of subcommands lives in its own file; this one only wires
@@ -21,6 +22,7 @@ registerAudioCommands(program);
 registerPipelineCommands(program);
 registerServerCommands(program);
 registerDbCommands(program);
+registerAuditCommands(program);
 
 try {
   await program.parseAsync(process.argv);
