@@ -139,7 +139,7 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
   });
   app.addHook('onClose', async () => clearInterval(sweeper));
 
-  if (deps.boardQueues?.length) await mountQueueBoard(app, deps.boardQueues, resolveSession);
+  if (deps.boardQueues?.length) await mountQueueBoard(app, deps.boardQueues, resolveSession, deps.db);
 
   const webDist = deps.options.webDist;
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {

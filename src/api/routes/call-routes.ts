@@ -111,8 +111,11 @@ export const callRoutes = [
     summary: 'A call: metadata, transcript in speaker lanes, findings with verdicts, its cases',
     tags: ['review'],
     params: CallParams,
-    async handler({ params }, { deps, user, unmasked }) {
+    async handler({ params }, ctx) {
+      const { deps, user, unmasked } = ctx;
       const call = await visibleCall(deps.db, user, params.id);
+      // Who read a borrower's numbers unmasked is on record.
+      if (unmasked) await audit(deps.db, ctx, { action: 'call.read_unmasked', entityType: 'call', entityId: call.id });
       const repos = repositories(deps.db);
       const [transcript, findings, cases] = await Promise.all([
         repos.transcripts.latestForCall(call.id),
@@ -139,10 +142,17 @@ export const callRoutes = [
     tags: ['review'],
     params: CallParams,
     produces: 'audio/*',
-    async handler({ params }, { deps, user, req, reply }) {
+    async handler({ params }, ctx) {
+      const { deps, user, req, reply } = ctx;
       const call = await visibleCall(deps.db, user, params.id);
       const file = call.audioSha256 ? await deps.locateAudio(call) : undefined;
       if (!file) throw notFound('recording');
+      // A recording is personal data for every role. A playback or download starts at byte 0;
+      // the player's seeks (later ranges) are not recorded again.
+      const range = req.headers.range;
+      if (range === undefined || /^bytes=0-/.test(range)) {
+        await audit(deps.db, ctx, { action: 'call.audio', entityType: 'call', entityId: call.id, after: { range: range ?? null } });
+      }
       if (browserCanPlay(call.audioFormat)) return sendAudioFile(req, reply, file, audioMime(call.audioFormat));
       const wav = await playableWav(call.audioSha256!, file, deps.options.playableCacheDir);
       return sendAudioFile(req, reply, wav, 'audio/wav');

@@ -24,14 +24,16 @@ export interface PrivacySeed {
 
 export async function seedPrivacyData(db: Db): Promise<PrivacySeed> {
   const repos = repositories(db);
-  const seedCall = async (id: string, bank: string, borrowerId: string) => {
+  const seedCall = async (id: string, bank: string, borrowerId: string, audio?: { format: string }, transcript = true) => {
     await repos.calls.insertIfNew({
       meta: {
         id, agentId: '8107', borrowerId, bank, startedAt: '2026-03-03T10:05:00+08:00',
         direction: 'outbound', firstContact: false, language: 'zh-CN',
       },
       source: 'recording', phone: '13800138000',
+      ...(audio ? { audioSha256: id.padEnd(64, '0').replace(/[^0-9a-f]/g, 'a').slice(0, 64), audioFormat: audio.format, audioBytes: 1 } : {}),
     });
+    if (!transcript) return;
     await repos.transcripts.upsert({
       callId: id, engine: 'sidecar', language: 'zh-CN',
       segments: [
@@ -40,12 +42,20 @@ export async function seedPrivacyData(db: Db): Promise<PrivacySeed> {
       ],
     });
   };
-  await seedCall('priv-a', BANK_A, 'B-A1');
+  await seedCall('priv-a', BANK_A, 'B-A1', { format: 'mp3' });
   await seedCall('priv-b', BANK_B, 'B-B1');
+  // A recording that is not audio at all (a text file uploaded as .amr).
+  await seedCall('priv-not-audio', BANK_A, 'B-A2', { format: 'amr' }, false);
   const openedAt = new Date('2026-03-03T03:00:00Z');
   const caseA = await repos.cases.insertOpen({ bank: BANK_A, borrowerId: 'B-A1', openedReason: 'complaint', riskScore: 1, openedAt, slaDueAt: new Date(openedAt.getTime() + 86_400_000) });
   const caseB = await repos.cases.insertOpen({ bank: BANK_B, borrowerId: 'B-B1', openedReason: 'complaint', riskScore: 1, openedAt, slaDueAt: new Date(openedAt.getTime() + 86_400_000) });
   return { callA: 'priv-a', callB: 'priv-b', caseA: caseA!.id, caseB: caseB!.id };
+}
+
+/** Where the seeded calls' recordings are (the app's AudioLocator). */
+export function locatePrivacyAudio(notAudioFile: string) {
+  return async (call: { id: string }) =>
+    call.id === 'priv-a' ? 'fixtures/calls/zh-abusive.mp3' : call.id === 'priv-not-audio' ? notAudioFile : undefined;
 }
 
 /** An account limited to `banks`, password SCOPED_PASSWORD. */

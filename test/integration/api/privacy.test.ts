@@ -1,9 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import { useApi } from './api-test-kit.ts';
-import { addScopedUser, BANK_A, CARD, ID_CARD, MOBILE, SCOPED_PASSWORD, seedPrivacyData, type PrivacySeed } from './privacy-seed.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PASSWORD, useApi } from './api-test-kit.ts';
+import { addScopedUser, BANK_A, CARD, ID_CARD, locatePrivacyAudio, MOBILE, SCOPED_PASSWORD, seedPrivacyData, type PrivacySeed } from './privacy-seed.ts';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'cg-privacy-'));
+const notAudio = path.join(scratch, 'not-audio.amr');
+writeFileSync(notAudio, 'this is a text file, not a recording\n'.repeat(50));
 
 describe('privacy: masking that search cannot undo, an audit log that does not leak', () => {
-  const api = useApi({ api: { rateLimits: { login: { max: 1000, windowMs: 60_000 }, search: { max: 40, windowMs: 60_000 }, upload: { max: 100, windowMs: 60_000 }, export: { max: 100, windowMs: 60_000 } } } });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const api = useApi({ deps: { locateAudio: locatePrivacyAudio(notAudio) }, api: { playableCacheDir: scratch,  rateLimits: { login: { max: 1000, windowMs: 60_000 }, search: { max: 40, windowMs: 60_000 }, upload: { max: 100, windowMs: 60_000 }, export: { max: 100, windowMs: 60_000 } } } });
   let seeded: PrivacySeed | undefined;
   const seed = async () => (seeded ??= await seedPrivacyData(api.db));
   const search = (role: 'qa_reviewer' | 'supervisor' | 'compliance_officer', q: string) =>
@@ -112,5 +120,38 @@ describe('privacy: masking that search cannot undo, an audit log that does not l
     expect(events.filter((e) => e.entityType === 'user' || e.entityType === 'search')).toEqual([]);
     const all = (await api.request('compliance_officer', { method: 'GET', url: '/api/audit?limit=500' })).json();
     expect((all.events as { action: string; entityId: string }[]).filter((e) => e.action === 'case.note').map((e) => Number(e.entityId))).toContain(caseB);
+  });
+
+  const auditRows = async (action: string) =>
+    (await api.db.query<{ actor: string; entity_id: string; after: Record<string, unknown> | null; ip: string | null }>(
+      'SELECT actor, entity_id, after, ip FROM audit_events WHERE action = $1 ORDER BY id', [action],
+    )).rows;
+
+  it('audits sign-ins, failed sign-ins and sign-outs', async () => {
+    await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'supervisor', password: 'not the password' }, remoteAddress: '10.3.3.3' });
+    await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody-here', password: 'whatever it is' }, remoteAddress: '10.3.3.3' });
+    const s = await api.login('supervisor', PASSWORD, '10.3.3.4');
+    await api.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    const failed = await auditRows('session.sign_in_failed');
+    expect(failed.map((r) => [r.actor, r.after!.outcome, r.ip])).toEqual(expect.arrayContaining([
+      ['supervisor', 'wrong_password', '10.3.3.3'], ['nobody-here', 'unknown_user', '10.3.3.3'],
+    ]));
+    expect((await auditRows('session.sign_in')).some((r) => r.actor === 'supervisor' && r.ip === '10.3.3.4')).toBe(true);
+    expect((await auditRows('session.sign_out')).some((r) => r.actor === 'supervisor')).toBe(true);
+  });
+
+  it('audits reads of unmasked calls and playbacks of recordings, not every seek', async () => {
+    await seed();
+    const before = (await auditRows('call.read_unmasked')).length;
+    expect((await api.request('qa_reviewer', { method: 'GET', url: '/api/calls/priv-a' })).statusCode).toBe(200);
+    expect((await auditRows('call.read_unmasked')).length).toBe(before);
+    expect((await api.request('supervisor', { method: 'GET', url: '/api/calls/priv-a' })).statusCode).toBe(200);
+    const reads = await auditRows('call.read_unmasked');
+    expect(reads.at(-1)).toMatchObject({ actor: 'supervisor', entity_id: 'priv-a' });
+    const play = await api.request('qa_reviewer', { method: 'GET', url: '/api/calls/priv-a/audio', headers: { range: 'bytes=0-' } });
+    expect(play.statusCode).toBe(206);
+    await api.request('qa_reviewer', { method: 'GET', url: '/api/calls/priv-a/audio', headers: { range: 'bytes=5000-6000' } });
+    const audio = (await auditRows('call.audio')).filter((r) => r.entity_id === 'priv-a');
+    expect(audio).toHaveLength(1);
   });
 });
