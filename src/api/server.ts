@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { ApiDeps } from './api-deps.ts';
 import { csrfMatches, SESSION_COOKIE, tokenHash } from './auth/session-cookie.ts';
 import { HttpError } from './http-error.ts';
+import { AudioInputError } from '../audio/audio-input-error.ts';
 import { deleteExpiredSessions, findLiveSession, type SessionUser } from '../store/review-app/sessions.ts';
 import { deleteLoginAttemptsBefore } from '../store/review-app/login-attempts.ts';
 import type { AnyRoute, RouteContext } from './route-def.ts';
@@ -97,6 +98,10 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
     if (err instanceof HttpError) {
       reply.headers(err.headers);
       return reply.status(err.statusCode).send({ error: err.code, message: err.message });
+    }
+    if (err instanceof AudioInputError) {
+      // A stored file that is not playable audio (a text file uploaded as a recording, a corrupt one): the reason only, never the decoder's text.
+      return reply.status(422).send({ error: 'unplayable', message: `the recording cannot be decoded (${err.reason})` });
     }
     if (err.validation) {
       return reply.status(400).send({ error: 'invalid_request', message: err.message });
@@ -203,6 +208,8 @@ function registerRoute(
     validatorCompiler: ({ httpPart }) => {
       const zs = httpPart ? zodFor[httpPart] : undefined;
       return (data: unknown) => {
+        // PostgreSQL cannot store or compare text with a NUL byte: refuse it here, as a bad request.
+        if (containsNul(data)) return { error: new Error(`${httpPart}: contains a NUL byte`) };
         if (!zs) return { value: data };
         const parsed = zs.safeParse(data);
         if (parsed.success) return { value: parsed.data };
@@ -236,6 +243,13 @@ function registerRoute(
       return result;
     },
   });
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
+  return false;
 }
 
 /**

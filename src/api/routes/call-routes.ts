@@ -188,8 +188,10 @@ export const callRoutes = [
       const updated = await deps.db.transaction(async (tx) => {
         const repos = repositories(tx);
         const before = await repos.findings.get(params.id);
+        // A finding of a call outside the user's banks is answered like a missing one, word for word.
         if (!before) throw notFound('finding');
-        await visibleCall(tx, user, before.callId);
+        const call = await repos.calls.get(before.callId);
+        if (!call || !canSeeBank(user, call.bank)) throw notFound('finding');
         const after = await repos.findings.setVerdict(params.id, {
           verdict: body.verdict,
           reason: body.verdict === 'dismissed' ? body.reason! : null,
@@ -312,6 +314,12 @@ export const callRoutes = [
         if (!canSeeBank(user, parsed.data.bank)) throw new HttpError(403, 'forbidden', 'outside your banks');
         const result = await deps.ingestUpload({ audioPath, meta: parsed.data, ...(phone ? { phone } : {}), ...(transcriptText !== undefined ? { transcriptText } : {}) });
         await audit(deps.db, ctx, { action: 'call.upload', entityType: 'call', entityId: result.callId, after: { outcome: result.kind } });
+        // A stored call the user may not see (another bank's) is not described, nor its id given: one answer for all.
+        const existingId = result.kind === 'duplicate_recording' ? result.existingCallId : result.kind === 'new' ? undefined : result.callId;
+        if (existingId !== undefined) {
+          const existing = await repositories(deps.db).calls.get(existingId);
+          if (!existing || !canSeeBank(user, existing.bank)) throw new HttpError(409, 'conflict', 'this call id or recording cannot be stored again');
+        }
         if (result.kind === 'conflict') throw new HttpError(409, 'conflict', result.message);
         if (result.kind === 'duplicate_recording') {
           throw new HttpError(409, 'duplicate_recording', `this recording is already stored as call ${result.existingCallId}`);

@@ -200,11 +200,15 @@ export const caseRoutes = [
     params: IdParams,
     body: z.strictObject({ assignee: z.string().min(1).max(64).nullable() }),
     async handler({ params, body }, ctx) {
-      if (body.assignee !== null) {
-        const target = await findUserByUsername(ctx.deps.db, body.assignee);
-        if (!target || target.disabled || target.role !== 'supervisor') throw new HttpError(400, 'bad_assignee', 'cases are assigned to active supervisors');
+      const target = body.assignee === null ? null : await findUserByUsername(ctx.deps.db, body.assignee);
+      if (target !== null && (!target || target.disabled || target.role !== 'supervisor')) {
+        throw new HttpError(400, 'bad_assignee', 'cases are assigned to active supervisors');
       }
       const change = await inCaseTransaction(ctx, params.id, async (db) => {
+        // The assignee must be able to open the case: a supervisor limited to other banks cannot.
+        if (target && !canSeeBank(target, (await caseBank(db, params.id))!)) {
+          throw new HttpError(400, 'bad_assignee', 'this supervisor cannot see the case\'s bank');
+        }
         const result = await assignCase(db, params.id, body.assignee, ctx.user.username);
         await audit(db, ctx, {
           action: 'case.assign', entityType: 'case', entityId: String(params.id),

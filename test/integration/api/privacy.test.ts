@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PASSWORD, useApi } from './api-test-kit.ts';
-import { addScopedUser, BANK_A, CARD, ID_CARD, locatePrivacyAudio, MOBILE, SCOPED_PASSWORD, seedPrivacyData, type PrivacySeed } from './privacy-seed.ts';
+import { addScopedUser, BANK_A, BANK_B, CARD, ID_CARD, locatePrivacyAudio, MOBILE, SCOPED_PASSWORD, seedPrivacyData, type PrivacySeed } from './privacy-seed.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'cg-privacy-'));
 const notAudio = path.join(scratch, 'not-audio.amr');
@@ -153,5 +153,47 @@ describe('privacy: masking that search cannot undo, an audit log that does not l
     await api.request('qa_reviewer', { method: 'GET', url: '/api/calls/priv-a/audio', headers: { range: 'bytes=5000-6000' } });
     const audio = (await auditRows('call.audio')).filter((r) => r.entity_id === 'priv-a');
     expect(audio).toHaveLength(1);
+  });
+
+  it('answers a verdict on a finding of an invisible call exactly like one on a missing finding', async () => {
+    await seed();
+    const { repositories } = await import('../../../src/store/index.ts');
+    const [stored] = await repositories(api.db).findings.upsertMany([{
+      callId: 'priv-b', ruleId: 'zh.test.rule', ruleVersion: '1', title: 't', category: 'abuse', severity: 'high',
+      speaker: 'agent', startMs: 0, endMs: 1000, quote: 'q', matched: ['q'], source: 's',
+    } as never]);
+    await addScopedUser(api.db, 'qa-a', 'qa_reviewer', [BANK_A]);
+    const s = await api.login('qa-a', SCOPED_PASSWORD);
+    const put = (id: number) => api.inject({ method: 'PUT', url: `/api/findings/${id}/verdict`, payload: { verdict: 'confirmed' }, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    const invisible = await put(stored!.id);
+    const missing = await put(99_999_999);
+    expect(invisible.statusCode).toBe(404);
+    expect(invisible.json()).toEqual(missing.json());
+  });
+
+  it('assigns a case only to a supervisor who can see its bank', async () => {
+    const { caseA } = await seed();
+    await addScopedUser(api.db, 'sup-b', 'supervisor', [BANK_B]);
+    const bad = await api.request('supervisor', { method: 'PUT', url: `/api/cases/${caseA}/assignee`, payload: { assignee: 'sup-b' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toBe('bad_assignee');
+    await addScopedUser(api.db, 'sup-a', 'supervisor', [BANK_A]);
+    const ok = await api.request('supervisor', { method: 'PUT', url: `/api/cases/${caseA}/assignee`, payload: { assignee: 'sup-a' } });
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('answers a NUL byte in a query or an id, and a recording that is not audio, with 4xx', async () => {
+    await seed();
+    for (const url of ['/api/search?q=%E5%A7%94%00', '/api/calls/priv%00a', '/api/calls/priv-a%00/audio', '/api/queue?team=a%00']) {
+      const res = await api.request('qa_reviewer', { method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().message).toMatch(/NUL/);
+    }
+    const note = await api.request('supervisor', { method: 'POST', url: '/api/cases/1/notes', payload: { text: 'a\u0000b' } });
+    expect(note.statusCode).toBe(400);
+    const audio = await api.request('qa_reviewer', { method: 'GET', url: '/api/calls/priv-not-audio/audio' });
+    expect(audio.statusCode).toBe(422);
+    expect(audio.json().error).toBe('unplayable');
+    expect(audio.body).not.toContain(scratch);
   });
 });
