@@ -41,6 +41,9 @@ export interface ApiOptions {
   maxFailuresPerAccountIp: number;
   /** Failures from one address, any username, before it is refused. */
   maxFailuresPerIp: number;
+  /** Failures of one account, from any address, before each further try must wait (doubling from accountDelayBaseMs). */
+  freeFailuresPerAccount: number;
+  accountDelayBaseMs: number;
   /**
    * Which reverse proxies to believe about X-Forwarded-For / X-Forwarded-Proto (TLS terminates
    * there, and the session cookie is marked Secure when the proxy says https): a hop count or the
@@ -67,9 +70,11 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   loginWindowMs: 15 * 60_000,
   maxFailuresPerAccountIp: 5,
   maxFailuresPerIp: 50,
+  freeFailuresPerAccount: 10,
+  accountDelayBaseMs: 1000,
   trustProxy: false,
   rateLimits: {
-    login: { max: 30, windowMs: 60_000 },
+    login: { max: 60, windowMs: 60_000 },
     search: { max: 30, windowMs: 60_000 },
     upload: { max: 60, windowMs: 60_000 },
     export: { max: 20, windowMs: 60_000 },

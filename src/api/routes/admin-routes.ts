@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { repositories } from '../../store/index.ts';
 import { audit } from '../audit.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
+import { badRequest } from '../http-error.ts';
+import { deleteFailuresOfUsername } from '../../store/review-app/login-attempts.ts';
 import { conflict, notFound } from '../http-error.ts';
 import { listAuditEvents } from '../../store/review-app/audit-events.ts';
 import { deleteSessionsOfUser } from '../../store/review-app/sessions.ts';
@@ -43,6 +46,8 @@ export const adminRoutes = [
       displayName: z.string().max(200).optional(), banks: Banks.optional(),
     }),
     async handler({ body }, ctx) {
+      const problem = passwordProblem(body.password, body.username);
+      if (problem) throw badRequest(problem);
       const passwordHash = await hashPassword(body.password);
       const user = await ctx.deps.db.transaction(async (tx) => {
         if (await findUserByUsername(tx, body.username)) throw conflict(`user ${body.username} exists`);
@@ -67,6 +72,11 @@ export const adminRoutes = [
       displayName: z.string().max(200).optional(), password: Password.optional(),
     }),
     async handler({ params, body }, ctx) {
+      if (body.password) {
+        const named = await findUserById(ctx.deps.db, params.id);
+        const problem = passwordProblem(body.password, named?.username);
+        if (problem) throw badRequest(problem);
+      }
       const passwordHash = body.password ? await hashPassword(body.password) : undefined;
       const after = await ctx.deps.db.transaction(async (tx) => {
         const before = await findUserById(tx, params.id);
@@ -84,6 +94,25 @@ export const adminRoutes = [
         return updated;
       });
       return { user: { ...publicUser(after), disabled: after.disabled } };
+    },
+  }),
+
+  defineRoute({
+    method: 'POST',
+    url: '/api/users/:id/unlock',
+    roles: ADMINS,
+    summary: 'Lift the sign-in delay of an account after failed sign-ins (the failures stay in the audit log)',
+    tags: ['admin'],
+    params: IdParams,
+    async handler({ params }, ctx) {
+      const cleared = await ctx.deps.db.transaction(async (tx) => {
+        const user = await findUserById(tx, params.id);
+        if (!user) throw notFound('user');
+        const n = await deleteFailuresOfUsername(tx, user.username);
+        await audit(tx, ctx, { action: 'user.unlock', entityType: 'user', entityId: String(user.id), after: { clearedFailures: n } });
+        return n;
+      });
+      return { ok: true, clearedFailures: cleared };
     },
   }),
 

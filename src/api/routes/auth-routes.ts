@@ -28,6 +28,7 @@ export const authRoutes = [
     roles: 'public',
     summary: 'Sign in; sets the session cookie and returns the CSRF token',
     tags: ['auth'],
+    rateLimit: 'login',
     body: LoginBody,
     async handler({ body }, { deps, req, reply }) {
       const { db, options } = deps;
@@ -35,7 +36,10 @@ export const authRoutes = [
       const failures = await countRecentFailures(db, username, req.ip, options.loginWindowMs);
       const decision = decideLogin(
         failures,
-        { windowMs: options.loginWindowMs, maxPerAccountIp: options.maxFailuresPerAccountIp, maxPerIp: options.maxFailuresPerIp },
+        {
+          windowMs: options.loginWindowMs, maxPerAccountIp: options.maxFailuresPerAccountIp, maxPerIp: options.maxFailuresPerIp,
+          freePerAccount: options.freeFailuresPerAccount, accountDelayBaseMs: options.accountDelayBaseMs,
+        },
         new Date(),
       );
       // Sign-ins are audited whatever their outcome: the attempts table is purged after a day, the audit log is kept.

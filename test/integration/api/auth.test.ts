@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PASSWORD, useApi } from './api-test-kit.ts';
 
 describe('sign-in, sessions and CSRF', () => {
-  const api = useApi({ api: { maxFailuresPerAccountIp: 3, maxFailuresPerIp: 6 } });
+  const api = useApi({ api: { maxFailuresPerAccountIp: 3, maxFailuresPerIp: 6, freeFailuresPerAccount: 6, accountDelayBaseMs: 60_000 } });
 
   it('refuses anonymous requests to /api with 401, known route or not', async () => {
     for (const url of ['/api/auth/me', '/api/no-such-thing', '/api/openapi.json']) {
@@ -165,5 +165,39 @@ describe('sign-in, sessions and CSRF', () => {
     await expect(api.db.query(`UPDATE audit_events SET actor = 'y'`)).rejects.toThrow(/append-only/);
     await expect(api.db.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
     await expect(api.db.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+  });
+
+  it('slows guessing one account from many addresses, until an admin unlocks it', async () => {
+    const { insertUser, findUserByUsername } = await import('../../../src/store/review-app/users.ts');
+    const { hashPassword } = await import('../../../src/api/auth/password.ts');
+    await insertUser(api.db, { username: 'target', role: 'qa_reviewer', passwordHash: await hashPassword(PASSWORD) });
+    const attempt = (password: string, ip: string) =>
+      api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'target', password }, remoteAddress: ip });
+    for (let i = 0; i < 6; i++) expect((await attempt('guess ' + i, `10.50.0.${i}`)).statusCode).toBe(401);
+    // Each address is far below its own limits; the account is not: the right password waits too.
+    const slowed = await attempt(PASSWORD, '10.50.0.99');
+    expect(slowed.statusCode).toBe(429);
+    expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(50);
+    // Colleagues on their own accounts are not affected.
+    expect((await attempt(PASSWORD, '10.50.0.1')).statusCode).toBe(429);
+    expect((await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'supervisor', password: PASSWORD }, remoteAddress: '10.50.0.1' })).statusCode).toBe(200);
+    const target = (await findUserByUsername(api.db, 'target'))!;
+    expect((await api.request('supervisor', { method: 'POST', url: `/api/users/${target.id}/unlock` })).statusCode).toBe(403);
+    const unlock = await api.request('admin', { method: 'POST', url: `/api/users/${target.id}/unlock` });
+    expect(unlock.statusCode).toBe(200);
+    expect((await attempt(PASSWORD, '10.50.0.99')).statusCode).toBe(200);
+    const { rows } = await api.db.query(`SELECT 1 FROM audit_events WHERE action = 'user.unlock' AND entity_id = $1`, [String(target.id)]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('refuses common and short passwords for new accounts and new passwords', async () => {
+    for (const password of ['Password2026!', '1234567890', 'qwertyuiop', 'short']) {
+      const res = await api.request('admin', { method: 'POST', url: '/api/users', payload: { username: 'newbie', password, role: 'qa_reviewer' } });
+      expect(res.statusCode, password).toBe(400);
+    }
+    const ok = await api.request('admin', { method: 'POST', url: '/api/users', payload: { username: 'newbie', password: 'slow river under stone', role: 'qa_reviewer' } });
+    expect(ok.statusCode).toBe(201);
+    const change = await api.request('admin', { method: 'PATCH', url: `/api/users/${ok.json().user.id}`, payload: { password: 'woaini1314520' } });
+    expect(change.statusCode).toBe(400);
   });
 });
