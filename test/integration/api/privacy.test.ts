@@ -196,4 +196,23 @@ describe('privacy: masking that search cannot undo, an audit log that does not l
     expect(audio.json().error).toBe('unplayable');
     expect(audio.body).not.toContain(scratch);
   });
+
+  it('shows a failed call\'s reason without the transcript text or numbers the parser quoted', async () => {
+    await seed();
+    const { repositories } = await import('../../../src/store/index.ts');
+    let parserText = '';
+    try {
+      JSON.parse(`我的手机是${MOBILE}，请记下 {"segments": [`);
+    } catch (err) {
+      parserText = (err as Error).message;
+    }
+    await repositories(api.db).calls.setStatus('priv-not-audio', 'failed', `transcribe: transcript.json: not JSON: ${parserText}; 账号 ${MOBILE.slice(0, 8)}`);
+    for (const role of ['qa_reviewer', 'supervisor'] as const) {
+      const res = await api.request(role, { method: 'GET', url: '/api/calls/priv-not-audio' });
+      const reason = res.json().call.statusReason as string;
+      expect(reason).toMatch(/^transcribe: transcript\.json: not JSON/);
+      expect(reason).not.toContain('我的手机');
+      expect(reason).not.toMatch(/\d{5}/);
+    }
+  });
 });
