@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { z } from 'zod';
 import type { ApiDeps } from './api-deps.ts';
-import { csrfMatches, SESSION_COOKIE, tokenHash } from './auth/session-cookie.ts';
+import { csrfMatches, SESSION_COOKIE, sessionToken, tokenHash } from './auth/session-cookie.ts';
 import { HttpError } from './http-error.ts';
 import { AudioInputError } from '../audio/audio-input-error.ts';
 import { deleteExpiredSessions, findLiveSession, type SessionUser } from '../store/review-app/sessions.ts';
@@ -79,6 +79,10 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
+    // The app needs no camera, microphone, location, payment or sensors: no page may ask for them.
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()');
+    // Over HTTPS (directly or via the trusted proxy), browsers must not come back over plain HTTP.
+    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (req.url.startsWith(QUEUE_BOARD_PATH)) {
       // Bull Board's page boots with an inline script; it is admin-only and never shows transcripts.
       reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'");
@@ -114,7 +118,7 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
   });
 
   const resolveSession = async (req: FastifyRequest): Promise<SessionUser | undefined> => {
-    const token = req.cookies[SESSION_COOKIE];
+    const token = sessionToken(req);
     if (!token) return undefined;
     return findLiveSession(deps.db, tokenHash(token), deps.options.sessionIdleMs);
   };
@@ -231,8 +235,10 @@ function registerRoute(
       if (!route.roles.includes(session.user.role)) {
         throw new HttpError(403, 'forbidden', `this action needs one of the roles: ${route.roles.join(', ')}`);
       }
-      if (!SAFE_METHODS.has(route.method) && !csrfMatches(session.csrfToken, req.headers['x-csrf-token'])) {
-        throw new HttpError(403, 'csrf', 'missing or wrong X-CSRF-Token header');
+      if (!SAFE_METHODS.has(route.method)) {
+        if (!csrfMatches(session.csrfToken, req.headers['x-csrf-token'])) throw new HttpError(403, 'csrf', 'missing or wrong X-CSRF-Token header');
+        // Besides the token: a browser says where a request comes from; another site's is refused.
+        checkSameOrigin(req);
       }
     },
     handler: async (req, reply) => {
@@ -262,16 +268,35 @@ function checkPublicWriteOrigin(req: FastifyRequest): void {
   if (!type.toLowerCase().startsWith('application/json')) {
     throw new HttpError(415, 'unsupported_media_type', 'send application/json');
   }
+  checkSameOrigin(req);
+}
+
+/**
+ * A write must not come from another site: the Origin header, when the browser sends one, must be
+ * this server's host (an opaque "null" origin is refused), and Sec-Fetch-Site, when sent, must not
+ * say cross-site or same-site (a sibling subdomain). Clients that send neither (scripts, curl)
+ * still need the session's CSRF token.
+ */
+/** This server's host as an Origin header writes it (no default port). */
+function ownHost(req: FastifyRequest): string | undefined {
+  try {
+    return new URL(`${req.protocol}://${req.host}`).host;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkSameOrigin(req: FastifyRequest): void {
   const origin = req.headers.origin;
-  if (origin && origin !== 'null') {
-    let host: string;
+  if (origin !== undefined) {
+    let host: string | undefined;
     try {
-      host = new URL(origin).host;
+      host = origin === 'null' ? undefined : new URL(origin).host;
     } catch {
       throw new HttpError(403, 'csrf', 'bad Origin header');
     }
-    if (host !== req.host) throw new HttpError(403, 'csrf', 'cross-origin sign-in refused');
-  } else if (origin === 'null') {
-    throw new HttpError(403, 'csrf', 'cross-origin sign-in refused');
+    if (host === undefined || host !== ownHost(req)) throw new HttpError(403, 'csrf', 'cross-origin request refused');
   }
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') throw new HttpError(403, 'csrf', 'cross-origin request refused');
 }

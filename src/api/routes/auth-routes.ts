@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
 import { decideLogin } from '../auth/login-throttle.ts';
-import { clearSessionCookie, newToken, SESSION_COOKIE, setSessionCookie, tokenHash } from '../auth/session-cookie.ts';
+import { clearSessionCookie, newToken, sessionToken, setSessionCookie, tokenHash } from '../auth/session-cookie.ts';
 import { audit } from '../audit.ts';
 import { HttpError } from '../http-error.ts';
 import { countRecentFailures, recordLoginAttempt } from '../../store/review-app/login-attempts.ts';
@@ -89,7 +89,7 @@ export const authRoutes = [
     tags: ['auth'],
     async handler(_input, ctx) {
       const { deps, req, reply } = ctx;
-      const token = req.cookies[SESSION_COOKIE];
+      const token = sessionToken(req);
       if (token) await deleteSession(deps.db, tokenHash(token));
       await audit(deps.db, ctx, { action: 'session.sign_out', entityType: 'user', entityId: String(ctx.user.id) });
       clearSessionCookie(req, reply);

@@ -269,6 +269,7 @@ export const callRoutes = [
     method: 'POST',
     url: '/api/calls',
     roles: ['admin', 'supervisor'],
+    rateLimit: 'upload',
     summary: 'Upload a recording with its metadata (multipart: field "meta" as JSON, file "audio", optional file "transcript" delivered with it)',
     tags: ['ingest'],
     multipart: true,

@@ -283,10 +283,12 @@ export const caseRoutes = [
   }),
 
   defineRoute({
-    method: 'GET',
+    // A POST: making the report is recorded (timeline, audit log), so no link, prefetch or HEAD may trigger it.
+    method: 'POST',
     url: '/api/cases/:id/report.pdf',
     roles: SUPERVISORS,
-    summary: 'The report to the bank (PDF, personal numbers masked); recorded on the case timeline and in the audit log',
+    rateLimit: 'export',
+    summary: 'Make the report to the bank (PDF, personal numbers masked); recorded on the case timeline and in the audit log',
     tags: ['cases'],
     params: IdParams,
     produces: 'application/pdf',

@@ -42,7 +42,17 @@ describe('sign-in, sessions and CSRF', () => {
         headers: { 'x-forwarded-proto': 'https' },
       });
       expect(res.statusCode).toBe(200);
-      expect(res.cookies.find((c) => c.name === 'cg_session')!.secure).toBe(true);
+      // Over HTTPS the cookie carries the __Host- prefix (Secure, Path=/, no Domain), and browsers are told to stay on HTTPS.
+      const secure = res.cookies.find((c) => c.name === '__Host-cg_session')!;
+      expect(secure).toMatchObject({ secure: true, path: '/' });
+      expect(secure.domain).toBeUndefined();
+      expect(res.cookies.find((c) => c.name === 'cg_session')).toBeUndefined();
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
+      const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-forwarded-proto': 'https', cookie: `__Host-cg_session=${secure.value}` } });
+      expect(me.statusCode).toBe(200);
+      // The unprefixed name is not read over HTTPS: a cookie planted by a sibling subdomain does nothing.
+      const planted = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-forwarded-proto': 'https', cookie: `cg_session=${secure.value}` } });
+      expect(planted.statusCode).toBe(401);
     } finally {
       await app.close();
     }
@@ -199,5 +209,22 @@ describe('sign-in, sessions and CSRF', () => {
     expect(ok.statusCode).toBe(201);
     const change = await api.request('admin', { method: 'PATCH', url: `/api/users/${ok.json().user.id}`, payload: { password: 'woaini1314520' } });
     expect(change.statusCode).toBe(400);
+  });
+
+  it('refuses writes from another origin even with the right CSRF token, and sends Permissions-Policy', async () => {
+    const s = await api.login('supervisor');
+    const post = (headers: Record<string, string>) =>
+      api.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...headers } });
+    const foreign: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
+    for (const headers of foreign) {
+      const res = await post(headers);
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(res.json().error).toBe('csrf');
+    }
+    const ok = await post({ origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' });
+    expect(ok.statusCode).toBe(200);
+    const me = await api.inject({ method: 'GET', url: '/api/auth/me' });
+    expect(me.headers['permissions-policy']).toContain('microphone=()');
+    expect(me.headers['strict-transport-security']).toBeUndefined();
   });
 });

@@ -11,7 +11,7 @@ writeFileSync(notAudio, 'this is a text file, not a recording\n'.repeat(50));
 
 describe('privacy: masking that search cannot undo, an audit log that does not leak', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-  const api = useApi({ deps: { locateAudio: locatePrivacyAudio(notAudio) }, api: { playableCacheDir: scratch,  rateLimits: { login: { max: 1000, windowMs: 60_000 }, search: { max: 40, windowMs: 60_000 }, upload: { max: 100, windowMs: 60_000 }, export: { max: 100, windowMs: 60_000 } } } });
+  const api = useApi({ deps: { locateAudio: locatePrivacyAudio(notAudio) }, api: { playableCacheDir: scratch,  rateLimits: { login: { max: 1000, windowMs: 60_000 }, search: { max: 40, windowMs: 60_000 }, upload: { max: 3, windowMs: 60_000 }, export: { max: 3, windowMs: 60_000 } } } });
   let seeded: PrivacySeed | undefined;
   const seed = async () => (seeded ??= await seedPrivacyData(api.db));
   const search = (role: 'qa_reviewer' | 'supervisor' | 'compliance_officer', q: string) =>
@@ -214,5 +214,20 @@ describe('privacy: masking that search cannot undo, an audit log that does not l
       expect(reason).not.toContain('我的手机');
       expect(reason).not.toMatch(/\d{5}/);
     }
+  });
+
+  it('makes the report only on POST (a GET or HEAD writes nothing) and rate-limits exports and uploads', async () => {
+    const { caseB } = await seed();
+    const count = async () => Number((await api.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE action = 'case.report_export'`)).rows[0]!.n);
+    const before = await count();
+    for (const method of ['GET', 'HEAD'] as const) {
+      expect((await api.request('supervisor', { method, url: `/api/cases/${caseB}/report.pdf` })).statusCode).toBe(404);
+    }
+    expect(await count()).toBe(before);
+    // Each limit counts per user; the answers before it do not matter (cases that do not exist here).
+    for (let i = 0; i < 3; i++) expect((await api.request('supervisor', { method: 'POST', url: '/api/cases/987654/report.pdf' })).statusCode).toBe(404);
+    expect((await api.request('supervisor', { method: 'POST', url: '/api/cases/987654/report.pdf' })).statusCode).toBe(429);
+    for (let i = 0; i < 3; i++) expect((await api.request('admin', { method: 'POST', url: '/api/calls' })).statusCode).toBe(503);
+    expect((await api.request('admin', { method: 'POST', url: '/api/calls' })).statusCode).toBe(429);
   });
 });
