@@ -63,8 +63,8 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
         title: 'callguard review API',
         version: '1',
         description: 'QA review of flagged calls, supervisor cases and complaints, the report to the bank. ' +
-          'Every route requires a signed-in session (cookie cg_session) except POST /api/auth/login; ' +
-          'state-changing requests carry the X-CSRF-Token returned at sign-in.',
+          'Every route requires a signed-in session (cookie cg_session; __Host-cg_session over HTTPS) except POST /api/auth/login; ' +
+          'state-changing requests carry the X-CSRF-Token returned at sign-in and must come from this origin.',
       },
       components: {
         securitySchemes: {

@@ -224,11 +224,21 @@ export const caseRoutes = [
     method: 'GET',
     url: '/api/assignees',
     roles: SUPERVISORS,
-    summary: 'Supervisors a case can be assigned to',
+    summary: 'Supervisors a case can be assigned to (with caseId: only those who can see its bank)',
     tags: ['cases'],
-    async handler(_input, { deps }) {
+    query: z.strictObject({ caseId: z.coerce.number().int().positive().optional() }),
+    async handler({ query }, { deps, user }) {
+      let bank: string | undefined;
+      if (query.caseId !== undefined) {
+        bank = await caseBank(deps.db, query.caseId);
+        if (bank === undefined || !canSeeBank(user, bank)) throw notFound('case');
+      }
       const users = await listUsers(deps.db, { role: 'supervisor' });
-      return { users: users.filter((u) => !u.disabled).map((u) => ({ username: u.username, displayName: u.displayName })) };
+      return {
+        users: users
+          .filter((u) => !u.disabled && (bank === undefined || canSeeBank(u, bank)))
+          .map((u) => ({ username: u.username, displayName: u.displayName })),
+      };
     },
   }),
 

@@ -180,6 +180,10 @@ describe('privacy: masking that search cannot undo, an audit log that does not l
     await addScopedUser(api.db, 'sup-a', 'supervisor', [BANK_A]);
     const ok = await api.request('supervisor', { method: 'PUT', url: `/api/cases/${caseA}/assignee`, payload: { assignee: 'sup-a' } });
     expect(ok.statusCode).toBe(200);
+    // The list offered for this case leaves out who could not open it.
+    const offered = (await api.request('supervisor', { method: 'GET', url: `/api/assignees?caseId=${caseA}` })).json().users.map((u: { username: string }) => u.username);
+    expect(offered).toContain('sup-a');
+    expect(offered).not.toContain('sup-b');
   });
 
   it('answers a NUL byte in a query or an id, and a recording that is not audio, with 4xx', async () => {

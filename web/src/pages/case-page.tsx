@@ -26,7 +26,7 @@ export function CasePage({ caseId }: { caseId: number }) {
   const { t, formatDateTime } = useI18n();
   const now = useNow();
   const detail = useLoad(() => api<CaseDetail>('GET', `/api/cases/${caseId}`), [caseId]);
-  const assignees = useLoad(() => api<{ users: { username: string; displayName: string }[] }>('GET', '/api/assignees'), []);
+  const assignees = useLoad(() => api<{ users: { username: string; displayName: string }[] }>('GET', `/api/assignees?caseId=${caseId}`), [caseId]);
   const [error, setError] = useState('');
   const [target, setTarget] = useState<CaseStatus | null>(null);
   const [details, setDetails] = useState({ text: '', note: '', followUpCallId: '' });
