@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -21,6 +22,15 @@ export type IngestUpload = (upload: { audioPath: string; meta: CallMeta; phone?:
   | { kind: 'conflict'; callId: string; message: string }
 >;
 
+/** At most `max` requests per `windowMs`, counted per signed-in user (per address before sign-in). */
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/** The routes with a request-rate limit on top of their other checks. */
+export type RateLimitedAction = 'login' | 'search' | 'upload' | 'export';
+
 export interface ApiOptions {
   /** Absolute session lifetime. */
   sessionTtlMs: number;
@@ -32,11 +42,17 @@ export interface ApiOptions {
   maxFailuresPerAccountIp: number;
   /** Failures from one address, any username, before it is refused. */
   maxFailuresPerIp: number;
+  /** Failures of one account, from any address, before each further try must wait (doubling from accountDelayBaseMs). */
+  freeFailuresPerAccount: number;
+  accountDelayBaseMs: number;
   /**
-   * Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (TLS terminates there, and the
-   * session cookie is marked Secure when the proxy says https). Off when the server faces clients.
+   * Which reverse proxies to believe about X-Forwarded-For / X-Forwarded-Proto (TLS terminates
+   * there, and the session cookie is marked Secure when the proxy says https): a hop count or the
+   * proxies' addresses (trust-proxy.ts). false when the server faces clients directly.
    */
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
+  /** Request-rate limits (in memory, per server process) for the routes that are costly or can be abused to probe. */
+  rateLimits: Record<RateLimitedAction, RateLimit>;
   /** The built SPA (web/dist); undefined = API only. */
   webDist?: string;
   /** Largest recording POST /api/calls accepts. */
@@ -57,7 +73,15 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   loginWindowMs: 15 * 60_000,
   maxFailuresPerAccountIp: 5,
   maxFailuresPerIp: 50,
+  freeFailuresPerAccount: 10,
+  accountDelayBaseMs: 1000,
   trustProxy: false,
+  rateLimits: {
+    login: { max: 60, windowMs: 60_000 },
+    search: { max: 30, windowMs: 60_000 },
+    upload: { max: 60, windowMs: 60_000 },
+    export: { max: 20, windowMs: 60_000 },
+  },
   maxUploadBytes: 200 * 1024 * 1024,
   firstResponseHours: 24,
   severityWeights: { low: 1, medium: 3, high: 8, critical: 20 },

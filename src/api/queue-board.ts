@@ -5,6 +5,8 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { HttpError } from './http-error.ts';
 import type { SessionUser } from '../store/review-app/sessions.ts';
+import { insertAuditEvent } from '../store/review-app/audit-events.ts';
+import type { Queryable } from '../store/db.ts';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -18,6 +20,7 @@ export async function mountQueueBoard(
   app: FastifyInstance,
   queues: readonly Queue[],
   resolveSession: (req: FastifyRequest) => Promise<SessionUser | undefined>,
+  db: Queryable,
 ): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
@@ -32,6 +35,11 @@ export async function mountQueueBoard(
         const origin = req.headers.origin;
         const sameOrigin = site === 'same-origin' || (site === undefined && origin !== undefined && safeHost(origin) === req.host);
         if (!sameOrigin) throw new HttpError(403, 'csrf', 'queue board changes must come from this site');
+        // Pausing, retrying or cleaning jobs changes what the pipeline does: on record, like the app's own changes.
+        await insertAuditEvent(db, {
+          actor: session.user.username, actorRole: session.user.role, action: 'queue_board.action', entityType: 'queue_board',
+          entityId: req.url.slice(QUEUE_BOARD_PATH.length).split('?')[0]!.slice(0, 300) || '/', after: { method: req.method }, ip: req.ip,
+        });
       }
     });
     await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH });

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { ApiDeps } from './api-deps.ts';
+import type { ApiDeps, RateLimitedAction } from './api-deps.ts';
 import type { Role } from '../domain/role.ts';
 import type { UserRow } from '../store/review-app/users.ts';
 
@@ -38,6 +38,8 @@ export interface RouteDef<B, Q, P, R extends readonly Role[] | 'public'> {
   params?: z.ZodType<P>;
   /** Multipart uploads parse their own body. */
   multipart?: boolean;
+  /** A request-rate limit (ApiOptions.rateLimits) per user, on top of the route's other checks. */
+  rateLimit?: RateLimitedAction;
   /** Non-JSON responses (audio, PDF) for the OpenAPI document. */
   produces?: string;
   /**

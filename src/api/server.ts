@@ -4,17 +4,20 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { z } from 'zod';
 import type { ApiDeps } from './api-deps.ts';
-import { csrfMatches, SESSION_COOKIE, tokenHash } from './auth/session-cookie.ts';
+import { csrfMatches, SESSION_COOKIE, sessionToken, tokenHash } from './auth/session-cookie.ts';
 import { HttpError } from './http-error.ts';
+import { AudioInputError } from '../audio/audio-input-error.ts';
 import { deleteExpiredSessions, findLiveSession, type SessionUser } from '../store/review-app/sessions.ts';
 import { deleteLoginAttemptsBefore } from '../store/review-app/login-attempts.ts';
 import type { AnyRoute, RouteContext } from './route-def.ts';
 import { ROUTES } from './route-table.ts';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.ts';
 import { seesUnmaskedPii } from '../domain/role.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,6 +28,13 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Fastify's form of the setting: a hop count is the first N hops, counted from the socket. */
+function fastifyTrustProxy(t: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (t === false) return false;
+  if (typeof t === 'number') return (_address, hop) => hop < t;
+  return [...t];
+}
+
 /**
  * The review app's HTTP server: the API under /api (every route from the route table, guarded by
  * its roles), the OpenAPI document at /api/openapi.json, and the built SPA at /.
@@ -34,20 +44,27 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Request lines would carry URLs with borrower ids; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: deps.options.trustProxy,
+    trustProxy: fastifyTrustProxy(deps.options.trustProxy),
     bodyLimit: 1024 * 1024,
   });
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.options.maxUploadBytes, files: 2, fields: 20 } });
+  // Limits are per route (route.rateLimit) and run after access control, so they count per user.
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    errorResponseBuilder: (_req, context) =>
+      new HttpError(429, 'rate_limited', `too many requests; try again in ${context.after}`, { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
+  });
   await app.register(swagger, {
     openapi: {
       info: {
         title: 'callguard review API',
         version: '1',
         description: 'QA review of flagged calls, supervisor cases and complaints, the report to the bank. ' +
-          'Every route requires a signed-in session (cookie cg_session) except POST /api/auth/login; ' +
-          'state-changing requests carry the X-CSRF-Token returned at sign-in.',
+          'Every route requires a signed-in session (cookie cg_session; __Host-cg_session over HTTPS) except POST /api/auth/login; ' +
+          'state-changing requests carry the X-CSRF-Token returned at sign-in and must come from this origin.',
       },
       components: {
         securitySchemes: {
@@ -62,6 +79,10 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
+    // The app needs no camera, microphone, location, payment or sensors: no page may ask for them.
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()');
+    // Over HTTPS (directly or via the trusted proxy), browsers must not come back over plain HTTP.
+    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (req.url.startsWith(QUEUE_BOARD_PATH)) {
       // Bull Board's page boots with an inline script; it is admin-only and never shows transcripts.
       reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'");
@@ -82,6 +103,10 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
       reply.headers(err.headers);
       return reply.status(err.statusCode).send({ error: err.code, message: err.message });
     }
+    if (err instanceof AudioInputError) {
+      // A stored file that is not playable audio (a text file uploaded as a recording, a corrupt one): the reason only, never the decoder's text.
+      return reply.status(422).send({ error: 'unplayable', message: `the recording cannot be decoded (${err.reason})` });
+    }
     if (err.validation) {
       return reply.status(400).send({ error: 'invalid_request', message: err.message });
     }
@@ -93,7 +118,7 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
   });
 
   const resolveSession = async (req: FastifyRequest): Promise<SessionUser | undefined> => {
-    const token = req.cookies[SESSION_COOKIE];
+    const token = sessionToken(req);
     if (!token) return undefined;
     return findLiveSession(deps.db, tokenHash(token), deps.options.sessionIdleMs);
   };
@@ -123,7 +148,7 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
   });
   app.addHook('onClose', async () => clearInterval(sweeper));
 
-  if (deps.boardQueues?.length) await mountQueueBoard(app, deps.boardQueues, resolveSession);
+  if (deps.boardQueues?.length) await mountQueueBoard(app, deps.boardQueues, resolveSession, deps.db);
 
   const webDist = deps.options.webDist;
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
@@ -168,14 +193,29 @@ function registerRoute(
 
   const zodFor: Record<string, z.ZodType | undefined> = { body: route.body, querystring: route.query, params: route.params };
 
+  const limit = route.rateLimit ? deps.options.rateLimits[route.rateLimit] : undefined;
   app.route({
     method: route.method,
     url: route.url,
     schema,
+    ...(limit
+      ? {
+          config: {
+            rateLimit: {
+              max: limit.max,
+              timeWindow: limit.windowMs,
+              keyGenerator: (req: FastifyRequest) => (req.session ? `user:${req.session.user.id}` : `ip:${req.ip}`),
+              groupId: route.rateLimit,
+            },
+          },
+        }
+      : {}),
     // The JSON schemas above document the route; the zod schemas are what validate it.
     validatorCompiler: ({ httpPart }) => {
       const zs = httpPart ? zodFor[httpPart] : undefined;
       return (data: unknown) => {
+        // PostgreSQL cannot store or compare text with a NUL byte: refuse it here, as a bad request.
+        if (containsNul(data)) return { error: new Error(`${httpPart}: contains a NUL byte`) };
         if (!zs) return { value: data };
         const parsed = zs.safeParse(data);
         if (parsed.success) return { value: parsed.data };
@@ -210,8 +250,10 @@ function registerRoute(
       if (!route.roles.includes(session.user.role)) {
         throw new HttpError(403, 'forbidden', `this action needs one of the roles: ${route.roles.join(', ')}`);
       }
-      if (!SAFE_METHODS.has(route.method) && !csrfMatches(session.csrfToken, req.headers['x-csrf-token'])) {
-        throw new HttpError(403, 'csrf', 'missing or wrong X-CSRF-Token header');
+      if (!SAFE_METHODS.has(route.method)) {
+        if (!csrfMatches(session.csrfToken, req.headers['x-csrf-token'])) throw new HttpError(403, 'csrf', 'missing or wrong X-CSRF-Token header');
+        // Besides the token: a browser says where a request comes from; another site's is refused.
+        checkSameOrigin(req);
       }
     },
     handler: async (req, reply) => {
@@ -224,6 +266,13 @@ function registerRoute(
   });
 }
 
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
+  return false;
+}
+
 /**
  * Sign-in has no session yet, so no CSRF token: a cross-site form could still post a victim into
  * the attacker's account. Only JSON is accepted (a cross-site form cannot send it without a CORS
@@ -234,16 +283,35 @@ function checkPublicWriteOrigin(req: FastifyRequest): void {
   if (!type.toLowerCase().startsWith('application/json')) {
     throw new HttpError(415, 'unsupported_media_type', 'send application/json');
   }
-  const origin = req.headers.origin;
-  if (origin && origin !== 'null') {
-    let host: string;
+  checkSameOrigin(req);
+}
+
+/**
+ * A write must not come from another site: the Origin header, when the browser sends one, must be
+ * this server's host (an opaque "null" origin is refused), and Sec-Fetch-Site, when sent, must not
+ * say cross-site or same-site (a sibling subdomain). Clients that send neither (scripts, curl)
+ * still need the session's CSRF token.
+ */
+/** This server's host as an Origin header writes it (no default port). */
+function ownHost(req: FastifyRequest): string | undefined {
     try {
-      host = new URL(origin).host;
+    return new URL(`${req.protocol}://${req.host}`).host;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkSameOrigin(req: FastifyRequest): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let host: string | undefined;
+    try {
+      host = origin === 'null' ? undefined : new URL(origin).host;
     } catch {
       throw new HttpError(403, 'csrf', 'bad Origin header');
     }
-    if (host !== req.host) throw new HttpError(403, 'csrf', 'cross-origin sign-in refused');
-  } else if (origin === 'null') {
-    throw new HttpError(403, 'csrf', 'cross-origin sign-in refused');
+    if (host === undefined || host !== ownHost(req)) throw new HttpError(403, 'csrf', 'cross-origin request refused');
   }
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') throw new HttpError(403, 'csrf', 'cross-origin request refused');
 }

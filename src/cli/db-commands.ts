@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.ts';
 import { migrate, migrationStatus, openDatabase } from '../store/index.ts';
+import { grantRuntimeRole } from '../store/runtime-role.ts';
 
 /**
  * `callguard db migrate` and `callguard db status`: the database named by DATABASE_URL, or the
@@ -27,6 +28,21 @@ export async function dbStatusCommand(): Promise<void> {
       process.stdout.write(`${String(m.id).padStart(3, '0')}_${m.name}\t${state}\n`);
       if (m.unknown) process.exitCode = 1;
     }
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * `callguard db grant-runtime ROLE`: gives the runtime role (serve, workers) what it needs and no
+ * more, INSERT/SELECT only on the audit log; run as the schema owner after migrating.
+ */
+export async function dbGrantRuntimeCommand(role: string): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  try {
+    await grantRuntimeRole(database, role);
+    process.stdout.write(`granted the runtime privileges to ${role}\n`);
   } finally {
     await database.close();
   }

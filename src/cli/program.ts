@@ -38,6 +38,7 @@ export function buildProgram(): Command {
   addPipelineCommands(program);
   addServerCommands(program);
   addDbCommands(program);
+  addAuditCommands(program);
   return program;
 }
 
@@ -176,8 +177,11 @@ function addServerCommands(program: Command): void {
     .description('Run the review app: API under /api and the web app / 启动质检复核系统')
     .option('--port <n>', 'port to listen on (default PORT or 8080)')
     .option('--host <addr>', 'address to bind', '127.0.0.1')
-    .option('--trust-proxy', 'behind a TLS-terminating reverse proxy: trust X-Forwarded-For / -Proto (Secure cookies)')
-    .action(async (opts: { port?: string; host: string; trustProxy?: boolean }) => {
+    .option(
+      '--trust-proxy <hops|addresses>',
+      'behind a TLS-terminating reverse proxy: believe X-Forwarded-For / -Proto from that many hops (1) or from these addresses / CIDR ranges (10.0.0.5,10.1.0.0/24)',
+    )
+    .action(async (opts: { port?: string; host: string; trustProxy?: string }) => {
       const { serveCommand } = await import('./server-commands.ts');
       await serveCommand(opts);
     });
@@ -210,5 +214,23 @@ function addDbCommands(program: Command): void {
     .action(async () => {
       const { dbStatusCommand } = await import('./db-commands.ts');
       await dbStatusCommand();
+    });
+  db.command('grant-runtime <role>')
+    .description('Give the runtime role (serve, workers) what it needs and no more: INSERT/SELECT only on the audit log; run as the schema owner after migrating')
+    .action(async (role: string) => {
+      const { dbGrantRuntimeCommand } = await import('./db-commands.ts');
+      await dbGrantRuntimeCommand(role);
+    });
+}
+
+/** src/cli/audit-commands.ts */
+function addAuditCommands(program: Command): void {
+  const audit = program.command('audit').description('The review app\'s audit log / 审计日志');
+  audit
+    .command('verify')
+    .description('Check the audit log\'s hash chain; report the first broken link / 校验审计日志哈希链')
+    .action(async () => {
+      const { auditVerifyCommand } = await import('./audit-commands.ts');
+      await auditVerifyCommand();
     });
 }

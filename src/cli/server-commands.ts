@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseTrustProxy } from '../api/trust-proxy.ts';
 import { DEFAULT_API_OPTIONS, type IngestUpload } from '../api/api-deps.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../api/auth/password.ts';
+import { hashPassword } from '../api/auth/password.ts';
+import { passwordProblem } from '../api/auth/password-policy.ts';
 import { insertAuditEvent } from '../store/review-app/audit-events.ts';
 import { deleteSessionsOfUser } from '../store/review-app/sessions.ts';
 import { findUserByUsername, insertUser, updateUser } from '../store/review-app/users.ts';
@@ -26,7 +28,8 @@ export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url
  * the pipeline (queued in server mode, run in-process in embedded mode). `callguard users add`:
  * accounts, since the first admin cannot be created through the app.
  */
-export async function serveCommand(opts: { port?: string; host: string; trustProxy?: boolean }): Promise<void> {
+export async function serveCommand(opts: { port?: string; host: string; trustProxy?: string }): Promise<void> {
+  const trustProxy = opts.trustProxy === undefined ? false : parseTrustProxy(opts.trustProxy);
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const port = opts.port ? Number(opts.port) : config.PORT;
@@ -56,7 +59,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     },
     options: {
       ...DEFAULT_API_OPTIONS,
-      trustProxy: Boolean(opts.trustProxy),
+          trustProxy,
       playableCacheDir: path.join(config.CALLGUARD_DATA_DIR, 'playable'),
       webDist: existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
       firstResponseHours: policy.ok ? policy.policy.first_response_hours : DEFAULT_API_OPTIONS.firstResponseHours,
@@ -79,7 +82,8 @@ export async function addUserCommand(username: string, opts: { role: string; nam
   const role = RoleSchema.safeParse(opts.role);
   if (!role.success) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   const password = await readPassword();
-  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  const problem = passwordProblem(password, username);
+  if (problem) throw new Error(problem);
   const banks = opts.banks ? opts.banks.split(',').map((b) => b.trim()).filter(Boolean) : null;
   const config = loadConfig();
   const db = await openDatabase(config);

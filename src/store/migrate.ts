@@ -90,7 +90,9 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<Migrate
   // Table creation under the same lock: two concurrent CREATE TABLE IF NOT EXISTS can both try.
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-    await tx.query(CREATE_TABLE);
+    // A runtime role without CREATE on the schema starts too: only create the table where it is missing.
+    const { rows: exists } = await tx.query<{ t: string | null }>(`SELECT to_regclass('migrations')::text AS t`);
+    if (exists[0]?.t === null || exists[0]?.t === undefined) await tx.query(CREATE_TABLE);
     const { rows } = await tx.query<{ id: number; name: string; sha256: string }>('SELECT id, name, sha256 FROM migrations ORDER BY id');
     await check(rows);
   });

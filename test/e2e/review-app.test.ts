@@ -155,7 +155,7 @@ describe('the review app in Chromium', () => {
         (await fetch('/api/users')).status,
         (await fetch('/api/complaints', { method: 'POST', headers, body: '{}' })).status,
         (await fetch('/api/cases/1/transition', { method: 'POST', headers, body: JSON.stringify({ to: 'investigating' }) })).status,
-        (await fetch('/api/cases/1/report.pdf')).status,
+        (await fetch('/api/cases/1/report.pdf', { method: 'POST', headers })).status,
       ];
     })()`);
     expect(statuses).toEqual([403, 403, 403, 403, 403]);

@@ -58,3 +58,34 @@ export function toQuery(params: Record<string, string | number | boolean | undef
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * A file the server makes on request (the report to the bank): a POST, so that making it (which is
+ * recorded on the case and in the audit log) can never be triggered by a link, a prefetch or a
+ * cross-site GET. The answer is saved under the server's file name.
+ */
+export async function downloadByPost(url: string, fallbackName: string): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: { 'x-csrf-token': csrfToken }, credentials: 'same-origin' });
+  if (!res.ok) {
+    let code = 'error';
+    let message = res.statusText;
+    try {
+      const j = (await res.json()) as { error?: string; message?: string };
+      code = j.error ?? code;
+      message = j.message ?? message;
+    } catch {
+      /* not JSON: keep the status text */
+    }
+    if (res.status === 401) onUnauthenticated();
+    throw new ApiError(res.status, code, message);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const href = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}

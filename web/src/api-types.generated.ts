@@ -12,12 +12,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Supervisors a case can be assigned to
+         * Supervisors a case can be assigned to (with caseId: only those who can see its bank)
          * @description Roles: supervisor
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    caseId?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -49,7 +51,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The audit log, newest first (read-only: there is no route that edits it)
+         * The audit log, newest first, within the reader's banks, personal numbers masked (read-only: there is no route that edits it)
          * @description Roles: admin, compliance_officer
          */
         get: {
@@ -880,11 +882,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        get?: never;
+        put?: never;
         /**
-         * The report to the bank (PDF, personal numbers masked); recorded on the case timeline and in the audit log
+         * Make the report to the bank (PDF, personal numbers masked); recorded on the case timeline and in the audit log
          * @description Roles: supervisor
          */
-        get: {
+        post: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -904,8 +908,6 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1408,6 +1410,45 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift the sign-in delay of an account after failed sign-ins (the failures stay in the audit log)
+         * @description Roles: admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }

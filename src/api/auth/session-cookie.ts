@@ -7,6 +7,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * or, with trustProxy, according to the proxy's X-Forwarded-Proto). Only its SHA-256 is stored.
  */
 export const SESSION_COOKIE = 'cg_session';
+/**
+ * Over HTTPS the cookie is named with the `__Host-` prefix: browsers then accept it only with
+ * Secure, Path=/ and no Domain, so a neighbouring subdomain cannot plant or overwrite it.
+ */
+export const SECURE_SESSION_COOKIE = '__Host-cg_session';
+
+export function sessionCookieName(req: FastifyRequest): string {
+  return req.protocol === 'https' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** The session token the request carries under the name its protocol uses. */
+export function sessionToken(req: FastifyRequest): string | undefined {
+  return req.cookies[sessionCookieName(req)];
+}
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -17,7 +31,7 @@ export function tokenHash(token: string): string {
 }
 
 export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, maxAgeMs: number): void {
-  reply.setCookie(SESSION_COOKIE, token, {
+  reply.setCookie(sessionCookieName(req), token, {
     path: '/',
     httpOnly: true,
     sameSite: 'strict',
@@ -27,7 +41,7 @@ export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token
 }
 
 export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
+  reply.clearCookie(sessionCookieName(req), { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
 }
 
 /** Constant-time comparison of the CSRF header with the session's token. */

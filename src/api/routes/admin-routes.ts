@@ -2,10 +2,14 @@ import { z } from 'zod';
 import { repositories } from '../../store/index.ts';
 import { audit } from '../audit.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
+import { badRequest } from '../http-error.ts';
+import { deleteFailuresOfUsername } from '../../store/review-app/login-attempts.ts';
 import { conflict, notFound } from '../http-error.ts';
 import { listAuditEvents } from '../../store/review-app/audit-events.ts';
 import { deleteSessionsOfUser } from '../../store/review-app/sessions.ts';
 import { findUserById, findUserByUsername, insertUser, listUsers, updateUser, type UserRow } from '../../store/review-app/users.ts';
+import { presentAuditEvent } from '../present-audit.ts';
 import { defineRoute } from '../route-def.ts';
 import { RoleSchema } from '../../domain/role.ts';
 import { publicUser } from './auth-routes.ts';
@@ -42,6 +46,8 @@ export const adminRoutes = [
       displayName: z.string().max(200).optional(), banks: Banks.optional(),
     }),
     async handler({ body }, ctx) {
+      const problem = passwordProblem(body.password, body.username);
+      if (problem) throw badRequest(problem);
       const passwordHash = await hashPassword(body.password);
       const user = await ctx.deps.db.transaction(async (tx) => {
         if (await findUserByUsername(tx, body.username)) throw conflict(`user ${body.username} exists`);
@@ -66,6 +72,11 @@ export const adminRoutes = [
       displayName: z.string().max(200).optional(), password: Password.optional(),
     }),
     async handler({ params, body }, ctx) {
+      if (body.password) {
+        const named = await findUserById(ctx.deps.db, params.id);
+        const problem = passwordProblem(body.password, named?.username);
+        if (problem) throw badRequest(problem);
+      }
       const passwordHash = body.password ? await hashPassword(body.password) : undefined;
       const after = await ctx.deps.db.transaction(async (tx) => {
         const before = await findUserById(tx, params.id);
@@ -87,17 +98,37 @@ export const adminRoutes = [
   }),
 
   defineRoute({
+    method: 'POST',
+    url: '/api/users/:id/unlock',
+    roles: ADMINS,
+    summary: 'Lift the sign-in delay of an account after failed sign-ins (the failures stay in the audit log)',
+    tags: ['admin'],
+    params: IdParams,
+    async handler({ params }, ctx) {
+      const cleared = await ctx.deps.db.transaction(async (tx) => {
+        const user = await findUserById(tx, params.id);
+        if (!user) throw notFound('user');
+        const n = await deleteFailuresOfUsername(tx, user.username);
+        await audit(tx, ctx, { action: 'user.unlock', entityType: 'user', entityId: String(user.id), after: { clearedFailures: n } });
+        return n;
+      });
+      return { ok: true, clearedFailures: cleared };
+    },
+  }),
+
+  defineRoute({
     method: 'GET',
     url: '/api/audit',
     roles: ['admin', 'compliance_officer'],
-    summary: 'The audit log, newest first (read-only: there is no route that edits it)',
+    summary: 'The audit log, newest first, within the reader\'s banks, personal numbers masked (read-only: there is no route that edits it)',
     tags: ['admin'],
     query: z.strictObject({
       entityType: z.string().min(1).optional(), entityId: z.string().min(1).optional(), actor: z.string().min(1).optional(),
       beforeId: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100),
     }),
-    async handler({ query }, { deps }) {
-      return { events: await listAuditEvents(deps.db, query) };
+    async handler({ query }, { deps, user, unmasked }) {
+      const events = await listAuditEvents(deps.db, { ...query, banks: user.banks });
+      return { events: events.map((e) => presentAuditEvent(e, unmasked)) };
     },
   }),
 

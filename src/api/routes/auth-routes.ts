@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
 import { decideLogin } from '../auth/login-throttle.ts';
-import { clearSessionCookie, newToken, SESSION_COOKIE, setSessionCookie, tokenHash } from '../auth/session-cookie.ts';
+import { clearSessionCookie, newToken, sessionToken, setSessionCookie, tokenHash } from '../auth/session-cookie.ts';
+import { audit } from '../audit.ts';
 import { HttpError } from '../http-error.ts';
 import { countRecentFailures, recordLoginAttempt } from '../../store/review-app/login-attempts.ts';
 import { deleteSession, insertSession } from '../../store/review-app/sessions.ts';
 import { findUserByUsername, type UserRow } from '../../store/review-app/users.ts';
+import { insertAuditEvent } from '../../store/review-app/audit-events.ts';
 import { defineRoute, EVERYONE } from '../route-def.ts';
 import { seesUnmaskedPii } from '../../domain/role.ts';
 import { SignedInSchema } from '../response-schemas.ts';
@@ -28,6 +30,7 @@ export const authRoutes = [
     summary: 'Sign in; sets the session cookie and returns the CSRF token',
     tags: ['auth'],
     response: SignedInSchema,
+    rateLimit: 'login',
     body: LoginBody,
     async handler({ body }, { deps, req, reply }) {
       const { db, options } = deps;
@@ -35,22 +38,36 @@ export const authRoutes = [
       const failures = await countRecentFailures(db, username, req.ip, options.loginWindowMs);
       const decision = decideLogin(
         failures,
-        { windowMs: options.loginWindowMs, maxPerAccountIp: options.maxFailuresPerAccountIp, maxPerIp: options.maxFailuresPerIp },
+        {
+          windowMs: options.loginWindowMs, maxPerAccountIp: options.maxFailuresPerAccountIp, maxPerIp: options.maxFailuresPerIp,
+          freePerAccount: options.freeFailuresPerAccount, accountDelayBaseMs: options.accountDelayBaseMs,
+        },
         new Date(),
       );
+      // Sign-ins are audited whatever their outcome: the attempts table is purged after a day, the audit log is kept.
+      const auditSignIn = (outcome: string, userId: number | null) =>
+        insertAuditEvent(db, {
+          actor: username || '(empty)', actorRole: user?.role ?? null, action: outcome === 'ok' ? 'session.sign_in' : 'session.sign_in_failed',
+          entityType: 'user', entityId: userId === null ? '-' : String(userId), after: { outcome }, ip: req.ip,
+        });
+      let user: Awaited<ReturnType<typeof findUserByUsername>>;
       if (!decision.allowed) {
+        user = undefined;
+        await auditSignIn('throttled', null);
         throw new HttpError(429, 'too_many_attempts', 'too many failed sign-ins; try again later', {
           'retry-after': String(decision.retryAfterSeconds),
         });
       }
-      const user = await findUserByUsername(db, username);
+      user = await findUserByUsername(db, username);
       const ok = user ? await verifyPassword(user.passwordHash, body.password) : await verifyPassword(await dummyPasswordHash(), body.password).then(() => false);
       if (!user || !ok || user.disabled) {
         await recordLoginAttempt(db, { username, ip: req.ip, success: false });
+        await auditSignIn(!user ? 'unknown_user' : !ok ? 'wrong_password' : 'disabled', user?.id ?? null);
         // One answer for unknown user, wrong password and disabled account: no enumeration.
         throw new HttpError(401, 'bad_credentials', 'wrong username or password');
       }
       await recordLoginAttempt(db, { username, ip: req.ip, success: true });
+      await auditSignIn('ok', user.id);
       const token = newToken();
       const csrfToken = randomBytes(24).toString('base64url');
       await insertSession(db, {
@@ -72,9 +89,11 @@ export const authRoutes = [
     roles: EVERYONE,
     summary: 'Sign out: ends this session',
     tags: ['auth'],
-    async handler(_input, { deps, req, reply }) {
-      const token = req.cookies[SESSION_COOKIE];
+    async handler(_input, ctx) {
+      const { deps, req, reply } = ctx;
+      const token = sessionToken(req);
       if (token) await deleteSession(deps.db, tokenHash(token));
+      await audit(deps.db, ctx, { action: 'session.sign_out', entityType: 'user', entityId: String(ctx.user.id) });
       clearSessionCookie(req, reply);
       return { ok: true };
     },

@@ -12,7 +12,7 @@ import { audit } from '../audit.ts';
 import { audioMime, sendAudioFile } from '../audio-response.ts';
 import { canSeeBank, visibleCall } from '../call-access.ts';
 import { badRequest, HttpError, notFound } from '../http-error.ts';
-import { findPii, maskPii } from '../../privacy/pii-mask.ts';
+import { countNumerals, maskPii } from '../../privacy/pii-mask.ts';
 import { presentCall, presentFinding, presentSegments } from '../present.ts';
 import { listReviewQueue, localIso, queueFilterOptions, REVIEW_STATES } from '../../store/review-app/review-queue.ts';
 import { searchTranscripts } from '../../store/review-app/transcript-search.ts';
@@ -71,6 +71,9 @@ const SearchQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
+/** Digits (in any form) a search by a role that sees masked text may contain: fewer than this. */
+const MAX_MASKED_SEARCH_DIGITS = 4;
+
 export const callRoutes = [
   defineRoute({
     method: 'GET',
@@ -112,8 +115,11 @@ export const callRoutes = [
     tags: ['review'],
     response: CallDetailSchema,
     params: CallParams,
-    async handler({ params }, { deps, user, unmasked }) {
+    async handler({ params }, ctx) {
+      const { deps, user, unmasked } = ctx;
       const call = await visibleCall(deps.db, user, params.id);
+      // Who read a borrower's numbers unmasked is on record.
+      if (unmasked) await audit(deps.db, ctx, { action: 'call.read_unmasked', entityType: 'call', entityId: call.id });
       const repos = repositories(deps.db);
       const [transcript, findings, cases] = await Promise.all([
         repos.transcripts.latestForCall(call.id),
@@ -145,10 +151,17 @@ export const callRoutes = [
     tags: ['review'],
     params: CallParams,
     produces: 'audio/*',
-    async handler({ params }, { deps, user, req, reply }) {
+    async handler({ params }, ctx) {
+      const { deps, user, req, reply } = ctx;
       const call = await visibleCall(deps.db, user, params.id);
       const file = call.audioSha256 ? await deps.locateAudio(call) : undefined;
       if (!file) throw notFound('recording');
+      // A recording is personal data for every role. A playback or download starts at byte 0;
+      // the player's seeks (later ranges) are not recorded again.
+      const range = req.headers.range;
+      if (range === undefined || /^bytes=0-/.test(range)) {
+        await audit(deps.db, ctx, { action: 'call.audio', entityType: 'call', entityId: call.id, after: { range: range ?? null } });
+      }
       if (browserCanPlay(call.audioFormat)) return sendAudioFile(req, reply, file, audioMime(call.audioFormat));
       const wav = await playableWav(call.audioSha256!, file, deps.options.playableCacheDir);
       return sendAudioFile(req, reply, wav, 'audio/wav');
@@ -185,8 +198,10 @@ export const callRoutes = [
       const updated = await deps.db.transaction(async (tx) => {
         const repos = repositories(tx);
         const before = await repos.findings.get(params.id);
+        // A finding of a call outside the user's banks is answered like a missing one, word for word.
         if (!before) throw notFound('finding');
-        await visibleCall(tx, user, before.callId);
+        const call = await repos.calls.get(before.callId);
+        if (!call || !canSeeBank(user, call.bank)) throw notFound('finding');
         const after = await repos.findings.setVerdict(params.id, {
           verdict: body.verdict,
           reason: body.verdict === 'dismissed' ? body.reason! : null,
@@ -213,19 +228,40 @@ export const callRoutes = [
     summary: 'Search transcripts across calls (Chinese or English; all words must occur)',
     tags: ['review'],
     query: SearchQuery,
-    async handler({ query }, { deps, user, unmasked }) {
-      // Searching for a number would reveal whether it occurs, which masking is meant to hide.
-      if (!unmasked && findPii(query.q).length > 0) {
-        throw new HttpError(403, 'pii_search', 'searching for ID-card, bank-card or phone numbers needs a role that sees them');
+    rateLimit: 'search',
+    async handler({ query }, ctx) {
+      const { deps, user, unmasked } = ctx;
+      // Searching for pieces of a number would reveal, hit by hit, the digits masking hides. Roles that
+      // see masked text may not search 4 or more digits (in any form: 1, １, 一, 幺…), and their
+      // search matches the masked text only, so what they can find is exactly what they can read.
+      if (!unmasked && countNumerals(query.q) >= MAX_MASKED_SEARCH_DIGITS) {
+        throw new HttpError(403, 'pii_search', `searching for ${MAX_MASKED_SEARCH_DIGITS} or more digits needs a role that sees personal numbers`);
       }
       const terms = query.q.split(/\s+/).filter(Boolean).slice(0, 8);
-      const hits = await searchTranscripts(deps.db, {
-        banks: user.banks, terms, team: query.team, agentId: query.agentId, bank: query.bank,
-        from: toInstant(query.from, false), to: toInstant(query.to, true), limit: query.limit,
-      });
       const lowered = terms.map((t) => t.toLocaleLowerCase());
+      const view = unmasked ? (t: string) => t : maskPii;
+      const found = await searchTranscripts(deps.db, {
+        banks: user.banks, terms, team: query.team, agentId: query.agentId, bank: query.bank,
+        from: toInstant(query.from, false), to: toInstant(query.to, true),
+        // The database matches the stored text; masked matching below may drop some candidates.
+        limit: unmasked ? query.limit : Math.min(500, query.limit * 4),
+      });
+      const hits = found
+        .map((h) => ({ hit: h, segments: h.segments.map((s, index) => ({ index, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, text: view(s.text) })) }))
+        .filter(({ segments }) => {
+          const text = segments.map((s) => s.text).join('\n').toLocaleLowerCase();
+          return lowered.every((t) => text.includes(t));
+        })
+        .slice(0, query.limit);
+      await audit(deps.db, ctx, {
+        action: 'transcript.search', entityType: 'search', entityId: '-',
+        after: {
+          q: query.q, filters: { team: query.team, agentId: query.agentId, bank: query.bank, from: query.from, to: query.to },
+          callIds: hits.map((h) => h.hit.callId), unmasked,
+        },
+      });
       return {
-        hits: hits.map((h) => ({
+        hits: hits.map(({ hit: h, segments }) => ({
           callId: h.callId,
           startedAt: localIso(h.startedAtInstant, h.utcOffsetMinutes),
           agentId: h.agentId,
@@ -233,11 +269,7 @@ export const callRoutes = [
           team: h.team,
           bank: h.bank,
           borrowerId: h.borrowerId,
-          segments: h.segments
-            .map((s, index) => ({ index, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, text: s.text }))
-            .filter((s) => lowered.some((t) => s.text.toLocaleLowerCase().includes(t)))
-            .slice(0, 5)
-            .map((s) => ({ ...s, text: unmasked ? s.text : maskPii(s.text) })),
+          segments: segments.filter((s) => lowered.some((t) => s.text.toLocaleLowerCase().includes(t))).slice(0, 5),
         })),
       };
     },
@@ -247,6 +279,7 @@ export const callRoutes = [
     method: 'POST',
     url: '/api/calls',
     roles: ['admin', 'supervisor'],
+    rateLimit: 'upload',
     summary: 'Upload a recording with its metadata (multipart: field "meta" as JSON, file "audio", optional file "transcript" delivered with it)',
     tags: ['ingest'],
     multipart: true,
@@ -292,6 +325,12 @@ export const callRoutes = [
         if (!canSeeBank(user, parsed.data.bank)) throw new HttpError(403, 'forbidden', 'outside your banks');
         const result = await deps.ingestUpload({ audioPath, meta: parsed.data, ...(phone ? { phone } : {}), ...(transcriptText !== undefined ? { transcriptText } : {}) });
         await audit(deps.db, ctx, { action: 'call.upload', entityType: 'call', entityId: result.callId, after: { outcome: result.kind } });
+        // A stored call the user may not see (another bank's) is not described, nor its id given: one answer for all.
+        const existingId = result.kind === 'duplicate_recording' ? result.existingCallId : result.kind === 'new' ? undefined : result.callId;
+        if (existingId !== undefined) {
+          const existing = await repositories(deps.db).calls.get(existingId);
+          if (!existing || !canSeeBank(user, existing.bank)) throw new HttpError(409, 'conflict', 'this call id or recording cannot be stored again');
+        }
         if (result.kind === 'conflict') throw new HttpError(409, 'conflict', result.message);
         if (result.kind === 'duplicate_recording') {
           throw new HttpError(409, 'duplicate_recording', `this recording is already stored as call ${result.existingCallId}`);

@@ -164,7 +164,12 @@ export const caseRoutes = [
         const result = await changeCaseStatus(db, params.id, to, ctx.user.username, details, apiClock(ctx.deps).now());
         await audit(db, ctx, {
           action: 'case.transition', entityType: 'case', entityId: String(params.id),
-          before: { status: result.event.fromStatus }, after: { status: result.event.toStatus, ...result.event.body },
+          // The texts stay on the case timeline; the audit log names the event and which fields it carried.
+          before: { status: result.event.fromStatus },
+          after: {
+            status: result.event.toStatus, eventId: result.event.id, fields: Object.keys(result.event.body).sort(),
+            ...(details.followUpCallId ? { followUpCallId: details.followUpCallId } : {}),
+          },
         });
         return result;
       });
@@ -199,11 +204,15 @@ export const caseRoutes = [
     params: IdParams,
     body: z.strictObject({ assignee: z.string().min(1).max(64).nullable() }),
     async handler({ params, body }, ctx) {
-      if (body.assignee !== null) {
-        const target = await findUserByUsername(ctx.deps.db, body.assignee);
-        if (!target || target.disabled || target.role !== 'supervisor') throw new HttpError(400, 'bad_assignee', 'cases are assigned to active supervisors');
+      const target = body.assignee === null ? null : await findUserByUsername(ctx.deps.db, body.assignee);
+      if (target !== null && (!target || target.disabled || target.role !== 'supervisor')) {
+        throw new HttpError(400, 'bad_assignee', 'cases are assigned to active supervisors');
       }
       const change = await inCaseTransaction(ctx, params.id, async (db) => {
+        // The assignee must be able to open the case: a supervisor limited to other banks cannot.
+        if (target && !canSeeBank(target, (await caseBank(db, params.id))!)) {
+          throw new HttpError(400, 'bad_assignee', 'this supervisor cannot see the case\'s bank');
+        }
         const result = await assignCase(db, params.id, body.assignee, ctx.user.username, apiClock(ctx.deps).now());
         await audit(db, ctx, {
           action: 'case.assign', entityType: 'case', entityId: String(params.id),
@@ -219,11 +228,21 @@ export const caseRoutes = [
     method: 'GET',
     url: '/api/assignees',
     roles: SUPERVISORS,
-    summary: 'Supervisors a case can be assigned to',
+    summary: 'Supervisors a case can be assigned to (with caseId: only those who can see its bank)',
     tags: ['cases'],
-    async handler(_input, { deps }) {
+    query: z.strictObject({ caseId: z.coerce.number().int().positive().optional() }),
+    async handler({ query }, { deps, user }) {
+      let bank: string | undefined;
+      if (query.caseId !== undefined) {
+        bank = await caseBank(deps.db, query.caseId);
+        if (bank === undefined || !canSeeBank(user, bank)) throw notFound('case');
+      }
       const users = await listUsers(deps.db, { role: 'supervisor' });
-      return { users: users.filter((u) => !u.disabled).map((u) => ({ username: u.username, displayName: u.displayName })) };
+      return {
+        users: users
+          .filter((u) => !u.disabled && (bank === undefined || canSeeBank(u, bank)))
+          .map((u) => ({ username: u.username, displayName: u.displayName })),
+      };
     },
   }),
 
@@ -279,10 +298,12 @@ export const caseRoutes = [
   }),
 
   defineRoute({
-    method: 'GET',
+    // A POST: making the report is recorded (timeline, audit log), so no link, prefetch or HEAD may trigger it.
+    method: 'POST',
     url: '/api/cases/:id/report.pdf',
     roles: SUPERVISORS,
-    summary: 'The report to the bank (PDF, personal numbers masked); recorded on the case timeline and in the audit log',
+    rateLimit: 'export',
+    summary: 'Make the report to the bank (PDF, personal numbers masked); recorded on the case timeline and in the audit log',
     tags: ['cases'],
     params: IdParams,
     produces: 'application/pdf',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PASSWORD, useApi } from './api-test-kit.ts';
 
 describe('sign-in, sessions and CSRF', () => {
-  const api = useApi({ api: { maxFailuresPerAccountIp: 3, maxFailuresPerIp: 6 } });
+  const api = useApi({ api: { maxFailuresPerAccountIp: 3, maxFailuresPerIp: 6, freeFailuresPerAccount: 6, accountDelayBaseMs: 60_000 } });
 
   it('refuses anonymous requests to /api with 401, known route or not', async () => {
     for (const url of ['/api/auth/me', '/api/no-such-thing', '/api/openapi.json']) {
@@ -34,7 +34,7 @@ describe('sign-in, sessions and CSRF', () => {
     const { DEFAULT_API_OPTIONS } = await import('../../../src/api/api-deps.ts');
     const app = await buildServer({
       db: api.db, logger: createLogger('silent'), locateAudio: async () => undefined,
-      options: { ...DEFAULT_API_OPTIONS, trustProxy: true },
+      options: { ...DEFAULT_API_OPTIONS, trustProxy: 1 },
     });
     try {
       const res = await app.inject({
@@ -42,9 +42,58 @@ describe('sign-in, sessions and CSRF', () => {
         headers: { 'x-forwarded-proto': 'https' },
       });
       expect(res.statusCode).toBe(200);
-      expect(res.cookies.find((c) => c.name === 'cg_session')!.secure).toBe(true);
+      // Over HTTPS the cookie carries the __Host- prefix (Secure, Path=/, no Domain), and browsers are told to stay on HTTPS.
+      const secure = res.cookies.find((c) => c.name === '__Host-cg_session')!;
+      expect(secure).toMatchObject({ secure: true, path: '/' });
+      expect(secure.domain).toBeUndefined();
+      expect(res.cookies.find((c) => c.name === 'cg_session')).toBeUndefined();
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
+      const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-forwarded-proto': 'https', cookie: `__Host-cg_session=${secure.value}` } });
+      expect(me.statusCode).toBe(200);
+      // The unprefixed name is not read over HTTPS: a cookie planted by a sibling subdomain does nothing.
+      const planted = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-forwarded-proto': 'https', cookie: `cg_session=${secure.value}` } });
+      expect(planted.statusCode).toBe(401);
     } finally {
       await app.close();
+    }
+  });
+
+  it('believes X-Forwarded-For only from the named proxy hops, so clients cannot forge their address', async () => {
+    const { buildServer } = await import('../../../src/api/server.ts');
+    const { createLogger } = await import('../../../src/logger.ts');
+    const { DEFAULT_API_OPTIONS } = await import('../../../src/api/api-deps.ts');
+    const { parseTrustProxy } = await import('../../../src/api/trust-proxy.ts');
+    const serve = (flag: string) => buildServer({
+      db: api.db, logger: createLogger('silent'), locateAudio: async () => undefined,
+      options: { ...DEFAULT_API_OPTIONS, maxFailuresPerAccountIp: 3, maxFailuresPerIp: 6, trustProxy: parseTrustProxy(flag) },
+    });
+    // One proxy in front: it appends the real client's address; whatever the client wrote before it is ignored.
+    const oneHop = await serve('1');
+    try {
+      const attempt = (forged: string) => oneHop.inject({
+        method: 'POST', url: '/api/auth/login', payload: { username: 'supervisor', password: 'wrong ' + forged },
+        remoteAddress: '10.0.0.5', headers: { 'x-forwarded-for': `${forged}, 203.0.113.9` },
+      });
+      for (const forged of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) expect((await attempt(forged)).statusCode).toBe(401);
+      expect((await attempt('4.4.4.4')).statusCode).toBe(429);
+      const { rows } = await api.db.query<{ ip: string }>(`SELECT DISTINCT ip FROM login_attempts WHERE username = 'supervisor' AND NOT success`);
+      expect(rows.map((r) => r.ip)).toEqual(['203.0.113.9']);
+    } finally {
+      await oneHop.close();
+    }
+    // The proxy named by address: a request from elsewhere is the client itself, headers or not.
+    const named = await serve('10.0.0.5');
+    try {
+      const direct = await named.inject({
+        method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD },
+        remoteAddress: '198.51.100.7', headers: { 'x-forwarded-for': '10.9.9.9', 'x-forwarded-proto': 'https' },
+      });
+      expect(direct.statusCode).toBe(200);
+      expect(direct.cookies.find((c) => c.name === 'cg_session')!.secure).toBeFalsy();
+      const { rows } = await api.db.query<{ ip: string }>(`SELECT ip FROM sessions ORDER BY created_at DESC LIMIT 1`);
+      expect(rows[0]!.ip).toBe('198.51.100.7');
+    } finally {
+      await named.close();
     }
   });
 
@@ -126,5 +175,56 @@ describe('sign-in, sessions and CSRF', () => {
     await expect(api.db.query(`UPDATE audit_events SET actor = 'y'`)).rejects.toThrow(/append-only/);
     await expect(api.db.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
     await expect(api.db.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+  });
+
+  it('slows guessing one account from many addresses, until an admin unlocks it', async () => {
+    const { insertUser, findUserByUsername } = await import('../../../src/store/review-app/users.ts');
+    const { hashPassword } = await import('../../../src/api/auth/password.ts');
+    await insertUser(api.db, { username: 'target', role: 'qa_reviewer', passwordHash: await hashPassword(PASSWORD) });
+    const attempt = (password: string, ip: string) =>
+      api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'target', password }, remoteAddress: ip });
+    for (let i = 0; i < 6; i++) expect((await attempt('guess ' + i, `10.50.0.${i}`)).statusCode).toBe(401);
+    // Each address is far below its own limits; the account is not: the right password waits too.
+    const slowed = await attempt(PASSWORD, '10.50.0.99');
+    expect(slowed.statusCode).toBe(429);
+    expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(50);
+    // Colleagues on their own accounts are not affected.
+    expect((await attempt(PASSWORD, '10.50.0.1')).statusCode).toBe(429);
+    expect((await api.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'supervisor', password: PASSWORD }, remoteAddress: '10.50.0.1' })).statusCode).toBe(200);
+    const target = (await findUserByUsername(api.db, 'target'))!;
+    expect((await api.request('supervisor', { method: 'POST', url: `/api/users/${target.id}/unlock` })).statusCode).toBe(403);
+    const unlock = await api.request('admin', { method: 'POST', url: `/api/users/${target.id}/unlock` });
+    expect(unlock.statusCode).toBe(200);
+    expect((await attempt(PASSWORD, '10.50.0.99')).statusCode).toBe(200);
+    const { rows } = await api.db.query(`SELECT 1 FROM audit_events WHERE action = 'user.unlock' AND entity_id = $1`, [String(target.id)]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('refuses common and short passwords for new accounts and new passwords', async () => {
+    for (const password of ['Password2026!', '1234567890', 'qwertyuiop', 'short']) {
+      const res = await api.request('admin', { method: 'POST', url: '/api/users', payload: { username: 'newbie', password, role: 'qa_reviewer' } });
+      expect(res.statusCode, password).toBe(400);
+    }
+    const ok = await api.request('admin', { method: 'POST', url: '/api/users', payload: { username: 'newbie', password: 'slow river under stone', role: 'qa_reviewer' } });
+    expect(ok.statusCode).toBe(201);
+    const change = await api.request('admin', { method: 'PATCH', url: `/api/users/${ok.json().user.id}`, payload: { password: 'woaini1314520' } });
+    expect(change.statusCode).toBe(400);
+  });
+
+  it('refuses writes from another origin even with the right CSRF token, and sends Permissions-Policy', async () => {
+    const s = await api.login('supervisor');
+    const post = (headers: Record<string, string>) =>
+      api.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...headers } });
+    const foreign: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
+    for (const headers of foreign) {
+      const res = await post(headers);
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(res.json().error).toBe('csrf');
+    }
+    const ok = await post({ origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' });
+    expect(ok.statusCode).toBe(200);
+    const me = await api.inject({ method: 'GET', url: '/api/auth/me' });
+    expect(me.headers['permissions-policy']).toContain('microphone=()');
+    expect(me.headers['strict-transport-security']).toBeUndefined();
   });
 });

@@ -162,7 +162,7 @@ describe('the report to the bank', () => {
       method: 'PUT', url: `/api/cases/${id}/report-draft`,
       payload: { causeAnalysis: '催收员情绪失控，使用侮辱性语言。借款人电话13912345678。', disputeHandling: '24小时内调取录音并报告银行。', lessonsLearned: '加强话术培训。' },
     });
-    const res = await api.request('supervisor', { method: 'GET', url: `/api/cases/${id}/report.pdf` });
+    const res = await api.request('supervisor', { method: 'POST', url: `/api/cases/${id}/report.pdf` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toContain(`case-${id}-report.pdf`);
@@ -187,11 +187,11 @@ describe('the report to the bank', () => {
     expect(events.map((e: { kind: string }) => e.kind)).toContain('report_generated');
     const audits = await api.db.query(`SELECT 1 FROM audit_events WHERE action = 'case.report_export' AND entity_id = $1`, [String(id)]);
     expect(audits.rowCount).toBe(1);
-    expect((await api.request('qa_reviewer', { method: 'GET', url: `/api/cases/${id}/report.pdf` })).statusCode).toBe(403);
+    expect((await api.request('qa_reviewer', { method: 'POST', url: `/api/cases/${id}/report.pdf` })).statusCode).toBe(403);
 
     // A US creditor's case gets the English report, times at the calls' offset.
     const us = (await api.request('supervisor', { method: 'GET', url: '/api/cases?bank=First%20National%20Bank' })).json();
-    const en = await api.request('supervisor', { method: 'GET', url: `/api/cases/${us.items[0].id}/report.pdf` });
+    const en = await api.request('supervisor', { method: 'POST', url: `/api/cases/${us.items[0].id}/report.pdf` });
     writeFileSync(file, en.rawPayload);
     const enText = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     expect(enText).toContain('Complaint investigation report');

@@ -39,5 +39,10 @@ describe('the queue board at /admin/queues', () => {
     const same = await api.request('admin', { method: 'PUT', url: '/admin/queues/api/queues/pause', headers: { 'sec-fetch-site': 'same-origin' } });
     expect(same.statusCode).toBeLessThan(300);
     expect(await queue.isPaused()).toBe(true);
+    // The change is on record; the refused ones are not changes.
+    const { rows } = await api.db.query<{ actor: string; entity_id: string; after: { method: string } }>(
+      `SELECT actor, entity_id, after FROM audit_events WHERE action = 'queue_board.action'`,
+    );
+    expect(rows).toEqual([{ actor: 'admin', entity_id: '/api/queues/pause', after: { method: 'PUT' } }]);
   });
 });

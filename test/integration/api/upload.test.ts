@@ -65,6 +65,25 @@ describe('POST /api/calls', () => {
     expect(audits.rows.map((r) => (r.after as { outcome: string }).outcome)).toEqual(['new', 'already', 'duplicate_recording']);
   });
 
+  it('says nothing about calls of other banks: no ids, one answer', async () => {
+    dbRef = api.db;
+    const { hashPassword } = await import('../../../src/api/auth/password.ts');
+    const { insertUser } = await import('../../../src/store/review-app/users.ts');
+    await insertUser(api.db, { username: 'sup-icbc', role: 'supervisor', passwordHash: await hashPassword('another long pass'), banks: ['工商银行'] });
+    const s = await api.login('sup-icbc', 'another long pass');
+    const post = (m: unknown, name: string) => api.inject({ method: 'POST', url: '/api/calls', ...multipart(m, { name, bytes: readFileSync('fixtures/calls/en-violation.opus') }), headers: { ...multipart(m).headers, cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    // The 建设银行 call stored by another user; this user uploads the same recording and the same id under their own bank.
+    const first = await api.request('supervisor', { method: 'POST', url: '/api/calls', ...multipart({ ...meta, id: 'ccb-secret-7' }, { name: 'x.mp3', bytes: readFileSync('fixtures/calls/en-violation.opus') }) });
+    expect(first.statusCode).toBe(201);
+    const sameRecording = await post({ ...meta, id: 'icbc-1', bank: '工商银行' }, 'y.mp3');
+    const sameId = await post({ ...meta, id: 'ccb-secret-7', bank: '工商银行' }, 'y.mp3');
+    for (const res of [sameRecording, sameId]) {
+      expect(res.statusCode).toBe(409);
+      expect(res.body).not.toContain('ccb-secret-7');
+    }
+    expect(sameRecording.json()).toEqual(sameId.json());
+  });
+
   it('keeps a transcript delivered with the recording for the sidecar engine', async () => {
     dbRef = api.db;
     const transcript = readFileSync('fixtures/calls/zh-abusive.transcript.json', 'utf8');

@@ -39,13 +39,33 @@ describe('maskPii', () => {
       '欠款5000元，请在2026-03-01前还款',
       '2026-03-01 13:30 打过电话',
       '工号 10086',
-      '合同号 ABC13800138000',
       'you owe $1,234.56 since 03/01/2026',
-      '12345678901234', // 14 digits: neither a card nor a phone
       '12800138000', // 1 + 2 is not a mainland mobile prefix, nor a US number
     ]) {
       expect(maskPii(text)).toBe(text);
     }
+  });
+
+  it('masks, when unsure, long numbers and numbers glued to letters', () => {
+    expect(maskPii('合同号 ABC13800138000')).toBe('合同号 ABC*******8000');
+    expect(maskPii('12345678901234')).toBe('**********1234');
+    expect(maskPii('id11010519491231002X')).toBe('id**************002X');
+    expect(maskPii('13912345678abc')).toBe('*******5678abc');
+    expect(maskPii('流水号123456789012345678901234')).toBe('流水号********************1234');
+  });
+
+  it('masks numbers read as Chinese numerals, split by full-width commas or spaces', () => {
+    expect(maskPii('手机幺三九一二三四五六七八')).toBe('手机＊＊＊＊＊＊＊五六七八');
+    expect(maskPii('身份证一一零一零五一九四九一二三一零零二X')).toBe('身份证＊＊＊＊＊＊＊＊＊＊＊＊＊＊零零二X');
+    expect(maskPii('电话是幺三九，一二三四，五六七八')).toBe('电话是＊＊＊，＊＊＊＊，五六七八');
+    expect(maskPii('两两〇〇 1234 5678 9012')).toBe('＊＊＊＊ **** **** 9012');
+    expect(maskPii('座机010-62345678')).toBe('座机***-****5678');
+  });
+
+  it('masks shorter numbers after a word that says what they are', () => {
+    expect(maskPii('卡号后面是 023456')).toBe('卡号后面是 **3456');
+    expect(maskPii('account 55512345')).toBe('account ****2345');
+    expect(maskPii('工号 810712')).toBe('工号 810712');
   });
 
   it('masks several numbers in one text and reports their kinds', () => {

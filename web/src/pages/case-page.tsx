@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api-client.ts';
+import { api, downloadByPost } from '../api-client.ts';
 import { SeverityBadge, StatusBadge } from '../components/badges.tsx';
 import { LoadError, useLoad } from '../components/load.tsx';
 import { SlaLabel } from '../components/sla-label.tsx';
@@ -26,13 +26,14 @@ export function CasePage({ caseId }: { caseId: number }) {
   const { t, formatDateTime } = useI18n();
   const now = useNow();
   const detail = useLoad(() => api<CaseDetail>('GET', `/api/cases/${caseId}`), [caseId]);
-  const assignees = useLoad(() => api<{ users: { username: string; displayName: string }[] }>('GET', '/api/assignees'), []);
+  const assignees = useLoad(() => api<{ users: { username: string; displayName: string }[] }>('GET', `/api/assignees?caseId=${caseId}`), [caseId]);
   const [error, setError] = useState('');
   const [target, setTarget] = useState<CaseStatus | null>(null);
   const [details, setDetails] = useState({ text: '', note: '', followUpCallId: '' });
   const [note, setNote] = useState('');
   const [draft, setDraft] = useState({ causeAnalysis: '', disputeHandling: '', lessonsLearned: '' });
   const [saved, setSaved] = useState(false);
+  const [reportError, setReportError] = useState<string | null>(null);
 
   useEffect(() => {
     if (detail.data) {
@@ -176,7 +177,13 @@ export function CasePage({ caseId }: { caseId: number }) {
             ))}
             <button type="submit" data-testid="save-draft">{t('case.saveDraft')}</button> {saved && <span className="muted" data-testid="draft-saved">{t('case.saved')}</span>}
           </form>
-          <p><a className="button" data-testid="download-report" href={`/api/cases/${c.id}/report.pdf`} download>{t('case.downloadReport')}</a></p>
+          <p>
+            <button type="button" className="button" data-testid="download-report" onClick={() => {
+              setReportError(null);
+              downloadByPost(`/api/cases/${c.id}/report.pdf`, `case-${c.id}-report.pdf`).catch((err: unknown) => setReportError(err instanceof Error ? err.message : String(err)));
+            }}>{t('case.downloadReport')}</button>
+            {reportError ? <span className="error"> {reportError}</span> : null}
+          </p>
         </div>
 
         <div>
