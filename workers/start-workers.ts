@@ -5,6 +5,7 @@ import { runStage } from '../src/pipeline/transport/run-stage.ts';
 import type { JobName, JobTable } from '../src/pipeline/transport/job-table.ts';
 import { RETENTION, type PipelineQueues, type QueueConnection } from '../src/pipeline/transport/queues.ts';
 import { assertHandlersComplete, type GiveUpHandler, type StageContext, type StageHandlers, type StageOutcome } from '../src/pipeline/stage.ts';
+import { redactReason } from '../src/privacy/redact-reason.ts';
 
 /**
  * BullMQ glue, and the only place that imports BullMQ's Worker: binds the stages to queues. It
@@ -63,7 +64,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       if (!job) return;
       const callId = typeof job.data?.callId === 'string' ? job.data.callId : undefined;
       const finalFailure = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled more than/i.test(err.message);
-      opts.logger.warn({ stage: name, callId, jobId: job.id, attempt: job.attemptsMade, final: finalFailure, err: err.message }, 'job failed');
+      opts.logger.warn({ stage: name, callId, jobId: job.id, attempt: job.attemptsMade, final: finalFailure, err: redactReason(err.message) }, 'job failed');
       if (finalFailure && callId) {
         opts.onGiveUp(name, callId, err.message).catch((e: unknown) => {
           opts.logger.error({ stage: name, callId, jobId: job.id, err: e instanceof Error ? e.message : String(e) }, 'could not record the failure on the call');

@@ -12,7 +12,8 @@ export type ModuleName =
 
 /** Shared by everything: validated settings and the logger factory, which import nothing of ours. */
 const BASE: ModuleName[] = ['config', 'logger'];
-const PIPELINE_BELOW: ModuleName[] = ['domain', 'rules', 'audio', 'asr', 'store', 'cases', ...BASE];
+// privacy is pure (it imports only domain): every layer that logs or shows text may mask with it.
+const PIPELINE_BELOW: ModuleName[] = ['domain', 'rules', 'audio', 'asr', 'privacy', 'store', 'cases', ...BASE];
 
 export const ALLOWED: Record<ModuleName, readonly ModuleName[]> = {
   domain: [],

@@ -1,32 +1,8 @@
 import type { AuditEvent } from '../store/review-app/audit-events.ts';
-import { maskPii, numeralDigit } from '../privacy/pii-mask.ts';
+import { maskNumbersWhenUnsure } from '../privacy/redact-reason.ts';
 
-/**
- * Runs of this many numerals or more that are not recognisably a personal number (a piece of one
- * typed into a search, an account number of an unknown shape) are masked whole in the audit log:
- * an auditor needs to see that a number was used, not which.
- */
-const UNSURE_RUN = 5;
-
-export function maskAuditText(text: string): string {
-  const masked = maskPii(text);
-  const chars = Array.from(masked);
-  let out = '';
-  let i = 0;
-  while (i < chars.length) {
-    if (numeralDigit(chars[i]!) === null) {
-      out += chars[i++];
-      continue;
-    }
-    let j = i;
-    while (j < chars.length && numeralDigit(chars[j]!) !== null) j++;
-    const run = chars.slice(i, j);
-    // '*' and '＊' keep each character's UTF-16 length, so the text's length does not change.
-    out += run.length >= UNSURE_RUN ? run.map((c) => (c.charCodeAt(0) < 0x80 ? '*' : '＊')).join('') : run.join('');
-    i = j;
-  }
-  return out;
-}
+/** Audit text: personal numbers masked, and every other long run of numerals too. */
+export const maskAuditText = maskNumbersWhenUnsure;
 
 /**
  * Every string in an audit event's before/after is masked, at any depth: they may hold text people

@@ -1,7 +1,7 @@
 import type { Segment } from '../domain/transcript.ts';
 import type { StoredCall, StoredFinding } from '../store/index.ts';
 import { findPii, maskPii } from '../privacy/pii-mask.ts';
-import { maskAuditText } from './present-audit.ts';
+import { redactReason } from '../privacy/redact-reason.ts';
 
 /**
  * What the API sends about calls, transcripts and findings. Personal numbers are masked here,
@@ -33,19 +33,9 @@ export function presentCall(call: StoredCall, unmasked: boolean) {
   };
 }
 
-/** Longest failure reason shown: what failed and where, not the input it failed on. */
-const MAX_REASON = 200;
-
-/**
- * A failed call's reason, for every role: parsers quote the input they choke on (`Unexpected
- * token 我, "我的手机是…" is not valid JSON`), and the input is a transcript. Quoted fragments are
- * dropped, numbers masked (also the unsure ones), and the rest cut short.
- */
+/** A failed call's reason, for every role: what failed and where, never the input (src/privacy/redact-reason.ts). */
 export function presentStatusReason(reason: string | null): string | null {
-  if (reason === null) return null;
-  const unquoted = reason.replace(/"[^"]*"?|'[^']*'?|“[^”]*”?|‘[^’]*’?|「[^」]*」?|`[^`]*`?/gu, '"…"');
-  const masked = maskAuditText(unquoted);
-  return [...masked].length > MAX_REASON ? `${[...masked].slice(0, MAX_REASON - 1).join('')}…` : masked;
+  return reason === null ? null : redactReason(reason);
 }
 
 /** A phone column is a number by definition: mask it even when its format is unusual. */

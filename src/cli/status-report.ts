@@ -4,6 +4,7 @@ import { formatDuration } from './human-duration.ts';
 import { JOB_NAMES } from '../pipeline/transport/job-table.ts';
 import type { QueueDepths } from '../pipeline/transport/queues.ts';
 import { renderTable } from './text-table.ts';
+import { redactReason } from '../privacy/redact-reason.ts';
 
 export interface StatusReport {
   calls: Record<CallStatus, number>;
@@ -50,7 +51,7 @@ export function renderStatusReport(r: StatusReport): string {
   out.push('', `Failed calls (${r.failed.length})`);
   out.push(r.failed.length === 0 ? '  none' : renderTable(
     ['call', 'failed at', 'reason'],
-    r.failed.map((f) => [f.callId, f.failedAt ? f.failedAt.toISOString() : '', f.reason]),
+    r.failed.map((f) => [f.callId, f.failedAt ? f.failedAt.toISOString() : '', f.reason === null ? '' : redactReason(f.reason)]),
   ));
   return `${out.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import { isPermanent } from '../errors.ts';
 import type { JobTable } from './job-table.ts';
 import { runStage } from './run-stage.ts';
 import type { GiveUpHandler, NextJob, StageContext, StageHandlers, StageOutcome } from '../stage.ts';
+import { redactReason } from '../../privacy/redact-reason.ts';
 
 export interface LocalRunOptions {
   table: JobTable;
@@ -60,11 +61,11 @@ async function runOneCall(handlers: StageHandlers, onGiveUp: GiveUpHandler, star
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         if (!isPermanent(err) && attempt < attempts && !opts.signal?.aborted) {
-          logger.warn({ attempt, err: reason }, 'stage failed; retrying');
+          logger.warn({ attempt, err: redactReason(reason) }, 'stage failed; retrying');
           await new Promise((r) => setTimeout(r, (opts.retryDelayMs ?? 200) * attempt));
           continue;
         }
-        logger.warn({ attempt, err: reason, permanent: isPermanent(err) }, 'call failed');
+        logger.warn({ attempt, err: redactReason(reason), permanent: isPermanent(err) }, 'call failed');
         await onGiveUp(job.name, job.payload.callId, reason);
         return `${job.name}: ${reason}`;
       }
