@@ -65,12 +65,11 @@ describe('runTool with real processes', () => {
   });
 
   it('a timeout kills a sleeping tool and reaps it: no process left', async () => {
-    const started = Date.now();
     // Time for the shell to start and print its pid even on a loaded machine.
     const err = await rejection(runTool('sh', sleeper(30), { timeoutMs: 1_000 }));
     expect(err).toBeInstanceOf(ToolTimeoutError);
+    // Ended by the signal, not by finishing its 30 s sleep: the timeout killed it.
     expect((err as ToolTimeoutError).exitSignal).toBe('SIGTERM');
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(isAlive(pidFrom(err))).toBe(false);
     expect(childProcesses()).toEqual([]);
   });
