@@ -200,12 +200,3 @@ describe('sequence frames', () => {
     expect(triggered).not.toContain('你');
   });
 });
-
-describe('categories a pack may not use', () => {
-  it('transcript_quality belongs to the quality estimate, not to a rule', () => {
-    const result = loadPackFrom('zh-CN', { 'rules.yaml': { language: 'zh-CN', rules: [rule({ category: 'transcript_quality', match: { any: ['听不清'] } })] } });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.problems.map((p) => p.message)).toEqual([expect.stringMatching(/category: transcript_quality findings come from the transcript's quality estimate/)]);
-  });
-});

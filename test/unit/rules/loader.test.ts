@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadPack, loadRuleSet } from '../../../src/rules/index.ts';
-import { withTempFiles } from './helpers.ts';
+import { loadPackFrom, rule, withTempFiles } from './helpers.ts';
 
 const BAD = 'fixtures/bad-rules';
 
@@ -85,5 +85,14 @@ describe('rule sets', () => {
   it('uses the default policy when there is none', () => {
     const set = withTempFiles({ 'zh-CN/a.yaml': 'language: zh-CN\nrules: []\n' }, loadRuleSet);
     expect(set.ok && set.policy.severity_weights.critical).toBe(20);
+  });
+});
+
+describe('categories a pack may not use', () => {
+  it('transcript_quality belongs to the quality estimate, not to a rule', () => {
+    const result = loadPackFrom('zh-CN', { 'rules.yaml': { language: 'zh-CN', rules: [rule({ category: 'transcript_quality', match: { any: ['听不清'] } })] } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.message)).toEqual([expect.stringMatching(/category: transcript_quality findings come from the transcript's quality estimate/)]);
   });
 });
