@@ -117,6 +117,8 @@ export async function retryCommand(callIds: string[]): Promise<void> {
   try {
     const plan = await planRetry(runtime.deps.db, callIds.length > 0 ? callIds : undefined);
     for (const id of plan.skipped) process.stderr.write(`${id}: not a failed call (skipped)\n`);
+    for (const id of plan.unknown) process.stderr.write(`${id}: no such call / 无此通话\n`);
+    if (plan.unknown.length > 0) process.exitCode = 1;
     await runtime.queues?.removeJobsOfCalls(plan.jobs.map((j) => j.payload.callId));
     await runtime.dispatch(plan.jobs);
     process.stdout.write(`${plan.jobs.length} call(s) ${runtime.transport === 'queue' ? 'queued again' : 'retried'}: ${plan.jobs.map((j) => `${j.payload.callId} (from ${j.name})`).join(', ') || 'none'}\n`);

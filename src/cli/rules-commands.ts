@@ -39,10 +39,15 @@ export function lintRules(dir: string, io: Output): number {
     return 1;
   }
   for (const note of set.notes) io.err(`note: ${note}`);
+  // A folder with no pack is a wrong path, not a clean pack: saying "ok" would hide the mistake.
+  if (set.loaded.size === 0) {
+    io.out(`${dir}: no rule pack here (expected zh-CN/ or en-US/ folders of *.yaml files, or one such folder) / 此处没有规则包`);
+    return 1;
+  }
   // Warnings do not fail the lint: the pack works, but something in it is likely a mistake.
   for (const pack of set.loaded.values()) for (const w of pack.warnings) io.out(`warning: ${formatProblem(w)}`);
   const summary = [...set.loaded.values()].map((p) => `${p.language}: ${p.rules.length} rules in ${p.files.length} files`);
-  io.out(`ok — ${summary.join('; ') || 'no packs'}`);
+  io.out(`ok — ${summary.join('; ')}`);
   return 0;
 }
 

@@ -11,8 +11,10 @@ import { jobFor, type NextJob } from '../stage.ts';
  */
 export interface RetryPlan {
   jobs: NextJob[];
-  /** Calls that are not failed (or do not exist): nothing to retry. */
+  /** Calls that exist but are not failed: nothing to retry. */
   skipped: string[];
+  /** Ids no call has (a typo, another database): the operator must hear of them. */
+  unknown: string[];
 }
 
 /**
@@ -24,7 +26,9 @@ export async function planRetry(db: Db, callIds?: readonly string[]): Promise<Re
   const calls = new CallsRepository(db);
   const failed = callIds ? await calls.getMany([...callIds]) : await Promise.all((await calls.listFailed(100_000)).map((f) => calls.get(f.callId)));
   const jobs: NextJob[] = [];
-  const skipped = new Set(callIds ?? []);
+  const found = new Set(failed.flatMap((c) => (c ? [c.id] : [])));
+  const unknown = (callIds ?? []).filter((id) => !found.has(id));
+  const skipped = new Set((callIds ?? []).filter((id) => found.has(id)));
   for (const call of failed) {
     if (!call || call.status !== 'failed') continue;
     skipped.delete(call.id);
@@ -32,5 +36,5 @@ export async function planRetry(db: Db, callIds?: readonly string[]): Promise<Re
     await calls.setStatus(call.id, 'received', `retrying from ${stage} (was: ${call.statusReason ?? ''})`.slice(0, 2000));
     jobs.push(jobFor(stage, call.id));
   }
-  return { jobs, skipped: [...skipped] };
+  return { jobs, skipped: [...skipped], unknown };
 }

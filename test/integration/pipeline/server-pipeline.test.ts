@@ -122,9 +122,10 @@ describe('server mode: BullMQ workers, Redis, PostgreSQL', () => {
     // The platform delivers the transcript late; the operator retries.
     const delivered = JSON.parse(source.transcriptText!) as { call: Record<string, unknown> };
     await recordDelivery(t.db, 'no-transcript-yet', JSON.stringify({ ...delivered, call: { ...delivered.call, id: 'no-transcript-yet' } }));
-    const retry = await planRetry(t.db, ['no-transcript-yet', 'zh-compliant']);
+    const retry = await planRetry(t.db, ['no-transcript-yet', 'zh-compliant', 'no-such-call']);
     expect(retry.jobs).toEqual([{ name: 'transcribe', payload: { callId: 'no-transcript-yet' } }]);
     expect(retry.skipped).toEqual(['zh-compliant']);
+    expect(retry.unknown).toEqual(['no-such-call']);
     expect(await queues.removeJobsOfCalls(['no-transcript-yet'])).toBeGreaterThan(0);
     await queues.enqueueNext(retry.jobs);
     const [call] = await waitFor('retried call done', async () => {

@@ -19,6 +19,14 @@ describe('callguard rules lint', () => {
     expect(io.stdout).toEqual(['ok — zh-CN: 5 rules in 3 files']);
   });
 
+  it('a folder with no pack is an error, not "ok"', () => {
+    withTempFiles({ 'README.txt': 'not a pack' }, (root) => {
+      const io = capture();
+      expect(lintRules(root, io)).toBe(1);
+      expect(io.stdout).toEqual([expect.stringMatching(/: no rule pack here/)]);
+    });
+  });
+
   it('prints every problem as file:line:col and exits 1', () => {
     const io = capture();
     expect(lintRules('fixtures/bad-rules/many-problems', io)).toBe(1);
