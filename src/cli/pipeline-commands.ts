@@ -31,6 +31,7 @@ export async function ingestCommand(paths: string[], opts: { meta: string[] }): 
   const logger = createLogger(config.LOG_LEVEL);
   const plan = await planIngest(paths, opts.meta);
   printProblems(plan);
+  if (nothingToDo(plan, paths)) return;
   const runtime = await openRuntime(config, logger, { transport: 'queue' });
   try {
     const batch = await registerBatch(runtime.deps, plan);
@@ -49,6 +50,7 @@ export async function analyzeCommand(paths: string[], opts: { meta: string[]; js
   const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
   const plan = await planIngest(paths, opts.meta);
   printProblems(plan);
+  if (nothingToDo(plan, paths)) return;
   const bar = new SingleBar({
     stream: process.stderr,
     format: 'analyzing {bar} {value}/{total} calls | {call} {stage}',
@@ -205,6 +207,14 @@ function requireServerMode(config: Config, command: string): void {
   if (!isServerMode(config)) {
     throw new Error(`${command} needs DATABASE_URL and REDIS_URL (server mode); on one machine without them use \`callguard analyze\``);
   }
+}
+
+/** No call in what was given: said, and a failure, never a quiet success (exit code 1). */
+function nothingToDo(plan: IngestPlan, paths: readonly string[]): boolean {
+  if (plan.calls.length > 0) return false;
+  process.stderr.write(`no call to ingest in ${paths.join(', ')}: give recordings, delivered transcripts (JSON) or metadata files (calls.json, .csv) / 没有可导入的通话\n`);
+  process.exitCode = 1;
+  return true;
 }
 
 function printProblems(plan: IngestPlan): void {

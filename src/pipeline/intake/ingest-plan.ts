@@ -8,9 +8,11 @@ import type { CallInput } from './register-call.ts';
 
 /**
  * `callguard ingest|analyze PATH… [--meta FILE…]` → the calls to register, and every problem with
- * its file and line. A directory contributes its top-level recordings and its metadata files
- * (calls.json, any .csv of calls or dialer records); --meta files add to them (their rows may name
- * recordings anywhere). Problems never stop the rest of the batch.
+ * its file and line. A directory contributes its top-level recordings, its metadata files
+ * (calls.json, any .csv of calls or dialer records) and the delivered transcripts in it that belong
+ * to no recording and no metadata row (a folder of transcript JSON files is a batch of calls, as
+ * the same files named one by one are); --meta files add to them (their rows may name recordings
+ * anywhere). Problems never stop the rest of the batch.
  */
 export interface IngestPlan {
   calls: CallInput[];
@@ -46,6 +48,8 @@ export async function planIngest(paths: readonly string[], metaFiles: readonly s
   const explicitRecordings: string[] = [];
   const dirRecordings: string[] = [];
   const transcriptFiles: string[] = [];
+  /** JSON files of directories: transcripts of their own unless a recording or a row claims them. */
+  const dirJson: string[] = [];
   const metadata = [...metaFiles.map((f) => path.resolve(f))];
 
   for (const p of paths) {
@@ -63,7 +67,9 @@ export async function planIngest(paths: readonly string[], metaFiles: readonly s
         const f = path.join(abs, n);
         if (!(await stat(f)).isFile()) continue;
         if (isRecording(n)) dirRecordings.push(f);
-        else if (METADATA_NAMES.test(n) && !metadata.includes(f)) metadata.push(f);
+        else if (METADATA_NAMES.test(n)) {
+          if (!metadata.includes(f)) metadata.push(f);
+        } else if (looksLikeTranscript(f)) dirJson.push(f);
       }
     } else if (isRecording(abs)) explicitRecordings.push(abs);
     else if (looksLikeTranscript(abs)) transcriptFiles.push(abs);
@@ -156,6 +162,13 @@ export async function planIngest(paths: readonly string[], metaFiles: readonly s
     problems.push({ file: rec, line: 0, message: 'no metadata for this recording (no row in a metadata file, no .meta.json, no delivered transcript)' });
   }
 
+  // A directory's JSON file no recording's sidecar name and no row points at, holding segments: a
+  // delivered transcript of a call without audio. Other JSON (a generator's manifest) is no call.
+  const claimedJson = new Set([...allRecordings.flatMap((r) => sidecarCandidates(r)), ...rows.flatMap((r) => (r.transcript ? [path.resolve(r.transcript)] : []))]);
+  for (const f of dirJson) {
+    if (!claimedJson.has(f) && !transcriptFiles.includes(f) && (await hasSegments(f))) transcriptFiles.push(f);
+  }
+
   for (const t of transcriptFiles) {
     const meta = await metaFromTranscript(t);
     if (typeof meta === 'string') problems.push({ file: t, line: 1, message: meta });
@@ -179,6 +192,17 @@ async function readJsonObject(file: string): Promise<Record<string, unknown> | s
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return "not a JSON object (one call's metadata, as a row of calls.json)";
   return json as Record<string, unknown>;
+}
+
+/** Whether a JSON file holds a `segments` array: a transcript, whatever else is wrong with it. */
+async function hasSegments(file: string): Promise<boolean> {
+  try {
+    const json = JSON.parse(await readFile(file, 'utf8')) as { segments?: unknown };
+    return Array.isArray(json?.segments);
+  } catch {
+    // Not JSON at all: reported as a problem like a transcript named on the command line would be.
+    return true;
+  }
 }
 
 async function metaFromTranscript(file: string) {

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
 
@@ -24,5 +27,16 @@ describe('the callguard binary', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const table = await run('scan', '--rules', GOOD, 'fixtures/transcripts/zh-compliant.json');
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/no findings/);
+  });
+
+  it('analyze of a folder with no call in it says so and exits 1 (never a quiet success)', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'cg-empty-'));
+    try {
+      const r = await run('analyze', empty);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/no call to ingest in .*cg-empty-/);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 });

@@ -79,4 +79,20 @@ describe('planIngest', () => {
       ['cut.meta.json', 1, 'not JSON'], ['null.meta.json', 1, 'not a JSON object (one call\'s metadata, as a row of calls.json)'],
     ]);
   });
+
+  it('takes a folder of delivered transcripts as the calls they are, and leaves the sidecars of its recordings to them', async () => {
+    const folder = path.join(dir, 'transcripts-only');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(folder);
+    for (const id of ['zh-abusive', 'en-violation']) await copyFile(path.join(FIXTURE_DIR, `${id}.transcript.json`), path.join(folder, `${id}.json`));
+    await writeFile(path.join(folder, 'manifest.json'), JSON.stringify({ generator: 'dialer export', files: 2 }));
+    const plan = await planIngest([folder]);
+    expect(plan.problems).toEqual([]);
+    expect(plan.calls.map((c) => c.meta.id).sort()).toEqual(['en-violation', 'zh-abusive']);
+    expect(plan.calls.every((c) => c.audioPath === undefined && c.transcriptText !== undefined)).toBe(true);
+    // The fixture folder: its transcripts are the sidecars of its recordings, so no call comes twice.
+    const fixtures = await planIngest([FIXTURE_DIR]);
+    expect(fixtures.problems).toEqual([]);
+    expect(new Set(fixtures.calls.map((c) => c.meta.id)).size).toBe(fixtures.calls.length);
+  });
 });
