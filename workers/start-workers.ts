@@ -66,7 +66,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       const finalFailure = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled more than/i.test(err.message);
       opts.logger.warn({ stage: name, callId, jobId: job.id, attempt: job.attemptsMade, final: finalFailure, err: redactReason(err.message) }, 'job failed');
       if (finalFailure && callId) {
-        opts.onGiveUp(name, callId, err.message).catch((e: unknown) => {
+        opts.onGiveUp(name, callId, giveUpReason(name, err.message)).catch((e: unknown) => {
           opts.logger.error({ stage: name, callId, jobId: job.id, err: e instanceof Error ? e.message : String(e) }, 'could not record the failure on the call');
         });
       }
@@ -116,4 +116,15 @@ async function runJob(name: JobName, job: Job, bullSignal: AbortSignal | undefin
     if (err instanceof PermanentError) throw new UnrecoverableError(err.message);
     throw err;
   }
+}
+
+/**
+ * What a failed call's reason says. BullMQ words a job whose workers died under it ("job stalled
+ * more than allowable limit"); an operator needs what that means for the call and what to do.
+ */
+export function giveUpReason(stage: string, message: string): string {
+  if (/stalled more than/i.test(message)) {
+    return `the worker stopped more than once while running ${stage} (killed, out of memory or restarted); retry once the cause is fixed (callguard retry) / 处理进程多次中断`;
+  }
+  return message;
 }

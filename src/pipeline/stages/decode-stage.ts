@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AudioInputError } from '../../audio/audio-input-error.ts';
 import { recordingFacts } from '../../audio/checks.ts';
 import { decodeToPcm } from '../../audio/decode.ts';
@@ -31,7 +32,14 @@ export async function decodeStage(deps: PipelineDeps, payload: CallPayload, ctx:
     facts = recordingFacts(decoded, layout);
     source = { codec: decoded.source.codec, sampleRate: decoded.source.sampleRate, channels: decoded.source.channels, durationMs: decoded.durationMs };
   } catch (err) {
-    if (err instanceof AudioInputError) throw new PermanentError(`recording unusable (${err.reason}): ${err.message}`, { cause: err });
+    if (err instanceof AudioInputError) {
+      // The decoder names the file it read, which is the audio store's content hash: an operator
+      // needs the call (and what kind of recording it was) instead.
+      const stored = `${path.basename(deps.audio.path(call.audioSha256))}: `;
+      const detail = err.message.startsWith(stored) ? err.message.slice(stored.length) : err.message;
+      const what = call.audioFormat ? `the ${call.audioFormat} recording of call ${call.id}` : `the recording of call ${call.id}`;
+      throw new PermanentError(`recording unusable (${err.reason}): ${what}: ${detail}`, { cause: err });
+    }
     throw err;
   }
   await deps.db.transaction(async (tx) => {
