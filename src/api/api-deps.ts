@@ -22,6 +22,18 @@ export type IngestUpload = (upload: { audioPath: string; meta: CallMeta; phone?:
   | { kind: 'conflict'; callId: string; message: string }
 >;
 
+/**
+ * Puts failed calls back into the pipeline at the stage that failed (POST /api/calls/:id/retry),
+ * as `callguard retry` does: planned from the database, handed to the server's dispatcher.
+ */
+export type RetryCalls = (callIds: readonly string[]) => Promise<{
+  retried: { callId: string; stage: string }[];
+  /** Calls that exist but are not failed. */
+  skipped: string[];
+  /** Ids no call has. */
+  unknown: string[];
+}>;
+
 /** At most `max` requests per `windowMs`, counted per signed-in user (per address before sign-in). */
 export interface RateLimit {
   max: number;
@@ -93,6 +105,7 @@ export interface ApiDeps {
   logger: Logger;
   locateAudio: AudioLocator;
   ingestUpload?: IngestUpload;
+  retryCalls?: RetryCalls;
   /** Server mode: the pipeline's BullMQ queues, shown to admins at /admin/queues (Bull Board). */
   boardQueues?: readonly Queue[];
   /** Rule ids → titles etc. are read from findings; nothing else from the rule engine is needed. */

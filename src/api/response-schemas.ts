@@ -172,3 +172,22 @@ export const CaseDetailSchema = z.object({
   })),
   draft: z.object({ causeAnalysis: z.string(), disputeHandling: z.string(), lessonsLearned: z.string() }),
 });
+
+/** A failed call on the "needs attention" list: where it stopped and why, as users are shown it. */
+export const FailedCallSchema = z.object({
+  callId: z.string(),
+  bank: z.string(),
+  agentId: z.string(),
+  agentName: z.string().nullable(),
+  team: z.string().nullable(),
+  startedAt: z.string(),
+  /** The pipeline stage that failed (null for failures recorded before stages were); a retry resumes there. */
+  failedStage: z.string().nullable(),
+  /** Masked and redacted (present.ts presentStatusReason). */
+  reason: z.string().nullable(),
+  failedAt: Instant.nullable(),
+});
+
+export const FailedCallsSchema = z.object({ items: z.array(FailedCallSchema), total: z.number().int() });
+
+export const RetryResultSchema = z.object({ callId: z.string(), stage: z.string() });

@@ -11,6 +11,7 @@ import { deleteSessionsOfUser } from '../store/review-app/sessions.ts';
 import { findUserByUsername, insertUser, updateUser } from '../store/review-app/users.ts';
 import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
+import { createRetryCalls } from '../api/retry-calls.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { ingestUpload } from '../pipeline/intake/ingest-batch.ts';
@@ -47,6 +48,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     db: deps.db,
     logger,
     ingestUpload: upload,
+    retryCalls: createRetryCalls(deps.db, runtime.dispatch, queues),
     ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
     locateAudio: async (call) => {
       if (!call.audioSha256) return undefined;
