@@ -34,9 +34,9 @@ describe('the review app in Chromium', () => {
   it('signs each role in to its own landing page with its own navigation', async () => {
     const expected = {
       qa_reviewer: { path: '/queue', nav: ['nav-queue', 'nav-search'] },
-      supervisor: { path: '/cases', nav: ['nav-cases', 'nav-complaints-new', 'nav-queue', 'nav-search', 'nav-upload'] },
+      supervisor: { path: '/cases', nav: ['nav-cases', 'nav-complaints-new', 'nav-queue', 'nav-search', 'nav-upload', 'nav-attention'] },
       compliance_officer: { path: '/queue', nav: ['nav-queue', 'nav-search', 'nav-rules'] },
-      admin: { path: '/admin', nav: ['nav-admin', 'nav-upload'] },
+      admin: { path: '/admin', nav: ['nav-admin', 'nav-upload', 'nav-attention'] },
     } as const;
     for (const [role, want] of Object.entries(expected)) {
       const { page, errors } = await app.signIn(role as keyof typeof expected);
@@ -143,7 +143,7 @@ describe('the review app in Chromium', () => {
 
   it('keeps a QA reviewer out of supervisor and admin pages and actions', async () => {
     const { page } = await app.signIn('qa_reviewer');
-    for (const p of ['/cases', '/cases/1', '/complaints/new', '/admin', '/rules', '/upload']) {
+    for (const p of ['/cases', '/cases/1', '/complaints/new', '/admin', '/rules', '/upload', '/attention']) {
       await page.goto(`${app.baseUrl}${p}`);
       await page.waitForSelector('[data-testid=forbidden]');
     }

@@ -3,6 +3,7 @@ import { api, setCsrfToken, setUnauthenticatedHandler } from './api-client.ts';
 import { Layout } from './components/layout.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { AdminPage } from './pages/admin-page.tsx';
+import { AttentionPage } from './pages/attention-page.tsx';
 import { CallPage } from './pages/call-page.tsx';
 import { CasePage } from './pages/case-page.tsx';
 import { CasesPage } from './pages/cases-page.tsx';
@@ -75,6 +76,7 @@ function route(path: string, user: User) {
   if ((m = match('/cases/:id', path))) return allowed('/cases') ? <CasePage key={m.id} caseId={Number(m.id)} /> : <Forbidden />;
   if (path === '/admin') return allowed('/admin') ? <AdminPage /> : <Forbidden />;
   if (path === '/rules') return allowed('/rules') ? <RulesPage /> : <Forbidden />;
+  if (path === '/attention') return allowed('/attention') ? <AttentionPage /> : <Forbidden />;
   if (path === '/upload') return allowed('/upload') ? <UploadPage /> : <Forbidden />;
   return <NotFound />;
 }

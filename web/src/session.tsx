@@ -17,9 +17,9 @@ export function useSession(): SessionValue {
 /** Which pages each role sees in the navigation; the API enforces the same rules on its own. */
 export const PAGES_BY_ROLE: Record<Role, string[]> = {
   qa_reviewer: ['/queue', '/search'],
-  supervisor: ['/cases', '/complaints/new', '/queue', '/search', '/upload'],
+  supervisor: ['/cases', '/complaints/new', '/queue', '/search', '/upload', '/attention'],
   compliance_officer: ['/queue', '/search', '/rules'],
-  admin: ['/admin', '/upload'],
+  admin: ['/admin', '/upload', '/attention'],
 };
 
 export function homeOf(role: Role): string {

@@ -24,6 +24,10 @@ export type TranscriptQuality = NonNullable<NonNullable<CallDetail['transcript']
 export type Speaker = Segment['speaker'];
 export type Finding = CallDetail['findings'][number];
 
+export type FailedCalls = ApiResponse<'/api/calls/failed'>;
+export type FailedCall = FailedCalls['items'][number];
+export type RetryResult = ApiResponse<'/api/calls/{id}/retry', 'post'>;
+
 export type CaseSummary = ApiResponse<'/api/cases'>['items'][number];
 export type CaseStatus = CaseSummary['status'];
 export type Sla = CaseSummary['sla'];

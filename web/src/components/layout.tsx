@@ -12,6 +12,7 @@ const NAV: Record<string, MessageKey> = {
   '/admin': 'nav.admin',
   '/rules': 'nav.rules',
   '/upload': 'nav.upload',
+  '/attention': 'nav.attention',
 };
 
 export function Layout({ children }: { children: ReactNode }) {

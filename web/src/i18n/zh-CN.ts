@@ -240,6 +240,22 @@ export const zhCN = {
   'upload.submit': '上传并分析',
   'upload.done': '已接收通话 {id}，正在分析。',
   'upload.already': '通话 {id} 已存在，未重复入库。',
+  'nav.attention': '需处理',
+  'attention.title': '需处理的通话',
+  'attention.hint': '流水线未能处理完的通话：在哪一步停下、原因是什么。排除原因后（例如补上正确的转写文件、恢复识别引擎），点“重新处理”从失败的那一步继续。',
+  'attention.empty': '没有需处理的通话。',
+  'attention.stage': '失败环节',
+  'attention.reason': '原因',
+  'attention.failedAt': '失败时间',
+  'attention.retry': '重新处理',
+  'attention.retried': '通话 {id} 已重新进入流水线，从“{stage}”继续。',
+  'attention.retryFailed': '通话 {id} 未能重新处理：{message}',
+  'stage.ingest': '入库',
+  'stage.decode': '解码',
+  'stage.transcribe': '转写',
+  'stage.scan': '规则检测',
+  'stage.triage': '分级',
+  'attention.more': '显示最近的 {shown} 通，共 {total} 通。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
