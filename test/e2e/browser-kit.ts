@@ -10,6 +10,8 @@ import { hashPassword } from '../../src/api/auth/password.ts';
 import { insertUser } from '../../src/store/review-app/users.ts';
 import { ROLES, type Role } from '../../src/domain/role.ts';
 import { buildServer } from '../../src/api/server.ts';
+import { createRetryCalls } from '../../src/api/retry-calls.ts';
+import type { NextJob } from '../../src/pipeline/stage.ts';
 import { createLogger } from '../../src/logger.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { locateSeededAudio, seedReviewData } from '../integration/api/seed-review-data.ts';
@@ -50,6 +52,8 @@ export function useReviewApp() {
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
   let baseUrl = '';
+  // Jobs a retry hands to the pipeline, as the queue would take them.
+  const dispatched: NextJob[] = [];
   const signedIn = new Map<Role, { context: BrowserContext; page: Page; errors: string[] }>();
 
   beforeAll(async () => {
@@ -61,6 +65,7 @@ export function useReviewApp() {
       db: t.db,
       logger: createLogger('silent'),
       locateAudio: locateSeededAudio,
+      retryCalls: createRetryCalls(t.db, async (jobs) => void dispatched.push(...jobs)),
       options: { ...DEFAULT_API_OPTIONS, webDist: path.join(WEB, 'dist'), checkResponses: true },
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -87,6 +92,7 @@ export function useReviewApp() {
     get baseUrl() {
       return baseUrl;
     },
+    dispatched,
     /**
      * A browser context (own cookies) signed in as `role` through the login form, kept for the
      * file's later tests (signing in costs a couple of seconds on two cores); its page starts at

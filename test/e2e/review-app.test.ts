@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { repositories } from '../../src/store/index.ts';
 import { MARKUP, PII_CALL_ID, PII_ID_CARD, PII_PHONE } from '../integration/api/seed-review-data.ts';
 import { SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
 
@@ -224,5 +225,27 @@ describe('the review app in Chromium', () => {
     expect(await page.textContent('[data-testid=nav-queue]')).toBe('Review queue');
     expect(await page.textContent('h1')).toBe('Calls to review');
     await page.click('[data-testid=lang]');
+  });
+
+  it('lists a failed call on the supervisor\'s Needs attention page and retries it from the step that failed', async () => {
+    const calls = repositories(app.db).calls;
+    await calls.insertIfNew({
+      meta: { id: 'e2e-failed', agentId: '8107', borrowerId: 'B-7001', bank: '建设银行', startedAt: '2026-03-04T09:00:00+08:00', direction: 'outbound', firstContact: false, language: 'zh-CN' },
+      source: 'recording',
+    });
+    await calls.markFailed('e2e-failed', 'decode', 'e2e-failed.amr: the audio cannot be decoded (corrupt)');
+    const { page, errors } = await app.signIn('supervisor');
+    await page.click('[data-testid=nav-attention]');
+    await page.waitForSelector('[data-testid=attention-row-e2e-failed]');
+    const row = await page.textContent('[data-testid=attention-row-e2e-failed]');
+    expect(row).toContain('解码');
+    expect(row).toContain('the audio cannot be decoded (corrupt)');
+    await page.click('[data-testid=retry-e2e-failed]');
+    await page.waitForSelector('[data-testid=attention-message]');
+    expect(await page.textContent('[data-testid=attention-message]')).toContain('e2e-failed');
+    await page.waitForSelector('[data-testid=attention-row-e2e-failed]', { state: 'detached' });
+    expect(app.dispatched).toContainEqual({ name: 'decode', payload: { callId: 'e2e-failed' } });
+    expect((await calls.get('e2e-failed'))!.status).toBe('received');
+    expect(errors).toEqual([]);
   });
 });
