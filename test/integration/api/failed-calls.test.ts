@@ -91,11 +91,14 @@ describe('failed calls in the review app', () => {
     expect((await api.request('qa_reviewer', { method: 'POST', url: '/api/calls/fail-a/retry' })).statusCode).toBe(403);
   });
 
-  it('needs the CSRF token to retry', async () => {
+  it('needs the CSRF token and this site\'s origin to retry', async () => {
     await seed();
     const s = await api.login('sup-a', SCOPED_PASSWORD);
     const res = await api.inject({ method: 'POST', url: '/api/calls/fail-a/retry', headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(403);
+    expect(res.json().error).toBe('csrf');
+    const crossSite = await api.inject({ method: 'POST', url: '/api/calls/fail-a/retry', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: 'https://elsewhere.example' } });
+    expect(crossSite.statusCode).toBe(403);
     expect((await repositories(api.db).calls.get('fail-a'))!.status).toBe('failed');
   });
 
