@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -13,6 +15,8 @@ export const ConfigSchema = z.object({
   DATABASE_URL: z.preprocess(emptyToUndefined, z.url().optional()).describe('PostgreSQL; unset = embedded database'),
   REDIS_URL: z.preprocess(emptyToUndefined, z.url().optional()).describe('Redis for the queues; unset = in-process stages'),
   CALLGUARD_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.callguard')).describe('Embedded database, audio store'),
+  CALLGUARD_WORK_DIR: z.preprocess(emptyToUndefined, z.string().default(path.join(os.tmpdir(), 'callguard-work')))
+    .describe('Temp files of the stages (decoded call audio); one subdirectory per process, those of dead processes removed at start'),
   CALLGUARD_RULES_DIR: z.preprocess(emptyToUndefined, z.string().default('rules')),
   CALLGUARD_QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().default('callguard')),
   ASR_ENGINE: z.preprocess(emptyToUndefined, z.enum(['auto', 'whisper', 'pocketsphinx', 'openai-http', 'sidecar']).default('auto')),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { closeEngine, createTranscriber } from './asr/create-transcriber.ts';
+import { openProcessWorkDir, type ProcessWorkDir } from './audio/process-work-dir.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createJobTable, type JobName, type JobTable } from './pipeline/transport/job-table.ts';
@@ -95,8 +96,24 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
   }
   const deps: RuntimeDeps = { db, audio: new DirectoryAudioStore(audioRoot(config)), logger };
   let stages: PipelineDeps | undefined;
+  let workDir: Promise<ProcessWorkDir> | undefined;
   const stageDeps = async (): Promise<PipelineDeps> => {
-    stages ??= { db, statements: new StageStatements(db), audio: deps.audio, rules: rules ?? loadRules(config), engine: createTranscriber(config, logger), logger };
+    if (stages) return stages;
+    // The stages' temp files (decoded call audio) go to this process's own directory; opening it
+    // first removes those left by processes killed mid-call on this host.
+    const opening = (workDir ??= openWorkDir(config, logger));
+    try {
+      const tempDir = (await opening).dir;
+      stages ??= {
+        db, statements: new StageStatements(db), audio: deps.audio, rules: rules ?? loadRules(config),
+        engine: createTranscriber(config, logger, { tempDir }), logger, tempDir,
+      };
+    } catch (err) {
+      // A bad rule pack or engine setting: no directory stays behind, and the next call tries anew.
+      if (workDir === opening) workDir = undefined;
+      await opening.then((w) => w.remove(), () => undefined);
+      throw err;
+    }
     return stages;
   };
   if (checkStages) await stageDeps().catch(async (err: unknown) => {
@@ -128,12 +145,27 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
           await queues?.close();
           if (stages) await closeEngine(stages.engine);
         } finally {
-          await db.close();
+          try {
+            if (workDir) await (await workDir).remove();
+          } finally {
+            await db.close();
+          }
         }
       })();
       return closing;
     },
   };
+}
+
+async function openWorkDir(config: Pick<Config, 'CALLGUARD_WORK_DIR'>, logger: Logger): Promise<ProcessWorkDir> {
+  let opened: ProcessWorkDir;
+  try {
+    opened = await openProcessWorkDir(config.CALLGUARD_WORK_DIR);
+  } catch (err) {
+    throw new Error(`cannot use the work directory CALLGUARD_WORK_DIR=${config.CALLGUARD_WORK_DIR}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  if (opened.swept.length > 0) logger.info({ workDir: config.CALLGUARD_WORK_DIR, removed: opened.swept.length }, 'removed temp directories of stopped processes');
+  return opened;
 }
 
 function loadRules(config: Config): RulePackSource {

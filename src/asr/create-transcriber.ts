@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import { AsrConfigError, NoEngineError } from './asr-errors.ts';
 import { findExecutable } from './find-executable.ts';
 import { createOpenAiHttpTranscriber } from './openai-http-engine.ts';
-import { createPocketsphinxTranscriber, POCKETSPHINX_COMMAND } from './pocketsphinx-engine.ts';
+import { createPocketsphinxTranscriber, POCKETSPHINX_COMMAND, type PocketsphinxOptions } from './pocketsphinx-engine.ts';
 import { createSidecarSource, sidecarCandidates } from './sidecar.ts';
 import type { EngineChooser, EngineName, SidecarSource, Transcriber, TranscriptionEngine } from './transcriber.ts';
 import { createWhisperTranscriber } from './whisper-engine.ts';
@@ -20,6 +20,8 @@ export interface CreateTranscriberOptions {
   sidecarPath?: string;
   /** Where to look for pocketsphinx_continuous (default: PATH). */
   envPath?: string;
+  /** Where engines write temp files (decoded audio): the process's work directory (default: the system temp directory). */
+  tempDir?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export function createTranscriber(config: AsrConfig, logger: Logger, options: Cr
       if (!findExecutable(POCKETSPHINX_COMMAND, options.envPath)) {
         throw new AsrConfigError('ASR_ENGINE', `ASR_ENGINE=pocketsphinx but ${POCKETSPHINX_COMMAND} is not installed (apt-get install pocketsphinx pocketsphinx-en-us)`);
       }
-      return createPocketsphinxTranscriber(logger);
+      return createPocketsphinxTranscriber(logger, pocketsphinxOptions(options));
     case 'openai-http':
       return openAiHttp(config, logger);
     case 'sidecar':
@@ -43,6 +45,10 @@ export function createTranscriber(config: AsrConfig, logger: Logger, options: Cr
     case 'auto':
       return createAutoChooser(config, logger, options);
   }
+}
+
+function pocketsphinxOptions(options: CreateTranscriberOptions): PocketsphinxOptions {
+  return options.tempDir ? { tempDir: options.tempDir } : {};
 }
 
 function whisper(config: AsrConfig, logger: Logger): Transcriber {
@@ -100,7 +106,7 @@ export function createAutoChooser(config: AsrConfig, logger: Logger, options: Cr
       if (config.OPENAI_ASR_URL) return once('openai-http', () => openAiHttp(config, logger));
       if (await sidecar.locate(recording)) return sidecar;
       const pocketsphinx = findExecutable(POCKETSPHINX_COMMAND, options.envPath);
-      if (language === 'en-US' && pocketsphinx) return once('pocketsphinx', () => createPocketsphinxTranscriber(logger));
+      if (language === 'en-US' && pocketsphinx) return once('pocketsphinx', () => createPocketsphinxTranscriber(logger, pocketsphinxOptions(options)));
       const why = [
         'WHISPER_MODEL is not set',
         'OPENAI_ASR_URL is not set',

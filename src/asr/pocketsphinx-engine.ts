@@ -16,6 +16,8 @@ export interface PocketsphinxOptions {
   timeoutBaseMs?: number;
   timeoutFactor?: number;
   pauseMs?: number;
+  /** Where the channel WAVs are written: the process's work directory (default: the system temp directory). */
+  tempDir?: string;
 }
 
 export const POCKETSPHINX_COMMAND = 'pocketsphinx_continuous';
@@ -65,7 +67,7 @@ export function createPocketsphinxTranscriber(logger: Logger, options: Pocketsph
           }
           throw err;
         }
-      });
+      }, options.tempDir);
       const segments = pocketsphinxSegments(stdout, options.pauseMs === undefined ? {} : { pauseMs: options.pauseMs });
       logger.debug({ engine: 'pocketsphinx', audioMs: Math.round(durationMs), tookMs: Date.now() - started, segmentCount: segments.length }, 'channel transcribed');
       return segments;

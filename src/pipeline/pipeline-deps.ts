@@ -29,4 +29,9 @@ export interface PipelineDeps {
   logger: Logger;
   /** When a case opens and its SLA starts (the system clock by default; tests set one). */
   clock?: Clock;
+  /**
+   * The process's work directory (CALLGUARD_WORK_DIR/<host>-<pid>-<random>), where stages lay out
+   * temp files; the system temp directory when unset.
+   */
+  tempDir?: string;
 }

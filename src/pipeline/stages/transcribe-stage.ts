@@ -19,7 +19,7 @@ const STAGE = 'transcribe' as const;
  * OpenAI-compatible server, else the delivered transcript, else pocketsphinx for English) and keeps
  * the transcript's quality estimate with it, for the scan stage. The engines read files, so the stage
  * lays the recording (a link into the audio store) and any delivered transcript out in a private
- * temp directory, removed in finally.
+ * temp directory inside the process's work directory, removed in finally.
  */
 export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, ctx: StageContext): Promise<StageOutcome> {
   const call = await loadCall(deps.db, payload.callId);
@@ -45,7 +45,7 @@ export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, 
       if (err instanceof EngineError && err.permanent) throw new PermanentError(err.message, { cause: err });
       throw err;
     }
-  });
+  }, deps.tempDir);
   const engine = transcript.engine ?? { name: 'unknown' };
   // The transcript, the recording facts, the stage's record and the 'transcribed' status: one
   // statement, the same one a delivered transcript is saved with at ingest.

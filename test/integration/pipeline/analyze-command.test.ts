@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 function analyze(dataDir: string): Promise<{ code: number; report: AnalysisReport; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CALLGUARD_DATA_DIR: dataDir, ASR_ENGINE: 'auto' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CALLGUARD_DATA_DIR: dataDir, CALLGUARD_WORK_DIR: path.join(dataDir, 'work'), ASR_ENGINE: 'auto' };
   for (const k of ['DATABASE_URL', 'REDIS_URL', 'WHISPER_MODEL', 'OPENAI_ASR_URL', 'LOG_LEVEL']) delete env[k];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'analyze', 'fixtures/calls', '--meta', 'fixtures/demo/real-english-call.json', '--json'], { env });
   let out = '';
@@ -42,8 +42,14 @@ describe.skipIf(!existsSync(REAL) || !existsSync('/usr/bin/pocketsphinx_continuo
   it('analyses the fixture calls and a real English recording on the embedded database, and a second run adds nothing', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'cg-analyze-'));
     dirs.push(dataDir);
+    // Left by an earlier run killed mid-call on this host (a pid above Linux's pid_max is never alive).
+    const killed = path.join(dataDir, 'work', `${hostname()}-4194305-0123456789ab`, 'callguard-transcribe-x');
+    await mkdir(killed, { recursive: true });
+    await writeFile(path.join(killed, 'recording.wav'), 'audio');
     const first = await analyze(dataDir);
     expect(first.code, first.stderr).toBe(0);
+    // That directory is removed at start, and this run's own at exit: no call audio stays behind.
+    expect(await readdir(path.join(dataDir, 'work'))).toEqual([]);
     const ids = [...ALL_FIXTURE_CALLS, 'en-librivox-0870'];
     expect(first.report.calls.map((c) => c.id).sort()).toEqual([...ids].sort());
     expect(first.report.calls.filter((c) => c.status !== 'done')).toEqual([]);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBatch } from '../../../src/pipeline/intake/ingest-batch.ts';
@@ -37,13 +38,23 @@ function workerTmp(): string {
   return dir;
 }
 
+function workDir(): string {
+  return path.join(data.dir, 'work');
+}
+
+/** The process directories in the work directory, each with the temp directories in it. */
+function workDirContents(): Record<string, string[]> {
+  return Object.fromEntries(readdirSync(workDir()).map((d) => [d, readdirSync(path.join(workDir(), d))]));
+}
+
 function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/pipeline/worker-entry.ts', '3000', '1000'], {
     env: {
       ...process.env, DATABASE_URL: t.url, REDIS_URL, CALLGUARD_QUEUE_PREFIX: conn.prefix, CALLGUARD_DATA_DIR: data.dir,
       ASR_ENGINE: 'pocketsphinx', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', WORKER_QUEUES: '',
-      // A killed worker cannot remove its temp dirs: keep them inside the test's data dir, removed afterwards.
+      // Anything else a killed worker leaves stays inside the test's data dir, removed afterwards.
       TMPDIR: workerTmp(),
+      CALLGUARD_WORK_DIR: workDir(),
     },
     // Its own process group: SIGKILL to the group takes its pocketsphinx child down with it, as a
     // crashed container or machine would, and leaves no orphan behind the test.
@@ -93,8 +104,17 @@ describe.skipIf(!available)('worker killed mid-transcription', () => {
       process.kill(-first.pid!, 'SIGKILL');
       await new Promise((r) => first.once('exit', r));
       expect((await repositories(t.db).calls.get('en-long-1'))?.status).toBe('decoded');
+      // The killed worker's directory still holds the call's audio laid out for the engine…
+      const firstDir = `${os.hostname()}-${first.pid}-`;
+      const left = Object.entries(workDirContents()).filter(([d]) => d.startsWith(firstDir));
+      expect(left).toHaveLength(1);
+      expect(left[0]![1].some((d) => d.startsWith('callguard-transcribe-'))).toBe(true);
+      expect(left[0]![1].some((d) => d.startsWith('callguard-pocketsphinx-')), 'the decoded channel pocketsphinx was reading').toBe(true);
 
       const second = await startWorker();
+      // …and the next worker to start on this host removes it before taking a job.
+      expect(Object.keys(workDirContents()).filter((d) => d.startsWith(firstDir))).toEqual([]);
+      expect(Object.keys(workDirContents())).toHaveLength(1);
       const call = await waitFor('call done', async () => {
         const c = await repositories(t.db).calls.get('en-long-1');
         return c && (c.status === 'done' || c.status === 'failed') ? c : undefined;
@@ -118,6 +138,8 @@ describe.skipIf(!available)('worker killed mid-transcription', () => {
       const exit = new Promise<number | null>((r) => second.once('exit', (code) => r(code)));
       process.kill(second.pid!, 'SIGTERM');
       expect(await exit).toBe(0);
+      // A graceful stop removes the process's own directory: no call audio stays behind.
+      expect(workDirContents()).toEqual({});
     } finally {
       await queues.close();
     }

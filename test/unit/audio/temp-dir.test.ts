@@ -30,3 +30,18 @@ describe('withTempDir', () => {
     expect(await exists(seen)).toBe(false);
   });
 });
+
+describe('withTempDir under a work directory', () => {
+  it('makes the directory inside it and removes only that', async () => {
+    await withTempDir('outer', async (work) => {
+      let seen = '';
+      await withTempDir('unit', async (dir) => {
+        seen = dir;
+        await writeFile(path.join(dir, 'channel.wav'), 'pcm');
+      }, work);
+      expect(path.dirname(seen)).toBe(work);
+      expect(await exists(seen)).toBe(false);
+      expect(await exists(work)).toBe(true);
+    });
+  });
+});
