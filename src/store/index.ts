@@ -35,7 +35,7 @@ export { formatWithOffset, parseUtcOffsetMinutes } from './offset-time.ts';
 export { publishRulePack } from './rule-pack-publish.ts';
 export {
   CallsRepository, callMetaOf, CALL_STATUSES,
-  type CallStatus, type CallSource, type NewCall, type StoredCall, type HistoryCall, type FailedCall,
+  type CallStatus, type CallSource, type NewCall, type StoredCall, type HistoryCall, type FailedCall, type UnfinishedSummary,
   type IdleCall, type IdleCallsCursor, type IdleCallsPage,
 } from './repositories/calls-repository.ts';
 export { StageQueriesRepository, type ScanRead, type TriageRead, type ScanRecord } from './repositories/stage-queries-repository.ts';
