@@ -136,7 +136,8 @@ function addPipelineCommands(program: Command): void {
     .command('status')
     .description('Calls per status, queue depths and every failed call with its reason / 运行状态')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--dismiss-refused <ids...>', 'take refused metadata rows (the id column) off the list without fixing them / 忽略被拒绝的元数据行')
+    .action(async (opts: { json?: boolean; dismissRefused?: string[] }) => {
       const { statusCommand } = await import('./pipeline-commands.ts');
       await statusCommand(opts);
     });

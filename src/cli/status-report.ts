@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/db.ts';
-import { CALL_STATUSES, CallsRepository, type CallStatus, type FailedCall } from '../store/index.ts';
+import { CALL_STATUSES, CallsRepository, RefusedRowsRepository, type CallStatus, type FailedCall, type RefusedRow } from '../store/index.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { UNFINISHED_STATUSES } from '../pipeline/call-lifecycle.ts';
 import { formatDuration } from './human-duration.ts';
@@ -13,6 +13,8 @@ export interface StatusReport {
   failed: FailedCall[];
   /** Calls neither done nor failed: how many, and how long the longest-waiting one has not moved. */
   unfinished: UnfinishedCalls;
+  /** Metadata rows an ingest refused, neither fixed by a later ingest nor dismissed. */
+  refusedRows: RefusedRow[];
   /** Server mode only. */
   queues?: QueueDepths;
   /** Server mode only: unfinished calls that no job in any queue will move (src/pipeline/operations/stalled-calls.ts). */
@@ -41,7 +43,9 @@ export async function buildStatusReport(
     ...waiting,
     oldestIdleMs: waiting.oldestSince ? Math.max(0, clock.nowMs() - waiting.oldestSince.getTime()) : null,
   };
-  const report: StatusReport = { calls: await calls.countByStatus(), failed: await calls.listFailed(10_000), unfinished };
+  const report: StatusReport = { calls: await calls.countByStatus(), failed: await calls.listFailed(10_000), unfinished,
+    refusedRows: await new RefusedRowsRepository(q).listOpen(10_000),
+  };
   if (queues) report.queues = await queues();
   if (stalled) report.stalled = await stalled();
   return report;
@@ -69,6 +73,15 @@ export function renderStatusReport(r: StatusReport): string {
       // them with no job, and they count only once the threshold has passed.
       out.push(`  not counted until unmoved for ${formatDuration(r.stalled.olderThanMs)}; if no worker is busy with them (Queues above), \`callguard requeue-stalled --older-than 1m\` queues the ones no job carries`);
     }
+  }
+  out.push('', `Refused metadata rows / 被拒绝的元数据行 (${r.refusedRows.length})`);
+  if (r.refusedRows.length === 0) out.push('  none');
+  else {
+    out.push(renderTable(
+      ['id', 'row', 'reason', 'last seen'],
+      r.refusedRows.map((x) => [String(x.id), `${x.file}:${x.line}`, redactReason(x.reason), x.lastSeenAt.toISOString()]),
+    ));
+    out.push('  fix the row and ingest the file again, or `callguard status --dismiss-refused ID…` / 修正后重新导入，或忽略');
   }
   out.push('', `Failed calls (${r.failed.length})`);
   out.push(r.failed.length === 0 ? '  none' : renderTable(

@@ -48,6 +48,7 @@ export { FindingsRepository, type StoredFinding, type Verdict, type RuleVerdictS
 export { CasesRepository, type NewCase, type OpenCaseRequest, type JoinCaseRequest, type CaseEventDraft, type CaseTransitionPatch, type CaseListFilter } from './repositories/cases-repository.ts';
 export { CaseEventsRepository, type NewCaseEvent } from './repositories/case-events-repository.ts';
 export { ComplaintsRepository, type NewComplaint } from './repositories/complaints-repository.ts';
+export { RefusedRowsRepository, type RefusedRow } from './repositories/refused-rows-repository.ts';
 
 export interface Repositories {
   calls: CallsRepository;
