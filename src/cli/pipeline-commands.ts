@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { loadConfig, type Config } from '../config.ts';
@@ -9,6 +10,7 @@ import { PermanentError } from '../pipeline/errors.ts';
 import { registerBatch, type BatchReport } from '../pipeline/intake/ingest-batch.ts';
 import { planRetry } from '../pipeline/operations/retry-failed.ts';
 import { planIngest, type IngestPlan } from '../pipeline/intake/ingest-plan.ts';
+import { replaceDeliveredTranscript } from '../pipeline/intake/replace-delivery.ts';
 import { parseConcurrencyList, parseQueueList } from '../pipeline/transport/job-table.ts';
 import { buildStatusReport, renderStatusReport } from './status-report.ts';
 import { parseDuration } from './human-duration.ts';
@@ -26,7 +28,8 @@ import { runWorkerProgram } from './worker-program.ts';
  * `status`, `retry` (failed calls) and `requeue-stalled` (calls no job will move). Problems go to
  * stderr as file:line: message; results to stdout.
  */
-export async function ingestCommand(paths: string[], opts: { meta: string[] }): Promise<void> {
+export async function ingestCommand(paths: string[], opts: { meta: string[]; replace?: boolean }): Promise<void> {
+  if (opts.replace) return replaceCommand(paths);
   const config = loadConfig();
   requireServerMode(config, 'ingest');
   const logger = createLogger(config.LOG_LEVEL);
@@ -44,6 +47,41 @@ export async function ingestCommand(paths: string[], opts: { meta: string[] }): 
     printBatch(batch);
     logger.info({ calls: plan.calls.length, queued: batch.start.length }, 'ingested');
     if (plan.problems.length > 0 || batch.outcomes.some((o) => o.kind === 'conflict')) process.exitCode = 1;
+  } finally {
+    await runtime.close();
+  }
+}
+
+/**
+ * `ingest --replace FILE…`: each file a fixed delivered transcript of a failed call, stored in place
+ * of the one it failed on (src/pipeline/intake/replace-delivery.ts). Either mode: the database is
+ * all it touches; `callguard retry` then runs the failed stage on the new text.
+ */
+async function replaceCommand(paths: string[]): Promise<void> {
+  const config = loadConfig();
+  const texts: Array<{ file: string; text: string }> = [];
+  for (const file of paths) {
+    try {
+      texts.push({ file, text: await readFile(file, 'utf8') });
+    } catch (err) {
+      process.stderr.write(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message} (skipped)\n`);
+      process.exitCode = 1;
+    }
+  }
+  if (texts.length === 0) return;
+  const runtime = await openRuntime(config, createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn'));
+  try {
+    const replaced: string[] = [];
+    for (const { file, text } of texts) {
+      const o = await replaceDeliveredTranscript(runtime.deps.db, text, operatorName());
+      if (o.kind === 'replaced') replaced.push(o.callId);
+      else if (o.kind === 'unchanged') process.stderr.write(`${file}: call ${o.callId} already has this transcript: nothing replaced\n`);
+      else {
+        process.stderr.write(`${file}: ${o.message} (not replaced) / 未替换\n`);
+        process.exitCode = 1;
+      }
+    }
+    process.stdout.write(`${replaced.length} delivered transcript(s) replaced${replaced.length > 0 ? `: ${replaced.join(', ')}; \`callguard retry ${replaced.join(' ')}\` runs them again / 已替换，重试以重新处理` : ''}\n`);
   } finally {
     await runtime.close();
   }
