@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { loadConfig, type Config } from '../config.ts';
@@ -9,6 +10,7 @@ import { PermanentError } from '../pipeline/errors.ts';
 import { registerBatch, type BatchReport } from '../pipeline/intake/ingest-batch.ts';
 import { planRetry } from '../pipeline/operations/retry-failed.ts';
 import { planIngest, type IngestPlan } from '../pipeline/intake/ingest-plan.ts';
+import { replaceDeliveredTranscript } from '../pipeline/intake/replace-delivery.ts';
 import { parseConcurrencyList, parseQueueList } from '../pipeline/transport/job-table.ts';
 import { buildStatusReport, renderStatusReport } from './status-report.ts';
 import { parseDuration } from './human-duration.ts';
@@ -17,6 +19,7 @@ import { renderStalledSweep } from './stalled-sweep-report.ts';
 import { DEFAULT_LEASE_TTL_MS } from '../pipeline/operations/stalled-sweeper.ts';
 import { SweepLease, SweepLeaseLostError } from '../pipeline/operations/sweep-lease.ts';
 import { isServerMode, openRuntime } from '../runtime.ts';
+import { RefusedRowsRepository } from '../store/index.ts';
 import { runWorkerProgram } from './worker-program.ts';
 
 /**
@@ -25,13 +28,18 @@ import { runWorkerProgram } from './worker-program.ts';
  * `status`, `retry` (failed calls) and `requeue-stalled` (calls no job will move). Problems go to
  * stderr as file:line: message; results to stdout.
  */
-export async function ingestCommand(paths: string[], opts: { meta: string[] }): Promise<void> {
+export async function ingestCommand(paths: string[], opts: { meta: string[]; replace?: boolean }): Promise<void> {
+  if (opts.replace) return replaceCommand(paths);
   const config = loadConfig();
   requireServerMode(config, 'ingest');
   const logger = createLogger(config.LOG_LEVEL);
   const plan = await planIngest(paths, opts.meta);
   printProblems(plan);
-  if (nothingToDo(plan, paths)) return;
+  if (nothingToDo(plan, paths)) {
+    // Every row refused is still worth a line in `status`.
+    if ((plan.refusedRows ?? []).length > 0) await recordRefusedOnly(await openRuntime(config, logger, { transport: 'queue' }), plan);
+    return;
+  }
   const runtime = await openRuntime(config, logger, { transport: 'queue' });
   try {
     const batch = await registerBatch(runtime.deps, plan);
@@ -44,13 +52,51 @@ export async function ingestCommand(paths: string[], opts: { meta: string[] }): 
   }
 }
 
+/**
+ * `ingest --replace FILE…`: each file a fixed delivered transcript of a failed call, stored in place
+ * of the one it failed on (src/pipeline/intake/replace-delivery.ts). Either mode: the database is
+ * all it touches; `callguard retry` then runs the failed stage on the new text.
+ */
+async function replaceCommand(paths: string[]): Promise<void> {
+  const config = loadConfig();
+  const texts: Array<{ file: string; text: string }> = [];
+  for (const file of paths) {
+    try {
+      texts.push({ file, text: await readFile(file, 'utf8') });
+    } catch (err) {
+      process.stderr.write(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message} (skipped)\n`);
+      process.exitCode = 1;
+    }
+  }
+  if (texts.length === 0) return;
+  const runtime = await openRuntime(config, createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn'));
+  try {
+    const replaced: string[] = [];
+    for (const { file, text } of texts) {
+      const o = await replaceDeliveredTranscript(runtime.deps.db, text, operatorName());
+      if (o.kind === 'replaced') replaced.push(o.callId);
+      else if (o.kind === 'unchanged') process.stderr.write(`${file}: call ${o.callId} already has this transcript: nothing replaced\n`);
+      else {
+        process.stderr.write(`${file}: ${o.message} (not replaced) / 未替换\n`);
+        process.exitCode = 1;
+      }
+    }
+    process.stdout.write(`${replaced.length} delivered transcript(s) replaced${replaced.length > 0 ? `: ${replaced.join(', ')}; \`callguard retry ${replaced.join(' ')}\` runs them again / 已替换，重试以重新处理` : ''}\n`);
+  } finally {
+    await runtime.close();
+  }
+}
+
 export async function analyzeCommand(paths: string[], opts: { meta: string[]; json?: boolean }): Promise<void> {
   const config = loadConfig();
   // Stage logs would tear the progress bar apart: warnings only, unless LOG_LEVEL asks for more.
   const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
   const plan = await planIngest(paths, opts.meta);
   printProblems(plan);
-  if (nothingToDo(plan, paths)) return;
+  if (nothingToDo(plan, paths)) {
+    if ((plan.refusedRows ?? []).length > 0) await recordRefusedOnly(await openRuntime(config, logger, { transport: 'in-process' }), plan);
+    return;
+  }
   const bar = new SingleBar({
     stream: process.stderr,
     format: 'analyzing {bar} {value}/{total} calls | {call} {stage}',
@@ -93,12 +139,23 @@ export async function workerCommand(opts: { queues?: string; concurrency?: strin
   process.exitCode = await runWorkerProgram({ queues, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
 }
 
-export async function statusCommand(opts: { json?: boolean }): Promise<void> {
+export async function statusCommand(opts: { json?: boolean; dismissRefused?: string[] }): Promise<void> {
   const config = loadConfig();
+  const dismiss = (opts.dismissRefused ?? []).map((id) => {
+    if (!/^\d+$/.test(id)) throw new Error(`--dismiss-refused: "${id}" is not a row id (the id column of \`callguard status\`)`);
+    return Number(id);
+  });
   const runtime = await openRuntime(config, createLogger(config.LOG_LEVEL));
   const { queues, table } = runtime;
   const db = runtime.deps.db;
   try {
+    if (dismiss.length > 0) {
+      const done = await new RefusedRowsRepository(db).dismiss(dismiss, operatorName());
+      for (const id of dismiss.filter((i) => !done.includes(i))) process.stderr.write(`${id}: no such refused row, or already dismissed / 无此记录\n`);
+      process.stdout.write(`${done.length} refused row(s) dismissed\n`);
+      if (done.length < dismiss.length) process.exitCode = 1;
+      return;
+    }
     // Stalled calls exist only where queues can lose jobs; counting them is a dry-run sweep
     // (one job-state read per idle call), which `status` can afford.
     const olderThanMs = config.STALLED_AFTER_SECONDS * 1000;
@@ -217,11 +274,36 @@ function nothingToDo(plan: IngestPlan, paths: readonly string[]): boolean {
   return true;
 }
 
-function printProblems(plan: IngestPlan): void {
-  for (const p of plan.problems) process.stderr.write(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message} (skipped)\n`);
-  if (plan.unreferenced.length > 0) {
-    process.stderr.write(`${plan.unreferenced.length} recording(s) named by no metadata row were left out (e.g. other formats of the same calls)\n`);
+async function recordRefusedOnly(runtime: Awaited<ReturnType<typeof openRuntime>>, plan: IngestPlan): Promise<void> {
+  try {
+    await registerBatch(runtime.deps, { ...plan, calls: [] });
+  } finally {
+    await runtime.close();
   }
+}
+
+/** Who ran a command, for the audit trail: `cli:` and the login name. */
+export function operatorName(): string {
+  return `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`;
+}
+
+function printProblems(plan: IngestPlan): void {
+  for (const line of describePlanProblems(plan)) process.stderr.write(`${line}\n`);
+}
+
+/**
+ * What an ingest plan leaves out, one line each, worded by cause: a refused row (and the recording
+ * it named, which waits for the row's fix), a file that is no call, and recordings no row names.
+ */
+export function describePlanProblems(plan: IngestPlan): string[] {
+  const out = plan.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message} (skipped)`);
+  for (const r of plan.refusedRecordings ?? []) {
+    out.push(`${r.recording}: not ingested: its metadata row was refused (${r.file}:${r.line}) / 元数据行被拒绝，未导入`);
+  }
+  if (plan.unreferenced.length > 0) {
+    out.push(`${plan.unreferenced.length} recording(s) named by no metadata row were left out (e.g. other formats of the same calls)`);
+  }
+  return out;
 }
 
 function printBatchIssues(batch: BatchReport): void {

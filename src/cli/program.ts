@@ -109,7 +109,8 @@ function addPipelineCommands(program: Command): void {
     .description('Register recordings, dialer records and delivered transcripts and queue them (server mode) / 录音入库')
     .argument('<paths...>', 'recordings, transcript JSON files, metadata files or directories')
     .option('--meta <file>', 'calls.csv or calls.json with the calls\' metadata (repeatable)', collect, [])
-    .action(async (paths: string[], opts: { meta: string[] }) => {
+    .option('--replace', 'the paths are fixed delivered transcripts of failed calls: replace the stored ones (audited), then `callguard retry` / 替换失败通话的转写稿')
+    .action(async (paths: string[], opts: { meta: string[]; replace?: boolean }) => {
       const { ingestCommand } = await import('./pipeline-commands.ts');
       await ingestCommand(paths, opts);
     });
@@ -136,7 +137,8 @@ function addPipelineCommands(program: Command): void {
     .command('status')
     .description('Calls per status, queue depths and every failed call with its reason / 运行状态')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--dismiss-refused <ids...>', 'take refused metadata rows (the id column) off the list without fixing them / 忽略被拒绝的元数据行')
+    .action(async (opts: { json?: boolean; dismissRefused?: string[] }) => {
       const { statusCommand } = await import('./pipeline-commands.ts');
       await statusCommand(opts);
     });

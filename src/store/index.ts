@@ -35,7 +35,7 @@ export { formatWithOffset, parseUtcOffsetMinutes } from './offset-time.ts';
 export { publishRulePack } from './rule-pack-publish.ts';
 export {
   CallsRepository, callMetaOf, CALL_STATUSES,
-  type CallStatus, type CallSource, type NewCall, type StoredCall, type HistoryCall, type FailedCall,
+  type CallStatus, type CallSource, type NewCall, type StoredCall, type HistoryCall, type FailedCall, type UnfinishedSummary,
   type IdleCall, type IdleCallsCursor, type IdleCallsPage,
 } from './repositories/calls-repository.ts';
 export { StageQueriesRepository, type ScanRead, type TriageRead, type ScanRecord } from './repositories/stage-queries-repository.ts';
@@ -48,6 +48,7 @@ export { FindingsRepository, type StoredFinding, type Verdict, type RuleVerdictS
 export { CasesRepository, type NewCase, type OpenCaseRequest, type JoinCaseRequest, type CaseEventDraft, type CaseTransitionPatch, type CaseListFilter } from './repositories/cases-repository.ts';
 export { CaseEventsRepository, type NewCaseEvent } from './repositories/case-events-repository.ts';
 export { ComplaintsRepository, type NewComplaint } from './repositories/complaints-repository.ts';
+export { RefusedRowsRepository, type RefusedRow } from './repositories/refused-rows-repository.ts';
 
 export interface Repositories {
   calls: CallsRepository;

@@ -26,6 +26,23 @@ export interface MetadataProblem {
   file: string;
   line: number;
   message: string;
+  /**
+   * What a refused row said it was, read without validation: its call id and the absolute path
+   * of the recording it named. Only to say why that recording was not ingested.
+   */
+  refused?: { id?: string; audio?: string };
+}
+
+/** The call id and recording a row names, as given: for a row that failed validation. */
+function namesOfRefusedRow(record: Record<string, unknown>, baseDir: string): { id?: string; audio?: string } {
+  const named: { id?: string; audio?: string } = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    const key = camel(k);
+    if (key === 'id') named.id = v.trim();
+    if (key === 'audio' || (key === 'recording' && named.audio === undefined)) named.audio = path.resolve(baseDir, v.trim());
+  }
+  return named;
 }
 
 export interface ParsedMetadata {
@@ -146,7 +163,7 @@ export function parseMetadataCsv(text: string, file: string): ParsedMetadata {
     const typed: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(record)) typed[k] = coerceCsvValue(k, v);
     const row = toMetadataRow(typed, line, baseDir);
-    if (typeof row === 'string') problems.push({ file, line, message: row });
+    if (typeof row === 'string') problems.push({ file, line, message: row, refused: namesOfRefusedRow(typed, baseDir) });
     else rows.push(row);
   }
   return { rows, problems };
@@ -183,7 +200,7 @@ export function parseMetadataJson(text: string, file: string): ParsedMetadata {
       continue;
     }
     const row = toMetadataRow(value as Record<string, unknown>, line, baseDir);
-    if (typeof row === 'string') problems.push({ file, line, message: row });
+    if (typeof row === 'string') problems.push({ file, line, message: row, refused: namesOfRefusedRow(value as Record<string, unknown>, baseDir) });
     else rows.push(row);
   }
   return { rows, problems };

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.ts';
+import { RefusedRowsRepository } from '../../store/index.ts';
 import type { IngestPlan } from './ingest-plan.ts';
 import type { AudioBlobStore } from '../pipeline-deps.ts';
 import { registerCall, type CallInput, type RegisterOutcome } from './register-call.ts';
@@ -23,6 +24,11 @@ export async function registerBatch(deps: { db: Db; audio: AudioBlobStore }, pla
     }
     onEach?.();
   }
+  // Refused rows outlive the command's output (status lists them); a row ingested now at the place
+  // one was refused before is its fix.
+  const refused = new RefusedRowsRepository(deps.db);
+  await refused.record((plan.refusedRows ?? []).map((p) => ({ file: p.file, line: p.line, reason: p.message })));
+  await refused.clearAccepted(plan.acceptedRows ?? []);
   return { outcomes, start };
 }
 

@@ -19,6 +19,12 @@ export interface IngestPlan {
   problems: MetadataProblem[];
   /** Recordings found in a directory that no metadata row names (other formats of a call, say). */
   unreferenced: string[];
+  /** Recordings not ingested because the row that names them (by audio column or call id) was refused. */
+  refusedRecordings?: Array<{ recording: string; file: string; line: number }>;
+  /** Rows of metadata files refused (bad date, missing UTC offset…): recorded so `status` lists them. */
+  refusedRows?: MetadataProblem[];
+  /** Rows of metadata files that became calls: a refused row recorded earlier at the same place is fixed. */
+  acceptedRows?: Array<{ file: string; line: number }>;
 }
 
 const METADATA_NAMES = /^(calls\.json|.*\.csv)$/i;
@@ -81,9 +87,12 @@ export async function planIngest(paths: readonly string[], metaFiles: readonly s
 
   const rows: MetadataRow[] = [];
   const rowFile = new Map<MetadataRow, string>();
+  const refusedRows: MetadataProblem[] = [];
+  const acceptedRows: Array<{ file: string; line: number }> = [];
   for (const file of metadata) {
     const parsed = rejectDuplicateIds(parseMetadataFile(await readFile(file, 'utf8'), file), file);
     problems.push(...parsed.problems);
+    refusedRows.push(...parsed.problems.filter((p) => p.line > 0));
     for (const r of parsed.rows) {
       rows.push(r);
       rowFile.set(r, file);
@@ -103,11 +112,12 @@ export async function planIngest(paths: readonly string[], metaFiles: readonly s
     const first = seenIds.get(input.meta.id);
     if (first !== undefined) {
       problems.push({ file: where, line, message: `call id ${input.meta.id} also given by ${first}` });
-      return;
+      return false;
     }
     seenIds.set(input.meta.id, line ? `${where}:${line}` : where);
     if (sidecarPath) input.transcriptText = await readFile(sidecarPath, 'utf8');
     calls.push(input);
+    return true;
   };
 
   for (const row of rows) {
@@ -132,12 +142,22 @@ export async function planIngest(paths: readonly string[], metaFiles: readonly s
       problems.push({ file, line: row.line, message: `transcript ${row.transcript} not found` });
       continue;
     }
-    await addCall({ meta: row.meta, ...(row.phone ? { phone: row.phone } : {}), ...(audio ? { audioPath: audio } : {}) }, file, row.line, sidecar);
+    if (await addCall({ meta: row.meta, ...(row.phone ? { phone: row.phone } : {}), ...(audio ? { audioPath: audio } : {}) }, file, row.line, sidecar)) {
+      acceptedRows.push({ file, line: row.line });
+    }
   }
 
   const unreferenced: string[] = [];
+  const refusedRecordings: Array<{ recording: string; file: string; line: number }> = [];
+  const refusedFor = (rec: string) => refusedRows.find((p) => p.refused?.audio === rec || (p.refused?.audio === undefined && p.refused?.id === path.parse(rec).name));
   for (const rec of allRecordings) {
     if (claimed.has(rec)) continue;
+    // A recording whose row was refused is not "named by no row": it waits for the row's fix.
+    const refused = refusedFor(rec);
+    if (refused) {
+      refusedRecordings.push({ recording: rec, file: refused.file, line: refused.line });
+      continue;
+    }
     const explicit = explicitRecordings.includes(rec);
     if (!explicit && rows.length > 0) {
       unreferenced.push(rec);
@@ -175,7 +195,7 @@ export async function planIngest(paths: readonly string[], metaFiles: readonly s
     else await addCall({ meta }, t, 1, t);
   }
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return { calls, problems, unreferenced };
+  return { calls, problems, unreferenced, refusedRecordings, refusedRows, acceptedRows };
 }
 
 /**

@@ -39,6 +39,13 @@ export interface IdleCall {
   lastScanPack: string | null;
 }
 
+/** How many calls wait in one of the unfinished statuses, and since when the longest-waiting one has not moved. */
+export interface UnfinishedSummary {
+  calls: number;
+  /** updated_at of the call unmoved the longest; null when none waits. */
+  oldestSince: Date | null;
+}
+
 /** Where the next page starts: strictly after this (updated_at, id). */
 export interface IdleCallsCursor {
   /** updated_at as PostgreSQL prints it: microseconds kept, which a JS Date would round away. */
@@ -176,6 +183,19 @@ export class CallsRepository {
       calls: rows.map((r) => ({ callId: r.id, status: r.status, updatedAt: r.updated_at, lastScanPack: r.last_scan_pack })),
       next: last && rows.length === limit ? { updatedAtText: last.updated_at_text, callId: last.id } : null,
     };
+  }
+
+  /**
+   * Unfinished calls and the oldest of their last moves: what `status` shows before the sweeper's
+   * threshold counts any of them as stalled (an ingest killed after storing its calls leaves them
+   * 'received' with no job, and an operator should see that at once, not ten minutes later).
+   */
+  async summarizeUnfinished(statuses: readonly CallStatus[]): Promise<UnfinishedSummary> {
+    const { rows } = await this.q.query<{ n: number; oldest: Date | null }>(
+      'SELECT count(*)::int AS n, min(updated_at) AS oldest FROM calls WHERE status = ANY($1::text[])',
+      [statuses],
+    );
+    return { calls: rows[0]?.n ?? 0, oldestSince: rows[0]?.oldest ?? null };
   }
 
   /** Every status with its count, zeros included. */

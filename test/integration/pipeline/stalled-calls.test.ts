@@ -361,6 +361,26 @@ describe('stalled calls: found and queued again', () => {
     expect(log.text()).not.toContain(phone);
   });
 
+  it('status shows calls stranded by a killed ingest at once: how many wait and since when, before any counts as stalled', async () => {
+    const env = await setup();
+    // An ingest killed between storing its calls and queueing them: received, no job anywhere.
+    const ids = await register(env, await transcriptOnlyCalls(3, 'killed'));
+    const stored = await repositories(env.t.db).calls.getMany(ids);
+    const oldest = new Date(Math.min(...stored.map((c) => c.updatedAt.getTime())));
+    const clock = new ManualClock(oldest.getTime() + 4 * 60_000 + 10_000);
+    const stalledCount = async () => ({ calls: (await sweepStalledCalls(env.t.db, env.queues, env.table, { olderThanMs: TEN_MINUTES, dryRun: true, clock })).stalled.length, olderThanMs: TEN_MINUTES });
+    const status = await buildStatusReport(env.t.db, () => env.queues.depths(), stalledCount, clock);
+    expect(status.stalled).toEqual({ calls: 0, olderThanMs: TEN_MINUTES });
+    expect(status.unfinished).toEqual({ calls: 3, oldestSince: oldest, oldestIdleMs: 4 * 60_000 + 10_000 });
+    const text = renderStatusReport(status);
+    expect(text).toContain(`Unfinished calls / 未完成的通话: 3 waiting, the oldest unmoved since ${oldest.toISOString()} (4m 10s ago)`);
+    expect(text).toMatch(/not counted until unmoved for 10m; .*callguard requeue-stalled --older-than 1m/);
+    // Nothing unfinished: said as plainly, and no hint.
+    await env.t.db.query(`UPDATE calls SET status = 'done'`);
+    const none = renderStatusReport(await buildStatusReport(env.t.db, () => env.queues.depths(), stalledCount, clock));
+    expect(none).toContain('Unfinished calls / 未完成的通话: none waiting');
+    expect(none).not.toContain('not counted until');
+  });
   it('a worker process sweeps by itself: calls whose jobs were lost end done; status counts them first', async () => {
     const env = await setup();
     const calls = await transcriptOnlyCalls(10, 'wp');
