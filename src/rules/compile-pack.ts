@@ -348,15 +348,10 @@ function compileCondition(c: Condition, refs: (list: readonly string[]) => Phras
 }
 
 function anyWithIndex(any: PhraseRef[]): Pick<CompiledCondition, 'any' | 'anyById'> {
-  const anyById = new Map<number, PhraseRef[]>();
-  for (const ref of any) {
-    const list = anyById.get(ref.id);
-    if (list) list.push(ref);
-    else anyById.set(ref.id, [ref]);
-  }
-  return { any, anyById };
+  return { any, anyById: phraseList(any).byId };
 }
 
+/** Refs indexed by phrase id (a phrase can be listed twice in different spellings). */
 function phraseList(refs: PhraseRef[]): PhraseList {
   const byId = new Map<number, PhraseRef[]>();
   for (const ref of refs) {
