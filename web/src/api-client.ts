@@ -30,24 +30,29 @@ export function setUnauthenticatedHandler(fn: Listener): void {
   onUnauthenticated = fn;
 }
 
+/** The server's `{ error, message }` answer (or the status text) as an ApiError, with Retry-After. */
+async function apiErrorOf(res: Response): Promise<ApiError> {
+  let code = 'error';
+  let message = res.statusText;
+  try {
+    const j = (await res.json()) as { error?: string; message?: string };
+    code = j.error ?? code;
+    message = j.message ?? message;
+  } catch {
+    /* not JSON: keep the status text */
+  }
+  const retry = res.headers.get('retry-after');
+  return new ApiError(res.status, code, message, retry ? Number(retry) : undefined);
+}
+
 export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   if (!res.ok) {
-    let code = 'error';
-    let message = res.statusText;
-    try {
-      const j = (await res.json()) as { error?: string; message?: string };
-      code = j.error ?? code;
-      message = j.message ?? message;
-    } catch {
-      /* not JSON: keep the status text */
-    }
     if (res.status === 401 && url !== '/api/auth/login') onUnauthenticated();
-    const retry = res.headers.get('retry-after');
-    throw new ApiError(res.status, code, message, retry ? Number(retry) : undefined);
+    throw await apiErrorOf(res);
   }
   return (await res.json()) as T;
 }
@@ -67,17 +72,8 @@ export function toQuery(params: Record<string, string | number | boolean | undef
 export async function downloadByPost(url: string, fallbackName: string): Promise<void> {
   const res = await fetch(url, { method: 'POST', headers: { 'x-csrf-token': csrfToken }, credentials: 'same-origin' });
   if (!res.ok) {
-    let code = 'error';
-    let message = res.statusText;
-    try {
-      const j = (await res.json()) as { error?: string; message?: string };
-      code = j.error ?? code;
-      message = j.message ?? message;
-    } catch {
-      /* not JSON: keep the status text */
-    }
     if (res.status === 401) onUnauthenticated();
-    throw new ApiError(res.status, code, message);
+    throw await apiErrorOf(res);
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   const href = URL.createObjectURL(await res.blob());

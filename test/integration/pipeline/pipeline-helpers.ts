@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,4 +54,19 @@ export async function transcriptOnlyCalls(n: number, idPrefix = 'tx'): Promise<C
     calls.push({ meta: call as CallInput['meta'], transcriptText: JSON.stringify({ ...src, call }) });
   }
   return calls;
+}
+
+/**
+ * The CLI from the sources in its own process, in embedded or DATABASE_URL mode (REDIS_URL removed,
+ * so it never reaches for queues), with `env` over this process's environment.
+ */
+export function runCliProcess(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
+  delete childEnv.REDIS_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: childEnv });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +9,7 @@ import { buildStatusReport, renderStatusReport } from '../../../src/cli/status-r
 import { useTestDatabase } from '../../helpers/db.ts';
 import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
 import { FIXTURE_DIR } from './fixture-expectations.ts';
-import { dataDir, pipelineDeps } from './pipeline-helpers.ts';
+import { dataDir, pipelineDeps, runCliProcess } from './pipeline-helpers.ts';
 
 // Metadata rows refused at ingest: the recording they named is said to wait for the row (not to be
 // "named by no row"), and the row stays in `callguard status` until an ingest of the same file and
@@ -85,13 +84,6 @@ describe('refused metadata rows', () => {
   });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: t.url, CALLGUARD_DATA_DIR: data.dir, LOG_LEVEL: 'warn' };
-  delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+function cli(args: string[]) {
+  return runCliProcess(args, { DATABASE_URL: t.url, CALLGUARD_DATA_DIR: data.dir });
 }

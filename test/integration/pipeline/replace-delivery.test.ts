@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +13,7 @@ import { repositories } from '../../../src/store/index.ts';
 import { deliveredText } from '../../../src/store/delivered-transcripts.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
-import { dataDir, pipelineDeps, testLogger, transcriptOnlyCalls } from './pipeline-helpers.ts';
+import { dataDir, pipelineDeps, runCliProcess, testLogger, transcriptOnlyCalls } from './pipeline-helpers.ts';
 
 // A call that failed on its delivered transcript, repaired: `callguard ingest --replace` stores the
 // fixed file in place of the broken one (audited, as the operator who ran it), and `retry` runs the
@@ -77,13 +76,6 @@ describe('callguard ingest --replace', () => {
   });
 });
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: t.url, CALLGUARD_DATA_DIR: data.dir, USER: 'night-operator', LOG_LEVEL: 'warn' };
-  delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+function runCli(args: string[]) {
+  return runCliProcess(args, { DATABASE_URL: t.url, CALLGUARD_DATA_DIR: data.dir, USER: 'night-operator' });
 }

@@ -1,23 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTranscriber } from '../../../src/asr/create-transcriber.ts';
 import { TRANSCRIPT_QUALITY_RULE_ID } from '../../../src/asr/transcript-quality-finding.ts';
-import { loadConfig } from '../../../src/config.ts';
 import type { CallMeta, Transcript } from '../../../src/domain/transcript.ts';
 import { registerBatch } from '../../../src/pipeline/intake/ingest-batch.ts';
 import { createJobTable } from '../../../src/pipeline/transport/job-table.ts';
 import { runCallsLocally } from '../../../src/pipeline/transport/local-runner.ts';
 import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
-import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
-import { StageStatements } from '../../../src/store/stage-statements.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/transport/stage-handlers.ts';
-import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
 import { repositories } from '../../../src/store/index.ts';
 import { listReviewQueue } from '../../../src/store/review-app/review-queue.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
+import { dataDir, pipelineDeps, testLogger } from './pipeline-helpers.ts';
 
 /*
  * An unreliable transcript is never quiet: the scan stage turns a quality estimate below the policy's
@@ -26,23 +18,16 @@ import { useTestDatabase } from '../../helpers/db.ts';
  * their estimate, scan reads it back).
  */
 const t = useTestDatabase();
-const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-let work = '';
+const logger = testLogger();
+let data: Awaited<ReturnType<typeof dataDir>> | undefined;
 let deps: PipelineDeps;
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'cg-quality-'));
-  deps = {
-    db: t.db,
-    statements: new StageStatements(t.db),
-    audio: new DirectoryAudioStore(path.join(work, 'audio')),
-    rules: new RulePackSource('rules'),
-    engine: createTranscriber(loadConfig({ ASR_ENGINE: 'sidecar' }), logger),
-    logger,
-  };
+  data = await dataDir();
+  deps = pipelineDeps(t.db, data.dir, 'sidecar');
 });
 afterAll(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
+  await data?.cleanup();
 });
 
 const meta = (id: string, over: Partial<CallMeta> = {}): CallMeta => ({
