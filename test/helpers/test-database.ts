@@ -24,6 +24,13 @@ const TEST_DB_PREFIX = 'callguard_test_';
 const TEMPLATE_PREFIX = 'callguard_tpl_';
 /** Test databases left by a killed run are dropped once older than this. */
 const LEFTOVER_AGE_S = 3600;
+/**
+ * Templates of other migration sets are dropped once unused for this long. Several checkouts (a
+ * branch beside main) test against one server at once, each with its own migrations; dropping
+ * every template but one's own made them rebuild and drop each other's in turn.
+ */
+const TEMPLATE_IDLE_S = 6 * 3600;
+const TEMPLATE_USED_PREFIX = 'callguard template, last used at epoch ';
 
 export interface TestDatabase {
   db: Db;
@@ -78,6 +85,8 @@ async function ensureTemplate(): Promise<string> {
         }
         await admin.query(`ALTER DATABASE ${ident(building)} RENAME TO ${ident(template)}`);
       }
+      const usedAt = Math.floor(Date.now() / 1000);
+      await admin.query(`COMMENT ON DATABASE ${ident(template)} IS '${TEMPLATE_USED_PREFIX}${usedAt}'`);
       await dropLeftovers(admin, template);
     } finally {
       await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
@@ -86,20 +95,22 @@ async function ensureTemplate(): Promise<string> {
   return template;
 }
 
-/** Test databases of killed runs (older than an hour) and templates of earlier migration sets. */
+/** Test databases of killed runs (older than an hour) and templates no checkout has used for hours. */
 async function dropLeftovers(admin: pg.Client, currentTemplate: string): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>(
-    `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2`,
+  const { rows } = await admin.query<{ datname: string; comment: string | null }>(
+    `SELECT datname, shobj_description(oid, 'pg_database') AS comment
+       FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2`,
     [`${TEST_DB_PREFIX}%`, `${TEMPLATE_PREFIX}%`],
   );
   const now = Math.floor(Date.now() / 1000);
-  for (const { datname } of rows) {
+  for (const { datname, comment } of rows) {
     let stale = false;
     if (datname.startsWith(TEST_DB_PREFIX)) {
       const created = Number(datname.slice(TEST_DB_PREFIX.length).split('_')[0]);
       stale = Number.isFinite(created) && now - created > LEFTOVER_AGE_S;
     } else {
-      stale = datname !== currentTemplate && !datname.endsWith('_building');
+      const usedAt = comment?.startsWith(TEMPLATE_USED_PREFIX) ? Number(comment.slice(TEMPLATE_USED_PREFIX.length)) : 0;
+      stale = datname !== currentTemplate && !datname.endsWith('_building') && now - usedAt > TEMPLATE_IDLE_S;
     }
     if (!stale) continue;
     try {
