@@ -14,8 +14,10 @@ export function normalisePhone(raw: string): string | null {
   else if (!plus && d.length === 13 && d.startsWith('861')) national = d.slice(2);
   else return plus ? `+${d}` : d;
   if (national === '') return null;
-  // A landline written internationally (+86 10 …) drops its trunk 0; put it back.
-  return national.startsWith('1') || national.startsWith('0') ? national : `0${national}`;
+  // A landline written internationally (+86 10 …) drops its trunk 0; put it back. Mobiles are 11
+  // digits from 1; Beijing's area code starts with 1 too.
+  const mobile = national.length === 11 && national.startsWith('1');
+  return mobile || national.startsWith('0') ? national : `0${national}`;
 }
 
 /** Enough digits to be a phone number someone could be called on (not a typo of two digits). */
