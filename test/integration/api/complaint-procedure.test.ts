@@ -169,7 +169,7 @@ describe('every refusal the table declares, through the API', () => {
           const res = await post(`/api/cases/${id}/transition`, { to, ...details() });
           expect(res.statusCode, `${kind} ${from} -> ${to}`).toBe(409);
         }
-        expect((await api.db.query(`SELECT status FROM cases WHERE id = $1`, [id])).rows[0].status).toBe(from);
+        expect((await api.db.query<{ status: string }>(`SELECT status FROM cases WHERE id = $1`, [id])).rows[0]?.status).toBe(from);
       }
     }
   });
