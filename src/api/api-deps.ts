@@ -7,6 +7,8 @@ import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { TrustProxy } from './trust-proxy.ts';
+import type { BankGroup } from '../domain/bank-groups.ts';
+import { DeadlinesPolicySchema, type DeadlinesPolicy } from '../rules/rule-schema.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -75,6 +77,10 @@ export interface ApiOptions {
   severityWeights: Record<Severity, number>;
   /** SLA of a case opened by a complaint (rules/policy.yaml first_response_hours). */
   firstResponseHours: number;
+  /** The complaint procedure's deadlines per bank (rules/policy.yaml `deadlines:`). */
+  deadlines: DeadlinesPolicy;
+  /** The rule packs' bank_names as groups (the settings list in the database is added per request). */
+  bankGroups: readonly BankGroup[];
   /** Check every answer against its route's response schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
 }
@@ -96,6 +102,8 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   },
   maxUploadBytes: 200 * 1024 * 1024,
   firstResponseHours: 24,
+  deadlines: DeadlinesPolicySchema.parse({}),
+  bankGroups: [],
   severityWeights: { low: 1, medium: 3, high: 8, critical: 20 },
   playableCacheDir: path.join(tmpdir(), 'callguard-playable'),
 };
