@@ -6,6 +6,9 @@ import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/transp
 import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operations/stalled-sweeper.ts';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
+import { startNotifier } from '../src/notify/notifier.ts';
+import { notifySettingsFromConfig } from '../src/notify/notify-settings.ts';
+import { systemClock } from '../src/domain/clock.ts';
 
 export interface WorkerProcessOptions {
   queues: readonly JobName[];
@@ -78,11 +81,15 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const sweeper: RunningSweeper | undefined = sweep.intervalMs > 0
     ? startStalledSweeper({ db: runtime.deps.db, queues: producer, table, logger, holder, ...sweep })
     : undefined;
+  // Case events → e-mail and webhook; every worker process runs it, the cursor lock and the
+  // delivery leases keep each message to one sender.
+  const notifier = startNotifier({ db: runtime.deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
   let stopping: Promise<void> | undefined;
   return {
     stop() {
       stopping ??= (async () => {
         try {
+          await notifier.stop();
           // The sweeper first: it queues jobs, and must not do so into queues being closed.
           await sweeper?.stop();
           await running.close();

@@ -18,6 +18,9 @@ import { ingestUpload } from '../pipeline/intake/ingest-batch.ts';
 import { JOB_NAMES } from '../pipeline/transport/job-table.ts';
 import { loadPolicy } from '../rules/index.ts';
 import { openRuntime } from '../runtime.ts';
+import { startNotifier } from '../notify/notifier.ts';
+import { notifySettingsFromConfig } from '../notify/notify-settings.ts';
+import { systemClock } from '../domain/clock.ts';
 import { AudioNotFoundError } from '../store/audio-store.ts';
 import { migrate, openDatabase } from '../store/index.ts';
 
@@ -69,8 +72,11 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     },
   });
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');
+  // Case events → e-mail and webhook (also run by worker processes; one sends each message).
+  const notifier = startNotifier({ db: deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
   const stop = async () => {
     await app.close();
+    await notifier.stop();
     await runtime.close();
     process.exit(0);
   };
