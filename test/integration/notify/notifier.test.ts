@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assignCase, recordComplaint } from '../../../src/cases/index.ts';
 import { createLogger } from '../../../src/logger.ts';
-import { createNotifier, startNotifier, type Notifier } from '../../../src/notify/notifier.ts';
+import { createNotifier, startNotifier } from '../../../src/notify/notifier.ts';
 import { DEFAULT_NOTIFY_SETTINGS, type NotifySettings } from '../../../src/notify/notify-settings.ts';
 import { verifyWebhookSignature } from '../../../src/notify/webhook-signature.ts';
 import { listAttempts, listDeliveryLog } from '../../../src/store/notify/notification-deliveries.ts';
