@@ -1,9 +1,8 @@
 import type { Clock } from '../domain/clock.ts';
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../logger.ts';
-import {
-  getNotifiableEvent, listCaseEventsAfter, listNotifiableUsers, lockNotifyCursor, saveNotifyCursor, type NotifyCursor,
-} from '../store/notify/notify-cursor.ts';
+import { getNotifiableEvent, listCaseEventsAfter, lockNotifyCursor, saveNotifyCursor, type NotifyCursor } from '../store/notify/notify-cursor.ts';
+import { listNotifiableUsers } from '../store/notify/staff-addresses.ts';
 import { claimDueDeliveries, insertDeliveries, recordAttempt, type Delivery } from '../store/notify/notification-deliveries.ts';
 import { DeliveryFailedError } from './delivery-error.ts';
 import { createEmailSender, type EmailSender } from './email-sender.ts';

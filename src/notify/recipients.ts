@@ -1,4 +1,5 @@
-import type { NotifiableEvent, NotifiableUser } from '../store/notify/notify-cursor.ts';
+import type { NotifiableEvent } from '../store/notify/notify-cursor.ts';
+import type { NotifiableUser } from '../store/notify/staff-addresses.ts';
 import type { NewDelivery } from '../store/notify/notification-deliveries.ts';
 import { assigneeOf, isNotifiedKind } from './notification-message.ts';
 

@@ -1192,6 +1192,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The notification delivery log: newest first, each delivery with every attempt (status, response code, error)
+         * @description Roles: admin
+         */
+        get: {
+            parameters: {
+                query?: {
+                    caseId?: number;
+                    limit?: number;
+                    status?: "pending" | "delivered" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deliveries: {
+                                attempts: number;
+                                caseId: number;
+                                /** @enum {string} */
+                                channel: "email" | "webhook";
+                                /** Format: date-time */
+                                createdAt: string;
+                                eventId: number;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                kind: string;
+                                lastError: string | null;
+                                lastResponseCode: number | null;
+                                log: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    attempt: number;
+                                    error: string | null;
+                                    responseCode: number | null;
+                                    /** @enum {string} */
+                                    status: "delivered" | "retry" | "failed";
+                                }[];
+                                /** Format: date-time */
+                                nextAttemptAt: string;
+                                recipient: string;
+                                /** @enum {string} */
+                                status: "pending" | "delivered" | "failed";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/queue": {
         parameters: {
             query?: never;
@@ -1510,6 +1583,57 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/users/{id}/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set (or with null remove) a user's e-mail address for notifications
+         * @description Roles: admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string | null;
+                            username: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/users/{id}/unlock": {

@@ -47,26 +47,6 @@ export async function listCaseEventsAfter(q: Queryable, afterId: number, limit: 
   return rows;
 }
 
-/** Staff who can receive e-mail: active accounts with an address. */
-export interface NotifiableUser {
-  username: string;
-  role: string;
-  banks: string[] | null;
-  email: string;
-}
-
-export async function listNotifiableUsers(q: Queryable): Promise<NotifiableUser[]> {
-  const { rows } = await q.query<NotifiableUser>(
-    `SELECT username, role, banks, email FROM users WHERE NOT disabled AND email IS NOT NULL ORDER BY username`,
-  );
-  return rows;
-}
-
-export async function setUserEmail(q: Queryable, username: string, email: string | null): Promise<boolean> {
-  const { rowCount } = await q.query('UPDATE users SET email = $2, updated_at = now() WHERE username = $1', [username, email]);
-  return (rowCount ?? 0) > 0;
-}
-
 export async function getNotifiableEvent(q: Queryable, eventId: number): Promise<NotifiableEvent | undefined> {
   const { rows } = await q.query<NotifiableEvent>(
     `SELECT e.id, e.case_id AS "caseId", e.at, e.kind, e.body, c.bank, c.assigned_to AS "assignedTo"

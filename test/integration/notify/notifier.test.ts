@@ -8,7 +8,8 @@ import { createNotifier, startNotifier } from '../../../src/notify/notifier.ts';
 import { DEFAULT_NOTIFY_SETTINGS, type NotifySettings } from '../../../src/notify/notify-settings.ts';
 import { verifyWebhookSignature } from '../../../src/notify/webhook-signature.ts';
 import { listAttempts, listDeliveryLog } from '../../../src/store/notify/notification-deliveries.ts';
-import { lockNotifyCursor, setUserEmail } from '../../../src/store/notify/notify-cursor.ts';
+import { lockNotifyCursor } from '../../../src/store/notify/notify-cursor.ts';
+import { setUserEmail } from '../../../src/store/notify/staff-addresses.ts';
 import { insertUser } from '../../../src/store/review-app/users.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { ManualClock } from '../../helpers/manual-clock.ts';
@@ -210,7 +211,7 @@ describe('notifier', () => {
       ['complaint_added', 'sup-all@agency.test'], ['assigned', 'sup-all@agency.test'],
     ]);
     const { rows } = await t.db.query('SELECT assigned_to FROM cases WHERE id = $1', [caseId]);
-    expect(rows[0].assigned_to).toBe('sup-all');
+    expect(rows[0]?.assigned_to).toBe('sup-all');
   });
 
   it('after a restart sends each message once: none repeated, none lost', async () => {
