@@ -81,13 +81,13 @@ export function recordComplaint(db: Db, intake: ComplaintIntake, firstResponseHo
     let current = await r.cases.findOpenForBorrower(intake.bank, intake.borrowerId, true);
     let opened = false;
     if (!current) {
-      current = await r.cases.insertOpen({ bank: intake.bank, borrowerId: intake.borrowerId, openedReason: 'complaint', riskScore: 0, openedAt: now, slaDueAt: due });
+      current = await r.cases.insertOpen({ kind: 'complaint', receivedAt: intake.receivedAt, bank: intake.bank, borrowerId: intake.borrowerId, openedReason: 'complaint', riskScore: 0, openedAt: now, slaDueAt: due });
       opened = current !== null;
       // Another complaint or a triage may have opened one since the lookup (one open case per
       // borrower is a unique index): the insert waited for it to commit, so a new lookup sees it.
       current ??= await r.cases.findOpenForBorrower(intake.bank, intake.borrowerId, true);
       if (!current) throw new Error(`the borrower's open case was opened and closed while the complaint was recorded; try again`);
-      if (opened) await r.caseEvents.append({ caseId: current.id, actor: intake.createdBy, kind: 'opened', toStatus: 'open', body: { reason: 'complaint' }, at: now });
+      if (opened) await r.caseEvents.append({ caseId: current.id, actor: intake.createdBy, kind: 'opened', toStatus: 'received', body: { reason: 'complaint' }, at: now });
     }
     if (!opened && current.firstResponseAt === null && due < current.slaDueAt) {
       current = (await r.cases.tightenSla(current.id, due))!;

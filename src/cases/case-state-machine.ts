@@ -11,13 +11,18 @@ import type { Case, CaseStatus } from '../domain/case.ts';
  * risk appears. Leaving `open` is the case's first response (the SLA clock stops there).
  */
 export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
-  open: ['investigating'],
-  investigating: ['confirmed', 'dismissed'],
-  confirmed: ['reported_to_bank'],
-  reported_to_bank: ['resolved'],
-  resolved: ['followed_up'],
+  open: ['escalated', 'dismissed'],
+  escalated: ['closed', 'dismissed'],
   dismissed: [],
-  followed_up: [],
+  received: ['accepted'],
+  accepted: ['investigating'],
+  investigating: ['explained'],
+  explained: ['solution_proposed', 'resolved'],
+  solution_proposed: ['resolved'],
+  resolved: ['reported_to_bank'],
+  reported_to_bank: ['followed_up'],
+  followed_up: ['closed'],
+  closed: [],
 };
 
 /** What a transition needs besides who and when; each target state says which fields it requires. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   addCaseNote, allowedTransitions, assignCase, CASE_STATUSES, changeCaseStatus, COMPLAINT_CHANNELS,
-  IllegalCaseTransitionError, MissingTransitionDetailError, recordComplaint, slaState,
+  IllegalCaseTransitionError, isClosedStatus, MissingTransitionDetailError, recordComplaint, slaState,
   type CaseEvent, type Complaint,
 } from '../../cases/index.ts';
 import { apiClock } from '../api-deps.ts';
@@ -123,7 +123,7 @@ export const caseRoutes = [
     async handler({ query }, { deps, user }) {
       const now = apiClock(deps).now();
       const statuses = query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status];
-      const open = query.open === 'true' ? CASE_STATUSES.filter((s) => s !== 'dismissed' && s !== 'followed_up') : undefined;
+      const open = query.open === 'true' ? CASE_STATUSES.filter((s) => !isClosedStatus(s)) : undefined;
       const items = await listCases(deps.db, {
         banks: user.banks, statuses: statuses ?? open, assignedTo: query.assignedTo, bank: query.bank,
         borrowerId: query.borrowerId, limit: query.limit,

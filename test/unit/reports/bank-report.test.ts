@@ -30,8 +30,12 @@ describe('the report to the bank', () => {
 
   it('masks every free text and leaves dismissed findings out', () => {
     const kase = {
-      id: 7, bank: '建设银行', borrowerId: 'B-1', status: 'resolved', openedReason: 'complaint', riskScore: 3,
-      openedAt: new Date(0), slaDueAt: new Date(0), firstResponseAt: null, assignedTo: null, reportedToBankAt: null,
+      id: 7, kind: 'complaint', bank: '建设银行', borrowerId: 'B-1', status: 'resolved', openedReason: 'complaint', riskScore: 3,
+      openedAt: new Date(0), slaDueAt: new Date(0), receivedAt: new Date(0), firstResponseAt: null, assignedTo: null,
+      acceptedAt: null, complainantName: null, complainantRelation: null, complainantContact: null, complaintChannel: null,
+      complainantRequest: null, promisedResponseAt: null, investigatingAt: null, bankNotifiedAt: null, explainedAt: null,
+      solutionText: null, solutionDueAt: null, solutionProposedAt: null, outcome: null, causeAnalysis: null, reviewedAt: null,
+      regulatorExtensionDays: 0, regulatorExtensionReason: null, reopenedAt: null, reportedToBankAt: null,
       reportedToBankBy: null, resolvedAt: null, resolution: '已联系13912345678道歉', followedUpAt: null, followUpNote: null,
       followUpCallId: null, closedAt: null, updatedAt: new Date(0),
     } satisfies Case;
@@ -39,7 +43,7 @@ describe('the report to the bank', () => {
       case: kase,
       calls: [{ call: { id: 'c1', agentId: '8107', agentName: null, startedAt: '2026-03-02T21:20:00+08:00', durationMs: 6000, direction: 'outbound' } as StoredCall,
         findings: [finding({}), finding({ id: 2, ruleId: 'zh.other', verdict: 'dismissed' })], segments }],
-      complaints: [{ id: 1, caseId: 7, bank: '建设银行', borrowerId: 'B-1', channel: 'phone', receivedAt: new Date(0), content: '电话13912345678', borrowerRequest: null, createdBy: 's', createdAt: new Date(0) }],
+      complaints: [{ id: 1, caseId: 7, bank: '建设银行', borrowerId: 'B-1', channel: 'phone', receivedAt: new Date(0), content: '电话13912345678', borrowerRequest: null, phoneMasked: null, createdBy: 's', createdAt: new Date(0) }],
       events: [],
       draft: { causeAnalysis: '身份证110101199003071234', disputeHandling: '', lessonsLearned: '' },
       generatedBy: 'sup', generatedAt: new Date(0),
