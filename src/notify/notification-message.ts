@@ -40,7 +40,8 @@ const DEADLINE_NAMES: Record<string, { zh: string; en: string }> = {
   solution: { zh: '解决方案', en: 'solution' },
   written_report: { zh: '书面报告', en: 'written report' },
   follow_up: { zh: '回访', en: 'follow-up call' },
-  review: { zh: '风险复核', en: 'risk review' },
+  risk_review: { zh: '风险复核', en: 'risk review' },
+  regulator: { zh: '银行答复监管时限', en: "the bank's regulatory decision" },
 };
 
 /** "2026-03-02 10:00 UTC": staff across time zones read the same instant. */

@@ -61,18 +61,29 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       if (events.length === 0) return 0;
       const users = email ? await listNotifiableUsers(tx) : [];
       const next: NotifyCursor = { ...cursor };
+      const lastSeen = events[events.length - 1]!.id;
       let created = 0;
       for (const event of events) {
         if (event.id !== next.lastEventId + 1) {
-          // A missing id is an insert not yet committed (or rolled back): wait for it a while, so an
-          // event that commits late is not read past, then go on without it.
-          next.gapSince ??= now;
-          if (now.getTime() - next.gapSince.getTime() < settings.gapGraceMs) break;
+          // Missing ids: inserts not yet committed, or never to be (rolled back, or an insert that
+          // drew an id and then did nothing on conflict). Wait a grace period so a late commit is not
+          // read past; then read past every gap that was already there when the wait began.
+          const waited = next.gapSince !== null && now.getTime() - next.gapSince.getTime() >= settings.gapGraceMs;
+          if (!(waited && event.id <= next.gapUpTo!)) {
+            if (next.gapSince === null || waited) {
+              next.gapSince = now;
+              next.gapUpTo = lastSeen;
+            }
+            if (settings.gapGraceMs > 0) break;
+          }
         }
         const rows = deliveriesFor(event, users, webhookUrl).filter((d) => d.channel === 'webhook' || email);
         created += await insertDeliveries(tx, rows, now);
         next.lastEventId = event.id;
-        next.gapSince = null;
+        if (next.gapUpTo !== null && next.lastEventId >= next.gapUpTo) {
+          next.gapSince = null;
+          next.gapUpTo = null;
+        }
       }
       await saveNotifyCursor(tx, CASE_EVENTS_CURSOR, next);
       return created;

@@ -38,7 +38,7 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
   maxRetryDelayMs: 3600_000,
   sendTimeoutMs: 15_000,
   leaseMs: 120_000,
-  gapGraceMs: 60_000,
+  gapGraceMs: 30_000,
 };
 
 /** The wait before attempt `attempt + 1`, after `attempt` failed ones: exponential, capped. */

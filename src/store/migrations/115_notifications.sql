@@ -7,12 +7,15 @@ ALTER TABLE users ADD COLUMN email text CHECK (email IS NULL OR email ~ '^[^@\s]
 
 -- How far the notifier has read case_events (by id). One row per reader; the reader locks its row
 -- (FOR UPDATE SKIP LOCKED), so of several processes only one turns each event into deliveries.
--- `gap_since`: when the reader first met a missing id after `last_event_id` (an insert not yet
--- committed, or rolled back); it waits a grace period for it before reading past it.
+-- A missing id after `last_event_id` is an insert not yet committed, or one that never will be (a
+-- rollback, an INSERT … ON CONFLICT DO NOTHING that drew an id). `gap_since`: when the reader first
+-- met missing ids; `gap_upto`: the highest id it had seen then. Once a grace period has passed, every
+-- missing id up to `gap_upto` is read past at once.
 CREATE TABLE notify_cursors (
   name          text PRIMARY KEY,
   last_event_id bigint NOT NULL DEFAULT 0,
-  gap_since     timestamptz
+  gap_since     timestamptz,
+  gap_upto      bigint
 );
 -- New installations start after the events that already exist: history is not announced.
 INSERT INTO notify_cursors (name, last_event_id) SELECT 'case_events', COALESCE(MAX(id), 0) FROM case_events;

@@ -5,7 +5,9 @@ import type { CaseEventKind } from '../../domain/case.ts';
 
 export interface NotifyCursor {
   lastEventId: number;
+  /** When missing ids were first met after lastEventId, and the highest id seen then. */
   gapSince: Date | null;
+  gapUpTo: number | null;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface NotifyCursor {
 export async function lockNotifyCursor(tx: Queryable, name: string): Promise<NotifyCursor | undefined> {
   await tx.query('INSERT INTO notify_cursors (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
   const { rows } = await tx.query<NotifyCursor>(
-    `SELECT last_event_id AS "lastEventId", gap_since AS "gapSince" FROM notify_cursors
+    `SELECT last_event_id AS "lastEventId", gap_since AS "gapSince", gap_upto AS "gapUpTo" FROM notify_cursors
       WHERE name = $1 FOR UPDATE SKIP LOCKED`,
     [name],
   );
@@ -23,7 +25,7 @@ export async function lockNotifyCursor(tx: Queryable, name: string): Promise<Not
 }
 
 export async function saveNotifyCursor(tx: Queryable, name: string, cursor: NotifyCursor): Promise<void> {
-  await tx.query('UPDATE notify_cursors SET last_event_id = $2, gap_since = $3 WHERE name = $1', [name, cursor.lastEventId, cursor.gapSince]);
+  await tx.query('UPDATE notify_cursors SET last_event_id = $2, gap_since = $3, gap_upto = $4 WHERE name = $1', [name, cursor.lastEventId, cursor.gapSince, cursor.gapUpTo]);
 }
 
 /** A case event with what the notifier needs to route it: the case's bank and assignee. */

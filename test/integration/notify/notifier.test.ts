@@ -11,6 +11,7 @@ import { listAttempts, listDeliveryLog } from '../../../src/store/notify/notific
 import { lockNotifyCursor } from '../../../src/store/notify/notify-cursor.ts';
 import { setUserEmail } from '../../../src/store/notify/staff-addresses.ts';
 import { insertUser } from '../../../src/store/review-app/users.ts';
+import { repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { ManualClock } from '../../helpers/manual-clock.ts';
 
@@ -152,6 +153,27 @@ describe('notifier', () => {
     expect(log.find((d) => d.channel === 'webhook')!.recipient).toBe(hookUrl);
   });
 
+  it('warns the assignee before a deadline and tells the bank\'s supervisors too when it is missed', async () => {
+    const clock = new ManualClock();
+    const n = createNotifier({ db: t.db, clock, logger, settings: settings({ webhookUrl: undefined }) });
+    const caseId = await complain(clock);
+    await assignCase(t.db, caseId, 'sup-x', 'sup-all', clock.now());
+    await n.tick();
+    mails.length = 0;
+    const events = repositories(t.db).caseEvents;
+    const body = { deadline: 'report_to_bank', dueAt: '2026-03-02T04:00:00.000Z' };
+    await events.append({ caseId, actor: 'system:deadlines', kind: 'deadline_warning', body: { ...body, threshold: 0.75 }, at: clock.now() });
+    await n.tick();
+    expect(mails.map((m) => m.to[0])).toEqual(['sup-x@agency.test']);
+    expect(mails[0]!.raw).toContain('2026-03-02 04:00 UTC');
+    await events.append({ caseId, actor: 'system:deadlines', kind: 'deadline_breached', body: { ...body, threshold: 1 }, at: clock.now() });
+    await n.tick();
+    n.close();
+    expect(mails.slice(1).map((m) => m.to[0]).sort()).toEqual(['sup-all@agency.test', 'sup-x@agency.test']);
+    const kinds = (await deliveriesOf(caseId)).map((d) => [d.kind, d.recipient, d.status]);
+    expect(kinds).toContainEqual(['deadline_breached', 'sup-all@agency.test', 'delivered']);
+  });
+
   it('retries a receiver that fails twice with exponential backoff, then delivers', async () => {
     const clock = new ManualClock();
     const n = createNotifier({ db: t.db, clock, logger, settings: settings({ smtpUrl: undefined }) });
@@ -270,23 +292,33 @@ describe('notifier', () => {
     n.close();
   });
 
-  it('waits for an event id that has not committed yet before reading past it', async () => {
+  it('waits for an event id that has not committed yet, then reads past every gap it waited for at once', async () => {
     const clock = new ManualClock();
     const n = createNotifier({ db: t.db, clock, logger, settings: settings({ smtpUrl: undefined, gapGraceMs: 60_000 }) });
     await n.tick();
-    // An insert that rolls back leaves a hole in the ids, as one still in flight does.
-    await t.db.transaction(async (tx) => {
+    // Inserts that roll back leave holes in the ids, as one still in flight does.
+    const hole = () => t.db.transaction(async (tx) => {
       await tx.query(`INSERT INTO case_events (case_id, actor, kind) SELECT id, 'x', 'note' FROM cases LIMIT 1`);
       throw new Error('rolled back');
     }).catch(() => undefined);
-    const caseId = await complain(clock);
+    await hole();
+    const a = await complain(clock);
+    await hole();
+    const b = await complain(clock);
     expect(await n.readEvents()).toBe(0);
     clock.advance(59_000);
     expect(await n.readEvents()).toBe(0);
+    // A hole after the wait began waits its own grace period.
+    await hole();
+    const c = await complain(clock);
     clock.advance(1_000);
+    expect(await n.readEvents()).toBe(2);
+    await n.deliverDue();
+    expect(hooks.map((h) => JSON.parse(h.body).caseId)).toEqual([a, b]);
+    clock.advance(60_000);
     expect(await n.readEvents()).toBe(1);
     await n.deliverDue();
-    expect(hooks.map((h) => JSON.parse(h.body).caseId)).toEqual([caseId]);
+    expect(hooks.map((h) => JSON.parse(h.body).caseId)).toEqual([a, b, c]);
     n.close();
   });
 
