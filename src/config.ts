@@ -42,6 +42,10 @@ export const ConfigSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(6)),
   NOTIFY_RETRY_BASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(30)),
   CALLGUARD_PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().default('http://localhost:8080')).describe('The review app as people reach it, for links in notifications'),
+  // The report to the bank: who it is from (docs/complaints.md).
+  REPORT_AGENCY_NAME: z.preprocess(emptyToUndefined, z.string().max(200).default('催收服务机构 / Collection agency')),
+  REPORT_LETTERHEAD: optionalString.describe("Letterhead lines under the agency's name, separated by |"),
+  REPORT_SIGNATURE: optionalString.describe('Signature block lines (who signs, title), separated by |'),
 }).refine((c) => !c.NOTIFY_WEBHOOK_URL || c.NOTIFY_WEBHOOK_SECRET, {
   path: ['NOTIFY_WEBHOOK_SECRET'], message: 'required when NOTIFY_WEBHOOK_URL is set: receivers verify the signature',
 });

@@ -7,6 +7,7 @@ import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { TrustProxy } from './trust-proxy.ts';
+import type { AgencyLetterhead } from '../reports/agency-letterhead.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -77,7 +78,11 @@ export interface ApiOptions {
   firstResponseHours: number;
   /** Check every answer against its route's response schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
+  /** Who the report to the bank is from (REPORT_* settings); DEFAULT_REPORT_LETTERHEAD when unset. */
+  reportLetterhead?: AgencyLetterhead;
 }
+
+export const DEFAULT_REPORT_LETTERHEAD: AgencyLetterhead = { name: '催收服务机构 / Collection agency', lines: [], signature: [] };
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
   sessionTtlMs: 12 * 3600_000,

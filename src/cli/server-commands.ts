@@ -21,6 +21,7 @@ import { openRuntime } from '../runtime.ts';
 import { startNotifier } from '../notify/notifier.ts';
 import { notifySettingsFromConfig } from '../notify/notify-settings.ts';
 import { systemClock } from '../domain/clock.ts';
+import { letterheadFromConfig } from '../reports/agency-letterhead.ts';
 import { AudioNotFoundError } from '../store/audio-store.ts';
 import { migrate, openDatabase } from '../store/index.ts';
 
@@ -69,6 +70,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
       webDist: existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
       firstResponseHours: policy.ok ? policy.policy.first_response_hours : DEFAULT_API_OPTIONS.firstResponseHours,
       severityWeights: policy.ok ? policy.policy.severity_weights : DEFAULT_API_OPTIONS.severityWeights,
+      reportLetterhead: letterheadFromConfig(config),
     },
   });
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');
