@@ -21,6 +21,8 @@ export const ReportSelectionSchema = z.object({
       severity: z.string(),
       title: z.string(),
       startMs: z.number().int(),
+      /** About the call as a whole: cited, it has no clip (the whole call is in the bundle). */
+      wholeCall: z.boolean(),
     })),
   })),
   /** Last report files made, newest first. */

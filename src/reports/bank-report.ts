@@ -83,6 +83,8 @@ export interface ReportFinding {
   source: string;
   /** The supervisor cited it: its excerpt is printed and its clip goes into the evidence bundle. */
   cited: boolean;
+  /** About the call as a whole (hours, frequency, a missing disclosure; no segment): no clip, the whole call is the evidence. */
+  wholeCall: boolean;
 }
 
 export interface ReportCall {
@@ -96,6 +98,8 @@ export interface ReportCall {
   recording: RecordingState;
   failedStage: string | null;
   hasAudio: boolean;
+  /** The stored recording's format (its file extension in the evidence bundle). */
+  audioFormat: string | null;
   confirmed: ReportFinding[];
   unreviewed: ReportFinding[];
   signals: ReportFinding[];
@@ -185,7 +189,7 @@ export function buildBankReport(input: BankReportInput): BankReport {
     const isCited = (f: StoredFinding) => cited === null || cited.has(f.id);
     const present = (f: StoredFinding): ReportFinding => ({
       id: f.id, startMs: f.startMs, endMs: f.endMs, severity: f.severity, category: f.category, title: f.title || f.ruleId,
-      ruleId: f.ruleId, ruleVersion: f.ruleVersion, verdict: f.verdict, quote: maskPii(f.quote), source: f.source, cited: isCited(f),
+      ruleId: f.ruleId, ruleVersion: f.ruleVersion, verdict: f.verdict, quote: maskPii(f.quote), source: f.source, cited: isCited(f), wholeCall: f.speaker === 'call' || f.segmentIndex === undefined,
     });
     const of = (g: FindingGroup) => kept.filter((f) => findingGroup(f) === g).map(present);
     const recording = recordingState(call);
@@ -199,6 +203,7 @@ export function buildBankReport(input: BankReportInput): BankReport {
       recording,
       failedStage: recording === 'failed' ? call.failedStage : null,
       hasAudio: call.audioSha256 !== null,
+      audioFormat: call.audioFormat,
       confirmed: of('confirmed'),
       unreviewed: of('unreviewed'),
       signals: of('signal'),

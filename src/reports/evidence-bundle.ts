@@ -55,6 +55,12 @@ const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest
 /** A call id as a file name: ids are the telephony platform's and may hold anything. */
 export const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120);
 
+/** The recording's file extension: its stored format ("m4a", "amr"), else the file's own, else "bin". */
+export function audioExtension(format: string | null, file: string): string {
+  const candidate = (format ?? '').split(',')[0]!.trim().toLowerCase() || path.extname(file).slice(1).toLowerCase();
+  return /^[a-z0-9]{1,8}$/.test(candidate) ? candidate : 'bin';
+}
+
 export async function buildEvidenceBundle(report: BankReport, files: { docx: Buffer; pdf: Buffer }, deps: BundleDeps): Promise<EvidenceBundle> {
   const L = REPORT_LABELS[report.language];
   const entries: { file: ManifestFile; data: Buffer }[] = [];
@@ -78,8 +84,8 @@ export async function buildEvidenceBundle(report: BankReport, files: { docx: Buf
       missingAudio.push({ callId: call.id, reason: 'not_in_store' });
       continue;
     }
-    add(await readFile(audio), { path: `audio/${name}${path.extname(audio) || '.audio'}`, kind: 'audio', callId: call.id });
-    const cited = [...call.confirmed, ...call.unreviewed, ...call.signals].filter((f) => f.cited && f.endMs > f.startMs);
+    add(await readFile(audio), { path: `audio/${name}.${audioExtension(call.audioFormat, audio)}`, kind: 'audio', callId: call.id });
+    const cited = [...call.confirmed, ...call.unreviewed, ...call.signals].filter((f) => f.cited && !f.wholeCall && f.endMs > f.startMs);
     for (const f of cited) {
       const clip = await deps.cutClip(audio, f.startMs, f.endMs);
       add(clip, {
@@ -124,7 +130,8 @@ function readme(report: BankReport): string {
     '',
     'report/       the report (DOCX to edit and sign, PDF to file)',
     'audio/        the cited calls\' recordings, whole, as stored',
-    'clips/        WAV clips around each cited finding (5 s before and after)',
+    'clips/        WAV clips around each cited finding in the conversation (5 s before and after;',
+    '              findings about a call as a whole have none: the whole call is in audio/)',
     'transcripts/  the cited calls\' transcripts (ID, card and phone numbers masked)',
     '',
   ].join('\n');

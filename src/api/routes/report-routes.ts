@@ -95,7 +95,7 @@ export const reportRoutes = [
           recording: recordingState(call),
           chosenByInvestigation: chosen.has(call.id),
           findings: findings.filter((f) => f.verdict !== 'dismissed').map((f) => ({
-            id: f.id, group: findingGroup(f), category: f.category, severity: f.severity, title: f.title || f.ruleId, startMs: f.startMs,
+            id: f.id, group: findingGroup(f), category: f.category, severity: f.severity, title: f.title || f.ruleId, startMs: f.startMs, wholeCall: f.speaker === 'call' || f.segmentIndex === undefined,
           })),
         })),
         generated: input.events.filter((e) => e.kind === 'report_generated').reverse().slice(0, 10)
