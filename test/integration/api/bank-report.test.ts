@@ -172,7 +172,7 @@ describe('the report to the bank: routes, DOCX, PDF, evidence bundle', () => {
     expect(event.rows[0]?.body).toMatchObject({ format: 'bundle', manifestSha256: sha256(manifestBytes) });
     const audits = await api.db.query(`SELECT after FROM audit_events WHERE action = 'case.report_export' AND entity_id = $1 ORDER BY id`, [String(caseId)]);
     expect(audits.rows.map((r) => r.after.format)).toEqual(['docx', 'pdf', 'bundle']);
-    expect([...audits.rows[2]?.after.callIds].sort()).toEqual([dialerId, 'zh-abusive'].sort());
+    expect([...(audits.rows[2]?.after.callIds ?? [])].sort()).toEqual([dialerId, 'zh-abusive'].sort());
   });
 
   it('fails the bundle, recording nothing, when a clip cannot be cut', async () => {
