@@ -1132,6 +1132,7 @@ export interface paths {
                                     severity: string;
                                     startMs: number;
                                     title: string;
+                                    wholeCall: boolean;
                                 }[];
                                 id: string;
                                 /** @enum {string} */
