@@ -45,6 +45,8 @@ export const QueueItemSchema = z.object({
   risk: z.number(),
   caseId: z.number().int().nullable(),
   slaDueAt: Instant.nullable(),
+  /** In the weekly QA sample of unflagged calls. */
+  sampled: z.boolean(),
 });
 
 export const QueueSchema = z.object({ items: z.array(QueueItemSchema), total: z.number().int() });

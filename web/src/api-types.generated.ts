@@ -2269,6 +2269,7 @@ export interface paths {
                                 /** @enum {string} */
                                 maxSeverity: "low" | "medium" | "high" | "critical";
                                 risk: number;
+                                sampled: boolean;
                                 /** Format: date-time */
                                 slaDueAt: string | null;
                                 startedAt: string;
