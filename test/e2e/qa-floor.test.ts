@@ -126,4 +126,46 @@ describe('the QA floor in Chromium', () => {
     if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-manual-finding-saved.png') });
     expect(errors).toEqual([]);
   });
+  it('gives borrower signals noted / acted on instead of confirm / dismiss, and escalates the call to the borrower\'s case', async () => {
+    const { rows } = await app.db.query<{ id: number; call_id: string }>(
+      `SELECT id, call_id FROM findings WHERE category IN ('complaint_risk', 'cease_request', 'vulnerability') AND origin = 'rule' ORDER BY id LIMIT 1`,
+    );
+    const signal = rows[0]!;
+    const { page, errors } = await app.signIn('qa_reviewer');
+    await page.goto(`${app.baseUrl}/calls/${encodeURIComponent(signal.call_id)}`);
+    await page.waitForSelector(`[data-testid=noted-${signal.id}]`);
+    expect(await page.$(`[data-testid=confirm-${signal.id}]`)).toBeNull();
+    expect(await page.$(`[data-testid=dismiss-${signal.id}]`)).toBeNull();
+    await page.click(`[data-testid=acted-${signal.id}]`);
+    await expect.poll(() => page.textContent(`[data-testid=verdict-${signal.id}]`)).toContain('已处理');
+    expect((await repositories(app.db).findings.get(signal.id))!.verdict).toBe('acted_on');
+
+    await page.click('[data-testid=escalate]');
+    await expect.poll(() => page.textContent('[data-testid=qa-message]').catch(() => '')).toMatch(/案件 #\d+/);
+    const cases = await repositories(app.db).cases.listOfCall(signal.call_id);
+    expect(cases.some((c) => c.status !== 'dismissed' && c.status !== 'followed_up')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('saves a time range of the audio, taken from the playhead, as a missed finding', async () => {
+    const { page, errors } = await app.signIn('qa_reviewer');
+    await page.goto(`${app.baseUrl}/calls/zh-abusive`);
+    await page.waitForSelector('article.finding');
+    await page.click('[data-testid=add-missed]');
+    await page.selectOption('[data-testid=mf-segment]', '');
+    // Seek by clicking a transcript line (as on the waveform), then take the playhead as the start.
+    await page.click('[data-testid=segment-1]');
+    await page.click('[data-testid=mf-start-here]');
+    const start = Number(await page.inputValue('[data-testid=mf-start]'));
+    expect(start).toBeGreaterThan(0);
+    await page.fill('[data-testid=mf-end]', String(start + 2));
+    await page.selectOption('[data-testid=mf-category]', 'threat');
+    await page.click('[data-testid=mf-save]');
+    await page.waitForSelector('[data-testid=manual-finding-form]', { state: 'detached' });
+    const stored = (await repositories(app.db).findings.listByCall('zh-abusive')).filter((f) => f.origin === 'manual' && f.category === 'threat');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ startMs: Math.round(start * 1000), endMs: Math.round((start + 2) * 1000), quote: '' });
+    expect(stored[0]!.segmentIndex).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
 });

@@ -173,6 +173,12 @@ describe('assignment and next call', () => {
     const late = await asUser('qa1', { method: 'POST', url: `/api/calls/${first.callId}/manual-findings`, payload: { category: 'abuse', severity: 'low', startMs: 0, endMs: 10 } });
     expect(late.statusCode).toBe(409);
     expect(late.json().error).toBe('claimed_by_other');
+    expect(first.callId).toBe('f1');
+    const lateVerdict = await asUser('qa1', { method: 'PUT', url: `/api/findings/${ids.abuse[3]}/verdict`, payload: { verdict: 'confirmed' } });
+    expect(lateVerdict.statusCode).toBe(409);
+    // A supervisor steps in on purpose: not held by the reviewer's claim.
+    const stepIn = await asUser('sup', { method: 'PUT', url: `/api/findings/${ids.abuse[3]}/verdict`, payload: { verdict: 'confirmed' } });
+    expect(stepIn.statusCode).toBe(200);
     const state = (await asUser('qa1', { method: 'GET', url: `/api/qa/calls/${first.callId}` })).json();
     expect(state.assignment).toMatchObject({ claimedBy: 'qa2' });
     // Giving back a claim one does not hold is refused; the holder can.

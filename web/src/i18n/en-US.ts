@@ -325,4 +325,6 @@ export const enUS: Record<MessageKey, string> = {
   'qa.cal.allVerdicts': 'Each reviewer\'s verdicts',
   'qa.overview': 'The week\'s QA figures',
   'qa.overview.line': 'Sample {sampled} ({reviewed} reviewed, {violation} violations) · agent findings {confirmed} confirmed / {dismissed} dismissed · borrower signals {noted} noted / {acted} acted on · manual {manual}',
+  'qa.manual.startHere': 'Start at playhead',
+  'qa.manual.endHere': 'End at playhead',
 };

@@ -323,6 +323,8 @@ export const zhCN = {
   'qa.cal.allVerdicts': '各人结论',
   'qa.overview': '本周质检数据',
   'qa.overview.line': '抽检 {sampled}（已审 {reviewed}，违规 {violation}）· 坐席问题 确认 {confirmed} / 驳回 {dismissed} · 借款人信号 知悉 {noted} / 处理 {acted} · 人工补录 {manual}',
+  'qa.manual.startHere': '开始 = 播放位置',
+  'qa.manual.endHere': '结束 = 播放位置',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
