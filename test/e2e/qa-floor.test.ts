@@ -95,10 +95,16 @@ describe('the QA floor in Chromium', () => {
     expect(text.length).toBeGreaterThan(4);
     // Select the segment's first four characters, as a mouse drag over them would.
     await page.$eval('[data-testid=mf-text]', (p) => {
-      const range = document.createRange();
-      range.setStart(p.firstChild!, 0);
-      range.setEnd(p.firstChild!, 4);
-      const sel = document.getSelection()!;
+      // Typed by hand: the test project's TypeScript has no DOM library.
+      interface RangeLike { setStart(node: unknown, offset: number): void; setEnd(node: unknown, offset: number): void }
+      const el = p as unknown as {
+        firstChild: unknown;
+        ownerDocument: { createRange(): RangeLike; getSelection(): { removeAllRanges(): void; addRange(r: RangeLike): void } };
+      };
+      const range = el.ownerDocument.createRange();
+      range.setStart(el.firstChild, 0);
+      range.setEnd(el.firstChild, 4);
+      const sel = el.ownerDocument.getSelection();
       sel.removeAllRanges();
       sel.addRange(range);
     });

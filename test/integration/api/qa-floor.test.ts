@@ -39,8 +39,14 @@ async function insertCall(id: string, agent: string, bank: string, borrower = `B
   );
 }
 
+/** One session per user for the whole file: signing in is rate-limited like for anyone. */
+const sessions = new Map<string, Awaited<ReturnType<typeof api.login>>>();
 async function asUser(username: string, opts: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown }) {
-  const s = await api.login(username, SCOPED_PASSWORD);
+  let s = sessions.get(username);
+  if (!s) {
+    s = await api.login(username, SCOPED_PASSWORD);
+    sessions.set(username, s);
+  }
   return api.inject({ ...opts, payload: opts.payload as object, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
 }
 
@@ -270,6 +276,11 @@ describe('calibration', () => {
     expect(view.findings.every((f: Record<string, unknown>) => !('verdict' in f) && !('verdictBy' in f))).toBe(true);
     expect(view.findings.find((f: { id: number }) => f.id === ids.complaint).verdictChoices).toEqual(['noted', 'acted_on']);
     expect(view.allVerdicts).toBeNull();
+    // The call page too shows a calibrating reviewer no verdicts; a supervisor sees them.
+    const callPage = (await asUser('qa2', { method: 'GET', url: '/api/calls/f1' })).json();
+    expect(callPage.findings.every((f: { verdict: string | null }) => f.verdict === null)).toBe(true);
+    const supPage = (await asUser('sup', { method: 'GET', url: '/api/calls/f1' })).json();
+    expect(supPage.findings.some((f: { verdict: string | null }) => f.verdict !== null)).toBe(true);
     expect((await api.request('qa_reviewer', { method: 'GET', url: `/api/qa/calibrations/${id}` })).statusCode).toBe(404);
 
     const wrong = await asUser('qa1', { method: 'PUT', url: `/api/qa/calibrations/${id}/verdicts`, payload: { verdicts: [{ findingId: ids.complaint, verdict: 'confirmed' }] } });
@@ -291,6 +302,8 @@ describe('calibration', () => {
     // The findings' own verdicts are untouched by calibration.
     expect((await repositories(api.db).findings.get(a!))!.verdict).toBeNull();
 
+    const afterSubmit = (await asUser('qa2', { method: 'GET', url: '/api/calls/f1' })).json();
+    expect(afterSubmit.findings.some((f: { verdict: string | null }) => f.verdict !== null)).toBe(true);
     const sup = (await asUser('sup', { method: 'GET', url: `/api/qa/calibrations/${id}` })).json();
     expect(sup.allVerdicts).toHaveLength(10);
     expect((await asUser('qa1', { method: 'GET', url: '/api/qa/agreement' })).statusCode).toBe(403);
