@@ -7,6 +7,7 @@ import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operat
 import { startDeadlineSweeper, type RunningDeadlineSweeper } from '../src/pipeline/operations/deadline-sweeper.ts';
 import { DEFAULT_POLICY, loadPolicy, POLICY_FILE } from '../src/rules/index.ts';
 import { packBankGroups } from '../src/rules/pack-bank-groups.ts';
+import { startQaSampleSchedule, type RunningQaSampleSchedule } from '../src/pipeline/operations/qa-sample-schedule.ts';
 import path from 'node:path';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
@@ -20,7 +21,12 @@ export interface WorkerProcessOptions {
   stall?: Partial<StallSettings>;
   /** Overrides of the stalled-call sweeper's settings (tests); intervalMs 0 = no sweeper here. */
   sweeper?: Partial<SweeperSettings>;
+  /** Time between the weekly QA sample's ticks (docs/qa.md); 0 = no draws from this process. */
+  qaSampleIntervalMs?: number;
 }
+
+/** The weekly draw needs no more than an hourly look. */
+const QA_SAMPLE_INTERVAL_MS = 3600_000;
 
 export interface SweeperSettings {
   intervalMs: number;
@@ -98,6 +104,12 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   // Case events → e-mail and webhook; every worker process runs it, the cursor lock and the
   // delivery leases keep each message to one sender.
   const notifier = startNotifier({ db: runtime.deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
+  // The weekly QA sample of unflagged calls: any process may tick, the draw is once per week by its key.
+  const qaInterval = options.qaSampleIntervalMs ?? QA_SAMPLE_INTERVAL_MS;
+  if (!policy.ok) logger.warn('rules/policy.yaml is invalid: no QA sample is drawn by this process');
+  const qaSchedule: RunningQaSampleSchedule | undefined = qaInterval > 0 && policy.ok
+    ? startQaSampleSchedule({ db: runtime.deps.db, settings: policy.policy.qa_sampling, logger, intervalMs: qaInterval })
+    : undefined;
   let stopping: Promise<void> | undefined;
   return {
     stop() {
@@ -107,6 +119,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
           // do so into queues being closed.
           await deadlineSweeper?.stop();
           await notifier.stop();
+          await qaSchedule?.stop();
           await sweeper?.stop();
           await running.close();
         } finally {

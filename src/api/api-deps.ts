@@ -82,6 +82,8 @@ export interface ApiOptions {
   deadlines: DeadlinesPolicy;
   /** The rule packs' bank_names as groups (the settings list in the database is added per request). */
   bankGroups: readonly BankGroup[];
+  /** The QA floor's sampling and claim settings (rules/policy.yaml qa_sampling). */
+  qaSampling: { percent: number; minimum: number; claimMinutes: number };
   /** Check every answer against its route's response schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
   /** Who the report to the bank is from (REPORT_* settings); DEFAULT_REPORT_LETTERHEAD when unset. */
@@ -110,6 +112,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   deadlines: DeadlinesPolicySchema.parse({}),
   bankGroups: [],
   severityWeights: { low: 1, medium: 3, high: 8, critical: 20 },
+  qaSampling: { percent: 2, minimum: 2, claimMinutes: 30 },
   playableCacheDir: path.join(tmpdir(), 'callguard-playable'),
 };
 

@@ -7,6 +7,7 @@ import { adminRoutes } from './routes/admin-routes.ts';
 import { complaintProcedureRoutes } from './routes/complaint-procedure-routes.ts';
 import { notificationRoutes } from './routes/notification-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
+import { qaRoutes } from './routes/qa-routes.ts';
 
 /**
  * Every API route of the review app, each with the roles it allows. The authorization test walks
@@ -18,6 +19,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...callRoutes,
   ...caseRoutes,
   ...adminRoutes,
+  ...qaRoutes,
   ...complaintProcedureRoutes,
   ...notificationRoutes,
   ...reportRoutes,

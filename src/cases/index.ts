@@ -19,3 +19,4 @@ export {
   CaseNotFoundError, ConflictOfInterestError,
   type CaseActor, type CaseChange, type ComplaintIntake, type ComplaintResult, type NewContactInput,
 } from './case-actions.ts';
+export { escalateCall, CallToEscalateNotFoundError, type EscalationResult } from './escalate-call.ts';

@@ -78,6 +78,9 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
       bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
       severityWeights: policy.ok ? policy.policy.severity_weights : DEFAULT_API_OPTIONS.severityWeights,
       reportLetterhead: letterheadFromConfig(config),
+      qaSampling: policy.ok
+        ? { percent: policy.policy.qa_sampling.percent, minimum: policy.policy.qa_sampling.minimum, claimMinutes: policy.policy.qa_sampling.claim_minutes }
+        : DEFAULT_API_OPTIONS.qaSampling,
     },
   });
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');

@@ -230,6 +230,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/banks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The banks a complaint can name: the rule packs' bank_names and the settings list, each with its other names
+         * @description Roles: supervisor, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            banks: {
+                                aliases: string[];
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Add a bank (or change its other names) on the settings list
+         * @description Roles: admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calls": {
         parameters: {
             query?: never;
@@ -324,9 +396,12 @@ export interface paths {
                             findings: {
                                 callId: string;
                                 category: string;
+                                createdBy: string | null;
                                 endMs: number;
                                 id: number;
                                 matched: string[];
+                                /** @enum {string} */
+                                origin: "rule" | "manual";
                                 quote: string;
                                 ruleId: string;
                                 ruleVersion: string;
@@ -339,7 +414,7 @@ export interface paths {
                                 startMs: number;
                                 title: string;
                                 /** @enum {string|null} */
-                                verdict: "confirmed" | "dismissed" | null;
+                                verdict: "confirmed" | "dismissed" | "noted" | "acted_on" | null;
                                 /** Format: date-time */
                                 verdictAt: string | null;
                                 verdictBy: string | null;
@@ -428,6 +503,145 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Escalate a call: open the borrower's risk case, or add the call to the open one
+         * @description Roles: qa_reviewer, supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: number;
+                            opened: boolean;
+                            status: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/manual-findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a finding the rules missed: a span of transcript text or a time range of audio, a rule or "no rule: missed"
+         * @description Roles: qa_reviewer, supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                        endMs: number;
+                        note?: string;
+                        ruleId?: string;
+                        segmentIndex?: number;
+                        /** @enum {string} */
+                        severity?: "low" | "medium" | "high" | "critical";
+                        /** @enum {string} */
+                        speaker?: "agent" | "customer" | "unknown";
+                        startMs: number;
+                        textEnd?: number;
+                        textStart?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            finding: {
+                                callId: string;
+                                category: string;
+                                createdBy: string | null;
+                                endMs: number;
+                                id: number;
+                                matched: string[];
+                                /** @enum {string} */
+                                origin: "rule" | "manual";
+                                quote: string;
+                                ruleId: string;
+                                ruleVersion: string;
+                                segmentIndex: number | null;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                source: string;
+                                /** @enum {string} */
+                                speaker: "agent" | "customer" | "unknown" | "call";
+                                startMs: number;
+                                title: string;
+                                /** @enum {string|null} */
+                                verdict: "confirmed" | "dismissed" | "noted" | "acted_on" | null;
+                                /** Format: date-time */
+                                verdictAt: string | null;
+                                verdictBy: string | null;
+                                verdictNote: string | null;
+                                verdictReason: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -583,8 +797,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cases with SLA state: overdue first, then by due time
-         * @description Roles: supervisor
+         * Cases with their deadlines: open ones by the nearest running deadline, complaint and risk cases told apart (kind)
+         * @description Roles: supervisor, qa_reviewer
          */
         get: {
             parameters: {
@@ -592,6 +806,7 @@ export interface paths {
                     assignedTo?: string;
                     bank?: string;
                     borrowerId?: string;
+                    kind?: "risk" | "complaint";
                     limit?: number;
                     open?: "true" | "false";
                     status?: ("open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up") | ("open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up")[];
@@ -614,46 +829,55 @@ export interface paths {
                                 bank: string;
                                 borrowerId: string;
                                 calls?: number;
+                                /** Format: date-time */
+                                closedAt: string | null;
                                 complaints?: number;
+                                deadlines: {
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    metAt: string | null;
+                                    /** @enum {string} */
+                                    name: "first_response" | "report_to_bank" | "solution" | "written_report" | "follow_up" | "risk_review" | "regulator";
+                                    /** @enum {string} */
+                                    owner: "agency" | "bank";
+                                    remainingMs: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    state: "pending" | "running" | "warning" | "critical" | "breached" | "met" | "met_late" | "not_applicable";
+                                    threshold: number | null;
+                                    used: number | null;
+                                }[];
                                 id: number;
+                                /** @enum {string} */
+                                kind: "risk" | "complaint";
+                                nearestDeadline: {
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    metAt: string | null;
+                                    /** @enum {string} */
+                                    name: "first_response" | "report_to_bank" | "solution" | "written_report" | "follow_up" | "risk_review" | "regulator";
+                                    /** @enum {string} */
+                                    owner: "agency" | "bank";
+                                    remainingMs: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    state: "pending" | "running" | "warning" | "critical" | "breached" | "met" | "met_late" | "not_applicable";
+                                    threshold: number | null;
+                                    used: number | null;
+                                } | null;
                                 /** Format: date-time */
                                 openedAt: string;
                                 /** @enum {string} */
                                 openedReason: "risk_threshold" | "critical_finding" | "complaint" | "manual";
+                                /** @enum {string|null} */
+                                outcome: "founded" | "unfounded" | "partly_founded" | null;
                                 /** Format: date-time */
-                                reportedToBankAt: string | null;
-                                reportedToBankBy: string | null;
+                                receivedAt: string | null;
                                 riskScore: number;
-                                sla: {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    remainingMs: number;
-                                    /** @enum {string} */
-                                    state: "due";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    overdueMs: number;
-                                    /** @enum {string} */
-                                    state: "overdue";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    /** Format: date-time */
-                                    respondedAt: string;
-                                    /** @enum {string} */
-                                    state: "met";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    lateMs: number;
-                                    /** Format: date-time */
-                                    respondedAt: string;
-                                    /** @enum {string} */
-                                    state: "missed";
-                                };
-                                /** Format: date-time */
-                                slaDueAt: string;
                                 /** @enum {string} */
                                 status: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
                             }[];
@@ -680,8 +904,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A case: its calls with findings, timeline, complaints, report draft, allowed transitions
-         * @description Roles: supervisor
+         * A case: its calls (chosen or not) with findings, timeline, contact records, complaints, deadlines, the next steps and what each requires
+         * @description Roles: supervisor, qa_reviewer
          */
         get: {
             parameters: {
@@ -720,12 +944,16 @@ export interface paths {
                                     statusReason: string | null;
                                     team: string | null;
                                 };
+                                chosen: boolean;
                                 findings: {
                                     callId: string;
                                     category: string;
+                                    createdBy: string | null;
                                     endMs: number;
                                     id: number;
                                     matched: string[];
+                                    /** @enum {string} */
+                                    origin: "rule" | "manual";
                                     quote: string;
                                     ruleId: string;
                                     ruleVersion: string;
@@ -738,7 +966,7 @@ export interface paths {
                                     startMs: number;
                                     title: string;
                                     /** @enum {string|null} */
-                                    verdict: "confirmed" | "dismissed" | null;
+                                    verdict: "confirmed" | "dismissed" | "noted" | "acted_on" | null;
                                     /** Format: date-time */
                                     verdictAt: string | null;
                                     verdictBy: string | null;
@@ -747,53 +975,99 @@ export interface paths {
                                 }[];
                             }[];
                             case: {
+                                /** Format: date-time */
+                                acceptedAt: string | null;
                                 allowedTransitions: ("open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up")[];
                                 assignedTo: string | null;
                                 bank: string;
+                                /** Format: date-time */
+                                bankNotifiedAt: string | null;
                                 borrowerId: string;
                                 calls?: number;
+                                causeAnalysis: string | null;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                complainantContact: string | null;
+                                complainantName: string | null;
+                                /** @enum {string|null} */
+                                complainantRelation: "borrower" | "relative" | "representative" | "other" | null;
+                                complainantRequest: string | null;
+                                /** @enum {string|null} */
+                                complaintChannel: "phone" | "letter" | "bank" | "regulator" | "other" | null;
                                 complaints?: number;
+                                /** @enum {string|null} */
+                                conflictOfInterest: "collector" | "team_lead" | null;
+                                deadlines: {
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    metAt: string | null;
+                                    /** @enum {string} */
+                                    name: "first_response" | "report_to_bank" | "solution" | "written_report" | "follow_up" | "risk_review" | "regulator";
+                                    /** @enum {string} */
+                                    owner: "agency" | "bank";
+                                    remainingMs: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    state: "pending" | "running" | "warning" | "critical" | "breached" | "met" | "met_late" | "not_applicable";
+                                    threshold: number | null;
+                                    used: number | null;
+                                }[];
+                                /** Format: date-time */
+                                firstResponseAt: string | null;
+                                /** Format: date-time */
+                                followedUpAt: string | null;
+                                followUpCallId: string | null;
                                 followUpNote: string | null;
                                 id: number;
+                                /** @enum {string} */
+                                kind: "risk" | "complaint";
+                                nearestDeadline: {
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    metAt: string | null;
+                                    /** @enum {string} */
+                                    name: "first_response" | "report_to_bank" | "solution" | "written_report" | "follow_up" | "risk_review" | "regulator";
+                                    /** @enum {string} */
+                                    owner: "agency" | "bank";
+                                    remainingMs: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    state: "pending" | "running" | "warning" | "critical" | "breached" | "met" | "met_late" | "not_applicable";
+                                    threshold: number | null;
+                                    used: number | null;
+                                } | null;
+                                nextSteps: {
+                                    action: string;
+                                    allowed: boolean;
+                                    required: string[];
+                                    /** @enum {string} */
+                                    to: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
+                                }[];
                                 /** Format: date-time */
                                 openedAt: string;
                                 /** @enum {string} */
                                 openedReason: "risk_threshold" | "critical_finding" | "complaint" | "manual";
+                                /** @enum {string|null} */
+                                outcome: "founded" | "unfounded" | "partly_founded" | null;
+                                /** Format: date-time */
+                                promisedResponseAt: string | null;
+                                /** Format: date-time */
+                                receivedAt: string | null;
+                                regulatorExtensionDays: number;
+                                regulatorExtensionReason: string | null;
                                 /** Format: date-time */
                                 reportedToBankAt: string | null;
-                                reportedToBankBy: string | null;
                                 resolution: string | null;
-                                riskScore: number;
-                                sla: {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    remainingMs: number;
-                                    /** @enum {string} */
-                                    state: "due";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    overdueMs: number;
-                                    /** @enum {string} */
-                                    state: "overdue";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    /** Format: date-time */
-                                    respondedAt: string;
-                                    /** @enum {string} */
-                                    state: "met";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    lateMs: number;
-                                    /** Format: date-time */
-                                    respondedAt: string;
-                                    /** @enum {string} */
-                                    state: "missed";
-                                };
                                 /** Format: date-time */
-                                slaDueAt: string;
+                                resolvedAt: string | null;
+                                riskScore: number;
+                                /** Format: date-time */
+                                solutionDueAt: string | null;
+                                solutionText: string | null;
                                 /** @enum {string} */
                                 status: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
                             };
@@ -803,8 +1077,21 @@ export interface paths {
                                 content: string;
                                 createdBy: string;
                                 id: number;
+                                phoneMasked: string | null;
                                 /** Format: date-time */
                                 receivedAt: string;
+                            }[];
+                            contacts: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                callId: string | null;
+                                /** @enum {string} */
+                                channel: "phone" | "sms" | "letter" | "visit" | "email" | "other";
+                                id: number;
+                                /** @enum {string} */
+                                party: "borrower" | "bank" | "other";
+                                summary: string;
                             }[];
                             draft: {
                                 causeAnalysis: string;
@@ -883,7 +1170,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/cases/{id}/notes": {
+    "/api/cases/{id}/chosen-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose which of the case's calls the investigation rests on
+         * @description Roles: supervisor
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/contacts": {
         parameters: {
             query?: never;
             header?: never;
@@ -893,7 +1229,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Add a note to the case timeline
+         * Record a contact about the case (an explanation to the borrower, an update to the bank); the first with the borrower is the first response
          * @description Roles: supervisor
          */
         post: {
@@ -908,7 +1244,121 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        by: string;
+                        callId?: string | null;
+                        /** @enum {string} */
+                        channel: "phone" | "sms" | "letter" | "visit" | "email" | "other";
+                        /** @enum {string} */
+                        party: "borrower" | "bank" | "other";
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                callId: string | null;
+                                /** @enum {string} */
+                                channel: "phone" | "sms" | "letter" | "visit" | "email" | "other";
+                                id: number;
+                                /** @enum {string} */
+                                party: "borrower" | "bank" | "other";
+                                summary: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a note to the case timeline
+         * @description Roles: supervisor, qa_reviewer
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
                         text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/regulator-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the bank's extension of its regulator deadline (days in all, with the reason)
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                        reason: string;
                     };
                 };
             };
@@ -1200,8 +1650,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Move a case along its state machine (dismiss needs reason, resolve needs resolution, follow-up needs a note)
-         * @description Roles: supervisor
+         * Take one step of the case's procedure: the table (src/cases/case-procedure.ts) says which steps lead from its state, which details each requires and which roles may take it
+         * @description Roles: supervisor, qa_reviewer
          */
         post: {
             parameters: {
@@ -1215,11 +1665,35 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        followUpCallId?: string | null;
+                        callIds?: string[];
+                        causeAnalysis?: string;
+                        complainantContact?: string | null;
+                        complainantName?: string;
+                        /** @enum {string} */
+                        complainantRelation?: "borrower" | "relative" | "representative" | "other";
+                        complainantRequest?: string;
+                        /** @enum {string} */
+                        complaintChannel?: "phone" | "letter" | "bank" | "regulator" | "other";
+                        contact?: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string;
+                            callId?: string | null;
+                            /** @enum {string} */
+                            channel: "phone" | "sms" | "letter" | "visit" | "email" | "other";
+                            summary: string;
+                        };
+                        followUpCallId?: string;
                         followUpNote?: string;
                         note?: string;
+                        /** @enum {string} */
+                        outcome?: "founded" | "unfounded" | "partly_founded";
+                        /** Format: date-time */
+                        promisedResponseAt?: string;
                         reason?: string;
-                        resolution?: string;
+                        /** Format: date-time */
+                        solutionDueAt?: string;
+                        solutionText?: string;
                         /** @enum {string} */
                         to: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
                     };
@@ -1231,7 +1705,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            case: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "risk" | "complaint";
+                                /** @enum {string} */
+                                status: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1251,7 +1735,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record a borrower's complaint: opens or joins their case and pulls in their calls
+         * Record a complaint for a matched borrower (or, confirmed, for a borrower id no call carries): opens or joins their case, a risk case becoming a complaint case, and pulls in their calls
          * @description Roles: supervisor
          */
         post: {
@@ -1265,13 +1749,20 @@ export interface paths {
                 content: {
                     "application/json": {
                         bank: string;
-                        borrowerId: string;
+                        borrowerId?: string;
                         borrowerRequest?: string;
                         /** @enum {string} */
                         channel: "phone" | "letter" | "bank" | "regulator" | "other";
+                        confirmNoMatch?: boolean;
                         content: string;
+                        name?: string;
+                        phone?: string;
                         /** Format: date-time */
                         receivedAt: string;
+                        selected?: {
+                            bank: string;
+                            borrowerId: string;
+                        };
                     };
                 };
             };
@@ -1281,7 +1772,87 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            addedCallIds: string[];
+                            caseId: number;
+                            complaintId: number;
+                            converted: boolean;
+                            opened: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the borrower a complaint is about, by phone number, name or borrower id within a bank group, with their calls and open case
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bank: string;
+                        borrowerId?: string;
+                        name?: string;
+                        phone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bank: string;
+                            borrowers: {
+                                bank: string;
+                                borrowerId: string;
+                                calls: {
+                                    agentId: string;
+                                    direction: string;
+                                    durationMs: number | null;
+                                    findings: number;
+                                    id: string;
+                                    phone: string | null;
+                                    source: string;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                }[];
+                                matchedBy: ("phone" | "name" | "borrower_id")[];
+                                names: string[];
+                                openCase: {
+                                    id: number;
+                                    kind: string;
+                                    status: string;
+                                } | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1300,7 +1871,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Confirm or dismiss a finding (dismissals need a reason); stored with the rule version
+         * Confirm or dismiss a finding (dismissals need a reason), or note / act on a borrower signal; stored with the rule version
          * @description Roles: qa_reviewer, supervisor
          */
         put: {
@@ -1319,7 +1890,7 @@ export interface paths {
                         /** @enum {string} */
                         reason?: "asr_error" | "wrong_speaker" | "context" | "rule_too_broad" | "duplicate" | "other";
                         /** @enum {string} */
-                        verdict: "confirmed" | "dismissed";
+                        verdict: "confirmed" | "dismissed" | "noted" | "acted_on";
                     };
                 };
             };
@@ -1334,9 +1905,12 @@ export interface paths {
                             finding: {
                                 callId: string;
                                 category: string;
+                                createdBy: string | null;
                                 endMs: number;
                                 id: number;
                                 matched: string[];
+                                /** @enum {string} */
+                                origin: "rule" | "manual";
                                 quote: string;
                                 ruleId: string;
                                 ruleVersion: string;
@@ -1349,7 +1923,7 @@ export interface paths {
                                 startMs: number;
                                 title: string;
                                 /** @enum {string|null} */
-                                verdict: "confirmed" | "dismissed" | null;
+                                verdict: "confirmed" | "dismissed" | "noted" | "acted_on" | null;
                                 /** Format: date-time */
                                 verdictAt: string | null;
                                 verdictBy: string | null;
@@ -1441,6 +2015,885 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/qa/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reviewer agreement per category from submitted calibrations (Cohen's kappa over reviewer pairs)
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: {
+                                /** @enum {string} */
+                                category: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                                expected: number;
+                                kappa: number | null;
+                                observed: number;
+                                pairs: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign calls to a reviewer: the listed ones, or in bulk the open queue by bank, team and language
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callIds?: string[];
+                        filter?: {
+                            bank?: string;
+                            includeAssigned?: boolean;
+                            language?: string;
+                            /** @default 50 */
+                            limit?: number;
+                            sampledOnly?: boolean;
+                            team?: string;
+                        };
+                        reviewer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assigned: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calibrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calibrations: yours (reviewers), or all in your banks (supervisors)
+         * @description Roles: qa_reviewer, supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                callId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: number;
+                                mine: boolean;
+                                /** Format: date-time */
+                                mySubmittedAt: string | null;
+                                reviewers: number;
+                                submitted: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Put a call into calibration: two or more reviewers give their verdicts blind
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callId: string;
+                        reviewers: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calibrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A calibration: the call's findings without verdicts and your own; supervisors also see each reviewer's
+         * @description Roles: qa_reviewer, supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allVerdicts: {
+                                findingId: number;
+                                reviewer: string;
+                                /** @enum {string} */
+                                verdict: "confirmed" | "dismissed" | "noted" | "acted_on";
+                            }[] | null;
+                            callId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            findings: {
+                                callId: string;
+                                category: string;
+                                createdBy: string | null;
+                                endMs: number;
+                                id: number;
+                                matched: string[];
+                                /** @enum {string} */
+                                origin: "rule" | "manual";
+                                quote: string;
+                                ruleId: string;
+                                ruleVersion: string;
+                                segmentIndex: number | null;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                source: string;
+                                /** @enum {string} */
+                                speaker: "agent" | "customer" | "unknown" | "call";
+                                startMs: number;
+                                title: string;
+                                verdictChoices: ("confirmed" | "dismissed" | "noted" | "acted_on")[];
+                            }[];
+                            id: number;
+                            myVerdicts: {
+                                findingId: number;
+                                /** @enum {string} */
+                                verdict: "confirmed" | "dismissed" | "noted" | "acted_on";
+                            }[];
+                            reviewers: {
+                                reviewer: string;
+                                /** Format: date-time */
+                                submittedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calibrations/{id}/verdicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Submit your blind verdicts of a calibration (one per finding of the call)
+         * @description Roles: qa_reviewer, supervisor
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        verdicts: {
+                            findingId: number;
+                            /** @enum {string} */
+                            verdict: "confirmed" | "dismissed" | "noted" | "acted_on";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stored: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A call's place on the QA floor: its sample, its assignment and claim, your open calibrations of it
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignment: {
+                                /** Format: date-time */
+                                assignedAt: string;
+                                assignedBy: string;
+                                assignedTo: string;
+                                callId: string;
+                                /** Format: date-time */
+                                claimedAt: string | null;
+                                claimedBy: string | null;
+                                /** Format: date-time */
+                                claimExpiresAt: string | null;
+                            } | null;
+                            openCalibrationIds: number[];
+                            sample: {
+                                agentId: string;
+                                callId: string;
+                                /** @enum {string|null} */
+                                outcome: "clean" | "violation" | null;
+                                /** Format: date-time */
+                                reviewedAt: string | null;
+                                reviewedBy: string | null;
+                                /** Format: date-time */
+                                sampledAt: string;
+                                /** Format: date */
+                                weekStart: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calls/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Give back your claim on a call
+         * @description Roles: qa_reviewer, supervisor
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calls/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record that a sampled call was reviewed and nothing was found (a manual finding records a violation)
+         * @description Roles: qa_reviewer, supervisor
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "clean";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentId: string;
+                            callId: string;
+                            /** @enum {string|null} */
+                            outcome: "clean" | "violation" | null;
+                            /** Format: date-time */
+                            reviewedAt: string | null;
+                            reviewedBy: string | null;
+                            /** Format: date-time */
+                            sampledAt: string;
+                            /** Format: date */
+                            weekStart: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/my-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calls assigned to you that still need review, oldest assignment first
+         * @description Roles: qa_reviewer, supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agentId: string;
+                                /** Format: date-time */
+                                assignedAt: string;
+                                bank: string;
+                                callId: string;
+                                claimedBy: string | null;
+                                /** Format: date-time */
+                                claimExpiresAt: string | null;
+                                language: string;
+                                sampled: boolean;
+                                /** Format: date-time */
+                                startedAt: string;
+                                team: string | null;
+                                unreviewed: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim your next call (your live claim, else your oldest assignment, else a call whose claim lapsed)
+         * @description Roles: qa_reviewer, supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignment: {
+                                /** Format: date-time */
+                                assignedAt: string;
+                                assignedBy: string;
+                                assignedTo: string;
+                                callId: string;
+                                /** Format: date-time */
+                                claimedAt: string | null;
+                                claimedBy: string | null;
+                                /** Format: date-time */
+                                claimExpiresAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A week's QA figures: sample reviewed, clean and violations; agent verdicts and borrower-signal verdicts apart; manual findings
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    week?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentConfirmed: number;
+                            agentDismissed: number;
+                            manualFindings: number;
+                            sampleClean: number;
+                            sampled: number;
+                            sampleReviewed: number;
+                            sampleViolation: number;
+                            signalActedOn: number;
+                            signalNoted: number;
+                            unreviewed: number;
+                            /** Format: date */
+                            weekStart: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people review work can be assigned to, with their open and claimed items in your banks
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reviewers: {
+                                claimed: number;
+                                displayName: string;
+                                open: number;
+                                username: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rules a manual finding can name (each rule that has fired, at its newest version)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                /** @enum {string} */
+                                category: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                                ruleId: string;
+                                ruleVersion: string;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                source: string;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A week's sample in your banks, with each call's outcome (the last complete week by default)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    week?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            draw: {
+                                candidates: number;
+                                /** Format: date-time */
+                                drawnAt: string;
+                                drawnBy: string;
+                                minimum: number;
+                                percent: number;
+                                sampled: number;
+                                seed: string;
+                                /** Format: date */
+                                weekStart: string;
+                            } | null;
+                            items: {
+                                agentId: string;
+                                callId: string;
+                                /** @enum {string|null} */
+                                outcome: "clean" | "violation" | null;
+                                /** Format: date-time */
+                                reviewedAt: string | null;
+                                reviewedBy: string | null;
+                                /** Format: date-time */
+                                sampledAt: string;
+                            }[];
+                            /** Format: date */
+                            weekStart: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/samples/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draw a week's random sample of unflagged calls per agent (once per week; the last complete week by default)
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        seed?: string;
+                        week?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callIds: string[];
+                            draw: {
+                                candidates: number;
+                                /** Format: date-time */
+                                drawnAt: string;
+                                drawnBy: string;
+                                minimum: number;
+                                percent: number;
+                                sampled: number;
+                                seed: string;
+                                /** Format: date */
+                                weekStart: string;
+                            };
+                            drawn: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/queue": {
         parameters: {
             query?: never;
@@ -1491,6 +2944,7 @@ export interface paths {
                                 /** @enum {string} */
                                 maxSeverity: "low" | "medium" | "high" | "critical";
                                 risk: number;
+                                sampled: boolean;
                                 /** Format: date-time */
                                 slaDueAt: string | null;
                                 startedAt: string;

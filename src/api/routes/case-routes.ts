@@ -21,6 +21,7 @@ import { CaseChangeSchema, CaseDetailSchema, CaseListSchema } from '../case-proc
 import { caseConflictOfInterest, type ConflictOfInterest } from '../../store/review-app/case-conflicts.ts';
 import type { Role } from '../../domain/role.ts';
 import { transactionAsDb } from '../transaction-db.ts';
+import { repositories } from '../../store/index.ts';
 
 /** Cases, complaints and the bank are the supervisors' work. */
 const SUPERVISORS = ['supervisor'] as const;
