@@ -4,6 +4,115 @@
  */
 
 export interface paths {
+    "/api/agents/{agentId}/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agent's scorecard: calls, flagged share, confirmed violations by category, weekly trend (12 weeks by default), calls to listen to, cases
+         * @description Roles: supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    bank?: string;
+                    from?: string;
+                    language?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    agentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agent: {
+                                agentId: string;
+                                agentName: string | null;
+                                banks: string[];
+                                languages: string[];
+                                teams: string[];
+                            };
+                            cases: {
+                                bank: string;
+                                borrowerId: string;
+                                calls: number;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                complaints: number;
+                                /** Format: date-time */
+                                firstResponseAt: string | null;
+                                id: number;
+                                /** Format: date-time */
+                                openedAt: string;
+                                openedReason: string;
+                                /** Format: date-time */
+                                slaDueAt: string;
+                                status: string;
+                            }[];
+                            categories: {
+                                category: string;
+                                confirmed: number;
+                                hits: number;
+                            }[];
+                            from: string;
+                            to: string;
+                            toListen: {
+                                agentId: string;
+                                agentName: string | null;
+                                bank: string;
+                                borrowerId: string;
+                                callId: string;
+                                caseId: number | null;
+                                categories: string[];
+                                findings: number;
+                                /** @enum {string} */
+                                maxSeverity: "low" | "medium" | "high" | "critical";
+                                risk: number;
+                                /** Format: date-time */
+                                slaDueAt: string | null;
+                                startedAt: string;
+                                team: string | null;
+                                unreviewed: number;
+                            }[];
+                            totals: {
+                                calls: number;
+                                confirmedFindings: number;
+                                flaggedCalls: number;
+                                violationCalls: number;
+                            };
+                            weeks: {
+                                calls: number;
+                                confirmedFindings: number;
+                                flaggedCalls: number;
+                                violationCalls: number;
+                                week: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assignees": {
         parameters: {
             query?: never;
@@ -1109,6 +1218,256 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard figures (findings per week, violation rates, top rules, cases and SLA, QA throughput and backlog, engines) for the filters
+         * @description Roles: supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    from?: string;
+                    language?: string;
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                closed: number;
+                                complaintOpened: number;
+                                opened: number;
+                                slaBreached: number;
+                                slaMet: number;
+                                week: string;
+                            }[];
+                            engines: {
+                                engine: string;
+                                lowQuality: number;
+                                meanQuality: number | null;
+                                transcripts: number;
+                                week: string;
+                            }[];
+                            findingsPerWeek: {
+                                category: string;
+                                confirmed: number;
+                                dismissed: number;
+                                hits: number;
+                                severity: string;
+                                week: string;
+                            }[];
+                            qa: {
+                                backlog: {
+                                    unreviewed: number;
+                                    week: string;
+                                }[];
+                                backlogTotal: number;
+                                reviewers: {
+                                    confirmed: number;
+                                    dismissed: number;
+                                    reviewer: string;
+                                    reviews: number;
+                                }[];
+                                weeks: {
+                                    confirmed: number;
+                                    dismissed: number;
+                                    week: string;
+                                }[];
+                            };
+                            topRules: {
+                                byConfirmed: {
+                                    category: string;
+                                    confirmed: number;
+                                    dismissed: number;
+                                    hits: number;
+                                    ruleId: string;
+                                }[];
+                                byHits: {
+                                    category: string;
+                                    confirmed: number;
+                                    dismissed: number;
+                                    hits: number;
+                                    ruleId: string;
+                                }[];
+                            };
+                            violationRates: {
+                                agent: {
+                                    calls: number;
+                                    confirmedFindings: number;
+                                    flaggedCalls: number;
+                                    key: string;
+                                    reviewedFindings: number;
+                                    violationCalls: number;
+                                }[];
+                                bank: {
+                                    calls: number;
+                                    confirmedFindings: number;
+                                    flaggedCalls: number;
+                                    key: string;
+                                    reviewedFindings: number;
+                                    violationCalls: number;
+                                }[];
+                                team: {
+                                    calls: number;
+                                    confirmedFindings: number;
+                                    flaggedCalls: number;
+                                    key: string;
+                                    reviewedFindings: number;
+                                    violationCalls: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calls behind a dashboard number: the filters plus what the number counted
+         * @description Roles: supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    caseState?: "opened" | "complaint" | "closed" | "met" | "breached";
+                    caseWeek?: string;
+                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    engine?: string;
+                    finding?: "any" | "confirmed" | "dismissed" | "unreviewed";
+                    from?: string;
+                    language?: string;
+                    limit?: number;
+                    lowQuality?: "true" | "false";
+                    offset?: number;
+                    reviewer?: string;
+                    reviewWeek?: string;
+                    ruleId?: string;
+                    severity?: "low" | "medium" | "high" | "critical";
+                    team?: string;
+                    to?: string;
+                    week?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agentId: string;
+                                agentName: string | null;
+                                bank: string;
+                                callId: string;
+                                confirmed: number;
+                                findings: number;
+                                language: string;
+                                startedAt: string;
+                                team: string | null;
+                                unreviewed: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Banks, teams, agents and languages to filter the dashboards by, within your banks
+         * @description Roles: supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agents: {
+                                id: string;
+                                name: string | null;
+                            }[];
+                            banks: string[];
+                            languages: string[];
+                            teams: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
