@@ -1715,17 +1715,21 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Search transcripts across calls (Chinese or English; all words must occur)
+         * Search transcripts across calls: all words must occur (traditional finds simplified), or calls without a phrase; by speaker and call filters
          * @description Roles: qa_reviewer, supervisor, compliance_officer
          */
         get: {
             parameters: {
-                query: {
+                query?: {
                     agentId?: string;
                     bank?: string;
+                    exclude?: string;
+                    firstContact?: "true" | "false";
                     from?: string;
+                    language?: string;
                     limit?: number;
-                    q: string;
+                    q?: string;
+                    speaker?: "agent" | "customer" | "unknown";
                     team?: string;
                     to?: string;
                 };
@@ -1740,7 +1744,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            highlights: string[];
+                            hits: {
+                                agentId: string;
+                                agentName: string | null;
+                                bank: string;
+                                borrowerId: string;
+                                callId: string;
+                                firstContact: boolean;
+                                segments: {
+                                    endMs: number;
+                                    index: number;
+                                    /** @enum {string} */
+                                    speaker: "agent" | "customer" | "unknown";
+                                    startMs: number;
+                                    text: string;
+                                }[];
+                                startedAt: string;
+                                team: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
