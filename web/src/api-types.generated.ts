@@ -1474,6 +1474,239 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases with their first-response deadline and where they stand against it, as CSV or XLSX (audited)
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    assignedTo?: string;
+                    bank?: string;
+                    format?: "csv" | "xlsx";
+                    status?: "open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard's tables for the filters: XLSX with one sheet per table, or one table (`table`) as CSV (audited)
+         * @description Roles: supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    format?: "csv" | "xlsx";
+                    from?: string;
+                    language?: string;
+                    table?: "findingsPerWeek" | "agents" | "teams" | "banks" | "rulesByHits" | "rulesByConfirmed" | "cases" | "qaWeeks" | "reviewers" | "backlog" | "engines";
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Findings with their verdicts, by the dashboard filters plus category, severity, rule and verdict, as CSV or XLSX (audited)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    finding?: "any" | "confirmed" | "dismissed" | "unreviewed";
+                    format?: "csv" | "xlsx";
+                    from?: string;
+                    language?: string;
+                    ruleId?: string;
+                    severity?: "low" | "medium" | "high" | "critical";
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The review queue with its filters, as CSV or XLSX (audited)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    format?: "csv" | "xlsx";
+                    from?: string;
+                    minSeverity?: "low" | "medium" | "high" | "critical";
+                    reviewState?: "unreviewed" | "partly_reviewed" | "reviewed" | "all";
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transcript search results (the lines shown, masked as shown), as CSV or XLSX (audited)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    exclude?: string;
+                    firstContact?: "true" | "false";
+                    format?: "csv" | "xlsx";
+                    from?: string;
+                    language?: string;
+                    q?: string;
+                    speaker?: "agent" | "customer" | "unknown";
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/findings/{id}/verdict": {
         parameters: {
             query?: never;
