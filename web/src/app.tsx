@@ -13,9 +13,7 @@ import { QueuePage } from './pages/queue-page.tsx';
 import { RulesPage } from './pages/rules-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { UploadPage } from './pages/upload-page.tsx';
-import { DashboardPage } from './pages/dashboard-page.tsx';
-import { DashboardCallsPage } from './pages/dashboard-calls-page.tsx';
-import { ScorecardPage } from './pages/scorecard-page.tsx';
+import { ManagementPage } from './pages/management-pages.tsx';
 import { match, navigate, useLocation } from './router.tsx';
 import { homeOf, PAGES_BY_ROLE, SessionContext } from './session.tsx';
 import type { User } from './types.ts';
@@ -81,9 +79,7 @@ function route(path: string, user: User) {
   if (path === '/rules') return allowed('/rules') ? <RulesPage /> : <Forbidden />;
   if (path === '/attention') return allowed('/attention') ? <AttentionPage /> : <Forbidden />;
   if (path === '/upload') return allowed('/upload') ? <UploadPage /> : <Forbidden />;
-  if (path === '/dashboard') return allowed('/dashboard') ? <DashboardPage /> : <Forbidden />;
-  if (path === '/dashboard/calls') return allowed('/dashboard') ? <DashboardCallsPage /> : <Forbidden />;
-  if ((m = match('/agents/:id', path))) return allowed('/dashboard') ? <ScorecardPage key={m.id} agentId={m.id!} /> : <Forbidden />;
+  if (path === '/dashboard' || path === '/dashboard/calls' || path.startsWith('/agents/')) return allowed('/dashboard') ? <ManagementPage path={path} /> : <Forbidden />;
   return <NotFound />;
 }
 

@@ -186,7 +186,7 @@ export function DashboardPage() {
             <tbody>
               {rates.map((r) => (
                 <tr key={r.key}>
-                  <td>{rateBy === 'agent' ? <Link to={`/agents/${encodeURIComponent(r.key)}${toQuery({ bank: filters.bank, language: filters.language })}`} testId={`scorecard-${r.key}`}>{r.key}</Link> : (r.key || t('dash.noTeam'))}</td>
+                  <td>{rateBy === 'agent' ? <Link to={`/agents/${encodeURIComponent(r.key)}${toQuery({ bank: filters.bank, language: filters.language, from: filters.from, to: filters.to })}`} testId={`scorecard-${r.key}`}>{r.key}</Link> : (r.key || t('dash.noTeam'))}</td>
                   <td className="num"><Link to={drill(rateKey(r.key))}>{r.calls}</Link></td>
                   <td className="num"><Link to={drill({ ...rateKey(r.key), finding: 'any' })}>{r.flaggedCalls}</Link> <span className="muted small">{pct(r.flaggedCalls, r.calls)}</span></td>
                   <td className="num"><Link to={drill({ ...rateKey(r.key), finding: 'confirmed' })} testId={`violations-${r.key}`}>{r.violationCalls}</Link></td>

@@ -19,7 +19,8 @@ export function ScorecardPage({ agentId }: { agentId: string }) {
   const { user } = useSession();
   const { search } = useLocation();
   const scope = { bank: search.get('bank') ?? undefined, language: search.get('language') ?? undefined };
-  const query = toQuery(scope);
+  // Without a range the server takes the 12 weeks up to now.
+  const query = toQuery({ ...scope, from: search.get('from') ?? undefined, to: search.get('to') ?? undefined });
   const card = useLoad(() => api<Scorecard>('GET', `/api/agents/${encodeURIComponent(agentId)}/scorecard${query}`), [agentId, query]);
   const c = card.data;
   const canOpenCases = PAGES_BY_ROLE[user.role].includes('/cases');
