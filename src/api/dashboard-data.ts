@@ -1,6 +1,6 @@
 import type { Queryable } from '../store/db.ts';
 import type { DashboardFilter } from '../store/review-app/dashboard-scope.ts';
-import { caseWeeks, engineMix, findingsPerWeek, qaThroughput, topRules, violationRates } from '../store/review-app/dashboard-figures.ts';
+import { caseWeeks, engineMix, findingsPerWeek, qaThroughput, sampleWeeks, signalWeeks, topRules, violationRates } from '../store/review-app/dashboard-figures.ts';
 
 /** Every figure of the management dashboard for one set of filters (docs/dashboards.md). */
 export async function dashboardData(q: Queryable, f: DashboardFilter, now: Date) {
@@ -13,7 +13,9 @@ export async function dashboardData(q: Queryable, f: DashboardFilter, now: Date)
   const cases = await caseWeeks(q, f, now);
   const qa = await qaThroughput(q, f);
   const engines = await engineMix(q, f);
-  return { findingsPerWeek: perWeek, violationRates: { agent, team, bank }, topRules: rules, cases, qa, engines };
+  const signals = await signalWeeks(q, f);
+  const samples = await sampleWeeks(q, f);
+  return { findingsPerWeek: perWeek, violationRates: { agent, team, bank }, topRules: rules, cases, qa, engines, signals, samples };
 }
 
 export type DashboardData = Awaited<ReturnType<typeof dashboardData>>;

@@ -43,14 +43,14 @@ export function findingsTable(findings: readonly ExportedFinding[], unmasked: bo
       col('ruleId', 'rule', 24), col('ruleVersion', 'rule version'), col('title', 'title', 30), col('category', 'category'),
       col('severity', 'severity'), col('speaker', 'speaker'), col('startMs', 'start ms'), col('endMs', 'end ms'),
       col('quote', 'quote', 50), col('source', 'legal source', 40), col('verdict', 'verdict'), col('verdictReason', 'reason'),
-      col('verdictNote', 'note', 30), col('verdictBy', 'by'), col('verdictAt', 'at', 26),
+      col('verdictNote', 'note', 30), col('verdictBy', 'by'), col('verdictAt', 'at', 26), col('origin', 'raised by'), col('createdBy', 'added by'),
     ],
     rows: findings.map((f) => ({
       findingId: f.findingId, callId: f.callId, startedAt: f.startedAt, agentId: f.agentId, agentName: f.agentName, team: f.team,
       bank: f.bank, language: f.language, ruleId: f.ruleId, ruleVersion: f.ruleVersion, title: f.title, category: f.category,
       severity: f.severity, speaker: f.speaker, startMs: f.startMs, endMs: f.endMs, quote: m(f.quote), source: f.source,
       verdict: f.verdict, verdictReason: f.verdictReason, verdictNote: f.verdictNote === null ? null : m(f.verdictNote),
-      verdictBy: f.verdictBy, verdictAt: iso(f.verdictAt),
+      verdictBy: f.verdictBy, verdictAt: iso(f.verdictAt), origin: f.origin, createdBy: f.createdBy,
     })),
   };
 }
@@ -75,7 +75,8 @@ export function casesTable(cases: readonly CaseListItem[], now: Date): ExportTab
 }
 
 export const DASHBOARD_TABLES = [
-  'findingsPerWeek', 'agents', 'teams', 'banks', 'rulesByHits', 'rulesByConfirmed', 'cases', 'qaWeeks', 'reviewers', 'backlog', 'engines',
+  'findingsPerWeek', 'agents', 'teams', 'banks', 'rulesByHits', 'rulesByConfirmed', 'rulesByMissed', 'cases', 'qaWeeks', 'reviewers', 'backlog',
+  'engines', 'signals', 'samples',
 ] as const;
 export type DashboardTableName = (typeof DASHBOARD_TABLES)[number];
 
@@ -84,7 +85,7 @@ function rateTable(name: string, rows: DashboardData['violationRates']['agent'])
     name,
     columns: [col('key', name.replace(/s$/, '')), col('calls', 'calls'), col('flaggedCalls', 'flagged calls'), col('flaggedShare', 'flagged share'),
       col('violationCalls', 'calls with a confirmed violation'), col('violationRate', 'confirmed-violation rate'),
-      col('confirmedFindings', 'confirmed findings'), col('reviewedFindings', 'reviewed findings')],
+      col('confirmedFindings', 'confirmed findings'), col('reviewedFindings', 'reviewed findings'), col('missedFindings', 'missed (added by reviewers)')],
     rows: rows.map((r) => ({ ...r, flaggedShare: ratio(r.flaggedCalls, r.calls), violationRate: ratio(r.violationCalls, r.calls) })),
   };
 }
@@ -92,7 +93,7 @@ function rateTable(name: string, rows: DashboardData['violationRates']['agent'])
 function ruleTable(name: string, rows: DashboardData['topRules']['byHits']): ExportTable {
   return {
     name,
-    columns: [col('ruleId', 'rule', 24), col('category', 'category'), col('hits', 'hits'), col('confirmed', 'confirmed'), col('dismissed', 'dismissed'), col('precision', 'precision')],
+    columns: [col('ruleId', 'rule', 24), col('category', 'category'), col('hits', 'hits'), col('confirmed', 'confirmed'), col('dismissed', 'dismissed'), col('precision', 'precision'), col('missed', 'missed (added by reviewers)')],
     rows: rows.map((r) => ({ ...r, precision: ratio(r.confirmed, r.confirmed + r.dismissed) })),
   };
 }
@@ -101,17 +102,20 @@ function ruleTable(name: string, rows: DashboardData['topRules']['byHits']): Exp
 export function dashboardTables(d: DashboardData): Record<DashboardTableName, ExportTable> {
   const plain = (name: string, rows: readonly object[], columns: ExportColumn[]): ExportTable => ({ name, columns, rows: rows as Record<string, Cell>[] });
   return {
-    findingsPerWeek: plain('findingsPerWeek', d.findingsPerWeek, [col('week', 'week'), col('category', 'category'), col('severity', 'severity'), col('hits', 'hits'), col('confirmed', 'confirmed'), col('dismissed', 'dismissed')]),
+    findingsPerWeek: plain('findingsPerWeek', d.findingsPerWeek, [col('week', 'week'), col('category', 'category'), col('severity', 'severity'), col('hits', 'hits'), col('confirmed', 'confirmed'), col('dismissed', 'dismissed'), col('missed', 'missed (added by reviewers)')]),
     agents: rateTable('agents', d.violationRates.agent),
     teams: rateTable('teams', d.violationRates.team),
     banks: rateTable('banks', d.violationRates.bank),
     rulesByHits: ruleTable('rulesByHits', d.topRules.byHits),
     rulesByConfirmed: ruleTable('rulesByConfirmed', d.topRules.byConfirmed),
+    rulesByMissed: ruleTable('rulesByMissed', d.topRules.byMissed),
     cases: plain('cases', d.cases, [col('week', 'week'), col('opened', 'opened'), col('complaintOpened', 'complaint cases opened'), col('closed', 'closed'), col('slaMet', 'first response in time'), col('slaBreached', 'first response late or overdue')]),
-    qaWeeks: plain('qaWeeks', d.qa.weeks, [col('week', 'week'), col('confirmed', 'confirmed'), col('dismissed', 'dismissed')]),
+    qaWeeks: plain('qaWeeks', d.qa.weeks, [col('week', 'week'), col('confirmed', 'confirmed'), col('dismissed', 'dismissed'), col('noted', 'noted'), col('actedOn', 'acted on')]),
     reviewers: plain('reviewers', d.qa.reviewers, [col('reviewer', 'reviewer'), col('reviews', 'verdicts'), col('confirmed', 'confirmed'), col('dismissed', 'dismissed')]),
     backlog: plain('backlog', d.qa.backlog, [col('week', 'week of the call'), col('unreviewed', 'findings without a verdict')]),
     engines: plain('engines', d.engines, [col('week', 'week'), col('engine', 'engine'), col('transcripts', 'transcripts'), col('meanQuality', 'mean quality'), col('lowQuality', 'quality under 0.5')]),
+    signals: plain('signals', d.signals, [col('week', 'week'), col('category', 'category'), col('raised', 'raised'), col('noted', 'noted'), col('actedOn', 'acted on'), col('awaiting', 'awaiting review')]),
+    samples: plain('samples', d.samples, [col('week', 'week'), col('sampled', 'sampled'), col('reviewed', 'reviewed'), col('clean', 'clean'), col('violation', 'with a violation')]),
   };
 }
 

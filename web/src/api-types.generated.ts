@@ -66,6 +66,7 @@ export interface paths {
                                 category: string;
                                 confirmed: number;
                                 hits: number;
+                                missed: number;
                             }[];
                             from: string;
                             to: string;
@@ -1424,6 +1425,7 @@ export interface paths {
                                 confirmed: number;
                                 dismissed: number;
                                 hits: number;
+                                missed: number;
                                 severity: string;
                                 week: string;
                             }[];
@@ -1440,17 +1442,35 @@ export interface paths {
                                     reviews: number;
                                 }[];
                                 weeks: {
+                                    actedOn: number;
                                     confirmed: number;
                                     dismissed: number;
+                                    noted: number;
                                     week: string;
                                 }[];
                             };
+                            samples: {
+                                clean: number;
+                                reviewed: number;
+                                sampled: number;
+                                violation: number;
+                                week: string;
+                            }[];
+                            signals: {
+                                actedOn: number;
+                                awaiting: number;
+                                category: string;
+                                noted: number;
+                                raised: number;
+                                week: string;
+                            }[];
                             topRules: {
                                 byConfirmed: {
                                     category: string;
                                     confirmed: number;
                                     dismissed: number;
                                     hits: number;
+                                    missed: number;
                                     ruleId: string;
                                 }[];
                                 byHits: {
@@ -1458,6 +1478,15 @@ export interface paths {
                                     confirmed: number;
                                     dismissed: number;
                                     hits: number;
+                                    missed: number;
+                                    ruleId: string;
+                                }[];
+                                byMissed: {
+                                    category: string;
+                                    confirmed: number;
+                                    dismissed: number;
+                                    hits: number;
+                                    missed: number;
                                     ruleId: string;
                                 }[];
                             };
@@ -1467,6 +1496,7 @@ export interface paths {
                                     confirmedFindings: number;
                                     flaggedCalls: number;
                                     key: string;
+                                    missedFindings: number;
                                     reviewedFindings: number;
                                     violationCalls: number;
                                 }[];
@@ -1475,6 +1505,7 @@ export interface paths {
                                     confirmedFindings: number;
                                     flaggedCalls: number;
                                     key: string;
+                                    missedFindings: number;
                                     reviewedFindings: number;
                                     violationCalls: number;
                                 }[];
@@ -1483,6 +1514,7 @@ export interface paths {
                                     confirmedFindings: number;
                                     flaggedCalls: number;
                                     key: string;
+                                    missedFindings: number;
                                     reviewedFindings: number;
                                     violationCalls: number;
                                 }[];
@@ -1520,7 +1552,7 @@ export interface paths {
                     caseWeek?: string;
                     category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
                     engine?: string;
-                    finding?: "any" | "confirmed" | "dismissed" | "unreviewed";
+                    finding?: "any" | "confirmed" | "dismissed" | "unreviewed" | "noted" | "acted_on" | "missed" | "violation";
                     from?: string;
                     language?: string;
                     limit?: number;
@@ -1529,6 +1561,8 @@ export interface paths {
                     reviewer?: string;
                     reviewWeek?: string;
                     ruleId?: string;
+                    sample?: "sampled" | "reviewed" | "clean" | "violation";
+                    sampleWeek?: string;
                     severity?: "low" | "medium" | "high" | "critical";
                     team?: string;
                     to?: string;
@@ -1560,6 +1594,7 @@ export interface paths {
                                 unreviewed: number;
                             }[];
                             total: number;
+                            totalIsLowerBound: boolean;
                         };
                     };
                 };
@@ -1681,7 +1716,7 @@ export interface paths {
                     format?: "csv" | "xlsx";
                     from?: string;
                     language?: string;
-                    table?: "findingsPerWeek" | "agents" | "teams" | "banks" | "rulesByHits" | "rulesByConfirmed" | "cases" | "qaWeeks" | "reviewers" | "backlog" | "engines";
+                    table?: "findingsPerWeek" | "agents" | "teams" | "banks" | "rulesByHits" | "rulesByConfirmed" | "rulesByMissed" | "cases" | "qaWeeks" | "reviewers" | "backlog" | "engines" | "signals" | "samples";
                     team?: string;
                     to?: string;
                 };
@@ -1725,7 +1760,7 @@ export interface paths {
                     agentId?: string;
                     bank?: string;
                     category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
-                    finding?: "any" | "confirmed" | "dismissed" | "unreviewed";
+                    finding?: "any" | "confirmed" | "dismissed" | "unreviewed" | "noted" | "acted_on" | "missed" | "violation";
                     format?: "csv" | "xlsx";
                     from?: string;
                     language?: string;

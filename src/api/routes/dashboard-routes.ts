@@ -7,7 +7,7 @@ import { DashboardQueryShape, dashboardFilter, weekOf, weeksBefore } from '../da
 import { DashboardFiltersSchema, DashboardSchema, DrillDownSchema, ScorecardSchema } from '../dashboard-schemas.ts';
 import { notFound } from '../http-error.ts';
 import { defineRoute } from '../route-def.ts';
-import { CASE_STATES, FINDING_STATES, listDrillDownCalls } from '../../store/review-app/dashboard-calls.ts';
+import { CASE_STATES, FINDING_STATES, listDrillDownCalls, SAMPLE_STATES } from '../../store/review-app/dashboard-calls.ts';
 import { dashboardFilterOptions } from '../../store/review-app/dashboard-filter-options.ts';
 import { agentCases, agentCategories, agentIdentity, agentWeeks } from '../../store/review-app/agent-scorecard.ts';
 import { listReviewQueue } from '../../store/review-app/review-queue.ts';
@@ -33,6 +33,8 @@ export const DrillDownQuery = z.strictObject({
   reviewWeek: Day.optional(),
   caseWeek: Day.optional(),
   caseState: z.enum(CASE_STATES).optional(),
+  sample: z.enum(SAMPLE_STATES).optional(),
+  sampleWeek: Day.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -75,10 +77,10 @@ export const dashboardRoutes = [
     response: DrillDownSchema,
     query: DrillDownQuery,
     async handler({ query }, { deps, user }) {
-      const { week, category, severity, ruleId, finding, engine, lowQuality, reviewer, reviewWeek, caseWeek, caseState, limit, offset } = query;
+      const { week, category, severity, ruleId, finding, engine, lowQuality, reviewer, reviewWeek, caseWeek, caseState, sample, sampleWeek, limit, offset } = query;
       return listDrillDownCalls(deps.db, {
         ...dashboardFilter(user, query),
-        week, category, severity, ruleId, finding, engine, lowQuality, reviewer, reviewWeek, caseWeek, caseState,
+        week, category, severity, ruleId, finding, engine, lowQuality, reviewer, reviewWeek, caseWeek, caseState, sample, sampleWeek,
         now: apiClock(deps).now(), limit, offset,
       });
     },

@@ -48,14 +48,14 @@ export async function agentWeeks(q: Queryable, f: DashboardFilter & { agentId: s
   return rows;
 }
 
-export interface CategoryCount { category: string; confirmed: number; hits: number }
+export interface CategoryCount { category: string; confirmed: number; hits: number; missed: number }
 
 export async function agentCategories(q: Queryable, f: DashboardFilter): Promise<CategoryCount[]> {
   const p = new Params();
   const { rows } = await q.query<CategoryCount>(
-    `SELECT d.category, sum(d.confirmed)::int AS confirmed, sum(d.hits)::int AS hits
+    `SELECT d.category, sum(d.confirmed)::int AS confirmed, sum(d.hits)::int AS hits, sum(d.missed)::int AS missed
        FROM dash_finding_weeks d ${where(rollupConditions(f, p))}
-      GROUP BY d.category HAVING sum(d.hits) > 0 ORDER BY 2 DESC, 3 DESC, 1`,
+      GROUP BY d.category HAVING sum(d.hits) + sum(d.missed) > 0 ORDER BY sum(d.confirmed) + sum(d.missed) DESC, 3 DESC, 1`,
     p.values,
   );
   return rows;

@@ -1,21 +1,23 @@
 import type { Queryable } from '../db.ts';
-import { type DashboardFilter, Params, rollupConditions, where } from './dashboard-scope.ts';
+import { BORROWER_SIGNAL_CATEGORIES } from '../../domain/finding-verdict.ts';
+import { callConditions, type DashboardFilter, Params, rollupConditions, where } from './dashboard-scope.ts';
 
 /**
  * The management dashboards' figures, read from the weekly rollups (migration 125, kept by triggers)
  * and, for cases, from the cases table. One function per figure; docs/dashboards.md defines each.
  */
 
-export interface FindingWeekRow { week: string; category: string; severity: string; hits: number; confirmed: number; dismissed: number }
+/** hits: raised by the rules; missed: added by reviewers (what the rules missed, schema 126). */
+export interface FindingWeekRow { week: string; category: string; severity: string; hits: number; confirmed: number; dismissed: number; missed: number }
 
 export async function findingsPerWeek(q: Queryable, f: DashboardFilter): Promise<FindingWeekRow[]> {
   const p = new Params();
   const { rows } = await q.query<FindingWeekRow>(
     `SELECT d.week::text AS week, d.category, d.severity,
-            sum(d.hits)::int AS hits, sum(d.confirmed)::int AS confirmed, sum(d.dismissed)::int AS dismissed
+            sum(d.hits)::int AS hits, sum(d.confirmed)::int AS confirmed, sum(d.dismissed)::int AS dismissed, sum(d.missed)::int AS missed
        FROM dash_finding_weeks d ${where(rollupConditions(f, p))}
       GROUP BY d.week, d.category, d.severity
-     HAVING sum(d.hits) > 0
+     HAVING sum(d.hits) + sum(d.missed) > 0
       ORDER BY d.week, d.category, d.severity`,
     p.values,
   );
@@ -33,6 +35,8 @@ export interface ViolationRateRow {
   violationCalls: number;
   confirmedFindings: number;
   reviewedFindings: number;
+  /** Findings reviewers added by hand: what the rules missed. */
+  missedFindings: number;
 }
 
 /**
@@ -48,11 +52,12 @@ export async function violationRates(q: Queryable, f: DashboardFilter, by: RateG
        SELECT d.${col} AS key, sum(d.calls)::int AS calls, sum(d.flagged_calls)::int AS flagged, sum(d.violation_calls)::int AS violations
          FROM dash_call_weeks d ${cond} GROUP BY d.${col}
      ), findings_of AS (
-       SELECT d.${col} AS key, sum(d.confirmed)::int AS confirmed, sum(d.confirmed + d.dismissed)::int AS reviewed
+       SELECT d.${col} AS key, sum(d.confirmed)::int AS confirmed, sum(d.confirmed + d.dismissed)::int AS reviewed, sum(d.missed)::int AS missed
          FROM dash_finding_weeks d ${cond} GROUP BY d.${col}
      )
      SELECT c.key, c.calls, c.flagged AS "flaggedCalls", c.violations AS "violationCalls",
-            coalesce(fi.confirmed, 0) AS "confirmedFindings", coalesce(fi.reviewed, 0) AS "reviewedFindings"
+            coalesce(fi.confirmed, 0) AS "confirmedFindings", coalesce(fi.reviewed, 0) AS "reviewedFindings",
+            coalesce(fi.missed, 0) AS "missedFindings"
        FROM calls_of c LEFT JOIN findings_of fi ON fi.key = c.key
       WHERE c.calls > 0
       ORDER BY c.violations::float8 / c.calls DESC, c.calls DESC, c.key`,
@@ -61,30 +66,37 @@ export async function violationRates(q: Queryable, f: DashboardFilter, by: RateG
   return rows;
 }
 
-export interface RuleRow { ruleId: string; category: string; hits: number; confirmed: number; dismissed: number }
+export interface RuleRow { ruleId: string; category: string; hits: number; confirmed: number; dismissed: number; missed: number }
 
-/** Rules by hits and by confirmed hits (two lists of `limit`). */
-export async function topRules(q: Queryable, f: DashboardFilter, limit: number): Promise<{ byHits: RuleRow[]; byConfirmed: RuleRow[] }> {
+/**
+ * Rules by hits, by confirmed hits and by misses (manual findings naming the rule, or 'manual.missed'
+ * when no rule covers them), lists of `limit`.
+ */
+export async function topRules(q: Queryable, f: DashboardFilter, limit: number): Promise<{ byHits: RuleRow[]; byConfirmed: RuleRow[]; byMissed: RuleRow[] }> {
   const p = new Params();
   const cond = where(rollupConditions(f, p));
   const lim = p.add(limit);
-  const { rows } = await q.query<RuleRow & { rankHits: number; rankConfirmed: number }>(
+  const { rows } = await q.query<RuleRow & { rankHits: number; rankConfirmed: number; rankMissed: number }>(
     `WITH per_rule AS (
-       SELECT d.rule_id, min(d.category) AS category, sum(d.hits)::int AS hits, sum(d.confirmed)::int AS confirmed, sum(d.dismissed)::int AS dismissed
-         FROM dash_finding_weeks d ${cond} GROUP BY d.rule_id HAVING sum(d.hits) > 0
+       SELECT d.rule_id, min(d.category) AS category, sum(d.hits)::int AS hits, sum(d.confirmed)::int AS confirmed, sum(d.dismissed)::int AS dismissed,
+              sum(d.missed)::int AS missed
+         FROM dash_finding_weeks d ${cond} GROUP BY d.rule_id HAVING sum(d.hits) + sum(d.missed) > 0
      ), ranked AS (
        SELECT *, row_number() OVER (ORDER BY hits DESC, rule_id) AS rank_hits,
-                 row_number() OVER (ORDER BY confirmed DESC, hits DESC, rule_id) AS rank_confirmed
+                 row_number() OVER (ORDER BY confirmed DESC, hits DESC, rule_id) AS rank_confirmed,
+                 row_number() OVER (ORDER BY missed DESC, rule_id) AS rank_missed
          FROM per_rule
      )
-     SELECT rule_id AS "ruleId", category, hits, confirmed, dismissed, rank_hits AS "rankHits", rank_confirmed AS "rankConfirmed"
-       FROM ranked WHERE rank_hits <= ${lim} OR (rank_confirmed <= ${lim} AND confirmed > 0)`,
+     SELECT rule_id AS "ruleId", category, hits, confirmed, dismissed, missed,
+            rank_hits AS "rankHits", rank_confirmed AS "rankConfirmed", rank_missed AS "rankMissed"
+       FROM ranked WHERE (rank_hits <= ${lim} AND hits > 0) OR (rank_confirmed <= ${lim} AND confirmed > 0) OR (rank_missed <= ${lim} AND missed > 0)`,
     p.values,
   );
-  const strip = ({ rankHits: _h, rankConfirmed: _c, ...r }: (typeof rows)[number]): RuleRow => r;
+  const strip = ({ rankHits: _h, rankConfirmed: _c, rankMissed: _m, ...r }: (typeof rows)[number]): RuleRow => r;
   return {
-    byHits: rows.filter((r) => r.rankHits <= limit).sort((a, b) => a.rankHits - b.rankHits).map(strip),
+    byHits: rows.filter((r) => r.rankHits <= limit && r.hits > 0).sort((a, b) => a.rankHits - b.rankHits).map(strip),
     byConfirmed: rows.filter((r) => r.rankConfirmed <= limit && r.confirmed > 0).sort((a, b) => a.rankConfirmed - b.rankConfirmed).map(strip),
+    byMissed: rows.filter((r) => r.rankMissed <= limit && r.missed > 0).sort((a, b) => a.rankMissed - b.rankMissed).map(strip),
   };
 }
 
@@ -142,7 +154,7 @@ export async function caseWeeks(q: Queryable, f: DashboardFilter, now: Date): Pr
   return rows;
 }
 
-export interface ReviewWeekRow { week: string; confirmed: number; dismissed: number }
+export interface ReviewWeekRow { week: string; confirmed: number; dismissed: number; noted: number; actedOn: number }
 export interface ReviewerRow { reviewer: string; reviews: number; confirmed: number; dismissed: number }
 export interface BacklogWeekRow { week: string; unreviewed: number }
 
@@ -155,7 +167,9 @@ export async function qaThroughput(q: Queryable, f: DashboardFilter): Promise<{ 
   const cond = where(rollupConditions(f, p));
   const { rows: weeks } = await q.query<ReviewWeekRow>(
     `SELECT d.week::text AS week, (sum(d.reviews) FILTER (WHERE d.verdict = 'confirmed'))::int AS confirmed,
-            (sum(d.reviews) FILTER (WHERE d.verdict = 'dismissed'))::int AS dismissed
+            (sum(d.reviews) FILTER (WHERE d.verdict = 'dismissed'))::int AS dismissed,
+            (sum(d.reviews) FILTER (WHERE d.verdict = 'noted'))::int AS noted,
+            (sum(d.reviews) FILTER (WHERE d.verdict = 'acted_on'))::int AS "actedOn"
        FROM dash_review_weeks d ${cond} GROUP BY d.week HAVING sum(d.reviews) > 0 ORDER BY d.week`,
     p.values,
   );
@@ -166,12 +180,12 @@ export async function qaThroughput(q: Queryable, f: DashboardFilter): Promise<{ 
     p.values,
   );
   const { rows: backlog } = await q.query<BacklogWeekRow>(
-    `SELECT d.week::text AS week, sum(d.hits - d.confirmed - d.dismissed)::int AS unreviewed
-       FROM dash_finding_weeks d ${cond} GROUP BY d.week HAVING sum(d.hits - d.confirmed - d.dismissed) > 0 ORDER BY d.week`,
+    `SELECT d.week::text AS week, sum(d.hits - d.confirmed - d.dismissed - d.noted - d.acted_on)::int AS unreviewed
+       FROM dash_finding_weeks d ${cond} GROUP BY d.week HAVING sum(d.hits - d.confirmed - d.dismissed - d.noted - d.acted_on) > 0 ORDER BY d.week`,
     p.values,
   );
   return {
-    weeks: weeks.map((w) => ({ ...w, confirmed: w.confirmed ?? 0, dismissed: w.dismissed ?? 0 })),
+    weeks: weeks.map((w) => ({ ...w, confirmed: w.confirmed ?? 0, dismissed: w.dismissed ?? 0, noted: w.noted ?? 0, actedOn: w.actedOn ?? 0 })),
     reviewers,
     backlog,
     backlogTotal: backlog.reduce((s, b) => s + b.unreviewed, 0),
@@ -189,6 +203,45 @@ export async function engineMix(q: Queryable, f: DashboardFilter): Promise<Engin
             sum(d.low_quality)::int AS "lowQuality"
        FROM dash_transcript_weeks d ${where(rollupConditions(f, p))}
       GROUP BY d.week, d.engine HAVING sum(d.transcripts) > 0 ORDER BY d.week, d.engine`,
+    p.values,
+  );
+  return rows;
+}
+
+export interface SignalWeekRow { week: string; category: string; raised: number; noted: number; actedOn: number; awaiting: number }
+
+/**
+ * Borrower signals (complaint risk, cease requests, vulnerability) per week, apart from the agent
+ * figures: raised by the rules, noted, acted on, awaiting a reviewer.
+ */
+export async function signalWeeks(q: Queryable, f: DashboardFilter): Promise<SignalWeekRow[]> {
+  const p = new Params();
+  const cond = rollupConditions(f, p);
+  cond.push(`d.category = ANY(${p.add(BORROWER_SIGNAL_CATEGORIES)}::text[])`);
+  const { rows } = await q.query<SignalWeekRow>(
+    `SELECT d.week::text AS week, d.category, sum(d.hits)::int AS raised, sum(d.noted)::int AS noted, sum(d.acted_on)::int AS "actedOn",
+            sum(d.hits - d.confirmed - d.dismissed - d.noted - d.acted_on)::int AS awaiting
+       FROM dash_finding_weeks d ${where(cond)}
+      GROUP BY d.week, d.category HAVING sum(d.hits) > 0 ORDER BY d.week, d.category`,
+    p.values,
+  );
+  return rows;
+}
+
+export interface SampleWeekRow { week: string; sampled: number; reviewed: number; clean: number; violation: number }
+
+/**
+ * The weekly random sample of unflagged calls (schema 120): drawn, reviewed, found clean, found with
+ * a violation. violation / reviewed estimates how often an unflagged call hides one (the rules' misses).
+ */
+export async function sampleWeeks(q: Queryable, f: DashboardFilter): Promise<SampleWeekRow[]> {
+  const p = new Params();
+  const { rows } = await q.query<SampleWeekRow>(
+    `SELECT s.week_start::text AS week, count(*)::int AS sampled, count(s.reviewed_at)::int AS reviewed,
+            count(*) FILTER (WHERE s.outcome = 'clean')::int AS clean, count(*) FILTER (WHERE s.outcome = 'violation')::int AS violation
+       FROM qa_samples s JOIN calls c ON c.id = s.call_id
+      ${where(callConditions(f, p))}
+      GROUP BY s.week_start ORDER BY s.week_start`,
     p.values,
   );
   return rows;

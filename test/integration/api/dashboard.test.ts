@@ -36,39 +36,39 @@ describe('the dashboard figures', () => {
   it('counts findings per local week, category and severity', async () => {
     const d = await json<Dash>('/api/dashboard');
     expect(d.findingsPerWeek).toEqual([
-      { week: '2026-11-02', category: 'abuse', severity: 'high', hits: 1, confirmed: 1, dismissed: 0 },
-      { week: '2026-11-02', category: 'disclosure_missing', severity: 'medium', hits: 1, confirmed: 0, dismissed: 0 },
-      { week: '2026-11-02', category: 'threat', severity: 'critical', hits: 1, confirmed: 1, dismissed: 0 },
+      { week: '2026-11-02', category: 'abuse', severity: 'high', hits: 1, confirmed: 1, dismissed: 0, missed: 0 },
+      { week: '2026-11-02', category: 'disclosure_missing', severity: 'medium', hits: 1, confirmed: 0, dismissed: 0, missed: 0 },
+      { week: '2026-11-02', category: 'threat', severity: 'critical', hits: 1, confirmed: 1, dismissed: 0, missed: 0 },
       // d-c5 is Sunday in UTC but Monday for the borrower: it counts in the week of 9 November.
-      { week: '2026-11-09', category: 'abuse', severity: 'high', hits: 2, confirmed: 0, dismissed: 1 },
+      { week: '2026-11-09', category: 'abuse', severity: 'high', hits: 2, confirmed: 0, dismissed: 1, missed: 0 },
     ]);
   });
 
   it('gives the confirmed-violation rate per agent, team and bank, worst first', async () => {
     const d = await json<Dash>('/api/dashboard');
     expect(d.violationRates.agent).toEqual([
-      { key: 'b1', calls: 1, flaggedCalls: 1, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 1 },
-      { key: 'a1', calls: 2, flaggedCalls: 2, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 2 },
-      { key: 'a2', calls: 2, flaggedCalls: 1, violationCalls: 0, confirmedFindings: 0, reviewedFindings: 0 },
+      { key: 'b1', calls: 1, flaggedCalls: 1, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 1, missedFindings: 0 },
+      { key: 'a1', calls: 2, flaggedCalls: 2, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 2, missedFindings: 0 },
+      { key: 'a2', calls: 2, flaggedCalls: 1, violationCalls: 0, confirmedFindings: 0, reviewedFindings: 0, missedFindings: 0 },
     ]);
     expect(d.violationRates.team).toEqual([
-      { key: 'T3', calls: 1, flaggedCalls: 1, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 1 },
-      { key: 'T1', calls: 2, flaggedCalls: 2, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 2 },
-      { key: '', calls: 1, flaggedCalls: 1, violationCalls: 0, confirmedFindings: 0, reviewedFindings: 0 },
-      { key: 'T2', calls: 1, flaggedCalls: 0, violationCalls: 0, confirmedFindings: 0, reviewedFindings: 0 },
+      { key: 'T3', calls: 1, flaggedCalls: 1, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 1, missedFindings: 0 },
+      { key: 'T1', calls: 2, flaggedCalls: 2, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 2, missedFindings: 0 },
+      { key: '', calls: 1, flaggedCalls: 1, violationCalls: 0, confirmedFindings: 0, reviewedFindings: 0, missedFindings: 0 },
+      { key: 'T2', calls: 1, flaggedCalls: 0, violationCalls: 0, confirmedFindings: 0, reviewedFindings: 0, missedFindings: 0 },
     ]);
     expect(d.violationRates.bank).toEqual([
-      { key: 'BankB', calls: 1, flaggedCalls: 1, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 1 },
-      { key: 'BankA', calls: 4, flaggedCalls: 3, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 2 },
+      { key: 'BankB', calls: 1, flaggedCalls: 1, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 1, missedFindings: 0 },
+      { key: 'BankA', calls: 4, flaggedCalls: 3, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 2, missedFindings: 0 },
     ]);
   });
 
   it('ranks rules by hits and by confirmed hits', async () => {
     const d = await json<Dash>('/api/dashboard');
     expect(d.topRules.byHits).toEqual([
-      { ruleId: 'R1', category: 'abuse', hits: 3, confirmed: 1, dismissed: 1 },
-      { ruleId: 'R2', category: 'disclosure_missing', hits: 1, confirmed: 0, dismissed: 0 },
-      { ruleId: 'R3', category: 'threat', hits: 1, confirmed: 1, dismissed: 0 },
+      { ruleId: 'R1', category: 'abuse', hits: 3, confirmed: 1, dismissed: 1, missed: 0 },
+      { ruleId: 'R2', category: 'disclosure_missing', hits: 1, confirmed: 0, dismissed: 0, missed: 0 },
+      { ruleId: 'R3', category: 'threat', hits: 1, confirmed: 1, dismissed: 0, missed: 0 },
     ]);
     expect(d.topRules.byConfirmed.map((r) => r.ruleId)).toEqual(['R1', 'R3']);
   });
@@ -85,7 +85,7 @@ describe('the dashboard figures', () => {
   it('shows QA throughput per verdict week and reviewer, and the backlog', async () => {
     const d = await json<Dash>('/api/dashboard');
     expect(d.qa).toEqual({
-      weeks: [{ week: '2026-11-02', confirmed: 2, dismissed: 0 }, { week: '2026-11-09', confirmed: 0, dismissed: 1 }],
+      weeks: [{ week: '2026-11-02', confirmed: 2, dismissed: 0, noted: 0, actedOn: 0 }, { week: '2026-11-09', confirmed: 0, dismissed: 1, noted: 0, actedOn: 0 }],
       reviewers: [{ reviewer: 'rev1', reviews: 2, confirmed: 2, dismissed: 0 }, { reviewer: 'rev2', reviews: 1, confirmed: 0, dismissed: 1 }],
       backlog: [{ week: '2026-11-02', unreviewed: 1 }, { week: '2026-11-09', unreviewed: 1 }],
       backlogTotal: 2,
@@ -104,19 +104,19 @@ describe('the dashboard figures', () => {
 
   it('applies the filters: team (empty = no team), agent, language, date range', async () => {
     const byTeam = await json<Dash>('/api/dashboard?team=');
-    expect(byTeam.violationRates.agent).toEqual([{ key: 'a2', calls: 1, flaggedCalls: 1, violationCalls: 0, confirmedFindings: 0, reviewedFindings: 0 }]);
+    expect(byTeam.violationRates.agent).toEqual([{ key: 'a2', calls: 1, flaggedCalls: 1, violationCalls: 0, confirmedFindings: 0, reviewedFindings: 0, missedFindings: 0 }]);
     const en = await json<Dash>('/api/dashboard?language=en-US');
     expect(en.topRules.byHits.map((r) => r.ruleId)).toEqual(['R3']);
     expect(en.cases).toEqual([{ week: '2026-11-02', opened: 1, complaintOpened: 1, closed: 0, slaMet: 0, slaBreached: 1 }]);
     const lastWeek = await json<Dash>('/api/dashboard?from=2026-11-11&to=2026-11-15');
-    expect(lastWeek.findingsPerWeek).toEqual([{ week: '2026-11-09', category: 'abuse', severity: 'high', hits: 2, confirmed: 0, dismissed: 1 }]);
+    expect(lastWeek.findingsPerWeek).toEqual([{ week: '2026-11-09', category: 'abuse', severity: 'high', hits: 2, confirmed: 0, dismissed: 1, missed: 0 }]);
     const agent = await json<Dash>('/api/dashboard?agentId=a1');
-    expect(agent.violationRates.bank).toEqual([{ key: 'BankA', calls: 2, flaggedCalls: 2, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 2 }]);
+    expect(agent.violationRates.bank).toEqual([{ key: 'BankA', calls: 2, flaggedCalls: 2, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 2, missedFindings: 0 }]);
   });
 
   it("keeps to the user's banks whatever the query asks", async () => {
     const d = await json<Dash>('/api/dashboard', 'bankA');
-    expect(d.violationRates.bank).toEqual([{ key: 'BankA', calls: 4, flaggedCalls: 3, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 2 }]);
+    expect(d.violationRates.bank).toEqual([{ key: 'BankA', calls: 4, flaggedCalls: 3, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 2, missedFindings: 0 }]);
     expect(d.topRules.byHits.map((r) => r.ruleId)).toEqual(['R1', 'R2']);
     expect(d.cases).toEqual([
       { week: '2026-11-02', opened: 1, complaintOpened: 1, closed: 0, slaMet: 1, slaBreached: 0 },
@@ -146,6 +146,7 @@ describe('the calls behind a number', () => {
   it('lists the calls each figure counted', async () => {
     expect(await ids('/api/dashboard/calls?week=2026-11-09&category=abuse&severity=high')).toEqual(['d-c2', 'd-c5']);
     expect(await ids('/api/dashboard/calls?finding=confirmed')).toEqual(['d-c1', 'd-c4']);
+    expect(await ids('/api/dashboard/calls?finding=violation')).toEqual(['d-c1', 'd-c4']);
     expect(await ids('/api/dashboard/calls?finding=confirmed&agentId=a1')).toEqual(['d-c1']);
     expect(await ids('/api/dashboard/calls?ruleId=R1&finding=dismissed')).toEqual(['d-c2']);
     expect(await ids('/api/dashboard/calls?team=&finding=any')).toEqual(['d-c5']);
@@ -184,7 +185,7 @@ describe('the agent scorecard', () => {
       { week: '2026-11-09', calls: 1, flaggedCalls: 1, violationCalls: 0, confirmedFindings: 0 },
     ]);
     expect(card.totals).toEqual({ calls: 2, flaggedCalls: 2, violationCalls: 1, confirmedFindings: 1 });
-    expect(card.categories).toEqual([{ category: 'abuse', confirmed: 1, hits: 2 }, { category: 'disclosure_missing', confirmed: 0, hits: 1 }]);
+    expect(card.categories).toEqual([{ category: 'abuse', confirmed: 1, hits: 2, missed: 0 }, { category: 'disclosure_missing', confirmed: 0, hits: 1, missed: 0 }]);
     expect(card.toListen.map((c) => c.callId).sort()).toEqual(['d-c1', 'd-c2']);
     // The complaint case first.
     expect(card.cases.map((c) => c.id)).toEqual([901, 902]);
@@ -211,7 +212,7 @@ describe('the rollups', () => {
     const res = await api.request('supervisor', { method: 'PUT', url: `/api/findings/${rows[0]!.id}/verdict`, payload: { verdict: 'confirmed' } });
     expect(res.statusCode).toBe(200);
     const d = await json<Dash>('/api/dashboard?agentId=a2');
-    expect(d.violationRates.agent).toEqual([{ key: 'a2', calls: 2, flaggedCalls: 1, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 1 }]);
+    expect(d.violationRates.agent).toEqual([{ key: 'a2', calls: 2, flaggedCalls: 1, violationCalls: 1, confirmedFindings: 1, reviewedFindings: 1, missedFindings: 0 }]);
 
     // A call moved to another agent takes its findings and transcript with it.
     await api.db.query(`UPDATE calls SET agent_id = 'a9' WHERE id = 'd-c3'`);
@@ -221,7 +222,7 @@ describe('the rollups', () => {
        VALUES ('d-c3', 'R4', '1', 'abuse', 'low', 'agent', 1, 2), ('d-c3', 'R5', '1', 'abuse', 'low', 'agent', 3, 4)`,
     );
     const after = await json<Dash>('/api/dashboard?agentId=a9');
-    expect(after.violationRates.agent).toEqual([{ key: 'a9', calls: 1, flaggedCalls: 1, violationCalls: 0, confirmedFindings: 0, reviewedFindings: 0 }]);
+    expect(after.violationRates.agent).toEqual([{ key: 'a9', calls: 1, flaggedCalls: 1, violationCalls: 0, confirmedFindings: 0, reviewedFindings: 0, missedFindings: 0 }]);
     await api.db.query(`DELETE FROM findings WHERE call_id = 'd-c3' AND rule_id = 'R4'`);
     await api.db.query(`UPDATE findings SET verdict = NULL, verdict_by = NULL, verdict_at = NULL WHERE call_id = 'd-c1' AND rule_id = 'R1'`);
     // Deleting a call (retention) takes away everything it counted.

@@ -91,7 +91,7 @@ export function DashboardPage() {
   const rateKey = (k: string): Record<string, string> => (rateBy === 'agent' ? { agentId: k } : rateBy === 'team' ? { team: k } : { bank: k });
   const ruleTable = (rows: RuleRow[], testId: string) => (
     <table className="grid" data-testid={testId}>
-      <thead><tr><th>{t('dash.rule')}</th><th>{t('filter.category')}</th><th className="num">{t('dash.hits')}</th><th className="num">{t('dash.confirmed')}</th><th className="num">{t('dash.precision')}</th></tr></thead>
+      <thead><tr><th>{t('dash.rule')}</th><th>{t('filter.category')}</th><th className="num">{t('dash.hits')}</th><th className="num">{t('dash.confirmed')}</th><th className="num">{t('dash.precision')}</th><th className="num">{t('dash.missed')}</th></tr></thead>
       <tbody>
         {rows.map((r) => (
           <tr key={r.ruleId}>
@@ -100,6 +100,7 @@ export function DashboardPage() {
             <td className="num"><Link to={drill({ ruleId: r.ruleId, finding: 'any' })}>{r.hits}</Link></td>
             <td className="num"><Link to={drill({ ruleId: r.ruleId, finding: 'confirmed' })}>{r.confirmed}</Link></td>
             <td className="num">{pct(r.confirmed, r.confirmed + r.dismissed)}</td>
+            <td className="num"><Link to={drill({ ruleId: r.ruleId, finding: 'missed' })}>{r.missed}</Link></td>
           </tr>
         ))}
       </tbody>
@@ -145,7 +146,7 @@ export function DashboardPage() {
           <div className="cards">
             <div className="card"><div className="muted small">{t('dash.calls')}</div><div className="value">{d.violationRates.bank.reduce((s, r) => s + r.calls, 0)}</div></div>
             <div className="card"><div className="muted small">{t('dash.violationCalls')}</div>
-              <div className="value"><Link to={drill({ finding: 'confirmed' })} testId="card-violations">{d.violationRates.bank.reduce((s, r) => s + r.violationCalls, 0)}</Link></div></div>
+              <div className="value"><Link to={drill({ finding: 'violation' })} testId="card-violations">{d.violationRates.bank.reduce((s, r) => s + r.violationCalls, 0)}</Link></div></div>
             <div className="card"><div className="muted small">{t('dash.backlog')}</div>
               <div className="value"><Link to={drill({ finding: 'unreviewed' })} testId="card-backlog">{d.qa.backlogTotal}</Link></div></div>
           </div>
@@ -182,16 +183,17 @@ export function DashboardPage() {
             ))}
           </div>
           <table className="grid" data-testid="rates">
-            <thead><tr><th>{t(`dash.by.${rateBy}` as MessageKey)}</th><th className="num">{t('dash.calls')}</th><th className="num">{t('dash.flagged')}</th><th className="num">{t('dash.violationCalls')}</th><th className="num">{t('dash.rate')}</th><th className="num">{t('dash.confirmedFindings')}</th></tr></thead>
+            <thead><tr><th>{t(`dash.by.${rateBy}` as MessageKey)}</th><th className="num">{t('dash.calls')}</th><th className="num">{t('dash.flagged')}</th><th className="num">{t('dash.violationCalls')}</th><th className="num">{t('dash.rate')}</th><th className="num">{t('dash.confirmedFindings')}</th><th className="num">{t('dash.missed')}</th></tr></thead>
             <tbody>
               {rates.map((r) => (
                 <tr key={r.key}>
                   <td>{rateBy === 'agent' ? <Link to={`/agents/${encodeURIComponent(r.key)}${toQuery({ bank: filters.bank, language: filters.language, from: filters.from, to: filters.to })}`} testId={`scorecard-${r.key}`}>{r.key}</Link> : (r.key || t('dash.noTeam'))}</td>
                   <td className="num"><Link to={drill(rateKey(r.key))}>{r.calls}</Link></td>
                   <td className="num"><Link to={drill({ ...rateKey(r.key), finding: 'any' })}>{r.flaggedCalls}</Link> <span className="muted small">{pct(r.flaggedCalls, r.calls)}</span></td>
-                  <td className="num"><Link to={drill({ ...rateKey(r.key), finding: 'confirmed' })} testId={`violations-${r.key}`}>{r.violationCalls}</Link></td>
+                  <td className="num"><Link to={drill({ ...rateKey(r.key), finding: 'violation' })} testId={`violations-${r.key}`}>{r.violationCalls}</Link></td>
                   <td className="num">{pct(r.violationCalls, r.calls)}</td>
                   <td className="num">{r.confirmedFindings}</td>
+                  <td className="num"><Link to={drill({ ...rateKey(r.key), finding: 'missed' })}>{r.missedFindings}</Link></td>
                 </tr>
               ))}
             </tbody>
@@ -200,6 +202,48 @@ export function DashboardPage() {
           <div className="dash-grid">
             <div><h2>{t('dash.topRulesHits')}</h2>{ruleTable(d.topRules.byHits, 'rules-by-hits')}</div>
             <div><h2>{t('dash.topRulesConfirmed')}</h2>{ruleTable(d.topRules.byConfirmed, 'rules-by-confirmed')}</div>
+            <div><h2>{t('dash.topRulesMissed')}</h2>{ruleTable(d.topRules.byMissed, 'rules-by-missed')}</div>
+          </div>
+
+          <div className="dash-grid">
+            <div>
+              <h2>{t('dash.samples')}</h2>
+              <table className="grid" data-testid="samples">
+                <thead><tr><th>{t('dash.week')}</th><th className="num">{t('dash.sampled')}</th><th className="num">{t('dash.sampleReviewed')}</th><th className="num">{t('dash.sampleClean')}</th><th className="num">{t('dash.sampleViolation')}</th><th className="num">{t('dash.missRate')}</th></tr></thead>
+                <tbody>
+                  {d.samples.map((s) => (
+                    <tr key={s.week}>
+                      <td>{s.week}</td>
+                      <td className="num"><Link to={drill({ sampleWeek: s.week, sample: 'sampled' })}>{s.sampled}</Link></td>
+                      <td className="num"><Link to={drill({ sampleWeek: s.week, sample: 'reviewed' })}>{s.reviewed}</Link></td>
+                      <td className="num"><Link to={drill({ sampleWeek: s.week, sample: 'clean' })}>{s.clean}</Link></td>
+                      <td className="num"><Link to={drill({ sampleWeek: s.week, sample: 'violation' })}>{s.violation}</Link></td>
+                      <td className="num">{pct(s.violation, s.reviewed)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div>
+              <h2>{t('dash.signals')}</h2>
+              <table className="grid" data-testid="signals">
+                <thead><tr><th>{t('dash.week')}</th><th>{t('filter.category')}</th><th className="num">{t('dash.raised')}</th><th className="num">{t('dash.noted')}</th><th className="num">{t('dash.actedOn')}</th><th className="num">{t('dash.awaiting')}</th></tr></thead>
+                <tbody>
+                  {d.signals.map((s) => {
+                    const at = { week: s.week, category: s.category };
+                    return (
+                      <tr key={`${s.week}-${s.category}`}>
+                        <td>{s.week}</td><td>{t(`category.${s.category}` as MessageKey)}</td>
+                        <td className="num"><Link to={drill({ ...at, finding: 'any' })}>{s.raised}</Link></td>
+                        <td className="num"><Link to={drill({ ...at, finding: 'noted' })}>{s.noted}</Link></td>
+                        <td className="num"><Link to={drill({ ...at, finding: 'acted_on' })}>{s.actedOn}</Link></td>
+                        <td className="num"><Link to={drill({ ...at, finding: 'unreviewed' })}>{s.awaiting}</Link></td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
           </div>
 
           <h2>{t('dash.cases')}</h2>

@@ -50,7 +50,7 @@ export function ScorecardPage({ agentId }: { agentId: string }) {
             <div className="card"><div className="muted small">{t('dash.calls')}</div><div className="value"><Link to={drill({})}>{c.totals.calls}</Link></div></div>
             <div className="card"><div className="muted small">{t('score.flaggedShare')}</div><div className="value">{pct(c.totals.flaggedCalls, c.totals.calls)}</div>
               <Link to={drill({ finding: 'any' })}>{t('score.ofCalls', { count: c.totals.flaggedCalls })}</Link></div>
-            <div className="card"><div className="muted small">{t('dash.violationCalls')}</div><div className="value"><Link to={drill({ finding: 'confirmed' })} testId="score-violations">{c.totals.violationCalls}</Link></div>
+            <div className="card"><div className="muted small">{t('dash.violationCalls')}</div><div className="value"><Link to={drill({ finding: 'violation' })} testId="score-violations">{c.totals.violationCalls}</Link></div>
               <span className="muted small">{pct(c.totals.violationCalls, c.totals.calls)}</span></div>
             <div className="card"><div className="muted small">{t('dash.confirmedFindings')}</div><div className="value">{c.totals.confirmedFindings}</div></div>
           </div>
@@ -60,13 +60,14 @@ export function ScorecardPage({ agentId }: { agentId: string }) {
             <div>
               <h2>{t('score.categories')}</h2>
               <table className="grid" data-testid="scorecard-categories">
-                <thead><tr><th>{t('filter.category')}</th><th className="num">{t('dash.confirmed')}</th><th className="num">{t('dash.hits')}</th></tr></thead>
+                <thead><tr><th>{t('filter.category')}</th><th className="num">{t('dash.confirmed')}</th><th className="num">{t('dash.hits')}</th><th className="num">{t('dash.missed')}</th></tr></thead>
                 <tbody>
                   {c.categories.map((k) => (
                     <tr key={k.category}>
                       <td>{t(`category.${k.category}` as MessageKey)}</td>
                       <td className="num"><Link to={drill({ category: k.category, finding: 'confirmed' })}>{k.confirmed}</Link></td>
                       <td className="num"><Link to={drill({ category: k.category, finding: 'any' })}>{k.hits}</Link></td>
+                      <td className="num"><Link to={drill({ category: k.category, finding: 'missed' })}>{k.missed}</Link></td>
                     </tr>
                   ))}
                 </tbody>
