@@ -114,7 +114,8 @@ describe('queue, cases, dashboard and search exports', () => {
   it("exports the dashboard's tables: every table as a sheet, or one as CSV", async () => {
     const wb = await xlsx('/api/exports/dashboard');
     expect(wb.worksheets.map((s) => s.name)).toEqual([
-      'findingsPerWeek', 'agents', 'teams', 'banks', 'rulesByHits', 'rulesByConfirmed', 'cases', 'qaWeeks', 'reviewers', 'backlog', 'engines',
+      'findingsPerWeek', 'agents', 'teams', 'banks', 'rulesByHits', 'rulesByConfirmed', 'rulesByMissed', 'cases', 'qaWeeks', 'reviewers', 'backlog',
+      'engines', 'signals', 'samples',
     ]);
     const agents = await csv('/api/exports/dashboard?format=csv&table=agents');
     expect(agents.map((r) => [r.agent, r.calls, r['confirmed-violation rate']])).toEqual([['b1', '1', '1'], ['a1', '2', '0.5'], ['a2', '2', '0']]);
