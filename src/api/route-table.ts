@@ -8,6 +8,8 @@ import { complaintProcedureRoutes } from './routes/complaint-procedure-routes.ts
 import { notificationRoutes } from './routes/notification-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { qaRoutes } from './routes/qa-routes.ts';
+import { dashboardRoutes } from './routes/dashboard-routes.ts';
+import { exportRoutes } from './routes/export-routes.ts';
 
 /**
  * Every API route of the review app, each with the roles it allows. The authorization test walks
@@ -20,6 +22,8 @@ export const ROUTES: readonly AnyRoute[] = [
   ...caseRoutes,
   ...adminRoutes,
   ...qaRoutes,
+  ...dashboardRoutes,
+  ...exportRoutes,
   ...complaintProcedureRoutes,
   ...notificationRoutes,
   ...reportRoutes,

@@ -4,6 +4,117 @@
  */
 
 export interface paths {
+    "/api/agents/{agentId}/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agent's scorecard: calls, flagged share, confirmed violations by category, weekly trend (12 weeks by default), calls to listen to, cases
+         * @description Roles: supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    bank?: string;
+                    from?: string;
+                    language?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    agentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agent: {
+                                agentId: string;
+                                agentName: string | null;
+                                banks: string[];
+                                languages: string[];
+                                teams: string[];
+                            };
+                            cases: {
+                                bank: string;
+                                borrowerId: string;
+                                calls: number;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                complaints: number;
+                                /** Format: date-time */
+                                firstResponseAt: string | null;
+                                id: number;
+                                /** Format: date-time */
+                                openedAt: string;
+                                openedReason: string;
+                                /** Format: date-time */
+                                slaDueAt: string;
+                                status: string;
+                            }[];
+                            categories: {
+                                category: string;
+                                confirmed: number;
+                                hits: number;
+                                missed: number;
+                            }[];
+                            from: string;
+                            to: string;
+                            toListen: {
+                                agentId: string;
+                                agentName: string | null;
+                                bank: string;
+                                borrowerId: string;
+                                callId: string;
+                                caseId: number | null;
+                                categories: string[];
+                                findings: number;
+                                /** @enum {string} */
+                                maxSeverity: "low" | "medium" | "high" | "critical";
+                                risk: number;
+                                sampled: boolean;
+                                /** Format: date-time */
+                                slaDueAt: string | null;
+                                startedAt: string;
+                                team: string | null;
+                                unreviewed: number;
+                            }[];
+                            totals: {
+                                calls: number;
+                                confirmedFindings: number;
+                                flaggedCalls: number;
+                                violationCalls: number;
+                            };
+                            weeks: {
+                                calls: number;
+                                confirmedFindings: number;
+                                flaggedCalls: number;
+                                violationCalls: number;
+                                week: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assignees": {
         parameters: {
             query?: never;
@@ -1862,6 +1973,523 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard figures (findings per week, violation rates, top rules, cases and SLA, QA throughput and backlog, engines) for the filters
+         * @description Roles: supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    from?: string;
+                    language?: string;
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                closed: number;
+                                complaintOpened: number;
+                                opened: number;
+                                slaBreached: number;
+                                slaMet: number;
+                                week: string;
+                            }[];
+                            engines: {
+                                engine: string;
+                                lowQuality: number;
+                                meanQuality: number | null;
+                                transcripts: number;
+                                week: string;
+                            }[];
+                            findingsPerWeek: {
+                                category: string;
+                                confirmed: number;
+                                dismissed: number;
+                                hits: number;
+                                missed: number;
+                                severity: string;
+                                week: string;
+                            }[];
+                            qa: {
+                                backlog: {
+                                    unreviewed: number;
+                                    week: string;
+                                }[];
+                                backlogTotal: number;
+                                reviewers: {
+                                    confirmed: number;
+                                    dismissed: number;
+                                    reviewer: string;
+                                    reviews: number;
+                                }[];
+                                weeks: {
+                                    actedOn: number;
+                                    confirmed: number;
+                                    dismissed: number;
+                                    noted: number;
+                                    week: string;
+                                }[];
+                            };
+                            samples: {
+                                clean: number;
+                                reviewed: number;
+                                sampled: number;
+                                violation: number;
+                                week: string;
+                            }[];
+                            signals: {
+                                actedOn: number;
+                                awaiting: number;
+                                category: string;
+                                noted: number;
+                                raised: number;
+                                week: string;
+                            }[];
+                            topRules: {
+                                byConfirmed: {
+                                    category: string;
+                                    confirmed: number;
+                                    dismissed: number;
+                                    hits: number;
+                                    missed: number;
+                                    ruleId: string;
+                                }[];
+                                byHits: {
+                                    category: string;
+                                    confirmed: number;
+                                    dismissed: number;
+                                    hits: number;
+                                    missed: number;
+                                    ruleId: string;
+                                }[];
+                                byMissed: {
+                                    category: string;
+                                    confirmed: number;
+                                    dismissed: number;
+                                    hits: number;
+                                    missed: number;
+                                    ruleId: string;
+                                }[];
+                            };
+                            violationRates: {
+                                agent: {
+                                    calls: number;
+                                    confirmedFindings: number;
+                                    flaggedCalls: number;
+                                    key: string;
+                                    missedFindings: number;
+                                    reviewedFindings: number;
+                                    violationCalls: number;
+                                }[];
+                                bank: {
+                                    calls: number;
+                                    confirmedFindings: number;
+                                    flaggedCalls: number;
+                                    key: string;
+                                    missedFindings: number;
+                                    reviewedFindings: number;
+                                    violationCalls: number;
+                                }[];
+                                team: {
+                                    calls: number;
+                                    confirmedFindings: number;
+                                    flaggedCalls: number;
+                                    key: string;
+                                    missedFindings: number;
+                                    reviewedFindings: number;
+                                    violationCalls: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calls behind a dashboard number: the filters plus what the number counted
+         * @description Roles: supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    caseState?: "opened" | "complaint" | "closed" | "met" | "breached";
+                    caseWeek?: string;
+                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    engine?: string;
+                    finding?: "any" | "confirmed" | "dismissed" | "unreviewed" | "noted" | "acted_on" | "missed" | "violation";
+                    from?: string;
+                    language?: string;
+                    limit?: number;
+                    lowQuality?: "true" | "false";
+                    offset?: number;
+                    reviewer?: string;
+                    reviewWeek?: string;
+                    ruleId?: string;
+                    sample?: "sampled" | "reviewed" | "clean" | "violation";
+                    sampleWeek?: string;
+                    severity?: "low" | "medium" | "high" | "critical";
+                    team?: string;
+                    to?: string;
+                    week?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agentId: string;
+                                agentName: string | null;
+                                bank: string;
+                                callId: string;
+                                confirmed: number;
+                                findings: number;
+                                language: string;
+                                startedAt: string;
+                                team: string | null;
+                                unreviewed: number;
+                            }[];
+                            total: number;
+                            totalIsLowerBound: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Banks, teams, agents and languages to filter the dashboards by, within your banks
+         * @description Roles: supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agents: {
+                                id: string;
+                                name: string | null;
+                            }[];
+                            banks: string[];
+                            languages: string[];
+                            teams: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases with their first-response deadline and where they stand against it, as CSV or XLSX (audited)
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    assignedTo?: string;
+                    bank?: string;
+                    format?: "csv" | "xlsx";
+                    status?: "open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard's tables for the filters: XLSX with one sheet per table, or one table (`table`) as CSV (audited)
+         * @description Roles: supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    format?: "csv" | "xlsx";
+                    from?: string;
+                    language?: string;
+                    table?: "findingsPerWeek" | "agents" | "teams" | "banks" | "rulesByHits" | "rulesByConfirmed" | "rulesByMissed" | "cases" | "qaWeeks" | "reviewers" | "backlog" | "engines" | "signals" | "samples";
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Findings with their verdicts, by the dashboard filters plus category, severity, rule and verdict, as CSV or XLSX (audited)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    finding?: "any" | "confirmed" | "dismissed" | "unreviewed" | "noted" | "acted_on" | "missed" | "violation";
+                    format?: "csv" | "xlsx";
+                    from?: string;
+                    language?: string;
+                    ruleId?: string;
+                    severity?: "low" | "medium" | "high" | "critical";
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The review queue with its filters, as CSV or XLSX (audited)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    format?: "csv" | "xlsx";
+                    from?: string;
+                    minSeverity?: "low" | "medium" | "high" | "critical";
+                    reviewState?: "unreviewed" | "partly_reviewed" | "reviewed" | "all";
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transcript search results (the lines shown, masked as shown), as CSV or XLSX (audited)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    bank?: string;
+                    exclude?: string;
+                    firstContact?: "true" | "false";
+                    format?: "csv" | "xlsx";
+                    from?: string;
+                    language?: string;
+                    q?: string;
+                    speaker?: "agent" | "customer" | "unknown";
+                    team?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/findings/{id}/verdict": {
         parameters: {
             query?: never;
@@ -3059,17 +3687,21 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Search transcripts across calls (Chinese or English; all words must occur)
+         * Search transcripts across calls: all words must occur (traditional finds simplified), or calls without a phrase; by speaker and call filters
          * @description Roles: qa_reviewer, supervisor, compliance_officer
          */
         get: {
             parameters: {
-                query: {
+                query?: {
                     agentId?: string;
                     bank?: string;
+                    exclude?: string;
+                    firstContact?: "true" | "false";
                     from?: string;
+                    language?: string;
                     limit?: number;
-                    q: string;
+                    q?: string;
+                    speaker?: "agent" | "customer" | "unknown";
                     team?: string;
                     to?: string;
                 };
@@ -3084,7 +3716,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            highlights: string[];
+                            hits: {
+                                agentId: string;
+                                agentName: string | null;
+                                bank: string;
+                                borrowerId: string;
+                                callId: string;
+                                firstContact: boolean;
+                                segments: {
+                                    endMs: number;
+                                    index: number;
+                                    /** @enum {string} */
+                                    speaker: "agent" | "customer" | "unknown";
+                                    startMs: number;
+                                    text: string;
+                                }[];
+                                startedAt: string;
+                                team: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };

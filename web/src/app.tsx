@@ -14,6 +14,7 @@ import { QueuePage } from './pages/queue-page.tsx';
 import { RulesPage } from './pages/rules-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { UploadPage } from './pages/upload-page.tsx';
+import { ManagementPage } from './pages/management-pages.tsx';
 import { match, navigate, useLocation } from './router.tsx';
 import { homeOf, PAGES_BY_ROLE, SessionContext } from './session.tsx';
 import type { User } from './types.ts';
@@ -80,6 +81,7 @@ function route(path: string, user: User) {
   if (path === '/attention') return allowed('/attention') ? <AttentionPage /> : <Forbidden />;
   if (path === '/upload') return allowed('/upload') ? <UploadPage /> : <Forbidden />;
   if (path === '/calibration') return allowed('/calibration') ? <CalibrationPage /> : <Forbidden />;
+  if (path === '/dashboard' || path === '/dashboard/calls' || path.startsWith('/agents/')) return allowed('/dashboard') ? <ManagementPage path={path} /> : <Forbidden />;
   return <NotFound />;
 }
 

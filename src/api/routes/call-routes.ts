@@ -12,10 +12,10 @@ import { audit } from '../audit.ts';
 import { audioMime, sendAudioFile } from '../audio-response.ts';
 import { canSeeBank, visibleCall } from '../call-access.ts';
 import { badRequest, HttpError, notFound } from '../http-error.ts';
-import { countNumerals, maskPii } from '../../privacy/pii-mask.ts';
 import { presentCall, presentFinding, presentSegments } from '../present.ts';
-import { listReviewQueue, localIso, queueFilterOptions, REVIEW_STATES } from '../../store/review-app/review-queue.ts';
-import { searchTranscripts } from '../../store/review-app/transcript-search.ts';
+import { listReviewQueue, queueFilterOptions, REVIEW_STATES } from '../../store/review-app/review-queue.ts';
+import { runTranscriptSearch, SearchQuery } from '../transcript-search-query.ts';
+import { SearchResultSchema } from '../search-schemas.ts';
 import { defineRoute } from '../route-def.ts';
 import { CallDetailSchema, FiltersSchema, QueueSchema, VerdictResultSchema } from '../response-schemas.ts';
 import { DISMISS_REASONS } from '../verdict-reasons.ts';
@@ -64,19 +64,6 @@ const VerdictBody = z
     note: z.string().max(2000).optional(),
   })
   .refine((v) => v.verdict !== 'dismissed' || v.reason !== undefined, { message: 'a dismissal needs a reason', path: ['reason'] });
-
-const SearchQuery = z.strictObject({
-  q: z.string().trim().min(1).max(200),
-  team: z.string().min(1).optional(),
-  agentId: z.string().min(1).optional(),
-  bank: z.string().min(1).optional(),
-  from: optionalDate,
-  to: optionalDate,
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});
-
-/** Digits (in any form) a search by a role that sees masked text may contain: fewer than this. */
-const MAX_MASKED_SEARCH_DIGITS = 4;
 
 export const callRoutes = [
   defineRoute({
@@ -235,53 +222,23 @@ export const callRoutes = [
     method: 'GET',
     url: '/api/search',
     roles: READERS,
-    summary: 'Search transcripts across calls (Chinese or English; all words must occur)',
+    summary: 'Search transcripts across calls: all words must occur (traditional finds simplified), or calls without a phrase; by speaker and call filters',
     tags: ['review'],
     query: SearchQuery,
+    response: SearchResultSchema,
     rateLimit: 'search',
     async handler({ query }, ctx) {
       const { deps, user, unmasked } = ctx;
-      // Searching for pieces of a number would reveal, hit by hit, the digits masking hides. Roles that
-      // see masked text may not search 4 or more digits (in any form: 1, １, 一, 幺…), and their
-      // search matches the masked text only, so what they can find is exactly what they can read.
-      if (!unmasked && countNumerals(query.q) >= MAX_MASKED_SEARCH_DIGITS) {
-        throw new HttpError(403, 'pii_search', `searching for ${MAX_MASKED_SEARCH_DIGITS} or more digits needs a role that sees personal numbers`);
-      }
-      const terms = query.q.split(/\s+/).filter(Boolean).slice(0, 8);
-      const lowered = terms.map((t) => t.toLocaleLowerCase());
-      const view = unmasked ? (t: string) => t : maskPii;
-      const found = await searchTranscripts(deps.db, {
-        banks: user.banks, terms, team: query.team, agentId: query.agentId, bank: query.bank,
-        from: toInstant(query.from, false), to: toInstant(query.to, true),
-        // The database matches the stored text; masked matching below may drop some candidates.
-        limit: unmasked ? query.limit : Math.min(500, query.limit * 4),
-      });
-      const hits = found
-        .map((h) => ({ hit: h, segments: h.segments.map((s, index) => ({ index, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, text: view(s.text) })) }))
-        .filter(({ segments }) => {
-          const text = segments.map((s) => s.text).join('\n').toLocaleLowerCase();
-          return lowered.every((t) => text.includes(t));
-        })
-        .slice(0, query.limit);
+      const result = await runTranscriptSearch(deps.db, user, unmasked, query);
       await audit(deps.db, ctx, {
         action: 'transcript.search', entityType: 'search', entityId: '-',
         after: {
-          q: query.q, filters: { team: query.team, agentId: query.agentId, bank: query.bank, from: query.from, to: query.to },
-          callIds: hits.map((h) => h.hit.callId), unmasked,
+          q: query.q ?? null, exclude: query.exclude ?? null,
+          filters: { team: query.team, agentId: query.agentId, bank: query.bank, from: query.from, to: query.to, speaker: query.speaker, firstContact: query.firstContact, language: query.language },
+          callIds: result.hits.map((h) => h.callId), unmasked,
         },
       });
-      return {
-        hits: hits.map(({ hit: h, segments }) => ({
-          callId: h.callId,
-          startedAt: localIso(h.startedAtInstant, h.utcOffsetMinutes),
-          agentId: h.agentId,
-          agentName: h.agentName,
-          team: h.team,
-          bank: h.bank,
-          borrowerId: h.borrowerId,
-          segments: segments.filter((s) => lowered.some((t) => s.text.toLocaleLowerCase().includes(t))).slice(0, 5),
-        })),
-      };
+      return result;
     },
   }),
 

@@ -14,6 +14,7 @@ const NAV: Record<string, MessageKey> = {
   '/upload': 'nav.upload',
   '/attention': 'nav.attention',
   '/calibration': 'nav.calibration',
+  '/dashboard': 'nav.dashboard',
 };
 
 export function Layout({ children }: { children: ReactNode }) {

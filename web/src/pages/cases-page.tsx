@@ -35,6 +35,7 @@ export function CasesPage() {
           <input type="checkbox" data-testid="mine" checked={mine} onChange={(e) => setParam('mine', e.target.checked)} /> {t('cases.mine')}
         </label>
         {' · '}<Link to="/complaints/new" testId="new-complaint">{t('nav.newComplaint')}</Link>
+        {' · '}<a href="/api/exports/cases?format=xlsx" download data-testid="cases-export">{t('cases.exportXlsx')}</a>
       </p>
       {cases.error ? <LoadError error={cases.error} /> : null}
       {cases.data && (cases.data.items.length === 0 ? <p className="notice">{t('cases.empty')}</p> : (
