@@ -1,0 +1,155 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backtestCommand } from '../../../src/cli/backtest-command.ts';
+import type { BacktestReport } from '../../../src/pipeline/rule-backtest.ts';
+import { packContentHash, packFilesIn } from '../../../src/pipeline/rule-pack-source.ts';
+import { publishRulePack } from '../../../src/store/index.ts';
+import { useTestDatabase } from '../../helpers/db.ts';
+
+const t = useTestDatabase();
+const FIXTURE = path.resolve('test/unit/rules/fixtures/rules');
+const INSULT = 'any: [老赖, 傻逼, 不要脸, 骗子]';
+let root: string;
+
+/** A rules tree: the fixture pack with abuse.yaml edited by `edit`. */
+function rulesTree(name: string, edit: (abuse: string) => string = (s) => s): string {
+  const dir = path.join(root, name);
+  cpSync(FIXTURE, dir, { recursive: true });
+  const file = path.join(dir, 'zh-CN', 'abuse.yaml');
+  const before = readFileSync(file, 'utf8');
+  const after = edit(before);
+  writeFileSync(file, after);
+  return dir;
+}
+
+async function run(opts: Parameters<typeof backtestCommand>[0]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await backtestCommand(opts, { out: (l) => out.push(l), err: (l) => err.push(l) }, t.db);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function json(opts: Parameters<typeof backtestCommand>[0]): Promise<BacktestReport> {
+  const r = await run({ ...opts, json: true });
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out) as BacktestReport;
+}
+
+const insult = (r: BacktestReport) => r.rules.find((x) => x.ruleId === 'zh.abuse.insult')!;
+
+/** A stored call with a one-segment agent transcript; `verdict` adds the insult finding its last scan stored. */
+async function storeCall(id: string, startedAt: string, bank: string, text: string, verdict?: 'confirmed' | 'dismissed') {
+  await t.db.query(
+    `INSERT INTO calls (id, agent_id, bank, borrower_id, direction, started_at, utc_offset_minutes, language, status)
+     VALUES ($1, 'A1', $2, $3, 'outbound', $4, 480, 'zh-CN', 'done')`,
+    [id, bank, `B-${id}`, startedAt],
+  );
+  await t.db.query(
+    `INSERT INTO transcripts (call_id, engine, language, segments, text) VALUES ($1, 'sidecar', 'zh-CN', $2, $3)`,
+    [id, JSON.stringify([{ speaker: 'agent', startMs: 1000, endMs: 4000, text }]), text],
+  );
+  await t.db.query(`INSERT INTO stage_results (call_id, stage, version) VALUES ($1, 'scan', 'stored-pack')`, [id]);
+  if (verdict) {
+    await t.db.query(
+      `INSERT INTO findings (call_id, rule_id, rule_version, pack_hash, category, severity, speaker, start_ms, end_ms, quote, segment_index, verdict, verdict_at, verdict_by)
+       VALUES ($1, 'zh.abuse.insult', 'v-old', 'stored-pack', 'abuse', 'high', 'agent', 1000, 4000, $2, 0, $3, now(), 'qa1')`,
+      [id, text, verdict],
+    );
+  }
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'callguard-backtest-'));
+  // A false positive a reviewer dismissed: the collector denies being a fraud.
+  await storeCall('c1', '2026-11-02T10:00:00+08:00', '招商银行', '我们不是骗子，电话是13812345678', 'dismissed');
+  await storeCall('c2', '2026-11-03T10:00:00+08:00', '招商银行', '你这个老赖还不还钱', 'confirmed');
+  await storeCall('c3', '2026-11-20T10:00:00+08:00', '工商银行', '你这个老赖', 'confirmed');
+  await storeCall('c4', '2026-11-21T10:00:00+08:00', '工商银行', '您好，请问什么时候方便还款');
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('callguard rules backtest', () => {
+  it('without a published pack, compares the draft with the stored findings: a draft that fixes a dismissed false positive removes it and raises precision', async () => {
+    const draft = rulesTree('fix-fp', (s) => s.replace(INSULT, 'any: [老赖, 傻逼, 不要脸]'));
+    const report = await json({ rules: draft });
+    expect(report.languages).toEqual([{ language: 'zh-CN', calls: 4, published: { kind: 'stored-findings' } }]);
+    const r = insult(report);
+    expect(r).toMatchObject({ added: 0, removed: 1 });
+    expect(r.published.findings).toBe(3);
+    expect(r.draft.findings).toBe(2);
+    expect(r.removedSamples).toEqual([expect.objectContaining({ callId: 'c1', verdict: 'dismissed', startMs: 1000, endMs: 4000 })]);
+    // The phone number in the quote is masked.
+    expect(r.removedSamples[0]!.quote).not.toContain('13812345678');
+    expect(r.removedSamples[0]!.quote).toContain('骗子');
+    expect(r.draft.evidence).toMatchObject({ confirmedKept: 2, confirmedDropped: 0, dismissedKept: 0, dismissedDropped: 1 });
+    expect(r.published.precision).toMatchObject({ successes: 2, n: 3 });
+    expect(r.draft.precision).toMatchObject({ value: 1, successes: 2, n: 2 });
+    expect(r.draft.precision.value!).toBeGreaterThan(r.published.precision.value!);
+    expect(r.draft.recall).toMatchObject({ value: 1, n: 2 });
+
+    const table = await run({ rules: draft });
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/zh\.abuse\.insult\s+3\s+2\s+\+0\s+-1\s+67% \(3\) → 100% \(2\)\s+100% \(2\) → 100% \(2\)/);
+    expect(table.out).toContain('- c1  2026-11-02T10:00:00+08:00  00:01');
+    expect(table.out).toContain('[was dismissed]');
+    expect(table.out).toContain('precision = (confirmed kept + misses caught)');
+  });
+
+  it('against the published pack, a draft that breaks recall shows the confirmed findings it drops', async () => {
+    const published = rulesTree('published');
+    const files = packFilesIn(path.join(published, 'zh-CN'));
+    await publishRulePack(t.db, { language: 'zh-CN', contentHash: packContentHash(files), files, ruleCount: 3, publishedBy: 'officer1' });
+    try {
+      // 老赖 taken out (and its example replaced, so the draft's examples still pass).
+      const draft = rulesTree('break-recall', (s) => s.replace(INSULT, 'any: [傻逼, 不要脸, 骗子]').replace('- 你这个老赖\n', '- 你这个骗子\n'));
+      const report = await json({ rules: draft });
+      expect(report.languages[0]!.published).toMatchObject({ kind: 'pack', packHash: packContentHash(files), publishedBy: 'officer1' });
+      const r = insult(report);
+      expect(r).toMatchObject({ added: 0, removed: 2 });
+      expect(r.removedSamples.map((s) => [s.callId, s.verdict])).toEqual([['c2', 'confirmed'], ['c3', 'confirmed']]);
+      expect(r.draft.evidence).toMatchObject({ confirmedKept: 0, confirmedDropped: 2, dismissedKept: 1 });
+      expect(r.published.recall).toMatchObject({ value: 1, n: 2 });
+      expect(r.draft.recall).toMatchObject({ value: 0, n: 2 });
+      expect(r.draft.precision).toMatchObject({ value: 0, n: 1 });
+    } finally {
+      await t.db.query('UPDATE rule_packs SET active = false');
+    }
+  });
+
+  it('filters by date, bank and language', async () => {
+    const draft = rulesTree('same');
+    expect((await json({ rules: draft, since: '2026-11-03', until: '2026-11-20' })).calls).toBe(2); // c2, c3: --until includes its day
+    expect((await json({ rules: draft, since: '2026-11-03T10:00:01+08:00' })).calls).toBe(2); // c3, c4
+    expect((await json({ rules: draft, bank: '工商银行' })).calls).toBe(2);
+    const zh = await json({ rules: draft, bank: '招商银行', language: 'zh-CN' });
+    expect(zh.calls).toBe(2);
+    expect(insult(zh)).toMatchObject({ added: 0, removed: 0 });
+    expect(insult(zh).published.findings).toBe(2);
+    // The fixture has no English pack: a backtest of English calls has nothing to run.
+    const en = await run({ rules: draft, language: 'en-US' });
+    expect(en.code).toBe(1);
+    expect(en.out).toContain('no rule pack here');
+    expect(await run({ rules: draft, language: 'fr-FR' })).toMatchObject({ code: 2, err: expect.stringContaining('--language must be') });
+    expect(await run({ rules: draft, since: '2026-11-03T10:00' })).toMatchObject({ code: 2, err: expect.stringContaining('offset') });
+  });
+
+  it('refuses a draft that does not lint, with file:line:col, and one whose examples fail', async () => {
+    const broken = rulesTree('broken', (s) => s.replace('    speaker: agent\n    sound_alike: true', '    speaker: agent\n    sound_alike: true\n    colour: red'));
+    const r = await run({ rules: broken });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(new RegExp(`${path.join(broken, 'zh-CN', 'abuse.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: .*colour`));
+    expect(r.err).toContain('nothing was backtested');
+
+    const failing = rulesTree('failing', (s) => s.replace(INSULT, 'any: [傻逼, 不要脸, 骗子]'));
+    const f = await run({ rules: failing });
+    expect(f.code).toBe(1);
+    expect(f.out).toMatch(/abuse\.yaml:\d+:\d+: .*/);
+    expect(f.err).toContain('example');
+  });
+});
