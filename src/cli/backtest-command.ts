@@ -1,8 +1,8 @@
 import { loadConfig } from '../config.ts';
 import type { Language } from '../domain/transcript.ts';
 import { checkDraft } from '../pipeline/draft-rule-set.ts';
-import { runBacktest, type BacktestReport } from '../pipeline/rule-backtest.ts';
-import type { Estimate, BacktestSample } from '../rules/index.ts';
+import { BacktestUsageError, parseScopeDate, runBacktest, type BacktestReport } from '../pipeline/rule-backtest.ts';
+import { formatProblem, type Estimate, type BacktestSample } from '../rules/index.ts';
 import { openDatabase, type Queryable } from '../store/index.ts';
 import { clip, renderTable } from './text-table.ts';
 
@@ -24,20 +24,6 @@ export interface BacktestCommandOptions {
   language?: string;
   json?: boolean;
   samples?: string;
-}
-
-export class BacktestUsageError extends Error {}
-
-/** --since / --until: an ISO date (a whole UTC day; --until includes it) or an ISO date-time with offset. */
-export function parseScopeDate(value: string, edge: 'since' | 'until'): Date {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
-  if (!dateOnly && !/[zZ]|[+-]\d{2}:?\d{2}$/.test(value)) {
-    throw new BacktestUsageError(`--${edge} ${value}: give a date (2026-11-01) or a date-time with its offset (2026-11-01T08:00:00+08:00)`);
-  }
-  if (Number.isNaN(ms)) throw new BacktestUsageError(`--${edge} ${value}: not a date`);
-  // --until 2026-11-30 means "up to and including the 30th": the scope's end is exclusive.
-  return new Date(dateOnly && edge === 'until' ? ms + 24 * 60 * 60 * 1000 : ms);
 }
 
 export async function backtestCommand(opts: BacktestCommandOptions, io: Output, database?: Queryable): Promise<number> {
@@ -63,7 +49,7 @@ export async function backtestCommand(opts: BacktestCommandOptions, io: Output, 
 
   const draft = checkDraft(opts.rules, opts.language ? new Set([opts.language as Language]) : undefined);
   if (!draft.ok) {
-    for (const p of draft.problems) io.out(p);
+    for (const p of draft.problems) io.out(formatProblem(p));
     io.err(draft.stage === 'lint'
       ? `the draft in ${opts.rules} does not load (${draft.problems.length} problem${draft.problems.length === 1 ? '' : 's'}); nothing was backtested / 草案规则有误，未回测`
       : `${draft.problems.length} example${draft.problems.length === 1 ? '' : 's'} of the draft fail; nothing was backtested / 草案示例未通过，未回测`);

@@ -11,6 +11,7 @@ import { deleteSessionsOfUser } from '../store/review-app/sessions.ts';
 import { findUserByUsername, insertUser, updateUser } from '../store/review-app/users.ts';
 import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
+import { inProcessBacktestRunner } from '../api/backtest-runner.ts';
 import { createRetryCalls } from '../api/retry-calls.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
@@ -44,9 +45,12 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     const input = { meta, audioPath, ...(phone ? { phone } : {}), ...(transcriptText !== undefined ? { transcriptText } : {}) };
     return ingestUpload(deps, input, runtime.dispatch);
   };
+  // Backtests run in this process, one at a time, in both modes: a run reads the database only.
+  const backtest = inProcessBacktestRunner(deps.db, config.CALLGUARD_RULES_DIR, logger);
   const app = await buildServer({
     db: deps.db,
     logger,
+    backtest,
     ingestUpload: upload,
     retryCalls: createRetryCalls(deps.db, runtime.dispatch, queues),
     ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
@@ -71,6 +75,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');
   const stop = async () => {
     await app.close();
+    await backtest.close();
     await runtime.close();
     process.exit(0);
   };

@@ -1,10 +1,10 @@
 import type { Language } from '../domain/transcript.ts';
-import { formatProblem, loadRuleSet, runExamples, type CompiledPack, type Policy } from '../rules/index.ts';
+import { loadRuleSet, runExamples, type CompiledPack, type Policy, type Problem } from '../rules/index.ts';
 
 /** A draft rules directory that loads and whose examples pass: the only kind a backtest runs. */
 export type DraftCheck =
   | { ok: true; packs: Map<Language, CompiledPack>; policy: Policy; examples: { passed: number } }
-  | { ok: false; stage: 'lint' | 'examples'; problems: string[] };
+  | { ok: false; stage: 'lint' | 'examples'; problems: Problem[] };
 
 /**
  * Loads a draft the way `callguard rules lint` and `callguard rules test` do, and refuses it with
@@ -13,16 +13,16 @@ export type DraftCheck =
  */
 export function checkDraft(dir: string, languages?: ReadonlySet<Language>): DraftCheck {
   const set = loadRuleSet(dir, languages ? { languages } : {});
-  if (!set.ok) return { ok: false, stage: 'lint', problems: set.problems.map(formatProblem) };
+  if (!set.ok) return { ok: false, stage: 'lint', problems: set.problems };
   if (set.packs.size === 0) {
-    return { ok: false, stage: 'lint', problems: [`${dir}: no rule pack here (expected zh-CN/ or en-US/ folders of *.yaml files, or one such folder)`] };
+    return { ok: false, stage: 'lint', problems: [{ file: dir, line: 1, col: 1, message: 'no rule pack here (expected zh-CN/ or en-US/ folders of *.yaml files, or one such folder)' }] };
   }
-  const failures: string[] = [];
+  const failures: Problem[] = [];
   let passed = 0;
   for (const pack of set.packs.values()) {
     const report = runExamples(pack);
     passed += report.passed;
-    for (const r of report.results) if (!r.passed) failures.push(`${r.position.file}:${r.position.line}:${r.position.col}: ${r.message}`);
+    for (const r of report.results) if (!r.passed) failures.push({ ...r.position, message: r.message });
   }
   if (failures.length > 0) return { ok: false, stage: 'examples', problems: failures };
   return { ok: true, packs: set.packs, policy: set.policy, examples: { passed } };

@@ -42,6 +42,20 @@ export interface BacktestRunOptions {
   signal?: AbortSignal;
 }
 
+export class BacktestUsageError extends Error {}
+
+/** --since / --until: an ISO date (a whole UTC day; --until includes it) or an ISO date-time with offset. */
+export function parseScopeDate(value: string, edge: 'since' | 'until'): Date {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
+  if (!dateOnly && !/[zZ]|[+-]\d{2}:?\d{2}$/.test(value)) {
+    throw new BacktestUsageError(`--${edge} ${value}: give a date (2026-11-01) or a date-time with its offset (2026-11-01T08:00:00+08:00)`);
+  }
+  if (Number.isNaN(ms)) throw new BacktestUsageError(`--${edge} ${value}: not a date`);
+  // --until 2026-11-30 means "up to and including the 30th": the scope's end is exclusive.
+  return new Date(dateOnly && edge === 'until' ? ms + 24 * 60 * 60 * 1000 : ms);
+}
+
 /** Not the rule pack's: the transcript-quality finding comes from the policy threshold, not from a rule a draft changes. */
 const NOT_PACK_RULES = [TRANSCRIPT_QUALITY_RULE_ID];
 

@@ -11,6 +11,8 @@ export interface BacktestScope {
   until?: Date | null;
   bank?: string | null;
   language?: string | null;
+  /** The banks whose calls the person asking may see (null = all). */
+  banks?: readonly string[] | null;
 }
 
 export interface BacktestReviewedRow {
@@ -74,14 +76,14 @@ export class BacktestReadsRepository {
          SELECT COALESCE(jsonb_agg(jsonb_build_array(o.id, o.borrower_id, o.started_at, o.utc_offset_minutes, o.duration_ms, o.connected)
            ORDER BY o.started_at, o.id), '[]') AS history
          FROM calls o
-         WHERE $7::bigint > 0 AND o.borrower_id = c.borrower_id AND o.bank = c.bank
-           AND o.started_at >= c.started_at - make_interval(secs => $7::bigint / 1000.0) AND o.started_at <= c.started_at
+         WHERE $8::bigint > 0 AND o.borrower_id = c.borrower_id AND o.bank = c.bank
+           AND o.started_at >= c.started_at - make_interval(secs => $8::bigint / 1000.0) AND o.started_at <= c.started_at
        ) h
        CROSS JOIN LATERAL (
          SELECT COALESCE(jsonb_agg(jsonb_build_array(f.rule_id, f.rule_version, f.title, f.category, f.severity, f.speaker,
            f.start_ms, f.end_ms, f.quote, f.matched, f.source, f.segment_index) ORDER BY f.id), '[]') AS last_scan
          FROM findings f
-         WHERE $8::boolean AND f.call_id = c.id AND NOT (f.rule_id = ANY($9::text[]))
+         WHERE $9::boolean AND f.call_id = c.id AND NOT (f.rule_id = ANY($10::text[]))
            AND f.pack_hash = (SELECT version FROM stage_results s WHERE s.call_id = c.id AND s.stage = 'scan'
                               ORDER BY s.finished_at DESC LIMIT 1)
        ) ls
@@ -89,11 +91,11 @@ export class BacktestReadsRepository {
          SELECT COALESCE(jsonb_agg(jsonb_build_object('ruleId', f.rule_id, 'startMs', f.start_ms, 'endMs', f.end_ms, 'verdict', f.verdict)
            ORDER BY f.id), '[]') AS reviewed
          FROM findings f
-         WHERE f.call_id = c.id AND f.verdict IS NOT NULL AND NOT (f.rule_id = ANY($9::text[]))
+         WHERE f.call_id = c.id AND f.verdict IS NOT NULL AND NOT (f.rule_id = ANY($10::text[]))
        ) rv
-       WHERE ${SCOPE_SQL} AND ($5::text IS NULL OR c.id > $5)
+       WHERE ${SCOPE_SQL} AND ($6::text IS NULL OR c.id > $6)
        ORDER BY c.id
-       LIMIT $6`,
+       LIMIT $7`,
       [...scopeParams(scope), opts.afterId, opts.limit, opts.lookbackMs, opts.withLastScan, opts.excludeRules],
     );
     return rows.map((r) => {
@@ -116,8 +118,8 @@ export class BacktestReadsRepository {
   }
 }
 
-/** $1–$4: the scope. */
+/** $1–$5: the scope. */
 const SCOPE_SQL = `($1::timestamptz IS NULL OR c.started_at >= $1) AND ($2::timestamptz IS NULL OR c.started_at < $2)
-  AND ($3::text IS NULL OR c.bank = $3) AND ($4::text IS NULL OR c.language = $4)`;
+  AND ($3::text IS NULL OR c.bank = $3) AND ($4::text IS NULL OR c.language = $4) AND ($5::text[] IS NULL OR c.bank = ANY($5))`;
 
-const scopeParams = (s: BacktestScope) => [s.since ?? null, s.until ?? null, s.bank ?? null, s.language ?? null];
+const scopeParams = (s: BacktestScope) => [s.since ?? null, s.until ?? null, s.bank ?? null, s.language ?? null, s.banks ?? null];

@@ -6,11 +6,11 @@ import { backtestCommand } from '../../../src/cli/backtest-command.ts';
 import type { BacktestReport } from '../../../src/pipeline/rule-backtest.ts';
 import { packContentHash, packFilesIn } from '../../../src/pipeline/rule-pack-source.ts';
 import { publishRulePack } from '../../../src/store/index.ts';
+import { INSULT_PHRASES, storeBacktestCalls } from '../../helpers/backtest-calls.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 
 const t = useTestDatabase();
 const FIXTURE = path.resolve('test/unit/rules/fixtures/rules');
-const INSULT = 'any: [老赖, 傻逼, 不要脸, 骗子]';
 let root: string;
 
 /** A rules tree: the fixture pack with abuse.yaml edited by `edit`. */
@@ -40,34 +40,10 @@ async function json(opts: Parameters<typeof backtestCommand>[0]): Promise<Backte
 
 const insult = (r: BacktestReport) => r.rules.find((x) => x.ruleId === 'zh.abuse.insult')!;
 
-/** A stored call with a one-segment agent transcript; `verdict` adds the insult finding its last scan stored. */
-async function storeCall(id: string, startedAt: string, bank: string, text: string, verdict?: 'confirmed' | 'dismissed') {
-  await t.db.query(
-    `INSERT INTO calls (id, agent_id, bank, borrower_id, direction, started_at, utc_offset_minutes, language, status)
-     VALUES ($1, 'A1', $2, $3, 'outbound', $4, 480, 'zh-CN', 'done')`,
-    [id, bank, `B-${id}`, startedAt],
-  );
-  await t.db.query(
-    `INSERT INTO transcripts (call_id, engine, language, segments, text) VALUES ($1, 'sidecar', 'zh-CN', $2, $3)`,
-    [id, JSON.stringify([{ speaker: 'agent', startMs: 1000, endMs: 4000, text }]), text],
-  );
-  await t.db.query(`INSERT INTO stage_results (call_id, stage, version) VALUES ($1, 'scan', 'stored-pack')`, [id]);
-  if (verdict) {
-    await t.db.query(
-      `INSERT INTO findings (call_id, rule_id, rule_version, pack_hash, category, severity, speaker, start_ms, end_ms, quote, segment_index, verdict, verdict_at, verdict_by)
-       VALUES ($1, 'zh.abuse.insult', 'v-old', 'stored-pack', 'abuse', 'high', 'agent', 1000, 4000, $2, 0, $3, now(), 'qa1')`,
-      [id, text, verdict],
-    );
-  }
-}
-
 beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'callguard-backtest-'));
-  // A false positive a reviewer dismissed: the collector denies being a fraud.
-  await storeCall('c1', '2026-11-02T10:00:00+08:00', '招商银行', '我们不是骗子，电话是13812345678', 'dismissed');
-  await storeCall('c2', '2026-11-03T10:00:00+08:00', '招商银行', '你这个老赖还不还钱', 'confirmed');
-  await storeCall('c3', '2026-11-20T10:00:00+08:00', '工商银行', '你这个老赖', 'confirmed');
-  await storeCall('c4', '2026-11-21T10:00:00+08:00', '工商银行', '您好，请问什么时候方便还款');
+  // c1 is a false positive a reviewer dismissed: the collector denies being a fraud.
+  await storeBacktestCalls(t.db);
 });
 
 afterAll(() => {
@@ -76,7 +52,7 @@ afterAll(() => {
 
 describe('callguard rules backtest', () => {
   it('without a published pack, compares the draft with the stored findings: a draft that fixes a dismissed false positive removes it and raises precision', async () => {
-    const draft = rulesTree('fix-fp', (s) => s.replace(INSULT, 'any: [老赖, 傻逼, 不要脸]'));
+    const draft = rulesTree('fix-fp', (s) => s.replace(INSULT_PHRASES, 'any: [老赖, 傻逼, 不要脸]'));
     const report = await json({ rules: draft });
     expect(report.languages).toEqual([{ language: 'zh-CN', calls: 4, published: { kind: 'stored-findings' } }]);
     const r = insult(report);
@@ -107,7 +83,7 @@ describe('callguard rules backtest', () => {
     await publishRulePack(t.db, { language: 'zh-CN', contentHash: packContentHash(files), files, ruleCount: 3, publishedBy: 'officer1' });
     try {
       // 老赖 taken out (and its example replaced, so the draft's examples still pass).
-      const draft = rulesTree('break-recall', (s) => s.replace(INSULT, 'any: [傻逼, 不要脸, 骗子]').replace('- 你这个老赖\n', '- 你这个骗子\n'));
+      const draft = rulesTree('break-recall', (s) => s.replace(INSULT_PHRASES, 'any: [傻逼, 不要脸, 骗子]').replace('- 你这个老赖\n', '- 你这个骗子\n'));
       const report = await json({ rules: draft });
       expect(report.languages[0]!.published).toMatchObject({ kind: 'pack', packHash: packContentHash(files), publishedBy: 'officer1' });
       const r = insult(report);
@@ -146,7 +122,7 @@ describe('callguard rules backtest', () => {
     expect(r.out).toMatch(new RegExp(`${path.join(broken, 'zh-CN', 'abuse.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: .*colour`));
     expect(r.err).toContain('nothing was backtested');
 
-    const failing = rulesTree('failing', (s) => s.replace(INSULT, 'any: [傻逼, 不要脸, 骗子]'));
+    const failing = rulesTree('failing', (s) => s.replace(INSULT_PHRASES, 'any: [傻逼, 不要脸, 骗子]'));
     const f = await run({ rules: failing });
     expect(f.code).toBe(1);
     expect(f.out).toMatch(/abuse\.yaml:\d+:\d+: .*/);
