@@ -13,6 +13,7 @@ const NAV: Record<string, MessageKey> = {
   '/rules': 'nav.rules',
   '/upload': 'nav.upload',
   '/attention': 'nav.attention',
+  '/backtest': 'nav.backtest',
 };
 
 export function Layout({ children }: { children: ReactNode }) {
