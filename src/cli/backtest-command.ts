@@ -81,7 +81,7 @@ export function renderBacktest(r: BacktestReport): string {
   out.push('');
   const changed = r.rules.filter((x) => x.added > 0 || x.removed > 0 || x.published.findings > 0 || x.draft.findings > 0 || x.inPublished !== x.inDraft);
   const rows = changed.map((x) => [
-    x.ruleId + (x.inDraft ? (x.inPublished ? '' : ' (new)') : ' (deleted)'),
+    x.ruleId + (x.inDraft ? (x.inPublished ? '' : ' (new)') : ' (off or deleted)'),
     String(x.published.findings),
     String(x.draft.findings),
     `+${x.added}`,

@@ -1,5 +1,6 @@
 import { yaml } from '@codemirror/lang-yaml';
-import { forceLinting, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import type { Text } from '@codemirror/state';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
 
@@ -18,9 +19,7 @@ export interface EditorProblem {
 export function YamlEditor({ value, onChange, problems }: { value: string; onChange: (text: string) => void; problems: readonly EditorProblem[] }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const problemsRef = useRef(problems);
   const onChangeRef = useRef(onChange);
-  problemsRef.current = problems;
   onChangeRef.current = onChange;
 
   useEffect(() => {
@@ -31,13 +30,6 @@ export function YamlEditor({ value, onChange, problems }: { value: string; onCha
         basicSetup,
         yaml(),
         lintGutter(),
-        // The source is the last check's answer; a line that no longer exists is clamped to the end.
-        linter((ed) => problemsRef.current.map((p): Diagnostic => {
-          const doc = ed.state.doc;
-          const line = doc.line(Math.min(Math.max(p.line, 1), doc.lines));
-          const from = Math.min(line.from + Math.max(p.col - 1, 0), line.to);
-          return { from, to: Math.max(from, line.to), severity: 'error', message: p.message };
-        }), { delay: 100 }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) onChangeRef.current(u.state.doc.toString());
         }),
@@ -52,10 +44,18 @@ export function YamlEditor({ value, onChange, problems }: { value: string; onCha
     if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
   }, [value]);
 
-  // New problems: have the linter run again so they show at once.
+  // The last check's problems, as diagnostics; edits afterwards move them along with the text.
   useEffect(() => {
-    if (view.current) forceLinting(view.current);
+    const v = view.current;
+    if (v) v.dispatch(setDiagnostics(v.state, problems.map((p) => diagnostic(v.state.doc, p))));
   }, [problems]);
 
   return <div className="yaml-editor" ref={host} data-testid="yaml-editor" />;
+}
+
+/** A problem at line:col (1-based) as a diagnostic to the end of its line; a line past the end is clamped to the last. */
+function diagnostic(doc: Text, p: EditorProblem): Diagnostic {
+  const line = doc.line(Math.min(Math.max(p.line, 1), doc.lines));
+  const from = Math.min(line.from + Math.max(p.col - 1, 0), line.to);
+  return { from, to: Math.max(from, line.to), severity: 'error', message: p.message };
 }

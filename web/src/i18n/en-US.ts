@@ -299,7 +299,7 @@ export const enUS: Record<MessageKey, string> = {
   'backtest.show': 'Details',
   'backtest.hide': 'Hide',
   'backtest.new': 'new',
-  'backtest.deleted': 'deleted',
+  'backtest.deleted': 'off or deleted in the draft',
   'backtest.evidence': 'Evidence: confirmed kept {ck}, dropped {cd}; dismissed kept {dk}, dropped {dd}; manual misses caught {mc}, still missed {ms}; findings on calls sampled as clean {cf}.',
   'backtest.addedFindings': 'Added findings ({n})',
   'backtest.removedFindings': 'Removed findings ({n})',

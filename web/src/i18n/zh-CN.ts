@@ -297,7 +297,7 @@ export const zhCN = {
   'backtest.show': '查看明细',
   'backtest.hide': '收起',
   'backtest.new': '新规则',
-  'backtest.deleted': '已删除',
+  'backtest.deleted': '草案中已停用或删除',
   'backtest.evidence': '复核依据：已确认的保留 {ck}、丢失 {cd}；已驳回的保留 {dk}、去掉 {dd}；人工补录的漏报命中 {mc}、仍漏 {ms}；抽检无问题通话上的发现 {cf}。',
   'backtest.addedFindings': '新增的发现（{n}）',
   'backtest.removedFindings': '移除的发现（{n}）',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, toQuery } from '../api-client.ts';
 import { LoadError, useLoad } from '../components/load.tsx';
 import { YamlEditor, type EditorProblem } from '../components/yaml-editor.tsx';
@@ -112,6 +112,8 @@ export function BacktestPage() {
     }
   };
 
+  const editorProblems: EditorProblem[] = useMemo(() => (check?.problems ?? []).filter((p) => p.file === fileName), [check, fileName]);
+
   const upload = async (file: File | undefined) => {
     if (!file) return;
     setFileName(file.name);
@@ -120,10 +122,10 @@ export function BacktestPage() {
   };
 
   if (base.error) return <LoadError error={base.error} />;
-  const problems: EditorProblem[] = (check?.problems ?? []).filter((p) => p.file === fileName);
+  const problems = editorProblems;
 
   return (
-    <section className="backtest">
+    <section className="backtest" data-testid="backtest-section">
       <h1>{t('backtest.title')}</h1>
       <p className="muted">{t('backtest.hint')}</p>
       <div className="toolbar">
