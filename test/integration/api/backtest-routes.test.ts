@@ -59,7 +59,7 @@ describe('backtest routes', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json().message).toMatch(/^abuse\.yaml:\d+:\d+: .*colour/);
     expect((await api.request('compliance_officer', { method: 'POST', url: '/api/backtest/check', payload: { language: 'zh-CN', files: [{ path: '../policy.yaml', content: '' }] } })).statusCode).toBe(400);
-    expect((await api.db.query('SELECT count(*)::int AS n FROM backtest_runs')).rows[0].n).toBe(0);
+    expect((await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM backtest_runs')).rows[0]!.n).toBe(0);
   });
 
   it('runs a draft in the background, with progress and the report, and audits the start', async () => {
