@@ -4,6 +4,9 @@ import type { Logger } from '../src/logger.ts';
 import { createJobTable, type JobName } from '../src/pipeline/transport/job-table.ts';
 import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/transport/stage-handlers.ts';
 import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operations/stalled-sweeper.ts';
+import { startQaSampleSchedule, type RunningQaSampleSchedule } from '../src/pipeline/operations/qa-sample-schedule.ts';
+import { loadPolicy } from '../src/rules/index.ts';
+import path from 'node:path';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
 
@@ -13,7 +16,12 @@ export interface WorkerProcessOptions {
   stall?: Partial<StallSettings>;
   /** Overrides of the stalled-call sweeper's settings (tests); intervalMs 0 = no sweeper here. */
   sweeper?: Partial<SweeperSettings>;
+  /** Time between the weekly QA sample's ticks (docs/qa.md); 0 = no draws from this process. */
+  qaSampleIntervalMs?: number;
 }
+
+/** The weekly draw needs no more than an hourly look. */
+const QA_SAMPLE_INTERVAL_MS = 3600_000;
 
 export interface SweeperSettings {
   intervalMs: number;
@@ -78,11 +86,19 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const sweeper: RunningSweeper | undefined = sweep.intervalMs > 0
     ? startStalledSweeper({ db: runtime.deps.db, queues: producer, table, logger, holder, ...sweep })
     : undefined;
+  // The weekly QA sample of unflagged calls: any process may tick, the draw is once per week by its key.
+  const qaInterval = options.qaSampleIntervalMs ?? QA_SAMPLE_INTERVAL_MS;
+  const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, 'policy.yaml'));
+  if (!policy.ok) logger.warn('rules/policy.yaml is invalid: no QA sample is drawn by this process');
+  const qaSchedule: RunningQaSampleSchedule | undefined = qaInterval > 0 && policy.ok
+    ? startQaSampleSchedule({ db: runtime.deps.db, settings: policy.policy.qa_sampling, logger, intervalMs: qaInterval })
+    : undefined;
   let stopping: Promise<void> | undefined;
   return {
     stop() {
       stopping ??= (async () => {
         try {
+          await qaSchedule?.stop();
           // The sweeper first: it queues jobs, and must not do so into queues being closed.
           await sweeper?.stop();
           await running.close();

@@ -76,6 +76,8 @@ export interface ApiOptions {
   severityWeights: Record<Severity, number>;
   /** SLA of a case opened by a complaint (rules/policy.yaml first_response_hours). */
   firstResponseHours: number;
+  /** The QA floor's sampling and claim settings (rules/policy.yaml qa_sampling). */
+  qaSampling: { percent: number; minimum: number; claimMinutes: number };
   /** Check every answer against its route's response schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
 }
@@ -98,6 +100,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   maxUploadBytes: 200 * 1024 * 1024,
   firstResponseHours: 24,
   severityWeights: { low: 1, medium: 3, high: 8, critical: 20 },
+  qaSampling: { percent: 2, minimum: 2, claimMinutes: 30 },
   playableCacheDir: path.join(tmpdir(), 'callguard-playable'),
 };
 

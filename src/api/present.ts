@@ -78,6 +78,8 @@ export function presentFinding(f: StoredFinding, unmasked: boolean) {
     verdictReason: f.verdictReason,
     verdictNote: f.verdictNote === null ? null : m(f.verdictNote),
     verdictBy: f.verdictBy,
+    origin: f.origin,
+    createdBy: f.createdBy,
     verdictAt: f.verdictAt,
   };
 }

@@ -3,6 +3,7 @@ import { CASE_OPENED_REASONS, CASE_STATUSES } from '../domain/case.ts';
 import { SeveritySchema } from '../domain/severity.ts';
 import { SPEAKERS, TranscriptQualitySchema } from '../domain/transcript.ts';
 import { RoleSchema } from '../domain/role.ts';
+import { FINDING_ORIGINS, VerdictSchema } from '../domain/finding-verdict.ts';
 
 /**
  * What the review API answers, as JSON: the OpenAPI document's response schemas, from which the
@@ -44,6 +45,8 @@ export const QueueItemSchema = z.object({
   risk: z.number(),
   caseId: z.number().int().nullable(),
   slaDueAt: Instant.nullable(),
+  /** In the weekly QA sample of unflagged calls. */
+  sampled: z.boolean(),
 });
 
 export const QueueSchema = z.object({ items: z.array(QueueItemSchema), total: z.number().int() });
@@ -99,11 +102,14 @@ export const FindingSchema = z.object({
   matched: z.array(z.string()),
   source: z.string(),
   segmentIndex: z.number().int().nullable(),
-  verdict: z.enum(['confirmed', 'dismissed']).nullable(),
+  verdict: VerdictSchema.nullable(),
   verdictReason: z.string().nullable(),
   verdictNote: z.string().nullable(),
   verdictBy: z.string().nullable(),
   verdictAt: Instant.nullable(),
+  /** 'manual': added by a reviewer (createdBy) as something the rules missed. */
+  origin: z.enum(FINDING_ORIGINS),
+  createdBy: z.string().nullable(),
 });
 
 export const CallDetailSchema = z.object({

@@ -4,10 +4,11 @@ import { callRoutes } from './routes/call-routes.ts';
 import { failedCallRoutes } from './routes/failed-call-routes.ts';
 import { caseRoutes } from './routes/case-routes.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
+import { qaRoutes } from './routes/qa-routes.ts';
 import { backtestRoutes } from './routes/backtest-routes.ts';
 
 /**
  * Every API route of the review app, each with the roles it allows. The authorization test walks
  * this table; a route that is not here does not exist.
  */
-export const ROUTES: readonly AnyRoute[] = [...authRoutes, ...failedCallRoutes, ...callRoutes, ...caseRoutes, ...adminRoutes, ...backtestRoutes];
+export const ROUTES: readonly AnyRoute[] = [...authRoutes, ...failedCallRoutes, ...callRoutes, ...caseRoutes, ...adminRoutes, ...qaRoutes, ...backtestRoutes];

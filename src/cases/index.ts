@@ -8,4 +8,5 @@ export { CASE_TRANSITIONS, allowedTransitions, isFinal, planTransition, IllegalC
 export { slaDueAt, slaState, isOverdue, type SlaState } from './sla.ts';
 export { decideTriage, type TriageDecision } from './triage-policy.ts';
 export { triageCall, CallNotFoundError, type TriageCall, type TriagePolicy, type TriageResult } from './triage.ts';
+export { escalateCall, CallToEscalateNotFoundError, type EscalationResult } from './escalate-call.ts';
 export { changeCaseStatus, assignCase, addCaseNote, recordComplaint, CaseNotFoundError, type CaseChange, type ComplaintIntake, type ComplaintResult } from './case-actions.ts';

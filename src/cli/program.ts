@@ -39,6 +39,7 @@ export function buildProgram(): Command {
   addServerCommands(program);
   addDbCommands(program);
   addAuditCommands(program);
+  addQaCommands(program);
   return program;
 }
 
@@ -248,5 +249,19 @@ function addAuditCommands(program: Command): void {
     .action(async () => {
       const { auditVerifyCommand } = await import('./audit-commands.ts');
       await auditVerifyCommand();
+    });
+}
+
+/** src/cli/qa-commands.ts */
+function addQaCommands(program: Command): void {
+  const qa = program.command('qa').description('The QA floor / 质检工作台');
+  qa
+    .command('sample')
+    .description("Draw a week's random sample of unflagged calls per agent (once per week) / 抽检未标记通话")
+    .option('--week <monday>', 'the Monday of the week, YYYY-MM-DD (default: the last complete week)')
+    .option('--seed <seed>', 'reproduce a draw (default: the week itself)')
+    .action(async (opts: { week?: string; seed?: string }) => {
+      const { qaSampleCommand } = await import('./qa-commands.ts');
+      await qaSampleCommand(opts);
     });
 }

@@ -70,6 +70,9 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
       webDist: existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
       firstResponseHours: policy.ok ? policy.policy.first_response_hours : DEFAULT_API_OPTIONS.firstResponseHours,
       severityWeights: policy.ok ? policy.policy.severity_weights : DEFAULT_API_OPTIONS.severityWeights,
+      qaSampling: policy.ok
+        ? { percent: policy.policy.qa_sampling.percent, minimum: policy.policy.qa_sampling.minimum, claimMinutes: policy.policy.qa_sampling.claim_minutes }
+        : DEFAULT_API_OPTIONS.qaSampling,
     },
   });
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');

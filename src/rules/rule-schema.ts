@@ -346,5 +346,13 @@ export const PolicySchema = z.strictObject({
     .max(1)
     .default(0.5)
     .describe('A transcript whose quality estimate (0..1) is below this gets a transcript_quality finding: a person must listen to the call'),
+  qa_sampling: z
+    .strictObject({
+      percent: z.number().min(0).max(100).default(2).describe('Share of each agent\'s unflagged calls of a week drawn for review, in percent'),
+      minimum: z.number().int().min(0).default(2).describe('At least this many unflagged calls per agent per week (all of them when the agent has fewer)'),
+      claim_minutes: z.number().int().positive().default(30).describe('A reviewer\'s claim on a call lapses after this long, so another reviewer may take it'),
+    })
+    .default({ percent: 2, minimum: 2, claim_minutes: 30 })
+    .describe('The QA floor: the weekly random sample of unflagged calls, and how long a claimed call stays with its reviewer (docs/qa.md)'),
 });
 export type Policy = z.output<typeof PolicySchema>;

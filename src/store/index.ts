@@ -23,6 +23,7 @@ import { CaseEventsRepository } from './repositories/case-events-repository.ts';
 import { CasesRepository } from './repositories/cases-repository.ts';
 import { ComplaintsRepository } from './repositories/complaints-repository.ts';
 import { FindingsRepository } from './repositories/findings-repository.ts';
+import { QaSamplesRepository } from './repositories/qa-samples-repository.ts';
 import { RulePacksRepository } from './repositories/rule-packs-repository.ts';
 import { StageQueriesRepository } from './repositories/stage-queries-repository.ts';
 import { StageResultsRepository } from './repositories/stage-results-repository.ts';
@@ -44,7 +45,8 @@ export { type StageRecord } from './repositories/stage-record-sql.ts';
 export { TranscriptsRepository, type NewTranscript, type StoredTranscript } from './repositories/transcripts-repository.ts';
 export { StageResultsRepository, type StageResult } from './repositories/stage-results-repository.ts';
 export { RulePacksRepository, type NewRulePack, type StoredRulePack, type RulePackFile } from './repositories/rule-packs-repository.ts';
-export { FindingsRepository, type StoredFinding, type Verdict, type RuleVerdictStats } from './repositories/findings-repository.ts';
+export { FindingsRepository, type StoredFinding, type Verdict, type RuleVerdictStats, type NewManualFinding } from './repositories/findings-repository.ts';
+export { QaSamplesRepository, type QaSample, type SampleCandidate, type SampleDraw, type SampleOutcome } from './repositories/qa-samples-repository.ts';
 export { CasesRepository, type NewCase, type OpenCaseRequest, type JoinCaseRequest, type CaseEventDraft, type CaseTransitionPatch, type CaseListFilter } from './repositories/cases-repository.ts';
 export { CaseEventsRepository, type NewCaseEvent } from './repositories/case-events-repository.ts';
 export { ComplaintsRepository, type NewComplaint } from './repositories/complaints-repository.ts';
@@ -61,6 +63,7 @@ export interface Repositories {
   cases: CasesRepository;
   caseEvents: CaseEventsRepository;
   complaints: ComplaintsRepository;
+  qaSamples: QaSamplesRepository;
 }
 
 /** Every repository bound to one connection or transaction. Cheap: build one per transaction. */
@@ -75,6 +78,7 @@ export function repositories(q: Queryable): Repositories {
     cases: new CasesRepository(q),
     caseEvents: new CaseEventsRepository(q),
     complaints: new ComplaintsRepository(q),
+    qaSamples: new QaSamplesRepository(q),
   };
 }
 export { DirectoryAudioStore, AudioNotFoundError, verifyStoredAudio, type AudioStore, type StoredAudio } from './audio-store.ts';

@@ -34,8 +34,8 @@ describe('the review app in Chromium', () => {
 
   it('signs each role in to its own landing page with its own navigation', async () => {
     const expected = {
-      qa_reviewer: { path: '/queue', nav: ['nav-queue', 'nav-search'] },
-      supervisor: { path: '/cases', nav: ['nav-cases', 'nav-complaints-new', 'nav-queue', 'nav-search', 'nav-upload', 'nav-attention'] },
+      qa_reviewer: { path: '/queue', nav: ['nav-queue', 'nav-search', 'nav-calibration'] },
+      supervisor: { path: '/cases', nav: ['nav-cases', 'nav-complaints-new', 'nav-queue', 'nav-search', 'nav-upload', 'nav-attention', 'nav-calibration'] },
       compliance_officer: { path: '/queue', nav: ['nav-queue', 'nav-search', 'nav-rules', 'nav-backtest'] },
       admin: { path: '/admin', nav: ['nav-admin', 'nav-upload', 'nav-attention', 'nav-backtest'] },
     } as const;

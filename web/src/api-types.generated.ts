@@ -935,9 +935,12 @@ export interface paths {
                             findings: {
                                 callId: string;
                                 category: string;
+                                createdBy: string | null;
                                 endMs: number;
                                 id: number;
                                 matched: string[];
+                                /** @enum {string} */
+                                origin: "rule" | "manual";
                                 quote: string;
                                 ruleId: string;
                                 ruleVersion: string;
@@ -950,7 +953,7 @@ export interface paths {
                                 startMs: number;
                                 title: string;
                                 /** @enum {string|null} */
-                                verdict: "confirmed" | "dismissed" | null;
+                                verdict: "confirmed" | "dismissed" | "noted" | "acted_on" | null;
                                 /** Format: date-time */
                                 verdictAt: string | null;
                                 verdictBy: string | null;
@@ -1039,6 +1042,145 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Escalate a call: open the borrower's risk case, or add the call to the open one
+         * @description Roles: qa_reviewer, supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: number;
+                            opened: boolean;
+                            status: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/manual-findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a finding the rules missed: a span of transcript text or a time range of audio, a rule or "no rule: missed"
+         * @description Roles: qa_reviewer, supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                        endMs: number;
+                        note?: string;
+                        ruleId?: string;
+                        segmentIndex?: number;
+                        /** @enum {string} */
+                        severity?: "low" | "medium" | "high" | "critical";
+                        /** @enum {string} */
+                        speaker?: "agent" | "customer" | "unknown";
+                        startMs: number;
+                        textEnd?: number;
+                        textStart?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            finding: {
+                                callId: string;
+                                category: string;
+                                createdBy: string | null;
+                                endMs: number;
+                                id: number;
+                                matched: string[];
+                                /** @enum {string} */
+                                origin: "rule" | "manual";
+                                quote: string;
+                                ruleId: string;
+                                ruleVersion: string;
+                                segmentIndex: number | null;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                source: string;
+                                /** @enum {string} */
+                                speaker: "agent" | "customer" | "unknown" | "call";
+                                startMs: number;
+                                title: string;
+                                /** @enum {string|null} */
+                                verdict: "confirmed" | "dismissed" | "noted" | "acted_on" | null;
+                                /** Format: date-time */
+                                verdictAt: string | null;
+                                verdictBy: string | null;
+                                verdictNote: string | null;
+                                verdictReason: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1334,9 +1476,12 @@ export interface paths {
                                 findings: {
                                     callId: string;
                                     category: string;
+                                    createdBy: string | null;
                                     endMs: number;
                                     id: number;
                                     matched: string[];
+                                    /** @enum {string} */
+                                    origin: "rule" | "manual";
                                     quote: string;
                                     ruleId: string;
                                     ruleVersion: string;
@@ -1349,7 +1494,7 @@ export interface paths {
                                     startMs: number;
                                     title: string;
                                     /** @enum {string|null} */
-                                    verdict: "confirmed" | "dismissed" | null;
+                                    verdict: "confirmed" | "dismissed" | "noted" | "acted_on" | null;
                                     /** Format: date-time */
                                     verdictAt: string | null;
                                     verdictBy: string | null;
@@ -1735,7 +1880,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Confirm or dismiss a finding (dismissals need a reason); stored with the rule version
+         * Confirm or dismiss a finding (dismissals need a reason), or note / act on a borrower signal; stored with the rule version
          * @description Roles: qa_reviewer, supervisor
          */
         put: {
@@ -1754,7 +1899,7 @@ export interface paths {
                         /** @enum {string} */
                         reason?: "asr_error" | "wrong_speaker" | "context" | "rule_too_broad" | "duplicate" | "other";
                         /** @enum {string} */
-                        verdict: "confirmed" | "dismissed";
+                        verdict: "confirmed" | "dismissed" | "noted" | "acted_on";
                     };
                 };
             };
@@ -1769,9 +1914,12 @@ export interface paths {
                             finding: {
                                 callId: string;
                                 category: string;
+                                createdBy: string | null;
                                 endMs: number;
                                 id: number;
                                 matched: string[];
+                                /** @enum {string} */
+                                origin: "rule" | "manual";
                                 quote: string;
                                 ruleId: string;
                                 ruleVersion: string;
@@ -1784,7 +1932,7 @@ export interface paths {
                                 startMs: number;
                                 title: string;
                                 /** @enum {string|null} */
-                                verdict: "confirmed" | "dismissed" | null;
+                                verdict: "confirmed" | "dismissed" | "noted" | "acted_on" | null;
                                 /** Format: date-time */
                                 verdictAt: string | null;
                                 verdictBy: string | null;
@@ -1797,6 +1945,885 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reviewer agreement per category from submitted calibrations (Cohen's kappa over reviewer pairs)
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: {
+                                /** @enum {string} */
+                                category: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                                expected: number;
+                                kappa: number | null;
+                                observed: number;
+                                pairs: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign calls to a reviewer: the listed ones, or in bulk the open queue by bank, team and language
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callIds?: string[];
+                        filter?: {
+                            bank?: string;
+                            includeAssigned?: boolean;
+                            language?: string;
+                            /** @default 50 */
+                            limit?: number;
+                            sampledOnly?: boolean;
+                            team?: string;
+                        };
+                        reviewer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assigned: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calibrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calibrations: yours (reviewers), or all in your banks (supervisors)
+         * @description Roles: qa_reviewer, supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                callId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: number;
+                                mine: boolean;
+                                /** Format: date-time */
+                                mySubmittedAt: string | null;
+                                reviewers: number;
+                                submitted: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Put a call into calibration: two or more reviewers give their verdicts blind
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callId: string;
+                        reviewers: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calibrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A calibration: the call's findings without verdicts and your own; supervisors also see each reviewer's
+         * @description Roles: qa_reviewer, supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allVerdicts: {
+                                findingId: number;
+                                reviewer: string;
+                                /** @enum {string} */
+                                verdict: "confirmed" | "dismissed" | "noted" | "acted_on";
+                            }[] | null;
+                            callId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            findings: {
+                                callId: string;
+                                category: string;
+                                createdBy: string | null;
+                                endMs: number;
+                                id: number;
+                                matched: string[];
+                                /** @enum {string} */
+                                origin: "rule" | "manual";
+                                quote: string;
+                                ruleId: string;
+                                ruleVersion: string;
+                                segmentIndex: number | null;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                source: string;
+                                /** @enum {string} */
+                                speaker: "agent" | "customer" | "unknown" | "call";
+                                startMs: number;
+                                title: string;
+                                verdictChoices: ("confirmed" | "dismissed" | "noted" | "acted_on")[];
+                            }[];
+                            id: number;
+                            myVerdicts: {
+                                findingId: number;
+                                /** @enum {string} */
+                                verdict: "confirmed" | "dismissed" | "noted" | "acted_on";
+                            }[];
+                            reviewers: {
+                                reviewer: string;
+                                /** Format: date-time */
+                                submittedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calibrations/{id}/verdicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Submit your blind verdicts of a calibration (one per finding of the call)
+         * @description Roles: qa_reviewer, supervisor
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        verdicts: {
+                            findingId: number;
+                            /** @enum {string} */
+                            verdict: "confirmed" | "dismissed" | "noted" | "acted_on";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stored: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A call's place on the QA floor: its sample, its assignment and claim, your open calibrations of it
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignment: {
+                                /** Format: date-time */
+                                assignedAt: string;
+                                assignedBy: string;
+                                assignedTo: string;
+                                callId: string;
+                                /** Format: date-time */
+                                claimedAt: string | null;
+                                claimedBy: string | null;
+                                /** Format: date-time */
+                                claimExpiresAt: string | null;
+                            } | null;
+                            openCalibrationIds: number[];
+                            sample: {
+                                agentId: string;
+                                callId: string;
+                                /** @enum {string|null} */
+                                outcome: "clean" | "violation" | null;
+                                /** Format: date-time */
+                                reviewedAt: string | null;
+                                reviewedBy: string | null;
+                                /** Format: date-time */
+                                sampledAt: string;
+                                /** Format: date */
+                                weekStart: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calls/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Give back your claim on a call
+         * @description Roles: qa_reviewer, supervisor
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/calls/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record that a sampled call was reviewed and nothing was found (a manual finding records a violation)
+         * @description Roles: qa_reviewer, supervisor
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "clean";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentId: string;
+                            callId: string;
+                            /** @enum {string|null} */
+                            outcome: "clean" | "violation" | null;
+                            /** Format: date-time */
+                            reviewedAt: string | null;
+                            reviewedBy: string | null;
+                            /** Format: date-time */
+                            sampledAt: string;
+                            /** Format: date */
+                            weekStart: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/my-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calls assigned to you that still need review, oldest assignment first
+         * @description Roles: qa_reviewer, supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agentId: string;
+                                /** Format: date-time */
+                                assignedAt: string;
+                                bank: string;
+                                callId: string;
+                                claimedBy: string | null;
+                                /** Format: date-time */
+                                claimExpiresAt: string | null;
+                                language: string;
+                                sampled: boolean;
+                                /** Format: date-time */
+                                startedAt: string;
+                                team: string | null;
+                                unreviewed: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim your next call (your live claim, else your oldest assignment, else a call whose claim lapsed)
+         * @description Roles: qa_reviewer, supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignment: {
+                                /** Format: date-time */
+                                assignedAt: string;
+                                assignedBy: string;
+                                assignedTo: string;
+                                callId: string;
+                                /** Format: date-time */
+                                claimedAt: string | null;
+                                claimedBy: string | null;
+                                /** Format: date-time */
+                                claimExpiresAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A week's QA figures: sample reviewed, clean and violations; agent verdicts and borrower-signal verdicts apart; manual findings
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    week?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentConfirmed: number;
+                            agentDismissed: number;
+                            manualFindings: number;
+                            sampleClean: number;
+                            sampled: number;
+                            sampleReviewed: number;
+                            sampleViolation: number;
+                            signalActedOn: number;
+                            signalNoted: number;
+                            unreviewed: number;
+                            /** Format: date */
+                            weekStart: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people review work can be assigned to, with their open and claimed items in your banks
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reviewers: {
+                                claimed: number;
+                                displayName: string;
+                                open: number;
+                                username: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rules a manual finding can name (each rule that has fired, at its newest version)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                /** @enum {string} */
+                                category: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                                ruleId: string;
+                                ruleVersion: string;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                source: string;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A week's sample in your banks, with each call's outcome (the last complete week by default)
+         * @description Roles: qa_reviewer, supervisor, compliance_officer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    week?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            draw: {
+                                candidates: number;
+                                /** Format: date-time */
+                                drawnAt: string;
+                                drawnBy: string;
+                                minimum: number;
+                                percent: number;
+                                sampled: number;
+                                seed: string;
+                                /** Format: date */
+                                weekStart: string;
+                            } | null;
+                            items: {
+                                agentId: string;
+                                callId: string;
+                                /** @enum {string|null} */
+                                outcome: "clean" | "violation" | null;
+                                /** Format: date-time */
+                                reviewedAt: string | null;
+                                reviewedBy: string | null;
+                                /** Format: date-time */
+                                sampledAt: string;
+                            }[];
+                            /** Format: date */
+                            weekStart: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qa/samples/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draw a week's random sample of unflagged calls per agent (once per week; the last complete week by default)
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        seed?: string;
+                        week?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callIds: string[];
+                            draw: {
+                                candidates: number;
+                                /** Format: date-time */
+                                drawnAt: string;
+                                drawnBy: string;
+                                minimum: number;
+                                percent: number;
+                                sampled: number;
+                                seed: string;
+                                /** Format: date */
+                                weekStart: string;
+                            };
+                            drawn: boolean;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1853,6 +2880,7 @@ export interface paths {
                                 /** @enum {string} */
                                 maxSeverity: "low" | "medium" | "high" | "critical";
                                 risk: number;
+                                sampled: boolean;
                                 /** Format: date-time */
                                 slaDueAt: string | null;
                                 startedAt: string;

@@ -5,6 +5,7 @@ import { useI18n } from './i18n/i18n.tsx';
 import { AdminPage } from './pages/admin-page.tsx';
 import { AttentionPage } from './pages/attention-page.tsx';
 import { CallPage } from './pages/call-page.tsx';
+import { CalibrationPage } from './pages/calibration-page.tsx';
 import { CasePage } from './pages/case-page.tsx';
 import { CasesPage } from './pages/cases-page.tsx';
 import { ComplaintPage } from './pages/complaint-page.tsx';
@@ -82,6 +83,7 @@ function route(path: string, user: User) {
   if (path === '/attention') return allowed('/attention') ? <AttentionPage /> : <Forbidden />;
   if (path === '/backtest') return allowed('/backtest') ? <Suspense fallback={null}><BacktestPage /></Suspense> : <Forbidden />;
   if (path === '/upload') return allowed('/upload') ? <UploadPage /> : <Forbidden />;
+  if (path === '/calibration') return allowed('/calibration') ? <CalibrationPage /> : <Forbidden />;
   return <NotFound />;
 }
 

@@ -16,8 +16,8 @@ export function useSession(): SessionValue {
 
 /** Which pages each role sees in the navigation; the API enforces the same rules on its own. */
 export const PAGES_BY_ROLE: Record<Role, string[]> = {
-  qa_reviewer: ['/queue', '/search'],
-  supervisor: ['/cases', '/complaints/new', '/queue', '/search', '/upload', '/attention'],
+  qa_reviewer: ['/queue', '/search', '/calibration'],
+  supervisor: ['/cases', '/complaints/new', '/queue', '/search', '/upload', '/attention', '/calibration'],
   compliance_officer: ['/queue', '/search', '/rules', '/backtest'],
   admin: ['/admin', '/upload', '/attention', '/backtest'],
 };

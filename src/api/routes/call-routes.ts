@@ -19,6 +19,9 @@ import { searchTranscripts } from '../../store/review-app/transcript-search.ts';
 import { defineRoute } from '../route-def.ts';
 import { CallDetailSchema, FiltersSchema, QueueSchema, VerdictResultSchema } from '../response-schemas.ts';
 import { DISMISS_REASONS } from '../verdict-reasons.ts';
+import { VerdictSchema } from '../../domain/finding-verdict.ts';
+import { assertNotClaimedByOther, assertVerdictKind } from '../qa-review-guard.ts';
+import { apiClock } from '../api-deps.ts';
 import { peaksFor } from '../waveform-peaks.ts';
 import { browserCanPlay, playableWav } from '../playable-audio.ts';
 
@@ -55,7 +58,7 @@ function toInstant(value: string | undefined, endOfDay: boolean): Date | undefin
 
 const VerdictBody = z
   .strictObject({
-    verdict: z.enum(['confirmed', 'dismissed']),
+    verdict: VerdictSchema,
     reason: z.enum(DISMISS_REASONS).optional(),
     note: z.string().max(2000).optional(),
   })
@@ -188,7 +191,7 @@ export const callRoutes = [
     method: 'PUT',
     url: '/api/findings/:id/verdict',
     roles: REVIEWERS,
-    summary: 'Confirm or dismiss a finding (dismissals need a reason); stored with the rule version',
+    summary: 'Confirm or dismiss a finding (dismissals need a reason), or note / act on a borrower signal; stored with the rule version',
     tags: ['review'],
     response: VerdictResultSchema,
     params: IdParams,
@@ -202,11 +205,15 @@ export const callRoutes = [
         if (!before) throw notFound('finding');
         const call = await repos.calls.get(before.callId);
         if (!call || !canSeeBank(user, call.bank)) throw notFound('finding');
+        assertVerdictKind(before.category, body.verdict);
+        const now = apiClock(deps).now();
+        await assertNotClaimedByOther(tx, user, call.id, now);
         const after = await repos.findings.setVerdict(params.id, {
           verdict: body.verdict,
           reason: body.verdict === 'dismissed' ? body.reason! : null,
           note: body.note?.trim() || null,
           by: user.username,
+          at: now,
         });
         await audit(tx, ctx, {
           action: 'finding.verdict',

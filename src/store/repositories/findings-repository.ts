@@ -1,14 +1,18 @@
 import type { Category } from '../../domain/category.ts';
 import type { Finding } from '../../domain/finding.ts';
+import type { FindingOrigin, Verdict } from '../../domain/finding-verdict.ts';
 import type { Severity } from '../../domain/severity.ts';
 import type { Queryable } from '../db.ts';
 
-export type Verdict = 'confirmed' | 'dismissed';
+export type { Verdict } from '../../domain/finding-verdict.ts';
 
 export interface StoredFinding extends Finding {
   id: number;
   packHash: string | null;
   createdAt: Date;
+  /** 'manual': added by a reviewer (createdBy) as something the rules missed. */
+  origin: FindingOrigin;
+  createdBy: string | null;
   verdict: Verdict | null;
   verdictReason: string | null;
   verdictNote: string | null;
@@ -33,6 +37,8 @@ interface FindingRow {
   title: string;
   segment_index: number | null;
   created_at: Date;
+  origin: FindingOrigin;
+  created_by: string | null;
   verdict: Verdict | null;
   verdict_reason: string | null;
   verdict_note: string | null;
@@ -57,6 +63,8 @@ function toFinding(r: FindingRow): StoredFinding {
     matched: r.matched,
     source: r.source,
     createdAt: r.created_at,
+    origin: r.origin,
+    createdBy: r.created_by,
     verdict: r.verdict,
     verdictReason: r.verdict_reason,
     verdictNote: r.verdict_note,
@@ -107,10 +115,33 @@ export interface RuleVerdictStats {
   confirmed: number;
   dismissed: number;
   unreviewed: number;
+  /** Manual findings naming this rule: what it should have caught and did not. */
+  missed: number;
+}
+
+/** A finding a reviewer adds: born confirmed by its author, at the time the caller's clock gives. */
+export interface NewManualFinding extends Finding {
+  createdBy: string;
+  createdAt: Date;
 }
 
 export class FindingsRepository {
   constructor(private readonly q: Queryable) {}
+
+  /**
+   * Stores a reviewer's finding (origin 'manual', confirmed by its author). Null when the same
+   * rule already has a finding at the same place of the call (the unique key of findings).
+   */
+  async insertManual(f: NewManualFinding): Promise<StoredFinding | null> {
+    const { rows } = await this.q.query<FindingRow>(
+      `INSERT INTO findings (${FINDING_COLUMNS}, origin, created_by, created_at, verdict, verdict_by, verdict_at)
+       SELECT ${FINDING_COLUMNS}, 'manual', $2, $3, 'confirmed', $2, $3 FROM ${findingRecordset('$1')}
+       ON CONFLICT DO NOTHING
+       RETURNING *`,
+      [JSON.stringify([findingRecord(f, null)]), f.createdBy, f.createdAt],
+    );
+    return rows[0] ? toFinding(rows[0]) : null;
+  }
 
   /**
    * Inserts the findings in one statement; those already stored (same call, rule, rule version,
@@ -163,15 +194,19 @@ export class FindingsRepository {
     return rows[0] ? toFinding(rows[0]) : null;
   }
 
-  /** Confirmed / dismissed / unreviewed per rule version: the per-rule precision officers tune with. */
+  /**
+   * Confirmed / dismissed / unreviewed per rule version: the per-rule precision officers tune with.
+   * Only the scanner's findings count as hits; reviewers' manual findings naming a rule are its misses.
+   */
   async verdictStats(): Promise<RuleVerdictStats[]> {
-    const { rows } = await this.q.query<{ rule_id: string; rule_version: string; confirmed: number; dismissed: number; unreviewed: number }>(
+    const { rows } = await this.q.query<{ rule_id: string; rule_version: string; confirmed: number; dismissed: number; unreviewed: number; missed: number }>(
       `SELECT rule_id, rule_version,
-         count(*) FILTER (WHERE verdict = 'confirmed') AS confirmed,
-         count(*) FILTER (WHERE verdict = 'dismissed') AS dismissed,
-         count(*) FILTER (WHERE verdict IS NULL) AS unreviewed
+         count(*) FILTER (WHERE origin = 'rule' AND verdict = 'confirmed') AS confirmed,
+         count(*) FILTER (WHERE origin = 'rule' AND verdict = 'dismissed') AS dismissed,
+         count(*) FILTER (WHERE origin = 'rule' AND verdict IS NULL) AS unreviewed,
+         count(*) FILTER (WHERE origin = 'manual') AS missed
        FROM findings GROUP BY rule_id, rule_version ORDER BY rule_id, rule_version`,
     );
-    return rows.map((r) => ({ ruleId: r.rule_id, ruleVersion: r.rule_version, confirmed: r.confirmed, dismissed: r.dismissed, unreviewed: r.unreviewed }));
+    return rows.map((r) => ({ ruleId: r.rule_id, ruleVersion: r.rule_version, confirmed: r.confirmed, dismissed: r.dismissed, unreviewed: r.unreviewed, missed: r.missed }));
   }
 }

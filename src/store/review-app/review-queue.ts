@@ -48,6 +48,8 @@ export interface QueueItem {
   risk: number;
   caseId: number | null;
   slaDueAt: Date | null;
+  /** Drawn in the weekly QA sample of unflagged calls (it is listed here once a reviewer added a finding). */
+  sampled: boolean;
 }
 
 const SEVERITY_RANK = `CASE f.severity WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'critical' THEN 4 END`;
@@ -88,6 +90,7 @@ export async function listReviewQueue(q: Queryable, f: QueueFilter): Promise<{ i
             p.findings, p.unreviewed, p.confirmed,
             (ARRAY['low','medium','high','critical'])[p.max_rank] AS "maxSeverity",
             p.categories, p.risk, k.case_id AS "caseId", k.sla_due_at AS "slaDueAt",
+            EXISTS (SELECT 1 FROM qa_samples s WHERE s.call_id = c.id) AS sampled,
             count(*) OVER () AS total
        FROM per_call p JOIN calls c ON c.id = p.id
        LEFT JOIN LATERAL (

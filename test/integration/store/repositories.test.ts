@@ -202,7 +202,7 @@ describe('transcripts, stage results and findings', () => {
     expect(all.find((f) => f.ruleId === 'zh.disclosure')?.segmentIndex).toBeUndefined();
     expect(await r.findings.setVerdict(999_999, { verdict: 'confirmed', by: 'qa1' })).toBeNull();
     const stats = await r.findings.verdictStats();
-    expect(stats).toContainEqual({ ruleId: 'zh.abuse.insult', ruleVersion: 'v1', confirmed: 0, dismissed: 1, unreviewed: 0 });
+    expect(stats).toContainEqual({ ruleId: 'zh.abuse.insult', ruleVersion: 'v1', confirmed: 0, dismissed: 1, unreviewed: 0, missed: 0 });
   });
 });
 

@@ -6,7 +6,7 @@ import type { StoredFinding } from '../../../src/store/index.ts';
 function finding(over: Partial<StoredFinding>): StoredFinding {
   return {
     id: 1, callId: 'c1', ruleId: 'r', ruleVersion: 'v', title: 't', category: 'abuse', severity: 'high', speaker: 'agent',
-    startMs: 0, endMs: 1000, quote: '', matched: [], source: 's', packHash: null, createdAt: new Date(0),
+    startMs: 0, endMs: 1000, quote: '', matched: [], source: 's', packHash: null, createdAt: new Date(0), origin: 'rule', createdBy: null,
     verdict: null, verdictReason: null, verdictNote: null, verdictBy: null, verdictAt: null,
     ...over,
   };

@@ -16,7 +16,7 @@ const segments: Segment[] = [
 const finding = (over: Partial<StoredFinding>): StoredFinding => ({
   id: 1, callId: 'c1', ruleId: 'zh.abuse.insult', ruleVersion: 'v1', title: '辱骂', category: 'abuse', severity: 'high',
   speaker: 'agent', startMs: 2000, endMs: 3000, quote: '你这个老赖', matched: ['老赖'], source: 'policy', segmentIndex: 2,
-  packHash: null, createdAt: new Date(0), verdict: null, verdictReason: null, verdictNote: null, verdictBy: null, verdictAt: null,
+  packHash: null, createdAt: new Date(0), origin: 'rule', createdBy: null, verdict: null, verdictReason: null, verdictNote: null, verdictBy: null, verdictAt: null,
   ...over,
 });
 

@@ -13,6 +13,7 @@ const NAV: Record<string, MessageKey> = {
   '/rules': 'nav.rules',
   '/upload': 'nav.upload',
   '/attention': 'nav.attention',
+  '/calibration': 'nav.calibration',
   '/backtest': 'nav.backtest',
 };
 

@@ -3,6 +3,9 @@ import { api } from '../api-client.ts';
 import { SeverityBadge } from '../components/badges.tsx';
 import { LoadError, useLoad } from '../components/load.tsx';
 import { Waveform, type Peaks } from '../components/waveform.tsx';
+import { CallQaBar } from '../components/call-qa-bar.tsx';
+import { ManualFindingForm } from '../components/manual-finding-form.tsx';
+import { SIGNAL_CATEGORIES, type Verdict } from '../qa-types.ts';
 import { callTime, clock, highlight } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/zh-CN.ts';
@@ -27,6 +30,8 @@ export function CallPage({ callId }: { callId: string }) {
   const [playing, setPlaying] = useState(false);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [dismissing, setDismissing] = useState<number | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [qaRefresh, setQaRefresh] = useState(0);
   const audio = useRef<HTMLAudioElement>(null);
   const canReview = user.role === 'qa_reviewer' || user.role === 'supervisor';
 
@@ -65,7 +70,7 @@ export function CallPage({ callId }: { callId: string }) {
 
   const { update } = detail;
   const giveVerdict = useCallback(
-    async (f: Finding, verdict: 'confirmed' | 'dismissed', reason?: string, note?: string) => {
+    async (f: Finding, verdict: Verdict, reason?: string, note?: string) => {
       const r = await api<{ finding: Finding }>('PUT', `/api/findings/${f.id}/verdict`, { verdict, ...(reason ? { reason } : {}), ...(note ? { note } : {}) });
       update((d) => ({ ...d, findings: d.findings.map((x) => (x.id === r.finding.id ? r.finding : x)) }));
       setDismissing(null);
@@ -82,9 +87,9 @@ export function CallPage({ callId }: { callId: string }) {
       } else if (e.key === 'n') {
         const next = findings.find((f) => selected === null || f.startMs > selected.startMs || (f.startMs === selected.startMs && f.id > selected.id)) ?? findings[0];
         if (next) selectFinding(next);
-      } else if (e.key === 'c' && selected && canReview) {
+      } else if (e.key === 'c' && selected && canReview && !SIGNAL_CATEGORIES.includes(selected.category)) {
         void giveVerdict(selected, 'confirmed');
-      } else if (e.key === 'd' && selected && canReview) {
+      } else if (e.key === 'd' && selected && canReview && !SIGNAL_CATEGORIES.includes(selected.category)) {
         e.preventDefault();
         setDismissing(selected.id);
       }
@@ -118,6 +123,22 @@ export function CallPage({ callId }: { callId: string }) {
       {call.status === 'failed' && <p className="notice error" data-testid="call-failed">{t('call.failed', { reason: call.statusReason ?? '' })}</p>}
       {call.status !== 'failed' && call.status !== 'done' && <p className="notice" data-testid="call-pending">{t('call.pending', { status: call.status })}</p>}
       {data.masked && <p className="muted" data-testid="masked-note">{t('call.masked')}</p>}
+      <CallQaBar callId={call.id} refreshKey={qaRefresh} onAddFinding={() => setAdding(true)} />
+      {adding && (
+        <ManualFindingForm
+          callId={call.id}
+          segments={segments}
+          segmentIndex={activeSegment ?? selected?.segmentIndex ?? null}
+          positionMs={positionMs}
+          onCancel={() => setAdding(false)}
+          onSaved={(f) => {
+            setAdding(false);
+            update((d) => ({ ...d, findings: [...d.findings, f] }));
+            setSelectedId(f.id);
+            setQaRefresh((n) => n + 1);
+          }}
+        />
+      )}
 
       <div className="player">
         {call.hasAudio ? (
@@ -183,6 +204,7 @@ export function CallPage({ callId }: { callId: string }) {
               dismissing={dismissing === f.id}
               onSelect={() => selectFinding(f)}
               onConfirm={() => void giveVerdict(f, 'confirmed')}
+              onSignal={(v) => void giveVerdict(f, v)}
               onStartDismiss={() => {
                 setSelectedId(f.id);
                 setDismissing(f.id);
@@ -201,7 +223,7 @@ export function CallPage({ callId }: { callId: string }) {
 }
 
 function FindingCard({
-  finding: f, selected, canReview, dismissing, onSelect, onConfirm, onStartDismiss, onCancelDismiss, onDismiss,
+  finding: f, selected, canReview, dismissing, onSelect, onConfirm, onSignal, onStartDismiss, onCancelDismiss, onDismiss,
 }: {
   finding: Finding;
   selected: boolean;
@@ -209,6 +231,8 @@ function FindingCard({
   dismissing: boolean;
   onSelect: () => void;
   onConfirm: () => void;
+  /** Borrower signals: noted / acted on instead of confirm / dismiss. */
+  onSignal: (verdict: 'noted' | 'acted_on') => void;
   onStartDismiss: () => void;
   onCancelDismiss: () => void;
   onDismiss: (reason: string, note: string) => void;
@@ -217,6 +241,7 @@ function FindingCard({
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const reasonRef = useRef<HTMLSelectElement>(null);
+  const signal = SIGNAL_CATEGORIES.includes(f.category);
   useEffect(() => {
     if (dismissing) reasonRef.current?.focus();
   }, [dismissing]);
@@ -226,6 +251,8 @@ function FindingCard({
         <SeverityBadge severity={f.severity} />
         <strong>{f.title || f.ruleId}</strong>
         <span className="muted">{t(`category.${f.category}` as MessageKey)} · {t(`speaker.${f.speaker}`)} · {clock(f.startMs)}</span>
+        {f.origin === 'manual' && <span className="pill" data-testid={`manual-${f.id}`}>{t('qa.manual.badge')} · {t('qa.manual.by', { user: f.createdBy ?? '' })}</span>}
+        {signal && <span className="muted small">{t('qa.signal.hint')}</span>}
       </header>
       {f.quote && <blockquote>{f.quote}</blockquote>}
       {f.matched.length > 0 && <p className="muted">{t('finding.matched', { terms: f.matched.join('、') })}</p>}
@@ -233,10 +260,17 @@ function FindingCard({
       {f.source && <p className="muted small">{t('finding.source', { source: f.source })}</p>}
       <footer onClick={(e) => e.stopPropagation()}>
         <span className={`verdict verdict-${f.verdict ?? 'none'}`} data-testid={`verdict-${f.id}`}>
-          {f.verdict === 'confirmed' ? t('finding.confirmed') : f.verdict === 'dismissed' ? `${t('finding.dismissed')} · ${t(`reason.${f.verdictReason}` as MessageKey)}` : t('finding.unreviewed')}
+          {f.verdict === 'confirmed' ? t('finding.confirmed') : f.verdict === 'dismissed' ? `${t('finding.dismissed')} · ${t(`reason.${f.verdictReason}` as MessageKey)}`
+            : f.verdict === 'noted' ? t('qa.signal.note') : f.verdict === 'acted_on' ? t('qa.signal.act') : t('finding.unreviewed')}
           {f.verdictBy && f.verdictAt ? ` · ${t('finding.by', { user: f.verdictBy, time: formatDateTime(f.verdictAt) })}` : ''}
         </span>
-        {canReview && !dismissing && (
+        {canReview && signal && (
+          <span className="actions">
+            <button type="button" data-testid={`noted-${f.id}`} onClick={() => onSignal('noted')} disabled={f.verdict === 'noted'}>{t('qa.signal.note')}</button>
+            <button type="button" data-testid={`acted-${f.id}`} onClick={() => onSignal('acted_on')} disabled={f.verdict === 'acted_on'}>{t('qa.signal.act')}</button>
+          </span>
+        )}
+        {canReview && !signal && !dismissing && (
           <span className="actions">
             <button type="button" data-testid={`confirm-${f.id}`} onClick={onConfirm} disabled={f.verdict === 'confirmed'}>{t('finding.confirm')}</button>
             <button type="button" data-testid={`dismiss-${f.id}`} onClick={onStartDismiss} disabled={f.verdict === 'dismissed'}>{t('finding.dismiss')}</button>

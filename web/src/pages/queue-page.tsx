@@ -1,6 +1,7 @@
 import { api, toQuery } from '../api-client.ts';
 import { LoadError, useLoad } from '../components/load.tsx';
 import { SeverityBadge } from '../components/badges.tsx';
+import { QaQueuePanel } from '../components/qa-queue-panel.tsx';
 import { callTime, span } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/zh-CN.ts';
@@ -38,6 +39,7 @@ export function QueuePage() {
   return (
     <section>
       <h1>{t('queue.title')}</h1>
+      <QaQueuePanel filters={f} />
       <div className="filters">
         <label>{t('filter.reviewState')}
           <select data-testid="filter-reviewState" value={search.get('reviewState') ?? 'unreviewed'} onChange={(e) => setFilter('reviewState', e.target.value)}>
@@ -75,7 +77,7 @@ export function QueuePage() {
                   return (
                     <tr key={i.callId} data-testid={`queue-row-${i.callId}`} className="clickable" onClick={() => navigate(`/calls/${encodeURIComponent(i.callId)}`)}>
                       <td className="num risk">{i.risk}</td>
-                      <td><Link to={`/calls/${encodeURIComponent(i.callId)}`}>{i.callId}</Link></td>
+                      <td>{i.sampled && <span className="pill" data-testid={`sampled-${i.callId}`}>{t('qa.sample.badge')}</span>} <Link to={`/calls/${encodeURIComponent(i.callId)}`}>{i.callId}</Link></td>
                       <td>{callTime(i.startedAt)}</td>
                       <td>{i.agentName ? `${i.agentName} (${i.agentId})` : i.agentId}</td>
                       <td>{i.team ?? '—'}</td>

@@ -1,0 +1,74 @@
+import type { Category } from '../../domain/category.ts';
+import type { Severity } from '../../domain/severity.ts';
+import type { Queryable } from '../db.ts';
+
+/** Read models of the QA floor for supervisors and the missed-finding form. */
+
+export interface RuleChoice {
+  ruleId: string;
+  ruleVersion: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  source: string;
+}
+
+/**
+ * The rules a manual finding can name: every rule that has raised a finding, at its newest
+ * version (the version the reviewer's miss is charged to). A rule that never fired is not listed;
+ * "no rule: missed" covers it.
+ */
+export async function ruleChoices(q: Queryable): Promise<RuleChoice[]> {
+  const { rows } = await q.query<RuleChoice>(
+    `SELECT DISTINCT ON (rule_id) rule_id AS "ruleId", rule_version AS "ruleVersion", title, category, severity, source
+       FROM findings WHERE origin = 'rule' ORDER BY rule_id, created_at DESC, id DESC`,
+  );
+  return rows;
+}
+
+export interface QaWeekFigures {
+  weekStart: string;
+  sampled: number;
+  sampleReviewed: number;
+  sampleClean: number;
+  sampleViolation: number;
+  /** Verdicts on agent conduct (the rules' precision). */
+  agentConfirmed: number;
+  agentDismissed: number;
+  /** Verdicts on borrower signals, scored apart: never agent violations. */
+  signalNoted: number;
+  signalActedOn: number;
+  /** Findings reviewers added (the rules' misses). */
+  manualFindings: number;
+  /** Findings still awaiting a verdict, of calls of that week. */
+  unreviewed: number;
+}
+
+/**
+ * A week's QA figures in the banks given, by the week the calls were made (UTC). Agent verdicts and
+ * borrower-signal verdicts are counted apart by what the verdict is (confirmed/dismissed are only
+ * given to agent findings, noted/acted_on only to signals: the API enforces it).
+ */
+export async function qaWeekFigures(q: Queryable, weekStart: string, banks: string[] | null): Promise<QaWeekFigures> {
+  const { rows } = await q.query<QaWeekFigures>(
+    `WITH wk AS (
+       SELECT c.id FROM calls c
+        WHERE c.started_at >= $1::date::timestamp AT TIME ZONE 'UTC' AND c.started_at < ($1::date + 7)::timestamp AT TIME ZONE 'UTC'
+          AND ($2::text[] IS NULL OR c.bank = ANY($2::text[]))
+     )
+     SELECT $1::text AS "weekStart",
+       (SELECT count(*) FROM qa_samples s JOIN wk ON wk.id = s.call_id) AS sampled,
+       (SELECT count(*) FROM qa_samples s JOIN wk ON wk.id = s.call_id WHERE s.reviewed_at IS NOT NULL) AS "sampleReviewed",
+       (SELECT count(*) FROM qa_samples s JOIN wk ON wk.id = s.call_id WHERE s.outcome = 'clean') AS "sampleClean",
+       (SELECT count(*) FROM qa_samples s JOIN wk ON wk.id = s.call_id WHERE s.outcome = 'violation') AS "sampleViolation",
+       count(*) FILTER (WHERE f.origin = 'rule' AND f.verdict = 'confirmed') AS "agentConfirmed",
+       count(*) FILTER (WHERE f.verdict = 'dismissed') AS "agentDismissed",
+       count(*) FILTER (WHERE f.verdict = 'noted') AS "signalNoted",
+       count(*) FILTER (WHERE f.verdict = 'acted_on') AS "signalActedOn",
+       count(*) FILTER (WHERE f.origin = 'manual') AS "manualFindings",
+       count(*) FILTER (WHERE f.id IS NOT NULL AND f.verdict IS NULL) AS unreviewed
+     FROM wk LEFT JOIN findings f ON f.call_id = wk.id`,
+    [weekStart, banks],
+  );
+  return rows[0]!;
+}

@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lastCompleteWeekStart } from '../../src/domain/qa-sampling.ts';
+import { repositories } from '../../src/store/index.ts';
+import { SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
+
+/**
+ * The QA floor in Chromium: a supervisor draws the week's sample and assigns it, a reviewer takes
+ * the next call and records "nothing found", then adds a finding the rules missed by selecting
+ * words of the transcript.
+ */
+describe('the QA floor in Chromium', () => {
+  const app = useReviewApp();
+  const week = lastCompleteWeekStart(new Date());
+  const BANK = '建设银行';
+
+  /** Unflagged, analysed calls of the last complete week, generated in SQL (no recording file behind them). */
+  async function unflaggedCalls(): Promise<string[]> {
+    const { rows } = await app.db.query<{ id: string }>(
+      `INSERT INTO calls (id, agent_id, agent_name, team, bank, borrower_id, direction, started_at, utc_offset_minutes, language, status, audio_sha256)
+       SELECT 'qa-' || a || '-' || g, 'QA' || a, '坐席' || a, '二组', $2, 'QB-' || g, 'outbound',
+              $1::date + interval '1 day' + g * interval '7 minutes', 480, 'zh-CN', 'done',
+              encode(sha256(convert_to('qa-e2e-' || a || '-' || g, 'UTF8')), 'hex')
+         FROM generate_series(1, 2) a, generate_series(1, 6) g
+       RETURNING id`,
+      [week, BANK],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  it('lets a supervisor draw the week\'s sample of unflagged calls, shown with its outcome', async () => {
+    const ids = await unflaggedCalls();
+    const { page, errors } = await app.signIn('supervisor');
+    await page.goto(`${app.baseUrl}/queue`);
+    await page.waitForSelector('[data-testid=qa-sample]');
+    await expect(page.textContent('[data-testid=sample-summary]')).resolves.toContain('尚未抽取');
+    await page.click('[data-testid=draw-sample]');
+    await page.waitForSelector('[data-testid=sample-table]');
+    const rows = await page.$$eval('[data-testid^=sample-row-]', (trs) => trs.map((tr) => tr.getAttribute('data-testid')!.replace('sample-row-', '')));
+    // Two agents with six calls each: 2 % rounds up to 1, the minimum (2) wins: two per agent.
+    expect(rows.filter((r) => r.startsWith('qa-1-'))).toHaveLength(2);
+    expect(rows.filter((r) => r.startsWith('qa-2-'))).toHaveLength(2);
+    expect(rows.every((r) => ids.includes(r) || !r.startsWith('qa-'))).toBe(true);
+    await expect(page.textContent('[data-testid=sample-summary]')).resolves.toMatch(/已抽取/);
+    // Drawn once: the button is gone, and the week's draw in the database is the one shown.
+    expect(await page.$('[data-testid=draw-sample]')).toBeNull();
+    const draw = await repositories(app.db).qaSamples.getDraw(week);
+    expect(draw).toMatchObject({ drawnBy: 'supervisor', seed: week });
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-sample.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('lets a supervisor assign the sample in bulk, and the reviewer take the next call and record "nothing found"', async () => {
+    const sup = await app.signIn('supervisor');
+    await sup.page.goto(`${app.baseUrl}/queue`);
+    await sup.page.click('[data-testid=qa-assign] summary');
+    await sup.page.waitForSelector('[data-testid=assign-reviewer] option[value=qa_reviewer]', { state: 'attached' });
+    await sup.page.selectOption('[data-testid=assign-reviewer]', 'qa_reviewer');
+    await sup.page.selectOption('[data-testid=assign-bank]', BANK);
+    await sup.page.check('[data-testid=assign-sampled]');
+    await sup.page.click('[data-testid=assign-submit]');
+    await expect.poll(() => sup.page.textContent('[data-testid=assign-result]').catch(() => '')).toContain('已分配 4 通给 qa_reviewer');
+    await sup.page.waitForSelector('[data-testid=reviewer-loads]:has-text("qa_reviewer")');
+
+    const { page, errors } = await app.signIn('qa_reviewer');
+    await page.goto(`${app.baseUrl}/queue`);
+    await expect.poll(() => page.textContent('[data-testid=my-queue-count]')).toContain('4');
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-my-queue.png') });
+    await page.click('[data-testid=next-call]');
+    await page.waitForURL('**/calls/qa-*');
+    const callId = decodeURIComponent(page.url().split('/calls/')[1]!);
+    await page.waitForSelector('[data-testid=call-claim]');
+    await expect(page.textContent('[data-testid=call-claim]')).resolves.toContain('qa_reviewer');
+    await page.click('[data-testid=mark-clean]');
+    await expect.poll(() => page.textContent('[data-testid=call-sample]')).toContain('未发现问题');
+    expect(await repositories(app.db).qaSamples.get(callId)).toMatchObject({ outcome: 'clean', reviewedBy: 'qa_reviewer' });
+
+    // Reviewed calls leave the queue: the next one is another call.
+    await page.goto(`${app.baseUrl}/queue`);
+    await expect.poll(() => page.textContent('[data-testid=my-queue-count]')).toContain('3');
+    await page.click('[data-testid=next-call]');
+    await page.waitForURL((url) => url.pathname.startsWith('/calls/qa-') && !url.pathname.endsWith(callId));
+    expect(errors).toEqual([]);
+  });
+
+  it('lets a reviewer select words of the transcript and save them as a missed finding, shown as manual', async () => {
+    const { page, errors } = await app.signIn('qa_reviewer');
+    await page.goto(`${app.baseUrl}/calls/zh-abusive`);
+    await page.waitForSelector('article.finding');
+    const before = await page.$$eval('article.finding', (a) => a.length);
+    await page.click('[data-testid=add-missed]');
+    await page.waitForSelector('[data-testid=manual-finding-form]');
+    await page.selectOption('[data-testid=mf-segment]', '0');
+    const text = (await page.textContent('[data-testid=mf-text]'))!;
+    expect(text.length).toBeGreaterThan(4);
+    // Select the segment's first four characters, as a mouse drag over them would.
+    await page.$eval('[data-testid=mf-text]', (p) => {
+      const range = document.createRange();
+      range.setStart(p.firstChild!, 0);
+      range.setEnd(p.firstChild!, 4);
+      const sel = document.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+    });
+    await expect.poll(() => page.textContent('[data-testid=mf-selection]').catch(() => '')).toContain(text.slice(0, 4));
+    await page.selectOption('[data-testid=mf-rule]', '');
+    await page.selectOption('[data-testid=mf-category]', 'misrepresentation');
+    await page.selectOption('[data-testid=mf-severity]', 'medium');
+    await page.fill('[data-testid=mf-note]', '开场未说明身份');
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-missed-finding.png') });
+    await page.click('[data-testid=mf-save]');
+    await page.waitForSelector('[data-testid=manual-finding-form]', { state: 'detached' });
+    await page.waitForSelector('.pill[data-testid^=manual-]');
+    expect(await page.$$eval('article.finding', (a) => a.length)).toBe(before + 1);
+    await expect(page.textContent('.pill[data-testid^=manual-]')).resolves.toContain('qa_reviewer');
+
+    const stored = (await repositories(app.db).findings.listByCall('zh-abusive')).filter((f) => f.origin === 'manual');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      ruleId: 'manual.missed', category: 'misrepresentation', severity: 'medium', createdBy: 'qa_reviewer',
+      verdict: 'confirmed', quote: text.slice(0, 4), segmentIndex: 0, verdictNote: '开场未说明身份',
+    });
+    // Shown after a reload like any other finding, still marked manual.
+    await page.reload();
+    await page.waitForSelector(`[data-testid=manual-${stored[0]!.id}]`);
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-manual-finding-saved.png') });
+    expect(errors).toEqual([]);
+  });
+});
