@@ -29,7 +29,10 @@ export interface BacktestCallRead {
   history: Array<{ callId: string; borrowerId: string; startedAt: string; durationMs: number | null; connected: boolean | null }>;
   /** The findings of the call's newest scan (its version's pack), when asked for: the "published" side without an active pack. */
   lastScanFindings: Finding[];
-  /** Rule findings a reviewer confirmed or dismissed, of every version. */
+  /**
+   * Rule findings a reviewer confirmed or dismissed, of every version (a borrower signal's 'noted' /
+   * 'acted_on' says nothing about the rule being right, so it is not evidence here).
+   */
   reviewed: BacktestReviewedRow[];
   /** Violations reviewers found that no rule raised (manual findings): the rule they named, and the span. */
   missed: Array<{ ruleId: string; startMs: number; endMs: number }>;
@@ -67,8 +70,13 @@ export class BacktestReadsRepository {
     scope: BacktestScope,
     opts: { afterId: string | null; limit: number; lookbackMs: number; withLastScan: boolean; excludeRules: readonly string[] },
   ): Promise<BacktestCallRead[]> {
-    const { rows } = await this.q.query<CallRow & { segments: Segment[]; history: HistoryJsonRow[]; last_scan: FindingJsonRow[]; reviewed: BacktestReviewedRow[] }>(
-      `SELECT c.*, t.segments, h.history, ls.last_scan, rv.reviewed FROM calls c
+    const { rows } = await this.q.query<CallRow & {
+      segments: Segment[]; history: HistoryJsonRow[]; last_scan: FindingJsonRow[]; reviewed: BacktestReviewedRow[];
+      missed: BacktestCallRead['missed']; sampled_clean: boolean;
+    }>(
+      `SELECT c.*, t.segments, h.history, ls.last_scan, rv.reviewed, ms.missed,
+         EXISTS (SELECT 1 FROM qa_samples q WHERE q.call_id = c.id AND q.outcome = 'clean') AS sampled_clean
+       FROM calls c
        JOIN LATERAL (
          SELECT segments FROM transcripts WHERE call_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1
        ) t ON true
@@ -83,7 +91,7 @@ export class BacktestReadsRepository {
          SELECT COALESCE(jsonb_agg(jsonb_build_array(f.rule_id, f.rule_version, f.title, f.category, f.severity, f.speaker,
            f.start_ms, f.end_ms, f.quote, f.matched, f.source, f.segment_index) ORDER BY f.id), '[]') AS last_scan
          FROM findings f
-         WHERE $9::boolean AND f.call_id = c.id AND NOT (f.rule_id = ANY($10::text[]))
+         WHERE $9::boolean AND f.call_id = c.id AND f.origin = 'rule' AND NOT (f.rule_id = ANY($10::text[]))
            AND f.pack_hash = (SELECT version FROM stage_results s WHERE s.call_id = c.id AND s.stage = 'scan'
                               ORDER BY s.finished_at DESC LIMIT 1)
        ) ls
@@ -91,8 +99,13 @@ export class BacktestReadsRepository {
          SELECT COALESCE(jsonb_agg(jsonb_build_object('ruleId', f.rule_id, 'startMs', f.start_ms, 'endMs', f.end_ms, 'verdict', f.verdict)
            ORDER BY f.id), '[]') AS reviewed
          FROM findings f
-         WHERE f.call_id = c.id AND f.verdict IS NOT NULL AND NOT (f.rule_id = ANY($10::text[]))
+         WHERE f.call_id = c.id AND f.origin = 'rule' AND f.verdict IN ('confirmed', 'dismissed') AND NOT (f.rule_id = ANY($10::text[]))
        ) rv
+       CROSS JOIN LATERAL (
+         SELECT COALESCE(jsonb_agg(jsonb_build_object('ruleId', f.rule_id, 'startMs', f.start_ms, 'endMs', f.end_ms) ORDER BY f.id), '[]') AS missed
+         FROM findings f
+         WHERE f.call_id = c.id AND f.origin = 'manual'
+       ) ms
        WHERE ${SCOPE_SQL} AND ($6::text IS NULL OR c.id > $6)
        ORDER BY c.id
        LIMIT $7`,
@@ -111,8 +124,8 @@ export class BacktestReadsRepository {
           ...(segmentIndex !== null ? { segmentIndex } : {}),
         })),
         reviewed: r.reviewed,
-        missed: [],
-        sampledClean: false,
+        missed: r.missed,
+        sampledClean: r.sampled_clean,
       };
     });
   }

@@ -6,7 +6,7 @@ import { backtestCommand } from '../../../src/cli/backtest-command.ts';
 import type { BacktestReport } from '../../../src/pipeline/rule-backtest.ts';
 import { packContentHash, packFilesIn } from '../../../src/pipeline/rule-pack-source.ts';
 import { publishRulePack } from '../../../src/store/index.ts';
-import { INSULT_PHRASES, storeBacktestCalls } from '../../helpers/backtest-calls.ts';
+import { INSULT_PHRASES, storeBacktestCall, storeBacktestCalls } from '../../helpers/backtest-calls.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 
 const t = useTestDatabase();
@@ -127,5 +127,35 @@ describe('callguard rules backtest', () => {
     expect(f.code).toBe(1);
     expect(f.out).toMatch(/abuse\.yaml:\d+:\d+: .*/);
     expect(f.err).toContain('example');
+  });
+
+  // Runs last: it adds two calls the other tests do not expect.
+  it('counts a manual finding the draft now catches and a flag on a call QA sampled as clean', async () => {
+    await storeBacktestCall(t.db, { id: 'c5', startedAt: '2026-11-24T10:00:00+08:00', bank: '招商银行', text: '你真是个废物' });
+    await storeBacktestCall(t.db, { id: 'c6', startedAt: '2026-11-25T10:00:00+08:00', bank: '招商银行', text: '我们这边是废物回收的业务' });
+    // A reviewer found the insult in c5 that no rule raised, and listened to c6 and found nothing.
+    await t.db.query(
+      `INSERT INTO findings (call_id, rule_id, rule_version, category, severity, speaker, start_ms, end_ms, quote, origin, created_by, verdict, verdict_at, verdict_by)
+       VALUES ('c5', 'zh.abuse.insult', 'manual', 'abuse', 'high', 'agent', 1500, 2500, '废物', 'manual', 'qa1', 'confirmed', now(), 'qa1')`,
+    );
+    await t.db.query(
+      `INSERT INTO qa_samples (call_id, week_start, agent_id, sampled_at, reviewed_at, reviewed_by, outcome)
+       VALUES ('c6', '2026-11-23', 'A1', now(), now(), 'qa1', 'clean')`,
+    );
+    const draft = rulesTree('catch-miss', (s) => s.replace(INSULT_PHRASES, 'any: [老赖, 傻逼, 不要脸, 骗子, 废物]'));
+    const report = await json({ rules: draft });
+    expect(report.sampledCleanCalls).toBe(1);
+    const r = insult(report);
+    expect(r.added).toBe(2);
+    expect(r.addedSamples.map((x) => x.callId)).toEqual(['c5', 'c6']);
+    expect(r.published.evidence).toMatchObject({ confirmedKept: 2, dismissedKept: 1, missedCaught: 0, missedStill: 1, cleanSampleFlags: 0 });
+    expect(r.draft.evidence).toMatchObject({ confirmedKept: 2, dismissedKept: 1, missedCaught: 1, missedStill: 0, cleanSampleFlags: 1 });
+    // precision (2 confirmed + 1 caught) / (3 + 1 dismissed + 1 clean flag); recall 3 / (2 confirmed + 1 manual)
+    expect(r.published.recall).toMatchObject({ successes: 2, n: 3 });
+    expect(r.draft.recall).toMatchObject({ value: 1, n: 3 });
+    expect(r.draft.precision).toMatchObject({ successes: 3, n: 5 });
+    expect(r.draft.precision.low!).toBeLessThan(0.6);
+    expect(r.draft.precision.high!).toBeGreaterThan(0.6);
+    expect(report.total.draft.evidence.missedCaught).toBe(1);
   });
 });
