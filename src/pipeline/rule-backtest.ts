@@ -99,15 +99,19 @@ export async function runBacktest(db: Queryable, opts: BacktestRunOptions): Prom
     const draft = opts.draft.get(language)!;
     const pub = published.get(language)!;
     const lookbackMs = Math.max(lookbackForPack(draft), pub.pack ? lookbackForPack(pub.pack) : 0);
-    let afterId: string | null = null;
-    for (;;) {
+    const pageSize = opts.pageSize ?? 500;
+    const fetchAfter = (afterId: string | null) => reads.page({ ...opts.scope, language }, {
+      afterId, limit: pageSize, lookbackMs, withLastScan: !pub.pack, excludeRules: NOT_PACK_RULES,
+    });
+    // The next page is read while this one is scanned: the database and the scan use a core each.
+    let next: Promise<BacktestCallRead[]> | null = fetchAfter(null);
+    while (next) {
       opts.signal?.throwIfAborted();
-      const page = await reads.page({ ...opts.scope, language }, {
-        afterId, limit: opts.pageSize ?? 500, lookbackMs, withLastScan: !pub.pack, excludeRules: NOT_PACK_RULES,
-      });
-      if (page.length === 0) break;
+      const page: BacktestCallRead[] = await next;
+      next = page.length === pageSize ? fetchAfter(page[page.length - 1]!.call.id) : null;
+      // A rejected prefetch must not go unhandled while this page is scanned; awaiting it rethrows.
+      next?.catch(() => undefined);
       for (const read of page) tally.addCall(backtestCall(read, draft, pub.pack));
-      afterId = page[page.length - 1]!.call.id;
       done += page.length;
       await opts.onProgress?.(done, total);
     }
