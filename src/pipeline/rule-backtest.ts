@@ -141,7 +141,15 @@ export function backtestCall(read: BacktestCallRead, draft: CompiledPack, publis
     }));
   // scanTranscript asks only for the window it needs; giving each pack the longer of the two is harmless.
   const draftFindings: Finding[] = scanTranscript(draft, transcript, history);
-  const publishedFindings: Finding[] = published ? scanTranscript(published, transcript, history) : read.lastScanFindings;
+  let publishedFindings: Finding[] = read.lastScanFindings;
+  if (published) {
+    // A rule whose version is the same in both packs raises the same findings (the version hashes
+    // everything the rule matches with: definition, lexicons, cues, bank names); only the rules
+    // the draft changed or dropped are scanned again with the published pack.
+    const diff = diffOf(draft, published);
+    publishedFindings = draftFindings.filter((f) => diff.unchanged.has(f.ruleId));
+    if (diff.changed.size > 0) publishedFindings.push(...scanTranscript(published, transcript, history, { onlyRules: diff.changed }));
+  }
   return {
     callId: read.call.id,
     startedAt: meta.startedAt,
@@ -151,6 +159,29 @@ export function backtestCall(read: BacktestCallRead, draft: CompiledPack, publis
     missed: read.missed.map((m) => ({ callId: read.call.id, ...m })),
     sampledClean: read.sampledClean,
   };
+}
+
+const diffs = new WeakMap<CompiledPack, WeakMap<CompiledPack, PackDiff>>();
+
+/** Published rules (enabled) whose version the draft keeps, and those it changed, disabled or removed. */
+interface PackDiff {
+  unchanged: ReadonlySet<string>;
+  changed: ReadonlySet<string>;
+}
+
+export function diffOf(draft: CompiledPack, published: CompiledPack): PackDiff {
+  let byPublished = diffs.get(draft);
+  if (!byPublished) diffs.set(draft, (byPublished = new WeakMap()));
+  let diff = byPublished.get(published);
+  if (!diff) {
+    const draftVersions = new Map(draft.rules.map((r) => [r.id, r.version]));
+    const unchanged = new Set<string>();
+    const changed = new Set<string>();
+    for (const r of published.rules) (draftVersions.get(r.id) === r.version ? unchanged : changed).add(r.id);
+    diff = { unchanged, changed };
+    byPublished.set(published, diff);
+  }
+  return diff;
 }
 
 function ruleInfos(
