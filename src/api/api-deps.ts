@@ -10,6 +10,7 @@ import type { TrustProxy } from './trust-proxy.ts';
 import type { BankGroup } from '../domain/bank-groups.ts';
 import { DeadlinesPolicySchema, type DeadlinesPolicy } from '../rules/rule-schema.ts';
 import type { AgencyLetterhead } from '../reports/agency-letterhead.ts';
+import type { BacktestRunner } from './backtest-runner.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -122,6 +123,8 @@ export interface ApiDeps {
   locateAudio: AudioLocator;
   ingestUpload?: IngestUpload;
   retryCalls?: RetryCalls;
+  /** Runs the backtests compliance officers start (routes/backtest-routes.ts); absent: backtests are unavailable. */
+  backtest?: BacktestRunner;
   /** Server mode: the pipeline's BullMQ queues, shown to admins at /admin/queues (Bull Board). */
   boardQueues?: readonly Queue[];
   /** Rule ids → titles etc. are read from findings; nothing else from the rule engine is needed. */

@@ -64,6 +64,20 @@ function addRulesCommands(program: Command): void {
       const { testRules } = await import('./rules-commands.ts');
       process.exitCode = testRules(dir, lines);
     });
+  rules
+    .command('backtest')
+    .description('Compare a draft with the published rules on the calls stored in the database, with precision and recall from reviewers\' verdicts / 规则回测')
+    .option('--rules <dir>', 'the draft rules directory', 'rules')
+    .option('--since <date>', 'calls started on or after (2026-11-01, or a date-time with offset)')
+    .option('--until <date>', 'calls started before the end of this day (or before this date-time)')
+    .option('--bank <bank>', 'only this bank\'s calls')
+    .option('--language <lang>', 'only this language (zh-CN | en-US)')
+    .option('--samples <n>', 'added / removed findings shown per rule', '5')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { rules: string; since?: string; until?: string; bank?: string; language?: string; samples: string; json?: boolean }) => {
+      const { backtestCommand } = await import('./backtest-command.ts');
+      process.exitCode = await backtestCommand(opts, lines);
+    });
   program
     .command('scan')
     .description("Scan transcript JSON files with the pack of each call's language / 扫描通话转写")

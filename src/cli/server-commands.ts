@@ -11,6 +11,7 @@ import { deleteSessionsOfUser } from '../store/review-app/sessions.ts';
 import { findUserByUsername, insertUser, updateUser } from '../store/review-app/users.ts';
 import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
+import { inProcessBacktestRunner } from '../api/backtest-runner.ts';
 import { createRetryCalls } from '../api/retry-calls.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
@@ -53,9 +54,12 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     const input = { meta, audioPath, ...(phone ? { phone } : {}), ...(transcriptText !== undefined ? { transcriptText } : {}) };
     return ingestUpload(deps, input, runtime.dispatch);
   };
+  // Backtests run in this process, one at a time, in both modes: a run reads the database only.
+  const backtest = inProcessBacktestRunner(deps.db, config.CALLGUARD_RULES_DIR, logger);
   const app = await buildServer({
     db: deps.db,
     logger,
+    backtest,
     ingestUpload: upload,
     retryCalls: createRetryCalls(deps.db, runtime.dispatch, queues),
     ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
@@ -96,6 +100,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     await deadlineSweeper.stop();
     await app.close();
     await notifier.stop();
+    await backtest.close();
     await runtime.close();
     process.exit(0);
   };

@@ -32,3 +32,19 @@ export { formatProblem, type Problem, type SourcePosition } from './source-posit
 export { ruleVersion } from './rule-version.ts';
 export { PLACEHOLDERS } from './placeholders.ts';
 export * from './rule-schema.ts';
+export {
+  BacktestTally,
+  MANUAL_MISSED_RULE,
+  type BacktestCall,
+  type BacktestRuleInfo,
+  type BacktestSample,
+  type BacktestSummary,
+  type BacktestTallyOptions,
+  type Evidence,
+  type MissedHit,
+  type ReviewedHit,
+  type RuleBacktest,
+  type VersionSide,
+} from './backtest/backtest-tally.ts';
+export { sameHit, hasSameHit, type SpanFinding } from './backtest/span-match.ts';
+export { estimate, type Estimate } from './backtest/estimate.ts';

@@ -87,3 +87,4 @@ export function repositories(q: Queryable): Repositories {
   };
 }
 export { DirectoryAudioStore, AudioNotFoundError, verifyStoredAudio, type AudioStore, type StoredAudio } from './audio-store.ts';
+export { BacktestReadsRepository, type BacktestScope, type BacktestCallRead, type BacktestReviewedRow } from './repositories/backtest-reads-repository.ts';

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { DEFAULT_API_OPTIONS } from '../../src/api/api-deps.ts';
+import { DEFAULT_API_OPTIONS, type ApiDeps } from '../../src/api/api-deps.ts';
+import type { Db } from '../../src/store/db.ts';
 import { hashPassword } from '../../src/api/auth/password.ts';
 import { insertUser } from '../../src/store/review-app/users.ts';
 import { ROLES, type Role } from '../../src/domain/role.ts';
@@ -47,7 +48,8 @@ export function ensureWebBuilt(): void {
   });
 }
 
-export function useReviewApp() {
+/** `deps` adds server dependencies built on the test database (e.g. a backtest runner). */
+export function useReviewApp(options: { deps?: (db: Db) => Partial<ApiDeps> } = {}) {
   const t = useTestDatabase();
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
@@ -67,6 +69,7 @@ export function useReviewApp() {
       locateAudio: locateSeededAudio,
       retryCalls: createRetryCalls(t.db, async (jobs) => void dispatched.push(...jobs)),
       options: { ...DEFAULT_API_OPTIONS, webDist: path.join(WEB, 'dist'), checkResponses: true },
+      ...options.deps?.(t.db),
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -36,8 +36,8 @@ describe('the review app in Chromium', () => {
     const expected = {
       qa_reviewer: { path: '/queue', nav: ['nav-queue', 'nav-search', 'nav-calibration'] },
       supervisor: { path: '/cases', nav: ['nav-cases', 'nav-complaints-new', 'nav-queue', 'nav-search', 'nav-upload', 'nav-attention', 'nav-calibration', 'nav-dashboard'] },
-      compliance_officer: { path: '/queue', nav: ['nav-queue', 'nav-search', 'nav-rules', 'nav-dashboard'] },
-      admin: { path: '/admin', nav: ['nav-admin', 'nav-upload', 'nav-attention'] },
+      compliance_officer: { path: '/queue', nav: ['nav-queue', 'nav-search', 'nav-rules', 'nav-dashboard', 'nav-backtest'] },
+      admin: { path: '/admin', nav: ['nav-admin', 'nav-upload', 'nav-attention', 'nav-backtest'] },
     } as const;
     for (const [role, want] of Object.entries(expected)) {
       const { page, errors } = await app.signIn(role as keyof typeof expected);

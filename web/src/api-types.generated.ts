@@ -341,7 +341,11 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+<<<<<<< HEAD
     "/api/banks": {
+=======
+    "/api/backtest/base": {
+>>>>>>> rule-backtest
         parameters: {
             query?: never;
             header?: never;
@@ -349,8 +353,125 @@ export interface paths {
             cookie?: never;
         };
         /**
+<<<<<<< HEAD
          * The banks a complaint can name: the rule packs' bank_names and the settings list, each with its other names
          * @description Roles: supervisor, admin
+=======
+         * The pack a draft starts from: the language's published pack, else the rules directory's
+         * @description Roles: compliance_officer, admin
+         */
+        get: {
+            parameters: {
+                query: {
+                    language: "zh-CN" | "en-US";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            files: {
+                                content: string;
+                                path: string;
+                            }[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US";
+                            packHash: string;
+                            /** @enum {string} */
+                            source: "published" | "directory";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtest/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a draft (changed files on top of the base pack) as `rules lint` and `rules test` do: each problem with file:line:col
+         * @description Roles: compliance_officer, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        files: {
+                            content: string;
+                            path: string;
+                        }[];
+                        /** @enum {string} */
+                        language: "zh-CN" | "en-US";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            problems: {
+                                col: number;
+                                file: string;
+                                line: number;
+                                message: string;
+                            }[];
+                            rules: number;
+                            /** @enum {string|null} */
+                            stage: "lint" | "examples" | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtest/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Backtest runs, newest first
+         * @description Roles: compliance_officer, admin
+>>>>>>> rule-backtest
          */
         get: {
             parameters: {
@@ -368,20 +489,54 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+<<<<<<< HEAD
                             banks: {
                                 aliases: string[];
                                 name: string;
+=======
+                            runs: {
+                                changedFiles: string[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                draftHash: string;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                language: string;
+                                progressDone: number;
+                                progressTotal: number | null;
+                                scope: {
+                                    bank: string | null;
+                                    since: string | null;
+                                    until: string | null;
+                                };
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "done" | "failed";
+>>>>>>> rule-backtest
                             }[];
                         };
                     };
                 };
             };
         };
+<<<<<<< HEAD
         /**
          * Add a bank (or change its other names) on the settings list
          * @description Roles: admin
          */
         put: {
+=======
+        put?: never;
+        /**
+         * Start a backtest of a draft on the stored calls (in the background); refused with the problems when the draft does not check
+         * @description Roles: compliance_officer, admin
+         */
+        post: {
+>>>>>>> rule-backtest
             parameters: {
                 query?: never;
                 header?: never;
@@ -391,8 +546,20 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+<<<<<<< HEAD
                         aliases: string[];
                         name: string;
+=======
+                        bank?: string;
+                        files: {
+                            content: string;
+                            path: string;
+                        }[];
+                        /** @enum {string} */
+                        language: "zh-CN" | "en-US";
+                        since?: string;
+                        until?: string;
+>>>>>>> rule-backtest
                     };
                 };
             };
@@ -402,10 +569,417 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
+<<<<<<< HEAD
                     content?: never;
                 };
             };
         };
+=======
+                    content: {
+                        "application/json": {
+                            report: {
+                                calls: number;
+                                languages: {
+                                    calls: number;
+                                    language: string;
+                                    published: {
+                                        /** @enum {string} */
+                                        kind: "pack";
+                                        packHash: string;
+                                        publishedAt: string;
+                                        publishedBy: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "stored-findings";
+                                    };
+                                }[];
+                                rules: {
+                                    added: number;
+                                    addedSamples: {
+                                        callId: string;
+                                        callStartedAt: string;
+                                        endMs: number;
+                                        quote: string;
+                                        speaker: string;
+                                        startMs: number;
+                                        /** @enum {string|null} */
+                                        verdict: "confirmed" | "dismissed" | null;
+                                    }[];
+                                    draft: {
+                                        evidence: {
+                                            cleanSampleFlags: number;
+                                            confirmedDropped: number;
+                                            confirmedKept: number;
+                                            dismissedDropped: number;
+                                            dismissedKept: number;
+                                            missedCaught: number;
+                                            missedStill: number;
+                                        };
+                                        findings: number;
+                                        precision: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                        recall: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    inDraft: boolean;
+                                    inPublished: boolean;
+                                    language: string;
+                                    published: {
+                                        evidence: {
+                                            cleanSampleFlags: number;
+                                            confirmedDropped: number;
+                                            confirmedKept: number;
+                                            dismissedDropped: number;
+                                            dismissedKept: number;
+                                            missedCaught: number;
+                                            missedStill: number;
+                                        };
+                                        findings: number;
+                                        precision: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                        recall: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    removed: number;
+                                    removedSamples: {
+                                        callId: string;
+                                        callStartedAt: string;
+                                        endMs: number;
+                                        quote: string;
+                                        speaker: string;
+                                        startMs: number;
+                                        /** @enum {string|null} */
+                                        verdict: "confirmed" | "dismissed" | null;
+                                    }[];
+                                    ruleId: string;
+                                    title: string;
+                                }[];
+                                sampledCleanCalls: number;
+                                total: {
+                                    added: number;
+                                    draft: {
+                                        evidence: {
+                                            cleanSampleFlags: number;
+                                            confirmedDropped: number;
+                                            confirmedKept: number;
+                                            dismissedDropped: number;
+                                            dismissedKept: number;
+                                            missedCaught: number;
+                                            missedStill: number;
+                                        };
+                                        findings: number;
+                                        precision: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                        recall: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    published: {
+                                        evidence: {
+                                            cleanSampleFlags: number;
+                                            confirmedDropped: number;
+                                            confirmedKept: number;
+                                            dismissedDropped: number;
+                                            dismissedKept: number;
+                                            missedCaught: number;
+                                            missedStill: number;
+                                        };
+                                        findings: number;
+                                        precision: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                        recall: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    removed: number;
+                                };
+                            } | null;
+                            run: {
+                                changedFiles: string[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                draftHash: string;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                language: string;
+                                progressDone: number;
+                                progressTotal: number | null;
+                                scope: {
+                                    bank: string | null;
+                                    since: string | null;
+                                    until: string | null;
+                                };
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "done" | "failed";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtest/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A backtest run: its status and progress, and once done its report (per-rule diff, samples, estimates)
+         * @description Roles: compliance_officer, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            report: {
+                                calls: number;
+                                languages: {
+                                    calls: number;
+                                    language: string;
+                                    published: {
+                                        /** @enum {string} */
+                                        kind: "pack";
+                                        packHash: string;
+                                        publishedAt: string;
+                                        publishedBy: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "stored-findings";
+                                    };
+                                }[];
+                                rules: {
+                                    added: number;
+                                    addedSamples: {
+                                        callId: string;
+                                        callStartedAt: string;
+                                        endMs: number;
+                                        quote: string;
+                                        speaker: string;
+                                        startMs: number;
+                                        /** @enum {string|null} */
+                                        verdict: "confirmed" | "dismissed" | null;
+                                    }[];
+                                    draft: {
+                                        evidence: {
+                                            cleanSampleFlags: number;
+                                            confirmedDropped: number;
+                                            confirmedKept: number;
+                                            dismissedDropped: number;
+                                            dismissedKept: number;
+                                            missedCaught: number;
+                                            missedStill: number;
+                                        };
+                                        findings: number;
+                                        precision: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                        recall: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    inDraft: boolean;
+                                    inPublished: boolean;
+                                    language: string;
+                                    published: {
+                                        evidence: {
+                                            cleanSampleFlags: number;
+                                            confirmedDropped: number;
+                                            confirmedKept: number;
+                                            dismissedDropped: number;
+                                            dismissedKept: number;
+                                            missedCaught: number;
+                                            missedStill: number;
+                                        };
+                                        findings: number;
+                                        precision: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                        recall: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    removed: number;
+                                    removedSamples: {
+                                        callId: string;
+                                        callStartedAt: string;
+                                        endMs: number;
+                                        quote: string;
+                                        speaker: string;
+                                        startMs: number;
+                                        /** @enum {string|null} */
+                                        verdict: "confirmed" | "dismissed" | null;
+                                    }[];
+                                    ruleId: string;
+                                    title: string;
+                                }[];
+                                sampledCleanCalls: number;
+                                total: {
+                                    added: number;
+                                    draft: {
+                                        evidence: {
+                                            cleanSampleFlags: number;
+                                            confirmedDropped: number;
+                                            confirmedKept: number;
+                                            dismissedDropped: number;
+                                            dismissedKept: number;
+                                            missedCaught: number;
+                                            missedStill: number;
+                                        };
+                                        findings: number;
+                                        precision: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                        recall: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    published: {
+                                        evidence: {
+                                            cleanSampleFlags: number;
+                                            confirmedDropped: number;
+                                            confirmedKept: number;
+                                            dismissedDropped: number;
+                                            dismissedKept: number;
+                                            missedCaught: number;
+                                            missedStill: number;
+                                        };
+                                        findings: number;
+                                        precision: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                        recall: {
+                                            high: number | null;
+                                            low: number | null;
+                                            n: number;
+                                            successes: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    removed: number;
+                                };
+                            } | null;
+                            run: {
+                                changedFiles: string[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                draftHash: string;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                language: string;
+                                progressDone: number;
+                                progressTotal: number | null;
+                                scope: {
+                                    bank: string | null;
+                                    since: string | null;
+                                    until: string | null;
+                                };
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "done" | "failed";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+>>>>>>> rule-backtest
         post?: never;
         delete?: never;
         options?: never;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, setCsrfToken, setUnauthenticatedHandler } from './api-client.ts';
 import { Layout } from './components/layout.tsx';
 import { useI18n } from './i18n/i18n.tsx';
@@ -18,6 +18,9 @@ import { ManagementPage } from './pages/management-pages.tsx';
 import { match, navigate, useLocation } from './router.tsx';
 import { homeOf, PAGES_BY_ROLE, SessionContext } from './session.tsx';
 import type { User } from './types.ts';
+
+// The backtest page carries the YAML editor (CodeMirror): loaded only when opened.
+const BacktestPage = lazy(() => import('./pages/backtest-page.tsx').then((m) => ({ default: m.BacktestPage })));
 
 type AuthState = { kind: 'loading' } | { kind: 'anonymous' } | { kind: 'signed-in'; user: User };
 
@@ -79,6 +82,7 @@ function route(path: string, user: User) {
   if (path === '/admin') return allowed('/admin') ? <AdminPage /> : <Forbidden />;
   if (path === '/rules') return allowed('/rules') ? <RulesPage /> : <Forbidden />;
   if (path === '/attention') return allowed('/attention') ? <AttentionPage /> : <Forbidden />;
+  if (path === '/backtest') return allowed('/backtest') ? <Suspense fallback={null}><BacktestPage /></Suspense> : <Forbidden />;
   if (path === '/upload') return allowed('/upload') ? <UploadPage /> : <Forbidden />;
   if (path === '/calibration') return allowed('/calibration') ? <CalibrationPage /> : <Forbidden />;
   if (path === '/dashboard' || path === '/dashboard/calls' || path.startsWith('/agents/')) return allowed('/dashboard') ? <ManagementPage path={path} /> : <Forbidden />;

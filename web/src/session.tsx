@@ -18,8 +18,8 @@ export function useSession(): SessionValue {
 export const PAGES_BY_ROLE: Record<Role, string[]> = {
   qa_reviewer: ['/queue', '/search', '/calibration'],
   supervisor: ['/cases', '/complaints/new', '/queue', '/search', '/upload', '/attention', '/calibration', '/dashboard'],
-  compliance_officer: ['/queue', '/search', '/rules', '/dashboard'],
-  admin: ['/admin', '/upload', '/attention'],
+  compliance_officer: ['/queue', '/search', '/rules', '/dashboard', '/backtest'],
+  admin: ['/admin', '/upload', '/attention', '/backtest'],
 };
 
 export function homeOf(role: Role): string {

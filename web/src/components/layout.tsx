@@ -15,6 +15,7 @@ const NAV: Record<string, MessageKey> = {
   '/attention': 'nav.attention',
   '/calibration': 'nav.calibration',
   '/dashboard': 'nav.dashboard',
+  '/backtest': 'nav.backtest',
 };
 
 export function Layout({ children }: { children: ReactNode }) {
