@@ -6,6 +6,8 @@ import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/transp
 import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operations/stalled-sweeper.ts';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
+import { startRulePackWatch, type RulePackWatch } from '../src/pipeline/rule-pack-watch.ts';
+import { systemClock } from '../src/domain/clock.ts';
 
 export interface WorkerProcessOptions {
   queues: readonly JobName[];
@@ -13,6 +15,8 @@ export interface WorkerProcessOptions {
   stall?: Partial<StallSettings>;
   /** Overrides of the stalled-call sweeper's settings (tests); intervalMs 0 = no sweeper here. */
   sweeper?: Partial<SweeperSettings>;
+  /** How often the active rule packs are checked without a notification, and the loaded ones reported (default 30 s). */
+  rulePackCheckMs?: number;
 }
 
 export interface SweeperSettings {
@@ -49,9 +53,14 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const table = runtime.table;
   const holder = `${os.hostname()}:${process.pid}`;
   let running;
+  let watch: RulePackWatch | undefined;
   try {
     // The stages run here: their rule packs and engine are checked before a job is taken.
     const deps = await runtime.stageDeps();
+    // A published pack is picked up without a restart.
+    watch = await startRulePackWatch({
+      db: runtime.deps.db, rules: deps.rules, logger, clock: systemClock, worker: holder, intervalMs: options.rulePackCheckMs ?? 30_000,
+    });
     running = await startWorkers({
       queues: options.queues,
       table,
@@ -64,6 +73,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
       workerName: holder,
     });
   } catch (err) {
+    await watch?.stop();
     await runtime.close();
     throw err;
   }
@@ -87,6 +97,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
           await sweeper?.stop();
           await running.close();
         } finally {
+          await watch?.stop();
           await runtime.close();
         }
       })();

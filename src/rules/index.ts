@@ -32,3 +32,5 @@ export { formatProblem, type Problem, type SourcePosition } from './source-posit
 export { ruleVersion } from './rule-version.ts';
 export { PLACEHOLDERS } from './placeholders.ts';
 export * from './rule-schema.ts';
+export { ruleMatchingVersion, ruleHashesOf } from './rule-matching.ts';
+export { diffPacks, unifiedDiff, type PackDiff, type FileDiff, type RuleChange, type RuleHashes } from './pack-diff.ts';
