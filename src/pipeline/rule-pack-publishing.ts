@@ -65,6 +65,9 @@ export interface PublishRequest {
   files: RulePackFile[];
   author: string;
   message: string;
+  /** For the audit log: the app user's role and address. */
+  actorRole?: string | null;
+  ip?: string | null;
 }
 
 export interface PublishResult {
@@ -86,7 +89,10 @@ export async function publishPackFiles(db: Db, rulesDir: string, req: PublishReq
   const pack = await publishRulePack(db, {
     language: req.language, contentHash, files, ruleCount: checked.pack.rules.length,
     publishedBy: req.author, note: req.message, previousHash: active?.contentHash ?? null, diff,
-  }, { action: 'publish', actor: req.author, message: req.message });
+  }, {
+    action: 'publish', actor: req.author, message: req.message, actorRole: req.actorRole ?? null, ip: req.ip ?? null,
+    detail: { rules: diff.rules, files: diff.files.map((f) => ({ path: f.path, status: f.status })) },
+  });
   return { pack, previousHash: active?.contentHash ?? null, diff };
 }
 
@@ -103,13 +109,15 @@ export async function findPackVersion(db: Db, ref: string): Promise<StoredRulePa
 }
 
 /** Makes an earlier version active again, after checking it still loads here. */
-export async function rollbackPack(db: Db, rulesDir: string, req: { ref: string; actor: string; message: string }): Promise<StoredRulePack> {
+export async function rollbackPack(
+  db: Db, rulesDir: string, req: { ref: string; actor: string; message: string; actorRole?: string | null; ip?: string | null },
+): Promise<StoredRulePack> {
   const target = await findPackVersion(db, req.ref);
   if (!target) throw new PackVersionError(`no stored rule pack version ${req.ref}`, 'unknown');
   if (target.active) throw new PackVersionError(`version ${target.id} (${target.contentHash.slice(0, 12)}) is already the active ${target.language} pack`, 'already_active');
   const checked = await checkPackFiles(rulesDir, target.language as Language, target.files);
   if (!checked.ok) throw new PackRefusedError(checked.problems, `version ${target.id} no longer loads; not rolled back`);
-  return activateStoredRulePack(db, target.contentHash, { action: 'rollback', actor: req.actor, message: req.message });
+  return activateStoredRulePack(db, target.contentHash, { action: 'rollback', actor: req.actor, message: req.message, actorRole: req.actorRole ?? null, ip: req.ip ?? null });
 }
 
 function isFile(p: string): boolean {

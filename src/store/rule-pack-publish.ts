@@ -1,11 +1,33 @@
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 import { RulePacksRepository, type NewRulePack, type StoredRulePack } from './repositories/rule-packs-repository.ts';
+import { insertAuditEvent } from './review-app/audit-events.ts';
 
-/** Who made a version active and why: recorded in rule_pack_activations with each publish and rollback. */
+/**
+ * Who made a version active and why: recorded in rule_pack_activations and in the audit log with
+ * each publish and rollback, in the transaction that makes the change.
+ */
 export interface Activation {
   action: 'publish' | 'rollback';
   actor: string;
   message: string;
+  /** The review app's user role and address; none from the CLI. */
+  actorRole?: string | null;
+  ip?: string | null;
+  /** What the audit event says changed beyond the versions (a publish's per-rule summary). */
+  detail?: Record<string, unknown>;
+}
+
+async function recordActivation(tx: Queryable, stored: StoredRulePack, previousHash: string | null, a: Activation): Promise<void> {
+  const packs = new RulePacksRepository(tx);
+  await packs.insertActivation({ language: stored.language, contentHash: stored.contentHash, action: a.action, actor: a.actor, message: a.message });
+  await insertAuditEvent(tx, {
+    actor: a.actor, actorRole: a.actorRole ?? null, ip: a.ip ?? null,
+    action: `rule_pack.${a.action}`, entityType: 'rule_pack', entityId: stored.contentHash,
+    before: { language: stored.language, activeHash: previousHash },
+    after: { language: stored.language, activeHash: stored.contentHash, version: stored.id, message: a.message, ...a.detail },
+  });
+  // Delivered when the transaction commits: workers never reload a version that was rolled back.
+  await packs.notifyChanged(stored.language);
 }
 
 /**
@@ -23,12 +45,10 @@ export async function publishRulePack(db: Db, pack: NewRulePack, activation?: Ac
       throw new Error(`rule pack ${pack.contentHash} is already stored for ${stored.language}, not ${pack.language}`);
     }
     if (stored.diff === null && pack.diff !== undefined) await packs.describeIfUndescribed(stored.id, pack.previousHash ?? null, pack.diff);
+    const previous = await packs.getActive(stored.language);
     await packs.deactivateLanguage(stored.language);
     await packs.activate(stored.id);
-    if (activation) {
-      await packs.insertActivation({ language: stored.language, contentHash: stored.contentHash, ...activation });
-      await packs.notifyChanged(stored.language);
-    }
+    if (activation) await recordActivation(tx, stored, previous?.contentHash ?? null, activation);
     return { ...stored, active: true };
   });
 }
@@ -39,10 +59,10 @@ export async function activateStoredRulePack(db: Db, contentHash: string, activa
     const packs = new RulePacksRepository(tx);
     const stored = await packs.getByHash(contentHash);
     if (!stored) throw new Error(`no stored rule pack ${contentHash}`);
+    const previous = await packs.getActive(stored.language);
     await packs.deactivateLanguage(stored.language);
     await packs.activate(stored.id);
-    await packs.insertActivation({ language: stored.language, contentHash: stored.contentHash, ...activation });
-    await packs.notifyChanged(stored.language);
+    await recordActivation(tx, stored, previous?.contentHash ?? null, activation);
     return { ...stored, active: true };
   });
 }
