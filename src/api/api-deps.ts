@@ -7,6 +7,7 @@ import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { TrustProxy } from './trust-proxy.ts';
+import type { RescanFilter } from '../store/rescan-calls.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -33,6 +34,16 @@ export type RetryCalls = (callIds: readonly string[]) => Promise<{
   /** Ids no call has. */
   unknown: string[];
 }>;
+
+/**
+ * The rule packs as the server sees them (the Rules page): its rules directory (the policy a
+ * published pack is checked against, and the pack in effect where none is published), and a
+ * re-scan handed to the server's dispatcher, as `callguard rescan` does.
+ */
+export interface RulePackOps {
+  rulesDir: string;
+  rescan(filter: RescanFilter): Promise<{ calls: number; packs: Array<{ language: string; packHash: string; calls: number }> }>;
+}
 
 /** At most `max` requests per `windowMs`, counted per signed-in user (per address before sign-in). */
 export interface RateLimit {
@@ -106,6 +117,7 @@ export interface ApiDeps {
   locateAudio: AudioLocator;
   ingestUpload?: IngestUpload;
   retryCalls?: RetryCalls;
+  rulePacks?: RulePackOps;
   /** Server mode: the pipeline's BullMQ queues, shown to admins at /admin/queues (Bull Board). */
   boardQueues?: readonly Queue[];
   /** Rule ids → titles etc. are read from findings; nothing else from the rule engine is needed. */

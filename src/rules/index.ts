@@ -34,3 +34,4 @@ export { PLACEHOLDERS } from './placeholders.ts';
 export * from './rule-schema.ts';
 export { ruleMatchingVersion, ruleHashesOf } from './rule-matching.ts';
 export { diffPacks, unifiedDiff, type PackDiff, type FileDiff, type RuleChange, type RuleHashes } from './pack-diff.ts';
+export { lexiconsUsedBy } from './lexicons.ts';
