@@ -138,7 +138,6 @@ export const ruleRoutes = [
         const r = await publishPackFiles(ctx.deps.db, ops.rulesDir, {
           language: body.language, files, author: ctx.user.username, message: body.message, actorRole: ctx.user.role, ip: ctx.req.ip,
         });
-        ctx.reply.status(201);
         return { version: presentVersion(r.pack) };
       } catch (err) {
         throw asHttpError(err);
