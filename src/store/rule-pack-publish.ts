@@ -39,12 +39,14 @@ async function recordActivation(tx: Queryable, stored: StoredRulePack, previousH
 export async function publishRulePack(db: Db, pack: NewRulePack, activation?: Activation): Promise<StoredRulePack> {
   return db.transaction(async (tx) => {
     const packs = new RulePacksRepository(tx);
-    const stored = (await packs.insertIfNew(pack)) ?? (await packs.getByHash(pack.contentHash));
+    let stored = (await packs.insertIfNew(pack)) ?? (await packs.getByHash(pack.contentHash));
     if (!stored) throw new Error(`rule pack ${pack.contentHash} vanished while publishing`);
     if (stored.language !== pack.language) {
       throw new Error(`rule pack ${pack.contentHash} is already stored for ${stored.language}, not ${pack.language}`);
     }
-    if (stored.diff === null && pack.diff !== undefined) await packs.describeIfUndescribed(stored.id, pack.previousHash ?? null, pack.diff);
+    if (stored.diff === null && pack.diff !== undefined) {
+      stored = (await packs.claimUnpublished(stored.id, { publishedBy: pack.publishedBy, note: pack.note ?? null, previousHash: pack.previousHash ?? null, diff: pack.diff })) ?? stored;
+    }
     const previous = await packs.getActive(stored.language);
     await packs.deactivateLanguage(stored.language);
     await packs.activate(stored.id);

@@ -1674,7 +1674,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every stored rule pack version, newest first, with what it changed, and the history of publishes and rollbacks
+         * Every published rule pack version, newest first, with what it changed, and the history of publishes and rollbacks
          * @description Roles: compliance_officer, admin
          */
         get: {

@@ -89,14 +89,17 @@ export const ruleRoutes = [
     method: 'GET',
     url: '/api/rules/versions',
     roles: OFFICERS,
-    summary: 'Every stored rule pack version, newest first, with what it changed, and the history of publishes and rollbacks',
+    summary: 'Every published rule pack version, newest first, with what it changed, and the history of publishes and rollbacks',
     tags: ['rules'],
     response: RuleVersionsSchema,
     async handler(_input, { deps }) {
       const repo = new RulePacksRepository(deps.db);
+      const activations = await repo.listActivations();
+      // Versions workers only recorded from their rules directory were never published: not listed.
+      const published = new Set(activations.map((a) => a.contentHash));
       return {
-        versions: (await repo.list()).map(presentVersion),
-        activations: (await repo.listActivations()).map((a) => ({
+        versions: (await repo.list()).filter((p) => published.has(p.contentHash)).map(presentVersion),
+        activations: activations.map((a) => ({
           id: a.id, language: a.language, hash: a.contentHash, action: a.action, actor: a.actor, message: a.message, at: a.at.toISOString(),
         })),
       };

@@ -106,9 +106,18 @@ export class RulePacksRepository {
     return rows.length === 1 ? toPack(rows[0]!) : null;
   }
 
-  /** Adds diff and previous hash to a version stored without them (a directory pack recorded by a worker, published later). */
-  async describeIfUndescribed(id: number, previousHash: string | null, diff: unknown): Promise<void> {
-    await this.q.query('UPDATE rule_packs SET previous_hash = $2, diff = $3 WHERE id = $1 AND diff IS NULL', [id, previousHash, JSON.stringify(diff)]);
+  /**
+   * A version a worker recorded from its rules directory (never published: no diff) that is now
+   * published: it takes the publisher, message, time, previous version and diff of that publish.
+   * Null when the version was published before (it keeps what it was published with).
+   */
+  async claimUnpublished(id: number, p: { publishedBy: string; note: string | null; previousHash: string | null; diff: unknown }): Promise<StoredRulePack | null> {
+    const { rows } = await this.q.query<RulePackRow>(
+      `UPDATE rule_packs SET published_by = $2, note = $3, previous_hash = $4, diff = $5, published_at = now()
+        WHERE id = $1 AND diff IS NULL RETURNING *`,
+      [id, p.publishedBy, p.note, p.previousHash, JSON.stringify(p.diff)],
+    );
+    return rows[0] ? toPack(rows[0]) : null;
   }
 
   async insertActivation(a: Omit<RulePackActivation, 'id' | 'at'> & { at?: Date }): Promise<RulePackActivation> {

@@ -122,13 +122,13 @@ function PublishPanel({ onChanged }: { onChanged: () => void }) {
     <>
       <h2>{t('rules.publish')}</h2>
       <p className="muted small">{t('rules.publishHint')}</p>
-      <form onSubmit={(e) => void publish(e)} data-testid="publish-form" className="form-grid">
+      <form onSubmit={(e) => void publish(e)} data-testid="publish-form" className="publish">
         <label>{t('rules.language')}{' '}
           <select value={language} onChange={(e) => setLanguage(e.target.value as 'zh-CN' | 'en-US')} data-testid="publish-language">
             <option value="zh-CN">zh-CN</option><option value="en-US">en-US</option>
           </select>
         </label>
-        <label><input type="checkbox" checked={fromServer} onChange={(e) => setFromServer(e.target.checked)} data-testid="publish-from-server" /> {t('rules.fromServer')}</label>
+        <label className="inline"><input type="checkbox" checked={fromServer} onChange={(e) => setFromServer(e.target.checked)} data-testid="publish-from-server" /> {t('rules.fromServer')}</label>
         {fromServer ? null : (
           <label>{t('rules.files')}{' '}
             <input type="file" multiple accept=".yaml,.yml" onChange={(e) => setFiles(e.target.files)} data-testid="publish-files" />
@@ -157,6 +157,17 @@ function VersionList({ versions, onChanged }: { versions: Version[]; onChanged: 
   const [open, setOpen] = useState<VersionDiff | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
 
+  // A first publish adds every rule: counts say more than forty ids.
+  const changeSummary = (v: Version) => {
+    if (v.rules.length === 0) return '—';
+    if (v.rules.length > 6) {
+      const counts = new Map<string, number>();
+      for (const c of v.rules) counts.set(c.change, (counts.get(c.change) ?? 0) + 1);
+      return [...counts].map(([change, n]) => `${t(`rules.change.${change}` as MessageKey)} ${n}`).join('; ');
+    }
+    return v.rules.map((c) => `${t(`rules.change.${c.change}` as MessageKey)} ${c.ruleId}${c.change === 'changed' && !c.matchingChanged ? ` (${t('rules.wordingOnly')})` : ''}`).join('; ');
+  };
+
   const toggleDiff = async (v: Version) => {
     if (open?.id === v.id) return setOpen(null);
     setOpen(await api<VersionDiff>('GET', `/api/rules/versions/${v.id}`));
@@ -184,7 +195,7 @@ function VersionList({ versions, onChanged }: { versions: Version[]; onChanged: 
             <tr key={v.id} data-testid={`version-${v.id}`}>
               <td>v{v.id} {v.active ? <span className="badge" data-testid="active">{t('rules.active')}</span> : null}</td>
               <td>{v.language}</td><td><code>{short(v.hash)}</code></td><td>{formatDateTime(v.publishedAt)}</td><td>{v.publishedBy}</td><td>{v.message ?? ''}</td>
-              <td className="small">{v.rules.length === 0 ? '—' : v.rules.map((c) => `${t(`rules.change.${c.change}` as MessageKey)} ${c.ruleId}${c.change === 'changed' && !c.matchingChanged ? ` (${t('rules.wordingOnly')})` : ''}`).join('; ')}</td>
+              <td className="small">{changeSummary(v)}</td>
               <td>
                 <button type="button" className="link" onClick={() => void toggleDiff(v)} data-testid={`diff-${v.id}`}>{open?.id === v.id ? t('rules.hideDiff') : t('rules.showDiff')}</button>
                 {v.active ? null : <button type="button" className="link" onClick={() => void rollback(v)} data-testid={`rollback-${v.id}`}>{t('rules.rollback')}</button>}
