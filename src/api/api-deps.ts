@@ -2,12 +2,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Db } from '../store/db.ts';
+import type { RescanFilter } from '../store/rescan-calls.ts';
 import type { Logger } from '../logger.ts';
 import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { TrustProxy } from './trust-proxy.ts';
-import type { RescanFilter } from '../store/rescan-calls.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
