@@ -86,7 +86,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
   const table = createJobTable(options.concurrency ? { concurrency: options.concurrency } : {});
   const checkStages = transport === 'in-process' && options.checkStagesAtStart === true;
   // Rules first: a broken pack is reported before a database is opened (or an embedded one started).
-  const rules = checkStages ? loadRules(config) : undefined;
+  const rules = checkStages ? loadRules(config, logger) : undefined;
   const db = await openDatabase(config, options.maxConnections ? { maxConnections: options.maxConnections } : {});
   try {
     await migrate(db);
@@ -105,7 +105,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     try {
       const tempDir = (await opening).dir;
       stages ??= {
-        db, statements: new StageStatements(db), audio: deps.audio, rules: rules ?? loadRules(config),
+        db, statements: new StageStatements(db), audio: deps.audio, rules: rules ?? loadRules(config, logger),
         engine: createTranscriber(config, logger, { tempDir }), logger, tempDir,
       };
     } catch (err) {
@@ -168,8 +168,10 @@ async function openWorkDir(config: Pick<Config, 'CALLGUARD_WORK_DIR'>, logger: L
   return opened;
 }
 
-function loadRules(config: Config): RulePackSource {
-  const rules = new RulePackSource(config.CALLGUARD_RULES_DIR);
+function loadRules(config: Config, logger: Logger): RulePackSource {
+  const rules = new RulePackSource(config.CALLGUARD_RULES_DIR, undefined, (packHash, language, err) => {
+    logger.error({ language, pack: packHash.slice(0, 12), err: err.message }, 'published rule pack does not load here: scanning with the previous version');
+  });
   rules.loadDirectory();
   return rules;
 }

@@ -13,6 +13,7 @@ import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
 import { startNotifier } from '../src/notify/notifier.ts';
 import { notifySettingsFromConfig } from '../src/notify/notify-settings.ts';
+import { startRulePackWatch, type RulePackWatch } from '../src/pipeline/rule-pack-watch.ts';
 import { systemClock } from '../src/domain/clock.ts';
 
 export interface WorkerProcessOptions {
@@ -23,6 +24,8 @@ export interface WorkerProcessOptions {
   sweeper?: Partial<SweeperSettings>;
   /** Time between the weekly QA sample's ticks (docs/qa.md); 0 = no draws from this process. */
   qaSampleIntervalMs?: number;
+  /** How often the active rule packs are checked without a notification, and the loaded ones reported (default 30 s). */
+  rulePackCheckMs?: number;
 }
 
 /** The weekly draw needs no more than an hourly look. */
@@ -62,9 +65,14 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const table = runtime.table;
   const holder = `${os.hostname()}:${process.pid}`;
   let running;
+  let watch: RulePackWatch | undefined;
   try {
     // The stages run here: their rule packs and engine are checked before a job is taken.
     const deps = await runtime.stageDeps();
+    // A published pack is picked up without a restart.
+    watch = await startRulePackWatch({
+      db: runtime.deps.db, rules: deps.rules, logger, clock: systemClock, worker: holder, intervalMs: options.rulePackCheckMs ?? 30_000,
+    });
     running = await startWorkers({
       queues: options.queues,
       table,
@@ -77,6 +85,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
       workerName: holder,
     });
   } catch (err) {
+    await watch?.stop();
     await runtime.close();
     throw err;
   }
@@ -123,6 +132,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
           await sweeper?.stop();
           await running.close();
         } finally {
+          await watch?.stop();
           await runtime.close();
         }
       })();

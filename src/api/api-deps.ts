@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Db } from '../store/db.ts';
+import type { RescanFilter } from '../store/rescan-calls.ts';
 import type { Logger } from '../logger.ts';
 import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
@@ -37,6 +38,16 @@ export type RetryCalls = (callIds: readonly string[]) => Promise<{
   /** Ids no call has. */
   unknown: string[];
 }>;
+
+/**
+ * The rule packs as the server sees them (the Rules page): its rules directory (the policy a
+ * published pack is checked against, and the pack in effect where none is published), and a
+ * re-scan handed to the server's dispatcher, as `callguard rescan` does.
+ */
+export interface RulePackOps {
+  rulesDir: string;
+  rescan(filter: RescanFilter): Promise<{ calls: number; packs: Array<{ language: string; packHash: string; calls: number }> }>;
+}
 
 /** At most `max` requests per `windowMs`, counted per signed-in user (per address before sign-in). */
 export interface RateLimit {
@@ -125,6 +136,7 @@ export interface ApiDeps {
   retryCalls?: RetryCalls;
   /** Runs the backtests compliance officers start (routes/backtest-routes.ts); absent: backtests are unavailable. */
   backtest?: BacktestRunner;
+  rulePacks?: RulePackOps;
   /** Server mode: the pipeline's BullMQ queues, shown to admins at /admin/queues (Bull Board). */
   boardQueues?: readonly Queue[];
   /** Rule ids → titles etc. are read from findings; nothing else from the rule engine is needed. */

@@ -11,6 +11,7 @@ import { qaRoutes } from './routes/qa-routes.ts';
 import { dashboardRoutes } from './routes/dashboard-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
 import { backtestRoutes } from './routes/backtest-routes.ts';
+import { ruleRoutes } from './routes/rule-routes.ts';
 
 /**
  * Every API route of the review app, each with the roles it allows. The authorization test walks
@@ -22,6 +23,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...callRoutes,
   ...caseRoutes,
   ...adminRoutes,
+  ...ruleRoutes,
   ...qaRoutes,
   ...backtestRoutes,
   ...dashboardRoutes,

@@ -40,6 +40,8 @@ export interface TriageOptions {
    * ones (src/store/stage-statements.ts), which behave the same for each call.
    */
   writes?: TriageWrites;
+  /** Added to the body of the case events this triage writes (a re-scan names its pack version). */
+  eventDetail?: Record<string, unknown>;
 }
 
 export type { TriageWrites };
@@ -96,7 +98,7 @@ export async function triageCall(
     if (own) await writes.record({ ...own, result: { ...own.result, caseId: result.outcome === 'none' ? null : result.case.id } });
     return result;
   };
-  const body = { callId: subject.id, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length };
+  const body = { callId: subject.id, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length, ...options.eventDetail };
 
   for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
     const { linked, open } = attempt === 1 && known ? known : await r.cases.forTriage(subject.bank, subject.borrowerId, subject.id);

@@ -78,6 +78,7 @@ function addRulesCommands(program: Command): void {
       const { backtestCommand } = await import('./backtest-command.ts');
       process.exitCode = await backtestCommand(opts, lines);
     });
+  addPublishCommands(program, rules);
   program
     .command('scan')
     .description("Scan transcript JSON files with the pack of each call's language / 扫描通话转写")
@@ -87,6 +88,39 @@ function addRulesCommands(program: Command): void {
     .action(async (files: string[], opts: { rules: string; format: string }) => {
       const { scanCommand } = await import('./rules-commands.ts');
       process.exitCode = scanCommand(files, opts, lines);
+    });
+}
+
+/** src/cli/publish-commands.ts */
+function addPublishCommands(program: Command, rules: Command): void {
+  rules
+    .command('publish')
+    .argument('<dir>', 'rules directory (zh-CN/, en-US/) or one pack directory')
+    .requiredOption('-m, --message <message>', 'why the rules change (kept with the version and in the audit log)')
+    .description('Publish a pack to the database after lint and examples; workers reload it without a restart / 发布规则')
+    .action(async (dir: string, opts: { message: string }) => {
+      const { publishCommand } = await import('./publish-commands.ts');
+      process.exitCode = await publishCommand(dir, opts, lines);
+    });
+  rules
+    .command('rollback')
+    .argument('<version>', 'a published version: its number (12 or v12) or content hash (8+ hex digits)')
+    .option('-m, --message <message>', 'why (kept in the history and the audit log)')
+    .description('Make an earlier published version active again / 回滚规则')
+    .action(async (ref: string, opts: { message?: string }) => {
+      const { rollbackCommand } = await import('./publish-commands.ts');
+      process.exitCode = await rollbackCommand(ref, opts, lines);
+    });
+  program
+    .command('rescan')
+    .description('Scan and triage stored calls again with the published rule versions / 用新规则重新质检')
+    .requiredOption('--since <date>', 'calls started at or after (2026-11-01, or a time with offset)')
+    .option('--until <date>', 'calls started before')
+    .option('--bank <bank>', 'only this bank')
+    .option('--language <lang>', 'only zh-CN or en-US calls')
+    .action(async (opts: { since: string; until?: string; bank?: string; language?: string }) => {
+      const { rescanCommand } = await import('./publish-commands.ts');
+      process.exitCode = await rescanCommand(opts, lines);
     });
 }
 

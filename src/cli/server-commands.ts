@@ -16,6 +16,7 @@ import { createRetryCalls } from '../api/retry-calls.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { ingestUpload } from '../pipeline/intake/ingest-batch.ts';
+import { planRescan } from '../pipeline/operations/rescan.ts';
 import { JOB_NAMES } from '../pipeline/transport/job-table.ts';
 import { loadPolicy } from '../rules/index.ts';
 import { packBankGroups } from '../rules/pack-bank-groups.ts';
@@ -62,6 +63,14 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     backtest,
     ingestUpload: upload,
     retryCalls: createRetryCalls(deps.db, runtime.dispatch, queues),
+    rulePacks: {
+      rulesDir: config.CALLGUARD_RULES_DIR,
+      async rescan(filter) {
+        const plan = await planRescan(deps.db, (await runtime.stageDeps()).rules, filter);
+        await runtime.dispatch(plan.jobs);
+        return { calls: plan.jobs.length, packs: plan.packs };
+      },
+    },
     ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
     locateAudio: async (call) => {
       if (!call.audioSha256) return undefined;

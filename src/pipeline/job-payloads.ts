@@ -19,6 +19,8 @@ export const CallPayloadSchema = z.strictObject({ callId: CallIdSchema });
 export const ScanPayloadSchema = z.strictObject({
   callId: CallIdSchema,
   packVersion: z.string().regex(/^[0-9a-f]{8,128}$/, 'a rule pack content hash').optional(),
+  /** Queued by `callguard rescan` (or the app's re-scan): earlier versions' findings are superseded, a case it opens says so. */
+  rescan: z.literal(true).optional(),
 });
 /** Triage follows the scan of one pack version: a re-scan with a new version triages again. */
 export const TriagePayloadSchema = ScanPayloadSchema;

@@ -51,13 +51,37 @@ export class RulePackSource {
   private readonly published = new Map<Language, { at: number; pack: Promise<ActivePack | null> }>();
   private readonly recorded = new Map<string, Promise<void>>();
   private lookbackHint: { packs: number; ms: number } | undefined;
+  /** The published pack each language last loaded: kept when a newer one does not compile. */
+  private readonly lastGood = new Map<Language, ActivePack>();
+  /** Published versions that did not compile here, so each is reported once, not once per call. */
+  private readonly refused = new Set<string>();
 
   /**
    * @param publishedTtlMs how long the answer to "which pack is published for this language" is
    *   reused: one query per language per interval instead of one per call. A newly published pack
-   *   applies to calls scanned after at most this long.
+   *   applies to calls scanned after at most this long, or at once after `invalidate` (a
+   *   publish's notification).
+   * @param onRefused told when a published version does not compile here; the previous one stays in use.
    */
-  constructor(private readonly rulesDir: string, private readonly publishedTtlMs = 5_000) {}
+  constructor(
+    private readonly rulesDir: string,
+    private readonly publishedTtlMs = 5_000,
+    private readonly onRefused: (packHash: string, language: Language, err: Error) => void = () => {},
+  ) {}
+
+  /** Forget which pack is published for the language: the next scan asks the database again. */
+  invalidate(language?: Language): void {
+    if (language) this.published.delete(language);
+    else this.published.clear();
+  }
+
+  /** The version each language is scanned with now (published or from the rules directory), as far as this process has loaded one. */
+  loadedVersions(): Array<{ language: Language; packHash: string }> {
+    const out = new Map<Language, string>();
+    for (const [language, pack] of this.dirPacks ?? []) out.set(language, pack.packHash);
+    for (const [language, pack] of this.lastGood) out.set(language, pack.packHash);
+    return [...out].map(([language, packHash]) => ({ language, packHash }));
+  }
 
   /** Loads and compiles the rules directory now, so a worker with invalid rules refuses to start. */
   loadDirectory(): Map<Language, ActivePack> {
@@ -96,7 +120,7 @@ export class RulePackSource {
     const now = Date.now();
     let cached = this.published.get(language);
     if (!cached || now - cached.at > this.publishedTtlMs) {
-      const pack = new RulePacksRepository(q).getActive(language).then((p) => (p ? this.fromStored(p.contentHash, language, p.files) : null));
+      const pack = new RulePacksRepository(q).getActive(language).then((p) => (p ? this.loadPublished(p.contentHash, language, p.files) : null));
       cached = { at: now, pack };
       this.published.set(language, cached);
       // A failed lookup (database restarting) must not be remembered.
@@ -110,6 +134,25 @@ export class RulePackSource {
     if (!dirPack) throw new PermanentError(`no rule pack for ${language} in ${this.rulesDir} and none published`);
     await this.record(q, dirPack);
     return dirPack;
+  }
+
+  /**
+   * The published version, compiled; when it does not compile (published by a newer callguard, or
+   * a policy this directory refuses), the version this process ran before stays in use and the
+   * reason is reported once. Nothing that fails to load is ever scanned with.
+   */
+  private async loadPublished(packHash: string, language: Language, files: RulePackFile[]): Promise<ActivePack | null> {
+    if (!this.refused.has(packHash)) {
+      try {
+        const pack = await this.fromStored(packHash, language, files);
+        this.lastGood.set(language, pack);
+        return pack;
+      } catch (err) {
+        this.refused.add(packHash);
+        this.onRefused(packHash, language, err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    return this.lastGood.get(language) ?? null;
   }
 
   /**
@@ -170,7 +213,7 @@ export class RulePackSource {
   }
 }
 
-function languageDir(rulesDir: string, language: Language): string {
+export function languageDir(rulesDir: string, language: Language): string {
   const sub = path.join(rulesDir, language);
   try {
     if (statSync(sub).isDirectory()) return sub;

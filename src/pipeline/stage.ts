@@ -55,13 +55,13 @@ export function alreadyDone(...next: NextJob[]): StageOutcome {
  * after the last. `packVersion` is the rule pack a scan used: the triage that follows judges its
  * findings.
  */
-export function jobsAfter(stage: JobName, callId: string, call: { hasRecording?: boolean; packVersion?: string } = {}): NextJob[] {
+export function jobsAfter(stage: JobName, callId: string, call: { hasRecording?: boolean; packVersion?: string; rescan?: boolean } = {}): NextJob[] {
   const next = stageAfter(stage, { hasRecording: call.hasRecording ?? true });
-  return next ? [jobFor(next, callId, call.packVersion)] : [];
+  return next ? [jobFor(next, callId, call.packVersion, call.rescan)] : [];
 }
 
-/** The job that runs `stage` for a call; scan and triage may name the pack version. */
-export function jobFor(stage: JobName, callId: string, packVersion?: string): NextJob {
-  if ((stage === 'scan' || stage === 'triage') && packVersion) return { name: stage, payload: { callId, packVersion } };
+/** The job that runs `stage` for a call; scan and triage may name the pack version, and say they are a re-scan's. */
+export function jobFor(stage: JobName, callId: string, packVersion?: string, rescan?: boolean): NextJob {
+  if ((stage === 'scan' || stage === 'triage') && packVersion) return { name: stage, payload: { callId, packVersion, ...(rescan ? { rescan: true as const } : {}) } };
   return { name: stage, payload: { callId } } as NextJob;
 }

@@ -34,7 +34,7 @@ export { openDatabase, connectDatabase, DbUsedInsideTransactionError, type Db, t
 export { DataDirLockedError } from './embedded-postgres.ts';
 export { migrate, migrationStatus, loadMigrations, MigrationError, MIGRATIONS_DIR, type Migration, type MigrateResult, type MigrationStatus } from './migrate.ts';
 export { formatWithOffset, parseUtcOffsetMinutes } from './offset-time.ts';
-export { publishRulePack } from './rule-pack-publish.ts';
+export { publishRulePack, activateStoredRulePack, type Activation } from './rule-pack-publish.ts';
 export {
   CallsRepository, callMetaOf, CALL_STATUSES,
   type CallStatus, type CallSource, type NewCall, type StoredCall, type HistoryCall, type FailedCall, type UnfinishedSummary,
@@ -45,9 +45,9 @@ export { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 export { type StageRecord } from './repositories/stage-record-sql.ts';
 export { TranscriptsRepository, type NewTranscript, type StoredTranscript } from './repositories/transcripts-repository.ts';
 export { StageResultsRepository, type StageResult } from './repositories/stage-results-repository.ts';
-export { RulePacksRepository, type NewRulePack, type StoredRulePack, type RulePackFile } from './repositories/rule-packs-repository.ts';
 export { FindingsRepository, type StoredFinding, type Verdict, type RuleVerdictStats, type NewManualFinding } from './repositories/findings-repository.ts';
 export { QaSamplesRepository, type QaSample, type SampleCandidate, type SampleDraw, type SampleOutcome } from './repositories/qa-samples-repository.ts';
+export { RulePacksRepository, RULE_PACK_CHANNEL, type NewRulePack, type StoredRulePack, type RulePackFile, type RulePackActivation } from './repositories/rule-packs-repository.ts';
 export { CasesRepository, type NewCase, type OpenCaseRequest, type JoinCaseRequest, type CaseEventDraft, type CaseTransitionPatch, type CaseListFilter } from './repositories/cases-repository.ts';
 export { CaseEventsRepository, type NewCaseEvent } from './repositories/case-events-repository.ts';
 export { ComplaintsRepository, type NewComplaint } from './repositories/complaints-repository.ts';

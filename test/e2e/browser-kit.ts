@@ -13,6 +13,8 @@ import { ROLES, type Role } from '../../src/domain/role.ts';
 import { buildServer } from '../../src/api/server.ts';
 import { createRetryCalls } from '../../src/api/retry-calls.ts';
 import type { NextJob } from '../../src/pipeline/stage.ts';
+import { planRescan } from '../../src/pipeline/operations/rescan.ts';
+import { RulePackSource } from '../../src/pipeline/rule-pack-source.ts';
 import { createLogger } from '../../src/logger.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { locateSeededAudio, seedReviewData } from '../integration/api/seed-review-data.ts';
@@ -68,6 +70,15 @@ export function useReviewApp(options: { deps?: (db: Db) => Partial<ApiDeps> } = 
       logger: createLogger('silent'),
       locateAudio: locateSeededAudio,
       retryCalls: createRetryCalls(t.db, async (jobs) => void dispatched.push(...jobs)),
+      // The shipped rules directory; a re-scan's jobs are collected like a retry's.
+      rulePacks: {
+        rulesDir: 'rules',
+        async rescan(filter) {
+          const plan = await planRescan(t.db, new RulePackSource('rules'), filter);
+          dispatched.push(...plan.jobs);
+          return { calls: plan.jobs.length, packs: plan.packs };
+        },
+      },
       options: { ...DEFAULT_API_OPTIONS, webDist: path.join(WEB, 'dist'), checkResponses: true },
       ...options.deps?.(t.db),
     });

@@ -4216,6 +4216,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every rule in effect (published version, else the server's rules directory) with examples, word classes, history, hits per week and precision per version
+         * @description Roles: compliance_officer, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            history: {
+                                /** @enum {string} */
+                                change: "added" | "removed" | "changed";
+                                hash: string;
+                                matchingChanged: boolean;
+                                message: string | null;
+                                /** Format: date-time */
+                                publishedAt: string;
+                                publishedBy: string;
+                                ruleId: string;
+                                version: number;
+                            }[];
+                            hitsPerWeek: {
+                                hits: number;
+                                ruleId: string;
+                                week: string;
+                            }[];
+                            packs: {
+                                hash: string;
+                                /** @enum {string} */
+                                language: "zh-CN" | "en-US";
+                                message: string | null;
+                                /** @enum {string} */
+                                origin: "published" | "directory";
+                                /** Format: date-time */
+                                publishedAt: string | null;
+                                publishedBy: string | null;
+                                version: number | null;
+                            }[];
+                            precision: {
+                                confirmed: number;
+                                dismissed: number;
+                                precision: number | null;
+                                ruleId: string;
+                                ruleVersion: string;
+                                unreviewed: number;
+                            }[];
+                            rules: {
+                                /** @enum {string} */
+                                category: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                                description: {
+                                    "en-US": string;
+                                    "zh-CN": string;
+                                };
+                                enabled: boolean;
+                                examples: {
+                                    match: string[];
+                                    noMatch: string[];
+                                };
+                                file: string;
+                                id: string;
+                                kind: string;
+                                /** @enum {string} */
+                                language: "zh-CN" | "en-US";
+                                lexicons: string[];
+                                line: number;
+                                matchingVersion: string;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                source: string;
+                                title: {
+                                    "en-US": string;
+                                    "zh-CN": string;
+                                };
+                                version: string;
+                            }[];
+                            workers: {
+                                language: string;
+                                /** Format: date-time */
+                                loadedAt: string;
+                                packHash: string;
+                                /** Format: date-time */
+                                seenAt: string;
+                                worker: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rules/precision": {
         parameters: {
             query?: never;
@@ -4242,6 +4357,352 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a language's pack (uploaded files, or the server's rules directory) after lint and examples; workers reload it without a restart
+         * @description Roles: compliance_officer, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        files?: {
+                            content: string;
+                            path: string;
+                        }[];
+                        /** @enum {boolean} */
+                        fromServer?: true;
+                        /** @enum {string} */
+                        language: "zh-CN" | "en-US";
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: {
+                                active: boolean;
+                                files: {
+                                    path: string;
+                                    /** @enum {string} */
+                                    status: "added" | "removed" | "changed";
+                                }[];
+                                hash: string;
+                                id: number;
+                                language: string;
+                                message: string | null;
+                                previousHash: string | null;
+                                /** Format: date-time */
+                                publishedAt: string;
+                                publishedBy: string;
+                                ruleCount: number;
+                                rules: {
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed";
+                                    matchingChanged: boolean;
+                                    ruleId: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/rescan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan and triage stored calls again with the published versions (as `callguard rescan`)
+         * @description Roles: compliance_officer, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bank?: string;
+                        /** @enum {string} */
+                        language?: "zh-CN" | "en-US";
+                        since: string;
+                        until?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            calls: number;
+                            packs: {
+                                calls: number;
+                                language: string;
+                                packHash: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an earlier stored version (number or content hash) the active one again; workers reload it without a restart
+         * @description Roles: compliance_officer, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message: string;
+                        version: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: {
+                                active: boolean;
+                                files: {
+                                    path: string;
+                                    /** @enum {string} */
+                                    status: "added" | "removed" | "changed";
+                                }[];
+                                hash: string;
+                                id: number;
+                                language: string;
+                                message: string | null;
+                                previousHash: string | null;
+                                /** Format: date-time */
+                                publishedAt: string;
+                                publishedBy: string;
+                                ruleCount: number;
+                                rules: {
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed";
+                                    matchingChanged: boolean;
+                                    ruleId: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every published rule pack version, newest first, with what it changed, and the history of publishes and rollbacks
+         * @description Roles: compliance_officer, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activations: {
+                                /** @enum {string} */
+                                action: "publish" | "rollback";
+                                actor: string;
+                                /** Format: date-time */
+                                at: string;
+                                hash: string;
+                                id: number;
+                                language: string;
+                                message: string;
+                            }[];
+                            versions: {
+                                active: boolean;
+                                files: {
+                                    path: string;
+                                    /** @enum {string} */
+                                    status: "added" | "removed" | "changed";
+                                }[];
+                                hash: string;
+                                id: number;
+                                language: string;
+                                message: string | null;
+                                previousHash: string | null;
+                                /** Format: date-time */
+                                publishedAt: string;
+                                publishedBy: string;
+                                ruleCount: number;
+                                rules: {
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed";
+                                    matchingChanged: boolean;
+                                    ruleId: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/versions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One stored version with the unified diff of each file against the version it replaced
+         * @description Roles: compliance_officer, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            diff: {
+                                path: string;
+                                /** @enum {string} */
+                                status: "added" | "removed" | "changed";
+                                unified: string;
+                            }[];
+                            files: {
+                                path: string;
+                                /** @enum {string} */
+                                status: "added" | "removed" | "changed";
+                            }[];
+                            hash: string;
+                            id: number;
+                            language: string;
+                            message: string | null;
+                            previousHash: string | null;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            publishedBy: string;
+                            ruleCount: number;
+                            rules: {
+                                /** @enum {string} */
+                                change: "added" | "removed" | "changed";
+                                matchingChanged: boolean;
+                                ruleId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };

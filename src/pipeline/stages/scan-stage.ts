@@ -9,6 +9,7 @@ import type { PipelineDeps } from '../pipeline-deps.ts';
 import { hasReached, STAGE_STEPS } from '../call-lifecycle.ts';
 import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
 import { PermanentError } from '../errors.ts';
+import { settleRescanFindings } from './rescan-findings.ts';
 
 const STAGE = 'scan' as const;
 const CALL_RULE_KINDS = new Set(['contact_time', 'contact_frequency', 'recording']);
@@ -58,7 +59,7 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
   const active = payload.packVersion
     ? await deps.rules.version(deps.db, payload.packVersion)
     : await deps.rules.current(deps.db, call.language);
-  const next = jobsAfter(STAGE, call.id, { packVersion: active.packHash });
+  const next = jobsAfter(STAGE, call.id, { packVersion: active.packHash, ...(payload.rescan ? { rescan: true } : {}) });
   const repos = repositories(deps.db);
   // A call that never got as far as 'scanned' has never been scanned: skip the lookup (one query a call).
   const maybeScanned = hasReached(call.status, STAGE_STEPS[STAGE].reaches);
@@ -89,6 +90,10 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
   const partial: Omit<ScanResult, 'findingIds' | 'severities'> = { score, transcript: stored !== null };
   const recorded = await deps.statements.recordScan({ callId: call.id, version: active.packHash, findings, result: partial });
   if (!recorded) throw new Error(`call ${call.id} was being scanned by another worker at the same time; scanning again`);
+  if (payload.rescan) {
+    const settled = await settleRescanFindings(deps, call.id, active, recorded.map((f) => f.id));
+    ctx.logger.debug(settled, 're-scan: earlier findings superseded, verdicts carried over');
+  }
   ctx.logger.debug({ findings: findings.length, score: score.score, pack: active.packHash.slice(0, 12) }, 'scanned');
   return done(...next);
 }

@@ -51,6 +51,8 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
       ...(read ? { known: read.cases } : {}),
       ...(deps.clock ? { now: deps.clock.now() } : {}),
       record: { status: STAGE_STEPS[STAGE].reaches, stage: STAGE, version: active.packHash },
+      // A case a re-scan opens says so: it comes from a rule change, not from a new call.
+      ...(payload.rescan ? { eventDetail: { rescan: { packHash: active.packHash } } } : {}),
       writes: deps.statements.triageWrites,
     });
     summary = { outcome: triaged.outcome, caseId: triaged.outcome === 'none' ? null : triaged.case.id };

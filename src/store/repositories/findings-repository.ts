@@ -159,10 +159,10 @@ export class FindingsRepository {
     return inserted.map(toFinding);
   }
 
-  /** In time order. */
+  /** In time order; the current rule versions' findings only (a re-scan supersedes the others, which stay stored). */
   async listByCall(callId: string): Promise<StoredFinding[]> {
     const { rows } = await this.q.query<FindingRow>(
-      'SELECT * FROM findings WHERE call_id = $1 ORDER BY start_ms, id',
+      'SELECT * FROM findings WHERE call_id = $1 AND superseded_at IS NULL ORDER BY start_ms, id',
       [callId],
     );
     return rows.map(toFinding);
@@ -170,7 +170,7 @@ export class FindingsRepository {
 
   async listByCalls(callIds: string[]): Promise<StoredFinding[]> {
     const { rows } = await this.q.query<FindingRow>(
-      'SELECT * FROM findings WHERE call_id = ANY($1::text[]) ORDER BY call_id, start_ms, id',
+      'SELECT * FROM findings WHERE call_id = ANY($1::text[]) AND superseded_at IS NULL ORDER BY call_id, start_ms, id',
       [callIds],
     );
     return rows.map(toFinding);

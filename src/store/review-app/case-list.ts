@@ -24,7 +24,7 @@ export async function listCases(q: Queryable, f: CaseListFilter, now: Date): Pro
     `SELECT cs.*,
             (SELECT count(*) FROM case_calls cc WHERE cc.case_id = cs.id) AS calls,
             (SELECT count(*) FROM case_calls cc JOIN findings fi ON fi.call_id = cc.call_id
-              WHERE cc.case_id = cs.id AND fi.verdict IS DISTINCT FROM 'dismissed') AS findings,
+              WHERE cc.case_id = cs.id AND fi.superseded_at IS NULL AND fi.verdict IS DISTINCT FROM 'dismissed') AS findings,
             (SELECT count(*) FROM complaints co WHERE co.case_id = cs.id) AS complaints
        FROM cases cs
       WHERE ($1::text[] IS NULL OR cs.bank = ANY($1::text[]))

@@ -66,9 +66,9 @@ export async function listReviewQueue(q: Queryable, f: QueueFilter): Promise<{ i
               (SELECT coalesce(sum(w), 0) FROM (
                  SELECT max(CASE f2.severity WHEN 'low' THEN $12::float8 WHEN 'medium' THEN $13::float8
                                              WHEN 'high' THEN $14::float8 WHEN 'critical' THEN $15::float8 END) AS w
-                   FROM findings f2 WHERE f2.call_id = c.id AND f2.verdict IS DISTINCT FROM 'dismissed'
+                   FROM findings f2 WHERE f2.call_id = c.id AND f2.superseded_at IS NULL AND f2.verdict IS DISTINCT FROM 'dismissed'
                   GROUP BY f2.rule_id) per_rule) AS risk
-         FROM calls c JOIN findings f ON f.call_id = c.id
+         FROM calls c JOIN findings f ON f.call_id = c.id AND f.superseded_at IS NULL
         WHERE ($1::text[] IS NULL OR c.bank = ANY($1::text[]))
           AND ($2::text IS NULL OR c.team = $2)
           AND ($3::text IS NULL OR c.agent_id = $3)
