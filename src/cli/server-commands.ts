@@ -12,13 +12,13 @@ import { findUserByUsername, insertUser, updateUser } from '../store/review-app/
 import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
 import { createRetryCalls } from '../api/retry-calls.ts';
+import { storedRecording } from '../api/recording-source.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { ingestUpload } from '../pipeline/intake/ingest-batch.ts';
 import { JOB_NAMES } from '../pipeline/transport/job-table.ts';
 import { loadPolicy } from '../rules/index.ts';
 import { openRuntime } from '../runtime.ts';
-import { AudioNotFoundError } from '../store/audio-store.ts';
 import { migrate, openDatabase } from '../store/index.ts';
 
 /** The built review app, beside the sources: web/dist (npm run build:web). */
@@ -50,14 +50,11 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     ingestUpload: upload,
     retryCalls: createRetryCalls(deps.db, runtime.dispatch, queues),
     ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
+    // Played from wherever the store keeps it (ranges straight from object storage), so the app
+    // server needs no copy of the recordings.
     locateAudio: async (call) => {
-      if (!call.audioSha256) return undefined;
-      try {
-        return await deps.audio.localPath(call.audioSha256);
-      } catch (err) {
-        if (err instanceof AudioNotFoundError) return undefined;
-        throw err;
-      }
+      if (!call.audioSha256 || !(await deps.audio.has(call.audioSha256))) return undefined;
+      return storedRecording(deps.audio, call.audioSha256);
     },
     options: {
       ...DEFAULT_API_OPTIONS,

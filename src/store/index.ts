@@ -77,4 +77,6 @@ export function repositories(q: Queryable): Repositories {
     complaints: new ComplaintsRepository(q),
   };
 }
-export { DirectoryAudioStore, AudioNotFoundError, verifyStoredAudio, type AudioStore, type StoredAudio } from './audio-store.ts';
+export { DirectoryAudioStore, AudioNotFoundError, AudioIntegrityError, AudioStoreUnavailableError, verifyStoredAudio, type AudioStore, type StoredAudio } from './audio-store.ts';
+export { S3AudioStore } from './s3-audio-store.ts';
+export { openAudioStore, closeAudioStore, audioDirectory } from './open-audio-store.ts';

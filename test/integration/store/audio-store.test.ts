@@ -52,7 +52,7 @@ describe('DirectoryAudioStore', () => {
     const absent = 'f'.repeat(64);
     expect(await store.has(absent)).toBe(false);
     await expect(store.open(absent)).rejects.toThrow(AudioNotFoundError);
-    await expect(store.localPath(absent)).rejects.toThrow(AudioNotFoundError);
+    await expect(store.download(absent, path.join(dir, 'absent.wav'))).rejects.toThrow(AudioNotFoundError);
     expect(() => store.path('../../etc/passwd')).toThrow(RangeError);
     expect(() => store.path('F'.repeat(64))).toThrow(RangeError);
   });
