@@ -42,3 +42,14 @@ export function storedRecording(store: AudioStore, sha256: string, tempRoot?: st
 export function asRecordingSource(located: RecordingSource | string): RecordingSource {
   return typeof located === 'string' ? fileRecording(located) : located;
 }
+
+/**
+ * The review app's locator over the audio store: played from wherever the store keeps it (ranges
+ * straight from object storage), so the app server needs no copy of the recordings.
+ */
+export function storeAudioLocator(store: AudioStore): (call: { audioSha256: string | null }) => Promise<RecordingSource | undefined> {
+  return async (call) => {
+    if (!call.audioSha256 || !(await store.has(call.audioSha256))) return undefined;
+    return storedRecording(store, call.audioSha256);
+  };
+}

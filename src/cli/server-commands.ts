@@ -12,7 +12,7 @@ import { findUserByUsername, insertUser, updateUser } from '../store/review-app/
 import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
 import { createRetryCalls } from '../api/retry-calls.ts';
-import { storedRecording } from '../api/recording-source.ts';
+import { storeAudioLocator } from '../api/recording-source.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { ingestUpload } from '../pipeline/intake/ingest-batch.ts';
@@ -50,12 +50,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     ingestUpload: upload,
     retryCalls: createRetryCalls(deps.db, runtime.dispatch, queues),
     ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
-    // Played from wherever the store keeps it (ranges straight from object storage), so the app
-    // server needs no copy of the recordings.
-    locateAudio: async (call) => {
-      if (!call.audioSha256 || !(await deps.audio.has(call.audioSha256))) return undefined;
-      return storedRecording(deps.audio, call.audioSha256);
-    },
+    locateAudio: storeAudioLocator(deps.audio),
     options: {
       ...DEFAULT_API_OPTIONS,
           trustProxy,

@@ -94,6 +94,3 @@ export async function verifyStoredAudio(store: AudioStore, sha256: string): Prom
   for await (const chunk of await store.open(sha256)) hash.update(chunk as Buffer);
   return hash.digest('hex') === sha256;
 }
-
-// The directory store lived in this file; importing it from here keeps working.
-export { DirectoryAudioStore } from './directory-audio-store.ts';

@@ -77,6 +77,7 @@ export function repositories(q: Queryable): Repositories {
     complaints: new ComplaintsRepository(q),
   };
 }
-export { DirectoryAudioStore, AudioNotFoundError, AudioIntegrityError, AudioStoreUnavailableError, verifyStoredAudio, type AudioStore, type StoredAudio } from './audio-store.ts';
+export { AudioNotFoundError, AudioIntegrityError, AudioStoreUnavailableError, verifyStoredAudio, type AudioStore, type StoredAudio } from './audio-store.ts';
+export { DirectoryAudioStore } from './directory-audio-store.ts';
 export { S3AudioStore } from './s3-audio-store.ts';
 export { openAudioStore, closeAudioStore, audioDirectory } from './open-audio-store.ts';

@@ -184,7 +184,13 @@ export class S3AudioStore implements AudioStore {
         return await send();
       } catch (err) {
         if (isNotFound(err)) throw new AudioNotFoundError(sha256);
-        if (!isTransient(err) || signal?.aborted) throw err;
+        if (signal?.aborted) throw err;
+        if (!isTransient(err)) {
+          // A refusal (a missing bucket, a denied key) that no retry changes: said at once, with the
+          // server's word and the store it concerns.
+          if (statusOf(err) === undefined) throw err;
+          throw new Error(`audio store ${this.location}: could not ${what} recording ${sha256.slice(0, 12)}…: ${describe(err)}`, { cause: err });
+        }
         if (attempt >= this.attempts) {
           throw new AudioStoreUnavailableError(
             `audio store ${this.location} unavailable: could not ${what} recording ${sha256.slice(0, 12)}… after ${attempt} tries: ${describe(err)}`,
@@ -223,8 +229,10 @@ function statusOf(err: unknown): number | undefined {
   return (err as SdkError | null)?.$metadata?.httpStatusCode;
 }
 
+/** The object is not there (a HEAD's bare 404 included); a missing bucket is a configuration error instead. */
 function isNotFound(err: unknown): boolean {
   const e = err as SdkError | null;
+  if (e?.name === 'NoSuchBucket') return false;
   return statusOf(err) === 404 || e?.name === 'NoSuchKey' || e?.name === 'NotFound';
 }
 

@@ -14,7 +14,7 @@ import { registerCall } from '../../../src/pipeline/intake/register-call.ts';
 import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
 import { StageStatements } from '../../../src/store/stage-statements.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/transport/stage-handlers.ts';
-import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../../../src/store/directory-audio-store.ts';
 import type { Db, StoredCall } from '../../../src/store/index.ts';
 
 /**

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AudioNotFoundError, DirectoryAudioStore, verifyStoredAudio } from '../../../src/store/audio-store.ts';
+import { AudioNotFoundError, verifyStoredAudio } from '../../../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../../../src/store/directory-audio-store.ts';
 
 let dir: string;
 beforeAll(async () => {
