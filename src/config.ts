@@ -37,7 +37,7 @@ export const ConfigSchema = z.object({
   AUDIO_STORE: z.preprocess(emptyToUndefined, z.string().optional().refine((v) => v === undefined || parseAudioStoreUrl(v) !== null, {
     message: 's3://bucket or s3://bucket/prefix (a bucket name of 3–63 lower-case letters, digits, dots and hyphens)',
   })).describe('Where recordings are kept: unset = the directory CALLGUARD_DATA_DIR/audio; s3://bucket/prefix = S3-compatible object storage'),
-  AWS_ENDPOINT_URL: z.preprocess(emptyToUndefined, z.url().optional()).describe('S3-compatible endpoint (MinIO, Ceph RGW, OSS); unset = AWS S3'),
+  AWS_ENDPOINT_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL (e.g. http://minio.internal:9000)' }).optional()).describe('S3-compatible endpoint (MinIO, Ceph RGW, OSS); unset = AWS S3'),
   AWS_REGION: optionalString,
   AWS_ACCESS_KEY_ID: optionalString,
   AWS_SECRET_ACCESS_KEY: optionalString,
