@@ -90,7 +90,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
   const checkStages = transport === 'in-process' && options.checkStagesAtStart === true;
   // Rules first: a broken pack is reported before a database is opened (or an embedded one started).
   const rules = checkStages ? loadRules(config) : undefined;
-  const audio = openAudioStore(config);
+  const audio = await openAudioStore(config);
   const db = await openDatabase(config, options.maxConnections ? { maxConnections: options.maxConnections } : {});
   try {
     await migrate(db);

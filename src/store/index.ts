@@ -79,5 +79,4 @@ export function repositories(q: Queryable): Repositories {
 }
 export { AudioNotFoundError, AudioIntegrityError, AudioStoreUnavailableError, verifyStoredAudio, type AudioStore, type StoredAudio } from './audio-store.ts';
 export { DirectoryAudioStore } from './directory-audio-store.ts';
-export { S3AudioStore } from './s3-audio-store.ts';
 export { openAudioStore, closeAudioStore, audioDirectory } from './open-audio-store.ts';

@@ -137,7 +137,7 @@ describe('S3AudioStore', () => {
       AUDIO_STORE: `s3://${S3_BUCKET}/from-config`, AWS_ENDPOINT_URL: server.endpoint,
       AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
     });
-    const store = openAudioStore(config);
+    const store = await openAudioStore(config);
     try {
       expect(store).toBeInstanceOf(S3AudioStore);
       const { file, sha256 } = await recording(3000);

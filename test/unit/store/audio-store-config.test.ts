@@ -39,11 +39,11 @@ describe('AUDIO_STORE', () => {
     expect(problems({ AUDIO_STORE: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' })).toEqual([]);
   });
 
-  it('opens the directory store by default and the S3 store for s3://', () => {
-    const dir = openAudioStore(loadConfig({ CALLGUARD_DATA_DIR: '/srv/callguard' }));
+  it('opens the directory store by default and the S3 store for s3://', async () => {
+    const dir = await openAudioStore(loadConfig({ CALLGUARD_DATA_DIR: '/srv/callguard' }));
     expect(dir).toBeInstanceOf(DirectoryAudioStore);
     expect(dir.location).toBe('/srv/callguard/audio');
-    const s3 = openAudioStore(loadConfig({ AUDIO_STORE: 's3://recordings/agency-a', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }));
+    const s3 = await openAudioStore(loadConfig({ AUDIO_STORE: 's3://recordings/agency-a', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }));
     try {
       expect(s3).toBeInstanceOf(S3AudioStore);
       expect(s3.location).toBe('s3://recordings/agency-a/');
