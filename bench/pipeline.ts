@@ -26,7 +26,7 @@ import { PipelineQueues, redisConnectionFromUrl, type QueueConnection } from '..
 import { registerCall } from '../src/pipeline/intake/register-call.ts';
 import { done, type StageHandlers } from '../src/pipeline/stage.ts';
 import { audioRoot } from '../src/runtime.ts';
-import { DirectoryAudioStore } from '../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../src/store/directory-audio-store.ts';
 import { connectDatabase, migrate } from '../src/store/index.ts';
 import { benchCalls } from './lib/bench-calls.ts';
 import { option } from './lib/timing.ts';

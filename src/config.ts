@@ -46,10 +46,34 @@ export const ConfigSchema = z.object({
   REPORT_AGENCY_NAME: z.preprocess(emptyToUndefined, z.string().max(200).default('催收服务机构 / Collection agency')),
   REPORT_LETTERHEAD: optionalString.describe("Letterhead lines under the agency's name, separated by |"),
   REPORT_SIGNATURE: optionalString.describe('Signature block lines (who signs, title), separated by |'),
+  AUDIO_STORE: z.preprocess(emptyToUndefined, z.string().optional().refine((v) => v === undefined || parseAudioStoreUrl(v) !== null, {
+    message: 's3://bucket or s3://bucket/prefix (a bucket name of 3–63 lower-case letters, digits, dots and hyphens)',
+  })).describe('Where recordings are kept: unset = the directory CALLGUARD_DATA_DIR/audio; s3://bucket/prefix = S3-compatible object storage'),
+  AWS_ENDPOINT_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL (e.g. http://minio.internal:9000)' }).optional()).describe('S3-compatible endpoint (MinIO, Ceph RGW, OSS); unset = AWS S3'),
+  AWS_REGION: optionalString,
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  AWS_S3_FORCE_PATH_STYLE: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional())
+    .describe('Path-style addressing (http://host/bucket/key); default: true when AWS_ENDPOINT_URL is set, as MinIO-likes expect'),
 }).refine((c) => !c.NOTIFY_WEBHOOK_URL || c.NOTIFY_WEBHOOK_SECRET, {
   path: ['NOTIFY_WEBHOOK_SECRET'], message: 'required when NOTIFY_WEBHOOK_URL is set: receivers verify the signature',
 });
 export type Config = z.output<typeof ConfigSchema>;
+
+export interface AudioStoreUrl {
+  bucket: string;
+  /** '' or a key prefix ending in '/'. */
+  prefix: string;
+}
+
+/** `s3://bucket/some/prefix` → { bucket, prefix: 'some/prefix/' }; null when it is not one. */
+export function parseAudioStoreUrl(value: string): AudioStoreUrl | null {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(value);
+  if (!m) return null;
+  const parts = (m[2] ?? '').split('/').filter(Boolean);
+  if (parts.some((p) => p === '.' || p === '..')) return null;
+  return { bucket: m[1]!, prefix: parts.length ? `${parts.join('/')}/` : '' };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -60,8 +84,23 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  // Checked beside the schema, not after it, so a bad PORT does not hide a half key pair.
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...objectStoreProblems(env)];
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
+}
+
+/** Settings of the S3 store that are wrong only together. */
+function objectStoreProblems(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => Boolean(env[name]);
+  const problems: string[] = [];
+  // Half a key pair would fall through to another credential source without a word: refused.
+  if (set('AWS_ACCESS_KEY_ID') !== set('AWS_SECRET_ACCESS_KEY')) {
+    const missing = set('AWS_ACCESS_KEY_ID') ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID';
+    problems.push(`${missing}: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither (the SDK's default credentials)`);
+  }
+  if (set('AUDIO_STORE') && !set('AWS_REGION') && !set('AWS_ENDPOINT_URL')) {
+    problems.push("AWS_REGION: AUDIO_STORE on AWS S3 needs the bucket's region (or AWS_ENDPOINT_URL for another S3-compatible server)");
+  }
+  return problems;
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { closeEngine, createTranscriber } from './asr/create-transcriber.ts';
 import { openProcessWorkDir, type ProcessWorkDir } from './audio/process-work-dir.ts';
 import type { Config } from './config.ts';
@@ -13,7 +12,8 @@ import { StageStatements } from './store/stage-statements.ts';
 import type { Dispatch, Dispatcher } from './pipeline/transport/dispatch.ts';
 import { createInProcessDispatcher } from './pipeline/transport/in-process-dispatcher.ts';
 import { createQueueDispatcher } from './pipeline/transport/queue-dispatcher.ts';
-import { DirectoryAudioStore } from './store/audio-store.ts';
+import type { AudioStore } from './store/audio-store.ts';
+import { audioDirectory, closeAudioStore, openAudioStore } from './store/open-audio-store.ts';
 import { migrate, openDatabase, type Db } from './store/index.ts';
 
 /**
@@ -27,7 +27,7 @@ import { migrate, openDatabase, type Db } from './store/index.ts';
 /** What every command needs: the database, where recordings are kept, the logger. */
 export interface RuntimeDeps {
   db: Db;
-  audio: DirectoryAudioStore;
+  audio: AudioStore;
   logger: Logger;
 }
 
@@ -67,9 +67,12 @@ export interface RuntimeOptions {
   inProcess?: Omit<LocalRunOptions, 'table' | 'logger'> & { background?: boolean };
 }
 
-/** Where recordings are kept: `${CALLGUARD_DATA_DIR}/audio` (shared storage when workers run on several machines). */
+/**
+ * Where the directory store keeps recordings: `${CALLGUARD_DATA_DIR}/audio` (a shared file system when
+ * workers run on several machines, unless AUDIO_STORE puts them in object storage).
+ */
 export function audioRoot(config: Pick<Config, 'CALLGUARD_DATA_DIR'>): string {
-  return path.join(config.CALLGUARD_DATA_DIR, 'audio');
+  return audioDirectory(config);
 }
 
 export function isServerMode(config: Pick<Config, 'DATABASE_URL' | 'REDIS_URL'>): boolean {
@@ -87,6 +90,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
   const checkStages = transport === 'in-process' && options.checkStagesAtStart === true;
   // Rules first: a broken pack is reported before a database is opened (or an embedded one started).
   const rules = checkStages ? loadRules(config, logger) : undefined;
+  const audio = await openAudioStore(config);
   const db = await openDatabase(config, options.maxConnections ? { maxConnections: options.maxConnections } : {});
   try {
     await migrate(db);
@@ -94,7 +98,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     await db.close();
     throw err;
   }
-  const deps: RuntimeDeps = { db, audio: new DirectoryAudioStore(audioRoot(config)), logger };
+  const deps: RuntimeDeps = { db, audio, logger };
   let stages: PipelineDeps | undefined;
   let workDir: Promise<ProcessWorkDir> | undefined;
   const stageDeps = async (): Promise<PipelineDeps> => {
@@ -148,6 +152,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
           try {
             if (workDir) await (await workDir).remove();
           } finally {
+            closeAudioStore(deps.audio);
             await db.close();
           }
         }

@@ -12,9 +12,11 @@ import type { BankGroup } from '../domain/bank-groups.ts';
 import { DeadlinesPolicySchema, type DeadlinesPolicy } from '../rules/rule-schema.ts';
 import type { AgencyLetterhead } from '../reports/agency-letterhead.ts';
 import type { BacktestRunner } from './backtest-runner.ts';
+import type { RecordingSource } from './recording-source.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
-export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
+/** The call's recording: a source in the audio store, a local file path, or undefined when there is none. */
+export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<RecordingSource | string | undefined>;
 
 /**
  * Hands an uploaded recording and its validated metadata to the pipeline (POST /api/calls): the

@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseRange } from './http-range.ts';
+import type { RecordingSource } from './recording-source.ts';
 
 const MIME: Record<string, string> = {
   wav: 'audio/wav', mp3: 'audio/mpeg', m4a: 'audio/mp4', aac: 'audio/aac', ogg: 'audio/ogg', opus: 'audio/ogg',
@@ -13,11 +12,11 @@ export function audioMime(format: string | null): string {
 }
 
 /**
- * Streams a recording with HTTP range support: 206 + Content-Range for a byte range (the player
+ * Streams a recording (from a file or the audio store) with HTTP range support: 206 + Content-Range for a byte range (the player
  * seeks), 416 for one past the end, 200 with Accept-Ranges otherwise.
  */
-export async function sendAudioFile(req: FastifyRequest, reply: FastifyReply, file: string, mime: string): Promise<FastifyReply> {
-  const { size } = await stat(file);
+export async function sendAudio(req: FastifyRequest, reply: FastifyReply, source: RecordingSource, mime: string): Promise<FastifyReply> {
+  const size = await source.size();
   const range = parseRange(req.headers.range, size);
   reply.header('accept-ranges', 'bytes');
   reply.header('content-type', mime);
@@ -31,8 +30,8 @@ export async function sendAudioFile(req: FastifyRequest, reply: FastifyReply, fi
     reply.status(206);
     reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
     reply.header('content-length', range.end - range.start + 1);
-    return reply.send(createReadStream(file, { start: range.start, end: range.end }));
+    return reply.send(await source.open({ start: range.start, end: range.end }));
   }
   reply.header('content-length', size);
-  return reply.send(createReadStream(file));
+  return reply.send(await source.open());
 }

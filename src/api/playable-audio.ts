@@ -2,6 +2,7 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeToPcm } from '../audio/decode.ts';
 import { encodeWav } from '../audio/wav.ts';
+import type { RecordingSource } from './recording-source.ts';
 
 /**
  * Browsers play WAV (PCM), MP3, AAC/M4A, Ogg/Opus, WebM and FLAC; telephony recordings are often
@@ -17,7 +18,7 @@ export function browserCanPlay(format: string | null): boolean {
 
 const pending = new Map<string, Promise<string>>();
 
-export function playableWav(sha256: string, original: string, cacheDir: string): Promise<string> {
+export function playableWav(sha256: string, original: RecordingSource, cacheDir: string): Promise<string> {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new RangeError('not a sha256');
   const target = path.join(cacheDir, `${sha256}.wav`);
   let p = pending.get(sha256);
@@ -29,7 +30,7 @@ export function playableWav(sha256: string, original: string, cacheDir: string):
       } catch {
         /* not converted yet */
       }
-      const audio = await decodeToPcm(original, { split: true });
+      const audio = await original.withFile((file) => decodeToPcm(file, { split: true }));
       const pcm = interleave(audio.channels);
       await mkdir(cacheDir, { recursive: true });
       // Written under a temporary name and renamed: a half-written file is never served.

@@ -1,3 +1,4 @@
+import type { RecordingSource } from './recording-source.ts';
 import { decodeToPcm, type DecodedAudio } from '../audio/decode.ts';
 
 /**
@@ -68,10 +69,11 @@ export function createPeaksCache(options: { decode?: Decode; maxConcurrentDecode
     }
   };
 
-  return async function peaksFor(key: string, file: string, buckets: number): Promise<Peaks> {
+  /** `recording`: a file, or a source fetched only when the peaks are not cached yet. */
+  return async function peaksFor(key: string, recording: string | Pick<RecordingSource, 'withFile'>, buckets: number): Promise<Peaks> {
     let p = cache.get(key);
     if (!p) {
-      p = limited(() => decode(file)).then((audio) => ({
+      p = limited(() => (typeof recording === 'string' ? decode(recording) : recording.withFile(decode))).then((audio) => ({
         durationMs: audio.durationMs,
         channels: audio.channels.map((c) => computePeaks(c, PEAK_RESOLUTION)),
       }));

@@ -13,6 +13,7 @@ import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
 import { inProcessBacktestRunner } from '../api/backtest-runner.ts';
 import { createRetryCalls } from '../api/retry-calls.ts';
+import { storeAudioLocator } from '../api/recording-source.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { ingestUpload } from '../pipeline/intake/ingest-batch.ts';
@@ -26,7 +27,6 @@ import { startNotifier } from '../notify/notifier.ts';
 import { notifySettingsFromConfig } from '../notify/notify-settings.ts';
 import { systemClock } from '../domain/clock.ts';
 import { letterheadFromConfig } from '../reports/agency-letterhead.ts';
-import { AudioNotFoundError } from '../store/audio-store.ts';
 import { migrate, openDatabase } from '../store/index.ts';
 
 /** How often `serve` looks for deadlines that reached a warning threshold. */
@@ -72,15 +72,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
       },
     },
     ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
-    locateAudio: async (call) => {
-      if (!call.audioSha256) return undefined;
-      try {
-        return await deps.audio.localPath(call.audioSha256);
-      } catch (err) {
-        if (err instanceof AudioNotFoundError) return undefined;
-        throw err;
-      }
-    },
+    locateAudio: storeAudioLocator(deps.audio),
     options: {
       ...DEFAULT_API_OPTIONS,
           trustProxy,

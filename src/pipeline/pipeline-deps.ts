@@ -5,12 +5,15 @@ import type { Db } from '../store/db.ts';
 import type { RulePackSource } from './rule-pack-source.ts';
 import type { StageStatements } from '../store/stage-statements.ts';
 
-/** The content-addressed audio store, as the stages use it (src/store's implementation). */
+/** The content-addressed audio store, as the stages use it (src/store's implementations). */
 export interface AudioBlobStore {
   /** Stores the file's bytes under their sha256 (a no-op when already stored). */
   put(file: string): Promise<{ sha256: string; bytes: number }>;
-  /** A local path to read the blob from. */
-  path(sha256: string): string;
+  /**
+   * Writes a verified copy of the recording to `file` in the stage's temp directory (object storage
+   * has no local path to lend); throws AudioIntegrityError when the stored bytes do not match.
+   */
+  download(sha256: string, file: string, options?: { signal?: AbortSignal }): Promise<void>;
   has(sha256: string): Promise<boolean>;
 }
 

@@ -1,16 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 
 /**
- * Recordings stored by the sha256 of their bytes: the same recording twice is one file, a file
- * can never be silently replaced by different content, and a backup is a plain copy of the tree.
- * The interface speaks of hashes and streams only, so an S3-compatible implementation (object key
- * = the hash) can take the directory's place; `localPath` is the one call that needs a file on
- * disk (ffmpeg reads files) and an object store would fetch into a temp file there.
+ * Recordings stored by the sha256 of their bytes: the same recording twice is one object, an object
+ * can never be silently replaced by different content, and every read can be checked against its
+ * name. Two implementations: a directory (directory-audio-store.ts, the default) and S3-compatible
+ * object storage (s3-audio-store.ts, a fleet's shared store). The interface speaks of hashes,
+ * streams and files the caller owns: object storage has no local path to hand out, so tools that
+ * read files (ffmpeg, the engines) get a verified copy in a temp directory they remove themselves.
  */
 export interface AudioStore {
   /** Stores the file's bytes (streamed, never whole in memory). */
@@ -20,10 +17,27 @@ export interface AudioStore {
   has(sha256: string): Promise<boolean>;
   /** Byte size; throws AudioNotFoundError when absent. */
   size(sha256: string): Promise<number>;
-  /** Reads the recording, optionally a byte range (inclusive, as in HTTP Range). */
-  open(sha256: string, range?: { start: number; end: number }): Promise<Readable>;
-  /** A local file path with the recording's bytes, for tools that read files. */
-  localPath(sha256: string): Promise<string>;
+  /**
+   * Reads the recording, optionally a byte range (inclusive, as in HTTP Range). Not verified (a
+   * range cannot be): for playback. What a stage analyses comes from `download`.
+   */
+  open(sha256: string, range?: ByteRange): Promise<Readable>;
+  /**
+   * Writes the recording to `file` (which must not exist; the caller's temp directory) and checks
+   * that what arrived hashes to `sha256`: AudioIntegrityError when not (the file is removed),
+   * AudioNotFoundError when absent.
+   */
+  download(sha256: string, file: string, options?: { signal?: AbortSignal }): Promise<void>;
+  /** Removes the recording; idempotent, since a purge run twice or concurrently must not fail. */
+  delete(sha256: string): Promise<void>;
+  /** Where the recordings are, for messages and logs (a directory, or s3://bucket/prefix). */
+  readonly location: string;
+}
+
+/** Inclusive byte range, as in HTTP Range. */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 export interface StoredAudio {
@@ -40,102 +54,37 @@ export class AudioNotFoundError extends Error {
   }
 }
 
+/**
+ * The bytes read back do not hash to the recording's name: the stored object was altered or
+ * damaged. Never retried (reading again returns the same bytes) and never passed on as the call's
+ * audio: the call fails with this as its reason.
+ */
+export class AudioIntegrityError extends Error {
+  constructor(readonly sha256: string, readonly actual: string, readonly bytes: number) {
+    super(`recording ${sha256.slice(0, 12)}… in the audio store is corrupt: its ${bytes} bytes hash to ${actual.slice(0, 12)}…, not to its name`);
+    this.name = 'AudioIntegrityError';
+  }
+}
+
+/** The store could not be reached (or kept failing) after every retry; `cause` is the last error. */
+export class AudioStoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AudioStoreUnavailableError';
+  }
+}
+
 const SHA256 = /^[0-9a-f]{64}$/;
 
-function assertSha256(sha256: string): void {
-  // Also what keeps a hash from being a path (../) into the file system.
+export function assertSha256(sha256: string): void {
+  // Also what keeps a hash from being a path (../) into the file system or another key.
   if (!SHA256.test(sha256)) throw new RangeError(`not a sha256 hex digest: ${JSON.stringify(sha256)}`);
 }
 
-/** `<root>/ab/cd/<sha256>`: two levels of fan-out keep directories small at millions of files. */
-export class DirectoryAudioStore implements AudioStore {
-  readonly root: string;
-
-  constructor(root: string) {
-    this.root = path.resolve(root);
-  }
-
-  path(sha256: string): string {
-    assertSha256(sha256);
-    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-  }
-
-  async put(filePath: string): Promise<StoredAudio> {
-    // Opened first so a missing file fails here, not as an unhandled stream error later.
-    const handle = await open(filePath, 'r');
-    return this.putStream(handle.createReadStream());
-  }
-
-  async putStream(source: Readable): Promise<StoredAudio> {
-    // The temp file lives under the root so the final rename stays on one file system (atomic).
-    const tmpDir = path.join(this.root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
-    const tmp = path.join(tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
-    const hash = createHash('sha256');
-    let bytes = 0;
-    try {
-      // The file is created before any byte flows: a stream that opened it lazily could create it
-      // after a failed upload's cleanup below had already run, leaving a stray temp file. And it is
-      // open before the hash listens: a 'data' listener starts the source flowing, and what flowed
-      // before the pipe was attached would be hashed but never written.
-      const out = await open(tmp, 'wx');
-      source.on('data', (chunk: Buffer) => {
-        hash.update(chunk);
-        bytes += chunk.length;
-      });
-      await pipeline(source, out.createWriteStream());
-      const sha256 = hash.digest('hex');
-      const target = this.path(sha256);
-      if (await this.has(sha256)) {
-        await rm(tmp, { force: true });
-        return { sha256, bytes, created: false };
-      }
-      // On disk before it is named: a crash must not leave a hash-named file with partial bytes.
-      const handle = await open(tmp, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await mkdir(path.dirname(target), { recursive: true });
-      await rename(tmp, target);
-      return { sha256, bytes, created: true };
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
-  }
-
-  async has(sha256: string): Promise<boolean> {
-    try {
-      await stat(this.path(sha256));
-      return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw err;
-    }
-  }
-
-  async size(sha256: string): Promise<number> {
-    try {
-      return (await stat(this.path(sha256))).size;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AudioNotFoundError(sha256);
-      throw err;
-    }
-  }
-
-  async open(sha256: string, range?: { start: number; end: number }): Promise<Readable> {
-    const size = await this.size(sha256);
-    if (range && (range.start < 0 || range.end < range.start || range.end >= size)) {
-      throw new RangeError(`byte range ${range.start}-${range.end} outside 0-${size - 1}`);
-    }
-    return createReadStream(this.path(sha256), range ? { start: range.start, end: range.end } : {});
-  }
-
-  async localPath(sha256: string): Promise<string> {
-    if (!(await this.has(sha256))) throw new AudioNotFoundError(sha256);
-    return this.path(sha256);
+/** Refuses a range outside the recording, before any byte is read. */
+export function assertRangeWithin(range: ByteRange | undefined, size: number): void {
+  if (range && (range.start < 0 || range.end < range.start || range.end >= size)) {
+    throw new RangeError(`byte range ${range.start}-${range.end} outside 0-${size - 1}`);
   }
 }
 

@@ -86,5 +86,7 @@ export function repositories(q: Queryable): Repositories {
     qaSamples: new QaSamplesRepository(q),
   };
 }
-export { DirectoryAudioStore, AudioNotFoundError, verifyStoredAudio, type AudioStore, type StoredAudio } from './audio-store.ts';
 export { BacktestReadsRepository, type BacktestScope, type BacktestCallRead, type BacktestReviewedRow } from './repositories/backtest-reads-repository.ts';
+export { AudioNotFoundError, AudioIntegrityError, AudioStoreUnavailableError, verifyStoredAudio, type AudioStore, type StoredAudio } from './audio-store.ts';
+export { DirectoryAudioStore } from './directory-audio-store.ts';
+export { openAudioStore, closeAudioStore, audioDirectory } from './open-audio-store.ts';

@@ -9,7 +9,8 @@ import { CallMetaSchema } from '../../domain/transcript.ts';
 import { SEVERITIES } from '../../domain/severity.ts';
 import { repositories } from '../../store/index.ts';
 import { audit } from '../audit.ts';
-import { audioMime, sendAudioFile } from '../audio-response.ts';
+import { audioMime, sendAudio } from '../audio-response.ts';
+import { asRecordingSource, fileRecording } from '../recording-source.ts';
 import { canSeeBank, visibleCall } from '../call-access.ts';
 import { badRequest, HttpError, notFound } from '../http-error.ts';
 import { presentCall, presentFinding, presentSegments } from '../present.ts';
@@ -147,17 +148,18 @@ export const callRoutes = [
     async handler({ params }, ctx) {
       const { deps, user, req, reply } = ctx;
       const call = await visibleCall(deps.db, user, params.id);
-      const file = call.audioSha256 ? await deps.locateAudio(call) : undefined;
-      if (!file) throw notFound('recording');
+      const located = call.audioSha256 ? await deps.locateAudio(call) : undefined;
+      if (!located) throw notFound('recording');
+      const recording = asRecordingSource(located);
       // A recording is personal data for every role. A playback or download starts at byte 0;
       // the player's seeks (later ranges) are not recorded again.
       const range = req.headers.range;
       if (range === undefined || /^bytes=0-/.test(range)) {
         await audit(deps.db, ctx, { action: 'call.audio', entityType: 'call', entityId: call.id, after: { range: range ?? null } });
       }
-      if (browserCanPlay(call.audioFormat)) return sendAudioFile(req, reply, file, audioMime(call.audioFormat));
-      const wav = await playableWav(call.audioSha256!, file, deps.options.playableCacheDir);
-      return sendAudioFile(req, reply, wav, 'audio/wav');
+      if (browserCanPlay(call.audioFormat)) return sendAudio(req, reply, recording, audioMime(call.audioFormat));
+      const wav = await playableWav(call.audioSha256!, recording, deps.options.playableCacheDir);
+      return sendAudio(req, reply, fileRecording(wav), 'audio/wav');
     },
   }),
 
@@ -171,9 +173,9 @@ export const callRoutes = [
     query: z.strictObject({ buckets: z.coerce.number().int().min(50).max(4000).default(800) }),
     async handler({ params, query }, { deps, user }) {
       const call = await visibleCall(deps.db, user, params.id);
-      const file = call.audioSha256 ? await deps.locateAudio(call) : undefined;
-      if (!file) throw notFound('recording');
-      return peaksFor(call.audioSha256!, file, query.buckets);
+      const located = call.audioSha256 ? await deps.locateAudio(call) : undefined;
+      if (!located) throw notFound('recording');
+      return peaksFor(call.audioSha256!, asRecordingSource(located), query.buckets);
     },
   }),
 

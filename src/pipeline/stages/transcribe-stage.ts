@@ -1,4 +1,4 @@
-import { symlink, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AudioInputError } from '../../audio/audio-input-error.ts';
 import { withTempDir } from '../../audio/temp-dir.ts';
@@ -10,6 +10,7 @@ import { PermanentError } from '../errors.ts';
 import type { CallPayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
 import { alreadyDone, done, jobsAfter, type StageContext, type StageOutcome } from '../stage.ts';
+import { fetchRecording } from './fetch-recording.ts';
 import { loadCall } from './load-call.ts';
 
 const STAGE = 'transcribe' as const;
@@ -18,7 +19,7 @@ const STAGE = 'transcribe' as const;
  * Transcribes the recording with the configured engine (auto: whisper where a model is set, else an
  * OpenAI-compatible server, else the delivered transcript, else pocketsphinx for English) and keeps
  * the transcript's quality estimate with it, for the scan stage. The engines read files, so the stage
- * lays the recording (a link into the audio store) and any delivered transcript out in a private
+ * lays the recording (a verified copy fetched from the audio store) and any delivered transcript out in a private
  * temp directory inside the process's work directory, removed in finally.
  */
 export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, ctx: StageContext): Promise<StageOutcome> {
@@ -30,8 +31,7 @@ export async function transcribeStage(deps: PipelineDeps, payload: CallPayload, 
   const sha = call.audioSha256;
   const delivered = await deliveredText(deps.db, call.id);
   const transcript = await withTempDir('transcribe', async (dir) => {
-    const recording = path.join(dir, `recording.${call.audioFormat ?? 'bin'}`);
-    await symlink(deps.audio.path(sha), recording);
+    const recording = await fetchRecording(deps.audio, { ...call, audioSha256: sha }, dir, ctx.signal);
     if (delivered !== null) await writeFile(path.join(dir, 'recording.transcript.json'), delivered);
     try {
       return await transcribeRecording(recording, callMetaOf(call), deps.engine, { logger: ctx.logger, signal: ctx.signal });

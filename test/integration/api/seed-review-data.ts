@@ -14,7 +14,7 @@ import { registerCall } from '../../../src/pipeline/intake/register-call.ts';
 import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
 import { StageStatements } from '../../../src/store/stage-statements.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/transport/stage-handlers.ts';
-import { AudioNotFoundError, DirectoryAudioStore } from '../../../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../../../src/store/directory-audio-store.ts';
 import type { Db, StoredCall } from '../../../src/store/index.ts';
 
 /**
@@ -44,12 +44,7 @@ export async function locateSeededAudio(call: Pick<StoredCall, 'id' | 'audioSha2
   const file = audioFiles.get(call.id);
   if (file) return file;
   if (!call.audioSha256) return undefined;
-  try {
-    return await store.localPath(call.audioSha256);
-  } catch (err) {
-    if (err instanceof AudioNotFoundError) return undefined;
-    throw err;
-  }
+  return (await store.has(call.audioSha256)) ? store.path(call.audioSha256) : undefined;
 }
 
 function piiTranscript(): Transcript {

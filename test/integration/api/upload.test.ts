@@ -6,7 +6,7 @@ import type { IngestUpload } from '../../../src/api/api-deps.ts';
 import { deliveredText } from '../../../src/store/delivered-transcripts.ts';
 import { ingestUpload } from '../../../src/pipeline/intake/ingest-batch.ts';
 import type { NextJob } from '../../../src/pipeline/stage.ts';
-import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../../../src/store/directory-audio-store.ts';
 import { repositories, type Db } from '../../../src/store/index.ts';
 import { useApi } from './api-test-kit.ts';
 

@@ -16,7 +16,7 @@ import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
 import { StageStatements } from '../../../src/store/stage-statements.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/transport/stage-handlers.ts';
 import type { NextJob } from '../../../src/pipeline/stage.ts';
-import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../../../src/store/directory-audio-store.ts';
 import { repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { duplicatedFindings, tableCounts } from './db-counts.ts';

@@ -10,7 +10,7 @@ import type { PipelineDeps } from '../../../src/pipeline/pipeline-deps.ts';
 import type { CallInput } from '../../../src/pipeline/intake/register-call.ts';
 import { RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
 import { StageStatements } from '../../../src/store/stage-statements.ts';
-import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../../../src/store/directory-audio-store.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { FIXTURE_DIR } from './fixture-expectations.ts';
 

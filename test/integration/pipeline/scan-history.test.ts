@@ -14,7 +14,7 @@ import { packContentHash, packFilesIn, RulePackSource } from '../../../src/pipel
 import { StageStatements } from '../../../src/store/stage-statements.ts';
 import { createGiveUpHandler, createStageHandlers } from '../../../src/pipeline/transport/stage-handlers.ts';
 import { loadRuleSet } from '../../../src/rules/index.ts';
-import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../../../src/store/directory-audio-store.ts';
 import { publishRulePack, repositories } from '../../../src/store/index.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 

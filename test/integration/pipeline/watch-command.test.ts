@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deliveredText } from '../../../src/store/delivered-transcripts.ts';
 import { jobIdFor } from '../../../src/pipeline/transport/job-table.ts';
 import { audioRoot } from '../../../src/runtime.ts';
-import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../../../src/store/directory-audio-store.ts';
 import { openDatabase, type Db } from '../../../src/store/index.ts';
 import { CLI_TEST_TIMEOUT_MS } from '../../helpers/cli-timeout.ts';
 import { createTestDatabase } from '../../helpers/db.ts';

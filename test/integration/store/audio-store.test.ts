@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AudioNotFoundError, DirectoryAudioStore, verifyStoredAudio } from '../../../src/store/audio-store.ts';
+import { AudioNotFoundError, verifyStoredAudio } from '../../../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../../../src/store/directory-audio-store.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -52,7 +53,7 @@ describe('DirectoryAudioStore', () => {
     const absent = 'f'.repeat(64);
     expect(await store.has(absent)).toBe(false);
     await expect(store.open(absent)).rejects.toThrow(AudioNotFoundError);
-    await expect(store.localPath(absent)).rejects.toThrow(AudioNotFoundError);
+    await expect(store.download(absent, path.join(dir, 'absent.wav'))).rejects.toThrow(AudioNotFoundError);
     expect(() => store.path('../../etc/passwd')).toThrow(RangeError);
     expect(() => store.path('F'.repeat(64))).toThrow(RangeError);
   });

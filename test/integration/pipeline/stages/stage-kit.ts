@@ -10,7 +10,7 @@ import { registerCall, type CallInput } from '../../../../src/pipeline/intake/re
 import { RulePackSource } from '../../../../src/pipeline/rule-pack-source.ts';
 import type { StageContext } from '../../../../src/pipeline/stage.ts';
 import { StageStatements } from '../../../../src/store/stage-statements.ts';
-import { DirectoryAudioStore } from '../../../../src/store/audio-store.ts';
+import { DirectoryAudioStore } from '../../../../src/store/directory-audio-store.ts';
 import { repositories, type StoredCall } from '../../../../src/store/index.ts';
 import { useTestDatabase } from '../../../helpers/db.ts';
 import { FIXTURE_DIR } from '../fixture-expectations.ts';
