@@ -24,6 +24,8 @@ export interface AudioStore {
   open(sha256: string, range?: { start: number; end: number }): Promise<Readable>;
   /** A local file path with the recording's bytes, for tools that read files. */
   localPath(sha256: string): Promise<string>;
+  /** Removes the recording; idempotent, since a purge run twice or concurrently must not fail. */
+  delete(sha256: string): Promise<void>;
 }
 
 export interface StoredAudio {
@@ -136,6 +138,10 @@ export class DirectoryAudioStore implements AudioStore {
   async localPath(sha256: string): Promise<string> {
     if (!(await this.has(sha256))) throw new AudioNotFoundError(sha256);
     return this.path(sha256);
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await rm(this.path(sha256), { force: true });
   }
 }
 
