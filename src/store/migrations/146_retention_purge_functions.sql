@@ -53,8 +53,8 @@ CREATE TABLE audit_chain_checkpoints (
 );
 
 -- Removes up to max_rows audit rows written before cutoff, oldest first, stopping at the first row
--- that is not due (the chain's prefix only) and always keeping the newest row. Refuses a cutoff
--- less than a year ago: no configuration may empty the audit log of recent history.
+-- that is not due (the chain's prefix only) and always keeping the newest row. Never removes a row
+-- younger than a year by the database's clock: no configuration or caller may empty recent history.
 CREATE FUNCTION retention_purge_audit(cutoff timestamptz, max_rows integer, actor text)
 RETURNS TABLE (purged bigint, through_seq bigint, checkpoint_hash text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
@@ -66,9 +66,8 @@ DECLARE
   last_hash text;
   n bigint;
 BEGIN
-  IF cutoff > now() - interval '1 year' THEN
-    RAISE EXCEPTION 'audit rows younger than a year are never purged (cutoff %)', cutoff USING ERRCODE = 'insufficient_privilege';
-  END IF;
+  -- The database's own clock bounds it, whatever the caller's: a year of history always stays.
+  cutoff := least(cutoff, now() - interval '1 year');
   IF max_rows < 1 THEN RAISE EXCEPTION 'max_rows must be positive'; END IF;
   -- The chain's own lock: no row is appended while its start moves.
   PERFORM pg_advisory_xact_lock(7310245104);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildRetentionPolicy, type RetentionPolicy } from '../../../src/domain/retention-policy.ts';
 import { runRetentionPurge, type RetentionPurgeReport } from '../../../src/pipeline/operations/retention-purge.ts';
 import { DirectoryAudioStore } from '../../../src/store/audio-store.ts';
+import { lockActiveLegalHold, placeLegalHold, releaseLegalHold } from '../../../src/store/retention/legal-holds.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
 import { ManualClock } from '../../helpers/manual-clock.ts';
@@ -215,5 +216,41 @@ describe('retention purge', () => {
     expect(rows[0]!.error).toBe('object store unreachable');
     expect(await purge(buildRetentionPolicy(undefined), clock)).toMatchObject({ callsDeleted: 1, recordingsDeleted: 1 });
     expect(await store.has(sha)).toBe(false);
+  });
+
+  it('never deletes what a legal hold keeps, even decades on; a released hold lets the case and its calls go', async () => {
+    const clock = new ManualClock(new Date('2030-06-01T00:00:00Z'));
+    const heldSha = await seedCall(t.db, { id: 'held', startedAt: '2026-01-05T10:00:00+08:00' });
+    const complaintSha = await seedCall(t.db, { id: 'complained', startedAt: '2026-01-06T10:00:00+08:00' });
+    const held = await seedClosedCase(t.db, '招商银行', 'B-held', '2026-03-01T00:00:00Z', ['held']);
+    const complaint = await seedClosedCase(t.db, '招商银行', 'B-complained', '2026-03-01T00:00:00Z', ['complained']);
+    const hold = await placeLegalHold(t.db, { caseId: held, reason: 'litigation notice 2026-02', placedBy: 'sup', at: clock.now() });
+    // A complaint holds its case by itself (the trigger of migration 145), audited as the system.
+    await t.db.query(
+      `INSERT INTO complaints (case_id, bank, borrower_id, channel, received_at, content, created_by)
+       VALUES ($1, '招商银行', 'B-complained', 'bank', '2026-01-10T00:00:00Z', '投诉催收员辱骂', 'sup')`,
+      [complaint],
+    );
+    const { rows: auto } = await t.db.query<{ origin: string; placed_by: string }>('SELECT origin, placed_by FROM legal_holds WHERE case_id = $1', [complaint]);
+    expect(auto).toEqual([{ origin: 'complaint', placed_by: 'system' }]);
+    expect((await t.db.query(`SELECT 1 FROM audit_events WHERE action = 'legal_hold.place' AND entity_id = $1`, [String(complaint)])).rowCount).toBe(1);
+
+    clock.set(new Date('2060-01-01T00:00:00Z'));
+    expect(await purge(buildRetentionPolicy(undefined), clock)).toMatchObject({ ...ZERO });
+    expect(await callState(t.db, 'held')).toMatchObject({ audio: false, transcripts: 1, findings: 1 });
+    expect(await callState(t.db, 'complained')).toMatchObject({ audio: false, transcripts: 1, findings: 1 });
+    expect(await store.has(heldSha)).toBe(true);
+    expect(await store.has(complaintSha)).toBe(true);
+
+    await t.db.transaction(async (tx) => {
+      expect(await lockActiveLegalHold(tx, held, hold.id)).toBeDefined();
+      await releaseLegalHold(tx, { holdId: hold.id, releasedBy: 'sup', reason: 'litigation settled', at: clock.now() });
+    });
+    const report = await purge(buildRetentionPolicy(undefined), clock);
+    expect(report).toMatchObject({ casesDeleted: 1, caseEventsDeleted: 1, callsDeleted: 1, recordingsDeleted: 1 });
+    expect(await callState(t.db, 'held')).toBeUndefined();
+    expect(await store.has(heldSha)).toBe(false);
+    expect((await t.db.query('SELECT id FROM cases')).rows).toEqual([{ id: complaint }]);
+    expect(await store.has(complaintSha)).toBe(true);
   });
 });
