@@ -4,6 +4,8 @@ import type { Logger } from '../src/logger.ts';
 import { createJobTable, type JobName } from '../src/pipeline/transport/job-table.ts';
 import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/transport/stage-handlers.ts';
 import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operations/stalled-sweeper.ts';
+import { startRetentionSchedule, type RunningRetentionSchedule } from '../src/pipeline/operations/retention-schedule.ts';
+import { loadRetentionPolicy } from '../src/rules/load-retention-policy.ts';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
 
@@ -13,6 +15,8 @@ export interface WorkerProcessOptions {
   stall?: Partial<StallSettings>;
   /** Overrides of the stalled-call sweeper's settings (tests); intervalMs 0 = no sweeper here. */
   sweeper?: Partial<SweeperSettings>;
+  /** Overrides of the daily retention purge's settings (tests); periodMs 0 = no purge here. */
+  retention?: Partial<{ periodMs: number; checkEveryMs: number }>;
 }
 
 export interface SweeperSettings {
@@ -78,6 +82,14 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const sweeper: RunningSweeper | undefined = sweep.intervalMs > 0
     ? startStalledSweeper({ db: runtime.deps.db, queues: producer, table, logger, holder, ...sweep })
     : undefined;
+  // The retention purge, like the sweeper, in every process: the database claim makes it run once per period.
+  const purgePeriodMs = options.retention?.periodMs ?? config.RETENTION_PURGE_INTERVAL_HOURS * 3600_000;
+  const retention: RunningRetentionSchedule | undefined = purgePeriodMs > 0
+    ? startRetentionSchedule({
+      db: runtime.deps.db, audio: runtime.deps.audio, loadPolicy: () => loadRetentionPolicy(config.CALLGUARD_RULES_DIR), logger, holder,
+      periodMs: purgePeriodMs, checkEveryMs: options.retention?.checkEveryMs ?? Math.min(purgePeriodMs, 3600_000),
+    })
+    : undefined;
   let stopping: Promise<void> | undefined;
   return {
     stop() {
@@ -85,6 +97,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
         try {
           // The sweeper first: it queues jobs, and must not do so into queues being closed.
           await sweeper?.stop();
+          await retention?.stop();
           await running.close();
         } finally {
           await runtime.close();

@@ -209,10 +209,21 @@ export async function finishRetentionRun(q: Queryable, id: number, at: Date, cou
   await q.query('UPDATE retention_runs SET finished_at = $2, counts = $3, error = $4 WHERE id = $1', [id, at, JSON.stringify(counts), error]);
 }
 
-/** When the last purge (not a dry run) started, for the daily job. */
-export async function lastRetentionRunStart(q: Queryable): Promise<Date | null> {
-  const { rows } = await q.query<{ at: Date }>('SELECT started_at AS at FROM retention_runs WHERE NOT dry_run ORDER BY started_at DESC LIMIT 1');
-  return rows[0]?.at ?? null;
+/**
+ * The daily job's claim: a run row, unless a run started within `periodMs` before `at` (any process,
+ * any machine) and did not fail (a failed run is tried again at the next check). Under a transaction-scoped advisory lock, so of several workers ticking at once one
+ * claims the day; the others find its row. Null when the day is taken.
+ */
+export async function claimPeriodicRun(q: Queryable, at: Date, periodMs: number, holder: string): Promise<number | null> {
+  await q.query('SELECT pg_advisory_xact_lock(7310245145)');
+  const { rows } = await q.query<{ id: number }>(
+    `INSERT INTO retention_runs (started_at, holder)
+     SELECT $1, $2 WHERE NOT EXISTS (
+       SELECT 1 FROM retention_runs WHERE NOT dry_run AND error IS NULL AND started_at > $1::timestamptz - make_interval(secs => $3::double precision / 1000))
+     RETURNING id`,
+    [at, holder, periodMs],
+  );
+  return rows[0]?.id ?? null;
 }
 
 export interface DueCount {
