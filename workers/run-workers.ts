@@ -6,6 +6,8 @@ import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/transp
 import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operations/stalled-sweeper.ts';
 import { startRetentionSchedule, type RunningRetentionSchedule } from '../src/pipeline/operations/retention-schedule.ts';
 import { loadRetentionPolicy } from '../src/rules/load-retention-policy.ts';
+import { createCallguardMetrics, jobObserver } from '../src/pipeline/operations/metrics/pipeline-metrics.ts';
+import { listenForMetrics, type MetricsListener } from '../src/pipeline/operations/metrics/metrics-listener.ts';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
 
@@ -17,6 +19,15 @@ export interface WorkerProcessOptions {
   sweeper?: Partial<SweeperSettings>;
   /** Overrides of the daily retention purge's settings (tests); periodMs 0 = no purge here. */
   retention?: Partial<{ periodMs: number; checkEveryMs: number }>;
+  /** How long the metrics' state reads are reused (tests; default DEFAULT_METRICS_CACHE_MS). */
+  metricsCacheMs?: number;
+}
+
+export interface RunningWorkerProcess {
+  /** Graceful stop: the stalled-call sweeper finishes its sweep, workers finish (or abort at their timeout) their active jobs, then queues, then the database. */
+  stop(): Promise<void>;
+  /** Where GET /metrics answers (METRICS_PORT set), for tests and logs. */
+  metricsPort?: number;
 }
 
 export interface SweeperSettings {
@@ -25,10 +36,6 @@ export interface SweeperSettings {
   leaseTtlMs: number;
 }
 
-export interface RunningWorkerProcess {
-  /** Graceful stop: the stalled-call sweeper finishes its sweep, workers finish (or abort at their timeout) their active jobs, then queues, then the database. */
-  stop(): Promise<void>;
-}
 
 /** Most pooled PostgreSQL connections of one worker process (see runWorkerProcess). */
 const MAX_POOL = 20;
@@ -53,10 +60,19 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const table = runtime.table;
   const holder = `${os.hostname()}:${process.pid}`;
   let running;
+  const metrics = createCallguardMetrics({
+    db: runtime.deps.db, queues: producer, processMetrics: true, ...(options.metricsCacheMs !== undefined ? { cacheMs: options.metricsCacheMs } : {}),
+  });
+  const metricsError = (err: Error) => logger.warn({ err: err.message }, 'a metric could not be read');
+  let metricsListener: MetricsListener | undefined;
   try {
+    // A port that cannot be bound stops the start: a worker the monitoring cannot see is a blind spot.
+    if (config.METRICS_PORT !== undefined) metricsListener = await listenForMetrics(metrics.registry, config.METRICS_PORT, config.METRICS_HOST, metricsError);
     // The stages run here: their rule packs and engine are checked before a job is taken.
     const deps = await runtime.stageDeps();
     running = await startWorkers({
+      onJobFinished: jobObserver(metrics, runtime.deps.db, metricsError),
+      onJobGaveUp: (stage) => metrics.observeGiveUp(stage),
       queues: options.queues,
       table,
       handlers: createStageHandlers(deps),
@@ -68,9 +84,11 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
       workerName: holder,
     });
   } catch (err) {
+    await metricsListener?.close();
     await runtime.close();
     throw err;
   }
+  if (metricsListener) logger.info({ port: metricsListener.port }, 'metrics at GET /metrics');
   logger.info({ queues: options.queues, concurrency: Object.fromEntries(options.queues.map((q) => [q, table[q].concurrency])) }, 'workers started');
   // Every worker process runs the sweeper, whatever queues it serves: the lease lets one sweep at a
   // time, and any survivor takes over from a process that died.
@@ -92,6 +110,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
     : undefined;
   let stopping: Promise<void> | undefined;
   return {
+    ...(metricsListener ? { metricsPort: metricsListener.port } : {}),
     stop() {
       stopping ??= (async () => {
         try {
@@ -100,6 +119,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
           await retention?.stop();
           await running.close();
         } finally {
+          await metricsListener?.close();
           await runtime.close();
         }
       })();

@@ -7,6 +7,7 @@ import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { TrustProxy } from './trust-proxy.ts';
+import type { ServerMetrics } from './metrics-endpoint.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -112,6 +113,8 @@ export interface ApiDeps {
   options: ApiOptions;
   /** What "now" is for SLA states, overdue lists and complaint dates (the system clock by default). */
   clock?: Clock;
+  /** Prometheus metrics at GET /metrics and the HTTP durations they report (metrics-endpoint.ts). */
+  metrics?: ServerMetrics;
 }
 
 export function apiClock(deps: Pick<ApiDeps, 'clock'>): Clock {

@@ -16,6 +16,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { ingestUpload } from '../pipeline/intake/ingest-batch.ts';
 import { JOB_NAMES } from '../pipeline/transport/job-table.ts';
+import { createCallguardMetrics } from '../pipeline/operations/metrics/pipeline-metrics.ts';
 import { loadPolicy } from '../rules/index.ts';
 import { openRuntime } from '../runtime.ts';
 import { AudioNotFoundError } from '../store/audio-store.ts';
@@ -50,6 +51,10 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     ingestUpload: upload,
     retryCalls: createRetryCalls(deps.db, runtime.dispatch, queues),
     ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
+    metrics: {
+      metrics: createCallguardMetrics({ db: deps.db, ...(queues ? { queues } : {}), processMetrics: true }),
+      ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}),
+    },
     locateAudio: async (call) => {
       if (!call.audioSha256) return undefined;
       try {
