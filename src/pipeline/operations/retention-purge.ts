@@ -5,8 +5,8 @@ import type { AudioStore } from '../../store/audio-store.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import { insertAuditEvent } from '../../store/review-app/audit-events.ts';
 import {
-  audioStillNeeded, deleteCalls, deleteCases, deleteFindings, deleteTranscripts, finishRetentionRun, lockDueCalls, lockDueCases,
-  markAudioPurged, purgeAuditPrefix, readTranscriptTexts, replaceWithMasked, startRetentionRun,
+  audioStillNeeded, deleteCalls, deleteCases, deleteFindings, deleteTranscripts, finishRetentionRun, latestCallCutoff, lockDueCalls,
+  lockDueCases, markAudioPurged, scanRetentionPage, purgeAuditPrefix, readTranscriptTexts, replaceWithMasked, startRetentionRun,
   type CallCutoffs, type CaseCutoffs, type TranscriptText,
 } from '../../store/retention/retention-sql.ts';
 
@@ -104,12 +104,15 @@ export async function runRetentionPurge(opts: RetentionPurgeOptions): Promise<Re
     }
 
     const callCutoffs = callCutoffsOf(cutoffs);
+    const latest = latestCallCutoff(callCutoffs);
     let cursor: { startedAt: Date; id: string } | null = null;
     for (;;) {
-      const last = await opts.db.transaction((tx) => purgeCallBatch(tx, opts, callCutoffs, cursor, batch, now, report, auditBatch));
-      if (!last) break;
-      report.batches++;
-      cursor = last;
+      const page = await scanRetentionPage(opts.db, latest, cursor, batch);
+      if (page.length === 0) break;
+      const ids = page.map((c) => c.id);
+      const purged = await opts.db.transaction((tx) => purgeCallBatch(tx, opts, callCutoffs, ids, now, report, auditBatch));
+      if (purged) report.batches++;
+      cursor = page[page.length - 1]!;
       await opts.betweenBatches?.();
     }
 
@@ -129,19 +132,18 @@ export async function runRetentionPurge(opts: RetentionPurgeOptions): Promise<Re
   return report;
 }
 
-/** One transaction's worth of calls; returns the keyset cursor after it, or null when none were due. */
+/** One transaction's worth of calls (of a scanned page, those due and not held by another purge); false when none were. */
 async function purgeCallBatch(
   tx: Queryable,
   opts: RetentionPurgeOptions,
   cutoffs: CallCutoffs,
-  cursor: { startedAt: Date; id: string } | null,
-  limit: number,
+  ids: readonly string[],
   now: Date,
   report: RetentionPurgeReport,
   auditBatch: (q: Queryable, action: string, after: object) => Promise<void>,
-): Promise<{ startedAt: Date; id: string } | null> {
-  const due = await lockDueCalls(tx, cutoffs, cursor, limit);
-  if (due.length === 0) return null;
+): Promise<boolean> {
+  const due = await lockDueCalls(tx, cutoffs, ids);
+  if (due.length === 0) return false;
   const mask = opts.policy.maskTranscripts;
   const whole = due.filter((c) => c.audioDue && c.transcriptDue && c.findingsDue && !mask);
   const wholeSet = new Set(whole);
@@ -180,8 +182,7 @@ async function purgeCallBatch(
     callsDeleted: wholeIds, audioPurged: partialAudio, transcriptsPurged: transcriptIds, findingsPurged: findingIds,
     recordingsDeleted: deletable.length, transcriptRows: mask ? 0 : transcripts, transcriptRowsMasked: mask ? transcriptIds.length : 0, findingRows: findings,
   });
-  const last = due[due.length - 1]!;
-  return { startedAt: last.startedAt, id: last.id };
+  return true;
 }
 
 function maskTranscript(t: TranscriptText): TranscriptText {

@@ -59,18 +59,42 @@ export interface DueCall {
 }
 
 /**
- * The next batch of calls with something due, after the keyset cursor, locked for this
+ * The next page of calls that might have something due, in (started_at, id) order after the keyset
+ * cursor: only what the partial index calls_retention_idx answers (started before the latest
+ * cutoff, some kind not yet purged), so a page costs the same at the start of 100,000 expired calls
+ * as at their end. Which of them are due, and may be touched, `lockDueCalls` decides.
+ */
+export async function scanRetentionPage(
+  q: Queryable,
+  before: Date,
+  after: { startedAt: Date; id: string } | null,
+  limit: number,
+): Promise<{ id: string; startedAt: Date }[]> {
+  const { rows } = await q.query<{ id: string; startedAt: Date }>(
+    `SELECT c.id, c.started_at AS "startedAt" FROM calls c
+      WHERE c.started_at < $1::timestamptz
+        AND ($2::timestamptz IS NULL OR (c.started_at, c.id) > ($2::timestamptz, $3::text))
+        AND (c.audio_purged_at IS NULL OR c.transcript_purged_at IS NULL OR c.findings_purged_at IS NULL)
+      ORDER BY c.started_at, c.id
+      LIMIT $4`,
+    [before, after?.startedAt ?? null, after?.id ?? null, limit],
+  );
+  return rows;
+}
+
+/** The latest cutoff of any kind and bank: nothing started after it can be due. */
+export function latestCallCutoff(cutoffs: CallCutoffs): Date {
+  return [...KINDS.map((k) => cutoffs.default[k]), ...cutoffs.banks.flatMap((b) => KINDS.map((k) => b[k]))]
+    .reduce((a, b) => (b > a ? b : a));
+}
+
+/**
+ * Of a scanned page, the calls with something due that retention may touch, locked for this
  * transaction; rows another purge holds are skipped (it is purging them), so concurrent purges
  * share the work instead of waiting on each other or doing it twice.
  */
-export async function lockDueCalls(
-  q: Queryable,
-  cutoffs: CallCutoffs,
-  after: { startedAt: Date; id: string } | null,
-  limit: number,
-): Promise<DueCall[]> {
-  const latest = [...KINDS.map((k) => cutoffs.default[k]), ...cutoffs.banks.flatMap((b) => KINDS.map((k) => b[k]))]
-    .reduce((a, b) => (b > a ? b : a));
+export async function lockDueCalls(q: Queryable, cutoffs: CallCutoffs, ids: readonly string[]): Promise<DueCall[]> {
+  if (ids.length === 0) return [];
   const { rows } = await q.query<DueCall>(
     `WITH ${BANKS_CTE}
      SELECT c.id, c.started_at AS "startedAt", c.audio_sha256 AS "audioSha256",
@@ -78,16 +102,13 @@ export async function lockDueCalls(
             c.audio_purged_at IS NOT NULL AS "audioPurged", c.transcript_purged_at IS NOT NULL AS "transcriptPurged",
             c.findings_purged_at IS NOT NULL AS "findingsPurged"
        FROM calls c LEFT JOIN bank_cutoffs b ON b.bank = c.bank
-      WHERE c.started_at < $11::timestamptz
-        AND ($12::timestamptz IS NULL OR (c.started_at, c.id) > ($12::timestamptz, $13::text))
-        AND (c.audio_purged_at IS NULL OR c.transcript_purged_at IS NULL OR c.findings_purged_at IS NULL)
+      WHERE c.id = ANY($11::text[])
         AND ((${dueExpr('audio')} AND c.audio_purged_at IS NULL) OR (${dueExpr('transcript')} AND c.transcript_purged_at IS NULL)
              OR (${dueExpr('findings')} AND c.findings_purged_at IS NULL))
         AND ${PURGEABLE}
       ORDER BY c.started_at, c.id
-      LIMIT $14
       FOR UPDATE OF c SKIP LOCKED`,
-    [...cutoffParams(cutoffs), latest, after?.startedAt ?? null, after?.id ?? null, limit],
+    [...cutoffParams(cutoffs), ids],
   );
   return rows;
 }
