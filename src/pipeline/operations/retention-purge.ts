@@ -156,7 +156,9 @@ async function purgeCallBatch(
   const shas = [...new Set(audioGoes.flatMap((c) => (c.audioSha256 ? [c.audioSha256] : [])))];
   const needed = await audioStillNeeded(tx, shas, audioIds);
   const deletable = shas.filter((s) => !needed.has(s));
-  for (const sha of deletable) await opts.audio.delete(sha);
+  // A few deletes in flight: an object store answers each in a round trip, and 500 in a row would
+  // hold the batch's row locks for seconds.
+  await forEachLimited(deletable, AUDIO_DELETES_IN_FLIGHT, (sha) => opts.audio.delete(sha));
 
   const callsDeleted = await deleteCalls(tx, wholeIds);
   const partialAudio = partial.filter((c) => c.audioDue && !c.audioPurged).map((c) => c.id);
@@ -183,6 +185,18 @@ async function purgeCallBatch(
     recordingsDeleted: deletable.length, transcriptRows: mask ? 0 : transcripts, transcriptRowsMasked: mask ? transcriptIds.length : 0, findingRows: findings,
   });
   return true;
+}
+
+const AUDIO_DELETES_IN_FLIGHT = 16;
+
+/** Runs `fn` over the items, at most `width` at once; the first failure fails the whole (the others still settle). */
+async function forEachLimited<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const results = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function maskTranscript(t: TranscriptText): TranscriptText {
