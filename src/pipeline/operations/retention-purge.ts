@@ -77,7 +77,7 @@ export async function runRetentionPurge(opts: RetentionPurgeOptions): Promise<Re
   const now = opts.clock.now();
   const cutoffs = retentionCutoffs(opts.policy, now);
   const batch = opts.batchSize ?? DEFAULT_PURGE_BATCH;
-  const runId = opts.runId ?? (await startRetentionRun(opts.db, now, opts.holder, false));
+  const runId = opts.runId ?? (await startRetentionRun(opts.db, now, opts.holder));
   const report: RetentionPurgeReport = {
     runId, callsDeleted: 0, recordingsDeleted: 0, audioPurged: 0, transcriptsDeleted: 0, transcriptsMasked: 0, findingsDeleted: 0,
     casesDeleted: 0, caseEventsDeleted: 0, complaintsDeleted: 0, auditRowsDeleted: 0, batches: 0,

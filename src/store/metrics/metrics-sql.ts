@@ -37,7 +37,7 @@ export async function callsByStatus(q: Queryable): Promise<{ status: string; n: 
 export async function lastRetentionRun(q: Queryable): Promise<{ finishedAt: Date; failed: boolean } | undefined> {
   const { rows } = await q.query<{ finishedAt: Date; failed: boolean }>(
     `SELECT finished_at AS "finishedAt", error IS NOT NULL AS failed FROM retention_runs
-      WHERE finished_at IS NOT NULL AND NOT dry_run ORDER BY finished_at DESC LIMIT 1`,
+      WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1`,
   );
   return rows[0];
 }

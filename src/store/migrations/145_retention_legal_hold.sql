@@ -59,13 +59,12 @@ SELECT DISTINCT ON (case_id) case_id, 'complaint', 'complaint ' || id, 'system'
   FROM complaints WHERE case_id IS NOT NULL ORDER BY case_id, id;
 
 -- Each purge run: when, by whom (host:pid), and what it removed (counts; the ids are in the audit
--- log). The daily job reads the last start to run once a day across the fleet.
+-- log). The daily job claims its run here, so the fleet purges once a day.
 CREATE TABLE retention_runs (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   started_at  timestamptz NOT NULL,
   finished_at timestamptz,
   holder      text NOT NULL,
-  dry_run     boolean NOT NULL DEFAULT false,
   counts      jsonb NOT NULL DEFAULT '{}',
   error       text
 );

@@ -218,10 +218,10 @@ export async function purgeAuditPrefix(q: Queryable, cutoff: Date, maxRows: numb
   return { purged: rows[0]?.purged ?? 0, throughSeq: rows[0]?.through_seq ?? null };
 }
 
-export async function startRetentionRun(q: Queryable, at: Date, holder: string, dryRun: boolean): Promise<number> {
+export async function startRetentionRun(q: Queryable, at: Date, holder: string): Promise<number> {
   const { rows } = await q.query<{ id: number }>(
-    'INSERT INTO retention_runs (started_at, holder, dry_run) VALUES ($1, $2, $3) RETURNING id',
-    [at, holder, dryRun],
+    'INSERT INTO retention_runs (started_at, holder) VALUES ($1, $2) RETURNING id',
+    [at, holder],
   );
   return rows[0]!.id;
 }
@@ -240,7 +240,7 @@ export async function claimPeriodicRun(q: Queryable, at: Date, periodMs: number,
   const { rows } = await q.query<{ id: number }>(
     `INSERT INTO retention_runs (started_at, holder)
      SELECT $1, $2 WHERE NOT EXISTS (
-       SELECT 1 FROM retention_runs WHERE NOT dry_run AND error IS NULL AND started_at > $1::timestamptz - make_interval(secs => $3::double precision / 1000))
+       SELECT 1 FROM retention_runs WHERE error IS NULL AND started_at > $1::timestamptz - make_interval(secs => $3::double precision / 1000))
      RETURNING id`,
     [at, holder, periodMs],
   );
