@@ -32,6 +32,11 @@ export const ConfigSchema = z.object({
     .describe('How often worker processes look for stalled calls (one process at a time); 0 = never'),
   STALLED_AFTER_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(600))
     .describe('A call unfinished and unmoved this long, with no job in any queue, is queued again'),
+  RETENTION_PURGE_INTERVAL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(24))
+    .describe('How often the workers run the retention purge (one process per interval across the fleet); 0 = never'),
+  METRICS_PORT: optionalInt(0).describe('Workers: serve Prometheus metrics on this port (0 = any free port); unset = no metrics listener'),
+  METRICS_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')).describe('Address the workers\' metrics listener binds'),
+  METRICS_TOKEN: optionalString.describe('Bearer token for GET /metrics on the review app server; unset = /metrics answers only loopback clients'),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
   // Notifications of case events (docs/notifications.md).

@@ -9,6 +9,10 @@ import { DEFAULT_POLICY, loadPolicy, POLICY_FILE } from '../src/rules/index.ts';
 import { packBankGroups } from '../src/rules/pack-bank-groups.ts';
 import { startQaSampleSchedule, type RunningQaSampleSchedule } from '../src/pipeline/operations/qa-sample-schedule.ts';
 import path from 'node:path';
+import { startRetentionSchedule, type RunningRetentionSchedule } from '../src/pipeline/operations/retention-schedule.ts';
+import { loadRetentionPolicy } from '../src/rules/load-retention-policy.ts';
+import { createCallguardMetrics, jobObserver } from '../src/pipeline/operations/metrics/pipeline-metrics.ts';
+import { listenForMetrics, type MetricsListener } from '../src/pipeline/operations/metrics/metrics-listener.ts';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
 import { startNotifier } from '../src/notify/notifier.ts';
@@ -26,6 +30,17 @@ export interface WorkerProcessOptions {
   qaSampleIntervalMs?: number;
   /** How often the active rule packs are checked without a notification, and the loaded ones reported (default 30 s). */
   rulePackCheckMs?: number;
+  /** Overrides of the daily retention purge's settings (tests); periodMs 0 = no purge here. */
+  retention?: Partial<{ periodMs: number; checkEveryMs: number }>;
+  /** How long the metrics' state reads are reused (tests; default DEFAULT_METRICS_CACHE_MS). */
+  metricsCacheMs?: number;
+}
+
+export interface RunningWorkerProcess {
+  /** Graceful stop: the stalled-call sweeper finishes its sweep, workers finish (or abort at their timeout) their active jobs, then queues, then the database. */
+  stop(): Promise<void>;
+  /** Where GET /metrics answers (METRICS_PORT set), for tests and logs. */
+  metricsPort?: number;
 }
 
 /** The weekly draw needs no more than an hourly look. */
@@ -37,10 +52,6 @@ export interface SweeperSettings {
   leaseTtlMs: number;
 }
 
-export interface RunningWorkerProcess {
-  /** Graceful stop: the stalled-call sweeper finishes its sweep, workers finish (or abort at their timeout) their active jobs, then queues, then the database. */
-  stop(): Promise<void>;
-}
 
 /** Most pooled PostgreSQL connections of one worker process (see runWorkerProcess). */
 const MAX_POOL = 20;
@@ -66,7 +77,14 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const holder = `${os.hostname()}:${process.pid}`;
   let running;
   let watch: RulePackWatch | undefined;
+  const metrics = createCallguardMetrics({
+    db: runtime.deps.db, queues: producer, processMetrics: true, ...(options.metricsCacheMs !== undefined ? { cacheMs: options.metricsCacheMs } : {}),
+  });
+  const metricsError = (err: Error) => logger.warn({ err: err.message }, 'a metric could not be read');
+  let metricsListener: MetricsListener | undefined;
   try {
+    // A port that cannot be bound stops the start: a worker the monitoring cannot see is a blind spot.
+    if (config.METRICS_PORT !== undefined) metricsListener = await listenForMetrics(metrics.registry, config.METRICS_PORT, config.METRICS_HOST, metricsError);
     // The stages run here: their rule packs and engine are checked before a job is taken.
     const deps = await runtime.stageDeps();
     // A published pack is picked up without a restart.
@@ -74,6 +92,8 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
       db: runtime.deps.db, rules: deps.rules, logger, clock: systemClock, worker: holder, intervalMs: options.rulePackCheckMs ?? 30_000,
     });
     running = await startWorkers({
+      onJobFinished: jobObserver(metrics, runtime.deps.db, metricsError),
+      onJobGaveUp: (stage) => metrics.observeGiveUp(stage),
       queues: options.queues,
       table,
       handlers: createStageHandlers(deps),
@@ -86,9 +106,11 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
     });
   } catch (err) {
     await watch?.stop();
+    await metricsListener?.close();
     await runtime.close();
     throw err;
   }
+  if (metricsListener) logger.info({ port: metricsListener.port }, 'metrics at GET /metrics');
   logger.info({ queues: options.queues, concurrency: Object.fromEntries(options.queues.map((q) => [q, table[q].concurrency])) }, 'workers started');
   // Every worker process runs the sweeper, whatever queues it serves: the lease lets one sweep at a
   // time, and any survivor takes over from a process that died.
@@ -119,8 +141,17 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const qaSchedule: RunningQaSampleSchedule | undefined = qaInterval > 0 && policy.ok
     ? startQaSampleSchedule({ db: runtime.deps.db, settings: policy.policy.qa_sampling, logger, intervalMs: qaInterval })
     : undefined;
+  // The retention purge, like the sweeper, in every process: the database claim makes it run once per period.
+  const purgePeriodMs = options.retention?.periodMs ?? config.RETENTION_PURGE_INTERVAL_HOURS * 3600_000;
+  const retention: RunningRetentionSchedule | undefined = purgePeriodMs > 0
+    ? startRetentionSchedule({
+      db: runtime.deps.db, audio: runtime.deps.audio, loadPolicy: () => loadRetentionPolicy(config.CALLGUARD_RULES_DIR), logger, holder,
+      periodMs: purgePeriodMs, checkEveryMs: options.retention?.checkEveryMs ?? Math.min(purgePeriodMs, 3600_000),
+    })
+    : undefined;
   let stopping: Promise<void> | undefined;
   return {
+    ...(metricsListener ? { metricsPort: metricsListener.port } : {}),
     stop() {
       stopping ??= (async () => {
         try {
@@ -130,9 +161,11 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
           await notifier.stop();
           await qaSchedule?.stop();
           await sweeper?.stop();
+          await retention?.stop();
           await running.close();
         } finally {
           await watch?.stop();
+          await metricsListener?.close();
           await runtime.close();
         }
       })();

@@ -34,6 +34,10 @@ export interface StartWorkersOptions {
   stall?: Partial<StallSettings>;
   /** Name stored on each job this process runs (host:pid by default). */
   workerName?: string;
+  /** Told of every job attempt's end (metrics): stage, outcome, seconds, call id. */
+  onJobFinished?: (stage: JobName, outcome: 'completed' | 'already_done' | 'failed', seconds: number, callId: string) => void;
+  /** Told when a job gives up for good (metrics). */
+  onJobGaveUp?: (stage: JobName) => void;
 }
 
 export interface RunningWorkers {
@@ -65,6 +69,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       const callId = typeof job.data?.callId === 'string' ? job.data.callId : undefined;
       const finalFailure = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled more than/i.test(err.message);
       opts.logger.warn({ stage: name, callId, jobId: job.id, attempt: job.attemptsMade, final: finalFailure, err: redactReason(err.message) }, 'job failed');
+      if (finalFailure) opts.onJobGaveUp?.(name);
       if (finalFailure && callId) {
         opts.onGiveUp(name, callId, giveUpReason(name, err.message)).catch((e: unknown) => {
           opts.logger.error({ stage: name, callId, jobId: job.id, err: e instanceof Error ? e.message : String(e) }, 'could not record the failure on the call');
@@ -111,8 +116,10 @@ async function runJob(name: JobName, job: Job, bullSignal: AbortSignal | undefin
     // deterministic job ids make the second enqueue a no-op.
     await opts.producer.enqueueNext(outcome.next);
     logger.debug({ ms: Math.round(performance.now() - started), alreadyDone: outcome.alreadyDone }, 'stage done');
+    opts.onJobFinished?.(name, outcome.alreadyDone ? 'already_done' : 'completed', (performance.now() - started) / 1000, payload.callId);
     return { next: outcome.next.map((n) => n.name), alreadyDone: outcome.alreadyDone };
   } catch (err) {
+    opts.onJobFinished?.(name, 'failed', (performance.now() - started) / 1000, payload.callId);
     if (err instanceof PermanentError) throw new UnrecoverableError(err.message);
     throw err;
   }

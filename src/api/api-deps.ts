@@ -13,6 +13,7 @@ import { DeadlinesPolicySchema, type DeadlinesPolicy } from '../rules/rule-schem
 import type { AgencyLetterhead } from '../reports/agency-letterhead.ts';
 import type { BacktestRunner } from './backtest-runner.ts';
 import type { RecordingSource } from './recording-source.ts';
+import type { ServerMetrics } from './metrics-endpoint.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 /** The call's recording: a source in the audio store, a local file path, or undefined when there is none. */
@@ -145,6 +146,8 @@ export interface ApiDeps {
   options: ApiOptions;
   /** What "now" is for SLA states, overdue lists and complaint dates (the system clock by default). */
   clock?: Clock;
+  /** Prometheus metrics at GET /metrics and the HTTP durations they report (metrics-endpoint.ts). */
+  metrics?: ServerMetrics;
 }
 
 export function apiClock(deps: Pick<ApiDeps, 'clock'>): Clock {

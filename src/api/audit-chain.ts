@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/db.ts';
-import { readAuditChainPage, type AuditChainRow } from '../store/review-app/audit-chain.ts';
+import { latestAuditCheckpoint, readAuditChainPage, type AuditChainRow } from '../store/review-app/audit-chain.ts';
 
 /**
  * Verifies the audit log's hash chain (migration 104) outside the database: each row's hash is
@@ -49,17 +49,26 @@ export function verifyChainPage(cursor: ChainCursor, rows: readonly AuditChainRo
 
 const PAGE = 2000;
 
-/** Walks the whole chain from its first row. */
+/**
+ * Walks the whole chain from its first row, or, once a retention purge removed the oldest rows,
+ * from the latest checkpoint (the last removed row's seq and hash): the first remaining row must
+ * link to it. The purge's own audit event names the checkpoint, inside the chain.
+ */
 export async function verifyAuditChain(
   q: Queryable,
-): Promise<{ ok: true; rows: number; head: { seq: string; hash: string } | null } | { ok: false; rows: number; broken: ChainBreak }> {
-  let cursor = CHAIN_START;
+): Promise<
+  | { ok: true; rows: number; head: { seq: string; hash: string } | null; checkpoint?: { seq: string; hash: string } }
+  | { ok: false; rows: number; broken: ChainBreak; checkpoint?: { seq: string; hash: string } }
+> {
+  const checkpoint = await latestAuditCheckpoint(q);
+  let cursor: ChainCursor = checkpoint ? { seq: BigInt(checkpoint.seq), hash: checkpoint.hash, rows: 0 } : CHAIN_START;
+  const from = checkpoint ? { checkpoint } : {};
   for (;;) {
     const rows = await readAuditChainPage(q, cursor.seq, PAGE);
     if (rows.length === 0) break;
     const result = verifyChainPage(cursor, rows);
-    if (!result.ok) return { ok: false, rows: result.intact, broken: result.broken };
+    if (!result.ok) return { ok: false, rows: result.intact, broken: result.broken, ...from };
     cursor = result.cursor;
   }
-  return { ok: true, rows: cursor.rows, head: cursor.hash === null ? null : { seq: cursor.seq.toString(), hash: cursor.hash } };
+  return { ok: true, rows: cursor.rows, head: cursor.hash === null ? null : { seq: cursor.seq.toString(), hash: cursor.hash }, ...from };
 }

@@ -12,6 +12,7 @@ import { dashboardRoutes } from './routes/dashboard-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
 import { backtestRoutes } from './routes/backtest-routes.ts';
 import { ruleRoutes } from './routes/rule-routes.ts';
+import { legalHoldRoutes } from './routes/legal-hold-routes.ts';
 
 /**
  * Every API route of the review app, each with the roles it allows. The authorization test walks
@@ -23,6 +24,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...callRoutes,
   ...caseRoutes,
   ...adminRoutes,
+  ...legalHoldRoutes,
   ...ruleRoutes,
   ...qaRoutes,
   ...backtestRoutes,

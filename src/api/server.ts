@@ -15,6 +15,7 @@ import { deleteExpiredSessions, findLiveSession, type SessionUser } from '../sto
 import { deleteLoginAttemptsBefore } from '../store/review-app/login-attempts.ts';
 import type { AnyRoute, RouteContext } from './route-def.ts';
 import { ROUTES } from './route-table.ts';
+import { mountMetrics } from './metrics-endpoint.ts';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.ts';
 import { seesUnmaskedPii } from '../domain/role.ts';
 import type { TrustProxy } from './trust-proxy.ts';
@@ -123,6 +124,7 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
     return findLiveSession(deps.db, tokenHash(token), deps.options.sessionIdleMs);
   };
 
+  if (deps.metrics) mountMetrics(app, deps.metrics);
   for (const route of routes) registerRoute(app, route, deps, resolveSession);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async (req, reply) => {

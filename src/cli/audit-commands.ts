@@ -14,6 +14,8 @@ export async function auditVerifyCommand(): Promise<void> {
     const result = await verifyAuditChain(database);
     if (result.ok) {
       const head = result.head ? `head seq ${result.head.seq} hash ${result.head.hash}` : 'empty';
+      // After a retention purge the chain starts at a checkpoint: say so, the rows before it are gone by design.
+      if (result.checkpoint) process.stdout.write(`checked from the retention checkpoint at seq ${result.checkpoint.seq} (hash ${result.checkpoint.hash}); older rows were purged\n`);
       process.stdout.write(`audit chain intact: ${result.rows} rows, ${head}\n审计日志哈希链完整：${result.rows} 行\n`);
     } else {
       const b = result.broken;

@@ -40,6 +40,7 @@ export function buildProgram(): Command {
   addDbCommands(program);
   addAuditCommands(program);
   addQaCommands(program);
+  addRetentionCommands(program);
   return program;
 }
 
@@ -297,5 +298,26 @@ function addQaCommands(program: Command): void {
     .action(async (opts: { week?: string; seed?: string }) => {
       const { qaSampleCommand } = await import('./qa-commands.ts');
       await qaSampleCommand(opts);
+    });
+}
+
+/** src/cli/retention-commands.ts */
+function addRetentionCommands(program: Command): void {
+  const retention = program.command('retention').description('Retention periods, legal holds and the purge (rules/retention.yaml) / 数据保留期与清理');
+  retention
+    .command('report')
+    .description('What a purge would remove now and within the coming days, per bank and kind')
+    .option('--days <list>', 'comma-separated horizons in days', '30,90,365')
+    .action(async (opts: { days: string }) => {
+      const { retentionReportCommand } = await import('./retention-commands.ts');
+      await retentionReportCommand(opts);
+    });
+  retention
+    .command('purge')
+    .description('Delete what is due now (held data never); safe to run twice or beside the workers\' daily purge')
+    .option('--batch <n>', 'rows per transaction', '500')
+    .action(async (opts: { batch: string }) => {
+      const { retentionPurgeCommand } = await import('./retention-commands.ts');
+      await retentionPurgeCommand(opts);
     });
 }

@@ -19,6 +19,7 @@ import { createLogger } from '../logger.ts';
 import { ingestUpload } from '../pipeline/intake/ingest-batch.ts';
 import { planRescan } from '../pipeline/operations/rescan.ts';
 import { JOB_NAMES } from '../pipeline/transport/job-table.ts';
+import { createCallguardMetrics } from '../pipeline/operations/metrics/pipeline-metrics.ts';
 import { loadPolicy } from '../rules/index.ts';
 import { packBankGroups } from '../rules/pack-bank-groups.ts';
 import { startDeadlineSweeper } from '../pipeline/operations/deadline-sweeper.ts';
@@ -71,11 +72,15 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
         return { calls: plan.jobs.length, packs: plan.packs };
       },
     },
+    metrics: {
+      metrics: createCallguardMetrics({ db: deps.db, ...(queues ? { queues } : {}), processMetrics: true }),
+      ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}),
+    },
     ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
     locateAudio: storeAudioLocator(deps.audio),
     options: {
       ...DEFAULT_API_OPTIONS,
-          trustProxy,
+      trustProxy,
       playableCacheDir: path.join(config.CALLGUARD_DATA_DIR, 'playable'),
       webDist: existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
       firstResponseHours: policy.ok ? policy.policy.first_response_hours : DEFAULT_API_OPTIONS.firstResponseHours,

@@ -19,6 +19,8 @@ export function runtimeRoleGrants(role: string, schema: string): string[] {
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${s} TO ${r}`,
     `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${s}.audit_events FROM ${r}`,
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${s}.migrations FROM ${r}`,
+    // Where the audit chain starts after a purge: written only by retention_purge_audit (migration 146).
+    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${s}.audit_chain_checkpoints FROM ${r}`,
   ];
 }
 

@@ -33,3 +33,14 @@ export async function readAuditChainPage(q: Queryable, afterSeq: bigint, limit: 
   );
   return rows;
 }
+
+/**
+ * Where the chain starts after a retention purge removed its oldest rows (migration 146): the seq
+ * and hash of the last removed row, or undefined when nothing was ever purged.
+ */
+export async function latestAuditCheckpoint(q: Queryable): Promise<{ seq: string; hash: string } | undefined> {
+  const { rows } = await q.query<{ seq: string; hash: string }>(
+    'SELECT seq::text AS seq, hash FROM audit_chain_checkpoints ORDER BY seq DESC LIMIT 1',
+  );
+  return rows[0];
+}

@@ -558,4 +558,15 @@ export const enUS: Record<MessageKey, string> = {
   'rules.precisionPerVersion': 'Precision per version',
   'rules.disabled': 'disabled',
   'rules.none': 'none',
+  // — legal hold —
+  'legalHold.title': 'Legal hold',
+  'legalHold.held': 'This case is on hold: no retention purge deletes the case or its calls\' recordings, transcripts and findings.',
+  'legalHold.notHeld': 'Not on hold: purged by the retention rules when due.',
+  'legalHold.origin.complaint': 'Complaint (automatic)',
+  'legalHold.origin.supervisor': 'Supervisor',
+  'legalHold.reason': 'Reason for the hold (litigation, a regulator\'s inquiry…)',
+  'legalHold.place': 'Place hold',
+  'legalHold.release': 'Release',
+  'legalHold.releaseReason': 'Reason for the release',
+  'legalHold.releasedBy': 'released by {user} at {time}',
 };

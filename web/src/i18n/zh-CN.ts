@@ -556,6 +556,17 @@ export const zhCN = {
   'rules.precisionPerVersion': '各版本准确率',
   'rules.disabled': '已停用',
   'rules.none': '无',
+  // — legal hold —
+  'legalHold.title': '法律保全',
+  'legalHold.held': '本案件处于保全中：案件及其通话的录音、转写和命中结果不会被保留期清理删除。',
+  'legalHold.notHeld': '本案件未保全：到期后按保留期规则清理。',
+  'legalHold.origin.complaint': '投诉自动保全',
+  'legalHold.origin.supervisor': '主管保全',
+  'legalHold.reason': '保全原因（诉讼、监管问询等）',
+  'legalHold.place': '保全',
+  'legalHold.release': '解除保全',
+  'legalHold.releaseReason': '解除原因',
+  'legalHold.releasedBy': '{user} 于 {time} 解除',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, downloadByPost } from '../api-client.ts';
 import { SeverityBadge, StatusBadge } from '../components/badges.tsx';
+import { LegalHold } from '../components/legal-hold.tsx';
 import { LoadError, useLoad } from '../components/load.tsx';
 import { SlaLabel } from '../components/sla-label.tsx';
 import { ReportPanel } from '../components/report-panel.tsx';
@@ -150,6 +151,8 @@ export function CasePage({ caseId }: { caseId: number }) {
               </li>
             ))}
           </ul>
+
+          <LegalHold caseId={c.id} />
 
           <h2>{t('case.complaints')} ({complaints.length})</h2>
           {complaints.map((cp) => (
