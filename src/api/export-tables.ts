@@ -1,4 +1,4 @@
-import { slaState } from '../cases/sla.ts';
+import { DEADLINE_NAMES, type DeadlineState } from '../domain/case.ts';
 import { maskPii } from '../privacy/pii-mask.ts';
 import type { Cell, ExportColumn, ExportTable } from '../reports/export-table.ts';
 import type { CaseListItem } from '../store/review-app/case-list.ts';
@@ -55,22 +55,35 @@ export function findingsTable(findings: readonly ExportedFinding[], unmasked: bo
   };
 }
 
-export function casesTable(cases: readonly CaseListItem[], now: Date): ExportTable {
+/**
+ * Cases with every deadline of their procedure (docs/complaints.md): for each, when it is due and
+ * where it stands (running, warning, breached, met, met late, not started); `deadlinesOf` gives each
+ * case's states at the export's moment, with the bank's own settings.
+ */
+export function casesTable(cases: readonly CaseListItem[], deadlinesOf: (c: CaseListItem) => readonly DeadlineState[]): ExportTable {
+  const deadlineColumns = DEADLINE_NAMES.flatMap((n) => [col(`${n}Due`, `${n.replace(/_/g, ' ')} due`, 26), col(`${n}State`, n.replace(/_/g, ' '))]);
   return {
     name: 'cases',
     columns: [
-      col('id', 'case'), col('bank', 'bank'), col('borrowerId', 'borrower'), col('status', 'status'), col('openedReason', 'opened because'),
-      col('openedAt', 'opened at', 26), col('slaDueAt', 'first response due', 26), col('slaState', 'first response'),
-      col('firstResponseAt', 'first response at', 26), col('assignedTo', 'assigned to'), col('reportedToBankAt', 'reported to bank', 26),
+      col('id', 'case'), col('kind', 'kind'), col('bank', 'bank'), col('borrowerId', 'borrower'), col('status', 'status'), col('openedReason', 'opened because'),
+      col('openedAt', 'opened at', 26), ...deadlineColumns,
+      col('assignedTo', 'assigned to'), col('reportedToBankAt', 'reported to bank', 26),
       col('resolvedAt', 'resolved at', 26), col('followedUpAt', 'followed up at', 26), col('closedAt', 'closed at', 26),
       col('calls', 'calls'), col('findings', 'findings (not dismissed)'), col('complaints', 'complaints'),
     ],
-    rows: cases.map((c) => ({
-      id: c.id, bank: c.bank, borrowerId: c.borrowerId, status: c.status, openedReason: c.openedReason, openedAt: iso(c.openedAt),
-      slaDueAt: iso(c.slaDueAt), slaState: slaState(c, now).state, firstResponseAt: iso(c.firstResponseAt), assignedTo: c.assignedTo,
-      reportedToBankAt: iso(c.reportedToBankAt), resolvedAt: iso(c.resolvedAt), followedUpAt: iso(c.followedUpAt), closedAt: iso(c.closedAt),
-      calls: c.calls, findings: c.findings, complaints: c.complaints,
-    })),
+    rows: cases.map((c) => {
+      const deadlines: Record<string, Cell> = {};
+      for (const d of deadlinesOf(c)) {
+        deadlines[`${d.name}Due`] = iso(d.dueAt);
+        deadlines[`${d.name}State`] = d.state;
+      }
+      return {
+        id: c.id, kind: c.kind, bank: c.bank, borrowerId: c.borrowerId, status: c.status, openedReason: c.openedReason, openedAt: iso(c.openedAt),
+        ...deadlines,
+        assignedTo: c.assignedTo, reportedToBankAt: iso(c.reportedToBankAt), resolvedAt: iso(c.resolvedAt), followedUpAt: iso(c.followedUpAt),
+        closedAt: iso(c.closedAt), calls: c.calls, findings: c.findings, complaints: c.complaints,
+      };
+    }),
   };
 }
 

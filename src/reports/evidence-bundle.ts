@@ -17,8 +17,11 @@ import { mmss } from './report-document.ts';
 export const BUNDLE_FORMAT = 'callguard-evidence-bundle/1';
 
 export interface BundleDeps {
-  /** The stored recording of a call, or undefined when the store does not have it. */
-  audioPath(callId: string): Promise<string | undefined>;
+  /**
+   * Lends the stored recording of a call as a local file for the length of `work` (object storage
+   * has no local path: a verified temp copy), or answers undefined when the store does not have it.
+   */
+  withAudio<T>(callId: string, work: (file: string) => Promise<T>): Promise<T | undefined>;
   /** The WAV clip of [startMs, endMs) of a recording, padded (audio/cut-clip.ts). */
   cutClip(file: string, startMs: number, endMs: number): Promise<Buffer>;
 }
@@ -79,19 +82,18 @@ export async function buildEvidenceBundle(report: BankReport, files: { docx: Buf
       missingAudio.push({ callId: call.id, reason: 'recording_missing' });
       continue;
     }
-    const audio = await deps.audioPath(call.id);
-    if (!audio) {
-      missingAudio.push({ callId: call.id, reason: 'not_in_store' });
-      continue;
-    }
-    add(await readFile(audio), { path: `audio/${name}.${audioExtension(call.audioFormat, audio)}`, kind: 'audio', callId: call.id });
-    const cited = [...call.confirmed, ...call.unreviewed, ...call.signals].filter((f) => f.cited && !f.wholeCall && f.endMs > f.startMs);
-    for (const f of cited) {
-      const clip = await deps.cutClip(audio, f.startMs, f.endMs);
-      add(clip, {
-        path: `clips/${name}-${f.id}-${mmss(f.startMs).replace(':', 'm')}s.wav`, kind: 'clip', callId: call.id, findingId: f.id, startMs: f.startMs, endMs: f.endMs,
-      });
-    }
+    const found = await deps.withAudio(call.id, async (audio) => {
+      add(await readFile(audio), { path: `audio/${name}.${audioExtension(call.audioFormat, audio)}`, kind: 'audio', callId: call.id });
+      const cited = [...call.confirmed, ...call.unreviewed, ...call.signals].filter((f) => f.cited && !f.wholeCall && f.endMs > f.startMs);
+      for (const f of cited) {
+        const clip = await deps.cutClip(audio, f.startMs, f.endMs);
+        add(clip, {
+          path: `clips/${name}-${f.id}-${mmss(f.startMs).replace(':', 'm')}s.wav`, kind: 'clip', callId: call.id, findingId: f.id, startMs: f.startMs, endMs: f.endMs,
+        });
+      }
+      return true;
+    });
+    if (found === undefined) missingAudio.push({ callId: call.id, reason: 'not_in_store' });
   }
   add(Buffer.from(readme(report), 'utf8'), { path: 'README.txt', kind: 'readme' });
 

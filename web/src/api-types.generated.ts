@@ -341,11 +341,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-<<<<<<< HEAD
-    "/api/banks": {
-=======
     "/api/backtest/base": {
->>>>>>> rule-backtest
         parameters: {
             query?: never;
             header?: never;
@@ -353,10 +349,6 @@ export interface paths {
             cookie?: never;
         };
         /**
-<<<<<<< HEAD
-         * The banks a complaint can name: the rule packs' bank_names and the settings list, each with its other names
-         * @description Roles: supervisor, admin
-=======
          * The pack a draft starts from: the language's published pack, else the rules directory's
          * @description Roles: compliance_officer, admin
          */
@@ -471,7 +463,6 @@ export interface paths {
         /**
          * Backtest runs, newest first
          * @description Roles: compliance_officer, admin
->>>>>>> rule-backtest
          */
         get: {
             parameters: {
@@ -489,11 +480,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-<<<<<<< HEAD
-                            banks: {
-                                aliases: string[];
-                                name: string;
-=======
                             runs: {
                                 changedFiles: string[];
                                 /** Format: date-time */
@@ -516,27 +502,18 @@ export interface paths {
                                 startedAt: string | null;
                                 /** @enum {string} */
                                 status: "queued" | "running" | "done" | "failed";
->>>>>>> rule-backtest
                             }[];
                         };
                     };
                 };
             };
         };
-<<<<<<< HEAD
-        /**
-         * Add a bank (or change its other names) on the settings list
-         * @description Roles: admin
-         */
-        put: {
-=======
         put?: never;
         /**
          * Start a backtest of a draft on the stored calls (in the background); refused with the problems when the draft does not check
          * @description Roles: compliance_officer, admin
          */
         post: {
->>>>>>> rule-backtest
             parameters: {
                 query?: never;
                 header?: never;
@@ -546,10 +523,6 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-<<<<<<< HEAD
-                        aliases: string[];
-                        name: string;
-=======
                         bank?: string;
                         files: {
                             content: string;
@@ -559,7 +532,6 @@ export interface paths {
                         language: "zh-CN" | "en-US";
                         since?: string;
                         until?: string;
->>>>>>> rule-backtest
                     };
                 };
             };
@@ -569,12 +541,6 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-<<<<<<< HEAD
-                    content?: never;
-                };
-            };
-        };
-=======
                     content: {
                         "application/json": {
                             report: {
@@ -979,7 +945,78 @@ export interface paths {
             };
         };
         put?: never;
->>>>>>> rule-backtest
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/banks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The banks a complaint can name: the rule packs' bank_names and the settings list, each with its other names
+         * @description Roles: supervisor, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            banks: {
+                                aliases: string[];
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Add a bank (or change its other names) on the settings list
+         * @description Roles: admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -1972,6 +2009,173 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/legal-holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case's legal holds, active first: while one is active no retention purge touches the case or its calls
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseClosed: boolean;
+                            held: boolean;
+                            items: {
+                                caseId: number;
+                                id: number;
+                                /** @enum {string} */
+                                origin: "complaint" | "supervisor";
+                                /** Format: date-time */
+                                placedAt: string;
+                                placedBy: string;
+                                reason: string;
+                                /** Format: date-time */
+                                releasedAt: string | null;
+                                releasedBy: string | null;
+                                releaseReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Place a legal hold on the case (why: litigation, a regulator's inquiry…); audited
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hold: {
+                                caseId: number;
+                                id: number;
+                                /** @enum {string} */
+                                origin: "complaint" | "supervisor";
+                                /** Format: date-time */
+                                placedAt: string;
+                                placedBy: string;
+                                reason: string;
+                                /** Format: date-time */
+                                releasedAt: string | null;
+                                releasedBy: string | null;
+                                releaseReason: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/legal-holds/{holdId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a legal hold, with the reason; a complaint hold only once the case is closed; audited
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    holdId: number;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hold: {
+                                caseId: number;
+                                id: number;
+                                /** @enum {string} */
+                                origin: "complaint" | "supervisor";
+                                /** Format: date-time */
+                                placedAt: string;
+                                placedBy: string;
+                                reason: string;
+                                /** Format: date-time */
+                                releasedAt: string | null;
+                                releasedBy: string | null;
+                                releaseReason: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/notes": {
         parameters: {
             query?: never;
@@ -2839,7 +3043,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cases with their first-response deadline and where they stand against it, as CSV or XLSX (audited)
+         * Cases with every deadline of their procedure and where each stands, as CSV or XLSX (audited)
          * @description Roles: supervisor
          */
         get: {
@@ -2848,7 +3052,7 @@ export interface paths {
                     assignedTo?: string;
                     bank?: string;
                     format?: "csv" | "xlsx";
-                    status?: "open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up";
+                    status?: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
                 };
                 header?: never;
                 path?: never;

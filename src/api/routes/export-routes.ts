@@ -16,6 +16,8 @@ import { DashboardQueryShape, dashboardFilter } from '../dashboard-query.ts';
 import { casesTable, DASHBOARD_TABLES, dashboardTables, findingsTable, queueTable, searchTable } from '../export-tables.ts';
 import { badRequest } from '../http-error.ts';
 import { type AuthedRouteContext, defineRoute } from '../route-def.ts';
+import { deadlinesOf } from '../case-dossier.ts';
+import { dossierClocks } from './case-routes.ts';
 import { runTranscriptSearch, SearchQueryShape, toInstant } from '../transcript-search-query.ts';
 import { MANAGERS } from './dashboard-routes.ts';
 
@@ -107,7 +109,7 @@ export const exportRoutes = [
     url: '/api/exports/cases',
     roles: SUPERVISORS,
     rateLimit: 'export',
-    summary: 'Cases with their first-response deadline and where they stand against it, as CSV or XLSX (audited)',
+    summary: "Cases with every deadline of their procedure and where each stands, as CSV or XLSX (audited)",
     tags: ['exports'],
     produces: XLSX_MIME,
     query: z.strictObject({
@@ -123,7 +125,8 @@ export const exportRoutes = [
         banks: ctx.user.banks, statuses: filters.status ? [filters.status] : undefined, bank: filters.bank,
         assignedTo: filters.assignedTo, limit: EXPORT_MAX_ROWS,
       }, now);
-      return send(ctx, 'cases', format, [casesTable(cases, now)], filters);
+      const clocks = dossierClocks(ctx, now);
+      return send(ctx, 'cases', format, [casesTable(cases, (c) => deadlinesOf(c, clocks, now))], filters);
     },
   }),
 

@@ -13,6 +13,7 @@ import { loadBankReportInput } from '../bank-report-input.ts';
 import { canSeeBank } from '../call-access.ts';
 import { HttpError, notFound } from '../http-error.ts';
 import { ReportSelectionSchema } from '../report-schemas.ts';
+import { asRecordingSource } from '../recording-source.ts';
 import { defineRoute, type AuthedRouteContext } from '../route-def.ts';
 import { caseBank } from '../../store/review-app/case-access.ts';
 
@@ -185,9 +186,10 @@ export const reportRoutes = [
       const stored = new Map<string, { id: string; audioSha256: string | null; audioFormat: string | null }>();
       for (const c of await repositories(ctx.deps.db).calls.getMany(report.calls.map((c) => c.id))) stored.set(c.id, c);
       const bundle = await buildEvidenceBundle(report, { docx, pdf }, {
-        audioPath: async (callId) => {
+        withAudio: async (callId, work) => {
           const call = stored.get(callId);
-          return call ? ctx.deps.locateAudio(call) : undefined;
+          const located = call ? await ctx.deps.locateAudio(call) : undefined;
+          return located === undefined ? undefined : asRecordingSource(located).withFile(work);
         },
         cutClip: (file, startMs, endMs) => cutClip(file, startMs, endMs),
       });
