@@ -18,7 +18,7 @@ export async function findingsByCategory(q: Queryable): Promise<{ category: stri
 export async function casesByStateAndSla(q: Queryable, now: Date): Promise<{ status: string; sla: string; n: number }[]> {
   const { rows } = await q.query<{ status: string; sla: string; n: number }>(
     `SELECT status,
-            CASE WHEN status IN ('dismissed', 'followed_up') THEN 'closed'
+            CASE WHEN status IN ('dismissed', 'closed') THEN 'closed'
                  WHEN first_response_at IS NOT NULL THEN CASE WHEN first_response_at <= sla_due_at THEN 'met' ELSE 'missed' END
                  WHEN $1::timestamptz <= sla_due_at THEN 'due' ELSE 'overdue' END AS sla,
             count(*)::int AS n

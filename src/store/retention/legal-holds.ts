@@ -50,7 +50,7 @@ export async function releaseLegalHold(q: Queryable, r: { holdId: number; releas
   return rows[0]!;
 }
 
-/** Whether the case is closed (dismissed or followed up): an automatic complaint hold is released only then. */
+/** Whether the case is closed (dismissed, or closed after its follow-up): an automatic complaint hold is released only then. */
 export async function caseClosedAt(q: Queryable, caseId: number): Promise<Date | null> {
   const { rows } = await q.query<{ closedAt: Date | null }>('SELECT closed_at AS "closedAt" FROM cases WHERE id = $1', [caseId]);
   return rows[0]?.closedAt ?? null;

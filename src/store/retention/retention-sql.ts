@@ -178,7 +178,7 @@ export async function deleteFindings(q: Queryable, callIds: readonly string[], a
  * Closed cases whose period is over and that no hold keeps: no unreleased hold, and no complaint
  * without a hold row at all (a complaint recorded some way the trigger did not see is still held).
  */
-const CASE_DUE = `k.closed_at IS NOT NULL AND k.status IN ('dismissed', 'followed_up')
+const CASE_DUE = `k.closed_at IS NOT NULL AND k.status IN ('dismissed', 'closed')
      AND k.closed_at < coalesce((SELECT (e->>'cases')::timestamptz FROM jsonb_array_elements($1::jsonb) e WHERE e->>'bank' = k.bank), $2::timestamptz)
      AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = k.id AND h.released_at IS NULL)
      AND NOT EXISTS (SELECT 1 FROM complaints p WHERE p.case_id = k.id
@@ -200,6 +200,14 @@ export async function lockDueCases(q: Queryable, cutoffs: CaseCutoffs, afterId: 
 /** A case and everything that is only about it; its calls are then free for the call purge. */
 export async function deleteCases(q: Queryable, ids: readonly number[]): Promise<{ cases: number; events: number; complaints: number }> {
   if (ids.length === 0) return { cases: 0, events: 0, complaints: 0 };
+  // What refers to the case or its events goes first: the notifications sent about it (their log
+  // included) and its contact records (what was told to whom: personal data, due with the case).
+  await q.query(
+    'DELETE FROM notification_attempts WHERE delivery_id IN (SELECT id FROM notification_deliveries WHERE case_id = ANY($1::bigint[]))',
+    [ids],
+  );
+  await q.query('DELETE FROM notification_deliveries WHERE case_id = ANY($1::bigint[])', [ids]);
+  await q.query('DELETE FROM contact_records WHERE case_id = ANY($1::bigint[])', [ids]);
   const { rows } = await q.query<{ n: number }>('SELECT retention_delete_case_events($1::bigint[]) AS n', [ids]);
   await q.query('DELETE FROM case_calls WHERE case_id = ANY($1::bigint[])', [ids]);
   const complaints = await q.query('DELETE FROM complaints WHERE case_id = ANY($1::bigint[])', [ids]);

@@ -28,6 +28,7 @@ afterAll(async () => {
 
 async function reset(db: Db): Promise<void> {
   // Children first; the append-only case history goes through the purge's own function.
+  await db.query('DELETE FROM notification_attempts; DELETE FROM notification_deliveries; DELETE FROM contact_records');
   await db.query(`SELECT retention_delete_case_events(array_agg(id)) FROM cases`);
   await db.query('DELETE FROM legal_holds; DELETE FROM case_calls; DELETE FROM complaints; DELETE FROM bank_report_drafts; DELETE FROM cases; DELETE FROM calls; DELETE FROM retention_runs');
 }
@@ -66,11 +67,11 @@ async function seedCall(db: Db, c: SeedCall): Promise<string> {
   return sha256;
 }
 
-/** A closed case (followed up at `closedAt`) holding these calls. */
+/** A complaint case closed (after its follow-up) at `closedAt`, holding these calls. */
 async function seedClosedCase(db: Db, bank: string, borrower: string, closedAt: string, callIds: string[]): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO cases (bank, borrower_id, status, opened_reason, opened_at, sla_due_at, closed_at, followed_up_at)
-     VALUES ($1, $2, 'followed_up', 'manual', $3::timestamptz - interval '30 days', $3, $3, $3) RETURNING id`,
+    `INSERT INTO cases (kind, bank, borrower_id, status, opened_reason, opened_at, sla_due_at, closed_at, followed_up_at)
+     VALUES ('complaint', $1, $2, 'closed', 'manual', $3::timestamptz - interval '30 days', $3, $3, $3) RETURNING id`,
     [bank, borrower, closedAt],
   );
   const id = rows[0]!.id;
@@ -216,6 +217,30 @@ describe('retention purge', () => {
     expect(rows[0]!.error).toBe('object store unreachable');
     expect(await purge(buildRetentionPolicy(undefined), clock)).toMatchObject({ callsDeleted: 1, recordingsDeleted: 1 });
     expect(await store.has(sha)).toBe(false);
+  });
+
+  it('takes with a due case what only refers to it: its contact records and the notifications sent about it', async () => {
+    const clock = new ManualClock(new Date('2030-06-01T00:00:00Z'));
+    await seedCall(t.db, { id: 'contacted', startedAt: '2026-01-05T10:00:00+08:00' });
+    const kase = await seedClosedCase(t.db, '招商银行', 'B-contacted', '2026-03-01T00:00:00Z', ['contacted']);
+    await t.db.query(
+      `INSERT INTO contact_records (case_id, at, contact_by, party, channel, summary, call_id, created_by)
+       VALUES ($1, '2026-02-01T00:00:00Z', 'sup', 'borrower', 'phone', '已向客户解释', 'contacted', 'sup')`,
+      [kase],
+    );
+    const { rows: events } = await t.db.query<{ id: number }>('SELECT id FROM case_events WHERE case_id = $1', [kase]);
+    const { rows: deliveries } = await t.db.query<{ id: number }>(
+      `INSERT INTO notification_deliveries (event_id, case_id, kind, channel, recipient, status, attempts, next_attempt_at, created_at)
+       VALUES ($1, $2, 'opened', 'webhook', 'https://bank.example/hook', 'delivered', 1, '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z') RETURNING id`,
+      [events[0]!.id, kase],
+    );
+    await t.db.query(`INSERT INTO notification_attempts (delivery_id, attempt, at, status, response_code) VALUES ($1, 1, '2026-02-01T00:00:00Z', 'delivered', 200)`, [deliveries[0]!.id]);
+
+    const report = await purge(buildRetentionPolicy(undefined), clock);
+    expect(report).toMatchObject({ casesDeleted: 1, callsDeleted: 1 });
+    for (const table of ['cases', 'contact_records', 'notification_deliveries', 'notification_attempts', 'calls']) {
+      expect((await t.db.query(`SELECT 1 FROM ${table}`)).rowCount, table).toBe(0);
+    }
   });
 
   it('never deletes what a legal hold keeps, even decades on; a released hold lets the case and its calls go', async () => {
