@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { withTempDir } from '../audio/temp-dir.ts';
@@ -14,6 +15,8 @@ export interface RecordingSource {
   size(): Promise<number>;
   open(range?: ByteRange): Promise<Readable>;
   withFile<T>(work: (file: string) => Promise<T>): Promise<T>;
+  /** Copies the recording to `file` (new; in the caller's temp directory), verified where it is stored by hash. */
+  download(file: string): Promise<void>;
 }
 
 /** A file on disk (a converted WAV, a test fixture). */
@@ -22,6 +25,7 @@ export function fileRecording(file: string): RecordingSource {
     size: async () => (await stat(file)).size,
     open: async (range) => createReadStream(file, range ? { start: range.start, end: range.end } : {}),
     withFile: (work) => work(file),
+    download: (target) => copyFile(file, target, constants.COPYFILE_EXCL),
   };
 }
 
@@ -35,6 +39,7 @@ export function storedRecording(store: AudioStore, sha256: string, tempRoot?: st
       await store.download(sha256, file);
       return work(file);
     }, tempRoot),
+    download: (file) => store.download(sha256, file),
   };
 }
 

@@ -37,6 +37,9 @@ export interface S3ConnectionSettings {
   forcePathStyle?: boolean | undefined;
 }
 
+const quiet = () => undefined;
+const SILENT_SDK_LOGGER = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
+
 /**
  * A client for any S3-compatible server. The SDK's own retries are off (this store retries with a
  * fresh body each time: a spent file stream cannot be sent again), and it adds no CRC32 trailers
@@ -56,6 +59,9 @@ export function createS3Client(settings: S3ConnectionSettings): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     // A server that accepts the connection and then says nothing must not hold a stage forever.
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    // The SDK would print some failures to the console itself; this store retries them and reports
+    // the last one with its reason, in the job's error and the call's status.
+    logger: SILENT_SDK_LOGGER,
   });
 }
 
