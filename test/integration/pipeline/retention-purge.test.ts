@@ -220,7 +220,7 @@ describe('retention purge', () => {
   });
 
   it('takes with a due case what only refers to it: its contact records and the notifications sent about it', async () => {
-    const clock = new ManualClock(new Date('2030-06-01T00:00:00Z'));
+    const clock = new ManualClock(new Date('2040-06-01T00:00:00Z'));
     await seedCall(t.db, { id: 'contacted', startedAt: '2026-01-05T10:00:00+08:00' });
     const kase = await seedClosedCase(t.db, '招商银行', 'B-contacted', '2026-03-01T00:00:00Z', ['contacted']);
     await t.db.query(
