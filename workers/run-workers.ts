@@ -9,6 +9,7 @@ import { loadPolicy } from '../src/rules/index.ts';
 import path from 'node:path';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
+import { startBacktestWorker } from './start-backtest-worker.ts';
 
 export interface WorkerProcessOptions {
   queues: readonly JobName[];
@@ -16,6 +17,8 @@ export interface WorkerProcessOptions {
   stall?: Partial<StallSettings>;
   /** Overrides of the stalled-call sweeper's settings (tests); intervalMs 0 = no sweeper here. */
   sweeper?: Partial<SweeperSettings>;
+  /** false: this process takes no backtest runs (tests of other queues). */
+  backtests?: boolean;
   /** Time between the weekly QA sample's ticks (docs/qa.md); 0 = no draws from this process. */
   qaSampleIntervalMs?: number;
 }
@@ -76,6 +79,10 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
     throw err;
   }
   logger.info({ queues: options.queues, concurrency: Object.fromEntries(options.queues.map((q) => [q, table[q].concurrency])) }, 'workers started');
+  // Backtest runs started in the review app: every worker process takes them, one at a time.
+  const backtests = options.backtests === false
+    ? undefined
+    : startBacktestWorker({ db: runtime.deps.db, connection: runtime.queueConnection!, rulesDir: config.CALLGUARD_RULES_DIR, logger, name: holder });
   // Every worker process runs the sweeper, whatever queues it serves: the lease lets one sweep at a
   // time, and any survivor takes over from a process that died.
   const sweep = {
@@ -101,6 +108,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
           await qaSchedule?.stop();
           // The sweeper first: it queues jobs, and must not do so into queues being closed.
           await sweeper?.stop();
+          await backtests?.close();
           await running.close();
         } finally {
           await runtime.close();
