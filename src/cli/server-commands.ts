@@ -13,6 +13,7 @@ import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
 import { inProcessBacktestRunner, queuedBacktestRunner } from '../api/backtest-runner.ts';
 import { openBacktestQueue } from '../pipeline/transport/backtest-queue.ts';
+import { failUnfinishedBacktestRuns } from '../store/review-app/backtest-runs.ts';
 import { createRetryCalls } from '../api/retry-calls.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
@@ -50,6 +51,11 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
   const backtest = runtime.queueConnection
     ? queuedBacktestRunner(openBacktestQueue(runtime.queueConnection), config.CALLGUARD_RULES_DIR)
     : inProcessBacktestRunner(deps.db, config.CALLGUARD_RULES_DIR, logger);
+  if (!runtime.queueConnection) {
+    // The embedded database has one server: runs it left unfinished when it stopped will not resume.
+    const abandoned = await failUnfinishedBacktestRuns(deps.db, 'the server stopped before this run finished; start it again');
+    if (abandoned.length > 0) logger.warn({ runs: abandoned }, 'backtest runs left unfinished by the last server marked failed');
+  }
   const app = await buildServer({
     db: deps.db,
     logger,
