@@ -19,6 +19,7 @@ import { startNotifier } from '../src/notify/notifier.ts';
 import { notifySettingsFromConfig } from '../src/notify/notify-settings.ts';
 import { startRulePackWatch, type RulePackWatch } from '../src/pipeline/rule-pack-watch.ts';
 import { systemClock } from '../src/domain/clock.ts';
+import { startBacktestWorker } from './start-backtest-worker.ts';
 
 export interface WorkerProcessOptions {
   queues: readonly JobName[];
@@ -26,6 +27,8 @@ export interface WorkerProcessOptions {
   stall?: Partial<StallSettings>;
   /** Overrides of the stalled-call sweeper's settings (tests); intervalMs 0 = no sweeper here. */
   sweeper?: Partial<SweeperSettings>;
+  /** false: this process takes no backtest runs (tests of other queues). */
+  backtests?: boolean;
   /** Time between the weekly QA sample's ticks (docs/qa.md); 0 = no draws from this process. */
   qaSampleIntervalMs?: number;
   /** How often the active rule packs are checked without a notification, and the loaded ones reported (default 30 s). */
@@ -112,6 +115,10 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   }
   if (metricsListener) logger.info({ port: metricsListener.port }, 'metrics at GET /metrics');
   logger.info({ queues: options.queues, concurrency: Object.fromEntries(options.queues.map((q) => [q, table[q].concurrency])) }, 'workers started');
+  // Backtest runs started in the review app: every worker process takes them, one at a time.
+  const backtests = options.backtests === false
+    ? undefined
+    : startBacktestWorker({ db: runtime.deps.db, connection: runtime.queueConnection!, rulesDir: config.CALLGUARD_RULES_DIR, logger, name: holder });
   // Every worker process runs the sweeper, whatever queues it serves: the lease lets one sweep at a
   // time, and any survivor takes over from a process that died.
   const sweep = {
@@ -162,6 +169,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
           await qaSchedule?.stop();
           await sweeper?.stop();
           await retention?.stop();
+          await backtests?.close();
           await running.close();
         } finally {
           await watch?.stop();

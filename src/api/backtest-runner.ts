@@ -1,5 +1,7 @@
+import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.ts';
 import { executeBacktestRun } from '../pipeline/backtest-run.ts';
+import { enqueueBacktestRun, type BacktestJob } from '../pipeline/transport/backtest-queue.ts';
 import type { Db } from '../store/db.ts';
 
 /**
@@ -39,5 +41,18 @@ export function inProcessBacktestRunner(db: Db, rulesDir: string, logger: Logger
       closed = true;
       await chain;
     },
+  };
+}
+
+/**
+ * Server mode: a run is a job on the backtest queue, taken by a worker process (workers/). The
+ * server does not scan; `idle` has nothing to wait for here, and `close` closes the queue.
+ */
+export function queuedBacktestRunner(queue: Queue<BacktestJob>, rulesDir: string): BacktestRunner {
+  return {
+    rulesDir,
+    start: (runId) => enqueueBacktestRun(queue, runId),
+    idle: async () => undefined,
+    close: () => queue.close(),
   };
 }

@@ -11,7 +11,9 @@ import { deleteSessionsOfUser } from '../store/review-app/sessions.ts';
 import { findUserByUsername, insertUser, updateUser } from '../store/review-app/users.ts';
 import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
-import { inProcessBacktestRunner } from '../api/backtest-runner.ts';
+import { inProcessBacktestRunner, queuedBacktestRunner } from '../api/backtest-runner.ts';
+import { openBacktestQueue } from '../pipeline/transport/backtest-queue.ts';
+import { failUnfinishedBacktestRuns } from '../store/review-app/backtest-runs.ts';
 import { createRetryCalls } from '../api/retry-calls.ts';
 import { storeAudioLocator } from '../api/recording-source.ts';
 import { loadConfig } from '../config.ts';
@@ -56,8 +58,15 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     const input = { meta, audioPath, ...(phone ? { phone } : {}), ...(transcriptText !== undefined ? { transcriptText } : {}) };
     return ingestUpload(deps, input, runtime.dispatch);
   };
-  // Backtests run in this process, one at a time, in both modes: a run reads the database only.
-  const backtest = inProcessBacktestRunner(deps.db, config.CALLGUARD_RULES_DIR, logger);
+  // Backtests: jobs for the workers in server mode; in this process, one at a time, in embedded mode.
+  const backtest = runtime.queueConnection
+    ? queuedBacktestRunner(openBacktestQueue(runtime.queueConnection), config.CALLGUARD_RULES_DIR)
+    : inProcessBacktestRunner(deps.db, config.CALLGUARD_RULES_DIR, logger);
+  if (!runtime.queueConnection) {
+    // The embedded database has one server: runs it left unfinished when it stopped will not resume.
+    const abandoned = await failUnfinishedBacktestRuns(deps.db, 'the server stopped before this run finished; start it again');
+    if (abandoned.length > 0) logger.warn({ runs: abandoned }, 'backtest runs left unfinished by the last server marked failed');
+  }
   const app = await buildServer({
     db: deps.db,
     logger,

@@ -68,7 +68,7 @@ const NOT_PACK_RULES = [TRANSCRIPT_QUALITY_RULE_ID];
 export async function runBacktest(db: Queryable, opts: BacktestRunOptions): Promise<BacktestReport> {
   const reads = new BacktestReadsRepository(db);
   const languages = [...opts.draft.keys()].filter((l) => !opts.scope.language || l === opts.scope.language).sort();
-  if (languages.length === 0) throw new Error(`the draft has no ${opts.scope.language ?? ''} rule pack`.replace('  ', ' '));
+  if (languages.length === 0) throw new Error(opts.scope.language ? `the draft has no ${opts.scope.language} rule pack` : 'the draft has no rule pack');
 
   const published = new Map<Language, { side: PublishedSide; pack: CompiledPack | null }>();
   const source = new RulePackSource(opts.draftDir);

@@ -90,3 +90,15 @@ export async function failBacktestRun(q: Queryable, id: number, error: string): 
     [id, error],
   );
 }
+
+/**
+ * Fails every queued or running run: for a process that runs backtests itself and is the only one
+ * (embedded mode), at start, the runs a killed predecessor left can never finish. Returns their ids.
+ */
+export async function failUnfinishedBacktestRuns(q: Queryable, error: string): Promise<number[]> {
+  const { rows } = await q.query<{ id: number }>(
+    `UPDATE backtest_runs SET status = 'failed', error = $1, finished_at = now() WHERE status IN ('queued', 'running') RETURNING id::int AS id`,
+    [error],
+  );
+  return rows.map((r) => r.id);
+}

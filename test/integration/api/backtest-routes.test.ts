@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessBacktestRunner, type BacktestRunner } from '../../../src/api/backtest-runner.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { INSULT_PHRASES, storeBacktestCalls } from '../../helpers/backtest-calls.ts';
+import { failUnfinishedBacktestRuns } from '../../../src/store/review-app/backtest-runs.ts';
 import { useApi } from './api-test-kit.ts';
 
 const rulesDir = mkdtempSync(path.join(tmpdir(), 'callguard-backtest-api-'));
@@ -84,5 +85,20 @@ describe('backtest routes', () => {
     expect(rows).toEqual([{ actor: 'compliance_officer', after: expect.objectContaining({ draftHash: run.draftHash, changedFiles: ['abuse.yaml'] }) }]);
     const list = await api.request('compliance_officer', { method: 'GET', url: '/api/backtest/runs' });
     expect(list.json().runs.map((r: { id: number }) => r.id)).toEqual([run.id]);
+  });
+});
+
+describe('backtest runs a stopped embedded server left', () => {
+  it('are failed with a reason, and finished runs are left alone', async () => {
+    const { rows } = await api.db.query<{ id: number }>(
+      `INSERT INTO backtest_runs (created_by, language, draft_files, draft_hash, status, started_at)
+       VALUES ('officer', 'zh-CN', '[]', 'h', 'running', now()), ('officer', 'zh-CN', '[]', 'h', 'queued', NULL) RETURNING id::int AS id`,
+    );
+    const before = await api.db.query<{ id: number }>(`SELECT id::int AS id FROM backtest_runs WHERE status = 'done'`);
+    expect(before.rows.length).toBeGreaterThan(0);
+    expect((await failUnfinishedBacktestRuns(api.db, 'the server stopped')).sort()).toEqual(rows.map((r) => r.id).sort());
+    const after = await api.db.query<{ status: string; error: string | null }>(`SELECT status, error FROM backtest_runs WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
+    expect(after.rows).toEqual([{ status: 'failed', error: 'the server stopped' }, { status: 'failed', error: 'the server stopped' }]);
+    expect((await api.db.query(`SELECT 1 FROM backtest_runs WHERE status = 'done'`)).rows.length).toBe(before.rows.length);
   });
 });
