@@ -14,6 +14,25 @@ import { PASSWORD, SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
 describe('the QA floor in Chromium', () => {
   const app = useReviewApp();
   const week = lastCompleteWeekStart(new Date());
+  /**
+   * The supervisor signed in at the queue (their own context, kept for the file): starting from a
+   * page, sign-in stays there instead of opening the role's landing page.
+   */
+  let supervisor: { page: import('playwright-core').Page; errors: string[] } | undefined;
+  async function signInSupervisor() {
+    if (supervisor) return supervisor;
+    const context = await app.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${app.baseUrl}/queue`);
+    await page.fill('input[name=username]', 'supervisor');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=who]');
+    supervisor = { page, errors };
+    return supervisor;
+  }
   const BANK = '建设银行';
 
   /** Unflagged, analysed calls of the last complete week, generated in SQL (no recording file behind them). */
@@ -32,7 +51,7 @@ describe('the QA floor in Chromium', () => {
 
   it('lets a supervisor draw the week\'s sample of unflagged calls, shown with its outcome', async () => {
     const ids = await unflaggedCalls();
-    const { page, errors } = await app.signIn('supervisor');
+    const { page, errors } = await signInSupervisor();
     await page.goto(`${app.baseUrl}/queue`);
     await page.waitForSelector('[data-testid=qa-sample]');
     await expect(page.textContent('[data-testid=sample-summary]')).resolves.toContain('尚未抽取');
@@ -53,7 +72,7 @@ describe('the QA floor in Chromium', () => {
   });
 
   it('lets a supervisor assign the sample in bulk, and the reviewer take the next call and record "nothing found"', async () => {
-    const sup = await app.signIn('supervisor');
+    const sup = await signInSupervisor();
     await sup.page.goto(`${app.baseUrl}/queue`);
     await sup.page.click('[data-testid=qa-assign] summary');
     await sup.page.waitForSelector('[data-testid=assign-reviewer] option[value=qa_reviewer]', { state: 'attached' });
@@ -178,7 +197,7 @@ describe('the QA floor in Chromium', () => {
   });
   it('runs a blind calibration of two reviewers and shows the supervisor agreement per category', async () => {
     await insertUser(app.db, { username: 'qa2', role: 'qa_reviewer', passwordHash: await hashPassword(PASSWORD), displayName: 'qa2' });
-    const sup = await app.signIn('supervisor');
+    const sup = await signInSupervisor();
     await sup.page.goto(`${app.baseUrl}/calibration`);
     await sup.page.click('[data-testid=create-calibration] summary');
     await sup.page.fill('[data-testid=cal-call]', 'zh-abusive');
