@@ -132,7 +132,7 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   // The complaint deadlines' warnings on the same interval; every process may sweep (the events are
   // written once by a unique index), so no lease is needed.
   const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, POLICY_FILE));
-  if (!policy.ok) logger.warn({ problems: policy.problems.length }, 'rules/policy.yaml does not load: the deadline sweep uses the default deadlines');
+  if (!policy.ok) logger.warn({ problems: policy.problems.length }, 'rules/policy.yaml does not load: the deadline sweep and the QA sample use the default settings');
   const deadlineSweeper: RunningDeadlineSweeper | undefined = sweep.intervalMs > 0
     ? startDeadlineSweeper({
       db: runtime.deps.db, logger, intervalMs: sweep.intervalMs,

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastCompleteWeekStart } from '../../src/domain/qa-sampling.ts';
+import { hashPassword } from '../../src/api/auth/password.ts';
 import { repositories } from '../../src/store/index.ts';
-import { SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
+import { insertUser } from '../../src/store/review-app/users.ts';
+import { PASSWORD, SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
 
 /**
  * The QA floor in Chromium: a supervisor draws the week's sample and assigns it, a reviewer takes
@@ -12,6 +14,25 @@ import { SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
 describe('the QA floor in Chromium', () => {
   const app = useReviewApp();
   const week = lastCompleteWeekStart(new Date());
+  /**
+   * The supervisor signed in at the queue (their own context, kept for the file): starting from a
+   * page, sign-in stays there instead of opening the role's landing page.
+   */
+  let supervisor: { page: import('playwright-core').Page; errors: string[] } | undefined;
+  async function signInSupervisor() {
+    if (supervisor) return supervisor;
+    const context = await app.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${app.baseUrl}/queue`);
+    await page.fill('input[name=username]', 'supervisor');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=who]');
+    supervisor = { page, errors };
+    return supervisor;
+  }
   const BANK = '建设银行';
 
   /** Unflagged, analysed calls of the last complete week, generated in SQL (no recording file behind them). */
@@ -30,7 +51,7 @@ describe('the QA floor in Chromium', () => {
 
   it('lets a supervisor draw the week\'s sample of unflagged calls, shown with its outcome', async () => {
     const ids = await unflaggedCalls();
-    const { page, errors } = await app.signIn('supervisor');
+    const { page, errors } = await signInSupervisor();
     await page.goto(`${app.baseUrl}/queue`);
     await page.waitForSelector('[data-testid=qa-sample]');
     await expect(page.textContent('[data-testid=sample-summary]')).resolves.toContain('尚未抽取');
@@ -51,7 +72,7 @@ describe('the QA floor in Chromium', () => {
   });
 
   it('lets a supervisor assign the sample in bulk, and the reviewer take the next call and record "nothing found"', async () => {
-    const sup = await app.signIn('supervisor');
+    const sup = await signInSupervisor();
     await sup.page.goto(`${app.baseUrl}/queue`);
     await sup.page.click('[data-testid=qa-assign] summary');
     await sup.page.waitForSelector('[data-testid=assign-reviewer] option[value=qa_reviewer]', { state: 'attached' });
@@ -173,5 +194,61 @@ describe('the QA floor in Chromium', () => {
     expect(stored[0]).toMatchObject({ startMs: Math.round(start * 1000), endMs: Math.round((start + 2) * 1000), quote: '' });
     expect(stored[0]!.segmentIndex).toBeUndefined();
     expect(errors).toEqual([]);
+  });
+  it('runs a blind calibration of two reviewers and shows the supervisor agreement per category', async () => {
+    await insertUser(app.db, { username: 'qa2', role: 'qa_reviewer', passwordHash: await hashPassword(PASSWORD), displayName: 'qa2' });
+    const sup = await signInSupervisor();
+    await sup.page.goto(`${app.baseUrl}/calibration`);
+    await sup.page.click('[data-testid=create-calibration] summary');
+    await sup.page.fill('[data-testid=cal-call]', 'zh-abusive');
+    await sup.page.check('[data-testid=cal-reviewer-qa_reviewer]');
+    await sup.page.check('[data-testid=cal-reviewer-qa2]');
+    await sup.page.click('[data-testid=cal-create]');
+    await sup.page.waitForURL('**/calibration?id=*');
+    const id = Number(new URL(sup.page.url()).searchParams.get('id'));
+    const findings = (await repositories(app.db).findings.listByCall('zh-abusive')).filter((f) => !['complaint_risk', 'cease_request', 'vulnerability'].includes(f.category));
+    expect(findings.length).toBeGreaterThanOrEqual(3);
+
+    /** Each reviewer answers every agent finding: qa_reviewer confirms all, qa2 dismisses the last. */
+    const answer = async (page: import('playwright-core').Page, dismissLast: boolean) => {
+      await page.goto(`${app.baseUrl}/calibration?id=${id}`);
+      await page.waitForSelector('[data-testid=calibration-form]');
+      await expect(page.textContent('[data-testid=calibration-form]')).resolves.toContain('盲审');
+      for (const [i, f] of findings.entries()) {
+        await page.check(`[data-testid=cal-${f.id}-${dismissLast && i === findings.length - 1 ? 'dismissed' : 'confirmed'}]`);
+      }
+      await page.click('[data-testid=cal-submit]');
+      await page.waitForSelector('[data-testid=cal-done]');
+    };
+    const first = await app.signIn('qa_reviewer');
+    await answer(first.page, false);
+    if (SCREENSHOT_DIR) await first.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-calibration.png') });
+
+    const context = await app.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.baseUrl}/`);
+    await page.fill('input[name=username]', 'qa2');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=who]');
+    // Blind: before answering, qa2's call page shows no verdict of anyone.
+    await page.goto(`${app.baseUrl}/calls/zh-abusive`);
+    await page.waitForSelector('article.finding');
+    const shown = await page.$$eval('[data-testid^=verdict-]', (els) => els.map((e) => e.textContent ?? ''));
+    expect(shown.every((v) => v.startsWith('待审'))).toBe(true);
+    await answer(page, true);
+    await context.close();
+
+    await sup.page.goto(`${app.baseUrl}/calibration?id=${id}`);
+    await sup.page.waitForSelector('[data-testid=agreement]');
+    await sup.page.waitForSelector('[data-testid=cal-all-verdicts]');
+    // The disagreed finding's category: the one reviewer always confirmed, so pₑ = pₒ and κ = 0; every
+    // other category was confirmed by both throughout, κ undefined.
+    const disputed = findings[findings.length - 1]!.category;
+    const kappaOf = async (category: string) => (await sup.page.textContent(`[data-testid=agreement-${category}] td:last-child`))!.trim();
+    await expect(kappaOf(disputed)).resolves.toBe('0.00');
+    for (const c of new Set(findings.map((f) => f.category))) if (c !== disputed) await expect(kappaOf(c)).resolves.toBe('无法计算');
+    if (SCREENSHOT_DIR) await sup.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-agreement.png'), fullPage: true });
+    expect(sup.errors).toEqual([]);
   });
 });

@@ -3065,7 +3065,87 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            addedCallIds: string[];
+                            caseId: number;
+                            complaintId: number;
+                            converted: boolean;
+                            opened: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the borrower a complaint is about, by phone number, name or borrower id within a bank group, with their calls and open case
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bank: string;
+                        borrowerId?: string;
+                        name?: string;
+                        phone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bank: string;
+                            borrowers: {
+                                bank: string;
+                                borrowerId: string;
+                                calls: {
+                                    agentId: string;
+                                    direction: string;
+                                    durationMs: number | null;
+                                    findings: number;
+                                    id: string;
+                                    phone: string | null;
+                                    source: string;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                }[];
+                                matchedBy: ("phone" | "name" | "borrower_id")[];
+                                names: string[];
+                                openCase: {
+                                    id: number;
+                                    kind: string;
+                                    status: string;
+                                } | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
