@@ -17,6 +17,15 @@ export async function supersedeFindingsOutside(q: Queryable, callId: string, cur
   return rowCount ?? 0;
 }
 
+/** Findings of a version made current again (a rollback re-scanned): no longer superseded; returns how many. */
+export async function restoreFindings(q: Queryable, callId: string, ids: readonly number[]): Promise<number> {
+  const { rowCount } = await q.query(
+    'UPDATE findings SET superseded_at = NULL, superseded_by_pack = NULL WHERE call_id = $1 AND id = ANY($2::bigint[]) AND superseded_at IS NOT NULL',
+    [callId, ids],
+  );
+  return rowCount ?? 0;
+}
+
 /** A new finding without a verdict and an earlier-version finding of the same rule, span and quote that has one. */
 export interface VerdictCandidate {
   toId: number;

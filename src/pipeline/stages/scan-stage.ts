@@ -63,7 +63,14 @@ export async function scanStage(deps: PipelineDeps, payload: ScanPayload, ctx: S
   const repos = repositories(deps.db);
   // A call that never got as far as 'scanned' has never been scanned: skip the lookup (one query a call).
   const maybeScanned = hasReached(call.status, STAGE_STEPS[STAGE].reaches);
-  if (maybeScanned && (await repos.stageResults.get(call.id, STAGE, active.packHash))) return alreadyDone(...next);
+  if (maybeScanned) {
+    const earlier = await repos.stageResults.get<ScanResult>(call.id, STAGE, active.packHash);
+    if (earlier) {
+      // Re-scanned with a version it was scanned with before (after a rollback): that scan's findings are the current ones again.
+      if (payload.rescan) await settleRescanFindings(deps, call.id, active, earlier.result.findingIds, { restore: true });
+      return alreadyDone(...next);
+    }
+  }
 
   const stored = loaded.segments;
   const meta = callMetaOf(call);

@@ -155,6 +155,16 @@ describe('publishing rule packs, rolling back and re-scanning', () => {
     expect((await repo.listActivations('en-US'))[0]).toMatchObject({ action: 'rollback', contentHash: v1, message: 'v3 flags too much' });
     const { rows } = await kit.db.query("SELECT 1 FROM audit_events WHERE action = 'rule_pack.rollback' AND entity_id = $1", [v1]);
     expect(rows).toHaveLength(1);
+
+    // Re-scanned after the rollback: the calls' v1 findings are the current ones again, verdicts as given.
+    const before = await allFindingsOf('rp-en-violation');
+    await rescan();
+    const current = await findingsOf('rp-en-violation');
+    expect(current.every((f) => f.packHash === v1)).toBe(true);
+    expect(current.find((f) => f.ruleId === 'en.abuse.insult')?.verdict).toBe('confirmed');
+    expect(await findingsOf('rp-en-compliant')).toEqual([]);
+    expect((await allFindingsOf('rp-en-violation')).length).toBe(before.length);
+
     await expect(rollbackPack(kit.db, 'rules', { ref: v1.slice(0, 10), actor: author, message: '' })).rejects.toMatchObject({ kind: 'already_active' });
     await expect(rollbackPack(kit.db, 'rules', { ref: 'deadbeef00', actor: author, message: '' })).rejects.toMatchObject({ kind: 'unknown' });
   });

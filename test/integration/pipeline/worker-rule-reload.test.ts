@@ -52,7 +52,7 @@ async function scannedVersion(queues: PipelineQueues, id: string): Promise<strin
   const en = (await transcriptOnlyCalls(5, id))[4]!; // the en-violation fixture
   const batch = await registerBatch(deps, { calls: [en], problems: [], unreferenced: [] });
   await queues.enqueueNext(batch.start);
-  await waitFor(`${en.meta.id} done`, async () => (await repositories(t.db).calls.get(en.meta.id))?.status === 'done', 30_000, 100);
+  await waitFor(`${en.meta.id} done`, async () => (await repositories(t.db).calls.get(en.meta.id))?.status === 'done', 90_000, 100);
   const { rows } = await t.db.query<{ version: string }>("SELECT version FROM stage_results WHERE call_id = $1 AND stage = 'scan'", [en.meta.id]);
   expect(rows).toHaveLength(1);
   const findings = await repositories(t.db).findings.listByCall(en.meta.id);
@@ -75,12 +75,12 @@ describe('a running worker process and a publish', () => {
     const queues = new PipelineQueues(createJobTable(), conn);
     try {
       // The worker reports what it loaded at start: the published version, not its rules directory's.
-      await waitFor('the worker reports its version', async () => (await workerVersion()) === v1.pack.contentHash, 30_000, 100);
+      await waitFor('the worker reports its version', async () => (await workerVersion()) === v1.pack.contentHash, 120_000, 100);
       expect(await scannedVersion(queues, 'wr1')).toBe(v1.pack.contentHash);
 
       // Publish: the notification makes the worker reload at once, well before its 30 s periodic check.
       const v2 = await publishPackFiles(t.db, 'rules', { language: 'en-US', files: reworded, author: 'officer', message: 'v2' });
-      await waitFor('the worker reloads v2', async () => (await workerVersion()) === v2.pack.contentHash, 15_000, 50);
+      await waitFor('the worker reloads v2', async () => (await workerVersion()) === v2.pack.contentHash, 25_000, 50);
       expect(await scannedVersion(queues, 'wr2')).toBe(v2.pack.contentHash);
 
       // A version that does not compile (stored without the publish checks, as a newer callguard
@@ -89,7 +89,7 @@ describe('a running worker process and a publish', () => {
       await publishRulePack(t.db, {
         language: 'en-US', contentHash: packContentHash(bad), files: bad, ruleCount: 0, publishedBy: 'test',
       }, { action: 'publish', actor: 'test', message: 'broken' });
-      await waitFor('the worker refuses the broken version', async () => stderr.includes('does not load here'), 15_000, 50);
+      await waitFor('the worker refuses the broken version', async () => stderr.includes('does not load here'), 25_000, 50);
       expect(await workerVersion()).toBe(v2.pack.contentHash);
       expect(await scannedVersion(queues, 'wr3')).toBe(v2.pack.contentHash);
     } finally {
