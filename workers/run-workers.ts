@@ -10,6 +10,9 @@ import { packBankGroups } from '../src/rules/pack-bank-groups.ts';
 import path from 'node:path';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
+import { startNotifier } from '../src/notify/notifier.ts';
+import { notifySettingsFromConfig } from '../src/notify/notify-settings.ts';
+import { systemClock } from '../src/domain/clock.ts';
 
 export interface WorkerProcessOptions {
   queues: readonly JobName[];
@@ -92,13 +95,18 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
       deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_POLICY.deadlines, bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
     })
     : undefined;
+  // Case events → e-mail and webhook; every worker process runs it, the cursor lock and the
+  // delivery leases keep each message to one sender.
+  const notifier = startNotifier({ db: runtime.deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
   let stopping: Promise<void> | undefined;
   return {
     stop() {
       stopping ??= (async () => {
         try {
-          // The sweepers first: one queues jobs, and must not do so into queues being closed.
+          // The sweepers and the notifier first: the stalled-call sweeper queues jobs, and must not
+          // do so into queues being closed.
           await deadlineSweeper?.stop();
+          await notifier.stop();
           await sweeper?.stop();
           await running.close();
         } finally {

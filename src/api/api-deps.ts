@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../domain/clock.ts';
 import type { TrustProxy } from './trust-proxy.ts';
 import type { BankGroup } from '../domain/bank-groups.ts';
 import { DeadlinesPolicySchema, type DeadlinesPolicy } from '../rules/rule-schema.ts';
+import type { AgencyLetterhead } from '../reports/agency-letterhead.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -83,7 +84,11 @@ export interface ApiOptions {
   bankGroups: readonly BankGroup[];
   /** Check every answer against its route's response schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
+  /** Who the report to the bank is from (REPORT_* settings); DEFAULT_REPORT_LETTERHEAD when unset. */
+  reportLetterhead?: AgencyLetterhead;
 }
+
+export const DEFAULT_REPORT_LETTERHEAD: AgencyLetterhead = { name: '催收服务机构 / Collection agency', lines: [], signature: [] };
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
   sessionTtlMs: 12 * 3600_000,

@@ -20,6 +20,10 @@ import { loadPolicy } from '../rules/index.ts';
 import { packBankGroups } from '../rules/pack-bank-groups.ts';
 import { startDeadlineSweeper } from '../pipeline/operations/deadline-sweeper.ts';
 import { openRuntime } from '../runtime.ts';
+import { startNotifier } from '../notify/notifier.ts';
+import { notifySettingsFromConfig } from '../notify/notify-settings.ts';
+import { systemClock } from '../domain/clock.ts';
+import { letterheadFromConfig } from '../reports/agency-letterhead.ts';
 import { AudioNotFoundError } from '../store/audio-store.ts';
 import { migrate, openDatabase } from '../store/index.ts';
 
@@ -73,6 +77,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
       deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_API_OPTIONS.deadlines,
       bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
       severityWeights: policy.ok ? policy.policy.severity_weights : DEFAULT_API_OPTIONS.severityWeights,
+      reportLetterhead: letterheadFromConfig(config),
     },
   });
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');
@@ -82,9 +87,12 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     db: deps.db, logger, intervalMs: DEADLINE_SWEEP_INTERVAL_MS,
     deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_API_OPTIONS.deadlines, bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
   });
+  // Case events → e-mail and webhook (also run by worker processes; one sends each message).
+  const notifier = startNotifier({ db: deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
   const stop = async () => {
     await deadlineSweeper.stop();
     await app.close();
+    await notifier.stop();
     await runtime.close();
     process.exit(0);
   };

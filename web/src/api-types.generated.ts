@@ -1242,6 +1242,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/report-bundle.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the evidence bundle: the report (DOCX, PDF), the cited calls' audio and clips, masked transcripts, and a SHA-256 manifest; the manifest's hash is recorded and returned in X-Manifest-SHA256
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/report-draft": {
         parameters: {
             query?: never;
@@ -1289,7 +1328,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/cases/{id}/report.pdf": {
+    "/api/cases/{id}/report.docx": {
         parameters: {
             query?: never;
             header?: never;
@@ -1299,7 +1338,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Make the report to the bank (PDF, personal numbers masked); recorded on the case timeline and in the audit log
+         * Make the report to the bank as a Word document, the same content as the PDF; recorded on the case timeline and in the audit log
          * @description Roles: supervisor
          */
         post: {
@@ -1322,6 +1361,143 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the report to the bank as PDF (personal numbers masked); recorded on the case timeline and in the audit log
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/report/selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What goes into the report to the bank: the chosen calls and cited findings (or the default), with every call of the case to choose from
+         * @description Roles: supervisor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callIds: string[];
+                            calls: {
+                                chosenByInvestigation: boolean;
+                                findings: {
+                                    category: string;
+                                    /** @enum {string} */
+                                    group: "confirmed" | "unreviewed" | "signal" | "quality";
+                                    id: number;
+                                    severity: string;
+                                    startMs: number;
+                                    title: string;
+                                    wholeCall: boolean;
+                                }[];
+                                id: string;
+                                /** @enum {string} */
+                                recording: "available" | "missing" | "failed" | "processing";
+                                startedAt: string;
+                            }[];
+                            findingIds: number[] | null;
+                            generated: {
+                                actor: string;
+                                /** Format: date-time */
+                                at: string;
+                                format: string;
+                            }[];
+                            isDefault: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Choose the calls and the cited findings of the report to the bank (null: back to the default); audited
+         * @description Roles: supervisor
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callIds: string[];
+                        findingIds: number[] | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1620,6 +1796,79 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The notification delivery log: newest first, each delivery with every attempt (status, response code, error)
+         * @description Roles: admin
+         */
+        get: {
+            parameters: {
+                query?: {
+                    caseId?: number;
+                    limit?: number;
+                    status?: "pending" | "delivered" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deliveries: {
+                                attempts: number;
+                                caseId: number;
+                                /** @enum {string} */
+                                channel: "email" | "webhook";
+                                /** Format: date-time */
+                                createdAt: string;
+                                eventId: number;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                kind: string;
+                                lastError: string | null;
+                                lastResponseCode: number | null;
+                                log: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    attempt: number;
+                                    error: string | null;
+                                    responseCode: number | null;
+                                    /** @enum {string} */
+                                    status: "delivered" | "retry" | "failed";
+                                }[];
+                                /** Format: date-time */
+                                nextAttemptAt: string;
+                                recipient: string;
+                                /** @enum {string} */
+                                status: "pending" | "delivered" | "failed";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1945,6 +2194,57 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/users/{id}/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set (or with null remove) a user's e-mail address for notifications
+         * @description Roles: admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string | null;
+                            username: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/users/{id}/unlock": {

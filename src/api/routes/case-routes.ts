@@ -22,8 +22,6 @@ import { caseConflictOfInterest, type ConflictOfInterest } from '../../store/rev
 import type { Role } from '../../domain/role.ts';
 import { transactionAsDb } from '../transaction-db.ts';
 import { repositories } from '../../store/index.ts';
-import { buildBankReport } from '../../reports/bank-report.ts';
-import { renderBankReportPdf, ReportFontMissingError } from '../../reports/bank-report-pdf.ts';
 
 /** Cases, complaints and the bank are the supervisors' work. */
 const SUPERVISORS = ['supervisor'] as const;
@@ -336,44 +334,4 @@ export const caseRoutes = [
     },
   }),
 
-  defineRoute({
-    // A POST: making the report is recorded (timeline, audit log), so no link, prefetch or HEAD may trigger it.
-    method: 'POST',
-    url: '/api/cases/:id/report.pdf',
-    roles: SUPERVISORS,
-    rateLimit: 'export',
-    summary: 'Make the report to the bank (PDF, personal numbers masked); recorded on the case timeline and in the audit log',
-    tags: ['cases'],
-    params: IdParams,
-    produces: 'application/pdf',
-    async handler({ params }, ctx) {
-      const { deps, user, reply } = ctx;
-      const now = apiClock(deps).now();
-      const pdf = await deps.db.transaction(async (tx) => {
-        const dossier = await loadCaseDossier(tx, user, params.id);
-        const report = buildBankReport({
-          case: dossier.case,
-          calls: dossier.calls.map((c) => ({ call: c.call, findings: c.findings, segments: c.transcript?.segments ?? [] })),
-          complaints: dossier.complaints,
-          events: dossier.events,
-          draft: dossier.draft,
-          generatedBy: user.displayName || user.username,
-          generatedAt: now,
-        });
-        let bytes: Buffer;
-        try {
-          bytes = await renderBankReportPdf(report);
-        } catch (err) {
-          if (err instanceof ReportFontMissingError) throw new HttpError(503, 'report_font_missing', err.message);
-          throw err;
-        }
-        await repositories(tx).caseEvents.append({ caseId: params.id, actor: user.username, kind: 'report_generated', body: { format: 'pdf', bytes: bytes.length }, at: now });
-        await audit(tx, ctx, { action: 'case.report_export', entityType: 'case', entityId: String(params.id), after: { format: 'pdf', bytes: bytes.length, status: dossier.case.status } });
-        return bytes;
-      });
-      reply.header('content-type', 'application/pdf');
-      reply.header('content-disposition', `attachment; filename="case-${params.id}-report.pdf"`);
-      return reply.send(pdf);
-    },
-  }),
 ];

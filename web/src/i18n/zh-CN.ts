@@ -375,6 +375,28 @@ export const zhCN = {
   'intake.calls': '最近通话',
   'intake.confirmNoMatch': '确认：未找到借款人，仍按上面的借款人编号登记',
   'intake.bankPick': '选择银行',
+  // — report to the bank —
+  'reportPanel.title': '报送银行的报告',
+  'reportPanel.defaultHint': '默认：调查选定的通话（未选定时为有命中的通话），以及所有录音缺失或处理失败的通话。可勾选调整。',
+  'reportPanel.chosenHint': '以下为您选定的通话与引用的命中。',
+  'reportPanel.chosenByInvestigation': '调查选定',
+  'reportPanel.recording.missing': '录音缺失',
+  'reportPanel.recording.failed': '处理失败',
+  'reportPanel.recording.processing': '处理中',
+  'reportPanel.group.confirmed': '质检确认',
+  'reportPanel.group.unreviewed': '机器命中·未复核',
+  'reportPanel.group.signal': '借款人表达',
+  'reportPanel.group.quality': '录音/转写',
+  'reportPanel.wholeCall': '整通通话（证据包中无片段）',
+  'reportPanel.save': '保存选择',
+  'reportPanel.useDefault': '恢复默认',
+  'reportPanel.saved': '已保存选择。',
+  'reportPanel.reset': '已恢复默认选择。',
+  'reportPanel.docx': '下载 Word 报告',
+  'reportPanel.pdf': '下载 PDF 报告',
+  'reportPanel.bundle': '下载证据包（ZIP）',
+  'reportPanel.downloaded': '已生成并记录在案件时间线与审计日志中。',
+  'reportPanel.history': '已生成的报告',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
