@@ -16,6 +16,7 @@ import type { NextJob } from '../../src/pipeline/stage.ts';
 import { planRescan } from '../../src/pipeline/operations/rescan.ts';
 import { RulePackSource } from '../../src/pipeline/rule-pack-source.ts';
 import { createLogger } from '../../src/logger.ts';
+import { packBankGroups } from '../../src/rules/pack-bank-groups.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { locateSeededAudio, seedReviewData } from '../integration/api/seed-review-data.ts';
 
@@ -79,7 +80,7 @@ export function useReviewApp(options: { deps?: (db: Db) => Partial<ApiDeps> } = 
           return { calls: plan.jobs.length, packs: plan.packs };
         },
       },
-      options: { ...DEFAULT_API_OPTIONS, webDist: path.join(WEB, 'dist'), checkResponses: true },
+      options: { ...DEFAULT_API_OPTIONS, webDist: path.join(WEB, 'dist'), checkResponses: true, bankGroups: packBankGroups('rules') },
       ...options.deps?.(t.db),
     });
     await app.listen({ port: 0, host: '127.0.0.1' });

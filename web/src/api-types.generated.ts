@@ -1013,7 +1013,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1520,7 +1524,7 @@ export interface paths {
         };
         /**
          * Cases with their deadlines: open ones by the nearest running deadline, complaint and risk cases told apart (kind)
-         * @description Roles: supervisor, qa_reviewer
+         * @description Roles: supervisor
          */
         get: {
             parameters: {
@@ -1627,7 +1631,7 @@ export interface paths {
         };
         /**
          * A case: its calls (chosen or not) with findings, timeline, contact records, complaints, deadlines, the next steps and what each requires
-         * @description Roles: supervisor, qa_reviewer
+         * @description Roles: supervisor
          */
         get: {
             parameters: {
@@ -1783,6 +1787,7 @@ export interface paths {
                                 regulatorExtensionReason: string | null;
                                 /** Format: date-time */
                                 reportedToBankAt: string | null;
+                                reportedToBankBy: string | null;
                                 resolution: string | null;
                                 /** Format: date-time */
                                 resolvedAt: string | null;
@@ -2187,7 +2192,7 @@ export interface paths {
         put?: never;
         /**
          * Add a note to the case timeline
-         * @description Roles: supervisor, qa_reviewer
+         * @description Roles: supervisor
          */
         post: {
             parameters: {
@@ -2257,7 +2262,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            regulatorExtensionDays: number;
+                        };
+                    };
                 };
             };
         };
@@ -2540,7 +2549,7 @@ export interface paths {
         put?: never;
         /**
          * Take one step of the case's procedure: the table (src/cases/case-procedure.ts) says which steps lead from its state, which details each requires and which roles may take it
-         * @description Roles: supervisor, qa_reviewer
+         * @description Roles: supervisor
          */
         post: {
             parameters: {
@@ -3065,87 +3074,7 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            addedCallIds: string[];
-                            caseId: number;
-                            complaintId: number;
-                            converted: boolean;
-                            opened: boolean;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/complaints/match": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Find the borrower a complaint is about, by phone number, name or borrower id within a bank group, with their calls and open case
-         * @description Roles: supervisor
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        bank: string;
-                        borrowerId?: string;
-                        name?: string;
-                        phone?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            bank: string;
-                            borrowers: {
-                                bank: string;
-                                borrowerId: string;
-                                calls: {
-                                    agentId: string;
-                                    direction: string;
-                                    durationMs: number | null;
-                                    findings: number;
-                                    id: string;
-                                    phone: string | null;
-                                    source: string;
-                                    /** Format: date-time */
-                                    startedAt: string;
-                                }[];
-                                matchedBy: ("phone" | "name" | "borrower_id")[];
-                                names: string[];
-                                openCase: {
-                                    id: number;
-                                    kind: string;
-                                    status: string;
-                                } | null;
-                            }[];
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -5272,6 +5201,57 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{username}/conflict-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record the collector id a user calls under and the teams they lead: 回避 keeps them off cases about those calls
+         * @description Roles: admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agentId: string | null;
+                        leadsTeams: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentId: string | null;
+                            leadsTeams: string[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

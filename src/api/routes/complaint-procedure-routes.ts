@@ -7,6 +7,7 @@ import { bankNamesOf, findBankGroup, mergeBankGroups, type BankGroup } from '../
 import { maskedPhone } from '../../domain/phone-number.ts';
 import { normalisePhrase } from '../../rules/normalise.ts';
 import { listBankGroupSettings, saveBankGroupSetting } from '../../store/review-app/borrower-lookup.ts';
+import { getConflictLinks, setConflictLinks } from '../../store/review-app/case-conflicts.ts';
 import type { Queryable } from '../../store/index.ts';
 import { apiClock } from '../api-deps.ts';
 import { audit } from '../audit.ts';
@@ -96,6 +97,7 @@ export const complaintProcedureRoutes = [
     roles: ['admin'],
     summary: 'Add a bank (or change its other names) on the settings list',
     tags: ['cases'],
+    response: z.object({ ok: z.boolean() }),
     body: z.strictObject({ name: z.string().trim().min(1).max(200), aliases: z.array(z.string().trim().min(1).max(200)).max(20) }),
     async handler({ body }, ctx) {
       await ctx.deps.db.transaction(async (tx) => {
@@ -103,6 +105,25 @@ export const complaintProcedureRoutes = [
         await audit(tx, ctx, { action: 'bank_group.save', entityType: 'bank_group', entityId: body.name, after: body });
       });
       return { ok: true };
+    },
+  }),
+
+  defineRoute({
+    method: 'PUT',
+    url: '/api/users/:username/conflict-links',
+    roles: ['admin'],
+    summary: 'Record the collector id a user calls under and the teams they lead: 回避 keeps them off cases about those calls',
+    tags: ['cases'],
+    response: z.object({ agentId: z.string().nullable(), leadsTeams: z.array(z.string()) }),
+    params: z.strictObject({ username: z.string().min(1).max(64) }),
+    body: z.strictObject({ agentId: z.string().trim().min(1).max(100).nullable(), leadsTeams: z.array(z.string().trim().min(1).max(100)).max(50) }),
+    async handler({ params, body }, ctx) {
+      await ctx.deps.db.transaction(async (tx) => {
+        const before = await getConflictLinks(tx, params.username);
+        if (!before || !(await setConflictLinks(tx, params.username, body))) throw new HttpError(404, 'not_found', 'user not found');
+        await audit(tx, ctx, { action: 'user.conflict_links', entityType: 'user', entityId: params.username, before, after: body });
+      });
+      return body;
     },
   }),
 
@@ -224,6 +245,7 @@ export const complaintProcedureRoutes = [
     roles: SUPERVISORS,
     summary: "Record the bank's extension of its regulator deadline (days in all, with the reason)",
     tags: ['cases'],
+    response: z.object({ regulatorExtensionDays: z.number().int() }),
     params: IdParams,
     body: z.strictObject({ days: z.number().int().min(1).max(60), reason: z.string().trim().min(1).max(4000) }),
     async handler({ params, body }, ctx) {
