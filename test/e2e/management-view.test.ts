@@ -35,7 +35,7 @@ describe('the management view in Chromium', () => {
     await page.waitForSelector('[data-testid=drill-calls]');
     const calls = await page.$$eval('[data-testid=drill-calls] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
     expect(calls).toEqual(['d-c1']);
-    expect(await page.textContent('[data-testid=drill-total]')).toContain('1');
+    expect(await page.textContent('[data-testid=drill-range]')).toContain('1');
     if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-drill-down.png') });
 
     // The filters narrow every figure: BankB only leaves b1.

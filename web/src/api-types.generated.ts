@@ -1581,6 +1581,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            hasMore: boolean;
                             items: {
                                 agentId: string;
                                 agentName: string | null;
@@ -1593,8 +1594,6 @@ export interface paths {
                                 team: string | null;
                                 unreviewed: number;
                             }[];
-                            total: number;
-                            totalIsLowerBound: boolean;
                         };
                     };
                 };
