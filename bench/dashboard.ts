@@ -61,8 +61,9 @@ const GENERATE = [
           CASE WHEN v.verdict IS NOT NULL THEN timestamptz '2026-01-03 00:00+00' + ((j::bigint * 7) % 31000000) * interval '1 second' END
      FROM generate_series(1, $2::int) j
      CROSS JOIN LATERAL (SELECT CASE WHEN j % 10 < 3 THEN 'confirmed' WHEN j % 10 < 6 THEN 'dismissed' END AS verdict) v`,
-  `INSERT INTO cases (bank, borrower_id, status, opened_reason, opened_at, sla_due_at, first_response_at, closed_at)
-   SELECT 'bank-' || (k % 5), 'b-' || k, CASE WHEN k % 4 = 0 THEN 'open' ELSE 'followed_up' END,
+  `INSERT INTO cases (kind, bank, borrower_id, status, opened_reason, opened_at, sla_due_at, first_response_at, closed_at)
+   SELECT CASE WHEN k % 3 = 0 THEN 'complaint' ELSE 'risk' END, 'bank-' || (k % 5), 'b-' || k,
+          CASE WHEN k % 4 <> 0 THEN 'closed' WHEN k % 3 = 0 THEN 'received' ELSE 'open' END,
           CASE WHEN k % 3 = 0 THEN 'complaint' ELSE 'risk_threshold' END,
           timestamptz '2026-01-01 00:00+00' + (k * 1500) * interval '1 second',
           timestamptz '2026-01-02 00:00+00' + (k * 1500) * interval '1 second',

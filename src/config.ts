@@ -34,6 +34,20 @@ export const ConfigSchema = z.object({
     .describe('A call unfinished and unmoved this long, with no job in any queue, is queued again'),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+  // Notifications of case events (docs/notifications.md).
+  SMTP_URL: z.preprocess(emptyToUndefined, z.url().optional()).describe('nodemailer SMTP URL for notification e-mail; unset = no e-mail'),
+  NOTIFY_EMAIL_FROM: z.preprocess(emptyToUndefined, z.string().default('callguard <callguard@localhost>')),
+  NOTIFY_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()).describe('Receiver of signed webhook posts; unset = none'),
+  NOTIFY_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(16).optional()).describe('Shared HMAC-SHA256 key of the webhook (16+ characters)'),
+  NOTIFY_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(6)),
+  NOTIFY_RETRY_BASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(30)),
+  CALLGUARD_PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().default('http://localhost:8080')).describe('The review app as people reach it, for links in notifications'),
+  // The report to the bank: who it is from (docs/complaints.md).
+  REPORT_AGENCY_NAME: z.preprocess(emptyToUndefined, z.string().max(200).default('催收服务机构 / Collection agency')),
+  REPORT_LETTERHEAD: optionalString.describe("Letterhead lines under the agency's name, separated by |"),
+  REPORT_SIGNATURE: optionalString.describe('Signature block lines (who signs, title), separated by |'),
+}).refine((c) => !c.NOTIFY_WEBHOOK_URL || c.NOTIFY_WEBHOOK_SECRET, {
+  path: ['NOTIFY_WEBHOOK_SECRET'], message: 'required when NOTIFY_WEBHOOK_URL is set: receivers verify the signature',
 });
 export type Config = z.output<typeof ConfigSchema>;
 

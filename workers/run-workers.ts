@@ -5,10 +5,15 @@ import { createJobTable, type JobName } from '../src/pipeline/transport/job-tabl
 import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/transport/stage-handlers.ts';
 import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operations/stalled-sweeper.ts';
 import { startQaSampleSchedule, type RunningQaSampleSchedule } from '../src/pipeline/operations/qa-sample-schedule.ts';
-import { loadPolicy } from '../src/rules/index.ts';
+import { startDeadlineSweeper, type RunningDeadlineSweeper } from '../src/pipeline/operations/deadline-sweeper.ts';
+import { DEFAULT_POLICY, loadPolicy, POLICY_FILE } from '../src/rules/index.ts';
+import { packBankGroups } from '../src/rules/pack-bank-groups.ts';
 import path from 'node:path';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
+import { startNotifier } from '../src/notify/notifier.ts';
+import { notifySettingsFromConfig } from '../src/notify/notify-settings.ts';
+import { systemClock } from '../src/domain/clock.ts';
 
 export interface WorkerProcessOptions {
   queues: readonly JobName[];
@@ -86,12 +91,23 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const sweeper: RunningSweeper | undefined = sweep.intervalMs > 0
     ? startStalledSweeper({ db: runtime.deps.db, queues: producer, table, logger, holder, ...sweep })
     : undefined;
+  // The complaint deadlines' warnings on the same interval; every process may sweep (the events are
+  // written once by a unique index), so no lease is needed.
+  const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, POLICY_FILE));
+  if (!policy.ok) logger.warn({ problems: policy.problems.length }, 'rules/policy.yaml does not load: the deadline sweep and the QA sample use the default settings');
+  const deadlineSweeper: RunningDeadlineSweeper | undefined = sweep.intervalMs > 0
+    ? startDeadlineSweeper({
+      db: runtime.deps.db, logger, intervalMs: sweep.intervalMs,
+      deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_POLICY.deadlines, bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
+    })
+    : undefined;
+  // Case events → e-mail and webhook; every worker process runs it, the cursor lock and the
+  // delivery leases keep each message to one sender.
+  const notifier = startNotifier({ db: runtime.deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
   // The weekly QA sample of unflagged calls: any process may tick, the draw is once per week by its key.
   const qaInterval = options.qaSampleIntervalMs ?? QA_SAMPLE_INTERVAL_MS;
-  const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, 'policy.yaml'));
-  if (!policy.ok) logger.warn('rules/policy.yaml is invalid: no QA sample is drawn by this process');
-  const qaSchedule: RunningQaSampleSchedule | undefined = qaInterval > 0 && policy.ok
-    ? startQaSampleSchedule({ db: runtime.deps.db, settings: policy.policy.qa_sampling, logger, intervalMs: qaInterval })
+  const qaSchedule: RunningQaSampleSchedule | undefined = qaInterval > 0
+    ? startQaSampleSchedule({ db: runtime.deps.db, settings: (policy.ok ? policy.policy : DEFAULT_POLICY).qa_sampling, logger, intervalMs: qaInterval })
     : undefined;
   let stopping: Promise<void> | undefined;
   return {
@@ -99,7 +115,10 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
       stopping ??= (async () => {
         try {
           await qaSchedule?.stop();
-          // The sweeper first: it queues jobs, and must not do so into queues being closed.
+          // The sweepers and the notifier first: the stalled-call sweeper queues jobs, and must not
+          // do so into queues being closed.
+          await deadlineSweeper?.stop();
+          await notifier.stop();
           await sweeper?.stop();
           await running.close();
         } finally {

@@ -7,6 +7,9 @@ import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { TrustProxy } from './trust-proxy.ts';
+import type { BankGroup } from '../domain/bank-groups.ts';
+import { DeadlinesPolicySchema, type DeadlinesPolicy } from '../rules/rule-schema.ts';
+import type { AgencyLetterhead } from '../reports/agency-letterhead.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -75,11 +78,19 @@ export interface ApiOptions {
   severityWeights: Record<Severity, number>;
   /** SLA of a case opened by a complaint (rules/policy.yaml first_response_hours). */
   firstResponseHours: number;
+  /** The complaint procedure's deadlines per bank (rules/policy.yaml `deadlines:`). */
+  deadlines: DeadlinesPolicy;
+  /** The rule packs' bank_names as groups (the settings list in the database is added per request). */
+  bankGroups: readonly BankGroup[];
   /** The QA floor's sampling and claim settings (rules/policy.yaml qa_sampling). */
   qaSampling: { percent: number; minimum: number; claimMinutes: number };
   /** Check every answer against its route's response schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
+  /** Who the report to the bank is from (REPORT_* settings); DEFAULT_REPORT_LETTERHEAD when unset. */
+  reportLetterhead?: AgencyLetterhead;
 }
+
+export const DEFAULT_REPORT_LETTERHEAD: AgencyLetterhead = { name: '催收服务机构 / Collection agency', lines: [], signature: [] };
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
   sessionTtlMs: 12 * 3600_000,
@@ -98,6 +109,8 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   },
   maxUploadBytes: 200 * 1024 * 1024,
   firstResponseHours: 24,
+  deadlines: DeadlinesPolicySchema.parse({}),
+  bankGroups: [],
   severityWeights: { low: 1, medium: 3, high: 8, critical: 20 },
   qaSampling: { percent: 2, minimum: 2, claimMinutes: 30 },
   playableCacheDir: path.join(tmpdir(), 'callguard-playable'),

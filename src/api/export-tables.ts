@@ -1,4 +1,3 @@
-import { slaState } from '../cases/sla.ts';
 import { maskPii } from '../privacy/pii-mask.ts';
 import type { Cell, ExportColumn, ExportTable } from '../reports/export-table.ts';
 import type { CaseListItem } from '../store/review-app/case-list.ts';
@@ -15,6 +14,13 @@ import type { SearchResultHit } from './transcript-search-query.ts';
 const col = (key: string, header: string, width?: number): ExportColumn => ({ key, header, ...(width ? { width } : {}) });
 const iso = (d: Date | string | null): string | null => (d === null ? null : typeof d === 'string' ? d : d.toISOString());
 const ratio = (n: number, d: number): number | null => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : null);
+
+/** Where a case stands against its first-response deadline at `now`: met, missed (answered late), due, overdue. */
+export function firstResponseState(c: { slaDueAt: Date; firstResponseAt: Date | null }, now: Date): 'met' | 'missed' | 'due' | 'overdue' {
+  const due = c.slaDueAt.getTime();
+  if (c.firstResponseAt) return c.firstResponseAt.getTime() <= due ? 'met' : 'missed';
+  return now.getTime() <= due ? 'due' : 'overdue';
+}
 
 export function queueTable(items: readonly QueueItem[]): ExportTable {
   return {
@@ -67,7 +73,7 @@ export function casesTable(cases: readonly CaseListItem[], now: Date): ExportTab
     ],
     rows: cases.map((c) => ({
       id: c.id, bank: c.bank, borrowerId: c.borrowerId, status: c.status, openedReason: c.openedReason, openedAt: iso(c.openedAt),
-      slaDueAt: iso(c.slaDueAt), slaState: slaState(c, now).state, firstResponseAt: iso(c.firstResponseAt), assignedTo: c.assignedTo,
+      slaDueAt: iso(c.slaDueAt), slaState: firstResponseState(c, now), firstResponseAt: iso(c.firstResponseAt), assignedTo: c.assignedTo,
       reportedToBankAt: iso(c.reportedToBankAt), resolvedAt: iso(c.resolvedAt), followedUpAt: iso(c.followedUpAt), closedAt: iso(c.closedAt),
       calls: c.calls, findings: c.findings, complaints: c.complaints,
     })),

@@ -2,7 +2,7 @@ import type { Finding } from '../domain/finding.ts';
 import type { Policy } from '../rules/rule-schema.ts';
 import type { Queryable } from '../store/db.ts';
 import { repositories, type StageRecord, type StoredCall } from '../store/index.ts';
-import { SYSTEM_ACTOR, type Case } from '../domain/case.ts';
+import { isClosedStatus, SYSTEM_ACTOR, type Case } from '../domain/case.ts';
 import type { TriageWrites } from '../store/triage-writes.ts';
 import { slaDueAt } from './sla.ts';
 import { decideTriage, type TriageDecision } from './triage-policy.ts';
@@ -101,7 +101,7 @@ export async function triageCall(
   for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
     const { linked, open } = attempt === 1 && known ? known : await r.cases.forTriage(subject.bank, subject.borrowerId, subject.id);
     if (linked) {
-      const isOpen = linked.status !== 'dismissed' && linked.status !== 'followed_up';
+      const isOpen = !isClosedStatus(linked.status);
       const current = isOpen && score > linked.riskScore ? await r.cases.raiseRiskScore(linked.id, score) : linked;
       return recorded({ outcome: 'already', case: current ?? linked });
     }

@@ -22,6 +22,7 @@ import { CallsRepository } from './repositories/calls-repository.ts';
 import { CaseEventsRepository } from './repositories/case-events-repository.ts';
 import { CasesRepository } from './repositories/cases-repository.ts';
 import { ComplaintsRepository } from './repositories/complaints-repository.ts';
+import { ContactsRepository } from './repositories/contacts-repository.ts';
 import { FindingsRepository } from './repositories/findings-repository.ts';
 import { QaSamplesRepository } from './repositories/qa-samples-repository.ts';
 import { RulePacksRepository } from './repositories/rule-packs-repository.ts';
@@ -50,6 +51,7 @@ export { QaSamplesRepository, type QaSample, type SampleCandidate, type SampleDr
 export { CasesRepository, type NewCase, type OpenCaseRequest, type JoinCaseRequest, type CaseEventDraft, type CaseTransitionPatch, type CaseListFilter } from './repositories/cases-repository.ts';
 export { CaseEventsRepository, type NewCaseEvent } from './repositories/case-events-repository.ts';
 export { ComplaintsRepository, type NewComplaint } from './repositories/complaints-repository.ts';
+export { ContactsRepository, type NewContactRecord } from './repositories/contacts-repository.ts';
 export { RefusedRowsRepository, type RefusedRow } from './repositories/refused-rows-repository.ts';
 
 export interface Repositories {
@@ -63,6 +65,8 @@ export interface Repositories {
   cases: CasesRepository;
   caseEvents: CaseEventsRepository;
   complaints: ComplaintsRepository;
+  /** Contact records of cases (explanations, reports to the bank, call backs). */
+  contacts: ContactsRepository;
   qaSamples: QaSamplesRepository;
 }
 
@@ -78,6 +82,7 @@ export function repositories(q: Queryable): Repositories {
     cases: new CasesRepository(q),
     caseEvents: new CaseEventsRepository(q),
     complaints: new ComplaintsRepository(q),
+    contacts: new ContactsRepository(q),
     qaSamples: new QaSamplesRepository(q),
   };
 }

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastCompleteWeekStart } from '../../src/domain/qa-sampling.ts';
+import { hashPassword } from '../../src/api/auth/password.ts';
 import { repositories } from '../../src/store/index.ts';
-import { SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
+import { insertUser } from '../../src/store/review-app/users.ts';
+import { PASSWORD, SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
 
 /**
  * The QA floor in Chromium: a supervisor draws the week's sample and assigns it, a reviewer takes
@@ -95,10 +97,16 @@ describe('the QA floor in Chromium', () => {
     expect(text.length).toBeGreaterThan(4);
     // Select the segment's first four characters, as a mouse drag over them would.
     await page.$eval('[data-testid=mf-text]', (p) => {
-      const range = document.createRange();
-      range.setStart(p.firstChild!, 0);
-      range.setEnd(p.firstChild!, 4);
-      const sel = document.getSelection()!;
+      // Typed by hand: the test project's TypeScript has no DOM library.
+      interface RangeLike { setStart(node: unknown, offset: number): void; setEnd(node: unknown, offset: number): void }
+      const el = p as unknown as {
+        firstChild: unknown;
+        ownerDocument: { createRange(): RangeLike; getSelection(): { removeAllRanges(): void; addRange(r: RangeLike): void } };
+      };
+      const range = el.ownerDocument.createRange();
+      range.setStart(el.firstChild, 0);
+      range.setEnd(el.firstChild, 4);
+      const sel = el.ownerDocument.getSelection();
       sel.removeAllRanges();
       sel.addRange(range);
     });
@@ -125,5 +133,103 @@ describe('the QA floor in Chromium', () => {
     await page.waitForSelector(`[data-testid=manual-${stored[0]!.id}]`);
     if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-manual-finding-saved.png') });
     expect(errors).toEqual([]);
+  });
+  it('gives borrower signals noted / acted on instead of confirm / dismiss, and escalates the call to the borrower\'s case', async () => {
+    const { rows } = await app.db.query<{ id: number; call_id: string }>(
+      `SELECT id, call_id FROM findings WHERE category IN ('complaint_risk', 'cease_request', 'vulnerability') AND origin = 'rule' ORDER BY id LIMIT 1`,
+    );
+    const signal = rows[0]!;
+    const { page, errors } = await app.signIn('qa_reviewer');
+    await page.goto(`${app.baseUrl}/calls/${encodeURIComponent(signal.call_id)}`);
+    await page.waitForSelector(`[data-testid=noted-${signal.id}]`);
+    expect(await page.$(`[data-testid=confirm-${signal.id}]`)).toBeNull();
+    expect(await page.$(`[data-testid=dismiss-${signal.id}]`)).toBeNull();
+    await page.click(`[data-testid=acted-${signal.id}]`);
+    await expect.poll(() => page.textContent(`[data-testid=verdict-${signal.id}]`)).toContain('已处理');
+    expect((await repositories(app.db).findings.get(signal.id))!.verdict).toBe('acted_on');
+
+    await page.click('[data-testid=escalate]');
+    await expect.poll(() => page.textContent('[data-testid=qa-message]').catch(() => '')).toMatch(/案件 #\d+/);
+    const cases = await repositories(app.db).cases.listOfCall(signal.call_id);
+    expect(cases.some((c) => c.status !== 'dismissed' && c.status !== 'followed_up')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('saves a time range of the audio, taken from the playhead, as a missed finding', async () => {
+    const { page, errors } = await app.signIn('qa_reviewer');
+    await page.goto(`${app.baseUrl}/calls/zh-abusive`);
+    await page.waitForSelector('article.finding');
+    await page.click('[data-testid=add-missed]');
+    await page.selectOption('[data-testid=mf-segment]', '');
+    // Seek by clicking a transcript line (as on the waveform), then take the playhead as the start.
+    await page.click('[data-testid=segment-1]');
+    await page.click('[data-testid=mf-start-here]');
+    const start = Number(await page.inputValue('[data-testid=mf-start]'));
+    expect(start).toBeGreaterThan(0);
+    await page.fill('[data-testid=mf-end]', String(start + 2));
+    await page.selectOption('[data-testid=mf-category]', 'threat');
+    await page.click('[data-testid=mf-save]');
+    await page.waitForSelector('[data-testid=manual-finding-form]', { state: 'detached' });
+    const stored = (await repositories(app.db).findings.listByCall('zh-abusive')).filter((f) => f.origin === 'manual' && f.category === 'threat');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ startMs: Math.round(start * 1000), endMs: Math.round((start + 2) * 1000), quote: '' });
+    expect(stored[0]!.segmentIndex).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+  it('runs a blind calibration of two reviewers and shows the supervisor agreement per category', async () => {
+    await insertUser(app.db, { username: 'qa2', role: 'qa_reviewer', passwordHash: await hashPassword(PASSWORD), displayName: 'qa2' });
+    const sup = await app.signIn('supervisor');
+    await sup.page.goto(`${app.baseUrl}/calibration`);
+    await sup.page.click('[data-testid=create-calibration] summary');
+    await sup.page.fill('[data-testid=cal-call]', 'zh-abusive');
+    await sup.page.check('[data-testid=cal-reviewer-qa_reviewer]');
+    await sup.page.check('[data-testid=cal-reviewer-qa2]');
+    await sup.page.click('[data-testid=cal-create]');
+    await sup.page.waitForURL('**/calibration?id=*');
+    const id = Number(new URL(sup.page.url()).searchParams.get('id'));
+    const findings = (await repositories(app.db).findings.listByCall('zh-abusive')).filter((f) => !['complaint_risk', 'cease_request', 'vulnerability'].includes(f.category));
+    expect(findings.length).toBeGreaterThanOrEqual(3);
+
+    /** Each reviewer answers every agent finding: qa_reviewer confirms all, qa2 dismisses the last. */
+    const answer = async (page: import('playwright-core').Page, dismissLast: boolean) => {
+      await page.goto(`${app.baseUrl}/calibration?id=${id}`);
+      await page.waitForSelector('[data-testid=calibration-form]');
+      await expect(page.textContent('[data-testid=calibration-form]')).resolves.toContain('盲审');
+      for (const [i, f] of findings.entries()) {
+        await page.check(`[data-testid=cal-${f.id}-${dismissLast && i === findings.length - 1 ? 'dismissed' : 'confirmed'}]`);
+      }
+      await page.click('[data-testid=cal-submit]');
+      await page.waitForSelector('[data-testid=cal-done]');
+    };
+    const first = await app.signIn('qa_reviewer');
+    await answer(first.page, false);
+    if (SCREENSHOT_DIR) await first.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-calibration.png') });
+
+    const context = await app.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.baseUrl}/`);
+    await page.fill('input[name=username]', 'qa2');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=who]');
+    // Blind: before answering, qa2's call page shows no verdict of anyone.
+    await page.goto(`${app.baseUrl}/calls/zh-abusive`);
+    await page.waitForSelector('article.finding');
+    const shown = await page.$$eval('[data-testid^=verdict-]', (els) => els.map((e) => e.textContent ?? ''));
+    expect(shown.every((v) => v.startsWith('待审'))).toBe(true);
+    await answer(page, true);
+    await context.close();
+
+    await sup.page.goto(`${app.baseUrl}/calibration?id=${id}`);
+    await sup.page.waitForSelector('[data-testid=agreement]');
+    await sup.page.waitForSelector('[data-testid=cal-all-verdicts]');
+    // The disagreed finding's category: the one reviewer always confirmed, so pₑ = pₒ and κ = 0; every
+    // other category was confirmed by both throughout, κ undefined.
+    const disputed = findings[findings.length - 1]!.category;
+    const kappaOf = async (category: string) => (await sup.page.textContent(`[data-testid=agreement-${category}] td:last-child`))!.trim();
+    await expect(kappaOf(disputed)).resolves.toBe('0.00');
+    for (const c of new Set(findings.map((f) => f.category))) if (c !== disputed) await expect(kappaOf(c)).resolves.toBe('无法计算');
+    if (SCREENSHOT_DIR) await sup.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-agreement.png'), fullPage: true });
+    expect(sup.errors).toEqual([]);
   });
 });

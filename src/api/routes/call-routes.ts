@@ -21,6 +21,7 @@ import { CallDetailSchema, FiltersSchema, QueueSchema, VerdictResultSchema } fro
 import { DISMISS_REASONS } from '../verdict-reasons.ts';
 import { VerdictSchema } from '../../domain/finding-verdict.ts';
 import { assertNotClaimedByOther, assertVerdictKind } from '../qa-review-guard.ts';
+import { hasOpenCalibration } from '../../store/review-app/qa-calibrations.ts';
 import { apiClock } from '../api-deps.ts';
 import { peaksFor } from '../waveform-peaks.ts';
 import { browserCanPlay, playableWav } from '../playable-audio.ts';
@@ -111,10 +112,12 @@ export const callRoutes = [
       // Who read a borrower's numbers unmasked is on record.
       if (unmasked) await audit(deps.db, ctx, { action: 'call.read_unmasked', entityType: 'call', entityId: call.id });
       const repos = repositories(deps.db);
-      const [transcript, findings, cases] = await Promise.all([
+      const [transcript, findings, cases, blind] = await Promise.all([
         repos.transcripts.latestForCall(call.id),
         repos.findings.listByCall(call.id),
         repos.cases.listOfCall(call.id),
+        // A reviewer calibrating this call sees no one's verdicts until they submitted theirs (docs/qa.md).
+        user.role === 'supervisor' ? false : hasOpenCalibration(deps.db, call.id, user.username),
       ]);
       return {
         call: presentCall(call, unmasked),
@@ -126,7 +129,7 @@ export const callRoutes = [
             quality: transcript.quality,
           }
           : null,
-        findings: findings.map((f) => presentFinding(f, unmasked)),
+        findings: findings.map((f) => presentFinding(blind ? { ...f, verdict: null, verdictReason: null, verdictNote: null, verdictBy: null, verdictAt: null } : f, unmasked)),
         cases: user.role === 'qa_reviewer' ? [] : cases.map((c) => ({ id: c.id, status: c.status, slaDueAt: c.slaDueAt })),
         masked: !unmasked,
       };

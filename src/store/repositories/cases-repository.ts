@@ -1,10 +1,11 @@
-import type { Case, CaseOpenedReason, CaseStatus } from '../../domain/case.ts';
+import type { Case, CaseKind, CaseOpenedReason, CaseOutcome, CaseStatus, ComplainantRelation, ComplaintChannel } from '../../domain/case.ts';
 import type { Queryable } from '../db.ts';
 import type { NewCaseEvent } from './case-events-repository.ts';
 import { STAGE_RECORD_COLUMNS, stageRecordFields, stageRecordsCtes, type StageRecord } from './stage-record-sql.ts';
 
 interface CaseRow {
   id: number;
+  kind: CaseKind;
   bank: string;
   borrower_id: string;
   status: CaseStatus;
@@ -12,8 +13,28 @@ interface CaseRow {
   risk_score: number;
   opened_at: Date;
   sla_due_at: Date;
+  received_at: Date | null;
   first_response_at: Date | null;
   assigned_to: string | null;
+  accepted_at: Date | null;
+  complainant_name: string | null;
+  complainant_relation: ComplainantRelation | null;
+  complainant_contact: string | null;
+  complaint_channel: ComplaintChannel | null;
+  complainant_request: string | null;
+  promised_response_at: Date | null;
+  investigating_at: Date | null;
+  bank_notified_at: Date | null;
+  explained_at: Date | null;
+  solution_text: string | null;
+  solution_due_at: Date | null;
+  solution_proposed_at: Date | null;
+  outcome: CaseOutcome | null;
+  cause_analysis: string | null;
+  reviewed_at: Date | null;
+  regulator_extension_days: number;
+  regulator_extension_reason: string | null;
+  reopened_at: Date | null;
   reported_to_bank_at: Date | null;
   reported_to_bank_by: string | null;
   resolved_at: Date | null;
@@ -28,6 +49,7 @@ interface CaseRow {
 export function toCase(r: CaseRow): Case {
   return {
     id: r.id,
+    kind: r.kind,
     bank: r.bank,
     borrowerId: r.borrower_id,
     status: r.status,
@@ -35,8 +57,28 @@ export function toCase(r: CaseRow): Case {
     riskScore: r.risk_score,
     openedAt: r.opened_at,
     slaDueAt: r.sla_due_at,
+    receivedAt: r.received_at,
     firstResponseAt: r.first_response_at,
     assignedTo: r.assigned_to,
+    acceptedAt: r.accepted_at,
+    complainantName: r.complainant_name,
+    complainantRelation: r.complainant_relation,
+    complainantContact: r.complainant_contact,
+    complaintChannel: r.complaint_channel,
+    complainantRequest: r.complainant_request,
+    promisedResponseAt: r.promised_response_at,
+    investigatingAt: r.investigating_at,
+    bankNotifiedAt: r.bank_notified_at,
+    explainedAt: r.explained_at,
+    solutionText: r.solution_text,
+    solutionDueAt: r.solution_due_at,
+    solutionProposedAt: r.solution_proposed_at,
+    outcome: r.outcome,
+    causeAnalysis: r.cause_analysis,
+    reviewedAt: r.reviewed_at,
+    regulatorExtensionDays: r.regulator_extension_days,
+    regulatorExtensionReason: r.regulator_extension_reason,
+    reopenedAt: r.reopened_at,
     reportedToBankAt: r.reported_to_bank_at,
     reportedToBankBy: r.reported_to_bank_by,
     resolvedAt: r.resolved_at,
@@ -49,7 +91,11 @@ export function toCase(r: CaseRow): Case {
   };
 }
 
-const CASE_TIME_COLUMNS = ['opened_at', 'sla_due_at', 'first_response_at', 'reported_to_bank_at', 'resolved_at', 'followed_up_at', 'closed_at', 'updated_at'] as const;
+const CASE_TIME_COLUMNS = [
+  'opened_at', 'sla_due_at', 'received_at', 'first_response_at', 'accepted_at', 'promised_response_at', 'investigating_at',
+  'bank_notified_at', 'explained_at', 'solution_due_at', 'solution_proposed_at', 'reviewed_at', 'reopened_at',
+  'reported_to_bank_at', 'resolved_at', 'followed_up_at', 'closed_at', 'updated_at',
+] as const;
 
 /** A cases row read as JSON (`to_jsonb`, inside a statement that reads more than cases): times arrive as text. */
 export type CaseJson = { [K in keyof CaseRow]: K extends (typeof CASE_TIME_COLUMNS)[number] ? string | null : CaseRow[K] };
@@ -61,6 +107,9 @@ export function caseFromJson(j: CaseJson): Case {
 }
 
 export interface NewCase {
+  /** Default: a risk case in `open`; a complaint opens a complaint case in `received`. */
+  kind?: CaseKind;
+  receivedAt?: Date | null;
   bank: string;
   borrowerId: string;
   openedReason: CaseOpenedReason;
@@ -69,23 +118,65 @@ export interface NewCase {
   slaDueAt: Date;
 }
 
-/** The columns a status transition may set (the state machine decides which). */
+/** The columns a status transition (or another case action) may set: the state machine decides which. */
 export interface CaseTransitionPatch {
-  status: CaseStatus;
+  status?: CaseStatus;
+  kind?: CaseKind;
+  receivedAt?: Date;
   firstResponseAt?: Date;
-  reportedToBankAt?: Date;
+  acceptedAt?: Date;
+  complainantName?: string;
+  complainantRelation?: ComplainantRelation;
+  complainantContact?: string | null;
+  complaintChannel?: ComplaintChannel;
+  complainantRequest?: string;
+  promisedResponseAt?: Date;
+  investigatingAt?: Date | null;
+  bankNotifiedAt?: Date;
+  explainedAt?: Date | null;
+  solutionText?: string;
+  solutionDueAt?: Date;
+  solutionProposedAt?: Date | null;
+  outcome?: CaseOutcome;
+  causeAnalysis?: string;
+  reviewedAt?: Date;
+  regulatorExtensionDays?: number;
+  regulatorExtensionReason?: string;
+  reopenedAt?: Date;
+  reportedToBankAt?: Date | null;
   reportedToBankBy?: string;
-  resolvedAt?: Date;
+  resolvedAt?: Date | null;
   resolution?: string;
-  followedUpAt?: Date;
+  followedUpAt?: Date | null;
   followUpNote?: string;
   followUpCallId?: string | null;
-  closedAt?: Date;
+  closedAt?: Date | null;
 }
 
 const PATCH_COLUMNS: Record<keyof CaseTransitionPatch, string> = {
   status: 'status',
+  kind: 'kind',
+  receivedAt: 'received_at',
   firstResponseAt: 'first_response_at',
+  acceptedAt: 'accepted_at',
+  complainantName: 'complainant_name',
+  complainantRelation: 'complainant_relation',
+  complainantContact: 'complainant_contact',
+  complaintChannel: 'complaint_channel',
+  complainantRequest: 'complainant_request',
+  promisedResponseAt: 'promised_response_at',
+  investigatingAt: 'investigating_at',
+  bankNotifiedAt: 'bank_notified_at',
+  explainedAt: 'explained_at',
+  solutionText: 'solution_text',
+  solutionDueAt: 'solution_due_at',
+  solutionProposedAt: 'solution_proposed_at',
+  outcome: 'outcome',
+  causeAnalysis: 'cause_analysis',
+  reviewedAt: 'reviewed_at',
+  regulatorExtensionDays: 'regulator_extension_days',
+  regulatorExtensionReason: 'regulator_extension_reason',
+  reopenedAt: 'reopened_at',
   reportedToBankAt: 'reported_to_bank_at',
   reportedToBankBy: 'reported_to_bank_by',
   resolvedAt: 'resolved_at',
@@ -103,7 +194,7 @@ export interface CaseListFilter {
   limit?: number;
 }
 
-const OPEN = `status NOT IN ('dismissed', 'followed_up')`;
+const OPEN = `status NOT IN ('dismissed', 'closed')`;
 
 /**
  * What triage decides from, as two JSON columns for a statement over `calls c`: `linked_case`, the
@@ -160,9 +251,9 @@ export class CasesRepository {
    */
   async insertOpen(c: NewCase): Promise<Case | null> {
     const { rows } = await this.q.query<CaseRow>(
-      `INSERT INTO cases (bank, borrower_id, opened_reason, risk_score, opened_at, sla_due_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $5) ON CONFLICT DO NOTHING RETURNING *`,
-      [c.bank, c.borrowerId, c.openedReason, c.riskScore, c.openedAt, c.slaDueAt],
+      `INSERT INTO cases (bank, borrower_id, opened_reason, risk_score, opened_at, sla_due_at, updated_at, kind, status, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $5, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING *`,
+      [c.bank, c.borrowerId, c.openedReason, c.riskScore, c.openedAt, c.slaDueAt, c.kind ?? 'risk', c.kind === 'complaint' ? 'received' : 'open', c.receivedAt ?? null],
     );
     return rows[0] ? toCase(rows[0]) : null;
   }
@@ -317,7 +408,7 @@ export class CasesRepository {
       sets.push(`${PATCH_COLUMNS[key]} = $${values.length}`);
     }
     const { rows } = await this.q.query<CaseRow>(
-      `UPDATE cases SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND status = $2 RETURNING *`,
+      `UPDATE cases SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND status = $2 RETURNING *`,
       values,
     );
     return rows[0] ? toCase(rows[0]) : null;
@@ -403,6 +494,73 @@ export class CasesRepository {
       [caseId],
     );
     return rows.map((r) => r.call_id);
+  }
+
+  /**
+   * Marks the calls the investigation chose among the case's calls (the others stay linked, not
+   * chosen); returns the ids that are the case's calls. Choosing again replaces the choice.
+   */
+  async chooseCalls(caseId: number, callIds: readonly string[], by: string, at: Date): Promise<string[]> {
+    const { rows } = await this.q.query<{ call_id: string }>(
+      `UPDATE case_calls SET chosen_at = CASE WHEN call_id = ANY($2::text[]) THEN $4::timestamptz END,
+                             chosen_by = CASE WHEN call_id = ANY($2::text[]) THEN $3 END
+       WHERE case_id = $1 RETURNING call_id, chosen_at`,
+      [caseId, callIds, by, at],
+    );
+    const linked = new Set(rows.map((r) => r.call_id));
+    return callIds.filter((id) => linked.has(id));
+  }
+
+  /** The calls the investigation chose, in call time order. */
+  async listChosenCallIds(caseId: number): Promise<string[]> {
+    const { rows } = await this.q.query<{ call_id: string }>(
+      `SELECT cc.call_id FROM case_calls cc JOIN calls ON calls.id = cc.call_id
+       WHERE cc.case_id = $1 AND cc.chosen_at IS NOT NULL ORDER BY calls.started_at, cc.call_id`,
+      [caseId],
+    );
+    return rows.map((r) => r.call_id);
+  }
+
+  /** Whether the call is one with the case's borrower (same bank and borrower id): a follow-up call must be. */
+  async isBorrowerCall(caseId: number, callId: string): Promise<boolean> {
+    const { rows } = await this.q.query(
+      `SELECT 1 FROM calls c JOIN cases k ON k.bank = c.bank AND k.borrower_id = c.borrower_id WHERE c.id = $1 AND k.id = $2
+       UNION ALL SELECT 1 FROM case_calls WHERE case_id = $2 AND call_id = $1 LIMIT 1`,
+      [callId, caseId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Links one call to the case (the follow-up call); false when it was linked already. */
+  async addCall(caseId: number, callId: string, addedBy: string): Promise<boolean> {
+    const { rowCount } = await this.q.query(
+      'INSERT INTO case_calls (case_id, call_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [caseId, callId, addedBy],
+    );
+    return rowCount === 1;
+  }
+
+  /**
+   * Who is involved in the case's calls, for the conflict-of-interest rule (回避): the collectors
+   * (agent ids) and their teams.
+   */
+  async involvedCollectors(caseId: number): Promise<{ agentIds: string[]; teams: string[] }> {
+    const { rows } = await this.q.query<{ agent_ids: string[] | null; teams: string[] | null }>(
+      `SELECT array_agg(DISTINCT calls.agent_id) AS agent_ids,
+              array_agg(DISTINCT calls.team) FILTER (WHERE calls.team IS NOT NULL) AS teams
+       FROM case_calls cc JOIN calls ON calls.id = cc.call_id WHERE cc.case_id = $1`,
+      [caseId],
+    );
+    return { agentIds: rows[0]?.agent_ids ?? [], teams: rows[0]?.teams ?? [] };
+  }
+
+  /** Open cases for the deadline sweep (closed cases have no running clock). */
+  async listOpen(limit = 5000, afterId = 0): Promise<Case[]> {
+    const { rows } = await this.q.query<CaseRow>(
+      `SELECT * FROM cases WHERE ${OPEN} AND id > $2 ORDER BY id LIMIT $1`,
+      [limit, afterId],
+    );
+    return rows.map(toCase);
   }
 
   /** Every case the call belongs to, newest first. */

@@ -101,7 +101,7 @@ export function drillDownConditions(d: DrillDown, p: Params): string[] {
     const state = d.caseState ?? 'opened';
     const weekCol = state === 'closed' ? 'k.closed_at' : 'k.opened_at';
     if (d.caseWeek !== undefined) kc.push(`${weekCol} IS NOT NULL AND date_trunc('week', ${weekCol} AT TIME ZONE 'UTC')::date = ${p.add(d.caseWeek)}::date`);
-    if (state === 'complaint') kc.push(`(k.opened_reason = 'complaint' OR EXISTS (SELECT 1 FROM complaints co WHERE co.case_id = k.id))`);
+    if (state === 'complaint') kc.push(`(k.kind = 'complaint' OR k.opened_reason = 'complaint' OR EXISTS (SELECT 1 FROM complaints co WHERE co.case_id = k.id))`);
     if (state === 'met') kc.push('k.first_response_at IS NOT NULL AND k.first_response_at <= k.sla_due_at');
     if (state === 'breached') kc.push(`coalesce(k.first_response_at, ${p.add(d.now)}::timestamptz) > k.sla_due_at`);
     if (state === 'closed') kc.push('k.closed_at IS NOT NULL');

@@ -137,7 +137,7 @@ export async function caseWeeks(q: Queryable, f: DashboardFilter, now: Date): Pr
   const { rows } = await q.query<CaseWeekRow>(
     `WITH opened AS (
        SELECT date_trunc('week', k.opened_at AT TIME ZONE 'UTC')::date AS week, count(*)::int AS opened,
-              count(*) FILTER (WHERE k.opened_reason = 'complaint' OR EXISTS (SELECT 1 FROM complaints co WHERE co.case_id = k.id))::int AS complaint_opened,
+              count(*) FILTER (WHERE k.kind = 'complaint' OR k.opened_reason = 'complaint' OR EXISTS (SELECT 1 FROM complaints co WHERE co.case_id = k.id))::int AS complaint_opened,
               count(*) FILTER (WHERE k.first_response_at IS NOT NULL AND k.first_response_at <= k.sla_due_at)::int AS met,
               count(*) FILTER (WHERE coalesce(k.first_response_at, ${nowP}::timestamptz) > k.sla_due_at)::int AS breached
          FROM cases k ${openedCond} GROUP BY 1

@@ -126,3 +126,13 @@ export async function calibrationRatings(q: Queryable, banks: string[] | null): 
   );
   return rows;
 }
+
+/** Whether the reviewer is part of a calibration of this call not yet submitted: their view of the call is blind. */
+export async function hasOpenCalibration(q: Queryable, callId: string, reviewer: string): Promise<boolean> {
+  const { rows } = await q.query<{ open: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM qa_calibrations k JOIN qa_calibration_reviewers r ON r.calibration_id = k.id
+                     WHERE k.call_id = $1 AND r.reviewer = $2 AND r.submitted_at IS NULL) AS open`,
+    [callId, reviewer],
+  );
+  return rows[0]!.open;
+}

@@ -95,7 +95,7 @@ export async function listReviewQueue(q: Queryable, f: QueueFilter): Promise<{ i
        FROM per_call p JOIN calls c ON c.id = p.id
        LEFT JOIN LATERAL (
          SELECT cs.id AS case_id, cs.sla_due_at FROM case_calls cc JOIN cases cs ON cs.id = cc.case_id
-          WHERE cc.call_id = c.id AND cs.status NOT IN ('dismissed', 'followed_up')
+          WHERE cc.call_id = c.id AND cs.status NOT IN ('dismissed', 'closed')
           ORDER BY cs.sla_due_at LIMIT 1
        ) k ON true
       ORDER BY p.risk DESC, k.sla_due_at ASC NULLS LAST, c.started_at DESC, c.id

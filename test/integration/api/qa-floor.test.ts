@@ -39,8 +39,14 @@ async function insertCall(id: string, agent: string, bank: string, borrower = `B
   );
 }
 
+/** One session per user for the whole file: signing in is rate-limited like for anyone. */
+const sessions = new Map<string, Awaited<ReturnType<typeof api.login>>>();
 async function asUser(username: string, opts: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown }) {
-  const s = await api.login(username, SCOPED_PASSWORD);
+  let s = sessions.get(username);
+  if (!s) {
+    s = await api.login(username, SCOPED_PASSWORD);
+    sessions.set(username, s);
+  }
   return api.inject({ ...opts, payload: opts.payload as object, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
 }
 
@@ -173,6 +179,12 @@ describe('assignment and next call', () => {
     const late = await asUser('qa1', { method: 'POST', url: `/api/calls/${first.callId}/manual-findings`, payload: { category: 'abuse', severity: 'low', startMs: 0, endMs: 10 } });
     expect(late.statusCode).toBe(409);
     expect(late.json().error).toBe('claimed_by_other');
+    expect(first.callId).toBe('f1');
+    const lateVerdict = await asUser('qa1', { method: 'PUT', url: `/api/findings/${ids.abuse[3]}/verdict`, payload: { verdict: 'confirmed' } });
+    expect(lateVerdict.statusCode).toBe(409);
+    // A supervisor steps in on purpose: not held by the reviewer's claim.
+    const stepIn = await asUser('sup', { method: 'PUT', url: `/api/findings/${ids.abuse[3]}/verdict`, payload: { verdict: 'confirmed' } });
+    expect(stepIn.statusCode).toBe(200);
     const state = (await asUser('qa1', { method: 'GET', url: `/api/qa/calls/${first.callId}` })).json();
     expect(state.assignment).toMatchObject({ claimedBy: 'qa2' });
     // Giving back a claim one does not hold is refused; the holder can.
@@ -264,6 +276,11 @@ describe('calibration', () => {
     expect(view.findings.every((f: Record<string, unknown>) => !('verdict' in f) && !('verdictBy' in f))).toBe(true);
     expect(view.findings.find((f: { id: number }) => f.id === ids.complaint).verdictChoices).toEqual(['noted', 'acted_on']);
     expect(view.allVerdicts).toBeNull();
+    // The call page too shows a calibrating reviewer no verdicts; a supervisor sees them.
+    const callPage = (await asUser('qa2', { method: 'GET', url: '/api/calls/f1' })).json();
+    expect(callPage.findings.every((f: { verdict: string | null }) => f.verdict === null)).toBe(true);
+    const supPage = (await asUser('sup', { method: 'GET', url: '/api/calls/f1' })).json();
+    expect(supPage.findings.some((f: { verdict: string | null }) => f.verdict !== null)).toBe(true);
     expect((await api.request('qa_reviewer', { method: 'GET', url: `/api/qa/calibrations/${id}` })).statusCode).toBe(404);
 
     const wrong = await asUser('qa1', { method: 'PUT', url: `/api/qa/calibrations/${id}/verdicts`, payload: { verdicts: [{ findingId: ids.complaint, verdict: 'confirmed' }] } });
@@ -285,6 +302,8 @@ describe('calibration', () => {
     // The findings' own verdicts are untouched by calibration.
     expect((await repositories(api.db).findings.get(a!))!.verdict).toBeNull();
 
+    const afterSubmit = (await asUser('qa2', { method: 'GET', url: '/api/calls/f1' })).json();
+    expect(afterSubmit.findings.some((f: { verdict: string | null }) => f.verdict !== null)).toBe(true);
     const sup = (await asUser('sup', { method: 'GET', url: `/api/qa/calibrations/${id}` })).json();
     expect(sup.allVerdicts).toHaveLength(10);
     expect((await asUser('qa1', { method: 'GET', url: '/api/qa/agreement' })).statusCode).toBe(403);

@@ -49,7 +49,7 @@ describe('the compiled CLI', () => {
     const packages = [...staticPackages(entry)].filter((p) => !p.startsWith('node:'));
     expect(packages).toEqual(['commander']);
     const lazy = built.metafile.outputs[entry]!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => path.basename(i.path).replace(/-[A-Z0-9]+\.js$/, ''));
-    expect(new Set(lazy)).toEqual(new Set(['rules-commands', 'probe-command', 'transcribe-command', 'pipeline-commands', 'server-commands', 'db-commands', 'audit-commands']));
+    expect(new Set(lazy)).toEqual(new Set(['rules-commands', 'probe-command', 'transcribe-command', 'pipeline-commands', 'server-commands', 'db-commands', 'audit-commands', 'qa-commands']));
     // The heavy subsystems are reached, but only behind those dynamic imports.
     const all = new Set(Object.values(built.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)));
     for (const heavy of ['pg', 'bullmq', 'fastify', 'yaml', 'zod']) expect(all).toContain(heavy);
@@ -73,6 +73,23 @@ describe('the compiled CLI', () => {
     const unknown = run('no-such-command');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command 'no-such-command'/);
+  });
+
+  it('a compiled scan caches its loaded pack under a build id, and a second start reads it back', () => {
+    const cacheDir = mkdtempSync(path.join(tmp, 'cache-'));
+    const scan = () =>
+      spawnSync(process.execPath, [path.join(built.outdir, 'callguard.js'), 'scan', '--format', 'jsonl', 'fixtures/transcripts/en-violation.json'], {
+        cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CALLGUARD_CACHE_DIR: cacheDir },
+      });
+    const first = scan();
+    expect(first.stderr).toBe('');
+    const cached = readdirSync(path.join(cacheDir, 'packs'));
+    expect(cached).toHaveLength(1);
+    const second = scan();
+    expect(second.status).toBe(first.status);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stdout.trim().split('\n').length).toBeGreaterThan(0);
+    expect(readdirSync(path.join(cacheDir, 'packs'))).toEqual(cached);
   });
 
   it('every chunk links under plain Node (named imports of CommonJS packages included)', () => {

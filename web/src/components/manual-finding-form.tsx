@@ -90,6 +90,9 @@ export function ManualFindingForm({ callId, segments, segmentIndex, positionMs, 
         <div className="filters">
           <label>{t('qa.manual.start')}<input data-testid="mf-start" type="number" step="0.1" min={0} value={startS} onChange={(e) => setStartS(e.target.value)} /></label>
           <label>{t('qa.manual.end')}<input data-testid="mf-end" type="number" step="0.1" min={0} value={endS} onChange={(e) => setEndS(e.target.value)} /></label>
+          {/* Play or click the waveform to the moment, then take it. */}
+          <button type="button" data-testid="mf-start-here" onClick={() => setStartS((positionMs / 1000).toFixed(1))}>{t('qa.manual.startHere')}</button>
+          <button type="button" data-testid="mf-end-here" onClick={() => setEndS((positionMs / 1000).toFixed(1))}>{t('qa.manual.endHere')}</button>
         </div>
       )}
       <label>{t('qa.manual.rule')}

@@ -144,7 +144,10 @@ function CalibrationForm({ id, onSubmitted }: { id: number; onSubmitted: () => v
         <table className="grid" data-testid="cal-all-verdicts">
           <caption>{t('qa.cal.allVerdicts')}</caption>
           <tbody>
-            {c.allVerdicts.map((v) => <tr key={`${v.reviewer}-${v.findingId}`}><td>{v.reviewer}</td><td>{v.findingId}</td><td>{label(v.verdict)}</td></tr>)}
+            {c.allVerdicts.map((v) => {
+              const f = c.findings.find((x) => x.id === v.findingId);
+              return <tr key={`${v.reviewer}-${v.findingId}`}><td>{v.reviewer}</td><td>{f ? `${f.title || f.ruleId} · ${clock(f.startMs)}` : v.findingId}</td><td>{label(v.verdict)}</td></tr>;
+            })}
           </tbody>
         </table>
       )}

@@ -3,6 +3,7 @@ import { api, downloadByPost } from '../api-client.ts';
 import { SeverityBadge, StatusBadge } from '../components/badges.tsx';
 import { LoadError, useLoad } from '../components/load.tsx';
 import { SlaLabel } from '../components/sla-label.tsx';
+import { ReportPanel } from '../components/report-panel.tsx';
 import { useNow } from '../components/use-now.ts';
 import { callTime, clock } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -184,6 +185,7 @@ export function CasePage({ caseId }: { caseId: number }) {
             }}>{t('case.downloadReport')}</button>
             {reportError ? <span className="error"> {reportError}</span> : null}
           </p>
+          <ReportPanel caseId={c.id} />
         </div>
 
         <div>
