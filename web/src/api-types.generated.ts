@@ -2273,7 +2273,7 @@ export interface paths {
                     assignedTo?: string;
                     bank?: string;
                     format?: "csv" | "xlsx";
-                    status?: "open" | "investigating" | "confirmed" | "dismissed" | "reported_to_bank" | "resolved" | "followed_up";
+                    status?: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
                 };
                 header?: never;
                 path?: never;
