@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connectDatabase, migrate, type Db } from '../src/store/index.ts';
-import { caseWeeks, engineMix, findingsPerWeek, qaThroughput, topRules, violationRates } from '../src/store/review-app/dashboard-figures.ts';
+import { caseWeeks, engineMix, findingsPerWeek, qaThroughput, sampleWeeks, signalWeeks, topRules, violationRates } from '../src/store/review-app/dashboard-figures.ts';
 import { listDrillDownCalls } from '../src/store/review-app/dashboard-calls.ts';
 import { dashboardFilterOptions } from '../src/store/review-app/dashboard-filter-options.ts';
 import { agentCases, agentCategories, agentIdentity, agentWeeks } from '../src/store/review-app/agent-scorecard.ts';
@@ -61,8 +61,9 @@ const GENERATE = [
           CASE WHEN v.verdict IS NOT NULL THEN timestamptz '2026-01-03 00:00+00' + ((j::bigint * 7) % 31000000) * interval '1 second' END
      FROM generate_series(1, $2::int) j
      CROSS JOIN LATERAL (SELECT CASE WHEN j % 10 < 3 THEN 'confirmed' WHEN j % 10 < 6 THEN 'dismissed' END AS verdict) v`,
-  `INSERT INTO cases (bank, borrower_id, status, opened_reason, opened_at, sla_due_at, first_response_at, closed_at)
-   SELECT 'bank-' || (k % 5), 'b-' || k, CASE WHEN k % 4 = 0 THEN 'open' ELSE 'followed_up' END,
+  `INSERT INTO cases (kind, bank, borrower_id, status, opened_reason, opened_at, sla_due_at, first_response_at, closed_at)
+   SELECT CASE WHEN k % 3 = 0 THEN 'complaint' ELSE 'risk' END, 'bank-' || (k % 5), 'b-' || k,
+          CASE WHEN k % 4 <> 0 THEN 'closed' WHEN k % 3 = 0 THEN 'received' ELSE 'open' END,
           CASE WHEN k % 3 = 0 THEN 'complaint' ELSE 'risk_threshold' END,
           timestamptz '2026-01-01 00:00+00' + (k * 1500) * interval '1 second',
           timestamptz '2026-01-02 00:00+00' + (k * 1500) * interval '1 second',
@@ -71,6 +72,12 @@ const GENERATE = [
      FROM generate_series(1, 20000) k`,
   `INSERT INTO case_calls (case_id, call_id, added_by)
    SELECT k.id, 'c' || (1 + (k.id * 37) % $1::int), 'triage' FROM cases k`,
+  // The weekly sample: every 50th of the calls without findings (the last 40 %), most reviewed.
+  `INSERT INTO qa_samples (call_id, week_start, agent_id, sampled_at, reviewed_at, reviewed_by, outcome)
+   SELECT c.id, dash_week(c.started_at, c.utc_offset_minutes), c.agent_id, c.started_at + interval '7 days',
+          CASE WHEN i % 4 <> 0 THEN c.started_at + interval '8 days' END, CASE WHEN i % 4 <> 0 THEN 'reviewer-1' END,
+          CASE WHEN i % 4 = 0 THEN NULL WHEN i % 20 = 1 THEN 'violation' ELSE 'clean' END
+     FROM generate_series($1::int * 6 / 10 + 1, $1::int, 50) i JOIN calls c ON c.id = 'c' || i`,
 ];
 
 const TRIGGERS: Array<[string, string]> = [
@@ -91,9 +98,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function generate(db: Db): Promise<void> {
   await setTriggers(db, false);
-  const steps = ['calls', 'transcripts', 'findings', 'cases', 'case calls'];
+  const steps = ['calls', 'transcripts', 'findings', 'cases', 'case calls', 'QA sample'];
   for (const [i, sql] of GENERATE.entries()) {
-    const params = i === 2 ? [CALLS, FINDINGS] : i === 0 || i === 1 || i === 4 ? [CALLS] : [];
+    const params = i === 2 ? [CALLS, FINDINGS] : i === 3 ? [] : [CALLS];
     const ms = await timed(() => db.query(sql, params));
     console.log(`| generate ${steps[i]} | ${seconds(ms)} |`);
   }
@@ -168,10 +175,12 @@ try {
     ['confirmed-violation rate per agent', (f) => violationRates(db, f, 'agent')],
     ['confirmed-violation rate per team', (f) => violationRates(db, f, 'team')],
     ['confirmed-violation rate per bank', (f) => violationRates(db, f, 'bank')],
-    ['top rules by hits and by confirmed hits', (f) => topRules(db, f, 10)],
+    ['top rules by hits, confirmed hits and misses', (f) => topRules(db, f, 10)],
     ['cases opened/closed, SLA met/breached per week', (f) => caseWeeks(db, f, NOW)],
     ['QA throughput, reviewers and backlog', (f) => qaThroughput(db, f)],
     ['engine mix and quality', (f) => engineMix(db, f)],
+    ['borrower signals per week', (f) => signalWeeks(db, f)],
+    ['weekly sample of unflagged calls', (f) => sampleWeeks(db, f)],
     ['filter menus', (f) => dashboardFilterOptions(db, f.banks)],
     ['drill-down: a week and a category, first 50 calls', (f) => listDrillDownCalls(db, { ...f, week: '2026-05-04', category: 'abuse', finding: 'confirmed', now: NOW, limit: 50, offset: 0 })],
     ['scorecard: identity', (f) => agentIdentity(db, f.banks, 'agent-61')],

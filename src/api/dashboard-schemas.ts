@@ -57,9 +57,8 @@ export const DashboardSchema = z.object({
 });
 
 export const DrillDownSchema = z.object({
-  total: z.number().int(),
-  /** The count stopped at its cap: there are more. */
-  totalIsLowerBound: z.boolean(),
+  /** Another page follows. */
+  hasMore: z.boolean(),
   items: z.array(z.object({
     callId: z.string(), startedAt: z.string(), agentId: z.string(), agentName: z.string().nullable(), team: z.string().nullable(),
     bank: z.string(), language: z.string(), findings: z.number().int(), confirmed: z.number().int(), unreviewed: z.number().int(),

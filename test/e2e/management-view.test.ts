@@ -35,7 +35,7 @@ describe('the management view in Chromium', () => {
     await page.waitForSelector('[data-testid=drill-calls]');
     const calls = await page.$$eval('[data-testid=drill-calls] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
     expect(calls).toEqual(['d-c1']);
-    expect(await page.textContent('[data-testid=drill-total]')).toContain('1');
+    expect(await page.textContent('[data-testid=drill-range]')).toContain('1');
     if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-drill-down.png') });
 
     // The filters narrow every figure: BankB only leaves b1.
@@ -57,7 +57,7 @@ describe('the management view in Chromium', () => {
     expect(await page.textContent('[data-testid=scorecard-title]')).toContain('张伟 (a1)');
     expect(await page.textContent('[data-testid=score-violations]')).toBe('1');
     const categories = await page.$$eval('[data-testid=scorecard-categories] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-    expect(categories).toEqual([['辱骂', '1', '2'], ['缺少告知', '0', '1']]);
+    expect(categories).toEqual([['辱骂', '1', '2', '0'], ['缺少告知', '0', '1', '0']]);
     const cases = await page.$$eval('[data-testid=scorecard-cases] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
     expect(cases).toEqual(['#901', '#902']);
     const listen = await page.$$eval('[data-testid=scorecard-listen] li a', (as) => as.map((a) => a.textContent).sort());

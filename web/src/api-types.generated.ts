@@ -2970,6 +2970,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            hasMore: boolean;
                             items: {
                                 agentId: string;
                                 agentName: string | null;
@@ -2982,8 +2983,6 @@ export interface paths {
                                 team: string | null;
                                 unreviewed: number;
                             }[];
-                            total: number;
-                            totalIsLowerBound: boolean;
                         };
                     };
                 };

@@ -85,7 +85,7 @@ export async function agentCases(q: Queryable, banks: string[] | null, agentId: 
        FROM cases k
       WHERE ($2::text[] IS NULL OR k.bank = ANY($2::text[]))
         AND EXISTS (SELECT 1 FROM case_calls cc JOIN calls c ON c.id = cc.call_id WHERE cc.case_id = k.id AND c.agent_id = $1)
-      ORDER BY (k.opened_reason = 'complaint' OR EXISTS (SELECT 1 FROM complaints co WHERE co.case_id = k.id)) DESC, k.opened_at DESC, k.id DESC
+      ORDER BY (k.kind = 'complaint' OR k.opened_reason = 'complaint' OR EXISTS (SELECT 1 FROM complaints co WHERE co.case_id = k.id)) DESC, k.opened_at DESC, k.id DESC
       LIMIT $3`,
     [agentId, banks, limit],
   );

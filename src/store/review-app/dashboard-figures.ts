@@ -137,7 +137,7 @@ export async function caseWeeks(q: Queryable, f: DashboardFilter, now: Date): Pr
   const { rows } = await q.query<CaseWeekRow>(
     `WITH opened AS (
        SELECT date_trunc('week', k.opened_at AT TIME ZONE 'UTC')::date AS week, count(*)::int AS opened,
-              count(*) FILTER (WHERE k.opened_reason = 'complaint' OR EXISTS (SELECT 1 FROM complaints co WHERE co.case_id = k.id))::int AS complaint_opened,
+              count(*) FILTER (WHERE k.kind = 'complaint' OR k.opened_reason = 'complaint' OR EXISTS (SELECT 1 FROM complaints co WHERE co.case_id = k.id))::int AS complaint_opened,
               count(*) FILTER (WHERE k.first_response_at IS NOT NULL AND k.first_response_at <= k.sla_due_at)::int AS met,
               count(*) FILTER (WHERE coalesce(k.first_response_at, ${nowP}::timestamptz) > k.sla_due_at)::int AS breached
          FROM cases k ${openedCond} GROUP BY 1
@@ -236,11 +236,18 @@ export interface SampleWeekRow { week: string; sampled: number; reviewed: number
  */
 export async function sampleWeeks(q: Queryable, f: DashboardFilter): Promise<SampleWeekRow[]> {
   const p = new Params();
+  // Driven from the samples (a few percent of the calls) by their week, each call looked up by its key.
+  const w: string[] = [];
+  if (f.from !== undefined) w.push(`s.week_start >= date_trunc('week', ${p.add(f.from)}::date)::date`);
+  if (f.to !== undefined) w.push(`s.week_start <= date_trunc('week', ${p.add(f.to)}::date)::date`);
+  if (f.agentId !== undefined) w.push(`s.agent_id = ${p.add(f.agentId)}`);
+  const onCall = callConditions({ ...f, from: undefined, to: undefined }, p);
+  if (onCall.length) w.push(`EXISTS (SELECT 1 FROM calls c WHERE c.id = s.call_id AND ${onCall.join(' AND ')})`);
   const { rows } = await q.query<SampleWeekRow>(
     `SELECT s.week_start::text AS week, count(*)::int AS sampled, count(s.reviewed_at)::int AS reviewed,
             count(*) FILTER (WHERE s.outcome = 'clean')::int AS clean, count(*) FILTER (WHERE s.outcome = 'violation')::int AS violation
-       FROM qa_samples s JOIN calls c ON c.id = s.call_id
-      ${where(callConditions(f, p))}
+       FROM qa_samples s
+      ${where(w)}
       GROUP BY s.week_start ORDER BY s.week_start`,
     p.values,
   );

@@ -36,11 +36,11 @@ export async function seedDashboardData(db: Queryable): Promise<void> {
             ('d-c4', 'pocketsphinx', '', 'en-US', '[{"speaker":"agent","startMs":0,"endMs":1000,"text":"we will sue you"}]', 'we will sue you', NULL)`,
   );
   await db.query(
-    `INSERT INTO cases (id, bank, borrower_id, status, opened_reason, opened_at, sla_due_at, first_response_at, closed_at)
+    `INSERT INTO cases (id, kind, bank, borrower_id, status, opened_reason, opened_at, sla_due_at, first_response_at, closed_at)
        OVERRIDING SYSTEM VALUE
-     VALUES (901, 'BankA', 'X-1', 'followed_up', 'complaint', '2026-11-03T04:00:00Z', '2026-11-04T04:00:00Z', '2026-11-03T06:00:00Z', '2026-11-10T05:00:00Z'),
-            (902, 'BankA', 'X-2', 'open', 'risk_threshold', '2026-11-10T04:00:00Z', '2026-11-11T04:00:00Z', NULL, NULL),
-            (903, 'BankB', 'Y-1', 'investigating', 'complaint', '2026-11-04T16:00:00Z', '2026-11-05T16:00:00Z', '2026-11-06T16:00:00Z', NULL)`,
+     VALUES (901, 'complaint', 'BankA', 'X-1', 'closed', 'complaint', '2026-11-03T04:00:00Z', '2026-11-04T04:00:00Z', '2026-11-03T06:00:00Z', '2026-11-10T05:00:00Z'),
+            (902, 'risk', 'BankA', 'X-2', 'open', 'risk_threshold', '2026-11-10T04:00:00Z', '2026-11-11T04:00:00Z', NULL, NULL),
+            (903, 'complaint', 'BankB', 'Y-1', 'investigating', 'complaint', '2026-11-04T16:00:00Z', '2026-11-05T16:00:00Z', '2026-11-06T16:00:00Z', NULL)`,
   );
   await db.query(
     `INSERT INTO case_calls (case_id, call_id, added_by) VALUES (901, 'd-c1', 'triage'), (902, 'd-c2', 'triage'), (903, 'd-c4', 'triage')`,

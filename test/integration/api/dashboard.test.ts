@@ -162,10 +162,13 @@ describe('the calls behind a number', () => {
     expect(await ids('/api/dashboard/calls?bank=BankB', 'bankA')).toEqual([]);
   });
 
-  it('pages with a total', async () => {
-    const page = await json<{ items: unknown[]; total: number }>('/api/dashboard/calls?limit=2&offset=0');
-    expect(page.total).toBe(5);
-    expect(page.items).toHaveLength(2);
+  it('pages, saying whether another page follows', async () => {
+    const first = await json<{ items: { callId: string }[]; hasMore: boolean }>('/api/dashboard/calls?limit=2&offset=0');
+    expect(first.items.map((i) => i.callId)).toEqual(['d-c2', 'd-c5']);
+    expect(first.hasMore).toBe(true);
+    const last = await json<{ items: { callId: string }[]; hasMore: boolean }>('/api/dashboard/calls?limit=2&offset=4');
+    expect(last.items.map((i) => i.callId)).toEqual(['d-c1']);
+    expect(last.hasMore).toBe(false);
   });
 });
 

@@ -45,7 +45,7 @@ export function DashboardCallsPage() {
       {result.error ? <LoadError error={result.error} /> : null}
       {r && (r.items.length === 0 ? <p className="notice">{t('drill.none')}</p> : (
         <>
-          <p className="muted" data-testid="drill-total">{t(r.totalIsLowerBound ? 'drill.totalMore' : 'drill.total', { count: r.total })}</p>
+          <p className="muted" data-testid="drill-range">{t('drill.range', { from: offset + 1, to: offset + r.items.length })}</p>
           <table className="grid" data-testid="drill-calls">
             <thead><tr><th>{t('drill.call')}</th><th>{t('drill.started')}</th><th>{t('filter.agent')}</th><th>{t('filter.team')}</th><th>{t('filter.bank')}</th><th className="num">{t('dash.findings')}</th><th className="num">{t('dash.confirmed')}</th><th className="num">{t('drill.unreviewed')}</th></tr></thead>
             <tbody>
@@ -62,7 +62,7 @@ export function DashboardCallsPage() {
           </table>
           <p>
             {offset > 0 && <Link to={`/dashboard/calls${toQuery({ ...params, offset: Math.max(0, offset - PAGE) })}`}>{t('drill.previous')}</Link>}{' '}
-            {offset + PAGE < r.total && <Link to={`/dashboard/calls${toQuery({ ...params, offset: offset + PAGE })}`}>{t('drill.next')}</Link>}
+            {r.hasMore && <Link to={`/dashboard/calls${toQuery({ ...params, offset: offset + PAGE })}`}>{t('drill.next')}</Link>}
           </p>
         </>
       ))}
