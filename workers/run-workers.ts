@@ -4,6 +4,10 @@ import type { Logger } from '../src/logger.ts';
 import { createJobTable, type JobName } from '../src/pipeline/transport/job-table.ts';
 import { createGiveUpHandler, createStageHandlers } from '../src/pipeline/transport/stage-handlers.ts';
 import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operations/stalled-sweeper.ts';
+import { startDeadlineSweeper, type RunningDeadlineSweeper } from '../src/pipeline/operations/deadline-sweeper.ts';
+import { DEFAULT_POLICY, loadPolicy, POLICY_FILE } from '../src/rules/index.ts';
+import { packBankGroups } from '../src/rules/pack-bank-groups.ts';
+import path from 'node:path';
 import { isServerMode, openRuntime } from '../src/runtime.ts';
 import { startWorkers, type StallSettings } from './start-workers.ts';
 import { startNotifier } from '../src/notify/notifier.ts';
@@ -84,13 +88,24 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   // Case events → e-mail and webhook; every worker process runs it, the cursor lock and the
   // delivery leases keep each message to one sender.
   const notifier = startNotifier({ db: runtime.deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
+  // The complaint deadlines' warnings on the same interval; every process may sweep (the events are
+  // written once by a unique index), so no lease is needed.
+  const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, POLICY_FILE));
+  if (!policy.ok) logger.warn({ problems: policy.problems.length }, 'rules/policy.yaml does not load: the deadline sweep uses the default deadlines');
+  const deadlineSweeper: RunningDeadlineSweeper | undefined = sweep.intervalMs > 0
+    ? startDeadlineSweeper({
+      db: runtime.deps.db, logger, intervalMs: sweep.intervalMs,
+      deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_POLICY.deadlines, bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
+    })
+    : undefined;
   let stopping: Promise<void> | undefined;
   return {
     stop() {
       stopping ??= (async () => {
         try {
           await notifier.stop();
-          // The sweeper first: it queues jobs, and must not do so into queues being closed.
+          // The sweepers first: one queues jobs, and must not do so into queues being closed.
+          await deadlineSweeper?.stop();
           await sweeper?.stop();
           await running.close();
         } finally {

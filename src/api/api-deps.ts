@@ -8,6 +8,8 @@ import type { Severity } from '../domain/severity.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { TrustProxy } from './trust-proxy.ts';
 import type { AgencyLetterhead } from '../reports/agency-letterhead.ts';
+import type { BankGroup } from '../domain/bank-groups.ts';
+import { DeadlinesPolicySchema, type DeadlinesPolicy } from '../rules/rule-schema.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;
@@ -76,6 +78,10 @@ export interface ApiOptions {
   severityWeights: Record<Severity, number>;
   /** SLA of a case opened by a complaint (rules/policy.yaml first_response_hours). */
   firstResponseHours: number;
+  /** The complaint procedure's deadlines per bank (rules/policy.yaml `deadlines:`). */
+  deadlines: DeadlinesPolicy;
+  /** The rule packs' bank_names as groups (the settings list in the database is added per request). */
+  bankGroups: readonly BankGroup[];
   /** Check every answer against its route's response schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
   /** Who the report to the bank is from (REPORT_* settings); DEFAULT_REPORT_LETTERHEAD when unset. */
@@ -101,6 +107,8 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   },
   maxUploadBytes: 200 * 1024 * 1024,
   firstResponseHours: 24,
+  deadlines: DeadlinesPolicySchema.parse({}),
+  bankGroups: [],
   severityWeights: { low: 1, medium: 3, high: 8, critical: 20 },
   playableCacheDir: path.join(tmpdir(), 'callguard-playable'),
 };

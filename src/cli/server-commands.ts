@@ -17,6 +17,8 @@ import { createLogger } from '../logger.ts';
 import { ingestUpload } from '../pipeline/intake/ingest-batch.ts';
 import { JOB_NAMES } from '../pipeline/transport/job-table.ts';
 import { loadPolicy } from '../rules/index.ts';
+import { packBankGroups } from '../rules/pack-bank-groups.ts';
+import { startDeadlineSweeper } from '../pipeline/operations/deadline-sweeper.ts';
 import { openRuntime } from '../runtime.ts';
 import { startNotifier } from '../notify/notifier.ts';
 import { notifySettingsFromConfig } from '../notify/notify-settings.ts';
@@ -24,6 +26,9 @@ import { systemClock } from '../domain/clock.ts';
 import { letterheadFromConfig } from '../reports/agency-letterhead.ts';
 import { AudioNotFoundError } from '../store/audio-store.ts';
 import { migrate, openDatabase } from '../store/index.ts';
+
+/** How often `serve` looks for deadlines that reached a warning threshold. */
+const DEADLINE_SWEEP_INTERVAL_MS = 60_000;
 
 /** The built review app, beside the sources: web/dist (npm run build:web). */
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -69,6 +74,8 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
       playableCacheDir: path.join(config.CALLGUARD_DATA_DIR, 'playable'),
       webDist: existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
       firstResponseHours: policy.ok ? policy.policy.first_response_hours : DEFAULT_API_OPTIONS.firstResponseHours,
+      deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_API_OPTIONS.deadlines,
+      bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
       severityWeights: policy.ok ? policy.policy.severity_weights : DEFAULT_API_OPTIONS.severityWeights,
       reportLetterhead: letterheadFromConfig(config),
     },
@@ -76,7 +83,14 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');
   // Case events → e-mail and webhook (also run by worker processes; one sends each message).
   const notifier = startNotifier({ db: deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
+  // The complaint deadlines' warnings (embedded mode has no workers to sweep them; in server mode
+  // this sweeps beside them, each event written once).
+  const deadlineSweeper = startDeadlineSweeper({
+    db: deps.db, logger, intervalMs: DEADLINE_SWEEP_INTERVAL_MS,
+    deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_API_OPTIONS.deadlines, bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
+  });
   const stop = async () => {
+    await deadlineSweeper.stop();
     await app.close();
     await notifier.stop();
     await runtime.close();

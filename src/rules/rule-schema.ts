@@ -325,6 +325,38 @@ export type MentionCues = z.output<typeof MentionCuesSchema>;
 export type Lexicons = z.output<typeof LexiconsSchema>;
 export type SequenceStep = z.output<typeof SequenceStepSchema>;
 
+/**
+ * The complaint procedure's clocks for one bank (rules/policy.yaml `deadlines:`). Hours are calendar
+ * hours (nights and holidays count): the procedure promises a response within 24 hours, not 24
+ * working hours. The solution's deadline is the one promised to the borrower (set on the case).
+ */
+const DeadlineHoursSchema = z.number().positive().max(24 * 365);
+export const DeadlineSettingsSchema = z.strictObject({
+  first_response_hours: DeadlineHoursSchema.default(24).describe('First response to the complainant, from receipt; met only by a contact record with the borrower'),
+  report_to_bank_hours: DeadlineHoursSchema.default(2).describe('First report to the bank ("at once"), from acceptance; met by a contact record with the bank'),
+  written_report_hours: DeadlineHoursSchema.default(72).describe('The written report to the bank (cause analysis, resolution, lessons), from resolution'),
+  follow_up_hours: DeadlineHoursSchema.default(168).describe('The call back to the borrower, from the written report'),
+  risk_review_hours: DeadlineHoursSchema.default(72).describe('Review of a risk case opened by triage (escalate or dismiss), from opening'),
+  regulator_days: z.number().int().positive().max(90).default(15).describe("The bank's decision deadline towards its regulator, calendar days from receipt (extendable on the case)"),
+  warn_at: z
+    .array(z.number().gt(0).lt(1))
+    .min(1)
+    .max(5)
+    .default([0.75, 0.9])
+    .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), { message: 'warn_at must be increasing' })
+    .describe('Shares of a deadline\'s time at which it warns (increasing, below 1); 1 is the breach'),
+});
+export type DeadlineSettings = z.output<typeof DeadlineSettingsSchema>;
+
+export const DeadlinesPolicySchema = z.strictObject({
+  default: DeadlineSettingsSchema.prefault({}),
+  banks: z
+    .record(z.string().min(1), DeadlineSettingsSchema.partial())
+    .default({})
+    .describe('Per-bank overrides, by the bank\'s registered name (or any of its names in bank_names); keys not given come from default'),
+});
+export type DeadlinesPolicy = z.output<typeof DeadlinesPolicySchema>;
+
 /** rules/policy.yaml: how findings become a risk score and when a case opens. */
 export const PolicySchema = z.strictObject({
   severity_weights: z.strictObject({
@@ -346,5 +378,6 @@ export const PolicySchema = z.strictObject({
     .max(1)
     .default(0.5)
     .describe('A transcript whose quality estimate (0..1) is below this gets a transcript_quality finding: a person must listen to the call'),
+  deadlines: DeadlinesPolicySchema.prefault({}).describe("The complaint procedure's deadlines, with per-bank overrides"),
 });
 export type Policy = z.output<typeof PolicySchema>;

@@ -1,32 +1,46 @@
 import { z } from 'zod';
 import {
-  addCaseNote, allowedTransitions, assignCase, CASE_STATUSES, changeCaseStatus, COMPLAINT_CHANNELS,
-  IllegalCaseTransitionError, isClosedStatus, MissingTransitionDetailError, recordComplaint, slaState,
-  type CaseEvent, type Complaint,
+  addCaseNote, allowedTransitions, assignCase, CASE_KINDS, CASE_OUTCOMES, CASE_STATUSES, CaseNotFoundError, changeCaseStatus,
+  COMPLAINANT_RELATIONS, COMPLAINT_CHANNELS, CONTACT_CHANNELS, ConflictOfInterestError, ForbiddenCaseActionError,
+  IllegalCaseTransitionError, InvalidTransitionDetailError, isClosedStatus, MissingTransitionDetailError, nearestDeadline, stepsFrom,
+  type Case, type CaseEvent, type Complaint, type ContactRecord, type TransitionDetails,
 } from '../../cases/index.ts';
 import { apiClock } from '../api-deps.ts';
 import { audit } from '../audit.ts';
 import { canSeeBank } from '../call-access.ts';
-import { loadCaseDossier, type CaseDossier } from '../case-dossier.ts';
+import { deadlinesOf, loadCaseDossier, type CaseDossier, type DossierClocks } from '../case-dossier.ts';
 import { HttpError, notFound } from '../http-error.ts';
 import { maskPii } from '../../privacy/pii-mask.ts';
 import { presentCall, presentFinding } from '../present.ts';
 import { listCases } from '../../store/review-app/case-list.ts';
-import { caseBank, isBorrowerCallOfCase } from '../../store/review-app/case-access.ts';
+import { caseBank } from '../../store/review-app/case-access.ts';
 import { getReportDraft, saveReportDraft } from '../../store/review-app/report-drafts.ts';
 import { findUserByUsername, listUsers } from '../../store/review-app/users.ts';
 import { defineRoute, type AuthedRouteContext } from '../route-def.ts';
-import { CaseDetailSchema, CaseListSchema } from '../response-schemas.ts';
+import { CaseChangeSchema, CaseDetailSchema, CaseListSchema } from '../case-procedure-schemas.ts';
+import { caseConflictOfInterest, type ConflictOfInterest } from '../../store/review-app/case-conflicts.ts';
+import type { Role } from '../../domain/role.ts';
 import { transactionAsDb } from '../transaction-db.ts';
+import { repositories } from '../../store/index.ts';
 
 /** Cases, complaints and the bank are the supervisors' work. */
 const SUPERVISORS = ['supervisor'] as const;
+/** QA reviewers also see and review risk cases (the procedure table lets them escalate or dismiss one); never complaints. */
+const CASE_READERS = ['supervisor', 'qa_reviewer'] as const;
+
+/** Whether a role may see a case of this kind. */
+const seesKind = (role: Role, kind: Case['kind']) => role === 'supervisor' || kind === 'risk';
+
+/** What the deadlines of a case are computed with: the policy's deadlines and bank groups, at the API's now. */
+export function dossierClocks(ctx: Pick<AuthedRouteContext, 'deps'>, now: Date): DossierClocks {
+  return { deadlines: ctx.deps.options.deadlines, bankGroups: ctx.deps.options.bankGroups, now };
+}
 const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
 function presentEvent(e: CaseEvent, unmasked: boolean) {
   const body = { ...e.body };
   // Notes and follow-up texts are typed by people and may quote numbers.
-  for (const key of ['text', 'note', 'reason', 'resolution', 'followUpNote']) {
+  for (const key of ['text', 'note', 'reason', 'resolution', 'followUpNote', 'causeAnalysis', 'solutionText']) {
     if (typeof body[key] === 'string' && !unmasked) body[key] = maskPii(body[key] as string);
   }
   return { id: e.id, at: e.at, actor: e.actor, kind: e.kind, fromStatus: e.fromStatus, toStatus: e.toStatus, body };
@@ -36,38 +50,65 @@ function presentComplaint(c: Complaint, unmasked: boolean) {
   const m = unmasked ? (t: string) => t : maskPii;
   return {
     id: c.id, channel: c.channel, receivedAt: c.receivedAt, content: m(c.content),
-    borrowerRequest: c.borrowerRequest === null ? null : m(c.borrowerRequest), createdBy: c.createdBy, createdAt: c.createdAt,
+    borrowerRequest: c.borrowerRequest === null ? null : m(c.borrowerRequest), phoneMasked: c.phoneMasked, createdBy: c.createdBy, createdAt: c.createdAt,
   };
 }
 
-export function presentDossier(d: CaseDossier, unmasked: boolean, now: Date) {
+export function presentContact(c: ContactRecord, unmasked: boolean) {
+  return { ...c, summary: unmasked ? c.summary : maskPii(c.summary) };
+}
+
+export function presentDossier(d: CaseDossier, viewer: { role: Role; unmasked: boolean; conflict: ConflictOfInterest }) {
+  const { unmasked } = viewer;
+  const m = (t: string | null) => (t === null || unmasked ? t : maskPii(t));
+  const c = d.case;
   return {
-    case: { ...d.case, sla: slaState(d.case, now), allowedTransitions: allowedTransitions(d.case.status) },
-    calls: d.calls.map(({ call, findings }) => ({
+    case: {
+      ...c,
+      complainantName: c.complainantName,
+      complainantContact: c.complainantContact === null ? null : unmasked ? c.complainantContact : maskPii(c.complainantContact),
+      complainantRequest: m(c.complainantRequest),
+      solutionText: m(c.solutionText),
+      causeAnalysis: m(c.causeAnalysis),
+      resolution: m(c.resolution),
+      followUpNote: m(c.followUpNote),
+      deadlines: d.deadlines,
+      nearestDeadline: nearestDeadline(d.deadlines),
+      allowedTransitions: allowedTransitions(c.kind, c.status),
+      nextSteps: stepsFrom(c.kind, c.status).map((s) => ({ action: s.action, to: s.to, required: [...s.required], allowed: s.roles.includes(viewer.role) })),
+      conflictOfInterest: viewer.conflict,
+    },
+    calls: d.calls.map(({ call, findings, chosen }) => ({
       call: presentCall(call, unmasked),
       findings: findings.map((f) => presentFinding(f, unmasked)),
+      chosen,
     })),
     events: d.events.map((e) => presentEvent(e, unmasked)),
-    complaints: d.complaints.map((c) => presentComplaint(c, unmasked)),
+    contacts: d.contacts.map((x) => presentContact(x, unmasked)),
+    complaints: d.complaints.map((x) => presentComplaint(x, unmasked)),
     draft: d.draft,
   };
 }
 
 /** Maps the case module's errors to HTTP answers. */
-function caseError(err: unknown): never {
+export function caseError(err: unknown): never {
   if (err instanceof IllegalCaseTransitionError) throw new HttpError(409, 'illegal_transition', err.message);
   if (err instanceof MissingTransitionDetailError) throw new HttpError(400, 'missing_detail', err.message);
+  if (err instanceof InvalidTransitionDetailError) throw new HttpError(400, 'invalid_detail', err.message);
+  if (err instanceof ForbiddenCaseActionError) throw new HttpError(403, 'forbidden_step', err.message);
+  if (err instanceof ConflictOfInterestError) throw new HttpError(403, 'conflict_of_interest', err.message);
+  if (err instanceof CaseNotFoundError) throw notFound('case');
   if (err instanceof RangeError) throw new HttpError(400, 'bad_request', err.message);
   throw err;
 }
 
 /** Runs a case action and its audit event in one transaction, after checking the case is visible. */
-async function inCaseTransaction<T>(ctx: AuthedRouteContext, caseId: number, fn: (db: ReturnType<typeof transactionAsDb>) => Promise<T>): Promise<T> {
+export async function inCaseTransaction<T>(ctx: AuthedRouteContext, caseId: number, fn: (db: ReturnType<typeof transactionAsDb>) => Promise<T>): Promise<T> {
   const { deps, user } = ctx;
   try {
     return await deps.db.transaction(async (tx) => {
-      const bank = await caseBank(tx, caseId);
-      if (bank === undefined || !canSeeBank(user, bank)) throw notFound('case');
+      const kase = await repositories(tx).cases.get(caseId);
+      if (!kase || !canSeeBank(user, kase.bank) || !seesKind(user.role, kase.kind)) throw notFound('case');
       return fn(transactionAsDb(tx, deps.db));
     });
   } catch (err) {
@@ -77,6 +118,7 @@ async function inCaseTransaction<T>(ctx: AuthedRouteContext, caseId: number, fn:
 
 const CaseListQuery = z.strictObject({
   status: z.union([z.enum(CASE_STATUSES), z.array(z.enum(CASE_STATUSES))]).optional(),
+  kind: z.enum(CASE_KINDS).optional(),
   open: z.enum(['true', 'false']).optional(),
   assignedTo: z.string().min(1).optional(),
   bank: z.string().min(1).optional(),
@@ -84,22 +126,34 @@ const CaseListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
+const Text = (max: number) => z.string().max(max);
+const When = z.iso.datetime({ offset: true });
+
+/** Every detail any step may carry; the procedure table says which the step requires (missing → 400 naming them). */
 const TransitionBody = z.strictObject({
   to: z.enum(CASE_STATUSES),
-  reason: z.string().max(4000).optional(),
-  resolution: z.string().max(8000).optional(),
-  followUpNote: z.string().max(8000).optional(),
-  followUpCallId: z.string().min(1).max(200).nullable().optional(),
-  note: z.string().max(4000).optional(),
-});
-
-const ComplaintBody = z.strictObject({
-  bank: z.string().min(1).max(200),
-  borrowerId: z.string().min(1).max(200),
-  channel: z.enum(COMPLAINT_CHANNELS),
-  receivedAt: z.iso.datetime({ offset: true }),
-  content: z.string().trim().min(1).max(20_000),
-  borrowerRequest: z.string().max(4000).optional(),
+  reason: Text(4000).optional(),
+  complainantName: Text(200).optional(),
+  complainantRelation: z.enum(COMPLAINANT_RELATIONS).optional(),
+  complainantContact: Text(200).nullable().optional(),
+  complaintChannel: z.enum(COMPLAINT_CHANNELS).optional(),
+  complainantRequest: Text(4000).optional(),
+  promisedResponseAt: When.optional(),
+  callIds: z.array(z.string().min(1).max(200)).max(500).optional(),
+  contact: z.strictObject({
+    at: When,
+    by: Text(200),
+    channel: z.enum(CONTACT_CHANNELS),
+    summary: Text(8000),
+    callId: z.string().min(1).max(200).nullable().optional(),
+  }).optional(),
+  solutionText: Text(8000).optional(),
+  solutionDueAt: When.optional(),
+  outcome: z.enum(CASE_OUTCOMES).optional(),
+  causeAnalysis: Text(20_000).optional(),
+  followUpCallId: z.string().min(1).max(200).optional(),
+  followUpNote: Text(8000).optional(),
+  note: Text(4000).optional(),
 });
 
 const DraftBody = z.strictObject({
@@ -112,72 +166,94 @@ export const caseRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/cases',
-    roles: SUPERVISORS,
-    summary: 'Cases with SLA state: overdue first, then by due time',
+    roles: CASE_READERS,
+    summary: 'Cases with their deadlines: open ones by the nearest running deadline, complaint and risk cases told apart (kind)',
     tags: ['cases'],
     response: CaseListSchema,
     query: CaseListQuery,
-    async handler({ query }, { deps, user }) {
+    async handler({ query }, ctx) {
+      const { deps, user } = ctx;
       const now = apiClock(deps).now();
       const statuses = query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status];
       const open = query.open === 'true' ? CASE_STATUSES.filter((s) => !isClosedStatus(s)) : undefined;
+      // QA reviewers see risk cases only.
+      const kind = user.role === 'supervisor' ? query.kind : 'risk';
       const items = await listCases(deps.db, {
         banks: user.banks, statuses: statuses ?? open, assignedTo: query.assignedTo, bank: query.bank,
-        borrowerId: query.borrowerId, limit: query.limit,
+        borrowerId: query.borrowerId, limit: query.limit, ...(kind ? { kind } : {}),
       }, now);
-      return { now, items: items.map((c) => ({ ...c, sla: slaState(c, now) })) };
+      const clocks = dossierClocks(ctx, now);
+      const withDeadlines = items.map((c) => {
+        const deadlines = deadlinesOf(c, clocks, now);
+        return { ...c, deadlines, nearestDeadline: nearestDeadline(deadlines) };
+      });
+      // Open cases by the nearest running deadline (breached ones are the nearest), then open ones without a clock, then closed.
+      const rank = (c: (typeof withDeadlines)[number]) => (isClosedStatus(c.status) ? 2 : c.nearestDeadline ? 0 : 1);
+      withDeadlines.sort((x, y) => rank(x) - rank(y)
+        || (x.nearestDeadline?.dueAt?.getTime() ?? 0) - (y.nearestDeadline?.dueAt?.getTime() ?? 0)
+        || y.id - x.id);
+      return { now, items: withDeadlines };
     },
   }),
 
   defineRoute({
     method: 'GET',
     url: '/api/cases/:id',
-    roles: SUPERVISORS,
-    summary: 'A case: its calls with findings, timeline, complaints, report draft, allowed transitions',
+    roles: CASE_READERS,
+    summary: 'A case: its calls (chosen or not) with findings, timeline, contact records, complaints, deadlines, the next steps and what each requires',
     tags: ['cases'],
     response: CaseDetailSchema,
     params: IdParams,
-    async handler({ params }, { deps, user, unmasked }) {
-      const dossier = await loadCaseDossier(deps.db, user, params.id);
-      return presentDossier(dossier, unmasked, apiClock(deps).now());
+    async handler({ params }, ctx) {
+      const { deps, user, unmasked } = ctx;
+      const now = apiClock(deps).now();
+      const dossier = await loadCaseDossier(deps.db, user, params.id, dossierClocks(ctx, now));
+      if (!seesKind(user.role, dossier.case.kind)) throw notFound('case');
+      const conflict = await caseConflictOfInterest(deps.db, params.id, user.username);
+      return presentDossier(dossier, { role: user.role, unmasked, conflict });
     },
   }),
 
   defineRoute({
     method: 'POST',
     url: '/api/cases/:id/transition',
-    roles: SUPERVISORS,
-    summary: 'Move a case along its state machine (dismiss needs reason, resolve needs resolution, follow-up needs a note)',
+    roles: CASE_READERS,
+    summary: 'Take one step of the case\'s procedure: the table (src/cases/case-procedure.ts) says which steps lead from its state, which details each requires and which roles may take it',
     tags: ['cases'],
+    response: CaseChangeSchema,
     params: IdParams,
     body: TransitionBody,
     async handler({ params, body }, ctx) {
-      const { to, ...details } = body;
+      const { to, promisedResponseAt, solutionDueAt, contact, ...rest } = body;
+      const details: TransitionDetails = {
+        ...rest,
+        ...(promisedResponseAt ? { promisedResponseAt: new Date(promisedResponseAt) } : {}),
+        ...(solutionDueAt ? { solutionDueAt: new Date(solutionDueAt) } : {}),
+        ...(contact ? { contact: { ...contact, at: new Date(contact.at) } } : {}),
+      } as TransitionDetails;
       const change = await inCaseTransaction(ctx, params.id, async (db) => {
-        if (details.followUpCallId) {
-          // The follow-up call must be a stored call with this case's borrower.
-          if (!(await isBorrowerCallOfCase(db, params.id, details.followUpCallId))) throw new HttpError(400, 'bad_follow_up_call', `call ${details.followUpCallId} is not a call with this borrower`);
-        }
-        const result = await changeCaseStatus(db, params.id, to, ctx.user.username, details, apiClock(ctx.deps).now());
+        const result = await changeCaseStatus(db, params.id, to, { username: ctx.user.username, role: ctx.user.role }, details, apiClock(ctx.deps).now());
         await audit(db, ctx, {
           action: 'case.transition', entityType: 'case', entityId: String(params.id),
-          // The texts stay on the case timeline; the audit log names the event and which fields it carried.
+          // The texts stay on the case timeline; the audit log names the step and which fields it carried.
           before: { status: result.event.fromStatus },
           after: {
-            status: result.event.toStatus, eventId: result.event.id, fields: Object.keys(result.event.body).sort(),
+            status: result.event.toStatus, step: result.event.body.action, eventId: result.event.id,
+            fields: Object.keys(body).filter((k) => k !== 'to').sort(),
+            ...(result.contact ? { contactId: result.contact.id } : {}),
             ...(details.followUpCallId ? { followUpCallId: details.followUpCallId } : {}),
           },
         });
         return result;
       });
-      return { case: change.case };
+      return { case: { id: change.case.id, kind: change.case.kind, status: change.case.status } };
     },
   }),
 
   defineRoute({
     method: 'POST',
     url: '/api/cases/:id/notes',
-    roles: SUPERVISORS,
+    roles: CASE_READERS,
     summary: 'Add a note to the case timeline',
     tags: ['cases'],
     params: IdParams,
@@ -240,35 +316,6 @@ export const caseRoutes = [
           .filter((u) => !u.disabled && (bank === undefined || canSeeBank(u, bank)))
           .map((u) => ({ username: u.username, displayName: u.displayName })),
       };
-    },
-  }),
-
-  defineRoute({
-    method: 'POST',
-    url: '/api/complaints',
-    roles: SUPERVISORS,
-    summary: "Record a borrower's complaint: opens or joins their case and pulls in their calls",
-    tags: ['cases'],
-    body: ComplaintBody,
-    async handler({ body }, ctx) {
-      if (!canSeeBank(ctx.user, body.bank)) throw new HttpError(403, 'forbidden', 'outside your banks');
-      const receivedAt = new Date(body.receivedAt);
-      const now = apiClock(ctx.deps).now();
-      if (receivedAt.getTime() > now.getTime() + 5 * 60_000) throw new HttpError(400, 'bad_request', 'receivedAt is in the future');
-      const result = await ctx.deps.db.transaction(async (tx) => {
-        const db = transactionAsDb(tx, ctx.deps.db);
-        const r = await recordComplaint(db, {
-          bank: body.bank, borrowerId: body.borrowerId, channel: body.channel, receivedAt,
-          content: body.content, borrowerRequest: body.borrowerRequest ?? null, createdBy: ctx.user.username,
-        }, ctx.deps.options.firstResponseHours, now);
-        await audit(db, ctx, {
-          action: 'complaint.create', entityType: 'complaint', entityId: String(r.complaint.id),
-          after: { caseId: r.case.id, openedCase: r.opened, channel: body.channel, addedCalls: r.addedCallIds.length },
-        });
-        return r;
-      });
-      ctx.reply.status(201);
-      return { complaintId: result.complaint.id, caseId: result.case.id, opened: result.opened, addedCallIds: result.addedCallIds };
     },
   }),
 

@@ -28,7 +28,8 @@ BEGIN
   ELSE RETURN d;
   END IF;
   IF national = '' THEN RETURN NULL; END IF;
-  IF national NOT LIKE '1%' AND national NOT LIKE '0%' THEN national := '0' || national; END IF;
+  -- Mobiles are 11 digits from 1; Beijing's area code (10) starts with 1 too.
+  IF NOT (length(national) = 11 AND national LIKE '1%') AND national NOT LIKE '0%' THEN national := '0' || national; END IF;
   RETURN national;
 END;
 $$;

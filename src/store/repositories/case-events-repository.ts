@@ -47,6 +47,20 @@ export class CaseEventsRepository {
     return toEvent(rows[0]!);
   }
 
+  /**
+   * A deadline warning or breach, written once per (case, deadline, due time, threshold) however
+   * many sweeps run at once (a unique index, schema 110): true when this call wrote it.
+   */
+  async appendDeadlineEvent(e: { caseId: number; actor: string; kind: 'deadline_warning' | 'deadline_breached'; deadline: string; dueAt: Date; threshold: number; at: Date }): Promise<boolean> {
+    const { rowCount } = await this.q.query(
+      `INSERT INTO case_events (case_id, actor, kind, body, at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (case_id, (body->>'deadline'), (body->>'dueAt'), (body->>'threshold'))
+         WHERE kind IN ('deadline_warning', 'deadline_breached') DO NOTHING`,
+      [e.caseId, e.actor, e.kind, JSON.stringify({ deadline: e.deadline, dueAt: e.dueAt.toISOString(), threshold: e.threshold }), e.at],
+    );
+    return rowCount === 1;
+  }
+
   /** Oldest first: the case timeline. */
   async listByCase(caseId: number): Promise<CaseEvent[]> {
     const { rows } = await this.q.query<CaseEventRow>('SELECT * FROM case_events WHERE case_id = $1 ORDER BY id', [caseId]);

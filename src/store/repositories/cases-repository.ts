@@ -131,23 +131,23 @@ export interface CaseTransitionPatch {
   complaintChannel?: ComplaintChannel;
   complainantRequest?: string;
   promisedResponseAt?: Date;
-  investigatingAt?: Date;
+  investigatingAt?: Date | null;
   bankNotifiedAt?: Date;
-  explainedAt?: Date;
+  explainedAt?: Date | null;
   solutionText?: string;
   solutionDueAt?: Date;
-  solutionProposedAt?: Date;
+  solutionProposedAt?: Date | null;
   outcome?: CaseOutcome;
   causeAnalysis?: string;
   reviewedAt?: Date;
   regulatorExtensionDays?: number;
   regulatorExtensionReason?: string;
   reopenedAt?: Date;
-  reportedToBankAt?: Date;
+  reportedToBankAt?: Date | null;
   reportedToBankBy?: string;
-  resolvedAt?: Date;
+  resolvedAt?: Date | null;
   resolution?: string;
-  followedUpAt?: Date;
+  followedUpAt?: Date | null;
   followUpNote?: string;
   followUpCallId?: string | null;
   closedAt?: Date | null;
@@ -519,6 +519,16 @@ export class CasesRepository {
       [caseId],
     );
     return rows.map((r) => r.call_id);
+  }
+
+  /** Whether the call is one with the case's borrower (same bank and borrower id): a follow-up call must be. */
+  async isBorrowerCall(caseId: number, callId: string): Promise<boolean> {
+    const { rows } = await this.q.query(
+      `SELECT 1 FROM calls c JOIN cases k ON k.bank = c.bank AND k.borrower_id = c.borrower_id WHERE c.id = $1 AND k.id = $2
+       UNION ALL SELECT 1 FROM case_calls WHERE case_id = $2 AND call_id = $1 LIMIT 1`,
+      [callId, caseId],
+    );
+    return rows.length > 0;
   }
 
   /** Links one call to the case (the follow-up call); false when it was linked already. */

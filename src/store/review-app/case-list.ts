@@ -6,6 +6,7 @@ import { toCase } from '../repositories/cases-repository.ts';
 export interface CaseListFilter {
   banks: string[] | null;
   statuses?: CaseStatus[];
+  kind?: Case['kind'];
   assignedTo?: string;
   bank?: string;
   borrowerId?: string;
@@ -31,11 +32,12 @@ export async function listCases(q: Queryable, f: CaseListFilter, now: Date): Pro
         AND ($3::text IS NULL OR cs.assigned_to = $3)
         AND ($4::text IS NULL OR cs.bank = $4)
         AND ($5::text IS NULL OR cs.borrower_id = $5)
+        AND ($8::text IS NULL OR cs.kind = $8)
       ORDER BY (cs.first_response_at IS NULL AND cs.status NOT IN ('dismissed', 'closed') AND cs.sla_due_at < $7) DESC,
                (cs.status IN ('dismissed', 'closed')) ASC,
                cs.sla_due_at, cs.id DESC
       LIMIT $6`,
-    [f.banks, f.statuses ?? null, f.assignedTo ?? null, f.bank ?? null, f.borrowerId ?? null, f.limit, now],
+    [f.banks, f.statuses ?? null, f.assignedTo ?? null, f.bank ?? null, f.borrowerId ?? null, f.limit, now, f.kind ?? null],
   );
   return rows.map((r) => ({
     ...toCase(r as unknown as Parameters<typeof toCase>[0]),

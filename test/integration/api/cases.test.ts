@@ -2,22 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../helpers/manual-clock.ts';
 import { useApi } from './api-test-kit.ts';
 import { seedReviewData } from './seed-review-data.ts';
+import { packBankGroups } from '../../../src/rules/pack-bank-groups.ts';
+
+const bankGroups = packBankGroups('rules');
 
 describe('supervisor cases and complaints API', () => {
-  const api = useApi();
+  const api = useApi({ api: { bankGroups } });
   let seeded = false;
   const seed = async () => {
     if (!seeded) await seedReviewData(api.db);
     seeded = true;
   };
 
-  it('records a complaint that opens the borrower’s case and pulls in their calls', async () => {
+  it('records a complaint that opens the borrower’s complaint case and pulls in their calls', async () => {
     await seed();
     // B-1001 (招商银行) has one clean-ish call and no case yet.
     const res = await api.request('supervisor', {
       method: 'POST', url: '/api/complaints',
       payload: {
-        bank: '招商银行', borrowerId: 'B-1001', channel: 'bank', receivedAt: new Date(Date.now() - 3600_000).toISOString(),
+        bank: '招行', borrowerId: 'B-1001', selected: { bank: '招商银行', borrowerId: 'B-1001' }, channel: 'bank',
+        receivedAt: new Date(Date.now() - 3600_000).toISOString(),
         content: '借款人来电称催收员态度恶劣，联系电话13900001111。', borrowerRequest: '要求道歉并停止骚扰',
       },
     });
@@ -27,15 +31,15 @@ describe('supervisor cases and complaints API', () => {
     expect(body.addedCallIds).toEqual(['zh-compliant']);
 
     const kase = (await api.request('supervisor', { method: 'GET', url: `/api/cases/${body.caseId}` })).json();
-    expect(kase.case.status).toBe('open');
-    expect(kase.case.sla.state).toBe('due');
+    expect(kase.case).toMatchObject({ kind: 'complaint', status: 'received' });
+    expect(kase.case.deadlines.find((d: { name: string }) => d.name === 'first_response').state).toBe('running');
     expect(kase.calls.map((c: { call: { id: string } }) => c.call.id)).toEqual(['zh-compliant']);
     expect(kase.complaints[0].content).toContain('13900001111'); // supervisors see numbers
     expect(kase.events.map((e: { kind: string }) => e.kind)).toEqual(['opened', 'complaint_added', 'call_added']);
 
     const second = await api.request('supervisor', {
       method: 'POST', url: '/api/complaints',
-      payload: { bank: '招商银行', borrowerId: 'B-1001', channel: 'regulator', receivedAt: new Date().toISOString(), content: '再次投诉' },
+      payload: { bank: '招商银行', borrowerId: 'B-1001', selected: { bank: '招商银行', borrowerId: 'B-1001' }, channel: 'regulator', receivedAt: new Date().toISOString(), content: '再次投诉' },
     });
     expect(second.json()).toMatchObject({ caseId: body.caseId, opened: false, addedCallIds: [] });
 
@@ -43,37 +47,25 @@ describe('supervisor cases and complaints API', () => {
     expect(audits.rowCount).toBe(2);
   });
 
-  it('moves a case through its states, refusing illegal jumps and missing details, auditing each step', async () => {
+  it('reviews a risk case triage opened: refuses illegal steps and missing reasons, audits each step', async () => {
     await seed();
-    const list = (await api.request('supervisor', { method: 'GET', url: '/api/cases?open=true' })).json();
+    const list = (await api.request('supervisor', { method: 'GET', url: '/api/cases?open=true&kind=risk' })).json();
     const target = list.items.find((c: { borrowerId: string }) => c.borrowerId === 'B-1002');
-    expect(target).toBeDefined();
+    expect(target).toMatchObject({ kind: 'risk', status: 'open', nearestDeadline: { name: 'risk_review' } });
     const id = target.id as number;
     const move = (payload: Record<string, unknown>) =>
       api.request('supervisor', { method: 'POST', url: `/api/cases/${id}/transition`, payload });
 
     expect((await move({ to: 'resolved' })).statusCode).toBe(409);
-    expect((await move({ to: 'investigating' })).statusCode).toBe(200);
-    expect((await move({ to: 'confirmed', note: '录音确认辱骂' })).statusCode).toBe(200);
-    const reported = await move({ to: 'reported_to_bank' });
-    expect(reported.json().case).toMatchObject({ status: 'reported_to_bank', reportedToBankBy: 'supervisor' });
-    expect(reported.json().case.reportedToBankAt).toBeTruthy();
-    expect((await move({ to: 'resolved' })).statusCode).toBe(400);
-    expect((await move({ to: 'resolved', resolution: '催收员停岗培训，向借款人道歉' })).statusCode).toBe(200);
-    const foreign = await move({ to: 'followed_up', followUpNote: '回访', followUpCallId: 'zh-impersonation' });
-    expect(foreign.statusCode).toBe(400);
-    expect(foreign.json().error).toBe('bad_follow_up_call');
-    const done = await move({ to: 'followed_up', followUpNote: '回访借款人，表示满意', followUpCallId: 'zh-abusive' });
-    expect(done.json().case).toMatchObject({ status: 'followed_up', followUpCallId: 'zh-abusive' });
-    expect(done.json().case.closedAt).toBeTruthy();
-    expect((await move({ to: 'investigating' })).statusCode).toBe(409);
+    expect((await move({ to: 'escalated' })).json()).toMatchObject({ error: 'missing_detail' });
+    expect((await move({ to: 'escalated', reason: '录音确认辱骂' })).statusCode).toBe(200);
+    expect((await move({ to: 'closed', reason: '已向银行报告，催收员停岗' })).json().case).toMatchObject({ status: 'closed' });
+    expect((await move({ to: 'open' })).statusCode).toBe(409);
 
     const { rows } = await api.db.query<{ before: { status: string }; after: { status: string } }>(
       `SELECT before, after FROM audit_events WHERE action = 'case.transition' AND entity_id = $1 ORDER BY id`, [String(id)],
     );
-    expect(rows.map((r) => `${r.before.status}->${r.after.status}`)).toEqual([
-      'open->investigating', 'investigating->confirmed', 'confirmed->reported_to_bank', 'reported_to_bank->resolved', 'resolved->followed_up',
-    ]);
+    expect(rows.map((r) => `${r.before.status}->${r.after.status}`)).toEqual(['open->escalated', 'escalated->closed']);
   });
 
   it('assigns only to supervisors, adds notes, and keeps the timeline in order', async () => {
@@ -92,55 +84,68 @@ describe('supervisor cases and complaints API', () => {
     expect((await api.request('supervisor', { method: 'GET', url: '/api/cases/999999' })).statusCode).toBe(404);
   });
 
-  it('lists overdue cases first', async () => {
+  it('lists open cases by their nearest deadline: a breached one first', async () => {
     await seed();
     const list = (await api.request('supervisor', { method: 'GET', url: '/api/cases?open=true' })).json();
     const last = list.items[list.items.length - 1];
-    await api.db.query(`UPDATE cases SET sla_due_at = now() - interval '2 hours' WHERE id = $1`, [last.id]);
+    await api.db.query(`UPDATE cases SET opened_at = now() - interval '10 days', received_at = CASE WHEN kind = 'complaint' THEN now() - interval '10 days' END WHERE id = $1`, [last.id]);
     const again = (await api.request('supervisor', { method: 'GET', url: '/api/cases?open=true' })).json();
     expect(again.items[0].id).toBe(last.id);
-    expect(again.items[0].sla.state).toBe('overdue');
+    expect(again.items[0].nearestDeadline.state).toBe('breached');
+    const risk = (await api.request('supervisor', { method: 'GET', url: '/api/cases?kind=complaint' })).json();
+    expect(risk.items.every((c: { kind: string }) => c.kind === 'complaint')).toBe(true);
   });
 });
 
-describe('the SLA on the server\'s clock', () => {
-  // The server's time, not the test's: a case is due, then overdue, as the clock moves past its deadline.
+describe('deadlines on the server\'s clock', () => {
+  // The server's time, not the test's: the first response runs, warns, turns critical and is breached as the clock moves.
   const clock = new ManualClock(Date.now());
-  const api = useApi({ deps: { clock } });
+  const api = useApi({ api: { bankGroups }, deps: { clock } });
 
-  it('a complaint case is due for first_response_hours from its receipt, then overdue; answered late, missed', async () => {
+  it('a complaint\'s first response runs from receipt; only a contact with the borrower meets it (here, late)', async () => {
     await seedReviewData(api.db);
     const receivedAt = new Date(clock.nowMs() - 3600_000);
     const res = await api.request('supervisor', {
       method: 'POST', url: '/api/complaints',
-      payload: { bank: '招商银行', borrowerId: 'B-1001', channel: 'bank', receivedAt: receivedAt.toISOString(), content: '投诉催收方式' },
+      payload: { bank: '招商银行', borrowerId: 'B-1001', selected: { bank: '招商银行', borrowerId: 'B-1001' }, channel: 'bank', receivedAt: receivedAt.toISOString(), content: '投诉催收方式' },
     });
     expect(res.statusCode).toBe(201);
     const id = res.json().caseId as number;
     const dueAt = new Date(receivedAt.getTime() + 24 * 3600_000);
-    const sla = async () => (await api.request('supervisor', { method: 'GET', url: `/api/cases/${id}` })).json().case.sla;
-    expect(await sla()).toEqual({ state: 'due', dueAt: dueAt.toISOString(), remainingMs: 23 * 3600_000 });
+    const first = async () => (await api.request('supervisor', { method: 'GET', url: `/api/cases/${id}` })).json().case.deadlines.find((d: { name: string }) => d.name === 'first_response');
+    expect(await first()).toMatchObject({ state: 'running', dueAt: dueAt.toISOString(), remainingMs: 23 * 3600_000 });
 
-    clock.set(dueAt);
-    expect(await sla()).toMatchObject({ state: 'due', remainingMs: 0 });
-    clock.advance(90 * 60_000);
-    expect(await sla()).toMatchObject({ state: 'overdue', overdueMs: 90 * 60_000 });
+    clock.set(new Date(receivedAt.getTime() + 18 * 3600_000));
+    expect(await first()).toMatchObject({ state: 'warning', threshold: 0.75 });
+    clock.set(new Date(receivedAt.getTime() + 22 * 3600_000));
+    expect(await first()).toMatchObject({ state: 'critical', threshold: 0.9 });
+    clock.set(new Date(dueAt.getTime() + 90 * 60_000));
+    expect(await first()).toMatchObject({ state: 'breached', remainingMs: -90 * 60_000 });
     const list = (await api.request('supervisor', { method: 'GET', url: '/api/cases?open=true' })).json();
     expect(list.now).toBe(clock.now().toISOString());
-    expect(list.items[0]).toMatchObject({ id, sla: { state: 'overdue' } });
+    expect(list.items[0]).toMatchObject({ id, nearestDeadline: { name: 'first_response', state: 'breached' } });
 
-    // Taken up now: the first response came 90 minutes late, whatever the time later.
-    const taken = await api.request('supervisor', { method: 'POST', url: `/api/cases/${id}/transition`, payload: { to: 'investigating' } });
-    expect(taken.statusCode).toBe(200);
+    // Accepting the complaint does not answer the borrower; a contact record does.
+    const accepted = await api.request('supervisor', {
+      method: 'POST', url: `/api/cases/${id}/transition`,
+      payload: { to: 'accepted', complainantName: '王女士', complainantRelation: 'borrower', complaintChannel: 'bank', complainantRequest: '道歉', promisedResponseAt: new Date(clock.nowMs() + 3600_000).toISOString() },
+    });
+    expect(accepted.statusCode).toBe(200);
+    expect(await first()).toMatchObject({ state: 'breached' });
+    const contact = await api.request('supervisor', {
+      method: 'POST', url: `/api/cases/${id}/contacts`,
+      payload: { at: clock.now().toISOString(), by: '张主管', party: 'borrower', channel: 'phone', summary: '致电说明已受理' },
+    });
+    expect(contact.statusCode).toBe(201);
     clock.advance(24 * 3600_000);
-    expect(await sla()).toEqual({ state: 'missed', dueAt: dueAt.toISOString(), respondedAt: new Date(dueAt.getTime() + 90 * 60_000).toISOString(), lateMs: 90 * 60_000 });
+    expect(await first()).toMatchObject({ state: 'met_late', metAt: new Date(dueAt.getTime() + 90 * 60_000).toISOString() });
   });
 
   it('refuses a complaint received more than five minutes in the server\'s future', async () => {
     const at = (ms: number) => new Date(clock.nowMs() + ms).toISOString();
     const post = (receivedAt: string) => api.request('supervisor', {
       method: 'POST', url: '/api/complaints',
-      payload: { bank: '招商银行', borrowerId: 'B-2002', channel: 'bank', receivedAt, content: '投诉' },
+      payload: { bank: '招商银行', borrowerId: 'B-2002', confirmNoMatch: true, channel: 'bank', receivedAt, content: '投诉' },
     });
     expect((await post(at(5 * 60_000 + 1))).statusCode).toBe(400);
     expect((await post(at(5 * 60_000))).statusCode).toBe(201);

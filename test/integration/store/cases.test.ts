@@ -20,6 +20,7 @@ import { countingDb } from './helpers/stage-fixtures.ts';
 const t = useTestDatabase();
 const policy = { open_case_at: 10, open_case_on_critical: true, first_response_hours: 24 };
 const now = new Date('2026-03-01T12:00:00Z');
+const sup1 = { username: 'sup1', role: 'supervisor' } as const;
 
 async function addCall(id: string, borrowerId: string, startedAt = '2026-03-01T10:00:00+08:00'): Promise<void> {
   const meta: CallMeta = { id, agentId: 'A1', borrowerId, bank: 'bank-x', startedAt, direction: 'outbound', firstContact: false, language: 'zh-CN' };
@@ -49,8 +50,8 @@ describe('triageCall', () => {
   it('does not reopen a dismissed case when its call is triaged again', async () => {
     await addCall('d1', 'B2');
     const { case: c } = (await triageCall(t.db, 'd1', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
-    await changeCaseStatus(t.db, c.id, 'escalated', 'sup1');
-    await changeCaseStatus(t.db, c.id, 'dismissed', 'sup1', { reason: 'agent quoted the borrower' });
+    await changeCaseStatus(t.db, c.id, 'escalated', sup1, { reason: 'threat on the call' });
+    await changeCaseStatus(t.db, c.id, 'dismissed', sup1, { reason: 'agent quoted the borrower' });
     expect(await triageCall(t.db, 'd1', [{ severity: 'critical' }], 20, policy, { now })).toMatchObject({ outcome: 'already', case: { id: c.id, status: 'dismissed' } });
     await addCall('d2', 'B2');
     expect(await triageCall(t.db, 'd2', [{ severity: 'critical' }], 20, policy, { now })).toMatchObject({ outcome: 'opened' });
@@ -130,7 +131,7 @@ describe('triage against concurrent changes', () => {
     await addCall('x1', 'B-closing');
     await addCall('x2', 'B-closing');
     const { case: c } = (await triageCall(t.db, 'x1', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
-    await changeCaseStatus(t.db, c.id, 'escalated', 'sup1');
+    await changeCaseStatus(t.db, c.id, 'escalated', sup1, { reason: 'threat on the call' });
     // A supervisor's dismissal, not yet committed: triage's lookup still sees the case open and
     // decides to join; its write waits for the row, then finds the case closed.
     const supervisor = new pg.Client({ connectionString: t.url });
@@ -213,8 +214,8 @@ describe('triage with grouped writes, as the pipeline triages', () => {
     const existing = (await triageCall(t.db, 'go2-earlier', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
     const open = (await triageCall(t.db, 'gj2-earlier', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
     const closing = (await triageCall(t.db, 'gj1', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
-    await changeCaseStatus(t.db, closing.case.id, 'escalated', 'sup1');
-    await changeCaseStatus(t.db, closing.case.id, 'dismissed', 'sup1', { reason: 'quoted the borrower' });
+    await changeCaseStatus(t.db, closing.case.id, 'escalated', sup1, { reason: 'threat on the call' });
+    await changeCaseStatus(t.db, closing.case.id, 'dismissed', sup1, { reason: 'quoted the borrower' });
     const record = (callId: string) => ({ callId, status: 'done' as const, stage: 'triage', version: 'p1', result: {} });
     const draft = (b: string) => ({ bank: 'bank-x', borrowerId: b, openedReason: 'critical_finding' as const, riskScore: 30, openedAt: now, slaDueAt: now });
     const opened = await r.cases.openWithCalls([
@@ -246,8 +247,8 @@ describe('case actions', () => {
   it('refuses an illegal transition and writes nothing', async () => {
     await addCall('i1', 'B4');
     const { case: c } = (await triageCall(t.db, 'i1', [{ severity: 'critical' }], 20, policy, { now })) as Extract<TriageResult, { outcome: 'opened' }>;
-    await expect(changeCaseStatus(t.db, c.id, 'reported_to_bank', 'sup1')).rejects.toThrow(IllegalCaseTransitionError);
-    await expect(changeCaseStatus(t.db, c.id, 'reported_to_bank', 'sup1')).rejects.toThrow(/allowed from open: escalated, dismissed/);
+    await expect(changeCaseStatus(t.db, c.id, 'reported_to_bank', sup1)).rejects.toThrow(IllegalCaseTransitionError);
+    await expect(changeCaseStatus(t.db, c.id, 'reported_to_bank', sup1)).rejects.toThrow(/allowed from open: escalated, dismissed/);
     const r = repositories(t.db);
     expect((await r.cases.get(c.id))?.status).toBe('open');
     expect(await r.caseEvents.listByCase(c.id)).toHaveLength(2);
