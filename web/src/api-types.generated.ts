@@ -230,6 +230,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/banks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The banks a complaint can name: the rule packs' bank_names and the settings list, each with its other names
+         * @description Roles: supervisor, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            banks: {
+                                aliases: string[];
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Add a bank (or change its other names) on the settings list
+         * @description Roles: admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calls": {
         parameters: {
             query?: never;
@@ -583,8 +655,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cases with SLA state: overdue first, then by due time
-         * @description Roles: supervisor
+         * Cases with their deadlines: open ones by the nearest running deadline, complaint and risk cases told apart (kind)
+         * @description Roles: supervisor, qa_reviewer
          */
         get: {
             parameters: {
@@ -592,6 +664,7 @@ export interface paths {
                     assignedTo?: string;
                     bank?: string;
                     borrowerId?: string;
+                    kind?: "risk" | "complaint";
                     limit?: number;
                     open?: "true" | "false";
                     status?: ("open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up") | ("open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up")[];
@@ -614,46 +687,55 @@ export interface paths {
                                 bank: string;
                                 borrowerId: string;
                                 calls?: number;
+                                /** Format: date-time */
+                                closedAt: string | null;
                                 complaints?: number;
+                                deadlines: {
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    metAt: string | null;
+                                    /** @enum {string} */
+                                    name: "first_response" | "report_to_bank" | "solution" | "written_report" | "follow_up" | "risk_review" | "regulator";
+                                    /** @enum {string} */
+                                    owner: "agency" | "bank";
+                                    remainingMs: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    state: "pending" | "running" | "warning" | "critical" | "breached" | "met" | "met_late" | "not_applicable";
+                                    threshold: number | null;
+                                    used: number | null;
+                                }[];
                                 id: number;
+                                /** @enum {string} */
+                                kind: "risk" | "complaint";
+                                nearestDeadline: {
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    metAt: string | null;
+                                    /** @enum {string} */
+                                    name: "first_response" | "report_to_bank" | "solution" | "written_report" | "follow_up" | "risk_review" | "regulator";
+                                    /** @enum {string} */
+                                    owner: "agency" | "bank";
+                                    remainingMs: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    state: "pending" | "running" | "warning" | "critical" | "breached" | "met" | "met_late" | "not_applicable";
+                                    threshold: number | null;
+                                    used: number | null;
+                                } | null;
                                 /** Format: date-time */
                                 openedAt: string;
                                 /** @enum {string} */
                                 openedReason: "risk_threshold" | "critical_finding" | "complaint" | "manual";
+                                /** @enum {string|null} */
+                                outcome: "founded" | "unfounded" | "partly_founded" | null;
                                 /** Format: date-time */
-                                reportedToBankAt: string | null;
-                                reportedToBankBy: string | null;
+                                receivedAt: string | null;
                                 riskScore: number;
-                                sla: {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    remainingMs: number;
-                                    /** @enum {string} */
-                                    state: "due";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    overdueMs: number;
-                                    /** @enum {string} */
-                                    state: "overdue";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    /** Format: date-time */
-                                    respondedAt: string;
-                                    /** @enum {string} */
-                                    state: "met";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    lateMs: number;
-                                    /** Format: date-time */
-                                    respondedAt: string;
-                                    /** @enum {string} */
-                                    state: "missed";
-                                };
-                                /** Format: date-time */
-                                slaDueAt: string;
                                 /** @enum {string} */
                                 status: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
                             }[];
@@ -680,8 +762,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A case: its calls with findings, timeline, complaints, report draft, allowed transitions
-         * @description Roles: supervisor
+         * A case: its calls (chosen or not) with findings, timeline, contact records, complaints, deadlines, the next steps and what each requires
+         * @description Roles: supervisor, qa_reviewer
          */
         get: {
             parameters: {
@@ -720,6 +802,7 @@ export interface paths {
                                     statusReason: string | null;
                                     team: string | null;
                                 };
+                                chosen: boolean;
                                 findings: {
                                     callId: string;
                                     category: string;
@@ -747,53 +830,99 @@ export interface paths {
                                 }[];
                             }[];
                             case: {
+                                /** Format: date-time */
+                                acceptedAt: string | null;
                                 allowedTransitions: ("open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up")[];
                                 assignedTo: string | null;
                                 bank: string;
+                                /** Format: date-time */
+                                bankNotifiedAt: string | null;
                                 borrowerId: string;
                                 calls?: number;
+                                causeAnalysis: string | null;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                complainantContact: string | null;
+                                complainantName: string | null;
+                                /** @enum {string|null} */
+                                complainantRelation: "borrower" | "relative" | "representative" | "other" | null;
+                                complainantRequest: string | null;
+                                /** @enum {string|null} */
+                                complaintChannel: "phone" | "letter" | "bank" | "regulator" | "other" | null;
                                 complaints?: number;
+                                /** @enum {string|null} */
+                                conflictOfInterest: "collector" | "team_lead" | null;
+                                deadlines: {
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    metAt: string | null;
+                                    /** @enum {string} */
+                                    name: "first_response" | "report_to_bank" | "solution" | "written_report" | "follow_up" | "risk_review" | "regulator";
+                                    /** @enum {string} */
+                                    owner: "agency" | "bank";
+                                    remainingMs: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    state: "pending" | "running" | "warning" | "critical" | "breached" | "met" | "met_late" | "not_applicable";
+                                    threshold: number | null;
+                                    used: number | null;
+                                }[];
+                                /** Format: date-time */
+                                firstResponseAt: string | null;
+                                /** Format: date-time */
+                                followedUpAt: string | null;
+                                followUpCallId: string | null;
                                 followUpNote: string | null;
                                 id: number;
+                                /** @enum {string} */
+                                kind: "risk" | "complaint";
+                                nearestDeadline: {
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    metAt: string | null;
+                                    /** @enum {string} */
+                                    name: "first_response" | "report_to_bank" | "solution" | "written_report" | "follow_up" | "risk_review" | "regulator";
+                                    /** @enum {string} */
+                                    owner: "agency" | "bank";
+                                    remainingMs: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string | null;
+                                    /** @enum {string} */
+                                    state: "pending" | "running" | "warning" | "critical" | "breached" | "met" | "met_late" | "not_applicable";
+                                    threshold: number | null;
+                                    used: number | null;
+                                } | null;
+                                nextSteps: {
+                                    action: string;
+                                    allowed: boolean;
+                                    required: string[];
+                                    /** @enum {string} */
+                                    to: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
+                                }[];
                                 /** Format: date-time */
                                 openedAt: string;
                                 /** @enum {string} */
                                 openedReason: "risk_threshold" | "critical_finding" | "complaint" | "manual";
+                                /** @enum {string|null} */
+                                outcome: "founded" | "unfounded" | "partly_founded" | null;
+                                /** Format: date-time */
+                                promisedResponseAt: string | null;
+                                /** Format: date-time */
+                                receivedAt: string | null;
+                                regulatorExtensionDays: number;
+                                regulatorExtensionReason: string | null;
                                 /** Format: date-time */
                                 reportedToBankAt: string | null;
-                                reportedToBankBy: string | null;
                                 resolution: string | null;
-                                riskScore: number;
-                                sla: {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    remainingMs: number;
-                                    /** @enum {string} */
-                                    state: "due";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    overdueMs: number;
-                                    /** @enum {string} */
-                                    state: "overdue";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    /** Format: date-time */
-                                    respondedAt: string;
-                                    /** @enum {string} */
-                                    state: "met";
-                                } | {
-                                    /** Format: date-time */
-                                    dueAt: string;
-                                    lateMs: number;
-                                    /** Format: date-time */
-                                    respondedAt: string;
-                                    /** @enum {string} */
-                                    state: "missed";
-                                };
                                 /** Format: date-time */
-                                slaDueAt: string;
+                                resolvedAt: string | null;
+                                riskScore: number;
+                                /** Format: date-time */
+                                solutionDueAt: string | null;
+                                solutionText: string | null;
                                 /** @enum {string} */
                                 status: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
                             };
@@ -803,8 +932,21 @@ export interface paths {
                                 content: string;
                                 createdBy: string;
                                 id: number;
+                                phoneMasked: string | null;
                                 /** Format: date-time */
                                 receivedAt: string;
+                            }[];
+                            contacts: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                callId: string | null;
+                                /** @enum {string} */
+                                channel: "phone" | "sms" | "letter" | "visit" | "email" | "other";
+                                id: number;
+                                /** @enum {string} */
+                                party: "borrower" | "bank" | "other";
+                                summary: string;
                             }[];
                             draft: {
                                 causeAnalysis: string;
@@ -883,7 +1025,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/cases/{id}/notes": {
+    "/api/cases/{id}/chosen-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose which of the case's calls the investigation rests on
+         * @description Roles: supervisor
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/contacts": {
         parameters: {
             query?: never;
             header?: never;
@@ -893,7 +1084,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Add a note to the case timeline
+         * Record a contact about the case (an explanation to the borrower, an update to the bank); the first with the borrower is the first response
          * @description Roles: supervisor
          */
         post: {
@@ -908,7 +1099,121 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        by: string;
+                        callId?: string | null;
+                        /** @enum {string} */
+                        channel: "phone" | "sms" | "letter" | "visit" | "email" | "other";
+                        /** @enum {string} */
+                        party: "borrower" | "bank" | "other";
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                callId: string | null;
+                                /** @enum {string} */
+                                channel: "phone" | "sms" | "letter" | "visit" | "email" | "other";
+                                id: number;
+                                /** @enum {string} */
+                                party: "borrower" | "bank" | "other";
+                                summary: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a note to the case timeline
+         * @description Roles: supervisor, qa_reviewer
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
                         text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/regulator-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the bank's extension of its regulator deadline (days in all, with the reason)
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                        reason: string;
                     };
                 };
             };
@@ -1200,8 +1505,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Move a case along its state machine (dismiss needs reason, resolve needs resolution, follow-up needs a note)
-         * @description Roles: supervisor
+         * Take one step of the case's procedure: the table (src/cases/case-procedure.ts) says which steps lead from its state, which details each requires and which roles may take it
+         * @description Roles: supervisor, qa_reviewer
          */
         post: {
             parameters: {
@@ -1215,11 +1520,35 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        followUpCallId?: string | null;
+                        callIds?: string[];
+                        causeAnalysis?: string;
+                        complainantContact?: string | null;
+                        complainantName?: string;
+                        /** @enum {string} */
+                        complainantRelation?: "borrower" | "relative" | "representative" | "other";
+                        complainantRequest?: string;
+                        /** @enum {string} */
+                        complaintChannel?: "phone" | "letter" | "bank" | "regulator" | "other";
+                        contact?: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string;
+                            callId?: string | null;
+                            /** @enum {string} */
+                            channel: "phone" | "sms" | "letter" | "visit" | "email" | "other";
+                            summary: string;
+                        };
+                        followUpCallId?: string;
                         followUpNote?: string;
                         note?: string;
+                        /** @enum {string} */
+                        outcome?: "founded" | "unfounded" | "partly_founded";
+                        /** Format: date-time */
+                        promisedResponseAt?: string;
                         reason?: string;
-                        resolution?: string;
+                        /** Format: date-time */
+                        solutionDueAt?: string;
+                        solutionText?: string;
                         /** @enum {string} */
                         to: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
                     };
@@ -1231,7 +1560,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            case: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "risk" | "complaint";
+                                /** @enum {string} */
+                                status: "open" | "escalated" | "dismissed" | "closed" | "received" | "accepted" | "investigating" | "explained" | "solution_proposed" | "resolved" | "reported_to_bank" | "followed_up";
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1251,7 +1590,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record a borrower's complaint: opens or joins their case and pulls in their calls
+         * Record a complaint for a matched borrower (or, confirmed, for a borrower id no call carries): opens or joins their case, a risk case becoming a complaint case, and pulls in their calls
          * @description Roles: supervisor
          */
         post: {
@@ -1265,13 +1604,20 @@ export interface paths {
                 content: {
                     "application/json": {
                         bank: string;
-                        borrowerId: string;
+                        borrowerId?: string;
                         borrowerRequest?: string;
                         /** @enum {string} */
                         channel: "phone" | "letter" | "bank" | "regulator" | "other";
+                        confirmNoMatch?: boolean;
                         content: string;
+                        name?: string;
+                        phone?: string;
                         /** Format: date-time */
                         receivedAt: string;
+                        selected?: {
+                            bank: string;
+                            borrowerId: string;
+                        };
                     };
                 };
             };
@@ -1281,7 +1627,87 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            addedCallIds: string[];
+                            caseId: number;
+                            complaintId: number;
+                            converted: boolean;
+                            opened: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the borrower a complaint is about, by phone number, name or borrower id within a bank group, with their calls and open case
+         * @description Roles: supervisor
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bank: string;
+                        borrowerId?: string;
+                        name?: string;
+                        phone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bank: string;
+                            borrowers: {
+                                bank: string;
+                                borrowerId: string;
+                                calls: {
+                                    agentId: string;
+                                    direction: string;
+                                    durationMs: number | null;
+                                    findings: number;
+                                    id: string;
+                                    phone: string | null;
+                                    source: string;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                }[];
+                                matchedBy: ("phone" | "name" | "borrower_id")[];
+                                names: string[];
+                                openCase: {
+                                    id: number;
+                                    kind: string;
+                                    status: string;
+                                } | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
