@@ -39,6 +39,7 @@ export function buildProgram(): Command {
   addServerCommands(program);
   addDbCommands(program);
   addAuditCommands(program);
+  addBundleCommands(program);
   return program;
 }
 
@@ -196,7 +197,8 @@ function addServerCommands(program: Command): void {
     .option('--name <display>', 'display name')
     .option('--banks <list>', 'comma-separated banks whose calls the user sees (default: all)')
     .option('--reset', 'the account exists: set its role, banks and a new password, and sign it out')
-    .action(async (username: string, opts: { role: string; name?: string; banks?: string; reset?: boolean }) => {
+    .option('--email <address>', 'where notifications reach the user (docs/notifications.md)')
+    .action(async (username: string, opts: { role: string; name?: string; banks?: string; reset?: boolean; email?: string }) => {
       const { addUserCommand } = await import('./server-commands.ts');
       await addUserCommand(username, opts);
     });
@@ -234,5 +236,16 @@ function addAuditCommands(program: Command): void {
     .action(async () => {
       const { auditVerifyCommand } = await import('./audit-commands.ts');
       await auditVerifyCommand();
+    });
+}
+
+/** src/cli/bundle-commands.ts */
+function addBundleCommands(program: Command): void {
+  program.command('bundle').description('Evidence bundles for the bank / 证据包')
+    .command('verify <file>')
+    .description('Check an evidence bundle against its manifest (SHA-256 of every file) / 校验证据包')
+    .action(async (file: string) => {
+      const { bundleVerifyCommand } = await import('./bundle-commands.ts');
+      await bundleVerifyCommand(file);
     });
 }
