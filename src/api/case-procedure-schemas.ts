@@ -92,6 +92,7 @@ export const CaseDetailSchema = z.object({
     regulatorExtensionDays: z.number().int(),
     regulatorExtensionReason: z.string().nullable(),
     reportedToBankAt: Instant.nullable(),
+    reportedToBankBy: z.string().nullable(),
     resolvedAt: Instant.nullable(),
     resolution: z.string().nullable(),
     followedUpAt: Instant.nullable(),

@@ -67,9 +67,13 @@ export interface ProcedureStep {
   contactParty?: ContactParty;
 }
 
+/**
+ * Cases are the supervisors' work: they answer to the bank for every complaint. QA reviewers judge
+ * findings on the calls (the queue), not cases; compliance officers and admins do neither. A role
+ * per step keeps the table the one place to change that (e.g. a QA lead dismissing risk cases).
+ */
 const SUPERVISOR: readonly Role[] = ['supervisor'];
-/** QA reviewers judge machine-opened risk, so they may escalate or dismiss it; complaints are the supervisors'. */
-const RISK_REVIEWERS: readonly Role[] = ['supervisor', 'qa_reviewer'];
+const RISK_REVIEWERS: readonly Role[] = ['supervisor'];
 
 export const PROCEDURE: readonly ProcedureStep[] = [
   { action: 'escalate', kind: 'risk', from: ['open'], to: 'escalated', required: ['reason'], roles: RISK_REVIEWERS, starts: [], stops: ['risk_review'] },

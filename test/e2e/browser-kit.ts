@@ -13,6 +13,7 @@ import { buildServer } from '../../src/api/server.ts';
 import { createRetryCalls } from '../../src/api/retry-calls.ts';
 import type { NextJob } from '../../src/pipeline/stage.ts';
 import { createLogger } from '../../src/logger.ts';
+import { packBankGroups } from '../../src/rules/pack-bank-groups.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { locateSeededAudio, seedReviewData } from '../integration/api/seed-review-data.ts';
 
@@ -66,7 +67,7 @@ export function useReviewApp() {
       logger: createLogger('silent'),
       locateAudio: locateSeededAudio,
       retryCalls: createRetryCalls(t.db, async (jobs) => void dispatched.push(...jobs)),
-      options: { ...DEFAULT_API_OPTIONS, webDist: path.join(WEB, 'dist'), checkResponses: true },
+      options: { ...DEFAULT_API_OPTIONS, webDist: path.join(WEB, 'dist'), checkResponses: true, bankGroups: packBankGroups('rules') },
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -166,55 +165,6 @@ describe('the review app in Chromium', () => {
     await co.page.goto(`${app.baseUrl}/calls/zh-impersonation`);
     await co.page.waitForSelector('article.finding');
     expect(await co.page.$$('[data-testid^=confirm-]')).toHaveLength(0);
-  });
-
-  it('takes a complaint, attaches the borrower’s calls, moves the case through its states and downloads the report', async () => {
-    const { page, errors } = await app.signIn('supervisor');
-    await page.waitForSelector('[data-testid=cases]');
-    await page.click('[data-testid=new-complaint]');
-    await page.fill('[data-testid=complaint-bank]', '招商银行');
-    await page.fill('[data-testid=complaint-borrower]', 'B-1001');
-    await page.selectOption('[data-testid=complaint-channel]', 'bank');
-    await page.fill('[data-testid=complaint-content]', '借款人经银行投诉：催收员多次在晚间来电，语气生硬。');
-    await page.fill('[data-testid=complaint-request]', '要求道歉，并只在白天联系');
-    await page.click('[data-testid=complaint-submit]');
-    await page.waitForURL(/\/cases\/\d+$/);
-    await page.waitForSelector('[data-testid=case-call-zh-compliant]');
-    expect(await page.textContent('[data-testid=case-status]')).toBe('新建');
-
-    const move = async (to: string, detail?: string) => {
-      await page.click(`[data-testid=to-${to}]`);
-      if (detail) await page.fill('[data-testid=transition-detail]', detail);
-      await page.click('[data-testid=transition-submit]');
-      await page.waitForSelector(`[data-testid=to-${to}]`, { state: 'detached' });
-    };
-    await move('investigating');
-    expect(await page.textContent('[data-testid=case-status]')).toBe('调查中');
-    await move('confirmed');
-    await move('reported_to_bank');
-    await page.waitForSelector('[data-testid=reported]');
-    expect(await page.textContent('[data-testid=reported]')).toContain('supervisor');
-    await move('resolved', '调整联系时段，催收员书面道歉');
-    await page.fill('[data-testid=draft-causeAnalysis]', '催收员未遵守联系时段要求。');
-    await page.fill('[data-testid=draft-disputeHandling]', '此类投诉24小时内响应，调取录音后报告银行。');
-    await page.fill('[data-testid=draft-lessonsLearned]', '系统增加联系时段提醒。');
-    await page.click('[data-testid=save-draft]');
-    await page.waitForSelector('[data-testid=draft-saved]');
-    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'case-page.png'), fullPage: true });
-
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-report]')]);
-    const file = await download.path();
-    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
-    expect(download.suggestedFilename()).toMatch(/^case-\d+-report\.pdf$/);
-
-    await page.reload();
-    await page.waitForSelector('[data-testid=to-followed_up]');
-    await move('followed_up', '回访借款人，对处理结果表示认可');
-    expect(await page.textContent('[data-testid=case-status]')).toBe('已回访结案');
-    expect(await page.$$('[data-testid^=to-]')).toHaveLength(0);
-    const timeline = await page.$$eval('[data-testid=timeline] li', (li) => li.map((l) => l.getAttribute('data-kind')));
-    expect(timeline).toEqual(expect.arrayContaining(['opened', 'complaint_added', 'call_added', 'status', 'report_generated']));
-    expect(errors).toEqual([]);
   });
 
   it('switches the interface to English', async () => {

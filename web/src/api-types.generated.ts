@@ -291,7 +291,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -656,7 +660,7 @@ export interface paths {
         };
         /**
          * Cases with their deadlines: open ones by the nearest running deadline, complaint and risk cases told apart (kind)
-         * @description Roles: supervisor, qa_reviewer
+         * @description Roles: supervisor
          */
         get: {
             parameters: {
@@ -763,7 +767,7 @@ export interface paths {
         };
         /**
          * A case: its calls (chosen or not) with findings, timeline, contact records, complaints, deadlines, the next steps and what each requires
-         * @description Roles: supervisor, qa_reviewer
+         * @description Roles: supervisor
          */
         get: {
             parameters: {
@@ -916,6 +920,7 @@ export interface paths {
                                 regulatorExtensionReason: string | null;
                                 /** Format: date-time */
                                 reportedToBankAt: string | null;
+                                reportedToBankBy: string | null;
                                 resolution: string | null;
                                 /** Format: date-time */
                                 resolvedAt: string | null;
@@ -1153,7 +1158,7 @@ export interface paths {
         put?: never;
         /**
          * Add a note to the case timeline
-         * @description Roles: supervisor, qa_reviewer
+         * @description Roles: supervisor
          */
         post: {
             parameters: {
@@ -1223,7 +1228,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            regulatorExtensionDays: number;
+                        };
+                    };
                 };
             };
         };
@@ -1506,7 +1515,7 @@ export interface paths {
         put?: never;
         /**
          * Take one step of the case's procedure: the table (src/cases/case-procedure.ts) says which steps lead from its state, which details each requires and which roles may take it
-         * @description Roles: supervisor, qa_reviewer
+         * @description Roles: supervisor
          */
         post: {
             parameters: {

@@ -30,6 +30,12 @@ export type RetryResult = ApiResponse<'/api/calls/{id}/retry', 'post'>;
 
 export type CaseSummary = ApiResponse<'/api/cases'>['items'][number];
 export type CaseStatus = CaseSummary['status'];
-export type Sla = CaseSummary['sla'];
+export type CaseKind = CaseSummary['kind'];
+export type Deadline = CaseSummary['deadlines'][number];
 export type CaseDetail = ApiResponse<'/api/cases/{id}'>;
 export type CaseEvent = CaseDetail['events'][number];
+export type ContactRecord = CaseDetail['contacts'][number];
+export type NextStep = CaseDetail['case']['nextSteps'][number];
+export type BankGroups = ApiResponse<'/api/banks'>['banks'];
+export type IntakeMatch = ApiResponse<'/api/complaints/match', 'post'>;
+export type MatchedBorrower = IntakeMatch['borrowers'][number];

@@ -3,7 +3,7 @@ import {
   addCaseNote, allowedTransitions, assignCase, CASE_KINDS, CASE_OUTCOMES, CASE_STATUSES, CaseNotFoundError, changeCaseStatus,
   COMPLAINANT_RELATIONS, COMPLAINT_CHANNELS, CONTACT_CHANNELS, ConflictOfInterestError, ForbiddenCaseActionError,
   IllegalCaseTransitionError, InvalidTransitionDetailError, isClosedStatus, MissingTransitionDetailError, nearestDeadline, stepsFrom,
-  type Case, type CaseEvent, type Complaint, type ContactRecord, type TransitionDetails,
+  type CaseEvent, type Complaint, type ContactRecord, type TransitionDetails,
 } from '../../cases/index.ts';
 import { apiClock } from '../api-deps.ts';
 import { audit } from '../audit.ts';
@@ -25,11 +25,6 @@ import { repositories } from '../../store/index.ts';
 
 /** Cases, complaints and the bank are the supervisors' work. */
 const SUPERVISORS = ['supervisor'] as const;
-/** QA reviewers also see and review risk cases (the procedure table lets them escalate or dismiss one); never complaints. */
-const CASE_READERS = ['supervisor', 'qa_reviewer'] as const;
-
-/** Whether a role may see a case of this kind. */
-const seesKind = (role: Role, kind: Case['kind']) => role === 'supervisor' || kind === 'risk';
 
 /** What the deadlines of a case are computed with: the policy's deadlines and bank groups, at the API's now. */
 export function dossierClocks(ctx: Pick<AuthedRouteContext, 'deps'>, now: Date): DossierClocks {
@@ -108,7 +103,7 @@ export async function inCaseTransaction<T>(ctx: AuthedRouteContext, caseId: numb
   try {
     return await deps.db.transaction(async (tx) => {
       const kase = await repositories(tx).cases.get(caseId);
-      if (!kase || !canSeeBank(user, kase.bank) || !seesKind(user.role, kase.kind)) throw notFound('case');
+      if (!kase || !canSeeBank(user, kase.bank)) throw notFound('case');
       return fn(transactionAsDb(tx, deps.db));
     });
   } catch (err) {
@@ -166,7 +161,7 @@ export const caseRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/cases',
-    roles: CASE_READERS,
+    roles: SUPERVISORS,
     summary: 'Cases with their deadlines: open ones by the nearest running deadline, complaint and risk cases told apart (kind)',
     tags: ['cases'],
     response: CaseListSchema,
@@ -176,8 +171,7 @@ export const caseRoutes = [
       const now = apiClock(deps).now();
       const statuses = query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status];
       const open = query.open === 'true' ? CASE_STATUSES.filter((s) => !isClosedStatus(s)) : undefined;
-      // QA reviewers see risk cases only.
-      const kind = user.role === 'supervisor' ? query.kind : 'risk';
+      const kind = query.kind;
       const items = await listCases(deps.db, {
         banks: user.banks, statuses: statuses ?? open, assignedTo: query.assignedTo, bank: query.bank,
         borrowerId: query.borrowerId, limit: query.limit, ...(kind ? { kind } : {}),
@@ -199,7 +193,7 @@ export const caseRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/cases/:id',
-    roles: CASE_READERS,
+    roles: SUPERVISORS,
     summary: 'A case: its calls (chosen or not) with findings, timeline, contact records, complaints, deadlines, the next steps and what each requires',
     tags: ['cases'],
     response: CaseDetailSchema,
@@ -208,7 +202,6 @@ export const caseRoutes = [
       const { deps, user, unmasked } = ctx;
       const now = apiClock(deps).now();
       const dossier = await loadCaseDossier(deps.db, user, params.id, dossierClocks(ctx, now));
-      if (!seesKind(user.role, dossier.case.kind)) throw notFound('case');
       const conflict = await caseConflictOfInterest(deps.db, params.id, user.username);
       return presentDossier(dossier, { role: user.role, unmasked, conflict });
     },
@@ -217,7 +210,7 @@ export const caseRoutes = [
   defineRoute({
     method: 'POST',
     url: '/api/cases/:id/transition',
-    roles: CASE_READERS,
+    roles: SUPERVISORS,
     summary: 'Take one step of the case\'s procedure: the table (src/cases/case-procedure.ts) says which steps lead from its state, which details each requires and which roles may take it',
     tags: ['cases'],
     response: CaseChangeSchema,
@@ -253,7 +246,7 @@ export const caseRoutes = [
   defineRoute({
     method: 'POST',
     url: '/api/cases/:id/notes',
-    roles: CASE_READERS,
+    roles: SUPERVISORS,
     summary: 'Add a note to the case timeline',
     tags: ['cases'],
     params: IdParams,

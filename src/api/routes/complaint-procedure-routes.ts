@@ -96,6 +96,7 @@ export const complaintProcedureRoutes = [
     roles: ['admin'],
     summary: 'Add a bank (or change its other names) on the settings list',
     tags: ['cases'],
+    response: z.object({ ok: z.boolean() }),
     body: z.strictObject({ name: z.string().trim().min(1).max(200), aliases: z.array(z.string().trim().min(1).max(200)).max(20) }),
     async handler({ body }, ctx) {
       await ctx.deps.db.transaction(async (tx) => {
@@ -224,6 +225,7 @@ export const complaintProcedureRoutes = [
     roles: SUPERVISORS,
     summary: "Record the bank's extension of its regulator deadline (days in all, with the reason)",
     tags: ['cases'],
+    response: z.object({ regulatorExtensionDays: z.number().int() }),
     params: IdParams,
     body: z.strictObject({ days: z.number().int().min(1).max(60), reason: z.string().trim().min(1).max(4000) }),
     async handler({ params, body }, ctx) {

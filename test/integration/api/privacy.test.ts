@@ -77,7 +77,7 @@ describe('privacy: masking that search cannot undo, an audit log that does not l
 
   it('masks personal numbers typed into case reasons and report drafts when the audit log is read', async () => {
     const { caseA } = await seed();
-    const move = await api.request('supervisor', { method: 'POST', url: `/api/cases/${caseA}/transition`, payload: { to: 'investigating', note: `借款人报了卡号${CARD}` } });
+    const move = await api.request('supervisor', { method: 'POST', url: `/api/cases/${caseA}/transition`, payload: { to: 'escalated', reason: `借款人报了卡号${CARD}` } });
     expect(move.statusCode).toBe(200);
     const draft = await api.request('supervisor', {
       method: 'PUT', url: `/api/cases/${caseA}/report-draft`,
@@ -99,7 +99,7 @@ describe('privacy: masking that search cannot undo, an audit log that does not l
       `SELECT after FROM audit_events WHERE action = 'case.transition' AND entity_id = $1`, [String(caseA)],
     );
     expect(JSON.stringify(rows)).not.toContain(CARD);
-    expect(rows[0]!.after).toMatchObject({ status: 'investigating', fields: ['note'] });
+    expect(rows[0]!.after).toMatchObject({ status: 'escalated', fields: ['reason'] });
   });
 
   it('shows a bank-scoped reader only the audit events of their banks', async () => {

@@ -16,7 +16,7 @@ describe('the web app\'s API types', () => {
   it('the document declares the answers the web app reads', async () => {
     const doc = await openApiDocument() as { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: { required?: string[] } }> }> }>> };
     const answer = (p: string) => doc.paths[p]?.get?.responses?.['200']?.content?.['application/json']?.schema;
-    expect(answer('/api/cases/{id}')?.required).toEqual(['case', 'calls', 'events', 'complaints', 'draft']);
+    expect(answer('/api/cases/{id}')?.required).toEqual(['case', 'calls', 'events', 'contacts', 'complaints', 'draft']);
     expect(answer('/api/calls/{id}')?.required).toEqual(['call', 'transcript', 'findings', 'cases', 'masked']);
     expect(answer('/api/auth/me')?.required).toEqual(['user', 'csrfToken']);
   });
