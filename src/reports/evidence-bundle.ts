@@ -19,8 +19,8 @@ export const BUNDLE_FORMAT = 'callguard-evidence-bundle/1';
 export interface BundleDeps {
   /** The stored recording of a call, or undefined when the store does not have it. */
   audioPath(callId: string): Promise<string | undefined>;
-  /** The WAV clip of [startMs, endMs) of a recording, padded (audio/cut-clip.ts). */
-  cutClip(file: string, startMs: number, endMs: number): Promise<Buffer>;
+  /** The WAV clips of [startMs, endMs) spans of a recording, padded, in order (audio/cut-clip.ts). */
+  cutClips(file: string, spans: readonly { startMs: number; endMs: number }[]): Promise<Buffer[]>;
 }
 
 export interface ManifestFile {
@@ -86,9 +86,9 @@ export async function buildEvidenceBundle(report: BankReport, files: { docx: Buf
     }
     add(await readFile(audio), { path: `audio/${name}.${audioExtension(call.audioFormat, audio)}`, kind: 'audio', callId: call.id });
     const cited = [...call.confirmed, ...call.unreviewed, ...call.signals].filter((f) => f.cited && !f.wholeCall && f.endMs > f.startMs);
-    for (const f of cited) {
-      const clip = await deps.cutClip(audio, f.startMs, f.endMs);
-      add(clip, {
+    const clips = await deps.cutClips(audio, cited);
+    for (const [i, f] of cited.entries()) {
+      add(clips[i]!, {
         path: `clips/${name}-${f.id}-${mmss(f.startMs).replace(':', 'm')}s.wav`, kind: 'clip', callId: call.id, findingId: f.id, startMs: f.startMs, endMs: f.endMs,
       });
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cutClip } from '../../audio/cut-clip.ts';
+import { cutClips } from '../../audio/cut-clip.ts';
 import { buildBankReport, findingGroup, recordingState, type BankReport } from '../../reports/bank-report.ts';
 import { renderBankReportDocx } from '../../reports/bank-report-docx.ts';
 import { renderBankReportPdf, ReportFontMissingError } from '../../reports/bank-report-pdf.ts';
@@ -189,7 +189,7 @@ export const reportRoutes = [
           const call = stored.get(callId);
           return call ? ctx.deps.locateAudio(call) : undefined;
         },
-        cutClip: (file, startMs, endMs) => cutClip(file, startMs, endMs),
+        cutClips: (file, spans) => cutClips(file, spans),
       });
       await recordExport(ctx, report, 'bundle', { bytes: bundle.zip.length, manifestSha256: bundle.manifestSha256, files: bundle.manifest.files.length });
       ctx.reply.header('x-manifest-sha256', bundle.manifestSha256);

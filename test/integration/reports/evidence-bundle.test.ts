@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildClipArgs, cutClip } from '../../../src/audio/cut-clip.ts';
+import { buildClipArgs, buildClipsArgs, cutClip, cutClips } from '../../../src/audio/cut-clip.ts';
 import { ToolError } from '../../../src/audio/run-tool.ts';
 import type { Case } from '../../../src/domain/case.ts';
 import { buildBankReport } from '../../../src/reports/bank-report.ts';
@@ -55,7 +55,7 @@ describe('the evidence bundle', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const workDir = await mkdtemp(path.join(dir, 'work-'));
     const bundle = await buildEvidenceBundle(report(), { docx: Buffer.from('docx'), pdf: Buffer.from('pdf') }, {
       audioPath: async (id) => (id === 'rec' ? RECORDING : undefined),
-      cutClip: (file, s, e) => cutClip(file, s, e, { workDir }),
+      cutClips: (file, spans) => cutClips(file, spans, { workDir }),
     });
     // Every clip's temp directory is gone.
     expect(await readdir(workDir)).toEqual([]);
@@ -104,6 +104,20 @@ describe('the evidence bundle', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     // A deadline too short for ffmpeg to start kills it.
     await expect(cutClip(RECORDING, 0, 1000, { workDir, timeoutMs: 1 })).rejects.toThrow(/timed out/);
     expect(await readdir(workDir)).toEqual([]);
+  });
+
+  it('cuts several clips of one recording in one run, each the span asked for', async () => {
+    const [a, b] = await cutClips(RECORDING, [{ startMs: 6000, endMs: 8000 }, { startMs: 12000, endMs: 13000 }], { paddingMs: 1000 });
+    const seconds = async (wav: Buffer, name: string) => {
+      const f = path.join(dir, name);
+      await writeFile(f, wav);
+      return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', f], { encoding: 'utf8' }));
+    };
+    expect(await seconds(a!, 'a.wav')).toBeCloseTo(4, 1);
+    expect(await seconds(b!, 'b.wav')).toBeCloseTo(3, 1);
+    expect(Buffer.compare(a!, b!)).not.toBe(0);
+    expect(buildClipsArgs('/r.m4a', [{ startMs: 0, endMs: 1000 }, { startMs: 9000, endMs: 9500 }], 500, ['/1.wav', '/2.wav']).filter((x) => x === '-ss' || x.endsWith('.wav') || /^\d+\.\d{3}$/.test(x)))
+      .toEqual(['-ss', '0.000', '1.500', '/1.wav', '-ss', '8.500', '1.500', '/2.wav']);
   });
 
   it('builds ffmpeg arguments as an array, the window padded and clamped at the start', () => {
