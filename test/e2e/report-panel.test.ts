@@ -34,7 +34,8 @@ describe('the report panel in Chromium', () => {
     const word = await (await JSZip.loadAsync(readFileSync(await docx.path()))).file('word/document.xml')!.async('string');
     expect(word).toContain('关于投诉案件的调查处理报告');
 
-    const [bundle] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=report-bundle]')]);
+    // The bundle cuts clips with ffmpeg: on a loaded machine it takes longer than a page action.
+    const [bundle] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click('[data-testid=report-bundle]')]);
     expect(bundle.suggestedFilename()).toBe(`case-${caseId}-evidence.zip`);
     expect((await verifyEvidenceBundle(readFileSync(await bundle.path()))).ok).toBe(true);
     // The panel lists what was made.
