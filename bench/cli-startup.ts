@@ -26,23 +26,35 @@ const TARGET_CPU_MS = 500;
 
 interface Usage { cpuMs: number; wallMs: number; maxRssMiB: number }
 
-const cases: Array<{ label: string; args: string[]; target?: boolean }> = [
+/**
+ * `callguard scan` keeps loaded rule packs in a cache (src/cli/pack-cache.ts). The bench gives the
+ * commands a cache folder of its own: warm for the usual start, emptied before every run for the
+ * first start after a pack (or callguard) changed.
+ */
+const cases: Array<{ label: string; args: string[]; target?: boolean; emptyCache?: boolean }> = [
   { label: '`node -e 0` (baseline)', args: ['-e', '0'] },
   { label: '`callguard --help`', args: [BIN, '--help'], target: true },
   { label: '`callguard --version`', args: [BIN, '--version'] },
   { label: '`callguard scan fixtures/transcripts/en-violation.json`', args: [BIN, 'scan', 'fixtures/transcripts/en-violation.json'], target: true },
+  {
+    label: '`callguard scan …` as above, first start after the pack changed (pack cache empty)',
+    args: [BIN, 'scan', 'fixtures/transcripts/en-violation.json'],
+    emptyCache: true,
+  },
   { label: '`callguard rules lint rules` (loading the packs alone)', args: [BIN, 'rules', 'lint', 'rules'] },
 ];
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'callguard-cli-bench-'));
-function runOnce(args: string[]): Usage {
+const cacheDir = path.join(dir, 'cache');
+function runOnce(args: string[], emptyCache = false): Usage {
   const file = path.join(dir, 'usage.jsonl');
   rmSync(file, { force: true });
+  if (emptyCache) rmSync(cacheDir, { recursive: true, force: true });
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(PRELOAD).href, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, CALLGUARD_BENCH_USAGE: file },
+    env: { ...process.env, CALLGUARD_BENCH_USAGE: file, CALLGUARD_CACHE_DIR: cacheDir },
   });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr}`);
@@ -76,14 +88,14 @@ const misses: string[] = [];
 try {
   for (const c of cases) {
     try {
-      runOnce(c.args);
+      runOnce(c.args, c.emptyCache);
     } catch (err) {
       // A command this version lacks is reported, not fatal: the table then still compares the rest.
       console.log(`| ${c.label} | — | — | — | — (${(err as Error).message.split('\n')[0]}) |`);
       if (c.target) misses.push(`${c.label}: failed`);
       continue;
     }
-    const samples = Array.from({ length: runs }, () => runOnce(c.args));
+    const samples = Array.from({ length: runs }, () => runOnce(c.args, c.emptyCache));
     const cpu = median(samples.map((s) => s.cpuMs));
     if (baselineCpu === 0) baselineCpu = cpu;
     const wall = median(samples.map((s) => s.wallMs));

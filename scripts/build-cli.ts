@@ -6,7 +6,8 @@
  * node_modules as they are). dist/build-inputs.json lists the sources, so bin/callguard.js can tell
  * a stale build from a fresh one (scripts/build-freshness.js).
  */
-import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,29 @@ function sourceAddressPlugin(outdir: string): Plugin {
         }
         return { contents, loader: 'ts' };
       });
+    },
+  };
+}
+
+/** src/cli/build-id.ts, bundled as the hash of every source (it is null when run from the sources). */
+const BUILD_ID_SOURCE = path.join('src', 'cli', 'build-id.ts');
+
+async function sourcesHash(): Promise<string> {
+  const h = createHash('sha256');
+  const files = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
+  for (const f of files) h.update(f).update('\0').update(await readFile(path.join(ROOT, 'src', f))).update('\0');
+  return h.digest('hex').slice(0, 32);
+}
+
+function buildIdPlugin(buildId: string): Plugin {
+  return {
+    name: 'build-id',
+    setup(b) {
+      b.onLoad({ filter: /build-id\.ts$/ }, (args) =>
+        args.path.endsWith(BUILD_ID_SOURCE) ? { contents: `export const BUILD_ID = ${JSON.stringify(buildId)};`, loader: 'ts' } : undefined,
+      );
     },
   };
 }
@@ -72,7 +96,7 @@ export async function buildCli(outdir = path.join(ROOT, 'dist')): Promise<CliBui
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'warning',
-      plugins: [sourceAddressPlugin(outdir)],
+      plugins: [buildIdPlugin(await sourcesHash()), sourceAddressPlugin(outdir)],
     });
     const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')).sort();
     writeFileSync(path.join(partial, 'build-inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);

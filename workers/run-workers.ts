@@ -85,9 +85,6 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const sweeper: RunningSweeper | undefined = sweep.intervalMs > 0
     ? startStalledSweeper({ db: runtime.deps.db, queues: producer, table, logger, holder, ...sweep })
     : undefined;
-  // Case events → e-mail and webhook; every worker process runs it, the cursor lock and the
-  // delivery leases keep each message to one sender.
-  const notifier = startNotifier({ db: runtime.deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
   // The complaint deadlines' warnings on the same interval; every process may sweep (the events are
   // written once by a unique index), so no lease is needed.
   const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, POLICY_FILE));
@@ -98,14 +95,18 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
       deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_POLICY.deadlines, bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
     })
     : undefined;
+  // Case events → e-mail and webhook; every worker process runs it, the cursor lock and the
+  // delivery leases keep each message to one sender.
+  const notifier = startNotifier({ db: runtime.deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
   let stopping: Promise<void> | undefined;
   return {
     stop() {
       stopping ??= (async () => {
         try {
-          await notifier.stop();
-          // The sweepers first: one queues jobs, and must not do so into queues being closed.
+          // The sweepers and the notifier first: the stalled-call sweeper queues jobs, and must not
+          // do so into queues being closed.
           await deadlineSweeper?.stop();
+          await notifier.stop();
           await sweeper?.stop();
           await running.close();
         } finally {

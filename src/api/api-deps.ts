@@ -7,9 +7,9 @@ import type { CallMeta } from '../domain/transcript.ts';
 import type { Severity } from '../domain/severity.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { TrustProxy } from './trust-proxy.ts';
-import type { AgencyLetterhead } from '../reports/agency-letterhead.ts';
 import type { BankGroup } from '../domain/bank-groups.ts';
 import { DeadlinesPolicySchema, type DeadlinesPolicy } from '../rules/rule-schema.ts';
+import type { AgencyLetterhead } from '../reports/agency-letterhead.ts';
 
 /** Where a call's recording lives on disk, or undefined when the store does not have it. */
 export type AudioLocator = (call: { id: string; audioSha256: string | null; audioFormat: string | null }) => Promise<string | undefined>;

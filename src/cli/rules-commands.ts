@@ -12,6 +12,8 @@ import {
   scanTranscript,
   scoreFindings,
 } from '../rules/index.ts';
+import { BUILD_ID } from './build-id.ts';
+import { cachedPackLoader, defaultCacheDir, type PackLoader } from './pack-cache.ts';
 
 /**
  * `callguard rules lint`, `callguard rules test` and `callguard scan`. Each command is a function
@@ -28,7 +30,8 @@ export function scanCommand(files: readonly string[], opts: { rules: string; for
     io.err(`callguard scan: --format must be table or jsonl, not "${opts.format}"`);
     return 2;
   }
-  return scanFiles(files, { rulesDir: opts.rules, format: opts.format }, io);
+  const loadPack = cachedPackLoader({ buildId: BUILD_ID, cacheDir: defaultCacheDir() });
+  return scanFiles(files, { rulesDir: opts.rules, format: opts.format, loadPack }, io);
 }
 
 export function lintRules(dir: string, io: Output): number {
@@ -73,6 +76,8 @@ export function testRules(dir: string, io: Output): number {
 export interface ScanCommandOptions {
   rulesDir: string;
   format: 'table' | 'jsonl';
+  /** How a pack folder is loaded: the command caches loaded packs (pack-cache.ts); tests load afresh. */
+  loadPack?: PackLoader;
 }
 
 export function scanFiles(files: readonly string[], opts: ScanCommandOptions, io: Output): number {
@@ -89,7 +94,7 @@ export function scanFiles(files: readonly string[], opts: ScanCommandOptions, io
   }
   // Only the packs of the calls' languages: loading the others would be most of the command's time.
   const languages = new Set(transcripts.map((t) => t.transcript.call.language));
-  const set = loadRuleSet(opts.rulesDir, { languages });
+  const set = loadRuleSet(opts.rulesDir, { languages, loadPack: opts.loadPack });
   if (!set.ok) {
     for (const p of set.problems) io.err(formatProblem(p));
     io.err(`callguard scan: the rules in ${opts.rulesDir} are invalid; nothing scanned`);

@@ -82,14 +82,14 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     },
   });
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) logger.warn('web/dist is missing: run `npm run build:web` to serve the review app (the API works without it)');
-  // Case events → e-mail and webhook (also run by worker processes; one sends each message).
-  const notifier = startNotifier({ db: deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
   // The complaint deadlines' warnings (embedded mode has no workers to sweep them; in server mode
   // this sweeps beside them, each event written once).
   const deadlineSweeper = startDeadlineSweeper({
     db: deps.db, logger, intervalMs: DEADLINE_SWEEP_INTERVAL_MS,
     deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_API_OPTIONS.deadlines, bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
   });
+  // Case events → e-mail and webhook (also run by worker processes; one sends each message).
+  const notifier = startNotifier({ db: deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
   const stop = async () => {
     await deadlineSweeper.stop();
     await app.close();

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGES, type Language } from '../domain/transcript.ts';
 import { compilePack, type CompiledPack } from './compile-pack.ts';
-import { loadPack, parseYamlFile, ruleFilesIn, type LoadedPack } from './load-pack.ts';
+import { loadPack, parseYamlFile, ruleFilesIn, type LoadedPack, type LoadResult } from './load-pack.ts';
 import { PolicySchema, type Policy } from './rule-schema.ts';
 import { positionOf, type Problem } from './source-position.ts';
 import { formatPath, plainIssues } from './zod-issues.ts';
@@ -65,6 +65,8 @@ export interface LoadRuleSetOptions {
    * compiling a pack is most of a short command's start-up. Problems of packs left out are not seen.
    */
   languages?: ReadonlySet<Language>;
+  /** Loads one pack folder; `loadPack` unless the caller caches loaded packs (src/cli/pack-cache.ts). */
+  loadPack?: (dir: string, language?: Language) => LoadResult<LoadedPack>;
 }
 
 export function loadRuleSet(rulesDir: string, options: LoadRuleSetOptions = {}): RuleSetResult {
@@ -86,7 +88,7 @@ export function loadRuleSet(rulesDir: string, options: LoadRuleSetOptions = {}):
       notes.push(`${dir}: no rule files yet`);
       continue;
     }
-    const result = loadPack(dir, language);
+    const result = (options.loadPack ?? loadPack)(dir, language);
     if (!result.ok) problems.push(...result.problems);
     else if (loaded.has(result.value.language)) {
       problems.push({ file: dir, line: 1, col: 1, message: `a second pack for ${result.value.language}` });

@@ -7,6 +7,7 @@ import { bankNamesOf, findBankGroup, mergeBankGroups, type BankGroup } from '../
 import { maskedPhone } from '../../domain/phone-number.ts';
 import { normalisePhrase } from '../../rules/normalise.ts';
 import { listBankGroupSettings, saveBankGroupSetting } from '../../store/review-app/borrower-lookup.ts';
+import { getConflictLinks, setConflictLinks } from '../../store/review-app/case-conflicts.ts';
 import type { Queryable } from '../../store/index.ts';
 import { apiClock } from '../api-deps.ts';
 import { audit } from '../audit.ts';
@@ -104,6 +105,25 @@ export const complaintProcedureRoutes = [
         await audit(tx, ctx, { action: 'bank_group.save', entityType: 'bank_group', entityId: body.name, after: body });
       });
       return { ok: true };
+    },
+  }),
+
+  defineRoute({
+    method: 'PUT',
+    url: '/api/users/:username/conflict-links',
+    roles: ['admin'],
+    summary: 'Record the collector id a user calls under and the teams they lead: 回避 keeps them off cases about those calls',
+    tags: ['cases'],
+    response: z.object({ agentId: z.string().nullable(), leadsTeams: z.array(z.string()) }),
+    params: z.strictObject({ username: z.string().min(1).max(64) }),
+    body: z.strictObject({ agentId: z.string().trim().min(1).max(100).nullable(), leadsTeams: z.array(z.string().trim().min(1).max(100)).max(50) }),
+    async handler({ params, body }, ctx) {
+      await ctx.deps.db.transaction(async (tx) => {
+        const before = await getConflictLinks(tx, params.username);
+        if (!before || !(await setConflictLinks(tx, params.username, body))) throw new HttpError(404, 'not_found', 'user not found');
+        await audit(tx, ctx, { action: 'user.conflict_links', entityType: 'user', entityId: params.username, before, after: body });
+      });
+      return body;
     },
   }),
 

@@ -22,3 +22,20 @@ export async function caseConflictOfInterest(q: Queryable, caseId: number, usern
   if (r?.team_lead) return 'team_lead';
   return null;
 }
+
+/**
+ * Records what the conflict-of-interest rule needs to know of an account: the collector id its
+ * owner calls under, and the teams they lead. false when there is no such user.
+ */
+export async function setConflictLinks(q: Queryable, username: string, links: { agentId: string | null; leadsTeams: readonly string[] }): Promise<boolean> {
+  const { rowCount } = await q.query(
+    'UPDATE users SET agent_id = $2, leads_teams = $3, updated_at = now() WHERE username = $1',
+    [username, links.agentId, links.leadsTeams],
+  );
+  return rowCount === 1;
+}
+
+export async function getConflictLinks(q: Queryable, username: string): Promise<{ agentId: string | null; leadsTeams: string[] } | undefined> {
+  const { rows } = await q.query<{ agent_id: string | null; leads_teams: string[] }>('SELECT agent_id, leads_teams FROM users WHERE username = $1', [username]);
+  return rows[0] ? { agentId: rows[0].agent_id, leadsTeams: rows[0].leads_teams } : undefined;
+}

@@ -213,6 +213,14 @@ describe('every refusal the table declares, through the API', () => {
       const assign = await api.request('supervisor', { method: 'PUT', url: `/api/cases/${caseId}/assignee`, payload: { assignee: username } });
       expect(assign.json()).toMatchObject({ error: 'conflict_of_interest' });
     }
+    // An admin records that the supervisor account leads team T1: from then on it is refused too.
+    const link = (role: Role, leadsTeams: string[]) => api.request(role, { method: 'PUT', url: '/api/users/supervisor/conflict-links', payload: { agentId: null, leadsTeams } });
+    expect((await link('supervisor', ['T1'])).statusCode).toBe(403);
+    expect((await link('admin', ['T1'])).statusCode).toBe(200);
+    expect((await post(`/api/cases/${caseId}/transition`, { to: 'accepted', ...details() })).json()).toMatchObject({ error: 'conflict_of_interest' });
+    expect((await getCase(caseId)).case.conflictOfInterest).toBe('team_lead');
+    expect((await link('admin', [])).statusCode).toBe(200);
+    expect((await api.request('admin', { method: 'PUT', url: '/api/users/nobody/conflict-links', payload: { agentId: null, leadsTeams: [] } })).statusCode).toBe(404);
     const ok = await api.request('supervisor', { method: 'PUT', url: `/api/cases/${caseId}/assignee`, payload: { assignee: 'supervisor' } });
     expect(ok.statusCode).toBe(200);
     const events = (await getCase(caseId)).events.filter((e: { kind: string }) => e.kind === 'assigned');

@@ -1,8 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import {
-  addCaseNote,
-  assignCase,
   CallNotFoundError,
   changeCaseStatus,
   IllegalCaseTransitionError,

@@ -75,6 +75,23 @@ describe('the compiled CLI', () => {
     expect(unknown.stderr).toMatch(/unknown command 'no-such-command'/);
   });
 
+  it('a compiled scan caches its loaded pack under a build id, and a second start reads it back', () => {
+    const cacheDir = mkdtempSync(path.join(tmp, 'cache-'));
+    const scan = () =>
+      spawnSync(process.execPath, [path.join(built.outdir, 'callguard.js'), 'scan', '--format', 'jsonl', 'fixtures/transcripts/en-violation.json'], {
+        cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CALLGUARD_CACHE_DIR: cacheDir },
+      });
+    const first = scan();
+    expect(first.stderr).toBe('');
+    const cached = readdirSync(path.join(cacheDir, 'packs'));
+    expect(cached).toHaveLength(1);
+    const second = scan();
+    expect(second.status).toBe(first.status);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stdout.trim().split('\n').length).toBeGreaterThan(0);
+    expect(readdirSync(path.join(cacheDir, 'packs'))).toEqual(cached);
+  });
+
   it('every chunk links under plain Node (named imports of CommonJS packages included)', () => {
     const chunks = readdirSync(built.outdir).filter((f) => f.endsWith('.js') && f !== 'callguard.js');
     const script = chunks.map((f) => `await import(${JSON.stringify(pathToFileURL(path.join(built.outdir, f)).href)});`).join('\n');
