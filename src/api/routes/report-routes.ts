@@ -12,7 +12,7 @@ import { audit } from '../audit.ts';
 import { loadBankReportInput } from '../bank-report-input.ts';
 import { canSeeBank } from '../call-access.ts';
 import { HttpError, notFound } from '../http-error.ts';
-import { ReportSelectionSchema } from '../report-schemas.ts';
+import { ReportSelectionSavedSchema, ReportSelectionSchema } from '../report-schemas.ts';
 import { defineRoute, type AuthedRouteContext } from '../route-def.ts';
 import { caseBank } from '../../store/review-app/case-access.ts';
 
@@ -112,6 +112,7 @@ export const reportRoutes = [
     tags: ['cases'],
     params: IdParams,
     body: SelectionBody,
+    response: ReportSelectionSavedSchema,
     async handler({ params, body }, ctx) {
       await ctx.deps.db.transaction(async (tx) => {
         const bank = await caseBank(tx, params.id);
@@ -131,7 +132,7 @@ export const reportRoutes = [
         await saveReportSelection(tx, params.id, selection, ctx.user.username);
         await audit(tx, ctx, { action: 'case.report_selection', entityType: 'case', entityId: String(params.id), after: { selection } });
       });
-      return { ok: true };
+      return { ok: true as const };
     },
   }),
 
