@@ -28,3 +28,5 @@ export const ReportSelectionSchema = z.object({
   /** Last report files made, newest first. */
   generated: z.array(z.object({ at: Instant, actor: z.string(), format: z.string() })),
 });
+
+export const ReportSelectionSavedSchema = z.object({ ok: z.literal(true) });

@@ -41,6 +41,7 @@ export function buildProgram(): Command {
   addAuditCommands(program);
   addQaCommands(program);
   addRetentionCommands(program);
+  addBundleCommands(program);
   return program;
 }
 
@@ -246,7 +247,8 @@ function addServerCommands(program: Command): void {
     .option('--name <display>', 'display name')
     .option('--banks <list>', 'comma-separated banks whose calls the user sees (default: all)')
     .option('--reset', 'the account exists: set its role, banks and a new password, and sign it out')
-    .action(async (username: string, opts: { role: string; name?: string; banks?: string; reset?: boolean }) => {
+    .option('--email <address>', 'where notifications reach the user (docs/notifications.md)')
+    .action(async (username: string, opts: { role: string; name?: string; banks?: string; reset?: boolean; email?: string }) => {
       const { addUserCommand } = await import('./server-commands.ts');
       await addUserCommand(username, opts);
     });
@@ -319,5 +321,16 @@ function addRetentionCommands(program: Command): void {
     .action(async (opts: { batch: string }) => {
       const { retentionPurgeCommand } = await import('./retention-commands.ts');
       await retentionPurgeCommand(opts);
+    });
+}
+
+/** src/cli/bundle-commands.ts */
+function addBundleCommands(program: Command): void {
+  program.command('bundle').description('Evidence bundles for the bank / 证据包')
+    .command('verify <file>')
+    .description('Check an evidence bundle against its manifest (SHA-256 of every file) / 校验证据包')
+    .action(async (file: string) => {
+      const { bundleVerifyCommand } = await import('./bundle-commands.ts');
+      await bundleVerifyCommand(file);
     });
 }

@@ -9,6 +9,7 @@ import { passwordProblem } from '../api/auth/password-policy.ts';
 import { insertAuditEvent } from '../store/review-app/audit-events.ts';
 import { deleteSessionsOfUser } from '../store/review-app/sessions.ts';
 import { findUserByUsername, insertUser, updateUser } from '../store/review-app/users.ts';
+import { setUserEmail } from '../store/notify/staff-addresses.ts';
 import { RoleSchema, ROLES } from '../domain/role.ts';
 import { buildServer } from '../api/server.ts';
 import { inProcessBacktestRunner, queuedBacktestRunner } from '../api/backtest-runner.ts';
@@ -125,9 +126,10 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
   process.stderr.write(`callguard review app on ${address} (${deps.db.mode} database)\n`);
 }
 
-export async function addUserCommand(username: string, opts: { role: string; name?: string; banks?: string; reset?: boolean }): Promise<void> {
+export async function addUserCommand(username: string, opts: { role: string; name?: string; banks?: string; reset?: boolean; email?: string }): Promise<void> {
   const role = RoleSchema.safeParse(opts.role);
   if (!role.success) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+  if (opts.email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(opts.email)) throw new Error(`--email must be an e-mail address, not ${opts.email}`);
   const password = await readPassword();
   const problem = passwordProblem(password, username);
   if (problem) throw new Error(problem);
@@ -142,6 +144,7 @@ export async function addUserCommand(username: string, opts: { role: string; nam
       if (existing && !opts.reset) throw new Error(`user ${username} exists (use --reset to change it)`);
       if (!existing && opts.reset) throw new Error(`no user ${username}`);
       const actor = `cli:${process.env.USER ?? 'unknown'}`;
+      let userId: number;
       if (existing) {
         const u = (await updateUser(tx, existing.id, { role: role.data, banks, passwordHash, ...(opts.name ? { displayName: opts.name } : {}) }))!;
         await deleteSessionsOfUser(tx, existing.id);
@@ -149,9 +152,15 @@ export async function addUserCommand(username: string, opts: { role: string; nam
           actor, action: 'user.update', entityType: 'user', entityId: String(u.id),
           before: { role: existing.role, banks: existing.banks }, after: { role: u.role, banks: u.banks, passwordChanged: true },
         });
+        userId = u.id;
       } else {
         const u = await insertUser(tx, { username, role: role.data, passwordHash, displayName: opts.name ?? '', banks });
         await insertAuditEvent(tx, { actor, action: 'user.create', entityType: 'user', entityId: String(u.id), after: { username, role: u.role, banks } });
+        userId = u.id;
+      }
+      if (opts.email !== undefined) {
+        await setUserEmail(tx, username, opts.email);
+        await insertAuditEvent(tx, { actor, action: 'user.email', entityType: 'user', entityId: String(userId), after: { email: opts.email } });
       }
     });
     process.stdout.write(`${opts.reset ? 'updated' : 'created'} ${username} (${role.data})\n`);

@@ -9,9 +9,8 @@ export interface EmailSender {
 }
 
 export function createEmailSender(smtpUrl: string, from: string, timeoutMs: number): EmailSender {
-  const transport = nodemailer.createTransport(smtpUrl, {});
   // nodemailer's own timeouts: a server that stops answering ends the send instead of holding the lease.
-  Object.assign(transport.options, { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
   return {
     async send(to, message) {
       try {

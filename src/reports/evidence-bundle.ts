@@ -22,8 +22,8 @@ export interface BundleDeps {
    * has no local path: a verified temp copy), or answers undefined when the store does not have it.
    */
   withAudio<T>(callId: string, work: (file: string) => Promise<T>): Promise<T | undefined>;
-  /** The WAV clip of [startMs, endMs) of a recording, padded (audio/cut-clip.ts). */
-  cutClip(file: string, startMs: number, endMs: number): Promise<Buffer>;
+  /** The WAV clips of [startMs, endMs) spans of a recording, padded, in order (audio/cut-clip.ts). */
+  cutClips(file: string, spans: readonly { startMs: number; endMs: number }[]): Promise<Buffer[]>;
 }
 
 export interface ManifestFile {
@@ -85,9 +85,9 @@ export async function buildEvidenceBundle(report: BankReport, files: { docx: Buf
     const found = await deps.withAudio(call.id, async (audio) => {
       add(await readFile(audio), { path: `audio/${name}.${audioExtension(call.audioFormat, audio)}`, kind: 'audio', callId: call.id });
       const cited = [...call.confirmed, ...call.unreviewed, ...call.signals].filter((f) => f.cited && !f.wholeCall && f.endMs > f.startMs);
-      for (const f of cited) {
-        const clip = await deps.cutClip(audio, f.startMs, f.endMs);
-        add(clip, {
+      const clips = await deps.cutClips(audio, cited);
+      for (const [i, f] of cited.entries()) {
+        add(clips[i]!, {
           path: `clips/${name}-${f.id}-${mmss(f.startMs).replace(':', 'm')}s.wav`, kind: 'clip', callId: call.id, findingId: f.id, startMs: f.startMs, endMs: f.endMs,
         });
       }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cutClip } from '../../audio/cut-clip.ts';
+import { cutClips } from '../../audio/cut-clip.ts';
 import { buildBankReport, findingGroup, recordingState, type BankReport } from '../../reports/bank-report.ts';
 import { renderBankReportDocx } from '../../reports/bank-report-docx.ts';
 import { renderBankReportPdf, ReportFontMissingError } from '../../reports/bank-report-pdf.ts';
@@ -12,7 +12,7 @@ import { audit } from '../audit.ts';
 import { loadBankReportInput } from '../bank-report-input.ts';
 import { canSeeBank } from '../call-access.ts';
 import { HttpError, notFound } from '../http-error.ts';
-import { ReportSelectionSchema } from '../report-schemas.ts';
+import { ReportSelectionSavedSchema, ReportSelectionSchema } from '../report-schemas.ts';
 import { asRecordingSource } from '../recording-source.ts';
 import { defineRoute, type AuthedRouteContext } from '../route-def.ts';
 import { caseBank } from '../../store/review-app/case-access.ts';
@@ -113,6 +113,7 @@ export const reportRoutes = [
     tags: ['cases'],
     params: IdParams,
     body: SelectionBody,
+    response: ReportSelectionSavedSchema,
     async handler({ params, body }, ctx) {
       await ctx.deps.db.transaction(async (tx) => {
         const bank = await caseBank(tx, params.id);
@@ -132,7 +133,7 @@ export const reportRoutes = [
         await saveReportSelection(tx, params.id, selection, ctx.user.username);
         await audit(tx, ctx, { action: 'case.report_selection', entityType: 'case', entityId: String(params.id), after: { selection } });
       });
-      return { ok: true };
+      return { ok: true as const };
     },
   }),
 
@@ -191,7 +192,7 @@ export const reportRoutes = [
           const located = call ? await ctx.deps.locateAudio(call) : undefined;
           return located === undefined ? undefined : asRecordingSource(located).withFile(work);
         },
-        cutClip: (file, startMs, endMs) => cutClip(file, startMs, endMs),
+        cutClips: (file, spans) => cutClips(file, spans),
       });
       await recordExport(ctx, report, 'bundle', { bytes: bundle.zip.length, manifestSha256: bundle.manifestSha256, files: bundle.manifest.files.length });
       ctx.reply.header('x-manifest-sha256', bundle.manifestSha256);

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assignCase, recordComplaint } from '../../../src/cases/index.ts';
+import { sweepDeadlines } from '../../../src/cases/deadline-sweep.ts';
+import { DEFAULT_POLICY } from '../../../src/rules/index.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { createNotifier, startNotifier } from '../../../src/notify/notifier.ts';
 import { DEFAULT_NOTIFY_SETTINGS, type NotifySettings } from '../../../src/notify/notify-settings.ts';
@@ -172,6 +174,30 @@ describe('notifier', () => {
     expect(mails.slice(1).map((m) => m.to[0]).sort()).toEqual(['sup-all@agency.test', 'sup-x@agency.test']);
     const kinds = (await deliveriesOf(caseId)).map((d) => [d.kind, d.recipient, d.status]);
     expect(kinds).toContainEqual(['deadline_breached', 'sup-all@agency.test', 'delivered']);
+  });
+
+  it('announces the deadline sweep\'s warning once, though each later sweep draws (and drops) an event id', async () => {
+    const clock = new ManualClock();
+    const n = createNotifier({ db: t.db, clock, logger, settings: settings({ smtpUrl: undefined, gapGraceMs: 30_000 }) });
+    const caseId = await complain(clock);
+    await n.tick();
+    hooks.length = 0;
+    // 19 h of the 24 h first response used: past the 75 % warning.
+    clock.advance(19 * 3600_000);
+    const sweep = () => sweepDeadlines(t.db, { deadlines: DEFAULT_POLICY.deadlines, bankGroups: [], now: clock.now() });
+    expect((await sweep()).written).toBeGreaterThan(0);
+    // Sweeps in other processes meet the unique index: nothing written, ids drawn.
+    await sweep();
+    await sweep();
+    const c = await complain(clock);
+    await n.tick();
+    clock.advance(30_000);
+    await n.tick();
+    const kinds = hooks.map((h) => JSON.parse(h.body)).map((p) => [p.caseId, p.event.kind, p.deadline?.name ?? null, p.deadline?.threshold ?? null]);
+    expect(kinds).toContainEqual([caseId, 'deadline_warning', 'first_response', 0.75]);
+    expect(kinds).toContainEqual([c, 'complaint_added', null, null]);
+    expect(kinds.filter((k) => k[0] === caseId && k[2] === 'first_response')).toHaveLength(1);
+    n.close();
   });
 
   it('retries a receiver that fails twice with exponential backoff, then delivers', async () => {

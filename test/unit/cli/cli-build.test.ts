@@ -51,7 +51,7 @@ describe('the compiled CLI', () => {
     const lazy = built.metafile.outputs[entry]!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => path.basename(i.path).replace(/-[A-Z0-9]+\.js$/, ''));
     expect(new Set(lazy)).toEqual(new Set([
       'rules-commands', 'probe-command', 'transcribe-command', 'pipeline-commands', 'server-commands', 'db-commands', 'audit-commands',
-      'publish-commands', 'retention-commands', 'qa-commands', 'backtest-command',
+      'publish-commands', 'retention-commands', 'qa-commands', 'backtest-command', 'bundle-commands',
     ]));
     // The heavy subsystems are reached, but only behind those dynamic imports.
     const all = new Set(Object.values(built.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)));

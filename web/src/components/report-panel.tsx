@@ -7,6 +7,8 @@ import type { MessageKey } from '../i18n/zh-CN.ts';
 import type { ApiResponse } from '../types.ts';
 
 type Selection = ApiResponse<'/api/cases/{id}/report/selection'>;
+
+const LIST = { listStyle: 'none', paddingLeft: '0.5em', margin: '0.3em 0' } as const;
 type Group = Selection['calls'][number]['findings'][number]['group'];
 
 /**
@@ -75,24 +77,24 @@ export function ReportPanel({ caseId }: { caseId: number }) {
     <section className="report-panel" data-testid="report-panel">
       <h2>{t('reportPanel.title')}</h2>
       <p className="muted">{data.isDefault ? t('reportPanel.defaultHint') : t('reportPanel.chosenHint')}</p>
-      <ul className="report-calls">
+      <ul className="report-calls" style={LIST}>
         {data.calls.map((c) => (
           <li key={c.id} data-testid={`report-call-${c.id}`}>
-            <label>
+            <label className="inline">
               <input type="checkbox" checked={calls.has(c.id)} onChange={() => toggleCall(c.id)} />
-              {' '}{c.id} · {c.startedAt.replace('T', ' ').slice(0, 16)}
+              <span>{c.id} · {c.startedAt.replace('T', ' ').slice(0, 16)}
               {c.chosenByInvestigation && <span className="muted"> · {t('reportPanel.chosenByInvestigation')}</span>}
-              {c.recording !== 'available' && <strong className="error"> · {t(`reportPanel.recording.${c.recording}` as MessageKey)}</strong>}
+              {c.recording !== 'available' && <strong className="error"> · {t(`reportPanel.recording.${c.recording}` as MessageKey)}</strong>}</span>
             </label>
             {calls.has(c.id) && c.findings.length > 0 && (
-              <ul>
+              <ul style={{ ...LIST, paddingLeft: '1.8em' }}>
                 {c.findings.map((f) => (
                   <li key={f.id}>
-                    <label>
+                    <label className="inline">
                       <input type="checkbox" data-testid={`cite-${f.id}`} checked={isCited(f.id)} onChange={() => toggleFinding(f.id)} />
-                      {' '}<span className={`group-${f.group}`}>{t(`reportPanel.group.${f.group satisfies Group}` as MessageKey)}</span>
+                      <span><span className={`group-${f.group}`}>{t(`reportPanel.group.${f.group satisfies Group}` as MessageKey)}</span>
                       {' '}{clock(f.startMs)} {f.title}
-                      {f.wholeCall && <span className="muted"> · {t('reportPanel.wholeCall')}</span>}
+                      {f.wholeCall && <span className="muted"> · {t('reportPanel.wholeCall')}</span>}</span>
                     </label>
                   </li>
                 ))}
