@@ -101,13 +101,18 @@ describe('queue, cases, dashboard and search exports', () => {
     expect((await lastAudit('export.queue'))!.after).toMatchObject({ format: 'csv', rows: 4, filters: { reviewState: 'all' } });
   });
 
-  it('exports cases with their first-response deadline and state, for supervisors', async () => {
+  it('exports cases with every deadline of their procedure and where each stands, for supervisors', async () => {
     const rows = rowsOf((await xlsx('/api/exports/cases')).getWorksheet('cases')!);
-    expect(rows.map((r) => [r.case, r['first response due'], r['first response']])).toEqual([
-      [902, '2026-11-11T04:00:00.000Z', 'overdue'],
-      [903, '2026-11-05T16:00:00.000Z', 'missed'],
-      [901, '2026-11-04T04:00:00.000Z', 'met'],
+    // The risk case's own clock is its review (72 h from opening), past due at the clock's now; a
+    // complaint case has no risk review, and its first response was given.
+    expect(rows.map((r) => [r.case, r.kind, r['risk review due'], r['risk review'], r['first response']])).toEqual([
+      [902, 'risk', '2026-11-13T04:00:00.000Z', 'breached', null],
+      [903, 'complaint', null, null, 'met'],
+      [901, 'complaint', null, null, 'met'],
     ]);
+    for (const deadline of ['first response', 'report to bank', 'solution', 'written report', 'follow up', 'risk review', 'regulator']) {
+      expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining([deadline, `${deadline} due`]));
+    }
     expect((await download('/api/exports/cases', 'qa_reviewer')).statusCode).toBe(403);
   });
 
