@@ -1,4 +1,5 @@
-import type { Case } from '../cases/index.ts';
+import { caseDeadlines, deadlineSettingsFor, nearestDeadline, type Case, type DeadlineName } from '../cases/index.ts';
+import type { DeadlinesPolicy } from '../rules/rule-schema.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { Queryable } from '../store/db.ts';
 import { repositories, type StoredFinding } from '../store/index.ts';
@@ -18,10 +19,17 @@ export interface AnalysisReport {
     caseId: number | null;
   }>;
   findings: StoredFinding[];
-  cases: Array<Case & { callIds: string[] }>;
+  /** Each case with its calls and the deadline that falls due first (a risk case's review, a complaint's next step). */
+  cases: Array<Case & { callIds: string[]; nextDeadline: { name: DeadlineName; dueAt: Date } | null }>;
 }
 
-export async function buildAnalysisReport(q: Queryable, callIds: readonly string[]): Promise<AnalysisReport> {
+/** The policy's deadlines (rules/policy.yaml `deadlines:`) and the moment they are judged at. */
+export interface DeadlineContext {
+  deadlines: DeadlinesPolicy;
+  now: Date;
+}
+
+export async function buildAnalysisReport(q: Queryable, callIds: readonly string[], clocks: DeadlineContext): Promise<AnalysisReport> {
   const r = repositories(q);
   const order = new Map(callIds.map((id, i) => [id, i]));
   // In the order the batch named them: the reader finds their list in the same order.
@@ -46,7 +54,11 @@ export async function buildAnalysisReport(q: Queryable, callIds: readonly string
       caseId: linked?.id ?? null,
     });
   }
-  return { calls: rows, findings, cases: [...cases.values()].sort((a, b) => a.id - b.id) };
+  const withDeadlines = [...cases.values()].sort((a, b) => a.id - b.id).map((c) => {
+    const next = nearestDeadline(caseDeadlines(c, deadlineSettingsFor(clocks.deadlines, c.bank), clocks.now));
+    return { ...c, nextDeadline: next?.dueAt ? { name: next.name, dueAt: next.dueAt } : null };
+  });
+  return { calls: rows, findings, cases: withDeadlines };
 }
 
 function clock(ms: number): string {
@@ -92,9 +104,10 @@ export function renderAnalysisReport(report: AnalysisReport): string {
   out.push('');
   out.push(`Cases (${report.cases.length})`);
   out.push(report.cases.length === 0 ? '  none' : renderTable(
-    ['case', 'bank', 'borrower', 'status', 'opened because', 'risk', 'first response due', 'calls'],
+    ['case', 'kind', 'bank', 'borrower', 'status', 'opened because', 'risk', 'next deadline', 'calls'],
     report.cases.map((c) => [
-      `#${c.id}`, c.bank, c.borrowerId, c.status, c.openedReason, String(c.riskScore), c.slaDueAt.toISOString().replace(/\.\d+Z$/, 'Z'), c.callIds.join(', '),
+      `#${c.id}`, c.kind, c.bank, c.borrowerId, c.status, c.openedReason, String(c.riskScore),
+      c.nextDeadline ? `${c.nextDeadline.name} ${c.nextDeadline.dueAt.toISOString().replace(/\.\d+Z$/, 'Z')}` : '-', c.callIds.join(', '),
     ]),
   ));
   return `${out.join('\n')}\n`;

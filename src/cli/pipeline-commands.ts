@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { SingleBar } from 'cli-progress';
+import path from 'node:path';
+import { DEFAULT_POLICY, loadPolicy, POLICY_FILE } from '../rules/index.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { maskPii } from '../privacy/pii-mask.ts';
@@ -117,7 +119,9 @@ export async function analyzeCommand(paths: string[], opts: { meta: string[]; js
     } finally {
       bar.stop();
     }
-    const report = await buildAnalysisReport(runtime.deps.db, batch.outcomes.map((o) => (o.kind === 'duplicate_recording' ? o.existingCallId : o.callId)));
+    const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, POLICY_FILE));
+    const clocks = { deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_POLICY.deadlines, now: new Date() };
+    const report = await buildAnalysisReport(runtime.deps.db, batch.outcomes.map((o) => (o.kind === 'duplicate_recording' ? o.existingCallId : o.callId)), clocks);
     const already = batch.outcomes.filter((o) => o.kind === 'already').length;
     if (already > 0) process.stderr.write(`${already} call(s) were already analysed in ${config.DATABASE_URL ? 'this database' : config.CALLGUARD_DATA_DIR}: shown as stored, nothing duplicated\n`);
     printBatchIssues(batch);

@@ -42,3 +42,15 @@ describe('the findings table', () => {
     expect(text).toMatch(/call\s+at\s+severity\s+category\s+rule\s+speaker\s+evidence/);
   });
 });
+
+describe('the cases table', () => {
+  it("shows each case's kind and the deadline that falls due first, or '-' when none runs", () => {
+    const kase = (id: number, nextDeadline: AnalysisReport['cases'][number]['nextDeadline']) => ({
+      id, kind: 'risk', bank: '招商银行', borrowerId: `B-${id}`, status: 'open', openedReason: 'risk_threshold', riskScore: 11, callIds: ['c1'], nextDeadline,
+    }) as unknown as AnalysisReport['cases'][number];
+    const out = renderAnalysisReport({ ...report([]), cases: [kase(1, { name: 'risk_review', dueAt: new Date('2026-12-08T22:00:00.123Z') }), kase(2, null)] });
+    const rows = out.split('\n').filter((l) => /^\s+#\d/.test(l));
+    expect(rows[0]).toMatch(/#1\s+risk\s+招商银行\s+B-1\s+open\s+risk_threshold\s+11\s+risk_review 2026-12-08T22:00:00Z\s+c1/);
+    expect(rows[1]).toMatch(/#2\s+risk\s+招商银行\s+B-2\s+open\s+risk_threshold\s+11\s+-\s+c1/);
+  });
+});
