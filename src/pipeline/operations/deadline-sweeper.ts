@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../../domain/clock.ts';
 import type { Logger } from '../../logger.ts';
 import type { DeadlinesPolicy } from '../../rules/rule-schema.ts';
 import type { Queryable } from '../../store/db.ts';
+import { startPeriodicTask } from './periodic-task.ts';
 
 /**
  * The deadline sweep (src/cases/deadline-sweep.ts) on a timer, in every worker process and in
@@ -30,41 +31,18 @@ export interface RunningDeadlineSweeper {
 export function startDeadlineSweeper(opts: DeadlineSweeperOptions): RunningDeadlineSweeper {
   const logger = opts.logger.child({ component: 'deadline-sweeper' });
   const clock = opts.clock ?? systemClock;
-  const stopping = new AbortController();
-  let current: Promise<DeadlineSweepTick> | undefined;
-
-  function tick(): Promise<DeadlineSweepTick> {
-    current ??= sweepDeadlines(opts.db, { deadlines: opts.deadlines, bankGroups: opts.bankGroups, now: clock.now() })
-      .then((report): DeadlineSweepTick => {
-        if (report.written > 0) logger.info(report, 'deadline warnings written');
-        else logger.debug(report, 'no new deadline warnings');
-        return { outcome: 'swept', report };
-      })
-      .catch((err: unknown): DeadlineSweepTick => {
-        const error = err instanceof Error ? err : new Error(String(err));
-        logger.error({ err: error.message, nextTryInMs: opts.intervalMs }, 'deadline sweep failed');
-        return { outcome: 'failed', error };
-      })
-      .finally(() => {
-        current = undefined;
-      });
-    return current;
-  }
-
-  async function loop(): Promise<void> {
-    for (;;) {
-      await clock.sleep(opts.intervalMs, { signal: stopping.signal, unref: true });
-      if (stopping.signal.aborted) return;
-      await tick();
-    }
-  }
-
-  if (opts.intervalMs > 0) void loop();
-  return {
-    tick,
-    async stop() {
-      stopping.abort();
-      await current;
+  return startPeriodicTask<DeadlineSweepTick>({
+    clock,
+    intervalMs: opts.intervalMs,
+    work: async () => {
+      const report = await sweepDeadlines(opts.db, { deadlines: opts.deadlines, bankGroups: opts.bankGroups, now: clock.now() });
+      if (report.written > 0) logger.info(report, 'deadline warnings written');
+      else logger.debug(report, 'no new deadline warnings');
+      return { outcome: 'swept', report };
     },
-  };
+    onError: (error) => {
+      logger.error({ err: error.message, nextTryInMs: opts.intervalMs }, 'deadline sweep failed');
+      return { outcome: 'failed', error };
+    },
+  });
 }

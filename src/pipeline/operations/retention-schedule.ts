@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../../domain/clock.ts';
+import { startPeriodicTask } from './periodic-task.ts';
 import type { RetentionPolicy } from '../../domain/retention-policy.ts';
 import type { Logger } from '../../logger.ts';
 import type { AudioStore } from '../../store/audio-store.ts';
@@ -41,10 +42,7 @@ class PurgeStopped extends Error {}
 export function startRetentionSchedule(opts: RetentionScheduleOptions): RunningRetentionSchedule {
   const logger = opts.logger.child({ component: 'retention' });
   const clock = opts.clock ?? systemClock;
-  const stopping = new AbortController();
-  let current: Promise<RetentionTick> | undefined;
-
-  async function once(): Promise<RetentionTick> {
+  async function once(stopping: AbortSignal): Promise<RetentionTick> {
     // The policy first: an invalid file must not leave a claimed, empty run behind for the day.
     const policy = opts.loadPolicy();
     const runId = await opts.db.transaction((tx) => claimPeriodicRun(tx, clock.now(), opts.periodMs, opts.holder));
@@ -53,7 +51,7 @@ export function startRetentionSchedule(opts: RetentionScheduleOptions): RunningR
       db: opts.db, audio: opts.audio, policy, clock, holder: opts.holder, runId,
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
       betweenBatches: async () => {
-        if (stopping.signal.aborted) throw new PurgeStopped('stopped between batches: the process is shutting down');
+        if (stopping.aborted) throw new PurgeStopped('stopped between batches: the process is shutting down');
       },
     });
     // Counts only: the ids are in the audit log.
@@ -62,34 +60,14 @@ export function startRetentionSchedule(opts: RetentionScheduleOptions): RunningR
     return { outcome: 'purged', report };
   }
 
-  function tick(): Promise<RetentionTick> {
-    current ??= once()
-      .catch((err: unknown): RetentionTick => {
-        const error = err instanceof Error ? err : new Error(String(err));
-        if (error instanceof PurgeStopped) logger.info(error.message);
-        else logger.error({ err: error.message }, 'retention purge failed; the next check tries again');
-        return { outcome: 'failed', error };
-      })
-      .finally(() => {
-        current = undefined;
-      });
-    return current;
-  }
-
-  async function loop(): Promise<void> {
-    for (;;) {
-      await clock.sleep(opts.checkEveryMs, { signal: stopping.signal, unref: true });
-      if (stopping.signal.aborted) return;
-      await tick();
-    }
-  }
-
-  void loop();
-  return {
-    tick,
-    async stop() {
-      stopping.abort();
-      await current;
+  return startPeriodicTask<RetentionTick>({
+    clock,
+    intervalMs: opts.checkEveryMs,
+    work: once,
+    onError: (error) => {
+      if (error instanceof PurgeStopped) logger.info(error.message);
+      else logger.error({ err: error.message }, 'retention purge failed; the next check tries again');
+      return { outcome: 'failed', error };
     },
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../../domain/clock.ts';
+import { startPeriodicTask } from './periodic-task.ts';
 import type { Logger } from '../../logger.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { JobTable } from '../transport/job-table.ts';
@@ -49,9 +50,6 @@ export function startStalledSweeper(opts: StalledSweeperOptions): RunningSweeper
   const logger = opts.logger.child({ component: 'stalled-sweeper' });
   const leaseTtlMs = opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
   const clock = opts.clock ?? systemClock;
-  const stopping = new AbortController();
-  let current: Promise<SweepTick> | undefined;
-
   async function sweepOnce(): Promise<SweepTick> {
     const { client, keyPrefix } = await opts.queues.redisForOwnKeys();
     const lease = await SweepLease.acquire(client, keyPrefix, { ttlMs: leaseTtlMs, holder: opts.holder });
@@ -87,37 +85,16 @@ export function startStalledSweeper(opts: StalledSweeperOptions): RunningSweeper
     }
   }
 
-  function tick(): Promise<SweepTick> {
-    // Ticks never overlap within a process: a slow sweep delays the next one.
-    current ??= sweepOnce()
-      .catch((err: unknown): SweepTick => {
-        // The lease itself could not be read (Redis down): the same as a failed sweep.
-        const error = err instanceof Error ? err : new Error(String(err));
-        logger.error({ err: error.message, nextTryInMs: opts.intervalMs }, 'stalled-call sweep failed');
-        return { outcome: 'failed', error };
-      })
-      .finally(() => {
-        current = undefined;
-      });
-    return current;
-  }
-
-  async function loop(): Promise<void> {
-    for (;;) {
-      // The sweeper alone never keeps a process alive: the workers do.
-      await clock.sleep(opts.intervalMs, { signal: stopping.signal, unref: true });
-      if (stopping.signal.aborted) return;
-      await tick();
-    }
-  }
-
-  void loop();
-  logger.info({ intervalMs: opts.intervalMs, olderThanMs: opts.olderThanMs }, 'stalled-call sweeper started');
-  return {
-    tick,
-    async stop() {
-      stopping.abort();
-      await current;
+  // The lease read itself failing (Redis down) is the same as a failed sweep.
+  const task = startPeriodicTask<SweepTick>({
+    clock,
+    intervalMs: opts.intervalMs,
+    work: sweepOnce,
+    onError: (error) => {
+      logger.error({ err: error.message, nextTryInMs: opts.intervalMs }, 'stalled-call sweep failed');
+      return { outcome: 'failed', error };
     },
-  };
+  });
+  logger.info({ intervalMs: opts.intervalMs, olderThanMs: opts.olderThanMs }, 'stalled-call sweeper started');
+  return task;
 }
