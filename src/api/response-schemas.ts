@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_OPENED_REASONS, CASE_STATUSES } from '../domain/case.ts';
+import { CASE_STATUSES } from '../domain/case.ts';
 import { SeveritySchema } from '../domain/severity.ts';
 import { SPEAKERS, TranscriptQualitySchema } from '../domain/transcript.ts';
 import { RoleSchema } from '../domain/role.ts';
@@ -123,61 +123,6 @@ export const CallDetailSchema = z.object({
 });
 
 export const VerdictResultSchema = z.object({ finding: FindingSchema });
-
-export const SlaSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('due'), dueAt: Instant, remainingMs: z.number() }),
-  z.object({ state: z.literal('overdue'), dueAt: Instant, overdueMs: z.number() }),
-  z.object({ state: z.literal('met'), dueAt: Instant, respondedAt: Instant }),
-  z.object({ state: z.literal('missed'), dueAt: Instant, respondedAt: Instant, lateMs: z.number() }),
-]);
-
-export const CaseSummarySchema = z.object({
-  id: z.number().int(),
-  bank: z.string(),
-  borrowerId: z.string(),
-  status: CaseStatus,
-  openedReason: z.enum(CASE_OPENED_REASONS),
-  riskScore: z.number(),
-  openedAt: Instant,
-  slaDueAt: Instant,
-  assignedTo: z.string().nullable(),
-  reportedToBankAt: Instant.nullable(),
-  reportedToBankBy: z.string().nullable(),
-  calls: z.number().int().optional(),
-  complaints: z.number().int().optional(),
-  sla: SlaSchema,
-});
-
-export const CaseListSchema = z.object({ now: Instant, items: z.array(CaseSummarySchema) });
-
-export const CaseEventSchema = z.object({
-  id: z.number().int(),
-  at: Instant,
-  actor: z.string(),
-  kind: z.string(),
-  fromStatus: CaseStatus.nullable(),
-  toStatus: CaseStatus.nullable(),
-  body: z.record(z.string(), z.unknown()),
-});
-
-export const CaseDetailSchema = z.object({
-  case: CaseSummarySchema.extend({
-    allowedTransitions: z.array(CaseStatus),
-    resolution: z.string().nullable(),
-    followUpNote: z.string().nullable(),
-  }),
-  calls: z.array(z.object({ call: CallInfoSchema, findings: z.array(FindingSchema) })),
-  events: z.array(CaseEventSchema),
-  complaints: z.array(z.object({
-    id: z.number().int(),
-    channel: z.string(),
-    receivedAt: Instant,
-    content: z.string(),
-    borrowerRequest: z.string().nullable(),
-    createdBy: z.string(),
-  })),
-  draft: z.object({ causeAnalysis: z.string(), disputeHandling: z.string(), lessonsLearned: z.string() }),
-});
 
 /** A failed call on the "needs attention" list: where it stopped and why, as users are shown it. */
 export const FailedCallSchema = z.object({
