@@ -240,9 +240,9 @@ export async function watchCommand(dir: string, opts: { pollMs: string; metadata
   const runtime = await openRuntime(config, logger, { checkStagesAtStart: true });
   const { deps, dispatch } = runtime;
   try {
-    logger.info({ dir, pollMs, metadataWaitMs }, 'watching');
     await watchDropFolder({
       dir, pollMs, metadataWaitMs, signal: controller.signal,
+      onWatching: () => logger.info({ dir, pollMs, metadataWaitMs }, 'watching'),
       onUnavailable: (err) => logger.warn({ dir, code: err.code }, 'drop folder unavailable: nothing is taken until it is back; retrying every poll'),
       onAvailable: (downMs) => logger.info({ dir, downMs }, 'drop folder available again'),
       take: async (file) => {

@@ -98,6 +98,11 @@ export interface DropFolderOptions {
   take: (file: string) => Promise<void>;
   onError?: (file: string, err: Error) => void;
   /**
+   * Called once the folder has been found at start, before the first poll: from here on a missing
+   * folder is an outage to wait out, not a wrong path (so "watching" is logged here, not before).
+   */
+  onWatching?: () => void;
+  /**
    * How long a complete recording with no `.meta.json` or delivered transcript beside it waits for
    * one before it is taken (and refused for want of metadata). Default: three polls; 0 does not wait.
    */
@@ -262,6 +267,7 @@ export async function watchDropFolder(opts: DropFolderOptions): Promise<void> {
   const metadataWaitMs = opts.metadataWaitMs ?? 3 * pollMs;
   const clock = opts.clock ?? systemClock;
   await checkDropFolder(opts.dir);
+  opts.onWatching?.();
   let tracker = new StabilityTracker();
   let metadataWait = new MetadataWait(metadataWaitMs);
   let downSince: number | undefined;
