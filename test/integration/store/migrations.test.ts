@@ -171,3 +171,19 @@ describe('callguard db', () => {
     expect(out.join('')).toMatch(/^001_initial\tapplied \d{4}-.*999_later\tunknown to this version/s);
   });
 });
+
+describe('the migrated schema', () => {
+  it('has an index under every foreign key, so deleting a referred-to row (the retention purge) never scans the referring table', async () => {
+    const t = await createTestDatabase();
+    created.push(t);
+    const { rows } = await t.db.query<{ fk: string }>(
+      `SELECT c.conrelid::regclass || '.' || a.attname AS fk
+         FROM pg_constraint c
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+          AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])
+        ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.fk)).toEqual([]);
+  });
+});
