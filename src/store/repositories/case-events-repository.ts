@@ -50,10 +50,22 @@ export class CaseEventsRepository {
   /**
    * A deadline warning or breach, written once per (case, deadline, due time, threshold) however
    * many sweeps run at once (a unique index, schema 110): true when this call wrote it.
+   *
+   * The NOT EXISTS comes before the ON CONFLICT on purpose: an INSERT that ON CONFLICT turns away
+   * has already taken an id from the sequence, and every sweep re-offers every event it wrote
+   * before. Those burnt ids are gaps in case_events, and the notifier holds back at a gap for its
+   * grace period (it may be a transaction not yet committed), so every sweep would delay the
+   * notices behind it. With the check, only two sweeps racing for the same new event burn an id.
    */
   async appendDeadlineEvent(e: { caseId: number; actor: string; kind: 'deadline_warning' | 'deadline_breached'; deadline: string; dueAt: Date; threshold: number; at: Date }): Promise<boolean> {
     const { rowCount } = await this.q.query(
-      `INSERT INTO case_events (case_id, actor, kind, body, at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO case_events (case_id, actor, kind, body, at)
+       SELECT $1, $2, $3, $4::jsonb, $5
+        WHERE NOT EXISTS (
+          SELECT 1 FROM case_events
+           WHERE case_id = $1 AND kind IN ('deadline_warning', 'deadline_breached')
+             AND body->>'deadline' = $4::jsonb->>'deadline' AND body->>'dueAt' = $4::jsonb->>'dueAt'
+             AND body->>'threshold' = $4::jsonb->>'threshold')
        ON CONFLICT (case_id, (body->>'deadline'), (body->>'dueAt'), (body->>'threshold'))
          WHERE kind IN ('deadline_warning', 'deadline_breached') DO NOTHING`,
       [e.caseId, e.actor, e.kind, JSON.stringify({ deadline: e.deadline, dueAt: e.dueAt.toISOString(), threshold: e.threshold }), e.at],

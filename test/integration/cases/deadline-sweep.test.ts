@@ -51,6 +51,17 @@ describe('the deadline sweep', () => {
     ]);
   });
 
+  it('takes no id from case_events for an event already written (a gap holds the notifier back for its grace period)', async () => {
+    await complaint('S-9');
+    const at80 = new Date(received.getTime() + 19.2 * H);
+    await sweepDeadlines(t.db, options(at80));
+    const next = async () => (await t.db.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence('case_events', 'id'))::text AS id`)).rows[0]!.id;
+    const before = BigInt(await next());
+    for (let i = 0; i < 5; i++) expect((await sweepDeadlines(t.db, options(at80))).written).toBe(0);
+    // Only this test's two nextval calls moved the sequence: the five sweeps burnt nothing.
+    expect(BigInt(await next())).toBe(before + 1n);
+  });
+
   it('writes only the highest threshold reached (a sweep that comes late breaches, it does not warn three times), and nothing for met deadlines or closed cases', async () => {
     const late = await complaint('S-2');
     const met = await complaint('S-3');
