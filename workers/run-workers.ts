@@ -118,7 +118,10 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   // Backtest runs started in the review app: every worker process takes them, one at a time.
   const backtests = options.backtests === false
     ? undefined
-    : startBacktestWorker({ db: runtime.deps.db, connection: runtime.queueConnection!, rulesDir: config.CALLGUARD_RULES_DIR, logger, name: holder });
+    : startBacktestWorker({
+      db: runtime.deps.db, connection: runtime.queueConnection!, rulesDir: config.CALLGUARD_RULES_DIR, logger, name: holder,
+      ...(options.stall ? { stall: options.stall } : {}),
+    });
   // Every worker process runs the sweeper, whatever queues it serves: the lease lets one sweep at a
   // time, and any survivor takes over from a process that died.
   const sweep = {

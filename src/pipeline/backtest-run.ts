@@ -21,14 +21,16 @@ const PROGRESS_EVERY_MS = 500;
 
 /**
  * Runs one stored backtest run (from the review app): takes it from queued to running (a second
- * runner for the same run does nothing), lays its draft out, checks it again, backtests it in the
+ * runner for the same run does nothing, unless `takeOver` says the first one died), lays its draft out, checks it again, backtests it in the
  * run's scope writing progress, and stores the report — or the reason it failed. Errors end up on
  * the run, never thrown: the caller is a background job with nobody to answer.
  */
-export async function executeBacktestRun(db: Db, runId: number, rulesDir: string, logger: Logger, now: () => number = Date.now): Promise<void> {
+export async function executeBacktestRun(
+  db: Db, runId: number, rulesDir: string, logger: Logger, now: () => number = Date.now, opts: { takeOver?: boolean } = {},
+): Promise<void> {
   const run = await getBacktestRun(db, runId);
   if (!run) throw new Error(`no backtest run ${runId}`);
-  if (!(await startBacktestRun(db, runId))) return;
+  if (!(await startBacktestRun(db, runId, opts))) return;
   const log = logger.child({ backtestRun: runId });
   try {
     const language = run.language as Language;

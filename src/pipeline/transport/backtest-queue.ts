@@ -4,7 +4,9 @@ import type { QueueConnection } from './queues.ts';
 /**
  * The queue of backtest runs in server mode: a run started in the review app is a job naming the
  * run by its id (the draft and scope are in its row), taken by any worker process. One attempt:
- * a run that fails records why on its row, and the officer starts another.
+ * a run that fails records why on its row, and the officer starts another. A worker that dies
+ * mid-run is a different matter: the queue hands the job on and the next worker starts the run
+ * again (workers/start-backtest-worker.ts).
  */
 export const BACKTEST_QUEUE = 'backtest';
 

@@ -63,11 +63,16 @@ export async function listBacktestRuns(q: Queryable, limit: number): Promise<Bac
   return rows;
 }
 
-/** queued → running; false when the run is not queued (another runner took it, or it is over). */
-export async function startBacktestRun(q: Queryable, id: number): Promise<boolean> {
+/**
+ * queued → running; false when the run is not queued (another runner took it, or it is over).
+ * `takeOver`: the runner knows the one before it is dead (the queue handed it a job whose worker
+ * stopped renewing its lock), so a run left `running` starts again from the beginning.
+ */
+export async function startBacktestRun(q: Queryable, id: number, opts: { takeOver?: boolean } = {}): Promise<boolean> {
   const { rowCount } = await q.query(
-    `UPDATE backtest_runs SET status = 'running', started_at = now() WHERE id = $1 AND status = 'queued'`,
-    [id],
+    `UPDATE backtest_runs SET status = 'running', started_at = now(), progress_done = 0
+      WHERE id = $1 AND (status = 'queued' OR ($2 AND status = 'running'))`,
+    [id, opts.takeOver === true],
   );
   return rowCount === 1;
 }

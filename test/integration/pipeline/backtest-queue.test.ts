@@ -1,15 +1,17 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queuedBacktestRunner } from '../../../src/api/backtest-runner.ts';
 import { mergeDraftFiles } from '../../../src/pipeline/backtest-draft-files.ts';
 import { packContentHash, packFilesIn } from '../../../src/pipeline/rule-pack-source.ts';
-import { openBacktestQueue } from '../../../src/pipeline/transport/backtest-queue.ts';
-import { getBacktestRun, insertBacktestRun } from '../../../src/store/review-app/backtest-runs.ts';
+import { BACKTEST_QUEUE, openBacktestQueue } from '../../../src/pipeline/transport/backtest-queue.ts';
+import { getBacktestRun, insertBacktestRun, startBacktestRun } from '../../../src/store/review-app/backtest-runs.ts';
 import { startBacktestWorker } from '../../../workers/start-backtest-worker.ts';
 import { INSULT_PHRASES, storeBacktestCalls } from '../../helpers/backtest-calls.ts';
 import { useTestDatabase } from '../../helpers/db.ts';
+import type { QueueConnection } from '../../../src/pipeline/transport/queues.ts';
 import { quietLogger, testConnection, waitFor } from './queue-helpers.ts';
 
 const t = useTestDatabase();
@@ -22,9 +24,19 @@ beforeAll(async () => {
   await storeBacktestCalls(t.db);
 });
 
+const ownQueues: Array<ReturnType<typeof openBacktestQueue>> = [];
+function ownQueue() {
+  const own = testConnection();
+  const q = openBacktestQueue(own);
+  ownQueues.push(q);
+  return { conn: own, runner: queuedBacktestRunner(q, rulesDir) };
+}
+
 afterAll(async () => {
-  await queue.obliterate({ force: true });
-  await queue.close();
+  for (const q of [queue, ...ownQueues]) {
+    await q.obliterate({ force: true });
+    await q.close();
+  }
   rmSync(rulesDir, { recursive: true, force: true });
 });
 
@@ -70,6 +82,65 @@ describe('backtest runs on the queue (server mode)', () => {
       expect(failed.error).toMatch(/abuse\.yaml:\d+:\d+: .*colour/);
       expect(failed.report).toBeNull();
       await waitFor('both jobs to complete', async () => (await queue.getCompletedCount()) === 2);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  /**
+   * A worker process killed mid-run: the job is taken (its lock held by a worker that never renews
+   * it, as a SIGKILLed process would) and the run marked running, then nothing more happens.
+   * Each of these tests has a queue of its own: a worker with the default stall settings leaves a
+   * 30 s throttle on the queue's stalled checks.
+   */
+  async function runKilledMidway(conn: QueueConnection, runId: number): Promise<void> {
+    const dead = new Worker(BACKTEST_QUEUE, null, { connection: conn.connection, prefix: conn.prefix, lockDuration: 500, autorun: false });
+    try {
+      const job = await dead.getNextJob('dead-worker-token');
+      expect(job?.data).toEqual({ runId });
+      expect(await startBacktestRun(t.db, runId)).toBe(true);
+    } finally {
+      // Closing does not give the job back: its lock simply runs out, as after kill -9.
+      await dead.close(true);
+    }
+  }
+
+  it('a run whose worker was killed is taken over by the next worker and finishes, not left running', async () => {
+    const { conn, runner } = ownQueue();
+    const run = await storeRun((s) => s.replace(INSULT_PHRASES, 'any: [老赖, 傻逼, 不要脸]'));
+    await runner.start(run.id);
+    await runKilledMidway(conn, run.id);
+    expect((await getBacktestRun(t.db, run.id))!.status).toBe('running');
+
+    const worker = startBacktestWorker({ db: t.db, connection: conn, rulesDir, logger: quietLogger(), stall: { lockDurationMs: 5_000, stalledIntervalMs: 300 } });
+    try {
+      const done = await waitFor('the run to end', async () => {
+        const r = await getBacktestRun(t.db, run.id);
+        return r?.status === 'done' || r?.status === 'failed' ? r : undefined;
+      });
+      expect(done.status).toBe('done');
+      expect(done.progressDone).toBe(4);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('a run that stalled more often than allowed is failed with the reason, not left running', async () => {
+    const { conn, runner } = ownQueue();
+    const run = await storeRun((s) => s.replace(INSULT_PHRASES, 'any: [老赖, 傻逼]'));
+    await runner.start(run.id);
+    await runKilledMidway(conn, run.id);
+
+    const worker = startBacktestWorker({
+      db: t.db, connection: conn, rulesDir, logger: quietLogger(), stall: { lockDurationMs: 5_000, stalledIntervalMs: 300, maxStalledCount: 0 },
+    });
+    try {
+      const failed = await waitFor('the run to fail', async () => {
+        const r = await getBacktestRun(t.db, run.id);
+        return r?.status === 'failed' ? r : undefined;
+      });
+      expect(failed.error).toMatch(/worker process running it stopped \(job stalled more than allowable limit\)/);
+      expect(failed.report).toBeNull();
     } finally {
       await worker.close();
     }
