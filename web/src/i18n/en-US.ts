@@ -14,7 +14,7 @@ export const enUS: Record<MessageKey, string> = {
   'nav.cases': 'Cases',
   'nav.newComplaint': 'New complaint',
   'nav.admin': 'Users & audit',
-  'nav.rules': 'Rule precision',
+  'nav.rules': 'Rules',
   'nav.signOut': 'Sign out',
   'role.qa_reviewer': 'QA reviewer',
   'role.supervisor': 'Supervisor',

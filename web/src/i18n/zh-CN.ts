@@ -12,7 +12,7 @@ export const zhCN = {
   'nav.cases': '案件',
   'nav.newComplaint': '登记投诉',
   'nav.admin': '用户与审计',
-  'nav.rules': '规则准确率',
+  'nav.rules': '规则',
   'nav.signOut': '退出',
   'role.qa_reviewer': '质检员',
   'role.supervisor': '主管',
