@@ -42,6 +42,15 @@ export interface TriageOptions {
   writes?: TriageWrites;
   /** Added to the body of the case events this triage writes (a re-scan names its pack version). */
   eventDetail?: Record<string, unknown>;
+  /**
+   * Every name the call's bank goes by, registered name first (the pack's `bank_names` group), when
+   * it has more than one. The borrower's open case is looked up under all of them: a complaint case
+   * (opened under the registered name) and calls delivered as "招行" or "招商银行" are one borrower's
+   * one case, not two. A new case still opens under the call's own bank name, the name users' bank
+   * scopes are written in. (Two first calls under two names triaged at the same instant can still
+   * open a case each: the unique index of open cases is per name.)
+   */
+  bankNames?: readonly string[];
 }
 
 export type { TriageWrites };
@@ -88,7 +97,10 @@ export async function triageCall(
   const r = repositories(q);
   const subject = typeof call === 'string' ? await r.calls.get(call) : call;
   if (!subject) throw new CallNotFoundError(call as string);
-  const { now = new Date(), known } = options;
+  const { now = new Date() } = options;
+  const bankNames = options.bankNames && options.bankNames.length > 1 ? options.bankNames : [subject.bank];
+  // The caller's lookup was made under the call's own bank name only.
+  const known = bankNames.length === 1 ? options.known : undefined;
   const writes = options.writes ?? repositoryWrites(q);
   const record = (outcome: TriageResult['outcome']): StageRecord | undefined =>
     options.record ? { ...options.record, callId: subject.id, result: { outcome } } : undefined;
@@ -101,7 +113,7 @@ export async function triageCall(
   const body = { callId: subject.id, score, findings: findings.length, critical: findings.filter((f) => f.severity === 'critical').length, ...options.eventDetail };
 
   for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
-    const { linked, open } = attempt === 1 && known ? known : await r.cases.forTriage(subject.bank, subject.borrowerId, subject.id);
+    const { linked, open } = attempt === 1 && known ? known : await r.cases.forTriage(bankNames, subject.borrowerId, subject.id);
     if (linked) {
       const isOpen = !isClosedStatus(linked.status);
       const current = isOpen && score > linked.riskScore ? await r.cases.raiseRiskScore(linked.id, score) : linked;

@@ -1,4 +1,6 @@
 import { triageCall } from '../../cases/index.ts';
+import type { CompiledPack } from '../../rules/compile-pack.ts';
+import { normalisePhrase } from '../../rules/normalise.ts';
 import { repositories } from '../../store/index.ts';
 import type { TriagePayload } from '../job-payloads.ts';
 import type { PipelineDeps } from '../pipeline-deps.ts';
@@ -9,6 +11,12 @@ import { loadCall } from './load-call.ts';
 import type { ScanResult } from './scan-stage.ts';
 
 const STAGE = 'triage' as const;
+
+/** The call's bank's names from the pack that scanned it (`bank_names`), when it has other names. */
+function bankGroupOf(pack: CompiledPack, bank: string): { bankNames?: readonly string[] } {
+  const group = pack.bankNames.get(normalisePhrase(bank));
+  return group && group.length > 1 ? { bankNames: group } : {};
+}
 
 /**
  * Turns the scan's findings and risk score into a case decision (src/cases: open a case, join the
@@ -49,6 +57,7 @@ export async function triageStage(deps: PipelineDeps, payload: TriagePayload, ct
     // Triage writes its record and the call's status in the same statement as the case change.
     const triaged = await triageCall(deps.db, call, findings, score, active.policy, {
       ...(read ? { known: read.cases } : {}),
+      ...bankGroupOf(active.pack, call.bank),
       ...(deps.clock ? { now: deps.clock.now() } : {}),
       record: { status: STAGE_STEPS[STAGE].reaches, stage: STAGE, version: active.packHash },
       // A case a re-scan opens says so: it comes from a rule change, not from a new call.

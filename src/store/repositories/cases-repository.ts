@@ -263,15 +263,22 @@ export class CasesRepository {
    * the borrower's open case. A snapshot: the writes that follow (openWithCall, joinWithCall)
    * re-check what they depend on and write nothing when it changed.
    */
-  async forTriage(bank: string, borrowerId: string, callId: string): Promise<{ linked: Case | null; open: Case | null }> {
+  /**
+   * The case a call is already in, and the borrower's open case under any of `banks` (every name
+   * the bank goes by, registered name first; one open case per name at most, and when cases under
+   * two names are open at once the one under the earlier name is taken).
+   */
+  async forTriage(banks: string | readonly string[], borrowerId: string, callId: string): Promise<{ linked: Case | null; open: Case | null }> {
+    const names = typeof banks === 'string' ? [banks] : [...banks];
     // Two branches, not one OR'ed WHERE: each reads its own index (case_calls by call, the partial
     // unique index of open cases).
     const { rows } = await this.q.query<CaseRow & { linked: boolean }>(
       `(SELECT cases.*, true AS linked FROM cases JOIN case_calls cc ON cc.case_id = cases.id
         WHERE cc.call_id = $3 ORDER BY cases.opened_at DESC, cases.id DESC LIMIT 1)
        UNION ALL
-       SELECT cases.*, false AS linked FROM cases WHERE bank = $1 AND borrower_id = $2 AND ${OPEN}`,
-      [bank, borrowerId, callId],
+       (SELECT cases.*, false AS linked FROM cases WHERE bank = ANY($1::text[]) AND borrower_id = $2 AND ${OPEN}
+         ORDER BY array_position($1::text[], bank), cases.id LIMIT 1)`,
+      [names, borrowerId, callId],
     );
     const linked = rows.find((r) => r.linked);
     const open = rows.find((r) => !r.linked);

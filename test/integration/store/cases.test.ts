@@ -74,6 +74,37 @@ describe('triageCall', () => {
   });
 });
 
+describe('triage across a bank\'s names', () => {
+  async function addCallOf(id: string, borrowerId: string, bank: string): Promise<void> {
+    const meta: CallMeta = { id, agentId: 'A1', borrowerId, bank, startedAt: '2026-03-01T10:00:00+08:00', direction: 'outbound', firstContact: false, language: 'zh-CN' };
+    await repositories(t.db).calls.insertIfNew({ meta, source: 'recording' });
+  }
+  const names = ['示例银行股份有限公司', '示例银行', '示行'];
+
+  it('joins the borrower\'s open case under another name of the bank (a complaint case under the registered name), and opens under the call\'s own name when there is none', async () => {
+    await addCallOf('bn1', 'B-names', '示行');
+    const first = await triageCall(t.db, 'bn1', [{ severity: 'critical' }], 20, policy, { now, bankNames: names });
+    expect(first).toMatchObject({ outcome: 'opened', case: { bank: '示行' } });
+    await addCallOf('bn2', 'B-names', '示例银行');
+    const second = await triageCall(t.db, 'bn2', [{ severity: 'high' }], 12, policy, { now, bankNames: names });
+    expect(second).toMatchObject({ outcome: 'joined', case: { id: (first as Extract<TriageResult, { outcome: 'opened' }>).case.id } });
+    // Without the names, as before: the call under another name opens a case of its own.
+    await addCallOf('bn3', 'B-names', '示例银行股份有限公司');
+    expect(await triageCall(t.db, 'bn3', [{ severity: 'critical' }], 20, policy, { now })).toMatchObject({ outcome: 'opened', case: { bank: '示例银行股份有限公司' } });
+    // With two open cases under two names, the one under the earlier name in the group is joined.
+    await addCallOf('bn4', 'B-names', '示行');
+    expect(await triageCall(t.db, 'bn4', [{ severity: 'low' }], 1, policy, { now, bankNames: names })).toMatchObject({ outcome: 'joined', case: { bank: '示例银行股份有限公司' } });
+  });
+
+  it('ignores the caller\'s lookup made under the call\'s name alone', async () => {
+    await addCallOf('bk1', 'B-known', '示例银行股份有限公司');
+    const opened = await triageCall(t.db, 'bk1', [{ severity: 'critical' }], 20, policy, { now });
+    await addCallOf('bk2', 'B-known', '示行');
+    const joined = await triageCall(t.db, 'bk2', [{ severity: 'low' }], 1, policy, { now, bankNames: names, known: { linked: null, open: null } });
+    expect(joined).toMatchObject({ outcome: 'joined', case: { id: (opened as Extract<TriageResult, { outcome: 'opened' }>).case.id } });
+  });
+});
+
 describe('triage statements', () => {
   it('joins without lowering the risk, and an open attempt beside an open case writes nothing', async () => {
     await addCall('j1', 'B-join');

@@ -54,6 +54,24 @@ describe('scan and triage stages', () => {
     expect(await triageStage(kit.deps(), payload, stageContext())).toEqual({ next: [], alreadyDone: true });
   });
 
+  it('triage joins the borrower\'s open case opened under another of the bank\'s names in the pack (建行 / 建设银行)', async () => {
+    const scanAndTriage = async (id: string, bank: string) => {
+      const meta = { ...(await fixtureMeta('zh-abusive', id)), borrowerId: 'names-B', bank };
+      await kit.register({ meta, transcriptText: await fixtureTranscriptText('zh-abusive', meta) });
+      await ingestStage(kit.deps(), { callId: id }, stageContext());
+      const scanned = await scanStage(kit.deps(), { callId: id }, stageContext());
+      await triageStage(kit.deps(), scanned.next[0]!.payload as { callId: string; packVersion: string }, stageContext());
+    };
+    await scanAndTriage('names-1', '建设银行');
+    await scanAndTriage('names-2', '建行');
+    const r = repositories(kit.db);
+    const { linked: first } = await r.cases.forTriage('建设银行', 'names-B', 'names-1');
+    const { linked: second } = await r.cases.forTriage('建行', 'names-B', 'names-2');
+    expect(first?.id).toBeDefined();
+    expect(second?.id).toBe(first?.id);
+    expect(await r.cases.listCallIds(first!.id)).toEqual(expect.arrayContaining(['names-1', 'names-2']));
+  });
+
   it('triage without a scan result of its pack fails the try (transient: the scan may still be committing), not for good', async () => {
     const id = await transcribed('zh-compliant', 'triage-unscanned');
     const scanned = await scanStage(kit.deps(), { callId: id }, stageContext());
