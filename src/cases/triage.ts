@@ -99,8 +99,9 @@ export async function triageCall(
   if (!subject) throw new CallNotFoundError(call as string);
   const { now = new Date() } = options;
   const bankNames = options.bankNames && options.bankNames.length > 1 ? options.bankNames : [subject.bank];
-  // The caller's lookup was made under the call's own bank name only.
-  const known = bankNames.length === 1 ? options.known : undefined;
+  // The caller's lookup was made under the call's own bank name only: it answers when it found a
+  // case; finding none, the other names are still to be asked.
+  const known = bankNames.length === 1 || options.known?.linked || options.known?.open ? options.known : undefined;
   const writes = options.writes ?? repositoryWrites(q);
   const record = (outcome: TriageResult['outcome']): StageRecord | undefined =>
     options.record ? { ...options.record, callId: subject.id, result: { outcome } } : undefined;

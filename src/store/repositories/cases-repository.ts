@@ -266,7 +266,8 @@ export class CasesRepository {
   /**
    * The case a call is already in, and the borrower's open case under any of `banks` (every name
    * the bank goes by, registered name first; one open case per name at most, and when cases under
-   * two names are open at once the one under the earlier name is taken).
+   * two names are open at once the one under the earlier name is taken; triage takes a case found
+   * under the call's own name first, see triageCall).
    */
   async forTriage(banks: string | readonly string[], borrowerId: string, callId: string): Promise<{ linked: Case | null; open: Case | null }> {
     const names = typeof banks === 'string' ? [banks] : [...banks];
