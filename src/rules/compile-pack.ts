@@ -2,7 +2,7 @@ import { RE2JS } from 're2js';
 import type { Language } from '../domain/transcript.ts';
 import { AhoCorasick } from './aho-corasick.ts';
 import type { LoadedPack, LoadedRule } from './load-pack.ts';
-import { normalisePhrase } from './normalise.ts';
+import { normalisePhrase, normaliseRegexSource } from './normalise.ts';
 import { pinyinKey } from './pinyin-key.ts';
 import { hasPlaceholder, splitTemplate, type TemplatePart } from './placeholders.ts';
 import type {
@@ -331,8 +331,9 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
 function compileCondition(c: Condition, refs: (list: readonly string[]) => PhraseRef[], table: PhraseTable): CompiledCondition {
   let regex: CompiledCondition['regex'];
   if (c.regex !== undefined) {
-    const literal = requiredLiteral(c.regex);
-    regex = { source: c.regex, re: RE2JS.compile(c.regex), ...(literal ? { trigger: table.trigger(literal) } : {}) };
+    const source = normaliseRegexSource(c.regex);
+    const literal = requiredLiteral(source);
+    regex = { source: c.regex, re: RE2JS.compile(source), ...(literal ? { trigger: table.trigger(literal) } : {}) };
   }
   return {
     ...(c.any ? anyWithIndex(refs(c.any)) : {}),

@@ -248,6 +248,21 @@ export function normalisePhrase(phrase: string): string {
   return normalise(phrase).text;
 }
 
+/**
+ * A regex source with each Han character in its normalised form, so a pattern says 么 or 麼 and
+ * meets the text as normalised (a character on its own converts to its commonest simplified form,
+ * and 么 itself becomes 幺: a pattern written with 么 would otherwise never match). Han characters
+ * are always literals in RE2 syntax; everything else in the pattern is left as written.
+ */
+export function normaliseRegexSource(source: string): string {
+  let out = '';
+  for (const ch of source) {
+    const c = ch.codePointAt(0)!;
+    out += c <= 0xffff && isHanCode(c) ? normalisePhrase(ch) || ch : ch;
+  }
+  return out;
+}
+
 /** Original [start, end) of the normalised range [start, end). */
 export function originalRange(n: NormalisedText, start: number, end: number): [number, number] {
   if (end <= start) return [n.origStart[start] ?? 0, n.origStart[start] ?? 0];

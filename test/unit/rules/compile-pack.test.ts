@@ -27,4 +27,12 @@ describe('requiredLiteral (the literal a regex cannot match without)', () => {
     const en = pack('en-US', [rule({ match: { regex: 'sue[a-z]*' } })]);
     expect(scanTranscript(en, call('en-US', [['agent', 'we will pursue it']]))[0]?.matched).toEqual(['sue']);
   });
+
+  it('a regex meets the text as normalised: its Chinese characters are normalised too (什么 / 什麼, 么 that becomes 幺 on its own)', () => {
+    const p = pack('zh-CN', [rule({ match: { regex: '你说什么[呢吗]?$' } })]);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '你说什么']]))).toHaveLength(1);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '你說什麼']]))).toHaveLength(1);
+    const trad = pack('zh-CN', [rule({ match: { regex: '還錢' } })]);
+    expect(scanTranscript(trad, call('zh-CN', [['agent', '快点还钱']]))).toHaveLength(1);
+  });
 });
