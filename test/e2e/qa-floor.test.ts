@@ -9,7 +9,7 @@ import { PASSWORD, SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
 /**
  * The QA floor in Chromium: a supervisor draws the week's sample and assigns it, a reviewer takes
  * the next call and records "nothing found", then adds a finding the rules missed by selecting
- * words of the transcript.
+ * words of the transcript, naming any rule of the call's pack.
  */
 describe('the QA floor in Chromium', () => {
   const app = useReviewApp();
@@ -250,5 +250,53 @@ describe('the QA floor in Chromium', () => {
     for (const c of new Set(findings.map((f) => f.category))) if (c !== disputed) await expect(kappaOf(c)).resolves.toBe('无法计算');
     if (SCREENSHOT_DIR) await sup.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-agreement.png'), fullPage: true });
     expect(sup.errors).toEqual([]);
+  });
+
+  it("lists every rule of the call's language pack by category, searchable, and saves a miss of a rule that never fired", async () => {
+    const { page, errors } = await app.signIn('qa_reviewer');
+    const fired = (await app.db.query<{ rule_id: string }>(`SELECT DISTINCT rule_id FROM findings WHERE origin = 'rule'`)).rows.map((r) => r.rule_id);
+    await page.goto(`${app.baseUrl}/calls/en-violation`);
+    await page.waitForSelector('article.finding');
+    await page.click('[data-testid=add-missed]');
+    await page.waitForSelector('[data-testid=mf-rule] optgroup', { state: 'attached' });
+    const groups = await page.$$eval('[data-testid=mf-rule] optgroup', (gs) => gs.map((g) => ({
+      label: g.getAttribute('label'), ids: [...g.querySelectorAll('option')].map((o) => o.getAttribute('value')),
+    })));
+    const listed = groups.flatMap((g) => g.ids);
+    // A threat rule of the pack that has raised nothing in this data set.
+    const NEVER_FIRED = listed.find((id) => id!.startsWith('en.threat.') && !fired.includes(id!))!;
+    expect(NEVER_FIRED).toBeDefined();
+    // The en-US pack's rules only, each once, under its category; "no rule: missed" first.
+    expect(listed.length).toBeGreaterThan(30);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed.every((id) => id!.startsWith('en.'))).toBe(true);
+    expect(listed).toContain(NEVER_FIRED);
+    expect(groups.find((g) => g.ids.includes(NEVER_FIRED))!.label).toBe('威胁');
+    expect(await page.$eval('[data-testid=mf-rule] > option:first-child', (o) => o.getAttribute('value'))).toBe('');
+
+    // Searching by id narrows the list; by title too.
+    const shownOptions = () => page.$$eval('[data-testid=mf-rule] optgroup option', (os) => os.map((o) => o.getAttribute('value')!));
+    await page.fill('[data-testid=mf-rule-search]', NEVER_FIRED);
+    await expect.poll(shownOptions).toContain(NEVER_FIRED);
+    expect((await shownOptions()).every((id) => id.includes(NEVER_FIRED))).toBe(true);
+    const title = (await page.textContent(`[data-testid=mf-rule] option[value="${NEVER_FIRED}"]`))!.replace(/ \(.*\)$/, '');
+    await page.fill('[data-testid=mf-rule-search]', title.toUpperCase());
+    await expect.poll(shownOptions).toContain(NEVER_FIRED);
+    await page.fill('[data-testid=mf-rule-search]', 'no rule has this');
+    await expect.poll(() => page.$$eval('[data-testid=mf-rule] optgroup', (gs) => gs.length)).toBe(0);
+    await page.fill('[data-testid=mf-rule-search]', 'threat');
+    await page.selectOption('[data-testid=mf-rule]', NEVER_FIRED);
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-missed-finding-rule-search.png') });
+
+    await page.selectOption('[data-testid=mf-segment]', '');
+    await page.fill('[data-testid=mf-start]', '1');
+    await page.fill('[data-testid=mf-end]', '2');
+    await page.click('[data-testid=mf-save]');
+    await page.waitForSelector('[data-testid=manual-finding-form]', { state: 'detached' });
+    const stored = (await repositories(app.db).findings.listByCall('en-violation')).filter((f) => f.origin === 'manual');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ ruleId: NEVER_FIRED, category: 'threat', title, createdBy: 'qa_reviewer', verdict: 'confirmed' });
+    expect(stored[0]!.ruleVersion).not.toBe('manual');
+    expect(errors).toEqual([]);
   });
 });

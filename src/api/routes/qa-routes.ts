@@ -13,9 +13,10 @@ import {
 import {
   calibrationRatings, calibrationVerdictsOf, createCalibration, getCalibration, listCalibrations, submitCalibrationVerdicts,
 } from '../../store/review-app/qa-calibrations.ts';
-import { qaWeekFigures, ruleChoices } from '../../store/review-app/qa-overview.ts';
+import { qaWeekFigures } from '../../store/review-app/qa-overview.ts';
 import { listUsers } from '../../store/review-app/users.ts';
-import { apiClock } from '../api-deps.ts';
+import { apiClock, type ApiDeps } from '../api-deps.ts';
+import { manualRuleChoices } from '../manual-rule-choices.ts';
 import { audit } from '../audit.ts';
 import { canSeeBank, visibleCall } from '../call-access.ts';
 import { badRequest, HttpError, notFound } from '../http-error.ts';
@@ -42,6 +43,12 @@ const CallParams = z.strictObject({ id: z.string().min(1).max(200) });
 const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
 const Week = z.string().refine(isWeekStart, 'a week is given by its Monday, YYYY-MM-DD');
 const Username = z.string().trim().min(1).max(100);
+
+/** The rules directory the server scans with; without it no rule can be named (as on the Rules page). */
+function rulesDirOf(deps: ApiDeps): string {
+  if (!deps.rulePacks) throw new HttpError(503, 'rules_unavailable', 'this server was started without its rules directory');
+  return deps.rulePacks.rulesDir;
+}
 
 /** Who may be given review work: reviewers, and supervisors who review themselves. */
 async function reviewerNames(db: Parameters<typeof listUsers>[0]): Promise<Map<string, string>> {
@@ -251,11 +258,13 @@ export const qaRoutes = [
     method: 'GET',
     url: '/api/qa/rules',
     roles: READERS,
-    summary: 'Rules a manual finding can name (each rule that has fired, at its newest version)',
+    summary: "Rules a manual finding on the call can name: every rule of the pack in effect for the call's language",
     tags: ['qa'],
     response: RuleChoicesSchema,
-    async handler(_input, { deps }) {
-      return { rules: await ruleChoices(deps.db) };
+    query: z.strictObject({ callId: z.string().min(1).max(200) }),
+    async handler({ query }, { deps, user }) {
+      const call = await visibleCall(deps.db, user, query.callId);
+      return { language: call.language, rules: await manualRuleChoices(deps.db, rulesDirOf(deps), call.language) };
     },
   }),
 
@@ -293,8 +302,8 @@ export const qaRoutes = [
         const repos = repositories(tx);
         let rule: { ruleId: string; ruleVersion: string; title: string; category: typeof CATEGORIES[number]; severity: z.infer<typeof SeveritySchema>; source: string };
         if (body.ruleId) {
-          const known = (await ruleChoices(tx)).find((r) => r.ruleId === body.ruleId);
-          if (!known) throw new HttpError(422, 'unknown_rule', `no rule ${body.ruleId} has raised a finding: choose "no rule: missed"`);
+          const known = (await manualRuleChoices(tx, rulesDirOf(deps), call.language)).find((r) => r.ruleId === body.ruleId);
+          if (!known) throw new HttpError(422, 'unknown_rule', `the ${call.language} rules in effect have no rule ${body.ruleId}: choose "no rule: missed"`);
           rule = { ...known, category: body.category ?? known.category, severity: body.severity ?? known.severity };
         } else {
           rule = { ruleId: MANUAL_MISSED_RULE_ID, ruleVersion: MANUAL_MISSED_RULE_VERSION, title: '', category: body.category!, severity: body.severity!, source: '' };

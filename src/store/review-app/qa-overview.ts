@@ -1,30 +1,6 @@
-import type { Category } from '../../domain/category.ts';
-import type { Severity } from '../../domain/severity.ts';
 import type { Queryable } from '../db.ts';
 
-/** Read models of the QA floor for supervisors and the missed-finding form. */
-
-export interface RuleChoice {
-  ruleId: string;
-  ruleVersion: string;
-  title: string;
-  category: Category;
-  severity: Severity;
-  source: string;
-}
-
-/**
- * The rules a manual finding can name: every rule that has raised a finding, at its newest
- * version (the version the reviewer's miss is charged to). A rule that never fired is not listed;
- * "no rule: missed" covers it.
- */
-export async function ruleChoices(q: Queryable): Promise<RuleChoice[]> {
-  const { rows } = await q.query<RuleChoice>(
-    `SELECT DISTINCT ON (rule_id) rule_id AS "ruleId", rule_version AS "ruleVersion", title, category, severity, source
-       FROM findings WHERE origin = 'rule' ORDER BY rule_id, created_at DESC, id DESC`,
-  );
-  return rows;
-}
+/** Read models of the QA floor for supervisors. */
 
 export interface QaWeekFigures {
   weekStart: string;

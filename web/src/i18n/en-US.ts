@@ -434,6 +434,7 @@ export const enUS: Record<MessageKey, string> = {
   'qa.manual.end': 'End (s)',
   'qa.manual.rule': 'Rule',
   'qa.manual.noRule': 'No rule: missed',
+  'qa.manual.ruleSearch': 'Search rules by id or title',
   'qa.manual.category': 'Category',
   'qa.manual.severity': 'Severity',
   'qa.manual.save': 'Save',

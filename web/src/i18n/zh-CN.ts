@@ -432,6 +432,7 @@ export const zhCN = {
   'qa.manual.end': '结束（秒）',
   'qa.manual.rule': '规则',
   'qa.manual.noRule': '无规则：漏检',
+  'qa.manual.ruleSearch': '按规则编号或名称搜索',
   'qa.manual.category': '类别',
   'qa.manual.severity': '严重程度',
   'qa.manual.save': '保存',
