@@ -574,6 +574,7 @@ export const enUS: Record<MessageKey, string> = {
   'search.firstContact': 'First call',
   'search.exportXlsx': 'Export XLSX',
   'cases.exportXlsx': 'Export cases (XLSX)',
+  'queue.exportXlsx': 'Export the queue (XLSX)',
   // — rule backtest —
   'nav.backtest': 'Backtest',
   'backtest.title': 'Backtest a draft',

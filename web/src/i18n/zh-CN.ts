@@ -572,6 +572,7 @@ export const zhCN = {
   'search.firstContact': '首次通话',
   'search.exportXlsx': '导出 XLSX',
   'cases.exportXlsx': '导出案件（XLSX）',
+  'queue.exportXlsx': '导出复核队列（XLSX）',
   // — rule backtest —
   'nav.backtest': '规则回测',
   'backtest.title': '回测规则草案',
