@@ -79,7 +79,7 @@ const GENERATE = [
    SELECT k.id, 'c' || (1 + (k.id * 37) % $1::int), 'triage' FROM cases k`,
   // The weekly sample: every 50th of the calls without findings (the last 40 %), most reviewed.
   `INSERT INTO qa_samples (call_id, week_start, agent_id, sampled_at, reviewed_at, reviewed_by, outcome)
-   SELECT c.id, dash_week(c.started_at, c.utc_offset_minutes), c.agent_id, c.started_at + interval '7 days',
+   SELECT c.id, dash_week(c.started_at), c.agent_id, c.started_at + interval '7 days',
           CASE WHEN i % 4 <> 0 THEN c.started_at + interval '8 days' END, CASE WHEN i % 4 <> 0 THEN 'reviewer-1' END,
           CASE WHEN i % 4 = 0 THEN NULL WHEN i % 20 = 1 THEN 'violation' ELSE 'clean' END
      FROM generate_series($1::int * 6 / 10 + 1, $1::int, 50) i JOIN calls c ON c.id = 'c' || i`,

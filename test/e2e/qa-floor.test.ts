@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { lastCompleteWeekStart } from '../../src/domain/qa-sampling.ts';
+import { lastCompleteWeekStart } from '../../src/domain/week.ts';
 import { hashPassword } from '../../src/api/auth/password.ts';
 import { repositories } from '../../src/store/index.ts';
 import { insertUser } from '../../src/store/review-app/users.ts';
@@ -17,7 +17,8 @@ import { PASSWORD, SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
  */
 describe('the QA floor in Chromium', () => {
   const app = useReviewApp();
-  const week = lastCompleteWeekStart(new Date());
+  // The test database keeps the default week time zone.
+  const week = lastCompleteWeekStart(new Date(), 'Asia/Shanghai');
   /**
    * The supervisor signed in at the queue (their own context, kept for the file): starting from a
    * page, sign-in stays there instead of opening the role's landing page.

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { CATEGORIES } from '../../domain/category.ts';
 import { cohensKappa, ratingPairs } from '../../domain/cohens-kappa.ts';
 import { MANUAL_MISSED_RULE_ID, MANUAL_MISSED_RULE_VERSION, VerdictSchema, verdictsFor } from '../../domain/finding-verdict.ts';
-import { isWeekStart, lastCompleteWeekStart, weekStartOf } from '../../domain/qa-sampling.ts';
+import { isWeekStart } from '../../domain/qa-sampling.ts';
+import { lastCompleteWeekStart, weekStartOf } from '../../domain/week.ts';
 import { SeveritySchema } from '../../domain/severity.ts';
 import { escalateCall } from '../../cases/index.ts';
 import { drawWeekSample } from '../../pipeline/operations/qa-sample-draw.ts';
-import { repositories } from '../../store/index.ts';
+import { getWeekTimeZone, repositories } from '../../store/index.ts';
 import {
   assignableCallIds, assignCalls, claimNext, getAssignment, listMyQueue, releaseClaim, reviewerLoads,
 } from '../../store/review-app/qa-assignments.ts';
@@ -68,8 +69,9 @@ export const qaRoutes = [
     async handler({ body }, ctx) {
       const { deps, user } = ctx;
       const now = apiClock(deps).now();
-      const weekStart = body.week ?? lastCompleteWeekStart(now);
-      if (weekStart > weekStartOf(now)) throw new HttpError(422, 'future_week', `the week of ${weekStart} has not begun`);
+      const zone = await getWeekTimeZone(deps.db);
+      const weekStart = body.week ?? lastCompleteWeekStart(now, zone);
+      if (weekStart > weekStartOf(now, zone)) throw new HttpError(422, 'future_week', `the week of ${weekStart} has not begun`);
       const { percent, minimum } = deps.options.qaSampling;
       const result = await drawWeekSample(deps.db, { weekStart, settings: { percent, minimum }, seed: body.seed, by: user.username, now });
       await audit(deps.db, ctx, {
@@ -90,7 +92,7 @@ export const qaRoutes = [
     response: SamplesSchema,
     query: z.strictObject({ week: Week.optional() }),
     async handler({ query }, { deps, user }) {
-      const weekStart = query.week ?? lastCompleteWeekStart(apiClock(deps).now());
+      const weekStart = query.week ?? lastCompleteWeekStart(apiClock(deps).now(), await getWeekTimeZone(deps.db));
       const r = repositories(deps.db).qaSamples;
       const [draw, items] = await Promise.all([r.getDraw(weekStart), r.listWeek(weekStart, user.banks)]);
       return { weekStart, draw, items };
@@ -494,7 +496,7 @@ export const qaRoutes = [
     response: QaOverviewSchema,
     query: z.strictObject({ week: Week.optional() }),
     async handler({ query }, { deps, user }) {
-      const weekStart = query.week ?? lastCompleteWeekStart(apiClock(deps).now());
+      const weekStart = query.week ?? lastCompleteWeekStart(apiClock(deps).now(), await getWeekTimeZone(deps.db));
       return qaWeekFigures(deps.db, weekStart, user.banks);
     },
   }),

@@ -29,10 +29,10 @@ export interface DrillDown extends DashboardFilter {
   /** Calls with a transcript of this engine; `lowQuality` those scored under 0.5. */
   engine?: string;
   lowQuality?: boolean;
-  /** Calls with a verdict by this reviewer (in the verdict's UTC week `reviewWeek`). */
+  /** Calls with a verdict by this reviewer (in the verdict's week `reviewWeek`). */
   reviewer?: string;
   reviewWeek?: string;
-  /** Calls of cases opened (closed) in the UTC week `caseWeek`, in that state. */
+  /** Calls of cases opened (closed) in the week `caseWeek`, in that state. */
   caseWeek?: string;
   caseState?: CaseState;
   /** Calls of the weekly QA sample (in the sample's week `sampleWeek`), in that state. */
@@ -67,7 +67,7 @@ function findingConditions(d: DrillDown, p: Params): string[] {
   if (d.finding === 'confirmed' || d.finding === 'dismissed' || d.finding === 'noted' || d.finding === 'acted_on') w.push(`f.verdict = ${p.add(d.finding)}`);
   if (d.finding === 'unreviewed') w.push(`f.verdict IS NULL`);
   if (d.reviewer !== undefined) w.push(`f.verdict IS NOT NULL AND coalesce(f.verdict_by, '') = ${p.add(d.reviewer)}`);
-  if (d.reviewWeek !== undefined) w.push(`f.verdict IS NOT NULL AND date_trunc('week', f.verdict_at AT TIME ZONE 'UTC')::date = ${p.add(d.reviewWeek)}::date`);
+  if (d.reviewWeek !== undefined) w.push(`f.verdict IS NOT NULL AND dash_week(f.verdict_at) = ${p.add(d.reviewWeek)}::date`);
   return w;
 }
 
@@ -76,7 +76,7 @@ function callRowConditions(d: DrillDown, p: Params): string[] {
   const w = callConditions(d, p);
   if (d.week !== undefined) {
     const week = p.add(d.week);
-    w.push(`dash_week(c.started_at, c.utc_offset_minutes) = ${week}::date`);
+    w.push(`dash_week(c.started_at) = ${week}::date`);
     w.push(`c.started_at >= ${week}::date - interval '1 day' AND c.started_at < ${week}::date + interval '8 days'`);
   }
   return w;
@@ -107,7 +107,7 @@ function relatedConditions(d: DrillDown, p: Params): string[] {
     const kc: string[] = [];
     const state = d.caseState ?? 'opened';
     const weekCol = state === 'closed' ? 'k.closed_at' : 'k.opened_at';
-    if (d.caseWeek !== undefined) kc.push(`${weekCol} IS NOT NULL AND date_trunc('week', ${weekCol} AT TIME ZONE 'UTC')::date = ${p.add(d.caseWeek)}::date`);
+    if (d.caseWeek !== undefined) kc.push(`${weekCol} IS NOT NULL AND dash_week(${weekCol}) = ${p.add(d.caseWeek)}::date`);
     if (state === 'complaint') kc.push(`(k.kind = 'complaint' OR k.opened_reason = 'complaint' OR EXISTS (SELECT 1 FROM complaints co WHERE co.case_id = k.id))`);
     if (state === 'met') kc.push('k.first_response_at IS NOT NULL AND k.first_response_at <= k.sla_due_at');
     if (state === 'breached') kc.push(`coalesce(k.first_response_at, ${p.add(d.now)}::timestamptz) > k.sla_due_at`);

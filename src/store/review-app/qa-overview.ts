@@ -21,7 +21,8 @@ export interface QaWeekFigures {
 }
 
 /**
- * A week's QA figures in the banks given, by the week the calls were made (UTC). Agent verdicts and
+ * A week's QA figures in the banks given, by the week the calls were made (the deployment's week
+ * time zone, as the dashboards count). Agent verdicts and
  * borrower-signal verdicts are counted apart by what the verdict is (confirmed/dismissed are only
  * given to agent findings, noted/acted_on only to signals: the API enforces it).
  */
@@ -29,7 +30,8 @@ export async function qaWeekFigures(q: Queryable, weekStart: string, banks: stri
   const { rows } = await q.query<QaWeekFigures>(
     `WITH wk AS (
        SELECT c.id FROM calls c
-        WHERE c.started_at >= $1::date::timestamp AT TIME ZONE 'UTC' AND c.started_at < ($1::date + 7)::timestamp AT TIME ZONE 'UTC'
+        WHERE dash_week(c.started_at) = $1::date
+          AND c.started_at >= $1::date - interval '1 day' AND c.started_at < $1::date + interval '8 days'
           AND ($2::text[] IS NULL OR c.bank = ANY($2::text[]))
      )
      SELECT $1::text AS "weekStart",
