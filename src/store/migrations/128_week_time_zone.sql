@@ -27,6 +27,8 @@ $$;
 -- The Monday of the week an instant falls in, in the deployment's zone. The zone is written into
 -- the function (set_week_time_zone writes it anew), not read from week_settings: a plain
 -- expression is inlined into each query, where a lookup would run once per row of a rebuild.
+-- IMMUTABLE only between two changes of zone: no index or generated column may use it, since a
+-- change of zone would leave them computed with the old one.
 CREATE FUNCTION dash_week(t timestamptz) RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT date_trunc('week', t AT TIME ZONE 'Asia/Shanghai')::date
 $$;
