@@ -33,15 +33,3 @@ export function dashboardFilter(user: Pick<UserRow, 'banks'>, q: DashboardQueryI
     ...(q.to !== undefined ? { to: q.to } : {}),
   };
 }
-
-/** The Monday (YYYY-MM-DD) of the week of an instant, in UTC. */
-export function weekOf(instant: Date): string {
-  const day = new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
-  const back = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - back * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The Monday `weeks` weeks before the given Monday. */
-export function weeksBefore(week: string, weeks: number): string {
-  return new Date(Date.parse(`${week}T00:00:00Z`) - weeks * 7 * 86_400_000).toISOString().slice(0, 10);
-}

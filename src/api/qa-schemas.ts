@@ -86,6 +86,7 @@ export const CallQaStateSchema = z.object({
 export const ManualFindingResultSchema = z.object({ finding: FindingSchema });
 
 export const RuleChoicesSchema = z.object({
+  language: z.string(),
   rules: z.array(z.object({
     ruleId: z.string(), ruleVersion: z.string(), title: z.string(), category: z.enum(CATEGORIES), severity: SeveritySchema, source: z.string(),
   })),

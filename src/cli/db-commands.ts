@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.ts';
-import { migrate, migrationStatus, openDatabase } from '../store/index.ts';
+import { isTimeZone } from '../domain/week.ts';
+import { getWeekTimeZone, migrate, migrationStatus, openDatabase, setWeekTimeZone } from '../store/index.ts';
 import { grantRuntimeRole } from '../store/runtime-role.ts';
 
 /**
@@ -43,6 +44,34 @@ export async function dbGrantRuntimeCommand(role: string): Promise<void> {
   try {
     await grantRuntimeRole(database, role);
     process.stdout.write(`granted the runtime privileges to ${role}\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * `callguard db week-zone [ZONE]`: prints the deployment's week time zone, or sets it and moves
+ * every weekly rollup row to its week in the new zone (one transaction; minutes on millions of
+ * calls). Weeks of QA samples already drawn keep their Monday. Run as the schema owner: it
+ * rewrites dash_week() (schema 128).
+ */
+export async function dbWeekZoneCommand(zone: string | undefined): Promise<void> {
+  if (zone !== undefined && !isTimeZone(zone)) {
+    process.stderr.write(`${zone}: not a time zone; give an IANA name such as Asia/Shanghai or UTC\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  try {
+    await migrate(database);
+    if (zone === undefined) {
+      process.stdout.write(`weeks start on Monday 00:00 ${await getWeekTimeZone(database)}\n`);
+      return;
+    }
+    const before = await getWeekTimeZone(database);
+    await setWeekTimeZone(database, zone);
+    process.stdout.write(`weeks start on Monday 00:00 ${zone} (was ${before}); the weekly rollups were rebuilt\n`);
   } finally {
     await database.close();
   }

@@ -269,6 +269,12 @@ function addDbCommands(program: Command): void {
       const { dbStatusCommand } = await import('./db-commands.ts');
       await dbStatusCommand();
     });
+  db.command('week-zone [zone]')
+    .description('Show, or set, the time zone whose Monday 00:00 starts every week of the dashboards, scorecards and QA sample (an IANA name, e.g. Asia/Shanghai or UTC); setting it rebuilds the weekly rollups; run as the schema owner / 周起始时区')
+    .action(async (zone: string | undefined) => {
+      const { dbWeekZoneCommand } = await import('./db-commands.ts');
+      await dbWeekZoneCommand(zone);
+    });
   db.command('grant-runtime <role>')
     .description('Give the runtime role (serve, workers) what it needs and no more: INSERT/SELECT only on the audit log; run as the schema owner after migrating')
     .action(async (role: string) => {

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { isWeekStart, lastCompleteWeekStart } from '../domain/qa-sampling.ts';
+import { isWeekStart } from '../domain/qa-sampling.ts';
+import { lastCompleteWeekStart } from '../domain/week.ts';
 import { drawWeekSample } from '../pipeline/operations/qa-sample-draw.ts';
 import { loadPolicy } from '../rules/index.ts';
-import { migrate, openDatabase } from '../store/index.ts';
+import { getWeekTimeZone, migrate, openDatabase } from '../store/index.ts';
 
 /**
  * `callguard qa sample [--week YYYY-MM-DD] [--seed s]`: draws a week's QA sample of unflagged calls
@@ -13,9 +14,8 @@ import { migrate, openDatabase } from '../store/index.ts';
 export async function qaSampleCommand(opts: { week?: string; seed?: string }): Promise<void> {
   const config = loadConfig();
   const now = new Date();
-  const weekStart = opts.week ?? lastCompleteWeekStart(now);
-  if (!isWeekStart(weekStart)) {
-    process.stderr.write(`--week ${weekStart}: give the Monday of the week as YYYY-MM-DD\n`);
+  if (opts.week !== undefined && !isWeekStart(opts.week)) {
+    process.stderr.write(`--week ${opts.week}: give the Monday of the week as YYYY-MM-DD\n`);
     process.exitCode = 2;
     return;
   }
@@ -28,6 +28,8 @@ export async function qaSampleCommand(opts: { week?: string; seed?: string }): P
   const db = await openDatabase(config);
   try {
     await migrate(db);
+    // By default the last week that has ended in the deployment's week time zone.
+    const weekStart = opts.week ?? lastCompleteWeekStart(now, await getWeekTimeZone(db));
     const { percent, minimum } = policy.policy.qa_sampling;
     const by = `cli:${process.env.USER ?? 'unknown'}`;
     const r = await drawWeekSample(db, { weekStart, settings: { percent, minimum }, seed: opts.seed, by, now });

@@ -41,19 +41,6 @@ export function drawSample<C extends Candidate>(candidates: readonly C[], s: Sam
   return picked;
 }
 
-/** The Monday (UTC) of the ISO week an instant falls in, as YYYY-MM-DD. */
-export function weekStartOf(instant: Date): string {
-  const day = new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
-  const sinceMonday = (day.getUTCDay() + 6) % 7;
-  day.setUTCDate(day.getUTCDate() - sinceMonday);
-  return day.toISOString().slice(0, 10);
-}
-
-/** The last week that has ended at `now`: the one the periodic draw samples. */
-export function lastCompleteWeekStart(now: Date): string {
-  return weekStartOf(new Date(now.getTime() - 7 * 86_400_000));
-}
-
 /** A week given as YYYY-MM-DD must be a Monday. */
 export function isWeekStart(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

@@ -34,6 +34,7 @@ export { openDatabase, connectDatabase, DbUsedInsideTransactionError, type Db, t
 export { DataDirLockedError } from './embedded-postgres.ts';
 export { migrate, migrationStatus, loadMigrations, MigrationError, MIGRATIONS_DIR, type Migration, type MigrateResult, type MigrationStatus } from './migrate.ts';
 export { formatWithOffset, parseUtcOffsetMinutes } from './offset-time.ts';
+export { getWeekTimeZone, setWeekTimeZone } from './week-time-zone.ts';
 export { publishRulePack, activateStoredRulePack, type Activation } from './rule-pack-publish.ts';
 export {
   CallsRepository, callMetaOf, CALL_STATUSES,

@@ -1,19 +1,24 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { lastCompleteWeekStart } from '../../src/domain/qa-sampling.ts';
+import { lastCompleteWeekStart } from '../../src/domain/week.ts';
 import { hashPassword } from '../../src/api/auth/password.ts';
 import { repositories } from '../../src/store/index.ts';
 import { insertUser } from '../../src/store/review-app/users.ts';
+import { PII_CALL_PHONE, PII_ID_CARD, PII_PHONE } from '../integration/api/seed-review-data.ts';
 import { PASSWORD, SCREENSHOT_DIR, useReviewApp } from './browser-kit.ts';
 
 /**
  * The QA floor in Chromium: a supervisor draws the week's sample and assigns it, a reviewer takes
  * the next call and records "nothing found", then adds a finding the rules missed by selecting
- * words of the transcript.
+ * words of the transcript, naming any rule of the call's pack; the queue is exported as the reviewer sees it.
  */
 describe('the QA floor in Chromium', () => {
   const app = useReviewApp();
-  const week = lastCompleteWeekStart(new Date());
+  // The test database keeps the default week time zone.
+  const week = lastCompleteWeekStart(new Date(), 'Asia/Shanghai');
   /**
    * The supervisor signed in at the queue (their own context, kept for the file): starting from a
    * page, sign-in stays there instead of opening the role's landing page.
@@ -250,5 +255,96 @@ describe('the QA floor in Chromium', () => {
     for (const c of new Set(findings.map((f) => f.category))) if (c !== disputed) await expect(kappaOf(c)).resolves.toBe('无法计算');
     if (SCREENSHOT_DIR) await sup.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-agreement.png'), fullPage: true });
     expect(sup.errors).toEqual([]);
+  });
+
+  it("lists every rule of the call's language pack by category, searchable, and saves a miss of a rule that never fired", async () => {
+    const { page, errors } = await app.signIn('qa_reviewer');
+    const fired = (await app.db.query<{ rule_id: string }>(`SELECT DISTINCT rule_id FROM findings WHERE origin = 'rule'`)).rows.map((r) => r.rule_id);
+    await page.goto(`${app.baseUrl}/calls/en-violation`);
+    await page.waitForSelector('article.finding');
+    await page.click('[data-testid=add-missed]');
+    await page.waitForSelector('[data-testid=mf-rule] optgroup', { state: 'attached' });
+    const groups = await page.$$eval('[data-testid=mf-rule] optgroup', (gs) => gs.map((g) => ({
+      label: g.getAttribute('label'), ids: [...g.querySelectorAll('option')].map((o) => o.getAttribute('value')),
+    })));
+    const listed = groups.flatMap((g) => g.ids);
+    // A threat rule of the pack that has raised nothing in this data set.
+    const NEVER_FIRED = listed.find((id) => id!.startsWith('en.threat.') && !fired.includes(id!))!;
+    expect(NEVER_FIRED).toBeDefined();
+    // The en-US pack's rules only, each once, under its category; "no rule: missed" first.
+    expect(listed.length).toBeGreaterThan(30);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed.every((id) => id!.startsWith('en.'))).toBe(true);
+    expect(listed).toContain(NEVER_FIRED);
+    expect(groups.find((g) => g.ids.includes(NEVER_FIRED))!.label).toBe('威胁');
+    expect(await page.$eval('[data-testid=mf-rule] > option:first-child', (o) => o.getAttribute('value'))).toBe('');
+
+    // Searching by id narrows the list; by title too.
+    const shownOptions = () => page.$$eval('[data-testid=mf-rule] optgroup option', (os) => os.map((o) => o.getAttribute('value')!));
+    await page.fill('[data-testid=mf-rule-search]', NEVER_FIRED);
+    await expect.poll(shownOptions).toContain(NEVER_FIRED);
+    expect((await shownOptions()).every((id) => id.includes(NEVER_FIRED))).toBe(true);
+    const title = (await page.textContent(`[data-testid=mf-rule] option[value="${NEVER_FIRED}"]`))!.replace(/ \(.*\)$/, '');
+    await page.fill('[data-testid=mf-rule-search]', title.toUpperCase());
+    await expect.poll(shownOptions).toContain(NEVER_FIRED);
+    await page.fill('[data-testid=mf-rule-search]', 'no rule has this');
+    await expect.poll(() => page.$$eval('[data-testid=mf-rule] optgroup', (gs) => gs.length)).toBe(0);
+    await page.fill('[data-testid=mf-rule-search]', 'threat');
+    await page.selectOption('[data-testid=mf-rule]', NEVER_FIRED);
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'qa-missed-finding-rule-search.png') });
+
+    await page.selectOption('[data-testid=mf-segment]', '');
+    await page.fill('[data-testid=mf-start]', '1');
+    await page.fill('[data-testid=mf-end]', '2');
+    await page.click('[data-testid=mf-save]');
+    await page.waitForSelector('[data-testid=manual-finding-form]', { state: 'detached' });
+    const stored = (await repositories(app.db).findings.listByCall('en-violation')).filter((f) => f.origin === 'manual');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ ruleId: NEVER_FIRED, category: 'threat', title, createdBy: 'qa_reviewer', verdict: 'confirmed' });
+    expect(stored[0]!.ruleVersion).not.toBe('manual');
+    expect(errors).toEqual([]);
+  });
+
+  it('exports the review queue as the reviewer sees it, XLSX and CSV, masked and audited', async () => {
+    const { page, errors } = await app.signIn('qa_reviewer');
+    await page.goto(`${app.baseUrl}/queue?reviewState=all&bank=${encodeURIComponent(BANK)}`);
+    await page.waitForSelector('[data-testid=queue] tbody tr');
+    const onScreen = await page.$$eval('[data-testid=queue] tbody tr', (trs) => trs.map((tr) => {
+      const td = [...tr.querySelectorAll('td')].map((c) => c.textContent?.trim() ?? '');
+      return { call: td[1]!.split(' ').pop(), borrower: td[6] };
+    }));
+    expect(onScreen.length).toBeGreaterThan(1);
+
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=queue-export]')]);
+    expect(xlsx.suggestedFilename()).toMatch(/^callguard-queue-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('queue')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const sheetRows = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => (r.values as unknown[]).slice(1));
+    expect(sheetRows.map((r) => ({ call: r[header.indexOf('call')], borrower: r[header.indexOf('borrower')] }))).toEqual(onScreen);
+    expect(sheetRows.every((r) => r[header.indexOf('bank')] === BANK)).toBe(true);
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=queue-export-csv]')]);
+    expect(csv.suggestedFilename()).toMatch(/^callguard-queue-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = readFileSync((await csv.path())!, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const records = parse(text.slice(1), { columns: true }) as Array<Record<string, string>>;
+    expect(records.map((r) => ({ call: r.call, borrower: r.borrower }))).toEqual(onScreen);
+    // Nothing the reviewer sees masked on screen (the borrower's numbers) is in either file.
+    for (const secret of [PII_CALL_PHONE, PII_PHONE, PII_ID_CARD]) {
+      expect(text).not.toContain(secret);
+      expect(sheetRows.flat().map(String).some((v) => v.includes(secret))).toBe(false);
+    }
+
+    const { rows: events } = await app.db.query<{ actor: string; after: { format: string; rows: number; unmasked: boolean; filters: Record<string, string> } }>(
+      `SELECT actor, after FROM audit_events WHERE action = 'export.queue' ORDER BY id`,
+    );
+    expect(events.map((e) => [e.actor, e.after.format, e.after.rows, e.after.unmasked])).toEqual([
+      ['qa_reviewer', 'xlsx', onScreen.length, false], ['qa_reviewer', 'csv', onScreen.length, false],
+    ]);
+    expect(events[0]!.after.filters).toMatchObject({ reviewState: 'all', bank: BANK });
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'queue-export.png') });
+    expect(errors).toEqual([]);
   });
 });

@@ -4143,12 +4143,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Rules a manual finding can name (each rule that has fired, at its newest version)
+         * Rules a manual finding on the call can name: every rule of the pack in effect for the call's language
          * @description Roles: qa_reviewer, supervisor, compliance_officer
          */
         get: {
             parameters: {
-                query?: never;
+                query: {
+                    callId: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -4162,6 +4164,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            language: string;
                             rules: {
                                 /** @enum {string} */
                                 category: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";

@@ -17,10 +17,3 @@ export type Verdict = NonNullable<Calibration['myVerdicts'][number]['verdict']>;
 
 /** Borrower signals take noted / acted on (src/domain/finding-verdict.ts). */
 export const SIGNAL_CATEGORIES: readonly string[] = ['complaint_risk', 'cease_request', 'vulnerability'];
-
-/** The Monday (UTC) of the last complete week, as the server defaults to. */
-export function lastCompleteWeek(now = new Date()): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 7));
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
-}

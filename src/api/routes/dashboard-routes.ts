@@ -3,7 +3,8 @@ import { CATEGORIES } from '../../domain/category.ts';
 import { SEVERITIES } from '../../domain/severity.ts';
 import { apiClock } from '../api-deps.ts';
 import { dashboardData } from '../dashboard-data.ts';
-import { DashboardQueryShape, dashboardFilter, weekOf, weeksBefore } from '../dashboard-query.ts';
+import { DashboardQueryShape, dashboardFilter } from '../dashboard-query.ts';
+import { mondayOf, weekStartOf, weeksBefore } from '../../domain/week.ts';
 import { DashboardFiltersSchema, DashboardSchema, DrillDownSchema, ScorecardSchema } from '../dashboard-schemas.ts';
 import { notFound } from '../http-error.ts';
 import { defineRoute } from '../route-def.ts';
@@ -11,6 +12,7 @@ import { CASE_STATES, FINDING_STATES, listDrillDownCalls, SAMPLE_STATES } from '
 import { dashboardFilterOptions } from '../../store/review-app/dashboard-filter-options.ts';
 import { agentCases, agentCategories, agentIdentity, agentWeeks } from '../../store/review-app/agent-scorecard.ts';
 import { listReviewQueue } from '../../store/review-app/review-queue.ts';
+import { getWeekTimeZone } from '../../store/index.ts';
 
 /**
  * The management view: dashboards over the weekly rollups, the calls behind each number, and one
@@ -99,8 +101,9 @@ export const dashboardRoutes = [
       // An agent with no call in the user's banks is answered like an unknown one.
       const agent = await agentIdentity(deps.db, user.banks, params.agentId);
       if (!agent) throw notFound('agent');
-      const to = weekOf(query.to ? new Date(`${query.to}T00:00:00Z`) : apiClock(deps).now());
-      const from = query.from ? weekOf(new Date(`${query.from}T00:00:00Z`)) : weeksBefore(to, SCORECARD_WEEKS - 1);
+      // Up to this week in the deployment's week time zone, as the rollups count weeks.
+      const to = query.to ? mondayOf(query.to) : weekStartOf(apiClock(deps).now(), await getWeekTimeZone(deps.db));
+      const from = query.from ? mondayOf(query.from) : weeksBefore(to, SCORECARD_WEEKS - 1);
       const f = { ...dashboardFilter(user, { ...query, from, to }), agentId: params.agentId };
       const weeks = await agentWeeks(deps.db, { ...f, from, to });
       const categories = await agentCategories(deps.db, f);

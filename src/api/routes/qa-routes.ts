@@ -2,20 +2,22 @@ import { z } from 'zod';
 import { CATEGORIES } from '../../domain/category.ts';
 import { cohensKappa, ratingPairs } from '../../domain/cohens-kappa.ts';
 import { MANUAL_MISSED_RULE_ID, MANUAL_MISSED_RULE_VERSION, VerdictSchema, verdictsFor } from '../../domain/finding-verdict.ts';
-import { isWeekStart, lastCompleteWeekStart, weekStartOf } from '../../domain/qa-sampling.ts';
+import { isWeekStart } from '../../domain/qa-sampling.ts';
+import { lastCompleteWeekStart, weekStartOf } from '../../domain/week.ts';
 import { SeveritySchema } from '../../domain/severity.ts';
 import { escalateCall } from '../../cases/index.ts';
 import { drawWeekSample } from '../../pipeline/operations/qa-sample-draw.ts';
-import { repositories } from '../../store/index.ts';
+import { getWeekTimeZone, repositories } from '../../store/index.ts';
 import {
   assignableCallIds, assignCalls, claimNext, getAssignment, listMyQueue, releaseClaim, reviewerLoads,
 } from '../../store/review-app/qa-assignments.ts';
 import {
   calibrationRatings, calibrationVerdictsOf, createCalibration, getCalibration, listCalibrations, submitCalibrationVerdicts,
 } from '../../store/review-app/qa-calibrations.ts';
-import { qaWeekFigures, ruleChoices } from '../../store/review-app/qa-overview.ts';
+import { qaWeekFigures } from '../../store/review-app/qa-overview.ts';
 import { listUsers } from '../../store/review-app/users.ts';
-import { apiClock } from '../api-deps.ts';
+import { apiClock, type ApiDeps } from '../api-deps.ts';
+import { manualRuleChoices } from '../manual-rule-choices.ts';
 import { audit } from '../audit.ts';
 import { canSeeBank, visibleCall } from '../call-access.ts';
 import { badRequest, HttpError, notFound } from '../http-error.ts';
@@ -43,6 +45,12 @@ const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
 const Week = z.string().refine(isWeekStart, 'a week is given by its Monday, YYYY-MM-DD');
 const Username = z.string().trim().min(1).max(100);
 
+/** The rules directory the server scans with; without it no rule can be named (as on the Rules page). */
+function rulesDirOf(deps: ApiDeps): string {
+  if (!deps.rulePacks) throw new HttpError(503, 'rules_unavailable', 'this server was started without its rules directory');
+  return deps.rulePacks.rulesDir;
+}
+
 /** Who may be given review work: reviewers, and supervisors who review themselves. */
 async function reviewerNames(db: Parameters<typeof listUsers>[0]): Promise<Map<string, string>> {
   const users = [...(await listUsers(db, { role: 'qa_reviewer' })), ...(await listUsers(db, { role: 'supervisor' }))];
@@ -61,8 +69,9 @@ export const qaRoutes = [
     async handler({ body }, ctx) {
       const { deps, user } = ctx;
       const now = apiClock(deps).now();
-      const weekStart = body.week ?? lastCompleteWeekStart(now);
-      if (weekStart > weekStartOf(now)) throw new HttpError(422, 'future_week', `the week of ${weekStart} has not begun`);
+      const zone = await getWeekTimeZone(deps.db);
+      const weekStart = body.week ?? lastCompleteWeekStart(now, zone);
+      if (weekStart > weekStartOf(now, zone)) throw new HttpError(422, 'future_week', `the week of ${weekStart} has not begun`);
       const { percent, minimum } = deps.options.qaSampling;
       const result = await drawWeekSample(deps.db, { weekStart, settings: { percent, minimum }, seed: body.seed, by: user.username, now });
       await audit(deps.db, ctx, {
@@ -83,7 +92,7 @@ export const qaRoutes = [
     response: SamplesSchema,
     query: z.strictObject({ week: Week.optional() }),
     async handler({ query }, { deps, user }) {
-      const weekStart = query.week ?? lastCompleteWeekStart(apiClock(deps).now());
+      const weekStart = query.week ?? lastCompleteWeekStart(apiClock(deps).now(), await getWeekTimeZone(deps.db));
       const r = repositories(deps.db).qaSamples;
       const [draw, items] = await Promise.all([r.getDraw(weekStart), r.listWeek(weekStart, user.banks)]);
       return { weekStart, draw, items };
@@ -251,11 +260,13 @@ export const qaRoutes = [
     method: 'GET',
     url: '/api/qa/rules',
     roles: READERS,
-    summary: 'Rules a manual finding can name (each rule that has fired, at its newest version)',
+    summary: "Rules a manual finding on the call can name: every rule of the pack in effect for the call's language",
     tags: ['qa'],
     response: RuleChoicesSchema,
-    async handler(_input, { deps }) {
-      return { rules: await ruleChoices(deps.db) };
+    query: z.strictObject({ callId: z.string().min(1).max(200) }),
+    async handler({ query }, { deps, user }) {
+      const call = await visibleCall(deps.db, user, query.callId);
+      return { language: call.language, rules: await manualRuleChoices(deps.db, rulesDirOf(deps), call.language) };
     },
   }),
 
@@ -293,8 +304,8 @@ export const qaRoutes = [
         const repos = repositories(tx);
         let rule: { ruleId: string; ruleVersion: string; title: string; category: typeof CATEGORIES[number]; severity: z.infer<typeof SeveritySchema>; source: string };
         if (body.ruleId) {
-          const known = (await ruleChoices(tx)).find((r) => r.ruleId === body.ruleId);
-          if (!known) throw new HttpError(422, 'unknown_rule', `no rule ${body.ruleId} has raised a finding: choose "no rule: missed"`);
+          const known = (await manualRuleChoices(tx, rulesDirOf(deps), call.language)).find((r) => r.ruleId === body.ruleId);
+          if (!known) throw new HttpError(422, 'unknown_rule', `the ${call.language} rules in effect have no rule ${body.ruleId}: choose "no rule: missed"`);
           rule = { ...known, category: body.category ?? known.category, severity: body.severity ?? known.severity };
         } else {
           rule = { ruleId: MANUAL_MISSED_RULE_ID, ruleVersion: MANUAL_MISSED_RULE_VERSION, title: '', category: body.category!, severity: body.severity!, source: '' };
@@ -485,7 +496,7 @@ export const qaRoutes = [
     response: QaOverviewSchema,
     query: z.strictObject({ week: Week.optional() }),
     async handler({ query }, { deps, user }) {
-      const weekStart = query.week ?? lastCompleteWeekStart(apiClock(deps).now());
+      const weekStart = query.week ?? lastCompleteWeekStart(apiClock(deps).now(), await getWeekTimeZone(deps.db));
       return qaWeekFigures(deps.db, weekStart, user.banks);
     },
   }),

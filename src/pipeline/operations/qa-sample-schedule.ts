@@ -1,7 +1,9 @@
 import { systemClock, type Clock } from '../../domain/clock.ts';
-import { lastCompleteWeekStart, type SamplingSettings } from '../../domain/qa-sampling.ts';
+import type { SamplingSettings } from '../../domain/qa-sampling.ts';
+import { lastCompleteWeekStart } from '../../domain/week.ts';
 import type { Logger } from '../../logger.ts';
 import type { Db } from '../../store/db.ts';
+import { getWeekTimeZone } from '../../store/index.ts';
 import { drawWeekSample, type DrawWeekResult } from './qa-sample-draw.ts';
 
 /**
@@ -33,8 +35,10 @@ export function startQaSampleSchedule(opts: QaSampleScheduleOptions): RunningQaS
 
   async function tick(): Promise<QaSampleTick> {
     const now = clock.now();
-    const weekStart = lastCompleteWeekStart(now);
+    let weekStart: string | undefined;
     try {
+      // The zone is read at each tick: an operator may change it while the workers run.
+      weekStart = lastCompleteWeekStart(now, await getWeekTimeZone(opts.db));
       const result = await drawWeekSample(opts.db, { weekStart, settings: opts.settings, by: 'system', now });
       if (result.drawn) logger.info({ weekStart, candidates: result.draw.candidates, sampled: result.draw.sampled }, 'QA sample drawn');
       return { outcome: result.drawn ? 'drawn' : 'already', result };

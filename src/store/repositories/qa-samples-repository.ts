@@ -70,14 +70,14 @@ export class QaSamplesRepository {
   constructor(private readonly q: Queryable) {}
 
   /**
-   * Calls of the week [weekStart, weekStart + 7 days) in UTC that could be drawn: analysed to the
+   * Calls of the week of weekStart (in the deployment's week time zone) that could be drawn: analysed to the
    * end (status done) with a recording to listen to, and no finding at all (unflagged).
    */
   async candidates(weekStart: string): Promise<SampleCandidate[]> {
     const { rows } = await this.q.query<{ call_id: string; agent_id: string }>(
       `SELECT c.id AS call_id, c.agent_id FROM calls c
-        WHERE c.started_at >= $1::date::timestamp AT TIME ZONE 'UTC'
-          AND c.started_at < ($1::date + 7)::timestamp AT TIME ZONE 'UTC'
+        WHERE dash_week(c.started_at) = $1::date
+          AND c.started_at >= $1::date - interval '1 day' AND c.started_at < $1::date + interval '8 days'
           AND c.status = 'done' AND c.audio_sha256 IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.call_id = c.id)
         ORDER BY c.id`,

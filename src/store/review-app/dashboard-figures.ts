@@ -110,7 +110,7 @@ export interface CaseWeekRow {
 }
 
 /**
- * Cases per UTC week: opened (and of those, opened by a complaint or carrying one), closed (in the
+ * Cases per week (the deployment's week time zone): opened (and of those, opened by a complaint or carrying one), closed (in the
  * week they closed), and, of the cases opened that week, first-response SLA met or breached
  * (breached: answered late, or still unanswered past the due time at `now`). Team, agent and
  * language select cases with a call of theirs.
@@ -127,22 +127,29 @@ export async function caseWeeks(q: Queryable, f: DashboardFilter, now: Date): Pr
   if (callCond.length) {
     cs.push(`EXISTS (SELECT 1 FROM case_calls cc JOIN calls c ON c.id = cc.call_id WHERE cc.case_id = k.id AND ${callCond.join(' AND ')})`);
   }
+  // The week test is dash_week's (the deployment's zone); the bounds a day wider let the index choose rows.
   const range = (col: string): string[] => [
-    ...(f.from !== undefined ? [`${col} >= date_trunc('week', ${p.add(f.from)}::date)`] : []),
-    ...(f.to !== undefined ? [`${col} < date_trunc('week', ${p.add(f.to)}::date) + interval '7 days'`] : []),
+    ...(f.from !== undefined ? (() => {
+      const from = p.add(f.from);
+      return [`dash_week(${col}) >= date_trunc('week', ${from}::date)::date`, `${col} >= date_trunc('week', ${from}::date) - interval '1 day'`];
+    })() : []),
+    ...(f.to !== undefined ? (() => {
+      const to = p.add(f.to);
+      return [`dash_week(${col}) <= date_trunc('week', ${to}::date)::date`, `${col} < date_trunc('week', ${to}::date) + interval '8 days'`];
+    })() : []),
   ];
   const openedCond = where([...cs, ...range('k.opened_at')]);
   const closedCond = where([...cs, 'k.closed_at IS NOT NULL', ...range('k.closed_at')]);
   const nowP = p.add(now);
   const { rows } = await q.query<CaseWeekRow>(
     `WITH opened AS (
-       SELECT date_trunc('week', k.opened_at AT TIME ZONE 'UTC')::date AS week, count(*)::int AS opened,
+       SELECT dash_week(k.opened_at) AS week, count(*)::int AS opened,
               count(*) FILTER (WHERE k.kind = 'complaint' OR k.opened_reason = 'complaint' OR EXISTS (SELECT 1 FROM complaints co WHERE co.case_id = k.id))::int AS complaint_opened,
               count(*) FILTER (WHERE k.first_response_at IS NOT NULL AND k.first_response_at <= k.sla_due_at)::int AS met,
               count(*) FILTER (WHERE coalesce(k.first_response_at, ${nowP}::timestamptz) > k.sla_due_at)::int AS breached
          FROM cases k ${openedCond} GROUP BY 1
      ), closed AS (
-       SELECT date_trunc('week', k.closed_at AT TIME ZONE 'UTC')::date AS week, count(*)::int AS closed
+       SELECT dash_week(k.closed_at) AS week, count(*)::int AS closed
          FROM cases k ${closedCond} GROUP BY 1
      )
      SELECT coalesce(o.week, c.week)::text AS week, coalesce(o.opened, 0) AS opened, coalesce(o.complaint_opened, 0) AS "complaintOpened",
@@ -159,7 +166,7 @@ export interface ReviewerRow { reviewer: string; reviews: number; confirmed: num
 export interface BacklogWeekRow { week: string; unreviewed: number }
 
 /**
- * QA throughput (verdicts per UTC week, and per reviewer over the range) and backlog (findings with
+ * QA throughput (verdicts per week, and per reviewer over the range) and backlog (findings with
  * no verdict yet, by the week of their call).
  */
 export async function qaThroughput(q: Queryable, f: DashboardFilter): Promise<{ weeks: ReviewWeekRow[]; reviewers: ReviewerRow[]; backlog: BacklogWeekRow[]; backlogTotal: number }> {

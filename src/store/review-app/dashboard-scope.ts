@@ -40,8 +40,9 @@ export function rollupConditions(f: DashboardFilter, p: Params, weekColumn = 'd.
 }
 
 /**
- * The same conditions on a call (alias `c`). The week test is the rollups' own (dash_week); the
- * started_at bounds around it (a day wider for UTC offsets) let the index on started_at choose rows.
+ * The same conditions on a call (alias `c`). The week test is the rollups' own (dash_week, in the
+ * deployment's week time zone); the started_at bounds around it (a day wider, whatever the zone's
+ * offset) let the index on started_at choose rows.
  */
 export function callConditions(f: DashboardFilter, p: Params): string[] {
   const w: string[] = [];
@@ -52,12 +53,12 @@ export function callConditions(f: DashboardFilter, p: Params): string[] {
   if (f.language !== undefined) w.push(`c.language = ${p.add(f.language)}`);
   if (f.from !== undefined) {
     const from = p.add(f.from);
-    w.push(`dash_week(c.started_at, c.utc_offset_minutes) >= date_trunc('week', ${from}::date)::date`);
+    w.push(`dash_week(c.started_at) >= date_trunc('week', ${from}::date)::date`);
     w.push(`c.started_at >= date_trunc('week', ${from}::date) - interval '1 day'`);
   }
   if (f.to !== undefined) {
     const to = p.add(f.to);
-    w.push(`dash_week(c.started_at, c.utc_offset_minutes) <= date_trunc('week', ${to}::date)::date`);
+    w.push(`dash_week(c.started_at) <= date_trunc('week', ${to}::date)::date`);
     w.push(`c.started_at < date_trunc('week', ${to}::date) + interval '8 days'`);
   }
   return w;

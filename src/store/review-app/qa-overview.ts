@@ -1,30 +1,6 @@
-import type { Category } from '../../domain/category.ts';
-import type { Severity } from '../../domain/severity.ts';
 import type { Queryable } from '../db.ts';
 
-/** Read models of the QA floor for supervisors and the missed-finding form. */
-
-export interface RuleChoice {
-  ruleId: string;
-  ruleVersion: string;
-  title: string;
-  category: Category;
-  severity: Severity;
-  source: string;
-}
-
-/**
- * The rules a manual finding can name: every rule that has raised a finding, at its newest
- * version (the version the reviewer's miss is charged to). A rule that never fired is not listed;
- * "no rule: missed" covers it.
- */
-export async function ruleChoices(q: Queryable): Promise<RuleChoice[]> {
-  const { rows } = await q.query<RuleChoice>(
-    `SELECT DISTINCT ON (rule_id) rule_id AS "ruleId", rule_version AS "ruleVersion", title, category, severity, source
-       FROM findings WHERE origin = 'rule' ORDER BY rule_id, created_at DESC, id DESC`,
-  );
-  return rows;
-}
+/** Read models of the QA floor for supervisors. */
 
 export interface QaWeekFigures {
   weekStart: string;
@@ -45,7 +21,8 @@ export interface QaWeekFigures {
 }
 
 /**
- * A week's QA figures in the banks given, by the week the calls were made (UTC). Agent verdicts and
+ * A week's QA figures in the banks given, by the week the calls were made (the deployment's week
+ * time zone, as the dashboards count). Agent verdicts and
  * borrower-signal verdicts are counted apart by what the verdict is (confirmed/dismissed are only
  * given to agent findings, noted/acted_on only to signals: the API enforces it).
  */
@@ -53,7 +30,8 @@ export async function qaWeekFigures(q: Queryable, weekStart: string, banks: stri
   const { rows } = await q.query<QaWeekFigures>(
     `WITH wk AS (
        SELECT c.id FROM calls c
-        WHERE c.started_at >= $1::date::timestamp AT TIME ZONE 'UTC' AND c.started_at < ($1::date + 7)::timestamp AT TIME ZONE 'UTC'
+        WHERE dash_week(c.started_at) = $1::date
+          AND c.started_at >= $1::date - interval '1 day' AND c.started_at < $1::date + interval '8 days'
           AND ($2::text[] IS NULL OR c.bank = ANY($2::text[]))
      )
      SELECT $1::text AS "weekStart",

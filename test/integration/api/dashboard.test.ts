@@ -170,6 +170,14 @@ describe('the calls behind a number', () => {
     expect(last.items.map((i) => i.callId)).toEqual(['d-c1']);
     expect(last.hasMore).toBe(false);
   });
+
+  it('pages a week newest first, the probes of findings applied to the sorted week', async () => {
+    const page = (offset: number) => json<{ items: { callId: string }[]; hasMore: boolean }>(`/api/dashboard/calls?week=2026-11-09&category=abuse&finding=any&limit=1&offset=${offset}`);
+    const first = await page(0);
+    const second = await page(1);
+    expect([...first.items, ...second.items].map((i) => i.callId)).toEqual(['d-c2', 'd-c5']);
+    expect([first.hasMore, second.hasMore]).toEqual([true, false]);
+  });
 });
 
 describe('the agent scorecard', () => {

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/domain/finding.ts';
 import { repositories } from '../../../src/store/index.ts';
@@ -12,7 +13,9 @@ import { addScopedUser, SCOPED_PASSWORD } from './privacy-seed.ts';
  * ManualClock (now: Tuesday 2026-12-01, so the last complete week is that of Monday 2026-11-23).
  */
 const clock = new ManualClock(Date.parse('2026-12-01T02:00:00Z'));
-const api = useApi({ deps: { clock }, api: { qaSampling: { percent: 2, minimum: 2, claimMinutes: 30 } } });
+// The shipped rules directory: a manual finding names a rule of the call's language pack in effect.
+const rulePacks = { rulesDir: 'rules', rescan: async () => { throw new Error('no re-scan in these tests'); } };
+const api = useApi({ deps: { clock, rulePacks }, api: { qaSampling: { percent: 2, minimum: 2, claimMinutes: 30 } } });
 const WEEK = '2026-11-23';
 
 const SEGMENTS = [
@@ -222,9 +225,13 @@ describe('missed findings', () => {
     // A time range of audio on a sampled call, naming a rule that exists: charged to its version.
     const sample = (await asUser('sup', { method: 'GET', url: `/api/qa/samples?week=${WEEK}` })).json().items.find((s: { callId: string; outcome: string | null }) => s.callId === 'u-a2-1');
     expect(sample.outcome).toBeNull();
+    const choices = (await asUser('qa1', { method: 'GET', url: '/api/qa/rules?callId=u-a2-1' })).json();
+    const insult = choices.rules.find((r: { ruleId: string }) => r.ruleId === 'zh.abuse.insult');
     const ranged = await asUser('qa1', { method: 'POST', url: '/api/calls/u-a2-1/manual-findings', payload: { ruleId: 'zh.abuse.insult', startMs: 1500, endMs: 4200, speaker: 'agent' } });
     expect(ranged.statusCode).toBe(200);
-    expect(ranged.json().finding).toMatchObject({ ruleId: 'zh.abuse.insult', ruleVersion: 'v1', category: 'abuse', startMs: 1500, endMs: 4200, quote: '', origin: 'manual' });
+    expect(ranged.json().finding).toMatchObject({
+      ruleId: 'zh.abuse.insult', ruleVersion: insult.ruleVersion, title: insult.title, category: 'abuse', startMs: 1500, endMs: 4200, quote: '', origin: 'manual',
+    });
     const after = (await asUser('sup', { method: 'GET', url: `/api/qa/samples?week=${WEEK}` })).json().items.find((s: { callId: string }) => s.callId === 'u-a2-1');
     expect(after).toMatchObject({ outcome: 'violation', reviewedBy: 'qa1' });
     const audit = await listAuditEvents(api.db, { entityType: 'finding', limit: 10, banks: null });
@@ -232,9 +239,30 @@ describe('missed findings', () => {
     expect(JSON.stringify(audit)).not.toContain('等着瞧');
   });
 
-  it('refuses an unknown rule, a rule-less finding without category, a selection outside the text, and compliance officers', async () => {
+  it("offers every rule of the call's language pack, fired or not, and nothing of another language", async () => {
+    const res = await asUser('qa1', { method: 'GET', url: '/api/qa/rules?callId=f1' });
+    expect(res.statusCode).toBe(200);
+    const { language, rules } = res.json() as { language: string; rules: Array<{ ruleId: string; ruleVersion: string; title: string; category: string; source: string }> };
+    expect(language).toBe('zh-CN');
+    const ids = rules.map((r) => r.ruleId);
+    const fired = (await api.db.query<{ rule_id: string }>(`SELECT DISTINCT rule_id FROM findings WHERE origin = 'rule'`)).rows.map((r) => r.rule_id);
+    // Exactly the rules written in the zh-CN pack (each once, none of en-US), fired or not.
+    const written = readdirSync('rules/zh-CN').flatMap((file) => [...readFileSync(`rules/zh-CN/${file}`, 'utf8').matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1]!));
+    expect([...ids].sort()).toEqual(written.sort());
+    expect(fired).not.toContain('zh.threat.detention');
+    expect(ids).toContain('zh.threat.detention');
+    expect(rules.every((r) => r.title !== '' && r.source !== '' && r.ruleVersion !== '')).toBe(true);
+    // A call outside the user's banks is answered like a missing one; the call is required.
+    expect((await asUser('qa1', { method: 'GET', url: '/api/qa/rules?callId=nope' })).statusCode).toBe(404);
+    expect((await asUser('qa1', { method: 'GET', url: '/api/qa/rules' })).statusCode).toBe(400);
+  });
+
+  it('refuses an unknown rule, a rule of another language, a rule-less finding without category, a selection outside the text, and compliance officers', async () => {
     const unknown = await asUser('qa1', { method: 'POST', url: '/api/calls/f1/manual-findings', payload: { ruleId: 'zh.nope', startMs: 0, endMs: 1 } });
     expect(unknown.statusCode).toBe(422);
+    const english = await asUser('qa1', { method: 'POST', url: '/api/calls/f1/manual-findings', payload: { ruleId: 'en.threat.arrest', startMs: 0, endMs: 1 } });
+    expect(english.statusCode).toBe(422);
+    expect(english.json().error).toBe('unknown_rule');
     expect((await asUser('qa1', { method: 'POST', url: '/api/calls/f1/manual-findings', payload: { startMs: 0, endMs: 1 } })).statusCode).toBe(400);
     expect((await asUser('qa1', { method: 'POST', url: '/api/calls/f1/manual-findings', payload: { category: 'abuse', severity: 'low', segmentIndex: 0, textStart: 3, textEnd: 99, startMs: 0, endMs: 0 } })).statusCode).toBe(400);
     expect((await asUser('qa1', { method: 'POST', url: '/api/calls/f1/manual-findings', payload: { category: 'abuse', severity: 'low', startMs: 5, endMs: 1 } })).statusCode).toBe(400);

@@ -66,7 +66,8 @@ describe('the weekly QA sample', () => {
   });
 
   it('logs a failed tick and keeps going (the database away)', async () => {
-    const broken = { transaction: () => Promise.reject(new Error('connection refused')) } as unknown as Db;
+    const refused = () => Promise.reject(new Error('connection refused'));
+    const broken = { query: refused, transaction: refused } as unknown as Db;
     const schedule = startQaSampleSchedule({ db: broken, settings, logger: pino({ level: 'silent' }), intervalMs: 3600_000, clock: new ManualClock() });
     try {
       const tick = await schedule.tick();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { dbStatusCommand } from '../../../src/cli/db-commands.ts';
+import { dbStatusCommand, dbWeekZoneCommand } from '../../../src/cli/db-commands.ts';
 import { connectDatabase } from '../../../src/store/db.ts';
 import { loadMigrations, migrate, MigrationError, migrationStatus } from '../../../src/store/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
@@ -169,6 +169,47 @@ describe('callguard db', () => {
       process.exitCode = savedExit;
     }
     expect(out.join('')).toMatch(/^001_initial\tapplied \d{4}-.*999_later\tunknown to this version/s);
+  });
+
+  it('week-zone shows the week time zone, sets a known one with the rollups rebuilt, and refuses an unknown one', async () => {
+    const t = await createTestDatabase();
+    created.push(t);
+    await t.db.query(
+      `INSERT INTO calls (id, agent_id, bank, borrower_id, direction, started_at, utc_offset_minutes, language)
+       VALUES ('z1', 'a', 'B', 'b', 'outbound', '2026-11-29T23:00:00Z', 480, 'zh-CN')`,
+    );
+    const weeks = async () => (await t.db.query<{ week: string }>(`SELECT week::text FROM dash_call_weeks WHERE calls > 0`)).rows.map((r) => r.week);
+    expect(await weeks()).toEqual(['2026-11-30']); // Monday 07:00 in Shanghai
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const error = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const savedUrl = process.env.DATABASE_URL;
+    const savedExit = process.exitCode;
+    try {
+      process.env.DATABASE_URL = t.url;
+      await dbWeekZoneCommand(undefined);
+      await dbWeekZoneCommand('UTC');
+      await dbWeekZoneCommand('Mars/Olympus');
+      expect(process.exitCode).toBe(2);
+    } finally {
+      write.mockRestore();
+      error.mockRestore();
+      if (savedUrl === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = savedUrl;
+      process.exitCode = savedExit;
+    }
+    expect(out).toEqual([
+      'weeks start on Monday 00:00 Asia/Shanghai\n',
+      'weeks start on Monday 00:00 UTC (was Asia/Shanghai); the weekly rollups were rebuilt\n',
+      'Mars/Olympus: not a time zone; give an IANA name such as Asia/Shanghai or UTC\n',
+    ]);
+    expect(await weeks()).toEqual(['2026-11-23']); // still Sunday in UTC
   });
 });
 

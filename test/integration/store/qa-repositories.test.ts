@@ -53,15 +53,18 @@ describe('manual findings', () => {
 
 describe('QA samples', () => {
   it('lists as candidates only the done, recorded, unflagged calls of the week', async () => {
+    // Weeks in the deployment's week time zone, Asia/Shanghai by default (UTC+8).
     await insertCalls(['s1-a', 's1-b'], '2026-11-09T01:00:00Z'); // Monday of the week
-    await insertCalls(['s1-c'], '2026-11-15T23:59:00Z'); // Sunday, last minute of the week (UTC)
-    await insertCalls(['s1-next'], '2026-11-16T00:00:00Z'); // next week
+    await insertCalls(['s1-early'], '2026-11-08T16:00:00Z'); // Monday 00:00 in Shanghai, still Sunday in UTC
+    await insertCalls(['s1-before'], '2026-11-08T15:59:00Z'); // Sunday 23:59 in Shanghai: the week before
+    await insertCalls(['s1-c'], '2026-11-15T15:59:00Z'); // Sunday, last minute of the week in Shanghai
+    await insertCalls(['s1-next'], '2026-11-15T16:00:00Z'); // next week
     await insertCalls(['s1-busy'], '2026-11-10T01:00:00Z', { status: 'scanned' });
     await insertCalls(['s1-cdr'], '2026-11-10T01:00:00Z', { audio: false });
     await insertCalls(['s1-flag'], '2026-11-10T01:00:00Z');
     await repositories(t.db).findings.upsertMany([manual('s1-flag')]);
     const c = await repositories(t.db).qaSamples.candidates('2026-11-09');
-    expect(c).toEqual([{ callId: 's1-a', agentId: 's1' }, { callId: 's1-b', agentId: 's1' }, { callId: 's1-c', agentId: 's1' }]);
+    expect(c).toEqual([{ callId: 's1-a', agentId: 's1' }, { callId: 's1-b', agentId: 's1' }, { callId: 's1-c', agentId: 's1' }, { callId: 's1-early', agentId: 's1' }]);
   });
 
   it('records a week once, keeps a sampled call once, and a violation outcome is not undone by a later clean', async () => {

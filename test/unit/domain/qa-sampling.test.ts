@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawSample, isWeekStart, lastCompleteWeekStart, sampleSize, weekStartOf } from '../../../src/domain/qa-sampling.ts';
+import { drawSample, isWeekStart, sampleSize } from '../../../src/domain/qa-sampling.ts';
 
 const calls = (agent: string, n: number) => Array.from({ length: n }, (_, i) => ({ callId: `${agent}-${String(i).padStart(3, '0')}`, agentId: agent }));
 
@@ -42,14 +42,6 @@ describe('drawing the sample', () => {
 });
 
 describe('weeks', () => {
-  it('finds the Monday of the week (UTC) and the last complete week', () => {
-    expect(weekStartOf(new Date('2026-12-05T22:00:00Z'))).toBe('2026-11-30'); // Saturday
-    expect(weekStartOf(new Date('2026-11-30T00:00:00Z'))).toBe('2026-11-30'); // Monday itself
-    expect(weekStartOf(new Date('2026-12-06T23:59:59Z'))).toBe('2026-11-30'); // Sunday
-    expect(lastCompleteWeekStart(new Date('2026-12-05T22:00:00Z'))).toBe('2026-11-23');
-    expect(lastCompleteWeekStart(new Date('2026-11-30T00:00:00Z'))).toBe('2026-11-23');
-  });
-
   it('accepts only real Mondays as week starts', () => {
     expect(isWeekStart('2026-11-30')).toBe(true);
     expect(isWeekStart('2026-12-01')).toBe(false);

@@ -12,6 +12,19 @@ const CATEGORIES = [
 ] as const;
 const SEVERITIES: Severity[] = ['low', 'medium', 'high', 'critical'];
 
+type RuleChoice = RuleChoices['rules'][number];
+
+/**
+ * The picker's rules by category (in the form's category order), narrowed to those whose id or title
+ * contains every word searched for; the rule already chosen stays listed so the select keeps showing it.
+ */
+function ruleGroups(rules: RuleChoice[], search: string, chosen: string): Array<[string, RuleChoice[]]> {
+  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+  const shown = rules.filter((r) => r.ruleId === chosen || words.every((w) => r.ruleId.toLowerCase().includes(w) || r.title.toLowerCase().includes(w)));
+  return CATEGORIES.map((c) => [c, shown.filter((r) => r.category === c).sort((a, b) => a.ruleId.localeCompare(b.ruleId))] as [string, RuleChoice[]])
+    .filter(([, group]) => group.length > 0);
+}
+
 /**
  * A finding the rules missed: the reviewer selects words of one segment (the offsets are sent; the
  * server cuts the quote from the stored text) or gives a time range of the audio, picks the rule
@@ -26,12 +39,14 @@ export function ManualFindingForm({ callId, segments, segmentIndex, positionMs, 
   onCancel: () => void;
 }) {
   const { t } = useI18n();
-  const rules = useLoad(() => api<RuleChoices>('GET', '/api/qa/rules'), []);
+  const rules = useLoad(() => api<RuleChoices>('GET', `/api/qa/rules?callId=${encodeURIComponent(callId)}`), [callId]);
+  const [ruleSearch, setRuleSearch] = useState('');
+  const [ruleId, setRuleId] = useState('');
+  const groups = ruleGroups(rules.data?.rules ?? [], ruleSearch, ruleId);
   const [segment, setSegment] = useState<number | null>(segmentIndex);
   const [range, setRange] = useState<[number, number] | null>(null);
   const [startS, setStartS] = useState((positionMs / 1000).toFixed(1));
   const [endS, setEndS] = useState(((positionMs + 3000) / 1000).toFixed(1));
-  const [ruleId, setRuleId] = useState('');
   const [category, setCategory] = useState<string>('abuse');
   const [severity, setSeverity] = useState<Severity>('high');
   const [note, setNote] = useState('');
@@ -96,11 +111,19 @@ export function ManualFindingForm({ callId, segments, segmentIndex, positionMs, 
         </div>
       )}
       <label>{t('qa.manual.rule')}
-        <select data-testid="mf-rule" value={ruleId} onChange={(e) => setRuleId(e.target.value)}>
+        <input type="search" data-testid="mf-rule-search" placeholder={t('qa.manual.ruleSearch')} value={ruleSearch} onChange={(e) => setRuleSearch(e.target.value)} />
+        {/* While searching, the matches are shown open as a list rather than behind a closed menu. */}
+        <select data-testid="mf-rule" value={ruleId} onChange={(e) => setRuleId(e.target.value)}
+          size={ruleSearch ? Math.min(12, 1 + groups.reduce((n, [, g]) => n + 1 + g.length, 0)) : undefined}>
           <option value="">{t('qa.manual.noRule')}</option>
-          {(rules.data?.rules ?? []).map((r) => <option key={r.ruleId} value={r.ruleId}>{r.title ? `${r.title} (${r.ruleId})` : r.ruleId}</option>)}
+          {groups.map(([c, group]) => (
+            <optgroup key={c} label={t(`category.${c}` as MessageKey)} data-testid={`mf-rule-group-${c}`}>
+              {group.map((r) => <option key={r.ruleId} value={r.ruleId}>{r.title ? `${r.title} (${r.ruleId})` : r.ruleId}</option>)}
+            </optgroup>
+          ))}
         </select>
       </label>
+      {rules.error ? <LoadError error={rules.error} /> : null}
       {!ruleId && (
         <div className="filters">
           <label>{t('qa.manual.category')}

@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError, toQuery } from '../api-client.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { Filters } from '../types.ts';
-import { lastCompleteWeek, type MyQueue, type NextCall, type QaOverview, type Reviewers, type SampleDraw, type Samples } from '../qa-types.ts';
+import { type MyQueue, type NextCall, type QaOverview, type Reviewers, type SampleDraw, type Samples } from '../qa-types.ts';
 import { LoadError, useLoad } from './load.tsx';
 
 /**
@@ -14,7 +14,8 @@ import { LoadError, useLoad } from './load.tsx';
 export function QaQueuePanel({ filters }: { filters: Filters | undefined }) {
   const { user } = useSession();
   const reviews = user.role === 'qa_reviewer' || user.role === 'supervisor';
-  const [week, setWeek] = useState(lastCompleteWeek());
+  // '' until the server names its default: the last complete week in the deployment's week time zone.
+  const [week, setWeek] = useState('');
   return (
     <div className="qa-panel" data-testid="qa-panel">
       {reviews && <MyQueueBar />}
@@ -55,11 +56,14 @@ function SamplePanel({ week, setWeek }: { week: string; setWeek: (w: string) => 
   const { t } = useI18n();
   const { user } = useSession();
   const samples = useLoad(() => api<Samples>('GET', `/api/qa/samples${toQuery({ week })}`), [week]);
+  useEffect(() => {
+    if (!week && samples.data) setWeek(samples.data.weekStart);
+  }, [week, samples.data, setWeek]);
   const [error, setError] = useState<unknown>(null);
   const draw = async () => {
     setError(null);
     try {
-      await api<SampleDraw>('POST', '/api/qa/samples/draw', { week });
+      await api<SampleDraw>('POST', '/api/qa/samples/draw', week ? { week } : {});
       samples.reload();
     } catch (err) {
       setError(err);

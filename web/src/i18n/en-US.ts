@@ -434,6 +434,7 @@ export const enUS: Record<MessageKey, string> = {
   'qa.manual.end': 'End (s)',
   'qa.manual.rule': 'Rule',
   'qa.manual.noRule': 'No rule: missed',
+  'qa.manual.ruleSearch': 'Search rules by id or title',
   'qa.manual.category': 'Category',
   'qa.manual.severity': 'Severity',
   'qa.manual.save': 'Save',
@@ -573,6 +574,7 @@ export const enUS: Record<MessageKey, string> = {
   'search.firstContact': 'First call',
   'search.exportXlsx': 'Export XLSX',
   'cases.exportXlsx': 'Export cases (XLSX)',
+  'queue.exportXlsx': 'Export the queue (XLSX)',
   // — rule backtest —
   'nav.backtest': 'Backtest',
   'backtest.title': 'Backtest a draft',

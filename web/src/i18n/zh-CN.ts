@@ -432,6 +432,7 @@ export const zhCN = {
   'qa.manual.end': '结束（秒）',
   'qa.manual.rule': '规则',
   'qa.manual.noRule': '无规则：漏检',
+  'qa.manual.ruleSearch': '按规则编号或名称搜索',
   'qa.manual.category': '类别',
   'qa.manual.severity': '严重程度',
   'qa.manual.save': '保存',
@@ -571,6 +572,7 @@ export const zhCN = {
   'search.firstContact': '首次通话',
   'search.exportXlsx': '导出 XLSX',
   'cases.exportXlsx': '导出案件（XLSX）',
+  'queue.exportXlsx': '导出复核队列（XLSX）',
   // — rule backtest —
   'nav.backtest': '规则回测',
   'backtest.title': '回测规则草案',

@@ -59,7 +59,12 @@ export function QueuePage() {
       {queue.error ? <LoadError error={queue.error} /> : null}
       {queue.data && (
         <>
-          <p className="muted">{t('queue.count', { count: queue.data.total })}</p>
+          <p className="muted">
+            {t('queue.count', { count: queue.data.total })}
+            {/* The same filters as the list: the export is what this page shows, masked as shown. */}
+            {' · '}<a href={`/api/exports/queue${toQuery({ ...params, format: 'xlsx' })}`} download data-testid="queue-export">{t('queue.exportXlsx')}</a>
+            {' · '}<a href={`/api/exports/queue${toQuery({ ...params, format: 'csv' })}`} download data-testid="queue-export-csv">CSV</a>
+          </p>
           {queue.data.items.length === 0 ? (
             <p className="notice">{t('queue.empty')}</p>
           ) : (
