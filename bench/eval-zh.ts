@@ -8,6 +8,10 @@
  *    of the templates (templ_id ≡ 0 mod 4: the tuning quarter, whose misses --show-misses prints;
  *    templ_id ≡ 2 mod 4: the check quarter, never printed). The odd templates are held out elsewhere.
  * 2. COLD, below.
+ * 3. Our own check set, fixtures/eval/zh-agent-check.tsv (see the README beside it): Mandarin
+ *    collection-call utterances by kind (threats, insults, profanity that must be flagged; counter-speech,
+ *    negations, lawful statements, everyday words that must not), reported per kind for its tuning half
+ *    (odd ids, whose misses --show-misses prints) and its check half (even ids, never printed).
  *
  * How the shipped zh-CN abuse and threat rules fare on COLD (Deng et al., EMNLP 2022: Chinese
  * Offensive Language Detection), read from ../shared/eval/cold/test.csv (third-party data,
@@ -46,6 +50,7 @@ const hatecheckFile = resolve(
   'hatecheck_cases_mandarin_even_templates.csv',
 );
 const packDir = join(repoRoot, 'rules', 'zh-CN');
+const checkSetFile = join(repoRoot, 'fixtures', 'eval', 'zh-agent-check.tsv');
 
 /** The rule families this benchmark measures: everything else in the pack is about calls, not words. */
 const MEASURED_CATEGORIES = new Set(['abuse', 'threat']);
@@ -120,9 +125,74 @@ function loadMeasuredPack(): { pack: CompiledPack; measured: Set<string> } {
 function main(): void {
   const { showMisses } = parseArgs(process.argv.slice(2));
   const { pack, measured } = loadMeasuredPack();
+  checkSet(pack, measured, showMisses);
+  console.log('');
   hatecheck(pack, measured, showMisses);
   console.log('');
   cold(pack, measured, showMisses);
+}
+
+interface CheckRow {
+  id: string;
+  kind: string;
+  mustFlag: boolean;
+  text: string;
+  half: 'tuning' | 'check';
+}
+
+function readCheckSet(): CheckRow[] {
+  const lines = readFileSync(checkSetFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const header = lines.shift();
+  if (header !== 'id\tkind\texpect\ttext') throw new Error(`${checkSetFile}: expected the header id, kind, expect, text (tab-separated)`);
+  return lines.map((line, i) => {
+    const [id, kind, expect, text, ...rest] = line.split('\t');
+    const n = Number(id?.replace(/^zh-/, ''));
+    if (!id || !kind || (expect !== 'flag' && expect !== 'clean') || !text || rest.length > 0 || !Number.isInteger(n)) {
+      throw new Error(`${checkSetFile}:${i + 2}: expected zh-NNN, a kind, flag or clean, and the text`);
+    }
+    // The split is fixed by the id: odd ids tune, even ids check.
+    return { id, kind, mustFlag: expect === 'flag', text, half: n % 2 === 1 ? 'tuning' : 'check' };
+  });
+}
+
+function checkSet(pack: CompiledPack, measured: Set<string>, showMisses: number): void {
+  const rows = readCheckSet();
+  const outcomes = rows.map((row) => ({
+    row,
+    findings: scanTranscript(pack, agentUtterance('zh-CN', `check-${row.id}`, row.text), [], { onlyRules: measured }),
+  }));
+  console.log(`Own check set (${checkSetFile.slice(repoRoot.length + 1)}): ${rows.length} rows, each one agent segment, abuse/threat findings`);
+  const kinds = [...new Set(rows.map((r) => r.kind))];
+  const cell = (xs: typeof outcomes) => {
+    const flagged = xs.filter((o) => o.findings.length > 0).length;
+    return `${String(flagged).padStart(3)} / ${String(xs.length).padEnd(3)} = ${pct(flagged, xs.length).padStart(7)}`;
+  };
+  console.log(`${'kind'.padEnd(34)} ${'all'.padEnd(22)} ${'tuning half (odd ids)'.padEnd(22)} check half (even ids)`);
+  const line = (name: string, keep: (r: CheckRow) => boolean) => {
+    const xs = outcomes.filter((o) => keep(o.row));
+    console.log(
+      `${name.padEnd(34)} ${cell(xs).padEnd(22)} ${cell(xs.filter((o) => o.row.half === 'tuning')).padEnd(22)} ${cell(xs.filter((o) => o.row.half === 'check'))}`,
+    );
+  };
+  for (const kind of kinds) {
+    const mustFlag = rows.find((r) => r.kind === kind)!.mustFlag;
+    line(`${mustFlag ? 'flagged' : 'wrongly flagged'}, ${kind}`, (r) => r.kind === kind);
+  }
+  line('flagged, all that must be', (r) => r.mustFlag);
+  line('wrongly flagged, all that must not', (r) => !r.mustFlag);
+
+  if (showMisses > 0) {
+    // Only the tuning half: the check half stays unseen so that it keeps measuring generalisation.
+    const tuning = outcomes.filter((o) => o.row.half === 'tuning');
+    console.log(`\nmissed rows (tuning half, up to ${showMisses}):`);
+    for (const o of tuning.filter((x) => x.row.mustFlag && x.findings.length === 0).slice(0, showMisses)) {
+      console.log(`  [${o.row.id} ${o.row.kind}] ${o.row.text}`);
+    }
+    console.log(`\nwrongly flagged rows (tuning half, up to ${showMisses}):`);
+    for (const o of tuning.filter((x) => !x.row.mustFlag && x.findings.length > 0).slice(0, showMisses)) {
+      console.log(`  [${o.row.id} ${o.row.kind}] ${JSON.stringify(o.findings.map((f) => [f.ruleId, ...f.matched]))} ${o.row.text}`);
+    }
+  }
 }
 
 /** HateCheck task_hints and what a collection call expects of each (the file's README). */
