@@ -1,3 +1,4 @@
+import { bankNamesOf, findBankGroup, type BankGroup } from '../domain/bank-groups.ts';
 import type { Case, CaseKind, DeadlineName, DeadlineState, DeadlineStateName } from '../domain/case.ts';
 import type { DeadlineSettings, DeadlinesPolicy } from '../rules/rule-schema.ts';
 
@@ -105,6 +106,15 @@ export function deadlineState(name: DeadlineName, c: Case, settings: DeadlineSet
 /** Every deadline of the case's kind at `now`, in procedure order. */
 export function caseDeadlines(c: Case, settings: DeadlineSettings, now: Date): DeadlineState[] {
   return DEADLINES_BY_KIND[c.kind].map((name) => deadlineState(name, c, settings, now));
+}
+
+/**
+ * Every deadline of the case under its bank's settings, found under any of the bank's names (its
+ * bank group): what the case page, the deadline sweep and the metrics all show.
+ */
+export function caseDeadlinesUnder(c: Case, policy: DeadlinesPolicy, bankGroups: readonly BankGroup[], now: Date): DeadlineState[] {
+  const group = findBankGroup(bankGroups, c.bank);
+  return caseDeadlines(c, deadlineSettingsFor(policy, c.bank, group ? bankNamesOf(group) : []), now);
 }
 
 const RUNNING: ReadonlySet<DeadlineStateName> = new Set(['running', 'warning', 'critical', 'breached']);
