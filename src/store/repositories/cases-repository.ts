@@ -563,6 +563,12 @@ export class CasesRepository {
     return rows.map(toCase);
   }
 
+  /** Every case, open or closed, by id: the deadline counts of the metrics read them a page at a time. */
+  async listPage(limit: number, afterId = 0): Promise<Case[]> {
+    const { rows } = await this.q.query<CaseRow>('SELECT * FROM cases WHERE id > $2 ORDER BY id LIMIT $1', [limit, afterId]);
+    return rows.map(toCase);
+  }
+
   /** Every case the call belongs to, newest first. */
   async listOfCall(callId: string): Promise<Case[]> {
     const { rows } = await this.q.query<CaseRow>(
