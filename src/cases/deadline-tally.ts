@@ -1,5 +1,5 @@
 import type { BankGroup } from '../domain/bank-groups.ts';
-import { isClosedStatus, type Case, type CaseKind, type CaseStatus, type DeadlineName, type DeadlineState } from '../domain/case.ts';
+import { isClosedStatus, type CaseDeadlineFacts, type CaseKind, type CaseStatus, type DeadlineName, type DeadlineState } from '../domain/case.ts';
 import type { DeadlinesPolicy } from '../rules/rule-schema.ts';
 import type { Queryable } from '../store/db.ts';
 import { repositories } from '../store/index.ts';
@@ -50,7 +50,7 @@ export function deadlineMetricState(d: DeadlineState, caseStatus: CaseStatus): D
 export class DeadlineTally {
   private readonly counts = new Map<string, DeadlineCount>();
 
-  add(c: Case, deadlines: readonly DeadlineState[]): void {
+  add(c: Pick<CaseDeadlineFacts, 'kind' | 'status'>, deadlines: readonly DeadlineState[]): void {
     for (const d of deadlines) {
       const state = deadlineMetricState(d, c.status);
       if (state === null) continue;
@@ -77,14 +77,15 @@ export interface DeadlineTallyOptions {
 /**
  * Every case's deadlines at `now`, counted. Closed cases are read too: their met, late and missed
  * deadlines are the procedure's record (until retention removes the case); pages by id keep each
- * query short whatever the number of cases.
+ * query short whatever the number of cases, and only the columns the deadlines are computed from
+ * are read (`CaseDeadlineFacts`: the compiler refuses a deadline that reads any other).
  */
 export async function tallyCaseDeadlines(q: Queryable, options: DeadlineTallyOptions): Promise<DeadlineCount[]> {
   const cases = repositories(q).cases;
   const pageSize = options.pageSize ?? 2000;
   const tally = new DeadlineTally();
   for (let afterId = 0; ;) {
-    const page = await cases.listPage(pageSize, afterId);
+    const page = await cases.listDeadlineFacts(pageSize, afterId);
     for (const c of page) tally.add(c, caseDeadlinesUnder(c, options.deadlines, options.bankGroups, options.now));
     if (page.length < pageSize) break;
     afterId = page[page.length - 1]!.id;
