@@ -80,8 +80,13 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
   const holder = `${os.hostname()}:${process.pid}`;
   let running;
   let watch: RulePackWatch | undefined;
+  // The policy's deadlines: the sweep's and the metrics' (as the case pages compute them).
+  const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, POLICY_FILE));
+  const deadlines = policy.ok ? policy.policy.deadlines : DEFAULT_POLICY.deadlines;
+  const bankGroups = packBankGroups(config.CALLGUARD_RULES_DIR);
   const metrics = createCallguardMetrics({
-    db: runtime.deps.db, queues: producer, processMetrics: true, ...(options.metricsCacheMs !== undefined ? { cacheMs: options.metricsCacheMs } : {}),
+    db: runtime.deps.db, queues: producer, processMetrics: true, deadlines, bankGroups,
+    ...(options.metricsCacheMs !== undefined ? { cacheMs: options.metricsCacheMs } : {}),
   });
   const metricsError = (err: Error) => logger.warn({ err: err.message }, 'a metric could not be read');
   let metricsListener: MetricsListener | undefined;
@@ -134,12 +139,11 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
     : undefined;
   // The complaint deadlines' warnings on the same interval; every process may sweep (the events are
   // written once by a unique index), so no lease is needed.
-  const policy = loadPolicy(path.join(config.CALLGUARD_RULES_DIR, POLICY_FILE));
-  if (!policy.ok) logger.warn({ problems: policy.problems.length }, 'rules/policy.yaml does not load: the deadline sweep and the QA sample use the default settings');
+  if (!policy.ok) logger.warn({ problems: policy.problems.length }, 'rules/policy.yaml does not load: the deadline sweep, the deadline metrics and the QA sample use the default settings');
   const deadlineSweeper: RunningDeadlineSweeper | undefined = sweep.intervalMs > 0
     ? startDeadlineSweeper({
       db: runtime.deps.db, logger, intervalMs: sweep.intervalMs,
-      deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_POLICY.deadlines, bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
+      deadlines, bankGroups,
     })
     : undefined;
   // Case events → e-mail and webhook; every worker process runs it, the cursor lock and the

@@ -1,6 +1,6 @@
 import { repositories, type Queryable, type StoredCall, type StoredFinding, type StoredTranscript } from '../store/index.ts';
-import { caseDeadlines, deadlineSettingsFor, type Case, type CaseEvent, type Complaint, type ContactRecord, type DeadlineState } from '../cases/index.ts';
-import { bankNamesOf, findBankGroup, type BankGroup } from '../domain/bank-groups.ts';
+import { caseDeadlinesUnder, type Case, type CaseEvent, type Complaint, type ContactRecord, type DeadlineState } from '../cases/index.ts';
+import type { BankGroup } from '../domain/bank-groups.ts';
 import { DeadlinesPolicySchema, type DeadlinesPolicy } from '../rules/rule-schema.ts';
 import { canSeeBank } from './call-access.ts';
 import { notFound } from './http-error.ts';
@@ -30,9 +30,7 @@ const DEFAULT_DEADLINES = DeadlinesPolicySchema.parse({});
 
 /** The deadlines of a case under the bank's settings (its overrides, found under any of the bank's names). */
 export function deadlinesOf(c: Case, clocks: DossierClocks, now: Date): DeadlineState[] {
-  const group = findBankGroup(clocks.bankGroups ?? [], c.bank);
-  const settings = deadlineSettingsFor(clocks.deadlines ?? DEFAULT_DEADLINES, c.bank, group ? bankNamesOf(group) : []);
-  return caseDeadlines(c, settings, now);
+  return caseDeadlinesUnder(c, clocks.deadlines ?? DEFAULT_DEADLINES, clocks.bankGroups ?? [], now);
 }
 
 export async function loadCaseDossier(q: Queryable, user: Pick<UserRow, 'banks'>, caseId: number, clocks: DossierClocks = {}): Promise<CaseDossier> {

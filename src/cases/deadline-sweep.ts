@@ -1,9 +1,9 @@
-import { bankNamesOf, findBankGroup, type BankGroup } from '../domain/bank-groups.ts';
+import type { BankGroup } from '../domain/bank-groups.ts';
 import { DEADLINE_SWEEP_ACTOR } from '../domain/case.ts';
 import type { DeadlinesPolicy } from '../rules/rule-schema.ts';
 import type { Queryable } from '../store/db.ts';
 import { repositories } from '../store/index.ts';
-import { caseDeadlines, deadlineSettingsFor } from './deadlines.ts';
+import { caseDeadlinesUnder } from './deadlines.ts';
 
 /**
  * Writes a `deadline_warning` (75 %, 90 % of the time used, by default) or `deadline_breached`
@@ -42,9 +42,7 @@ export async function sweepDeadlines(q: Queryable, options: DeadlineSweepOptions
     if (page.length === 0) break;
     for (const c of page) {
       cases++;
-      const group = findBankGroup(options.bankGroups, c.bank);
-      const settings = deadlineSettingsFor(options.deadlines, c.bank, group ? bankNamesOf(group) : []);
-      for (const d of caseDeadlines(c, settings, options.now)) {
+      for (const d of caseDeadlinesUnder(c, options.deadlines, options.bankGroups, options.now)) {
         if (d.threshold === null || d.dueAt === null || d.metAt !== null) continue;
         if (d.state !== 'warning' && d.state !== 'critical' && d.state !== 'breached') continue;
         const wrote = await r.caseEvents.appendDeadlineEvent({

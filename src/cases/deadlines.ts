@@ -1,4 +1,5 @@
-import type { Case, CaseKind, DeadlineName, DeadlineState, DeadlineStateName } from '../domain/case.ts';
+import { bankNamesOf, findBankGroup, type BankGroup } from '../domain/bank-groups.ts';
+import type { CaseDeadlineFacts, CaseKind, DeadlineName, DeadlineState, DeadlineStateName } from '../domain/case.ts';
 import type { DeadlineSettings, DeadlinesPolicy } from '../rules/rule-schema.ts';
 
 /**
@@ -45,7 +46,7 @@ interface Clock {
   owner: 'agency' | 'bank';
 }
 
-function clockOf(name: DeadlineName, c: Case, s: DeadlineSettings): Clock {
+function clockOf(name: DeadlineName, c: CaseDeadlineFacts, s: DeadlineSettings): Clock {
   switch (name) {
     case 'first_response':
       return { startedAt: c.receivedAt, dueAt: after(c.receivedAt, s.first_response_hours), metAt: c.firstResponseAt, owner: 'agency' };
@@ -84,7 +85,7 @@ function runningState(threshold: number | null, warnAt: readonly number[]): Dead
   return warnAt.length > 1 && threshold === warnAt[warnAt.length - 1] ? 'critical' : 'warning';
 }
 
-export function deadlineState(name: DeadlineName, c: Case, settings: DeadlineSettings, now: Date): DeadlineState {
+export function deadlineState(name: DeadlineName, c: CaseDeadlineFacts, settings: DeadlineSettings, now: Date): DeadlineState {
   const { startedAt, dueAt, metAt, owner } = clockOf(name, c, settings);
   const base = { name, owner, startedAt, dueAt, metAt: null as Date | null, used: null as number | null, remainingMs: null as number | null, threshold: null as number | null };
   const closed = c.closedAt !== null && (c.status === 'closed' || c.status === 'dismissed');
@@ -103,8 +104,17 @@ export function deadlineState(name: DeadlineName, c: Case, settings: DeadlineSet
 }
 
 /** Every deadline of the case's kind at `now`, in procedure order. */
-export function caseDeadlines(c: Case, settings: DeadlineSettings, now: Date): DeadlineState[] {
+export function caseDeadlines(c: CaseDeadlineFacts, settings: DeadlineSettings, now: Date): DeadlineState[] {
   return DEADLINES_BY_KIND[c.kind].map((name) => deadlineState(name, c, settings, now));
+}
+
+/**
+ * Every deadline of the case under its bank's settings, found under any of the bank's names (its
+ * bank group): what the case page, the deadline sweep and the metrics all show.
+ */
+export function caseDeadlinesUnder(c: CaseDeadlineFacts, policy: DeadlinesPolicy, bankGroups: readonly BankGroup[], now: Date): DeadlineState[] {
+  const group = findBankGroup(bankGroups, c.bank);
+  return caseDeadlines(c, deadlineSettingsFor(policy, c.bank, group ? bankNamesOf(group) : []), now);
 }
 
 const RUNNING: ReadonlySet<DeadlineStateName> = new Set(['running', 'warning', 'critical', 'breached']);

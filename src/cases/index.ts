@@ -10,7 +10,7 @@ export {
   InvalidTransitionDetailError, ForbiddenCaseActionError,
   type CaseAction, type ProcedureStep, type TransitionDetails, type TransitionField, type ContactInput, type PlannedTransition,
 } from './case-procedure.ts';
-export { caseDeadlines, deadlineState, deadlineSettingsFor, nearestDeadline, thresholdReached, DEADLINES_BY_KIND } from './deadlines.ts';
+export { caseDeadlines, caseDeadlinesUnder, deadlineState, deadlineSettingsFor, nearestDeadline, thresholdReached, DEADLINES_BY_KIND } from './deadlines.ts';
 export { slaDueAt } from './sla.ts';
 export { decideTriage, type TriageDecision } from './triage-policy.ts';
 export { triageCall, CallNotFoundError, type TriageCall, type TriagePolicy, type TriageResult } from './triage.ts';

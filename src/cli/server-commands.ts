@@ -68,6 +68,8 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     const abandoned = await failUnfinishedBacktestRuns(deps.db, 'the server stopped before this run finished; start it again');
     if (abandoned.length > 0) logger.warn({ runs: abandoned }, 'backtest runs left unfinished by the last server marked failed');
   }
+  const deadlines = policy.ok ? policy.policy.deadlines : DEFAULT_API_OPTIONS.deadlines;
+  const bankGroups = packBankGroups(config.CALLGUARD_RULES_DIR);
   const app = await buildServer({
     db: deps.db,
     logger,
@@ -83,7 +85,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
       },
     },
     metrics: {
-      metrics: createCallguardMetrics({ db: deps.db, ...(queues ? { queues } : {}), processMetrics: true }),
+      metrics: createCallguardMetrics({ db: deps.db, ...(queues ? { queues } : {}), processMetrics: true, deadlines, bankGroups }),
       ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}),
     },
     ...(queues ? { boardQueues: JOB_NAMES.map((n) => queues.queue(n)) } : {}),
@@ -94,8 +96,8 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
       playableCacheDir: path.join(config.CALLGUARD_DATA_DIR, 'playable'),
       webDist: existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
       firstResponseHours: policy.ok ? policy.policy.first_response_hours : DEFAULT_API_OPTIONS.firstResponseHours,
-      deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_API_OPTIONS.deadlines,
-      bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
+      deadlines,
+      bankGroups,
       severityWeights: policy.ok ? policy.policy.severity_weights : DEFAULT_API_OPTIONS.severityWeights,
       reportLetterhead: letterheadFromConfig(config),
       qaSampling: policy.ok
@@ -108,7 +110,7 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
   // this sweeps beside them, each event written once).
   const deadlineSweeper = startDeadlineSweeper({
     db: deps.db, logger, intervalMs: DEADLINE_SWEEP_INTERVAL_MS,
-    deadlines: policy.ok ? policy.policy.deadlines : DEFAULT_API_OPTIONS.deadlines, bankGroups: packBankGroups(config.CALLGUARD_RULES_DIR),
+    deadlines, bankGroups,
   });
   // Case events → e-mail and webhook (also run by worker processes; one sends each message).
   const notifier = startNotifier({ db: deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });

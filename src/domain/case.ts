@@ -105,6 +105,16 @@ export interface Case {
   updatedAt: Date;
 }
 
+/**
+ * What a case's deadlines are computed from (src/cases/deadlines.ts): its kind and status, its
+ * bank (for the bank's settings) and the moments that start and stop the clocks. A read that needs
+ * only the deadlines (the metrics' counts over every case) selects these columns and no others.
+ */
+export type CaseDeadlineFacts = Pick<Case,
+  | 'id' | 'kind' | 'status' | 'bank' | 'openedAt' | 'receivedAt' | 'firstResponseAt' | 'acceptedAt' | 'bankNotifiedAt'
+  | 'solutionProposedAt' | 'solutionDueAt' | 'resolvedAt' | 'reportedToBankAt' | 'followedUpAt' | 'reviewedAt'
+  | 'regulatorExtensionDays' | 'closedAt'>;
+
 export interface CaseEvent {
   id: number;
   caseId: number;

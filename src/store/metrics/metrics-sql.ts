@@ -11,20 +11,9 @@ export async function findingsByCategory(q: Queryable): Promise<{ category: stri
   return rows;
 }
 
-/**
- * Cases by status and first-response SLA state at `now`, as src/cases/sla.ts judges it: met or
- * missed once answered, else due or overdue. Closed cases are counted by status only ('closed').
- */
-export async function casesByStateAndSla(q: Queryable, now: Date): Promise<{ status: string; sla: string; n: number }[]> {
-  const { rows } = await q.query<{ status: string; sla: string; n: number }>(
-    `SELECT status,
-            CASE WHEN status IN ('dismissed', 'closed') THEN 'closed'
-                 WHEN first_response_at IS NOT NULL THEN CASE WHEN first_response_at <= sla_due_at THEN 'met' ELSE 'missed' END
-                 WHEN $1::timestamptz <= sla_due_at THEN 'due' ELSE 'overdue' END AS sla,
-            count(*)::int AS n
-       FROM cases GROUP BY 1, 2`,
-    [now],
-  );
+/** Cases by kind (risk, complaint) and status. Where their deadlines stand is src/cases/deadline-tally.ts. */
+export async function casesByKindAndStatus(q: Queryable): Promise<{ kind: string; status: string; n: number }[]> {
+  const { rows } = await q.query<{ kind: string; status: string; n: number }>('SELECT kind, status, count(*)::int AS n FROM cases GROUP BY 1, 2');
   return rows;
 }
 

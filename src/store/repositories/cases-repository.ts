@@ -1,4 +1,4 @@
-import type { Case, CaseKind, CaseOpenedReason, CaseOutcome, CaseStatus, ComplainantRelation, ComplaintChannel } from '../../domain/case.ts';
+import type { Case, CaseDeadlineFacts, CaseKind, CaseOpenedReason, CaseOutcome, CaseStatus, ComplainantRelation, ComplaintChannel } from '../../domain/case.ts';
 import type { Queryable } from '../db.ts';
 import type { NewCaseEvent } from './case-events-repository.ts';
 import { STAGE_RECORD_COLUMNS, stageRecordFields, stageRecordsCtes, type StageRecord } from './stage-record-sql.ts';
@@ -569,6 +569,24 @@ export class CasesRepository {
       [limit, afterId],
     );
     return rows.map(toCase);
+  }
+
+  /**
+   * Every case, open or closed, by id, with only what its deadlines are computed from: the metrics
+   * count every case's deadlines, and the other columns (texts, two dozen times) would be most of
+   * the read.
+   */
+  async listDeadlineFacts(limit: number, afterId = 0): Promise<CaseDeadlineFacts[]> {
+    const { rows } = await this.q.query<CaseDeadlineFacts>(
+      `SELECT id, kind, status, bank, opened_at AS "openedAt", received_at AS "receivedAt", first_response_at AS "firstResponseAt",
+              accepted_at AS "acceptedAt", bank_notified_at AS "bankNotifiedAt", solution_proposed_at AS "solutionProposedAt",
+              solution_due_at AS "solutionDueAt", resolved_at AS "resolvedAt", reported_to_bank_at AS "reportedToBankAt",
+              followed_up_at AS "followedUpAt", reviewed_at AS "reviewedAt", regulator_extension_days AS "regulatorExtensionDays",
+              closed_at AS "closedAt"
+         FROM cases WHERE id > $2 ORDER BY id LIMIT $1`,
+      [limit, afterId],
+    );
+    return rows;
   }
 
   /** Every case the call belongs to, newest first. */

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db.ts';
 
 /**
- * SQL of the retention purge and its report (migrations 145, 146). Which call data is due is one
+ * SQL of the retention purge and its report (migrations 145, 146; 148 for what a deleted call costs the dashboard rollups). Which call data is due is one
  * SQL expression per kind, built from the cutoffs the caller computed (src/domain/retention-policy.ts):
  * the bank's cutoff (or the default), made earlier by the legal floor of the call's jurisdiction
  * (by its language) unless the bank was allowed below it. LEAST ignores NULL: no floor, no limit.
@@ -124,9 +124,16 @@ export async function audioStillNeeded(q: Queryable, shas: readonly string[], pu
   return new Set(rows.map((r) => r.sha));
 }
 
-/** Deletes whole calls; their stage results, transcripts and findings go with them (ON DELETE CASCADE). */
+/**
+ * Deletes whole calls; their stage results and the rest go with them (ON DELETE CASCADE). Findings
+ * and transcripts are deleted first, one statement each for the whole batch: the dashboard rollups
+ * take them away once per statement (migration 148), where a call deleted with its findings still in
+ * place has them deleted one call at a time by the rollups' row trigger.
+ */
 export async function deleteCalls(q: Queryable, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
+  await q.query('DELETE FROM findings WHERE call_id = ANY($1::text[])', [ids]);
+  await q.query('DELETE FROM transcripts WHERE call_id = ANY($1::text[])', [ids]);
   const { rowCount } = await q.query('DELETE FROM calls WHERE id = ANY($1::text[])', [ids]);
   return rowCount ?? 0;
 }

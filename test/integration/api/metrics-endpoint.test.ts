@@ -8,8 +8,8 @@ import { useApi } from './api-test-kit.ts';
 
 /**
  * GET /metrics on the review app: who may scrape it (a bearer token, or this machine when no token
- * is set), request durations by route pattern and status, and the case gauges by state and SLA,
- * read from the database through a cache.
+ * is set), request durations by route pattern and status, and the case gauges by kind and status
+ * and by where their deadlines stand, read from the database through a cache.
  */
 const clock = new ManualClock(new Date('2026-03-05T00:00:00Z'));
 let dbRef: Db | undefined;
@@ -23,9 +23,10 @@ describe('GET /metrics with a token', () => {
   it('answers only with the bearer token, and reports requests by route pattern, never by URL', async () => {
     dbRef = api.db;
     const cases = repositories(api.db).cases;
-    const openedAt = new Date('2026-03-03T00:00:00Z');
-    const c = await cases.insertOpen({ bank: 'B', borrowerId: 'B-13912345678', openedReason: 'manual', riskScore: 1, openedAt, slaDueAt: new Date('2026-03-04T00:00:00Z') });
-    await cases.insertOpen({ bank: 'B', borrowerId: 'B-2', openedReason: 'manual', riskScore: 1, openedAt, slaDueAt: new Date('2026-03-09T00:00:00Z') });
+    // A risk case's review is due 72 hours after it opened: the first is past that at the clock's 2026-03-05, the second not.
+    const slaDueAt = new Date('2026-03-09T00:00:00Z');
+    const c = await cases.insertOpen({ bank: 'B', borrowerId: 'B-13912345678', openedReason: 'manual', riskScore: 1, openedAt: new Date('2026-03-01T00:00:00Z'), slaDueAt });
+    await cases.insertOpen({ bank: 'B', borrowerId: 'B-2', openedReason: 'manual', riskScore: 1, openedAt: new Date('2026-03-04T00:00:00Z'), slaDueAt });
     expect((await api.request('supervisor', { method: 'GET', url: `/api/cases/${c!.id}` })).statusCode).toBe(200);
     expect((await api.request('supervisor', { method: 'GET', url: '/api/cases/999999' })).statusCode).toBe(404);
     expect((await api.request('qa_reviewer', { method: 'GET', url: `/api/cases/${c!.id}` })).statusCode).toBe(403);
@@ -39,8 +40,10 @@ describe('GET /metrics with a token', () => {
     expect(sample(m, 'callguard_http_request_duration_seconds_count', { method: 'GET', route: '/api/cases/:id', status: '404' })).toBe(1);
     expect(sample(m, 'callguard_http_request_duration_seconds_count', { method: 'GET', route: '/api/cases/:id', status: '403' })).toBe(1);
     expect(sample(m, 'callguard_http_request_duration_seconds_count', { method: 'POST', route: '/api/auth/login', status: '200' })).toBeGreaterThanOrEqual(2);
-    expect(sample(m, 'callguard_cases', { status: 'open', sla: 'overdue' })).toBe(1);
-    expect(sample(m, 'callguard_cases', { status: 'open', sla: 'due' })).toBe(1);
+    expect(sample(m, 'callguard_cases', { kind: 'risk', status: 'open' })).toBe(2);
+    const riskReview = (state: string) => ({ kind: 'risk', status: 'open', deadline: 'risk_review', state });
+    expect(sample(m, 'callguard_case_deadlines', riskReview('overdue'))).toBe(1);
+    expect(sample(m, 'callguard_case_deadlines', riskReview('due'))).toBe(1);
     // Not in any label (a sample's value, a float such as 0.0133319999999, may hold any digits).
     const labels = res.body.match(/\{[^}]*\}/g)?.join('\n') ?? '';
     expect(labels).not.toContain('13912345678');
@@ -48,11 +51,11 @@ describe('GET /metrics with a token', () => {
     expect(labels).toContain('route="/api/cases/:id"');
 
     // Cached: a case opened now shows up only once the cache period is over.
-    await cases.insertOpen({ bank: 'B', borrowerId: 'B-3', openedReason: 'manual', riskScore: 1, openedAt, slaDueAt: new Date('2026-03-01T00:00:00Z') });
+    await cases.insertOpen({ bank: 'B', borrowerId: 'B-3', openedReason: 'manual', riskScore: 1, openedAt: new Date('2026-02-20T00:00:00Z'), slaDueAt });
     const scrape = async () => parseMetrics((await api.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } })).body);
-    expect(sample(await scrape(), 'callguard_cases', { status: 'open', sla: 'overdue' })).toBe(1);
+    expect(sample(await scrape(), 'callguard_case_deadlines', riskReview('overdue'))).toBe(1);
     clock.advance(61_000);
-    expect(sample(await scrape(), 'callguard_cases', { status: 'open', sla: 'overdue' })).toBe(2);
+    expect(sample(await scrape(), 'callguard_case_deadlines', riskReview('overdue'))).toBe(2);
   });
 });
 

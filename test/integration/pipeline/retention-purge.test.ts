@@ -243,6 +243,80 @@ describe('retention purge', () => {
     }
   });
 
+  it('leaves the dashboard rollups as dash_rebuild() computes them, after purges whole and in part and after a call deleted by hand', async () => {
+    // Every rollup row that counts something (a rebuild leaves out the rows a delete brought to zero).
+    const rollups = async () => {
+      const counted: Record<string, string> = {
+        dash_call_weeks: 'calls <> 0 OR flagged_calls <> 0 OR violation_calls <> 0',
+        dash_finding_weeks: 'hits <> 0 OR confirmed <> 0 OR dismissed <> 0 OR noted <> 0 OR acted_on <> 0 OR missed <> 0',
+        dash_review_weeks: 'reviews <> 0',
+        dash_transcript_weeks: 'transcripts <> 0 OR scored <> 0 OR quality_sum <> 0 OR low_quality <> 0',
+      };
+      const out: Record<string, unknown[]> = {};
+      for (const [table, where] of Object.entries(counted)) {
+        out[table] = (await t.db.query(`SELECT * FROM ${table} WHERE ${where} ORDER BY 1, 2, 3, 4, 5, 6, 7`)).rows;
+      }
+      return out;
+    };
+    const expectAsRebuilt = async (when: string) => {
+      const incremental = await rollups();
+      await t.db.query('SELECT dash_rebuild()');
+      expect(await rollups(), when).toEqual(incremental);
+      return incremental;
+    };
+    const policy = buildRetentionPolicy({
+      default: {},
+      banks: { 'Short Bank': { jurisdictions: ['CN'], audio: '2y', transcript: '10y', findings: '4y' } },
+    });
+    const clock = new ManualClock(new Date('2032-03-01T00:00:00Z'));
+    // Two weeks, two agents, two banks; findings confirmed, dismissed, added by hand; a second
+    // transcript with a quality score; and calls kept beside the purged ones in the same groups.
+    const calls = [
+      { id: 'r-1', bank: 'Short Bank', startedAt: '2027-01-04T10:00:00+08:00', agent: 'A1' },
+      { id: 'r-2', bank: 'Short Bank', startedAt: '2027-01-05T10:00:00+08:00', agent: 'A2' },
+      { id: 'r-3', bank: 'Other Bank', startedAt: '2027-01-05T11:00:00+08:00', agent: 'A1' },
+      { id: 'r-4', bank: 'Other Bank', startedAt: '2027-01-12T10:00:00+08:00', agent: 'A2' },
+      { id: 'r-5', bank: 'Other Bank', startedAt: '2027-01-12T11:00:00+08:00', agent: 'A2' },
+      { id: 'keep-1', bank: 'Other Bank', startedAt: '2031-06-01T10:00:00+08:00', agent: 'A1' },
+      { id: 'keep-2', bank: 'Other Bank', startedAt: '2031-06-02T10:00:00+08:00', agent: 'A2' },
+      { id: 'by-hand', bank: 'Other Bank', startedAt: '2031-06-02T11:00:00+08:00', agent: 'A2' },
+    ];
+    for (const c of calls) {
+      await seedCall(t.db, c);
+      await t.db.query('UPDATE calls SET agent_id = $2 WHERE id = $1', [c.id, c.agent]);
+    }
+    await t.db.query(`UPDATE findings SET verdict = 'confirmed', verdict_by = 'sup', verdict_at = '2027-02-01T00:00:00Z' WHERE call_id IN ('r-1', 'r-3', 'keep-1', 'by-hand')`);
+    await t.db.query(`UPDATE findings SET verdict = 'dismissed', verdict_by = 'qa', verdict_at = '2027-02-02T00:00:00Z' WHERE call_id IN ('r-4', 'keep-2')`);
+    await t.db.query(
+      `INSERT INTO findings (call_id, rule_id, rule_version, category, severity, speaker, start_ms, end_ms, quote, origin, created_by, verdict, verdict_by, verdict_at)
+       SELECT id, 'manual.missed', '1', 'abuse', 'high', 'agent', 0, 1000, 'quote', 'manual', 'qa', 'confirmed', 'qa', '2027-02-03T00:00:00Z'
+         FROM calls WHERE id IN ('r-2', 'r-5', 'by-hand')`,
+    );
+    await t.db.query(
+      `INSERT INTO transcripts (call_id, engine, language, segments, text, quality)
+       SELECT id, 'whisper', 'zh-CN', '[]', '', '{"score": 0.4}' FROM calls WHERE id IN ('r-1', 'r-4', 'keep-1', 'by-hand')`,
+    );
+    const before = await expectAsRebuilt('after seeding');
+    expect(before.dash_call_weeks!.length).toBeGreaterThan(3);
+
+    // Short Bank's findings are due (4 years), its transcripts are not (10): a purge in part. The
+    // other bank's old calls are due whole.
+    const report = await purge(policy, clock, { batchSize: 2 });
+    expect(report).toMatchObject({ callsDeleted: 3, findingsDeleted: 3 });
+    expect(await callState(t.db, 'r-1')).toMatchObject({ findings: 0, transcripts: 2 });
+    const after = await expectAsRebuilt('after the purge');
+    expect(after.dash_call_weeks!.map((r) => (r as { calls: number }).calls).reduce((a, b) => a + b)).toBe(5);
+    expect(after.dash_finding_weeks!.every((r) => (r as { bank: string }).bank === 'Other Bank')).toBe(true);
+
+    // A call deleted with its findings and transcripts still in place (not the purge's way).
+    await t.db.query(`DELETE FROM calls WHERE id = 'by-hand'`);
+    const byHand = await expectAsRebuilt('after a call deleted by hand');
+    const supConfirmed = (r: Record<string, unknown[]>) => (r.dash_review_weeks as { reviewer: string; verdict: string; reviews: number }[])
+      .filter((x) => x.reviewer === 'sup' && x.verdict === 'confirmed').reduce((n, x) => n + x.reviews, 0);
+    expect([supConfirmed(before), supConfirmed(after), supConfirmed(byHand)]).toEqual([4, 2, 1]);
+    expect(byHand.dash_call_weeks!.map((r) => (r as { calls: number }).calls).reduce((a, b) => a + b)).toBe(4);
+  });
+
   it('never deletes what a legal hold keeps, even decades on; a released hold lets the case and its calls go', async () => {
     const clock = new ManualClock(new Date('2030-06-01T00:00:00Z'));
     const heldSha = await seedCall(t.db, { id: 'held', startedAt: '2026-01-05T10:00:00+08:00' });

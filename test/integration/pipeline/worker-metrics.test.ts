@@ -84,7 +84,8 @@ describe('worker metrics', () => {
     expect(sample(after, 'callguard_findings', { category: 'abuse', verdict: 'unreviewed' })).toBeGreaterThanOrEqual(2);
     expect(sample(after, 'callguard_calls', { status: 'done' })).toBe(2);
     expect(sample(after, 'callguard_calls', { status: 'failed' })).toBe(1);
-    expect(sample(after, 'callguard_cases', { status: 'open', sla: 'due' })).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'callguard_cases', { kind: 'risk', status: 'open' })).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'callguard_case_deadlines', { kind: 'risk', status: 'open', deadline: 'risk_review', state: 'due' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'callguard_queue_jobs', { queue: 'decode', state: 'failed' })).toBe(1);
     // No call id, borrower or text in any label.
     expect(JSON.stringify(after)).not.toMatch(/zh-abusive|en-violation|corrupt|X-9/);

@@ -1,8 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { tallyCaseDeadlines } from '../../../cases/deadline-tally.ts';
+import type { BankGroup } from '../../../domain/bank-groups.ts';
 import { systemClock, type Clock } from '../../../domain/clock.ts';
+import { DeadlinesPolicySchema, type DeadlinesPolicy } from '../../../rules/rule-schema.ts';
 import type { Db } from '../../../store/db.ts';
 import {
-  callsByStatus, casesByStateAndSla, findingsByCategory, lastRetentionRun, transcriptionFacts,
+  callsByStatus, casesByKindAndStatus, findingsByCategory, lastRetentionRun, transcriptionFacts,
 } from '../../../store/metrics/metrics-sql.ts';
 import { JOB_NAMES, type JobName } from '../../transport/job-table.ts';
 import type { PipelineQueues } from '../../transport/queues.ts';
@@ -35,6 +38,9 @@ export interface MetricsOptions {
   /** The queues for depth and age gauges; absent = none (embedded mode). */
   queues?: Pick<PipelineQueues, 'queue'>;
   clock?: Clock;
+  /** The case deadlines' settings (rules/policy.yaml `deadlines`) and bank groups, as the case pages use them; absent = the defaults. */
+  deadlines?: DeadlinesPolicy;
+  bankGroups?: readonly BankGroup[];
   /** How long a state read is reused. */
   cacheMs?: number;
   /** Node.js process metrics (memory, event loop lag, GC). */
@@ -120,7 +126,8 @@ export function createCallguardMetrics(opts: MetricsOptions = {}): CallguardMetr
     const db = opts.db;
     const readState = cached(ttl, clock, async () => ({
       findings: await findingsByCategory(db),
-      cases: await casesByStateAndSla(db, clock.now()),
+      cases: await casesByKindAndStatus(db),
+      deadlines: await tallyCaseDeadlines(db, { deadlines: opts.deadlines ?? DeadlinesPolicySchema.parse({}), bankGroups: opts.bankGroups ?? [], now: clock.now() }),
       calls: await callsByStatus(db),
       purge: await lastRetentionRun(db),
     }));
@@ -132,10 +139,19 @@ export function createCallguardMetrics(opts: MetricsOptions = {}): CallguardMetr
       },
     });
     new Gauge({
-      name: 'callguard_cases', help: 'Cases by status and first-response SLA state (due, overdue, met, missed; closed)', labelNames: ['status', 'sla'], registers: [registry],
+      name: 'callguard_cases', help: 'Cases by kind (risk, complaint) and status', labelNames: ['kind', 'status'], registers: [registry],
       async collect() {
         this.reset();
-        for (const r of (await readState()).cases) this.set({ status: r.status, sla: r.sla }, r.n);
+        for (const r of (await readState()).cases) this.set({ kind: r.kind, status: r.status }, r.n);
+      },
+    });
+    new Gauge({
+      name: 'callguard_case_deadlines',
+      help: 'Case deadlines by case kind and status, deadline, and where each stands as the case page shows it: running (due, warning, critical), overdue, met, met_late, or missed when its case closed past due',
+      labelNames: ['kind', 'status', 'deadline', 'state'], registers: [registry],
+      async collect() {
+        this.reset();
+        for (const r of (await readState()).deadlines) this.set({ kind: r.kind, status: r.status, deadline: r.deadline, state: r.state }, r.n);
       },
     });
     new Gauge({
