@@ -47,6 +47,10 @@ export const SequenceStepSchema = z.strictObject({
     .nonnegative()
     .optional()
     .describe('Maximum gap after the previous step: characters for Chinese, words for English (0: adjacent); not on the first step'),
+  across_sentence: z
+    .boolean()
+    .optional()
+    .describe('This step may stand in the sentence after the previous step\'s (one sentence end between them at most): a condition and its consequence said as two sentences, "不还钱？那你等着"; not on the first step'),
 });
 export const SequenceSchema = z
   .array(SequenceStepSchema)
@@ -55,6 +59,8 @@ export const SequenceSchema = z
     steps.forEach((step, i) => {
       if (i === 0 && step.within !== undefined) {
         ctx.addIssue({ code: 'custom', path: [0, 'within'], message: 'the first step of a sequence has no `within` (nothing comes before it)' });
+      } else if (i === 0 && step.across_sentence !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [0, 'across_sentence'], message: 'the first step of a sequence has no `across_sentence` (nothing comes before it)' });
       } else if (i > 0 && step.within === undefined) {
         ctx.addIssue({ code: 'custom', path: [i], message: 'every step after the first needs `within`: how far after the previous step it may start' });
       }

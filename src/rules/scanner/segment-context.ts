@@ -171,6 +171,23 @@ export function contextFor(pack: CompiledPack): SegmentContext {
   return ctx;
 }
 
+/**
+ * How many places in [from, to] hold a break (marks standing together, "？！", are one): a frame
+ * step may cross at most one sentence end.
+ */
+export function sentenceBreaksBetween(breaks: readonly number[], from: number, to: number): number {
+  let n = 0;
+  let last = -1;
+  for (let k = 0; k < breaks.length; k++) {
+    const b = breaks[k]!;
+    if (b >= from && b <= to && b !== last) {
+      n++;
+      last = b;
+    }
+  }
+  return n;
+}
+
 export function between(breaks: readonly number[], from: number, to: number): boolean {
   for (let k = 0; k < breaks.length; k++) {
     const b = breaks[k]!;

@@ -148,6 +148,23 @@ describe('sequence frames', () => {
     }
   });
 
+  it('a step marked across_sentence may stand in the next sentence (a condition, then its consequence), never two sentences on', () => {
+    const menace = rule({
+      match: { sequence: [{ any: ['不还', '不还钱'] }, { any: ['你等着', '不会客气'], within: 6, across_sentence: true }] },
+      unless: { negated: true },
+    });
+    const { compiled } = zhPack([menace]);
+    for (const text of ['不还钱？那你等着', '不还钱？！那我们就不会客气了', '今天不还钱，你等着']) {
+      expect(ids(scanTranscript(compiled, call('zh-CN', [['agent', text]]))), text).toEqual(['test.rule']);
+    }
+    for (const text of ['不还钱？好的。你等着，我查一下', '你等着，不还钱的话']) {
+      expect(scanTranscript(compiled, call('zh-CN', [['agent', text]])), text).toEqual([]);
+    }
+    // Without the mark the same frame stays within one sentence.
+    const plain = zhPack([rule({ match: { sequence: [{ any: ['不还钱'] }, { any: ['你等着'], within: 6 }] } })]).compiled;
+    expect(scanTranscript(plain, call('zh-CN', [['agent', '不还钱？那你等着']]))).toEqual([]);
+  });
+
   it('quote the whole frame as said, in the original characters', () => {
     const { compiled } = zhPack([threat]);
     const [f] = scanTranscript(compiled, call('zh-CN', [['agent', '再拖，老子遲早弄死你！']]));
