@@ -20,10 +20,10 @@ import {
  * A recording is deleted from the store inside its batch's transaction, before the commit: if the
  * commit fails the row still says "not purged" and the next run deletes again (the store's delete
  * is idempotent); the other order could leave a recording nothing points to and nothing deletes.
- * The deletes are not overlapped with the next batch: they are a small part of a batch (about 0.1 s
- * of 3 s per 10,000 calls from the directory store, docs/benchmarks.md "Retention purge"), and
- * deleting after the commit would need a durable list of recordings still to delete to keep that
- * guarantee.
+ * The deletes are not overlapped with the next batch: they are not where a purge spends its time
+ * (about 0.6 s of 2.6 s per 10,000 calls from the directory store, docs/benchmarks.md "Retention
+ * purge"), and deleting after the commit would need a durable list of recordings still to delete
+ * to keep that guarantee.
  *
  * Every batch is written to the audit log (actor `system:retention`): counts and ids, never contents.
  */
