@@ -7,6 +7,7 @@ import { startStalledSweeper, type RunningSweeper } from '../src/pipeline/operat
 import { startDeadlineSweeper, type RunningDeadlineSweeper } from '../src/pipeline/operations/deadline-sweeper.ts';
 import { DEFAULT_POLICY, loadPolicy, POLICY_FILE } from '../src/rules/index.ts';
 import { packBankGroups } from '../src/rules/pack-bank-groups.ts';
+import { normalisePhrase } from '../src/rules/normalise.ts';
 import { startQaSampleSchedule, type RunningQaSampleSchedule } from '../src/pipeline/operations/qa-sample-schedule.ts';
 import path from 'node:path';
 import { startRetentionSchedule, type RunningRetentionSchedule } from '../src/pipeline/operations/retention-schedule.ts';
@@ -148,7 +149,10 @@ export async function runWorkerProcess(config: Config, logger: Logger, options: 
     : undefined;
   // Case events → e-mail and webhook; every worker process runs it, the cursor lock and the
   // delivery leases keep each message to one sender.
-  const notifier = startNotifier({ db: runtime.deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
+  const notifier = startNotifier({
+    db: runtime.deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config),
+    bankGroups, normaliseBankName: normalisePhrase,
+  });
   // The weekly QA sample of unflagged calls: any process may tick, the draw is once per week by its key.
   const qaInterval = options.qaSampleIntervalMs ?? QA_SAMPLE_INTERVAL_MS;
   if (!policy.ok) logger.warn('rules/policy.yaml is invalid: no QA sample is drawn by this process');

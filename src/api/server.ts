@@ -13,6 +13,9 @@ import { HttpError } from './http-error.ts';
 import { AudioInputError } from '../audio/audio-input-error.ts';
 import { deleteExpiredSessions, findLiveSession, type SessionUser } from '../store/review-app/sessions.ts';
 import { deleteLoginAttemptsBefore } from '../store/review-app/login-attempts.ts';
+import { listBankGroupSettings } from '../store/review-app/borrower-lookup.ts';
+import { mergeBankGroups, widenBankScope } from '../domain/bank-groups.ts';
+import { normalisePhrase } from '../rules/normalise.ts';
 import type { AnyRoute, RouteContext } from './route-def.ts';
 import { ROUTES } from './route-table.ts';
 import { mountMetrics } from './metrics-endpoint.ts';
@@ -121,7 +124,11 @@ export async function buildServer(deps: ApiDeps, routes: readonly AnyRoute[] = R
   const resolveSession = async (req: FastifyRequest): Promise<SessionUser | undefined> => {
     const token = sessionToken(req);
     if (!token) return undefined;
-    return findLiveSession(deps.db, tokenHash(token), deps.options.sessionIdleMs);
+    const session = await findLiveSession(deps.db, tokenHash(token), deps.options.sessionIdleMs);
+    if (!session || session.user.banks === null) return session;
+    // A scope names each bank once, as the admin wrote it; calls and cases may carry its other names.
+    const groups = mergeBankGroups(deps.options.bankGroups, await listBankGroupSettings(deps.db));
+    return { ...session, user: { ...session.user, banks: widenBankScope(session.user.banks, groups, normalisePhrase) } };
   };
 
   if (deps.metrics) mountMetrics(app, deps.metrics);

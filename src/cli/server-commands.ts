@@ -25,6 +25,7 @@ import { JOB_NAMES } from '../pipeline/transport/job-table.ts';
 import { createCallguardMetrics } from '../pipeline/operations/metrics/pipeline-metrics.ts';
 import { loadPolicy } from '../rules/index.ts';
 import { packBankGroups } from '../rules/pack-bank-groups.ts';
+import { normalisePhrase } from '../rules/normalise.ts';
 import { startDeadlineSweeper } from '../pipeline/operations/deadline-sweeper.ts';
 import { openRuntime } from '../runtime.ts';
 import { startNotifier } from '../notify/notifier.ts';
@@ -113,7 +114,10 @@ export async function serveCommand(opts: { port?: string; host: string; trustPro
     deadlines, bankGroups,
   });
   // Case events → e-mail and webhook (also run by worker processes; one sends each message).
-  const notifier = startNotifier({ db: deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config) });
+  const notifier = startNotifier({
+    db: deps.db, clock: systemClock, logger: logger.child({ part: 'notifier' }), settings: notifySettingsFromConfig(config),
+    bankGroups, normaliseBankName: normalisePhrase,
+  });
   const stop = async () => {
     await deadlineSweeper.stop();
     await app.close();

@@ -43,3 +43,21 @@ export function findBankGroup(groups: readonly BankGroup[], name: string, normal
 export function bankNamesOf(group: BankGroup): string[] {
   return [group.name, ...group.aliases];
 }
+
+/**
+ * A user's bank scope widened to every name of each bank it names. Calls keep the bank name the
+ * dialer delivered (建行), complaint cases are filed under the registered name (中国建设银行), and an
+ * admin writes a scope in whichever form they know: all of them are one bank. Names no group knows
+ * stay as written; null (every bank) stays null.
+ */
+export function widenBankScope(
+  banks: readonly string[] | null, groups: readonly BankGroup[], normalise: (s: string) => string = (s) => s.trim(),
+): string[] | null {
+  if (banks === null) return null;
+  const out = new Set(banks);
+  for (const bank of banks) {
+    const group = findBankGroup(groups, bank, normalise);
+    if (group) for (const name of bankNamesOf(group)) out.add(name);
+  }
+  return [...out];
+}

@@ -1,8 +1,10 @@
 import type { Clock } from '../domain/clock.ts';
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import type { Logger } from '../logger.ts';
 import { getNotifiableEvent, listCaseEventsAfter, lockNotifyCursor, saveNotifyCursor, type NotifyCursor } from '../store/notify/notify-cursor.ts';
-import { listNotifiableUsers } from '../store/notify/staff-addresses.ts';
+import { listNotifiableUsers, type NotifiableUser } from '../store/notify/staff-addresses.ts';
+import { listBankGroupSettings } from '../store/review-app/borrower-lookup.ts';
+import { mergeBankGroups, widenBankScope, type BankGroup } from '../domain/bank-groups.ts';
 import { claimDueDeliveries, insertDeliveries, recordAttempt, type Delivery } from '../store/notify/notification-deliveries.ts';
 import { DeliveryFailedError } from './delivery-error.ts';
 import { createEmailSender, type EmailSender } from './email-sender.ts';
@@ -23,6 +25,10 @@ export interface NotifierDeps {
   clock: Clock;
   logger: Logger;
   settings: NotifySettings;
+  /** The rule packs' bank_names: a supervisor scoped to one name of a bank hears of cases under its others. */
+  bankGroups?: readonly BankGroup[];
+  /** How bank names compare (the rules' normal form, passed in: notify does not link the rules); trimmed text by default. */
+  normaliseBankName?: (name: string) => string;
   /** Overrides of the transports (a unit test); by default built from the settings. */
   email?: EmailSender;
   webhook?: WebhookSender;
@@ -52,6 +58,14 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     ? createWebhookSender(settings.webhookUrl, settings.webhookSecret, settings.sendTimeoutMs) : undefined);
   const webhookUrl = webhook ? settings.webhookUrl : undefined;
 
+  /** Staff with their bank scopes widened to every name of each bank (as the review app widens them). */
+  async function usersInScope(tx: Queryable): Promise<NotifiableUser[]> {
+    const users = await listNotifiableUsers(tx);
+    if (users.every((u) => u.banks === null)) return users;
+    const groups = mergeBankGroups(deps.bankGroups ?? [], await listBankGroupSettings(tx));
+    return users.map((u) => ({ ...u, banks: widenBankScope(u.banks, groups, deps.normaliseBankName) }));
+  }
+
   async function readEvents(): Promise<number | null> {
     const now = clock.now();
     return db.transaction(async (tx) => {
@@ -59,7 +73,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       if (!cursor) return null;
       const events = await listCaseEventsAfter(tx, cursor.lastEventId, EVENTS_PER_READ);
       if (events.length === 0) return 0;
-      const users = email ? await listNotifiableUsers(tx) : [];
+      const users = email ? await usersInScope(tx) : [];
       const next: NotifyCursor = { ...cursor };
       const lastSeen = events[events.length - 1]!.id;
       let created = 0;

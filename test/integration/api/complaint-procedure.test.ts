@@ -95,6 +95,29 @@ describe('complaint intake finds the borrower', () => {
   });
 });
 
+describe('bank scopes name a bank, not one of its names', () => {
+  it('a supervisor scoped to 建行 opens the complaint case filed under 中国建设银行 and the calls under 建设银行; one scoped to 招商银行 sees neither', async () => {
+    const password = 'a long enough password 4 scope';
+    for (const [username, banks] of [['sup-jianhang', ['建行']], ['sup-zhaohang', ['招商银行']]] as const) {
+      const res = await api.request('admin', { method: 'POST', url: '/api/users', payload: { username, displayName: username, role: 'supervisor', password, banks } });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    // A borrower no call carries: the case is filed under the registered name.
+    const saved = await post('/api/complaints', { bank: '建行', channel: 'bank', receivedAt: iso(-H), content: '投诉', borrowerId: 'B-405', confirmNoMatch: true });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const caseId = saved.json().caseId as number;
+    expect((await getCase(caseId)).case.bank).toBe('中国建设银行');
+    const as = async (username: string, url: string) => {
+      const s = await api.login(username, password);
+      return api.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
+    };
+    expect((await as('sup-jianhang', `/api/cases/${caseId}`)).statusCode).toBe(200);
+    expect((await as('sup-jianhang', '/api/calls/b1-a')).statusCode).toBe(200);
+    expect((await as('sup-zhaohang', `/api/cases/${caseId}`)).statusCode).toBe(404);
+    expect((await as('sup-zhaohang', '/api/calls/b1-a')).statusCode).toBe(404);
+  });
+});
+
 describe('the procedure through the API', () => {
   it('walks a complaint from receipt to closed; the first response is met by the explanation, not by moving on; each step audited', async () => {
     const { caseId } = await complaintFor({ bank: '建设银行', borrowerId: 'B-1' });

@@ -1,3 +1,4 @@
+import { normalisePhrase } from '../../../src/rules/normalise.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -72,6 +73,8 @@ beforeAll(async () => {
     { username: 'sup-all', role: 'supervisor' as const, banks: null, email: 'sup-all@agency.test' },
     { username: 'sup-x', role: 'supervisor' as const, banks: ['bank-x'], email: 'sup-x@agency.test' },
     { username: 'sup-other', role: 'supervisor' as const, banks: ['bank-other'], email: 'sup-other@agency.test' },
+    // Scoped to another name of bank-x (a short name the packs' bank_names list).
+    { username: 'sup-x-short', role: 'supervisor' as const, banks: ['x银行'], email: 'sup-x-short@agency.test' },
     { username: 'qa', role: 'qa_reviewer' as const, banks: null, email: 'qa@agency.test' },
     { username: 'sup-noemail', role: 'supervisor' as const, banks: null, email: null },
   ];
@@ -155,6 +158,18 @@ describe('notifier', () => {
     expect(log.find((d) => d.channel === 'webhook')!.recipient).toBe(hookUrl);
   });
 
+  it('e-mails a supervisor scoped to another name of the bank (the packs\' bank_names), compared as the rules compare', async () => {
+    const clock = new ManualClock();
+    const n = createNotifier({
+      db: t.db, clock, logger, settings: settings({ webhookUrl: undefined }),
+      bankGroups: [{ name: 'bank-x', aliases: ['Ｘ銀行'] }], normaliseBankName: normalisePhrase,
+    });
+    await complain(clock);
+    await n.tick();
+    n.close();
+    expect(mails.map((m) => m.to[0]).sort()).toEqual(['sup-all@agency.test', 'sup-x-short@agency.test', 'sup-x@agency.test']);
+  });
+
   it('warns the assignee before a deadline and tells the bank\'s supervisors too when it is missed', async () => {
     const clock = new ManualClock();
     const n = createNotifier({ db: t.db, clock, logger, settings: settings({ webhookUrl: undefined }) });
@@ -176,7 +191,7 @@ describe('notifier', () => {
     expect(kinds).toContainEqual(['deadline_breached', 'sup-all@agency.test', 'delivered']);
   });
 
-  it('announces the deadline sweep\'s warning once, though each later sweep draws (and drops) an event id', async () => {
+  it('announces the deadline sweep\'s warning once, however often later sweeps offer it again', async () => {
     const clock = new ManualClock();
     const n = createNotifier({ db: t.db, clock, logger, settings: settings({ smtpUrl: undefined, gapGraceMs: 30_000 }) });
     const caseId = await complain(clock);
@@ -186,7 +201,7 @@ describe('notifier', () => {
     clock.advance(19 * 3600_000);
     const sweep = () => sweepDeadlines(t.db, { deadlines: DEFAULT_POLICY.deadlines, bankGroups: [], now: clock.now() });
     expect((await sweep()).written).toBeGreaterThan(0);
-    // Sweeps in other processes meet the unique index: nothing written, ids drawn.
+    // Later sweeps (here or in other processes) find it written: nothing more, and no event id drawn.
     await sweep();
     await sweep();
     const c = await complain(clock);

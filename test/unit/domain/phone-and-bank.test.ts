@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBankGroup, mergeBankGroups } from '../../../src/domain/bank-groups.ts';
+import { findBankGroup, mergeBankGroups, widenBankScope } from '../../../src/domain/bank-groups.ts';
 import { isPlausiblePhone, maskedPhone, normalisePhone } from '../../../src/domain/phone-number.ts';
 import { normalisePhrase } from '../../../src/rules/normalise.ts';
 
@@ -39,5 +39,14 @@ describe('bank groups', () => {
     const groups = mergeBankGroups(packs, [{ name: '建行', aliases: ['CCB'] }, { name: '平安银行', aliases: [] }]);
     expect(groups.map((g) => g.name)).toEqual(['中国建设银行', '招商银行', '平安银行']);
     expect(groups[0]!.aliases).toEqual(['建设银行', '建行', 'CCB']);
+  });
+
+  it('a bank scope widens to every name of each bank it names; unknown names stay, every bank stays every bank', () => {
+    const groups = mergeBankGroups(packs);
+    expect(widenBankScope(['建行', '某某银行'], groups)).toEqual(['建行', '某某银行', '中国建设银行', '建设银行']);
+    expect(widenBankScope(['招商銀行'], groups, normalisePhrase)).toEqual(['招商銀行', '招商银行', '招行']);
+    expect(widenBankScope(['招商銀行'], groups)).toEqual(['招商銀行']);
+    expect(widenBankScope([], groups)).toEqual([]);
+    expect(widenBankScope(null, groups)).toBeNull();
   });
 });
