@@ -17,11 +17,9 @@
  * Needs the local PostgreSQL (CALLGUARD_BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres);
  * creates its own database and removes it afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { createTranscriber } from '../src/asr/create-transcriber.ts';
 import { encodeWav } from '../src/audio/wav.ts';
@@ -40,8 +38,9 @@ import { createS3Client, S3AudioStore } from '../src/store/s3-audio-store.ts';
 import { StageStatements } from '../src/store/stage-statements.ts';
 import { S3_BUCKET, S3_CREDENTIALS, startS3Server } from '../test/helpers/s3-server.ts';
 import { median, option } from './lib/timing.ts';
+import { inParallel } from './lib/child-processes.ts';
+import { createScratchDatabase } from './lib/scratch-database.ts';
 
-const PG_ADMIN = process.env.CALLGUARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const objects = Number(option('objects', '40'));
 const mib = Number(option('mb', '1'));
 const width = Number(option('width', '8'));
@@ -63,12 +62,6 @@ function noise(bytes: number): Buffer {
   return out;
 }
 
-async function inParallel<T>(items: readonly T[], n: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
 
 interface Rates { putMBs: number; putObjs: number; getMBs: number; getObjs: number }
 
@@ -140,13 +133,8 @@ const fmt = (v: number, d = 1) => v.toFixed(d).padStart(8);
 async function main(): Promise<void> {
   const scratch = await mkdtemp(path.join(tmpdir(), 'cg-bench-audio-'));
   const s3 = await startS3Server();
-  const dbName = `callguard_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(PG_ADMIN);
-  dbUrl.pathname = `/${dbName}`;
-  const db = connectDatabase(dbUrl.toString(), { maxConnections: 8 });
+  const scratchDb = await createScratchDatabase();
+  const db = connectDatabase(scratchDb.url, { maxConnections: 8 });
   const s3Store = new S3AudioStore({ client: createS3Client({ endpoint: s3.endpoint, ...S3_CREDENTIALS }), bucket: S3_BUCKET, prefix: 'bench/' });
   const stores: Array<[string, AudioStore]> = [['directory', new DirectoryAudioStore(path.join(scratch, 'audio'))], ['s3 (s3rver)', s3Store]];
   try {
@@ -194,8 +182,7 @@ async function main(): Promise<void> {
   } finally {
     s3Store.close();
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await scratchDb.drop();
     await s3.stop();
     await rm(scratch, { recursive: true, force: true });
   }

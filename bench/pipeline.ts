@@ -13,12 +13,11 @@
  * and Redis (CALLGUARD_BENCH_REDIS_URL, default redis://127.0.0.1:6379). Creates its own database and
  * queue prefix, and removes both afterwards.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { startWorkers } from '../workers/start-workers.ts';
 import { createJobTable, type JobName } from '../src/pipeline/transport/job-table.ts';
@@ -30,9 +29,10 @@ import { DirectoryAudioStore } from '../src/store/directory-audio-store.ts';
 import { connectDatabase, migrate } from '../src/store/index.ts';
 import { benchCalls } from './lib/bench-calls.ts';
 import { option } from './lib/timing.ts';
+import { inParallel, spawnReady, stopChild } from './lib/child-processes.ts';
+import { createScratchDatabase } from './lib/scratch-database.ts';
 
 const STAGES = ['ingest', 'scan', 'triage'] as const satisfies readonly JobName[];
-const PG_ADMIN = process.env.CALLGUARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.CALLGUARD_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 // ---- child mode: a no-op worker process (the same glue, stages that do nothing but hand on) ----
@@ -71,13 +71,8 @@ async function main(): Promise<void> {
   // --profile DIR: the real workers write V8 CPU profiles there (open in Chrome DevTools).
   const profileDir = option('profile', '');
   const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  const dbName = `callguard_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(PG_ADMIN);
-  dbUrl.pathname = `/${dbName}`;
-  const db = connectDatabase(dbUrl.toString(), { maxConnections: 16 });
+  const scratch = await createScratchDatabase();
+  const db = connectDatabase(scratch.url, { maxConnections: 16 });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cg-bench-'));
   const children: ChildProcess[] = [];
   const prefixes: string[] = [];
@@ -92,7 +87,7 @@ async function main(): Promise<void> {
     const noopKids = await Promise.all(Array.from({ length: workers }, () => spawnReady(process.execPath, ['--import', 'tsx', 'bench/pipeline.ts', '--noop-worker', noopPrefix, String(concurrency)], children, 'ready')));
     const noop = await burst(noopQueues, Array.from({ length: calls }, (_, i) => `noop-${i}`), async () => (await noopQueues.queue('triage').getJobCounts('completed')).completed ?? 0);
     const noopRates = await stageRates(noopQueues);
-    for (const k of noopKids) await stop(k);
+    for (const k of noopKids) await stopChild(k);
     await noopQueues.obliterate();
     await noopQueues.close();
 
@@ -108,7 +103,7 @@ async function main(): Promise<void> {
     prefixes.push(realPrefix);
     const realQueues = new PipelineQueues(createJobTable(), { connection: redisConnectionFromUrl(REDIS_URL), prefix: realPrefix });
     const env = {
-      ...process.env, DATABASE_URL: dbUrl.toString(), REDIS_URL, CALLGUARD_QUEUE_PREFIX: realPrefix, CALLGUARD_DATA_DIR: dataDir,
+      ...process.env, DATABASE_URL: scratch.url, REDIS_URL, CALLGUARD_QUEUE_PREFIX: realPrefix, CALLGUARD_DATA_DIR: dataDir,
       ASR_ENGINE: 'sidecar', LOG_LEVEL: 'info', WORKER_QUEUES: '',
     };
     const spec = STAGES.map((s) => `${s}=${concurrency}`).join(',');
@@ -117,7 +112,7 @@ async function main(): Promise<void> {
     const doneCount = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM calls WHERE status IN ('done', 'failed')`)).rows[0]!.n;
     const real = await burst(realQueues, inputs.map((c) => c.meta.id), doneCount);
     const realRates = await stageRates(realQueues);
-    for (const k of realKids) await stop(k);
+    for (const k of realKids) await stopChild(k);
     await realQueues.obliterate();
     await realQueues.close();
 
@@ -155,8 +150,7 @@ async function main(): Promise<void> {
       await q.close();
     }
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
@@ -196,35 +190,3 @@ async function stageRates(queues: PipelineQueues): Promise<StageRate[]> {
   }
   return out;
 }
-
-async function inParallel<T>(items: readonly T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
-
-function spawnReady(cmd: string, args: string[], children: ChildProcess[], marker: string, env: NodeJS.ProcessEnv = process.env): Promise<ChildProcess> {
-  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const look = (b: Buffer) => {
-      seen = (seen + b.toString()).slice(-4000);
-      if (seen.includes(marker)) resolve(child);
-    };
-    child.stdout!.on('data', look);
-    child.stderr!.on('data', look);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${seen.slice(-500)}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
-}
-

@@ -15,12 +15,11 @@
  * Needs the local PostgreSQL (CALLGUARD_BENCH_PG_URL) and Redis (CALLGUARD_BENCH_REDIS_URL) like
  * bench/pipeline.ts; creates its own database, data directory and queue prefix, and removes them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { systemClock } from '../src/domain/clock.ts';
 import { registerCall } from '../src/pipeline/intake/register-call.ts';
 import { runRetentionPurge, type RetentionPurgeReport } from '../src/pipeline/operations/retention-purge.ts';
@@ -32,8 +31,9 @@ import { DirectoryAudioStore } from '../src/store/directory-audio-store.ts';
 import { connectDatabase, migrate, type Db } from '../src/store/index.ts';
 import { benchCalls } from './lib/bench-calls.ts';
 import { option } from './lib/timing.ts';
+import { inParallel, spawnReady, stopChild } from './lib/child-processes.ts';
+import { createScratchDatabase } from './lib/scratch-database.ts';
 
-const PG_ADMIN = process.env.CALLGUARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.CALLGUARD_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STAGES = ['ingest', 'scan', 'triage'];
 
@@ -42,13 +42,8 @@ async function main(): Promise<void> {
   const burstSize = Number(option('calls', '4000'));
   const workers = Number(option('workers', '2'));
   const batchSize = Number(option('batch', '500'));
-  const dbName = `callguard_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(PG_ADMIN);
-  dbUrl.pathname = `/${dbName}`;
-  const db = connectDatabase(dbUrl.toString(), { maxConnections: 8 });
+  const scratch = await createScratchDatabase();
+  const db = connectDatabase(scratch.url, { maxConnections: 8 });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cg-bench-purge-'));
   const prefix = `cgbench-purge-${randomBytes(4).toString('hex')}`;
   const queues = new PipelineQueues(createJobTable(), { connection: redisConnectionFromUrl(REDIS_URL), prefix });
@@ -64,7 +59,7 @@ async function main(): Promise<void> {
     const inputs = benchCalls(burstSize * 2 + 500);
     await inParallel(inputs, 8, (c) => registerCall({ db, audio: store }, c));
     const env = {
-      ...process.env, DATABASE_URL: dbUrl.toString(), REDIS_URL, CALLGUARD_QUEUE_PREFIX: prefix, CALLGUARD_DATA_DIR: dataDir,
+      ...process.env, DATABASE_URL: scratch.url, REDIS_URL, CALLGUARD_QUEUE_PREFIX: prefix, CALLGUARD_DATA_DIR: dataDir,
       ASR_ENGINE: 'sidecar', LOG_LEVEL: 'info', WORKER_QUEUES: '', RETENTION_PURGE_INTERVAL_HOURS: '0', STALLED_SWEEP_INTERVAL_SECONDS: '0',
     };
     await Promise.all(Array.from({ length: workers }, () =>
@@ -102,12 +97,11 @@ async function main(): Promise<void> {
     console.log(`expired calls left: ${left}; recordings left in a sample of ${sample.length}: ${filesLeft}; new calls done: ${newDone} of ${ids.length}`);
     if (left !== 0 || filesLeft !== 0 || newDone !== ids.length) process.exitCode = 1;
   } finally {
-    for (const c of children) await stop(c);
+    for (const c of children) await stopChild(c);
     await queues.obliterate().catch(() => {});
     await queues.close();
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
@@ -189,37 +183,6 @@ async function runBurst(
   await side;
   const w = windowEnd!;
   return { done: w.done, seconds: w.seconds, rate: w.done / w.seconds };
-}
-
-async function inParallel<T>(items: readonly T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
-
-function spawnReady(cmd: string, args: string[], children: ChildProcess[], marker: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const look = (b: Buffer) => {
-      seen = (seen + b.toString()).slice(-4000);
-      if (seen.includes(marker)) resolve(child);
-    };
-    child.stdout!.on('data', look);
-    child.stderr!.on('data', look);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${seen.slice(-500)}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 await main();
