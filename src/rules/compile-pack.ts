@@ -42,7 +42,7 @@ export interface CompiledCondition {
   regex?: { source: string; re: RE2JS; trigger?: PhraseRef };
   near?: { a: PhraseList; b: PhraseList; within: number; ordered: boolean };
   /** A frame: steps in order, each starting at most `within` after the previous one ends. */
-  sequence?: Array<PhraseList & { within: number; acrossSentence: boolean }>;
+  sequence?: Array<PhraseList & { within: number; acrossSentence: boolean; sameClause: boolean }>;
   either?: CompiledCondition[];
 }
 
@@ -343,7 +343,7 @@ function compileCondition(c: Condition, refs: (list: readonly string[]) => Phras
     ...(c.near
       ? { near: { a: phraseList(refs(c.near.a)), b: phraseList(refs(c.near.b)), within: c.near.within, ordered: c.near.ordered ?? false } }
       : {}),
-    ...(c.sequence ? { sequence: c.sequence.map((step) => ({ ...phraseList(refs(step.any)), within: step.within ?? 0, acrossSentence: step.across_sentence === true })) } : {}),
+    ...(c.sequence ? { sequence: c.sequence.map((step) => ({ ...phraseList(refs(step.any)), within: step.within ?? 0, acrossSentence: step.across_sentence === true, sameClause: step.same_clause === true })) } : {}),
     ...(c.either ? { either: c.either.map((sub) => compileCondition(sub, refs, table)) } : {}),
   };
 }

@@ -22,7 +22,7 @@ export interface NormalisedText {
   readonly origStart: Int32Array;
   /** Original UTF-16 offset just after the source of normalised character i. */
   readonly origEnd: Int32Array;
-  /** Normalised offsets at which a clause break (, ; : . ! ? 。，；！？ …) stood before the next character. */
+  /** Normalised offsets at which a clause break (, ; : . ! ? 。，；！？ … and brackets) stood before the next character. */
   readonly clauseBreaks: readonly number[];
   /** The subset of clauseBreaks that end a sentence (. ! ? 。！？ … and line breaks). */
   readonly sentenceBreaks: readonly number[];
@@ -31,8 +31,11 @@ export interface NormalisedText {
 const APOSTROPHES = new Set(["'", '\u2019', '\u2018', '\u02bc', '\uff07', '`']);
 /** Punctuation that ends a sentence: a quotation cue reaches no further. */
 const SENTENCE_PUNCTUATION = new Set(['.', '!', '?', '\u3002', '\uff01', '\uff1f', '\u2026', '\uff0e', '\n']);
-/** Punctuation that ends a clause: a negation cue reaches no further. */
-const CLAUSE_PUNCTUATION = new Set([',', ';', ':', '\uff0c', '\uff1b', '\uff1a', '\u3001']);
+/**
+ * Punctuation that ends a clause: a negation cue reaches no further. Brackets too: an aside in
+ * brackets is not part of the words around it (是狗（侍郎是狗） holds no 狗屎).
+ */
+const CLAUSE_PUNCTUATION = new Set([',', ';', ':', '\uff0c', '\uff1b', '\uff1a', '\u3001', '(', ')', '[', ']', '\uff08', '\uff09', '\u3010', '\u3011']);
 const LETTER_OR_NUMBER = /[\p{L}\p{N}\p{M}]/u;
 const WHITESPACE = /\s/u;
 

@@ -51,6 +51,10 @@ export const SequenceStepSchema = z.strictObject({
     .boolean()
     .optional()
     .describe('This step may stand in the sentence after the previous step\'s (one sentence end between them at most): a condition and its consequence said as two sentences, "不还钱？那你等着"; not on the first step'),
+  same_clause: z
+    .boolean()
+    .optional()
+    .describe('This step stands in the same clause as the previous step (no comma or other clause break between them): the word is said of the person just named, "你特么…", not of what the next clause is about; not on the first step'),
 });
 export const SequenceSchema = z
   .array(SequenceStepSchema)
@@ -61,6 +65,10 @@ export const SequenceSchema = z
         ctx.addIssue({ code: 'custom', path: [0, 'within'], message: 'the first step of a sequence has no `within` (nothing comes before it)' });
       } else if (i === 0 && step.across_sentence !== undefined) {
         ctx.addIssue({ code: 'custom', path: [0, 'across_sentence'], message: 'the first step of a sequence has no `across_sentence` (nothing comes before it)' });
+      } else if (i === 0 && step.same_clause !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [0, 'same_clause'], message: 'the first step of a sequence has no `same_clause` (nothing comes before it)' });
+      } else if (step.same_clause === true && step.across_sentence === true) {
+        ctx.addIssue({ code: 'custom', path: [i, 'same_clause'], message: 'a step cannot be both `same_clause` and `across_sentence`' });
       } else if (i > 0 && step.within === undefined) {
         ctx.addIssue({ code: 'custom', path: [i], message: 'every step after the first needs `within`: how far after the previous step it may start' });
       }

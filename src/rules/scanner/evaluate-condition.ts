@@ -1,5 +1,5 @@
 import type { CompiledCondition, CompiledPack, CompiledUnless, PhraseList, PhraseRef } from '../compile-pack.ts';
-import { SegmentContext, type Span, sentenceBreaksBetween } from './segment-context.ts';
+import { between, SegmentContext, type Span, sentenceBreaksBetween } from './segment-context.ts';
 import { cancelled, negatedAt } from './unless-context.ts';
 
 /**
@@ -137,7 +137,7 @@ function listSpans(
 /**
  * Frames of a `sequence` in this segment: for each hit of the last step, the tightest chain of
  * hits, one per step in order, each starting at most `within` after the previous one ends and in
- * the same sentence (or the next one, for a step marked `across_sentence`). The span covers the whole frame. `unless` is judged on the frame: a negation
+ * the same sentence (or the next one, for a step marked `across_sentence`; the same clause, for one marked `same_clause`). The span covers the whole frame. `unless` is judged on the frame: a negation
  * cue before any of its steps cancels it ("我们不会派人去你家", "we are not going to sue you"), the
  * other cues on the frame as a whole.
  */
@@ -169,6 +169,7 @@ function frameSpans(
         if (ctx.gap(p.end, h.start) > steps[k]!.within) continue;
         const breaks = sentenceBreaksBetween(ctx.sentenceBreaks, p.end, h.start);
         if (breaks > (steps[k]!.acrossSentence ? 1 : 0)) continue;
+        if (steps[k]!.sameClause && between(ctx.clauseBreaks, p.end, h.start)) continue;
         if (best === -1 || chainStart(chains, k - 1, j) > chainStart(chains, k - 1, best)) best = j;
       }
       if (best !== -1) {

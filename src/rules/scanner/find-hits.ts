@@ -2,7 +2,7 @@ import type { CompiledPack } from '../compile-pack.ts';
 import { atWordBoundaries } from '../normalise.ts';
 import { charKeys, containsHan, keyOf } from '../pinyin-key.ts';
 import { type FilledTemplate, matchTemplate } from './placeholder-matching.ts';
-import { SegmentContext } from './segment-context.ts';
+import { between, SegmentContext } from './segment-context.ts';
 
 /**
  * Every phrase hit of the current segment: one pass of the pack's automaton over the normalised text
@@ -27,11 +27,34 @@ export function findHits(pack: CompiledPack, ctx: SegmentContext, useSound: bool
       const pattern = sa.hitPattern[k]!;
       const end = sa.hitEnd[k]!;
       const start = end - sa.patternLength(pattern);
-      if (atWordBoundaries(text, start, end)) {
-        ctx.sound.add(pack.soundAlike.patternPhrase[pattern]!, start, end);
+      const id = pack.soundAlike.patternPhrase[pattern]!;
+      if (atWordBoundaries(text, start, end) && heardAsThePhrase(text, start, end, pack.phraseText[id]!, ctx.clauseBreaks)) {
+        ctx.sound.add(id, start, end);
         ctx.hasSound = true;
       }
     }
   }
   for (const t of templates) if (!t.unfillable) matchTemplate(t, ctx, pack.units);
+}
+
+/**
+ * Grammatical characters that no spelling or mishearing of a swear word puts in its place: where a
+ * sound-alike hit needs one of them, the speaker said an ordinary word that happens to share the
+ * syllable (狗是我捡的 is not 狗屎, 假吃是 is not 吃屎, 结婚但是 is not 混蛋). Pronouns stay out of
+ * the list: 她妈的 and 尼玛 are how the words are written.
+ */
+const FUNCTION_CHARS = new Set([...'是的地得了在和也就都但而与或吗呢吧着过被把给对从向这那不没有个以于为之其所将还又再才很最更']);
+
+/**
+ * Whether a sound-alike hit [start, end) can be the phrase it sounds like: it does not run across a
+ * clause break (婚，但 is two clauses, not 混蛋), and every character that differs from the phrase is
+ * one a homophone spelling or an ASR error would use.
+ */
+export function heardAsThePhrase(text: string, start: number, end: number, phrase: string, clauseBreaks: readonly number[]): boolean {
+  if (end - start > 1 && between(clauseBreaks, start + 1, end - 1)) return false;
+  for (let i = start; i < end; i++) {
+    const c = text[i]!;
+    if (c !== phrase[i - start] && FUNCTION_CHARS.has(c)) return false;
+  }
+  return true;
 }

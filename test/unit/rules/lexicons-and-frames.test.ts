@@ -165,6 +165,31 @@ describe('sequence frames', () => {
     expect(scanTranscript(plain, call('zh-CN', [['agent', '不还钱？那你等着']]))).toEqual([]);
   });
 
+  it('a step marked same_clause must stand in the clause of the step before it', () => {
+    const aimed = rule({ match: { sequence: [{ any: ['你', '他们'] }, { any: ['特么', '扯犊子'], within: 8, same_clause: true }] } });
+    const { compiled } = zhPack([aimed]);
+    for (const text of ['你特么到底还不还', '他们这些人就会扯犊子']) {
+      expect(ids(scanTranscript(compiled, call('zh-CN', [['agent', text]]))), text).toEqual(['test.rule']);
+    }
+    for (const text of ['你放心，特么这种话我们不说', '你稍等（扯犊子的事不谈）']) {
+      expect(scanTranscript(compiled, call('zh-CN', [['agent', text]])), text).toEqual([]);
+    }
+    // Without the mark a frame may cross a comma within its sentence.
+    const plain = zhPack([rule({ match: { sequence: [{ any: ['你'] }, { any: ['特么'], within: 8 }] } })]).compiled;
+    expect(ids(scanTranscript(plain, call('zh-CN', [['agent', '你放心，特么这种话我们不说']])))).toEqual(['test.rule']);
+  });
+
+  it('refuse same_clause on the first step, and together with across_sentence', () => {
+    const first = loadPackFrom('zh-CN', { 'rules.yaml': { language: 'zh-CN', rules: [rule({ match: { sequence: [{ any: ['你'], same_clause: true }, { any: ['特么'], within: 2 }] } })] } });
+    expect(first.ok).toBe(false);
+    if (!first.ok) expect(first.problems.map((p) => p.message).join('\n')).toMatch(/first step of a sequence has no `same_clause`/);
+    const both = loadPackFrom('zh-CN', {
+      'rules.yaml': { language: 'zh-CN', rules: [rule({ match: { sequence: [{ any: ['你'] }, { any: ['特么'], within: 2, same_clause: true, across_sentence: true }] } })] },
+    });
+    expect(both.ok).toBe(false);
+    if (!both.ok) expect(both.problems.map((p) => p.message).join('\n')).toMatch(/both `same_clause` and `across_sentence`/);
+  });
+
   it('quote the whole frame as said, in the original characters', () => {
     const { compiled } = zhPack([threat]);
     const [f] = scanTranscript(compiled, call('zh-CN', [['agent', '再拖，老子遲早弄死你！']]));

@@ -93,6 +93,20 @@ describe('sound-alike (pinyin) matching', () => {
     expect(ids(scanTranscript(p, call('zh-CN', [['agent', '你真是个傻逼']])))).toEqual(['exact', 'sound']);
     expect(scanTranscript(p, call('zh-CN', [['agent', '你好，请准时还款']]))).toEqual([]);
   });
+
+  it('sound-alike: never across a clause break or a bracket, never through a grammatical character in place of the word\'s own', () => {
+    const p = pack('zh-CN', [rule({ id: 'sound', sound_alike: true, match: { any: ['狗屎', '混蛋', '吃屎'] } })]);
+    const flagged = (text: string) => ids(scanTranscript(p, call('zh-CN', [['agent', text]])));
+    // Homophone spellings and mishearings still match.
+    expect(flagged('你就是个混旦')).toEqual(['sound']);
+    expect(flagged('你 吃 始 吧')).toEqual(['sound']);
+    // The same syllables across two clauses or around a bracket are two words.
+    expect(flagged('我还没有结婚，但是有女朋友')).toEqual([]);
+    expect(flagged('是狼是狗（侍郎是狗）')).toEqual([]);
+    // 是 said where 屎 would stand: an ordinary sentence, not the swear word.
+    expect(flagged('这条狗是我捡的')).toEqual([]);
+    expect(flagged('他假吃是为了拍视频')).toEqual([]);
+  });
 });
 
 describe('unless', () => {
