@@ -6,6 +6,9 @@ import { z } from 'zod';
  */
 export const CATEGORIES = [
   'abuse',
+  // Uncivil words that are not aimed at anyone and not obscene (不文明用语: 卧槽, 牛逼): a QA matter, kept
+  // apart from abuse so that "insulted the borrower" keeps meaning that.
+  'unprofessional_language',
   'threat',
   'impersonation',
   'misrepresentation',

@@ -1312,7 +1312,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                        category?: "abuse" | "unprofessional_language" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
                         endMs: number;
                         note?: string;
                         ruleId?: string;
@@ -2944,7 +2944,7 @@ export interface paths {
                     bank?: string;
                     caseState?: "opened" | "complaint" | "closed" | "met" | "breached";
                     caseWeek?: string;
-                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    category?: "abuse" | "unprofessional_language" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
                     engine?: string;
                     finding?: "any" | "confirmed" | "dismissed" | "unreviewed" | "noted" | "acted_on" | "missed" | "violation";
                     from?: string;
@@ -3152,7 +3152,7 @@ export interface paths {
                 query?: {
                     agentId?: string;
                     bank?: string;
-                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    category?: "abuse" | "unprofessional_language" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
                     finding?: "any" | "confirmed" | "dismissed" | "unreviewed" | "noted" | "acted_on" | "missed" | "violation";
                     format?: "csv" | "xlsx";
                     from?: string;
@@ -3201,7 +3201,7 @@ export interface paths {
                 query?: {
                     agentId?: string;
                     bank?: string;
-                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    category?: "abuse" | "unprofessional_language" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
                     format?: "csv" | "xlsx";
                     from?: string;
                     minSeverity?: "low" | "medium" | "high" | "critical";
@@ -3463,7 +3463,7 @@ export interface paths {
                         "application/json": {
                             categories: {
                                 /** @enum {string} */
-                                category: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                                category: "abuse" | "unprofessional_language" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
                                 expected: number;
                                 kappa: number | null;
                                 observed: number;
@@ -4167,7 +4167,7 @@ export interface paths {
                             language: string;
                             rules: {
                                 /** @enum {string} */
-                                category: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                                category: "abuse" | "unprofessional_language" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
                                 ruleId: string;
                                 ruleVersion: string;
                                 /** @enum {string} */
@@ -4332,7 +4332,7 @@ export interface paths {
                 query?: {
                     agentId?: string;
                     bank?: string;
-                    category?: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                    category?: "abuse" | "unprofessional_language" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
                     from?: string;
                     limit?: number;
                     minSeverity?: "low" | "medium" | "high" | "critical";
@@ -4502,7 +4502,7 @@ export interface paths {
                             }[];
                             rules: {
                                 /** @enum {string} */
-                                category: "abuse" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
+                                category: "abuse" | "unprofessional_language" | "threat" | "impersonation" | "misrepresentation" | "third_party_disclosure" | "disclosure_missing" | "complaint_risk" | "cease_request" | "vulnerability" | "contact_time" | "contact_frequency" | "recording" | "transcript_quality";
                                 description: {
                                     "en-US": string;
                                     "zh-CN": string;

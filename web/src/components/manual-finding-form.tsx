@@ -7,8 +7,8 @@ import type { RuleChoices } from '../qa-types.ts';
 import { LoadError, useLoad } from './load.tsx';
 
 const CATEGORIES = [
-  'abuse', 'threat', 'impersonation', 'misrepresentation', 'third_party_disclosure', 'disclosure_missing',
-  'complaint_risk', 'cease_request', 'vulnerability', 'contact_time', 'contact_frequency', 'recording',
+  'abuse', 'unprofessional_language', 'threat', 'impersonation', 'misrepresentation', 'third_party_disclosure',
+  'disclosure_missing', 'complaint_risk', 'cease_request', 'vulnerability', 'contact_time', 'contact_frequency', 'recording',
 ] as const;
 const SEVERITIES: Severity[] = ['low', 'medium', 'high', 'critical'];
 

@@ -59,6 +59,7 @@ export const enUS: Record<MessageKey, string> = {
   'severity.high': 'High',
   'severity.critical': 'Critical',
   'category.abuse': 'Abuse',
+  'category.unprofessional_language': 'Unprofessional language',
   'category.threat': 'Threat',
   'category.impersonation': 'Impersonation',
   'category.misrepresentation': 'Misrepresentation',

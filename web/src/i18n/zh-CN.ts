@@ -57,6 +57,7 @@ export const zhCN = {
   'severity.high': '高',
   'severity.critical': '严重',
   'category.abuse': '辱骂',
+  'category.unprofessional_language': '不文明用语',
   'category.threat': '威胁',
   'category.impersonation': '冒充',
   'category.misrepresentation': '虚假陈述',
