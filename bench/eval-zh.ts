@@ -54,6 +54,12 @@ const checkSetFile = join(repoRoot, 'fixtures', 'eval', 'zh-agent-check.tsv');
 
 /** The rule families this benchmark measures: everything else in the pack is about calls, not words. */
 const MEASURED_CATEGORIES = new Set(['abuse', 'threat']);
+/**
+ * Uncivil words not aimed at anyone (卧槽, 牛逼): a finding, but not abuse. Our own check set counts
+ * them (a collection call with them is flagged); the third-party sets count abuse and threat only, and
+ * COLD reports apart how many of its safe rows carry one.
+ */
+const UNCIVIL_CATEGORY = 'unprofessional_language';
 const FP_TARGET = 0.01;
 /** Rules about swearing as such: reported apart on COLD, whose safe rows include casual swearing. */
 const PROFANITY_RULES = new Set(['zh.abuse.profanity', 'zh.abuse.profanity-written']);
@@ -111,7 +117,7 @@ function describe(f: Figure): string {
   return `${f.name.padEnd(46)} ${String(f.flagged).padStart(5)} / ${String(f.total).padEnd(5)} = ${pct(f.flagged, f.total).padStart(7)}${target}`;
 }
 
-function loadMeasuredPack(): { pack: CompiledPack; measured: Set<string> } {
+function loadMeasuredPack(): { pack: CompiledPack; measured: Set<string>; uncivil: Set<string> } {
   const loaded = loadPack(packDir);
   if (!loaded.ok) {
     for (const p of loaded.problems) console.error(formatProblem(p));
@@ -119,17 +125,18 @@ function loadMeasuredPack(): { pack: CompiledPack; measured: Set<string> } {
   }
   const pack = compilePack(loaded.value);
   const measured = new Set(pack.rules.filter((r) => MEASURED_CATEGORIES.has(r.rule.category)).map((r) => r.id));
-  return { pack, measured };
+  const uncivil = new Set(pack.rules.filter((r) => r.rule.category === UNCIVIL_CATEGORY).map((r) => r.id));
+  return { pack, measured, uncivil };
 }
 
 function main(): void {
   const { showMisses } = parseArgs(process.argv.slice(2));
-  const { pack, measured } = loadMeasuredPack();
-  checkSet(pack, measured, showMisses);
+  const { pack, measured, uncivil } = loadMeasuredPack();
+  checkSet(pack, new Set([...measured, ...uncivil]), showMisses);
   console.log('');
   hatecheck(pack, measured, showMisses);
   console.log('');
-  cold(pack, measured, showMisses);
+  cold(pack, measured, uncivil, showMisses);
 }
 
 interface CheckRow {
@@ -287,7 +294,7 @@ function hatecheck(pack: CompiledPack, measured: Set<string>, showMisses: number
   }
 }
 
-function cold(pack: CompiledPack, measured: Set<string>, showMisses: number): void {
+function cold(pack: CompiledPack, measured: Set<string>, uncivil: Set<string>, showMisses: number): void {
   if (!existsSync(testFile)) {
     console.log(`eval-zh: COLD skipped: ${testFile} is absent (COLD lives in ../shared/eval/cold/; set CALLGUARD_EVAL_DIR to its parent)`);
     return;
@@ -313,6 +320,8 @@ function cold(pack: CompiledPack, measured: Set<string>, showMisses: number): vo
   const isSafe = (o: Outcome) => o.row.label === '0';
   const profanityOnly = (o: Outcome) => o.findings.length > 0 && o.findings.every((f) => PROFANITY_RULES.has(f.ruleId));
   const fine = (v: string) => (o: Outcome) => o.row.fine === v;
+  // Untimed: which safe rows carry an unprofessional_language finding (not abuse, so not counted above).
+  const uncivilRows = new Set(rows.filter((_, i) => scanTranscript(pack, calls[i]!, [], { onlyRules: uncivil }).length > 0).map((row) => row.id));
 
   console.log(`COLD test split: ${rows.length} rows, ${measured.size} zh-CN rules (${[...MEASURED_CATEGORIES].join(', ')}): ${[...measured].join(', ')}`);
   const rate = (t: number) => `${((chars / t) * 1000 / 1e6).toFixed(2)} M chars/s`;
@@ -329,6 +338,11 @@ function cold(pack: CompiledPack, measured: Set<string>, showMisses: number): vo
         flagged: count((o) => isSafe(o) && !profanityOnly(o), half).flagged,
         total: count(isSafe, half).total,
         target: { op: '<=', value: FP_TARGET },
+      },
+      {
+        name: '  (not counted: unprofessional language)',
+        flagged: outcomes.filter((o) => isSafe(o) && uncivilRows.has(o.row.id) && (half === undefined || o.row.half === half)).length,
+        total: count(isSafe, half).total,
       },
       { name: '  of which other non-offensive (fine 0)', ...count(fine(FINE.safe), half) },
       { name: '  of which anti-bias (fine 3)', ...count(fine(FINE.antiBias), half) },
