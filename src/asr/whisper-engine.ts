@@ -47,7 +47,7 @@ export function createWhisperTranscriber(logger: Logger, options: WhisperOptions
         logger.debug({ engine: 'whisper', model: path.basename(modelPath), build, tookMs: Date.now() - started }, 'whisper model loaded');
         return ctx;
       } catch (err) {
-        await flushNativeLog();
+        await nativeErrorsArrived(nativeErrors);
         const said = nativeErrors.join('; ') || (err instanceof Error ? err.message : String(err));
         throw new AsrConfigError('WHISPER_MODEL', `WHISPER_MODEL=${modelPath} could not be loaded by whisper.cpp (corrupt or incomplete model file?): ${said}`);
       }
@@ -160,4 +160,15 @@ async function withNativeLog<T>(native: NativeWhisperModule, logger: Logger, wor
 
 function flushNativeLog(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/**
+ * After a refused model: whisper.cpp's reason ("unknown tensor …") reaches us through the native
+ * log callback, queued on the event loop behind the rejection. On a busy machine it can take far
+ * longer than the usual flush, so wait for the first error line (at most `maxMs`), then let the
+ * lines logged with it arrive too.
+ */
+async function nativeErrorsArrived(errors: readonly string[], maxMs = 2000): Promise<void> {
+  for (let waited = 0; errors.length === 0 && waited < maxMs; waited += 10) await flushNativeLog();
+  await flushNativeLog();
 }
