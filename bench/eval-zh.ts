@@ -168,7 +168,7 @@ function checkSet(pack: CompiledPack, measured: Set<string>, showMisses: number)
     row,
     findings: scanTranscript(pack, agentUtterance('zh-CN', `check-${row.id}`, row.text), [], { onlyRules: measured }),
   }));
-  console.log(`Own check set (${checkSetFile.slice(repoRoot.length + 1)}): ${rows.length} rows, each one agent segment, abuse/threat findings`);
+  console.log(`Own check set (${checkSetFile.slice(repoRoot.length + 1)}): ${rows.length} rows, each one agent segment, abuse, threat and unprofessional-language findings`);
   const kinds = [...new Set(rows.map((r) => r.kind))];
   const cell = (xs: typeof outcomes) => {
     const flagged = xs.filter((o) => o.findings.length > 0).length;
