@@ -2,6 +2,7 @@ import { loadConfig } from '../config.ts';
 import { isTimeZone } from '../domain/week.ts';
 import { getWeekTimeZone, migrate, migrationStatus, openDatabase, setWeekTimeZone } from '../store/index.ts';
 import { grantRuntimeRole } from '../store/runtime-role.ts';
+import { operatorName } from './operator-name.ts';
 
 /**
  * `callguard db migrate` and `callguard db status`: the database named by DATABASE_URL, or the
@@ -70,7 +71,7 @@ export async function dbWeekZoneCommand(zone: string | undefined): Promise<void>
       return;
     }
     const before = await getWeekTimeZone(database);
-    await setWeekTimeZone(database, zone);
+    await setWeekTimeZone(database, zone, operatorName());
     process.stdout.write(`weeks start on Monday 00:00 ${zone} (was ${before}); the weekly rollups were rebuilt\n`);
   } finally {
     await database.close();

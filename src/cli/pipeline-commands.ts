@@ -23,6 +23,7 @@ import { SweepLease, SweepLeaseLostError } from '../pipeline/operations/sweep-le
 import { isServerMode, openRuntime } from '../runtime.ts';
 import { RefusedRowsRepository } from '../store/index.ts';
 import { runWorkerProgram } from './worker-program.ts';
+import { operatorName } from './operator-name.ts';
 
 /**
  * The pipeline commands: `ingest` and `worker` (server mode: PostgreSQL + Redis), `analyze`
@@ -284,11 +285,6 @@ async function recordRefusedOnly(runtime: Awaited<ReturnType<typeof openRuntime>
   } finally {
     await runtime.close();
   }
-}
-
-/** Who ran a command, for the audit trail: `cli:` and the login name. */
-export function operatorName(): string {
-  return `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`;
 }
 
 function printProblems(plan: IngestPlan): void {

@@ -6,7 +6,7 @@ import { PackRefusedError, PackVersionError, publishPackFiles, rollbackPack } fr
 import { languageDir, packFilesIn } from '../pipeline/rule-pack-source.ts';
 import { formatProblem, loadRuleSet } from '../rules/index.ts';
 import { openRuntime } from '../runtime.ts';
-import { operatorName } from './pipeline-commands.ts';
+import { operatorName } from './operator-name.ts';
 
 /**
  * `callguard rules publish DIR -m MESSAGE`, `callguard rules rollback <version|hash>` and

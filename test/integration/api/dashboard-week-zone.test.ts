@@ -108,12 +108,12 @@ describe('weeks in Asia/Shanghai (the default)', () => {
 
 describe('changing the zone to UTC', () => {
   it('refuses an unknown zone and changes nothing', async () => {
-    await expect(setWeekTimeZone(api.db, 'Mars/Olympus')).rejects.toThrow(/time zone/);
+    await expect(setWeekTimeZone(api.db, 'Mars/Olympus', 'cli:test')).rejects.toThrow(/time zone/);
     expect(await getWeekTimeZone(api.db)).toBe('Asia/Shanghai');
   });
 
   it('moves both calls into the UTC week they share, rollups and queries alike', async () => {
-    await setWeekTimeZone(api.db, 'UTC');
+    await setWeekTimeZone(api.db, 'UTC', 'cli:test');
     expect(await getWeekTimeZone(api.db)).toBe('UTC');
     const d = await json<Dash>(`/api/dashboard?${RANGE}`);
     expect(d.findingsPerWeek.map((r) => [r.week, r.hits])).toEqual([['2026-11-23', 2]]);
@@ -136,6 +136,6 @@ describe('changing the zone to UTC', () => {
     const kept = await rollups();
     await api.db.query('SELECT dash_rebuild()');
     expect(await rollups()).toEqual(kept);
-    await setWeekTimeZone(api.db, 'Asia/Shanghai');
+    await setWeekTimeZone(api.db, 'Asia/Shanghai', 'cli:test');
   });
 });

@@ -210,6 +210,13 @@ describe('callguard db', () => {
       'Mars/Olympus: not a time zone; give an IANA name such as Asia/Shanghai or UTC\n',
     ]);
     expect(await weeks()).toEqual(['2026-11-23']); // still Sunday in UTC
+    // The change is audited with who made it; the refused zone left no event.
+    const { rows: events } = await t.db.query<{ actor: string; action: string; before: unknown; after: unknown }>(
+      `SELECT actor, action, before, after FROM audit_events WHERE entity_type = 'deployment' ORDER BY id`,
+    );
+    expect(events).toEqual([
+      { actor: expect.stringMatching(/^cli:/), action: 'deployment.week_time_zone_set', before: { zone: 'Asia/Shanghai' }, after: { zone: 'UTC' } },
+    ]);
   });
 });
 
