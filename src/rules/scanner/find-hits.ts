@@ -50,7 +50,7 @@ const FUNCTION_CHARS = new Set([...'是的地得了在和也就都但而与或�
  * clause break (婚，但 is two clauses, not 混蛋), and every character that differs from the phrase is
  * one a homophone spelling or an ASR error would use.
  */
-export function heardAsThePhrase(text: string, start: number, end: number, phrase: string, clauseBreaks: readonly number[]): boolean {
+function heardAsThePhrase(text: string, start: number, end: number, phrase: string, clauseBreaks: readonly number[]): boolean {
   if (end - start > 1 && between(clauseBreaks, start + 1, end - 1)) return false;
   for (let i = start; i < end; i++) {
     const c = text[i]!;
