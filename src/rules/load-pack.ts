@@ -15,7 +15,8 @@ import {
 } from './rule-schema.ts';
 import { isMalformedRef, lexiconRef, lexiconsUsedBy, resolveLexicons, unknownMessage } from './lexicons.ts';
 import { hasPlaceholder, placeholderProblems, splitTemplate } from './placeholders.ts';
-import { normalisePhrase } from './normalise.ts';
+import { normalisePhrase, normaliseRegexSource } from './normalise.ts';
+import { requiredLiteral } from './regex-literal.ts';
 import { positionOf, type PathKey, type Problem, type SourcePosition } from './source-position.ts';
 import { plainIssues, formatPath } from './zod-issues.ts';
 
@@ -107,6 +108,7 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
   const lexiconUses: Array<{ name: string; at: SourcePosition }> = [];
   const usedBy: unknown[] = [];
   const cueUsers: Array<{ at: SourcePosition; needs: 'negated' | 'quoted'; id: string }> = [];
+  const warnings: Problem[] = [];
 
   for (const file of files) {
     const parsed = parseYamlFile(file, problems);
@@ -199,6 +201,8 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
         report([...rulePath, ...path], `rules[${i}]${id ? ` (${id})` : ''} ${formatPath(path)}: ${message}`);
       // Patterns and phrases are checked even where the rule has schema problems: every problem at once.
       checkRawPatterns(rawRule, [], ruleReport);
+      warnUnanchoredRegexes(rawRule, [], (path, message) =>
+        warnings.push({ ...at([...rulePath, ...path]), message: `rules[${i}]${id ? ` (${id})` : ''} ${formatPath(path)}: ${message}` }));
       const ruleResult = RuleSchema.safeParse(rawRule);
       if (!ruleResult.success) return; // already reported by the file-level parse
       const rule = ruleResult.data;
@@ -219,7 +223,6 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
     });
   }
 
-  const warnings: Problem[] = [];
   let expandedLexicons: Map<string, string[]> | undefined;
   if (lexicons) {
     const { defs, at } = lexicons;
@@ -313,6 +316,27 @@ function checkRawPatterns(node: unknown, path: PathKey[], report: Reporter): voi
     } else if (PHRASE_LIST_KEYS.has(key) && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
       checkPhraseList(value as string[], [...path, key], report);
     } else checkRawPatterns(value, [...path, key], report);
+  }
+}
+
+/**
+ * A `regex` without a literal every match must contain (a top-level `a|b`, or nothing but groups and
+ * classes) cannot be woken by the automaton, so it runs on every segment of every call: a warning,
+ * with the way out (one pattern per alternative, each keeping its literal).
+ */
+function warnUnanchoredRegexes(node: unknown, path: PathKey[], warn: Reporter): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, k) => warnUnanchoredRegexes(item, [...path, k], warn));
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    if (NOT_RULE_LOGIC.has(key)) continue;
+    if (key === 'regex' && typeof value === 'string') {
+      if (regexProblem(value) === undefined && requiredLiteral(normaliseRegexSource(value)) === undefined) {
+        warn([...path, key], `pattern /${value}/ has no literal that every match contains, so it is tried on every segment of every call (slow); write one pattern per alternative, each with its own literal`);
+      }
+    } else warnUnanchoredRegexes(value, [...path, key], warn);
   }
 }
 

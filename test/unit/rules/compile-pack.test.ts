@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requiredLiteral } from '../../../src/rules/compile-pack.ts';
+import { requiredLiteral } from '../../../src/rules/regex-literal.ts';
 import { scanTranscript } from '../../../src/rules/index.ts';
 import { call, pack, rule } from './helpers.ts';
 

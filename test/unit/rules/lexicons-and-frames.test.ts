@@ -119,6 +119,21 @@ describe('lexicons', () => {
     ]);
   });
 
+  it('lint: a regex without a literal every match contains is a warning where it is written (it would run on every segment)', () => {
+    const { loaded, compiled } = zhPack([
+      rule({ id: 'slow', match: { either: [{ regex: '(?:日|操)(?:你|他)(?:妈|娘)' }, { regex: '^老东西' }, { regex: '(?:真|太)操了' }, { regex: '^(?:老东西|老家伙)' }] } }),
+    ]);
+    const slow = loaded.warnings.filter((w) => w.message.includes('no literal'));
+    // One per pattern that carries no literal; 老东西 and 操了 are literals the automaton wakes them by.
+    expect(slow.map((w) => w.message)).toEqual([
+      'rules[0] (slow) match.either[0].regex: pattern /(?:日|操)(?:你|他)(?:妈|娘)/ has no literal that every match contains, so it is tried on every segment of every call (slow); write one pattern per alternative, each with its own literal',
+      'rules[0] (slow) match.either[3].regex: pattern /^(?:老东西|老家伙)/ has no literal that every match contains, so it is tried on every segment of every call (slow); write one pattern per alternative, each with its own literal',
+    ]);
+    expect(slow[0]!.line).toBeGreaterThan(1);
+    // A warning, not an error: the rule still works.
+    expect(ids(scanTranscript(compiled, call('zh-CN', [['agent', '操他妈的']])))).toEqual(['slow']);
+  });
+
   it('sound_alike reaches phrases that come from a class (ASR homophones)', () => {
     const { compiled } = zhPack([rule({ sound_alike: true, match: { any: ['@violence_verb'] } })]);
     // 弄死 heard as 弄屎 (nòng shǐ vs nòng sǐ differ; 农死 shares the key nong si)
