@@ -201,7 +201,8 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
         report([...rulePath, ...path], `rules[${i}]${id ? ` (${id})` : ''} ${formatPath(path)}: ${message}`);
       // Patterns and phrases are checked even where the rule has schema problems: every problem at once.
       checkRawPatterns(rawRule, [], ruleReport);
-      warnUnanchoredRegexes(rawRule, [], (path, message) =>
+      // A rule with a window reads a few segments; one without reads every segment of every call.
+      if (!(isRecord(rawRule) && 'window' in rawRule)) warnUnanchoredRegexes(rawRule, [], (path, message) =>
         warnings.push({ ...at([...rulePath, ...path]), message: `rules[${i}]${id ? ` (${id})` : ''} ${formatPath(path)}: ${message}` }));
       const ruleResult = RuleSchema.safeParse(rawRule);
       if (!ruleResult.success) return; // already reported by the file-level parse
@@ -321,8 +322,8 @@ function checkRawPatterns(node: unknown, path: PathKey[], report: Reporter): voi
 
 /**
  * A `regex` without a literal every match must contain (a top-level `a|b`, or nothing but groups and
- * classes) cannot be woken by the automaton, so it runs on every segment of every call: a warning,
- * with the way out (one pattern per alternative, each keeping its literal).
+ * classes) cannot be woken by the automaton, so in a rule without a `window` it runs on every segment
+ * of every call: a warning, with the way out (one pattern per alternative, each keeping its literal).
  */
 function warnUnanchoredRegexes(node: unknown, path: PathKey[], warn: Reporter): void {
   if (Array.isArray(node)) {

@@ -130,6 +130,9 @@ describe('lexicons', () => {
       'rules[0] (slow) match.either[3].regex: pattern /^(?:老东西|老家伙)/ has no literal that every match contains, so it is tried on every segment of every call (slow); write one pattern per alternative, each with its own literal',
     ]);
     expect(slow[0]!.line).toBeGreaterThan(1);
+    // A rule with a window reads a few segments of a call: no warning.
+    const windowed = zhPack([rule({ id: 'opening', window: { first_agent_turns: 3 }, match: { regex: '^(?:老东西|老家伙)' } })]);
+    expect(windowed.loaded.warnings.filter((w) => w.message.includes('no literal'))).toEqual([]);
     // A warning, not an error: the rule still works.
     expect(ids(scanTranscript(compiled, call('zh-CN', [['agent', '操他妈的']])))).toEqual(['slow']);
   });
