@@ -200,10 +200,10 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
       const ruleReport = (path: readonly PathKey[], message: string) =>
         report([...rulePath, ...path], `rules[${i}]${id ? ` (${id})` : ''} ${formatPath(path)}: ${message}`);
       // Patterns and phrases are checked even where the rule has schema problems: every problem at once.
-      checkRawPatterns(rawRule, [], ruleReport);
       // A rule with a window reads a few segments; one without reads every segment of every call.
-      if (!(isRecord(rawRule) && 'window' in rawRule)) warnUnanchoredRegexes(rawRule, [], (path, message) =>
-        warnings.push({ ...at([...rulePath, ...path]), message: `rules[${i}]${id ? ` (${id})` : ''} ${formatPath(path)}: ${message}` }));
+      const ruleWarn = (path: readonly PathKey[], message: string) =>
+        warnings.push({ ...at([...rulePath, ...path]), message: `rules[${i}]${id ? ` (${id})` : ''} ${formatPath(path)}: ${message}` });
+      checkRawPatterns(rawRule, [], ruleReport, isRecord(rawRule) && 'window' in rawRule ? undefined : ruleWarn);
       const ruleResult = RuleSchema.safeParse(rawRule);
       if (!ruleResult.success) return; // already reported by the file-level parse
       const rule = ruleResult.data;
@@ -301,11 +301,13 @@ const NOT_RULE_LOGIC = new Set(['examples', 'example_call', 'title', 'descriptio
 /**
  * Walks a rule as written (valid or not) for what the schema cannot check: every `regex` must
  * compile in RE2, every phrase list entry must use known placeholders and keep some text once
- * normalised.
+ * normalised. With `warn`, a `regex` without a literal every match must contain (a top-level
+ * `a|b`, or nothing but groups and classes) is a warning: the automaton cannot wake it, so it runs on
+ * every segment the rule reads.
  */
-function checkRawPatterns(node: unknown, path: PathKey[], report: Reporter): void {
+function checkRawPatterns(node: unknown, path: PathKey[], report: Reporter, warn?: Reporter): void {
   if (Array.isArray(node)) {
-    node.forEach((item, k) => checkRawPatterns(item, [...path, k], report));
+    node.forEach((item, k) => checkRawPatterns(item, [...path, k], report, warn));
     return;
   }
   if (node === null || typeof node !== 'object') return;
@@ -314,30 +316,12 @@ function checkRawPatterns(node: unknown, path: PathKey[], report: Reporter): voi
     if (key === 'regex' && typeof value === 'string') {
       const problem = regexProblem(value);
       if (problem) report([...path, key], problem);
-    } else if (PHRASE_LIST_KEYS.has(key) && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
-      checkPhraseList(value as string[], [...path, key], report);
-    } else checkRawPatterns(value, [...path, key], report);
-  }
-}
-
-/**
- * A `regex` without a literal every match must contain (a top-level `a|b`, or nothing but groups and
- * classes) cannot be woken by the automaton, so in a rule without a `window` it runs on every segment
- * of every call: a warning, with the way out (one pattern per alternative, each keeping its literal).
- */
-function warnUnanchoredRegexes(node: unknown, path: PathKey[], warn: Reporter): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, k) => warnUnanchoredRegexes(item, [...path, k], warn));
-    return;
-  }
-  if (node === null || typeof node !== 'object') return;
-  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-    if (NOT_RULE_LOGIC.has(key)) continue;
-    if (key === 'regex' && typeof value === 'string') {
-      if (regexProblem(value) === undefined && requiredLiteral(normaliseRegexSource(value)) === undefined) {
+      else if (warn && requiredLiteral(normaliseRegexSource(value)) === undefined) {
         warn([...path, key], `pattern /${value}/ has no literal that every match contains, so it is tried on every segment of every call (slow); write one pattern per alternative, each with its own literal`);
       }
-    } else warnUnanchoredRegexes(value, [...path, key], warn);
+    } else if (PHRASE_LIST_KEYS.has(key) && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      checkPhraseList(value as string[], [...path, key], report);
+    } else checkRawPatterns(value, [...path, key], report, warn);
   }
 }
 
