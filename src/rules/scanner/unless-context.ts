@@ -58,10 +58,20 @@ export function negatedAt(pack: CompiledPack, start: number, ctx: SegmentContext
     for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
       const hs = hits.start[k]!;
       const he = hits.end[k]!;
-      if (hs < start && ctx.gap(he, start) <= cues.negationWithin && !between(ctx.clauseBreaks, he, start)) return true;
+      if (hs < start && ctx.gap(he, start) <= cues.negationWithin && !between(ctx.clauseBreaks, he, start) && !aNotAQuestion(ctx.text, hs)) return true;
     }
   }
   return false;
+}
+
+/**
+ * A Mandarin A-not-A question (会不会, 能不能, 有没有): the 不 / 没 of the cue starting at `at` stands
+ * between two copies of the same character, so it asks instead of denying ("我们会不会去你家，就看你了"
+ * still threatens).
+ */
+function aNotAQuestion(text: string, at: number): boolean {
+  const c = text[at];
+  return (c === '不' || c === '没') && at > 0 && text[at - 1] === text[at + 1];
 }
 
 /**

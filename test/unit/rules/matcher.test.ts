@@ -122,6 +122,15 @@ describe('unless', () => {
     expect(ids(scanTranscript(en, call('en-US', [['agent', 'We are going to sue you.']])))).toEqual(['test.rule']);
   });
 
+  it('negated: an A-not-A question (会不会, 能不能, 有没有) asks, it does not deny', () => {
+    const zh = pack('zh-CN', [rule({ match: { any: ['上门', '就不好说了'] }, unless: { negated: true } })]);
+    expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '我们会不会上门，就看你了']])))).toEqual(['test.rule']);
+    expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '你家的车还能不能开就不好说了']])))).toEqual(['test.rule']);
+    // The same cue as a denial still cancels.
+    expect(scanTranscript(zh, call('zh-CN', [['agent', '我们不会上门，请放心']]))).toEqual([]);
+    expect(scanTranscript(zh, call('zh-CN', [['agent', '我们没有上门，是别的公司']]))).toEqual([]);
+  });
+
   it('negated: one cancelled match does not hide another in the same segment', () => {
     const zh = pack('zh-CN', [rule({ match: { any: ['上门'] }, unless: { negated: true } })]);
     expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '我们不会上门，但是明天同事会上门']])))).toEqual(['test.rule']);
