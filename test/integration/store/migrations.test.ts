@@ -34,6 +34,33 @@ async function migrationsDir(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
+
+/**
+ * Runs a `callguard db` command in this process against the database at `url`: what it wrote to
+ * stdout and stderr, in order, and the exit code it set. DATABASE_URL and the exit code are put back.
+ */
+async function inProcess(url: string, command: () => Promise<void>): Promise<{ out: string[]; exitCode: typeof process.exitCode }> {
+  const out: string[] = [];
+  const capture = (chunk: unknown) => {
+    out.push(String(chunk));
+    return true;
+  };
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const error = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  const savedUrl = process.env.DATABASE_URL;
+  const savedExit = process.exitCode;
+  try {
+    process.env.DATABASE_URL = url;
+    await command();
+    return { out, exitCode: process.exitCode };
+  } finally {
+    write.mockRestore();
+    error.mockRestore();
+    if (savedUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = savedUrl;
+    process.exitCode = savedExit;
+  }
+}
 describe('migrate', () => {
   it('builds the schema from zero, then does nothing the second time', async () => {
     const t = await emptyDatabase();
@@ -151,24 +178,9 @@ describe('callguard db', () => {
 
     // status in-process (the binary's wiring is proven above; a second spawn costs seconds).
     await t.db.query(`INSERT INTO migrations (id, name, sha256) VALUES (999, 'later', 'x')`);
-    const out: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk));
-      return true;
-    });
-    const savedUrl = process.env.DATABASE_URL;
-    const savedExit = process.exitCode;
-    try {
-      process.env.DATABASE_URL = t.url;
-      await dbStatusCommand();
-      expect(process.exitCode).toBe(1);
-    } finally {
-      write.mockRestore();
-      if (savedUrl === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = savedUrl;
-      process.exitCode = savedExit;
-    }
-    expect(out.join('')).toMatch(/^001_initial\tapplied \d{4}-.*999_later\tunknown to this version/s);
+    const status = await inProcess(t.url, () => dbStatusCommand());
+    expect(status.exitCode).toBe(1);
+    expect(status.out.join('')).toMatch(/^001_initial\tapplied \d{4}-.*999_later\tunknown to this version/s);
   });
 
   it('week-zone shows the week time zone, sets a known one with the rollups rebuilt, and refuses an unknown one', async () => {
@@ -180,30 +192,12 @@ describe('callguard db', () => {
     );
     const weeks = async () => (await t.db.query<{ week: string }>(`SELECT week::text FROM dash_call_weeks WHERE calls > 0`)).rows.map((r) => r.week);
     expect(await weeks()).toEqual(['2026-11-30']); // Monday 07:00 in Shanghai
-    const out: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk));
-      return true;
-    });
-    const error = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk));
-      return true;
-    });
-    const savedUrl = process.env.DATABASE_URL;
-    const savedExit = process.exitCode;
-    try {
-      process.env.DATABASE_URL = t.url;
+    const { out, exitCode } = await inProcess(t.url, async () => {
       await dbWeekZoneCommand(undefined);
       await dbWeekZoneCommand('UTC');
       await dbWeekZoneCommand('Mars/Olympus');
-      expect(process.exitCode).toBe(2);
-    } finally {
-      write.mockRestore();
-      error.mockRestore();
-      if (savedUrl === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = savedUrl;
-      process.exitCode = savedExit;
-    }
+    });
+    expect(exitCode).toBe(2);
     expect(out).toEqual([
       'weeks start on Monday 00:00 Asia/Shanghai\n',
       'weeks start on Monday 00:00 UTC (was Asia/Shanghai); the weekly rollups were rebuilt\n',
