@@ -143,6 +143,8 @@ export interface CompiledMention {
   addressed: string[];
   /** Normalised phrases. */
   endsAt: string[];
+  /** Normalised phrases. */
+  refersBack: string[];
   /** Phrase id → MENTION_INTRODUCER | MENTION_ACT | MENTION_JUDGEMENT bits (0: not a mention cue). */
   role: Uint8Array;
 }
@@ -326,6 +328,7 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
     ownSpeech: expand(m.own_speech).map(normalisePhrase),
     addressed: expand(m.addressed).map(normalisePhrase),
     endsAt: expand(m.ends_at).map(normalisePhrase),
+    refersBack: expand(m.refers_back).map(normalisePhrase),
   };
 }
 

@@ -169,7 +169,7 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
           checkPhraseList(cueResult.data.quotation, ['cues', 'quotation'], report);
           const mention = cueResult.data.mention;
           if (mention) {
-            for (const key of ['introduced_by', 'acts', 'judged_by', 'own_speech', 'addressed', 'ends_at'] as const) {
+            for (const key of ['introduced_by', 'acts', 'judged_by', 'refers_back', 'own_speech', 'addressed', 'ends_at'] as const) {
               const list = mention[key];
               if (list) checkPhraseList(list, ['cues', 'mention', key], report);
             }

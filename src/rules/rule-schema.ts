@@ -276,6 +276,9 @@ export const MentionCuesSchema = z
       .positive()
       .default(4)
       .describe('How far before an act a judgement may stand ("it is against our policy to call"): words / characters'),
+    refers_back: PhraseListSchema.optional().describe(
+      'Words that open a clause pointing back at the one before ("this is", "that\'s", "这是", "这种"): a judgement in that clause judges the act before it ("说人家是瘸子，这不好笑")',
+    ),
     own_speech: PhraseListSchema.optional().describe(
       'Right before an introducer or act, these make it the speaker\'s own speech act now ("I\'m saying", "the bank is threatening to"): no mention',
     ),

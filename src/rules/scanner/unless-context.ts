@@ -96,9 +96,11 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
   if ((roles & (MENTION_INTRODUCER | MENTION_ACT)) === 0) return false;
   // Direct address is the speaker's own whatever surrounds it: "stop saying that you lowlife".
   if (endsRightBefore(m.addressed, start, ctx)) return false;
+  // A cue may share its last characters with the match: in "扬言要杀光…" the match "要杀光" begins
+  // with the 要 of the introducer "扬言要".
   const opens = (k: number) => {
-    const cueEnd = hits.end[k]!;
-    return cueEnd <= start && !between(clauses, cueEnd, start) && !ownSpeech(m, hits.start[k]!, ctx) && !anyPhraseWithin(m.endsAt, cueEnd, start, ctx);
+    const cueEnd = Math.min(hits.end[k]!, start);
+    return hits.start[k]! < start && hits.end[k]! <= end && !between(clauses, cueEnd, start) && !ownSpeech(m, hits.start[k]!, ctx) && !anyPhraseWithin(m.endsAt, cueEnd, start, ctx);
   };
   for (let k = 0; k < hits.count; k++) {
     const r = role[hits.phrase[k]!]!;
@@ -114,6 +116,31 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
       // "it is against our policy to call a customer …": the judgement stands just before the act.
       if (je <= as && ctx.gap(je, as) <= m.judgedWithin && !between(clauses, je, as)) return true;
     }
+    if (judgedInNextClause(m, end, ctx)) return true;
+  }
+  return false;
+}
+
+/**
+ * The clause after the match's own opens with a phrase pointing back at it and holds a judgement:
+ * "说人家是瘸子，这不好笑", "saying that to a customer, that's harassment". Nothing of the match's
+ * clause after it may hand the words back to the speaker (an `ends_at` phrase).
+ */
+function judgedInNextClause(m: CompiledMention, end: number, ctx: SegmentContext): boolean {
+  if (m.refersBack.length === 0) return false;
+  const clauses = ctx.clauseBreaks;
+  let k = 0;
+  while (k < clauses.length && clauses[k]! < end) k++;
+  if (k === clauses.length) return false;
+  const text = ctx.text;
+  let from = clauses[k]!;
+  const to = k + 1 < clauses.length ? clauses[k + 1]! : text.length;
+  if (anyPhraseWithin(m.endsAt, end, from, ctx)) return false;
+  while (from < to && text.charCodeAt(from) === 32) from++;
+  if (!m.refersBack.some((p) => text.startsWith(p, from) && atWordBoundaries(text, from, from + p.length))) return false;
+  const hits = ctx.hits;
+  for (let x = 0; x < hits.count; x++) {
+    if (m.role[hits.phrase[x]!]! & MENTION_JUDGEMENT && hits.start[x]! >= from && hits.end[x]! <= to) return true;
   }
   return false;
 }

@@ -91,6 +91,37 @@ describe('mention: acts judged in their clause', () => {
   });
 });
 
+describe('mention: an act judged by the clause after it', () => {
+  const back = pack('en-US', [rule({ match: { any: ['sue you', 'deadbeat'] }, unless: { quoted: true } })], {
+    cues: { ...EN_CUES, mention: { ...MENTION, refers_back: ['that', 'this is'] } },
+  });
+  const backFlagged = (text: string) => scanTranscript(back, call('en-US', [['agent', text]])).map((f) => f.matched);
+
+  it('a clause opening with a refers_back phrase and holding a judgement judges the act before it', () => {
+    expect(backFlagged('Saying a customer is a deadbeat, that is not okay.')).toEqual([]);
+    expect(backFlagged('Saying a customer is a deadbeat. This is a crime.')).toEqual([]);
+  });
+
+  it('without the pointer, the judgement, or the act, the words stay the speaker\'s', () => {
+    // the next clause does not point back
+    expect(backFlagged('Saying a customer is a deadbeat, my boss thinks is not okay.')).toEqual([['deadbeat']]);
+    // it points back but judges nothing
+    expect(backFlagged('Saying you are a deadbeat, that is what I do.')).toEqual([['deadbeat']]);
+    // no act names the words as said: "you are a deadbeat" is the speaker's own
+    expect(backFlagged('You are a deadbeat, that is not okay.')).toEqual([['deadbeat']]);
+    // only the clause right after counts
+    expect(backFlagged('Saying a customer is a deadbeat, I know, that is not okay.')).toEqual([['deadbeat']]);
+  });
+
+  it('an ends_at phrase after the match hands the clause back before the pointer', () => {
+    expect(backFlagged('Saying a customer is a deadbeat because he is one, that is not okay.')).toEqual([['deadbeat']]);
+  });
+
+  it('a pack without refers_back judges acts in their own clause only', () => {
+    expect(flagged('Saying a customer is a deadbeat, that is not okay.')).toEqual([['deadbeat']]);
+  });
+});
+
 describe('mention: only with quoted, only where the pack defines it', () => {
   it('a rule without unless.quoted ignores mentions', () => {
     const strict = pack('en-US', [rule({ match: { any: ['damn'] } })], { cues: { ...EN_CUES, mention: MENTION } });
@@ -146,6 +177,15 @@ describe('mention: Chinese, written without spaces', () => {
 
   it('an introducer makes the rest of its clause mentioned', () => {
     expect(zhFlagged('公司规定不许叫人老赖')).toEqual([]);
+  });
+
+  it('an introducer may share its last characters with the match ("扬言要" before "要杀")', () => {
+    const p = pack('zh-CN', [rule({ match: { any: ['要杀'] }, unless: { quoted: true } })], {
+      cues: { negation: ['不会'], negation_within: 3, quotation: ['您刚才说'], mention: { introduced_by: ['扬言要'] } },
+    });
+    expect(scanTranscript(p, call('zh-CN', [['agent', '网上有人扬言要杀光外地人']]))).toEqual([]);
+    // the cue must start before the match: the match itself is no introducer of itself
+    expect(scanTranscript(p, call('zh-CN', [['agent', '我要杀了你，扬言要']]))).toHaveLength(1);
   });
 
   it('own speech and direct address count right before the cue or match, with no space between', () => {
