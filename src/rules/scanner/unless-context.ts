@@ -102,10 +102,12 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
     const cueEnd = Math.min(hits.end[k]!, start);
     return hits.start[k]! < start && hits.end[k]! <= end && !between(clauses, cueEnd, start) && !ownSpeech(m, hits.start[k]!, ctx) && !anyPhraseWithin(m.endsAt, cueEnd, start, ctx);
   };
+  let anActOpens = false;
   for (let k = 0; k < hits.count; k++) {
     const r = role[hits.phrase[k]!]!;
     if (r & MENTION_INTRODUCER && opens(k)) return true;
     if (!(r & MENTION_ACT) || (roles & MENTION_JUDGEMENT) === 0 || !opens(k)) continue;
+    anActOpens = true;
     const as = hits.start[k]!;
     for (let x = 0; x < hits.count; x++) {
       if (!(role[hits.phrase[x]!]! & MENTION_JUDGEMENT)) continue;
@@ -116,9 +118,9 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
       // "it is against our policy to call a customer …": the judgement stands just before the act.
       if (je <= as && ctx.gap(je, as) <= m.judgedWithin && !between(clauses, je, as)) return true;
     }
-    if (judgedInNextClause(m, end, ctx)) return true;
   }
-  return false;
+  // The next clause is the same for every act: looked at once.
+  return anActOpens && judgedInNextClause(m, end, ctx);
 }
 
 /**
