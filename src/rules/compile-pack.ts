@@ -61,6 +61,8 @@ export interface CompiledUnless {
   quoted: boolean;
   before?: { any: PhraseRef[]; within: number };
   after?: { any: PhraseRef[]; within: number };
+  /** Words the match is part of: matched as written, never by sound. */
+  partOf?: PhraseRef[];
   segment?: CompiledCondition;
 }
 
@@ -145,6 +147,8 @@ export interface CompiledMention {
   endsAt: string[];
   /** Normalised phrases. */
   refersBack: string[];
+  /** Reported speech with words between speaker and verb; the verbs are in the automaton, the rest is looked up in the text. */
+  reportedBy?: { verbs: PhraseRef[]; speakers: string[]; within: number; notAfter: string[]; listener: string[] };
   /** Phrase id → MENTION_INTRODUCER | MENTION_ACT | MENTION_JUDGEMENT bits (0: not a mention cue). */
   role: Uint8Array;
 }
@@ -152,6 +156,7 @@ export interface CompiledMention {
 export const MENTION_INTRODUCER = 1;
 export const MENTION_ACT = 2;
 export const MENTION_JUDGEMENT = 4;
+export const MENTION_REPORT_VERB = 8;
 
 export interface CompileOptions {
   unknownSpeaker?: 'match' | 'skip';
@@ -223,6 +228,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
             quoted: rule.unless.quoted ?? false,
             ...(rule.unless.before ? { before: { any: refs(rule.unless.before.any), within: rule.unless.before.within } } : {}),
             ...(rule.unless.after ? { after: { any: refs(rule.unless.after.any), within: rule.unless.after.within } } : {}),
+            ...(rule.unless.part_of ? { partOf: expandPhrases(rule.unless.part_of, lexicons).map((p) => table.ref(p, false)) } : {}),
             ...(rule.unless.segment ? { segment: compileCondition(rule.unless.segment, refs, table) } : {}),
           }
         : undefined;
@@ -299,6 +305,7 @@ function finishMention(cues: NonNullable<CompiledPack['cues']>, phraseCount: num
   for (const r of m.introducedBy) role[r.id]! |= MENTION_INTRODUCER;
   for (const r of m.acts) role[r.id]! |= MENTION_ACT;
   for (const r of m.judgedBy) role[r.id]! |= MENTION_JUDGEMENT;
+  for (const r of m.reportedBy?.verbs ?? []) role[r.id]! |= MENTION_REPORT_VERB;
   return { ...cues, mention: { ...m, role } };
 }
 
@@ -329,6 +336,17 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
     addressed: expand(m.addressed).map(normalisePhrase),
     endsAt: expand(m.ends_at).map(normalisePhrase),
     refersBack: expand(m.refers_back).map(normalisePhrase),
+    ...(m.reported_by
+      ? {
+          reportedBy: {
+            verbs: refs(m.reported_by.verbs),
+            speakers: expand(m.reported_by.speakers).map(normalisePhrase),
+            within: m.reported_by.within,
+            notAfter: expand(m.reported_by.not_after).map(normalisePhrase),
+            listener: expand(m.reported_by.listener).map(normalisePhrase),
+          },
+        }
+      : {}),
   };
 }
 

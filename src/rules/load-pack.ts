@@ -173,6 +173,13 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
               const list = mention[key];
               if (list) checkPhraseList(list, ['cues', 'mention', key], report);
             }
+            const reported = mention.reported_by;
+            if (reported) {
+              for (const key of ['speakers', 'verbs', 'not_after', 'listener'] as const) {
+                const list = reported[key];
+                if (list) checkPhraseList(list, ['cues', 'mention', 'reported_by', key], report);
+              }
+            }
           }
         }
       }

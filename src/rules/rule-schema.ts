@@ -114,6 +114,9 @@ export const UnlessSchema = z
       .strictObject({ any: PhraseListSchema, within: z.number().int().positive() })
       .optional()
       .describe('Any of these phrases within N characters / words after the match'),
+    part_of: PhraseListSchema.optional().describe(
+      'Longer words that hold the match\'s first or last character (垃圾桶 holds 垃圾, 自杀 holds 杀): the match is part of another word',
+    ),
     segment: ConditionSchema.optional().describe('The whole segment satisfies this condition'),
   })
   .refine((u) => Object.keys(u).length > 0, { message: 'unless needs at least one entry' });
@@ -288,6 +291,20 @@ export const MentionCuesSchema = z
     ends_at: PhraseListSchema.optional().describe(
       'Words that end a mention before its clause ends: the speaker speaks for themselves again ("but", "so", "unless")',
     ),
+    reported_by: z
+      .strictObject({
+        speakers: PhraseListSchema.describe('Third parties whose words may be reported ("她", "有人", "网友")'),
+        verbs: PhraseListSchema.describe('Reporting verbs ("说", "骂"): the rest of the clause after one is the reported words'),
+        within: z.number().int().positive().describe('How far before the verb a speaker may stand, in the same clause ("她最后一句说": 4)'),
+        not_after: PhraseListSchema.optional().describe(
+          'Right before the speaker, these make it the one spoken to, not the one speaking ("跟他说", "让他说")',
+        ),
+        listener: PhraseListSchema.optional().describe(
+          'Words for the listener: reported words that name them are relayed to them ("他说要打断你的腿") and stay counted',
+        ),
+      })
+      .optional()
+      .describe('Reported speech with words between the speaker and the verb ("她最后一句说…", "有个网友在评论里骂…")'),
   })
   .refine((m) => (m.acts === undefined) === (m.judged_by === undefined), {
     message: 'acts and judged_by go together: an act is a mention only where a judgement judges it',

@@ -13,7 +13,7 @@ import { SegmentContext } from './segment-context.ts';
 export function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule, ctx: SegmentContext, callId: string): Finding | undefined {
   const sound = rule.rule.sound_alike;
   const u = rule.unless;
-  const cancelling = u && (u.negated || u.quoted || u.before || u.after) ? u : undefined;
+  const cancelling = u && (u.negated || u.quoted || u.before || u.after || u.partOf) ? u : undefined;
   const spans = evaluate(pack, rule.match, ctx, sound, cancelling);
   if (!spans) return undefined;
   if (u?.segment && evaluate(pack, u.segment, ctx, sound, undefined) !== null) return undefined;

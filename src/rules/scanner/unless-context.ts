@@ -1,4 +1,4 @@
-import { type CompiledMention, type CompiledPack, type CompiledUnless, MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT } from '../compile-pack.ts';
+import { type CompiledMention, type CompiledPack, type CompiledUnless, type PhraseRef, MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT, MENTION_REPORT_VERB } from '../compile-pack.ts';
 import { atWordBoundaries } from '../normalise.ts';
 import { SegmentContext, between } from './segment-context.ts';
 
@@ -11,7 +11,8 @@ import { SegmentContext, between } from './segment-context.ts';
  * Context that cancels one match [start, end):
  * - negated: a negation cue ends at most `negation_within` before it, in the same clause;
  * - quoted: a quotation cue earlier in the same sentence, or the match stands inside quotation marks;
- * - before / after: the rule's own phrases within N before / after it.
+ * - before / after: the rule's own phrases within N before / after it;
+ * - part of: a longer word of the rule's holds the match's first or last character.
  */
 export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, end: number, ctx: SegmentContext): boolean {
   const cues = pack.cues;
@@ -44,6 +45,24 @@ export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, 
       for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
         if (hits.end[k]! > end && ctx.gap(end, hits.start[k]!) <= u.after.within) return true;
       }
+    }
+  }
+  if (u.partOf && partOfAWord(u.partOf, start, end, ctx)) return true;
+  return false;
+}
+
+/**
+ * The match's first or last character belongs to a longer word (垃圾桶, 自杀 before 逼): the phrase the
+ * rule looks for is a piece of another word there. A listed word that is exactly the match cancels nothing.
+ */
+function partOfAWord(words: readonly PhraseRef[], start: number, end: number, ctx: SegmentContext): boolean {
+  const hits = ctx.hits;
+  for (const ref of words) {
+    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+      const ws = hits.start[k]!;
+      const we = hits.end[k]!;
+      if (ws === start && we === end) continue;
+      if ((ws <= start && start < we) || (ws < end && end <= we)) return true;
     }
   }
   return false;
@@ -93,7 +112,7 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
   // Most segments hold no mention cue at all: one pass over the segment's hits, not the cue lists.
   let roles = 0;
   for (let k = 0; k < hits.count; k++) roles |= role[hits.phrase[k]!]!;
-  if ((roles & (MENTION_INTRODUCER | MENTION_ACT)) === 0) return false;
+  if ((roles & (MENTION_INTRODUCER | MENTION_ACT | MENTION_REPORT_VERB)) === 0) return false;
   // Direct address is the speaker's own whatever surrounds it: "stop saying that you lowlife".
   if (endsRightBefore(m.addressed, start, ctx)) return false;
   // A cue may share its last characters with the match: in "扬言要杀光…" the match "要杀光" begins
@@ -106,6 +125,7 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
   for (let k = 0; k < hits.count; k++) {
     const r = role[hits.phrase[k]!]!;
     if (r & MENTION_INTRODUCER && opens(k)) return true;
+    if (r & MENTION_REPORT_VERB && m.reportedBy && opens(k) && reportedSpeech(m.reportedBy, hits.start[k]!, hits.end[k]!, end, ctx)) return true;
     if (!(r & MENTION_ACT) || (roles & MENTION_JUDGEMENT) === 0 || !opens(k)) continue;
     anActOpens = true;
     const as = hits.start[k]!;
@@ -143,6 +163,26 @@ function judgedInNextClause(m: CompiledMention, end: number, ctx: SegmentContext
   const hits = ctx.hits;
   for (let x = 0; x < hits.count; x++) {
     if (m.role[hits.phrase[x]!]! & MENTION_JUDGEMENT && hits.start[x]! >= from && hits.end[x]! <= to) return true;
+  }
+  return false;
+}
+
+/**
+ * A reporting verb at [verbStart, verbEnd) with a third party speaking before it, at most `within`
+ * away in the same clause ("她最后一句说…", "有个网友在评论里骂…"), who is not the one spoken to
+ * ("跟他说"): what follows is that party's words, unless it names the listener ("他说要打断你的腿"
+ * relays a threat, and stays one).
+ */
+function reportedSpeech(r: NonNullable<CompiledMention['reportedBy']>, verbStart: number, verbEnd: number, end: number, ctx: SegmentContext): boolean {
+  if (anyPhraseWithin(r.listener, verbEnd, end, ctx)) return false;
+  const text = ctx.text;
+  for (const p of r.speakers) {
+    for (let i = text.lastIndexOf(p, verbStart - p.length); i !== -1; i = i > 0 ? text.lastIndexOf(p, i - 1) : -1) {
+      const e = i + p.length;
+      if (e > verbStart) continue;
+      if (ctx.gap(e, verbStart) > r.within || between(ctx.clauseBreaks, e, verbStart)) break;
+      if (atWordBoundaries(text, i, e) && !endsRightBefore(r.notAfter, i, ctx)) return true;
+    }
   }
   return false;
 }

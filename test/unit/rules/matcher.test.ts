@@ -158,6 +158,25 @@ describe('unless', () => {
     expect(scanTranscript(p, call('en-US', [['agent', 'a lawsuit, your attorney will hear from us']]))).toEqual([]);
     expect(ids(scanTranscript(p, call('en-US', [['agent', 'a lawsuit is coming tomorrow']])))).toEqual(['test.rule']);
   });
+  it('part_of: a longer word that holds the first or last character of the match cancels it', () => {
+    const p = pack('zh-CN', [
+      rule({
+        match: { either: [{ near: { a: ['河南人'], b: ['垃圾'], within: 10 } }, { any: ['傻逼'] }] },
+        unless: { part_of: ['垃圾街', '垃圾桶', '自杀', '傻逼'] },
+        sound_alike: true,
+      }),
+    ]);
+    // 垃圾 opens the match and belongs to 垃圾街; at its end it belongs to 垃圾桶.
+    expect(scanTranscript(p, call('zh-CN', [['agent', '我住在垃圾街，隔壁是河南人']]))).toEqual([]);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '河南人的邻居把垃圾桶搬走了']]))).toEqual([]);
+    // 杀逼 sounds like the insult, but its 杀 belongs to 自杀, its 逼 to the next words.
+    expect(scanTranscript(p, call('zh-CN', [['agent', '他假装自杀逼她回来']]))).toEqual([]);
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '他就是个煞笔']])))).toEqual(['test.rule']);
+    // A listed word that is exactly the match is the match itself, and cancels nothing.
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '你个傻逼']])))).toEqual(['test.rule']);
+    // Elsewhere in the segment, the longer word leaves the match alone.
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '河南人都是垃圾，扔进垃圾桶']])))).toEqual(['test.rule']);
+  });
 });
 
 describe('speaker', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanTranscript } from '../../../src/rules/index.ts';
-import { EN_CUES, call, loadPackFrom, pack, rule } from './helpers.ts';
+import { EN_CUES, ZH_CUES, call, loadPackFrom, pack, rule } from './helpers.ts';
 
 /**
  * Mentioned speech (`cues.mention`, read by `unless: { quoted: true }`): a threat or a profane word
@@ -119,6 +119,42 @@ describe('mention: an act judged by the clause after it', () => {
 
   it('a pack without refers_back judges acts in their own clause only', () => {
     expect(flagged('Saying a customer is a deadbeat, that is not okay.')).toEqual([['deadbeat']]);
+  });
+});
+
+describe('mention: a third party reported with words before the verb', () => {
+  const zh = pack('zh-CN', [rule({ match: { any: ['骗子', '垃圾', '打断你的腿'] }, unless: { quoted: true } })], {
+    cues: {
+      ...ZH_CUES,
+      mention: {
+        introduced_by: ['因为说'],
+        own_speech: ['我'],
+        ends_at: ['但是', '再不'],
+        reported_by: { speakers: ['她', '他', '网友'], verbs: ['说', '骂'], within: 6, not_after: ['跟', '让', '你'], listener: ['你'] },
+      },
+    },
+  });
+  const zhFlagged = (text: string) => scanTranscript(zh, call('zh-CN', [['agent', text]])).map((f) => f.matched);
+
+  it('the clause after the verb is the third party\'s words, however many words stand between speaker and verb', () => {
+    expect(zhFlagged('她最后一句说男人都是垃圾，这句有点过了')).toEqual([]);
+    expect(zhFlagged('有个网友在评论里骂外地人都是骗子')).toEqual([]);
+  });
+
+  it('too far, in another clause, or spoken to: the words stay the speaker\'s', () => {
+    expect(zhFlagged('他上个月在单位年会的时候说外地人都是骗子')).toEqual([['骗子']]);
+    expect(zhFlagged('他来了，说外地人都是骗子')).toEqual([['骗子']]);
+    expect(zhFlagged('我跟他说外地人都是骗子')).toEqual([['骗子']]);
+    expect(zhFlagged('你他说谁是骗子')).toEqual([['骗子']]);
+  });
+
+  it('reported words that name the listener are relayed to them and stay counted', () => {
+    expect(zhFlagged('他说要打断你的腿')).toEqual([['打断你的腿']]);
+    expect(zhFlagged('她说你就是个骗子')).toEqual([['骗子']]);
+  });
+
+  it('an ends_at word hands the clause back to the speaker', () => {
+    expect(zhFlagged('他说了半天但是外地人都是骗子')).toEqual([['骗子']]);
   });
 });
 
