@@ -19,7 +19,7 @@
  * agent segment of a zh-CN call, with only the pack's `abuse` and `threat` rules, exactly as
  * `callguard scan` would run them.
  *
- *   npx tsx bench/eval-zh.ts                    figures (all rows, and per half)
+ *   npx tsx bench/eval-zh.ts                    figures (all rows, and per pool)
  *   npx tsx bench/eval-zh.ts --show-misses 20   also print up to 20 missed / wrongly flagged rows
  *                                               (to the terminal only: the sentences are third-party)
  *
@@ -29,8 +29,11 @@
  * catches. Its safe rows (other non-offensive, and anti-bias rows that quote or denounce prejudice)
  * show whether the lexicon fires on ordinary Chinese.
  *
- * Halves: rows are split by the parity of their id column. When the lexicon is tuned, only the even
- * half's misses and false positives are looked at; the odd half shows whether a change generalises.
+ * Pools: rows are split by their id column. The even half was tuned on from the start. The odd half
+ * was held out until its per-rule counts showed that changes tuned on the even half did not carry over
+ * to it; since then its first quarter (id ≡ 1 mod 4) is tuned on too, and the last quarter (id ≡ 3
+ * mod 4) is held out: only its figures are ever printed, and they show whether a change generalises.
+ * The odd half is still reported whole, to compare with earlier figures.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -73,6 +76,8 @@ interface Row {
   fine: string;
   text: string;
   half: 'even' | 'odd';
+  /** id mod 4: 0 and 2 make the even half, 1 is tuned on with it, 3 is held out. */
+  quarter: number;
 }
 
 interface Outcome {
@@ -103,7 +108,8 @@ function readRows(): Row[] {
       throw new Error(`${testFile}: expected columns label, fine-grained-label and TEXT; found ${Object.keys(r).join(', ')}`);
     }
     const n = Number(id);
-    rows.push({ id, label, fine, text, half: Number.isInteger(n) && n % 2 === 1 ? 'odd' : 'even' });
+    const quarter = Number.isInteger(n) ? n % 4 : 0;
+    rows.push({ id, label, fine, text, half: quarter % 2 === 1 ? 'odd' : 'even', quarter });
   }
   return rows;
 }
@@ -313,9 +319,17 @@ function cold(pack: CompiledPack, measured: Set<string>, uncivil: Set<string>, s
   for (const call of calls) scanTranscript(pack, call, [], { onlyRules: measured });
   const ms = performance.now() - t1;
 
-  const count = (pred: (o: Outcome) => boolean, half?: Row['half']) => {
-    const pool = outcomes.filter((o) => pred(o) && (half === undefined || o.row.half === half));
-    return { flagged: pool.filter((o) => o.findings.length > 0).length, total: pool.length };
+  const POOLS: Array<{ name: string; keep: (r: Row) => boolean }> = [
+    { name: 'all rows', keep: () => true },
+    { name: 'even half (row id even: tuned on)', keep: (r) => r.half === 'even' },
+    { name: 'odd half (row id odd), whole', keep: (r) => r.half === 'odd' },
+    { name: 'row id ≡ 1 mod 4 (tuned on since 2026-12-06)', keep: (r) => r.quarter === 1 },
+    { name: 'row id ≡ 3 mod 4 (held out)', keep: (r) => r.quarter === 3 },
+  ];
+  type Pool = (typeof POOLS)[number];
+  const count = (pred: (o: Outcome) => boolean, pool: Pool) => {
+    const xs = outcomes.filter((o) => pred(o) && pool.keep(o.row));
+    return { flagged: xs.filter((o) => o.findings.length > 0).length, total: xs.length };
   };
   const isSafe = (o: Outcome) => o.row.label === '0';
   const profanityOnly = (o: Outcome) => o.findings.length > 0 && o.findings.every((f) => PROFANITY_RULES.has(f.ruleId));
@@ -327,8 +341,8 @@ function cold(pack: CompiledPack, measured: Set<string>, uncivil: Set<string>, s
   const rate = (t: number) => `${((chars / t) * 1000 / 1e6).toFixed(2)} M chars/s`;
   console.log(`scan: ${chars} characters, one segment per row, normalisation and pinyin keys included:`);
   console.log(`  first pass ${coldMs.toFixed(0)} ms (${rate(coldMs)}, per-character caches filling), second pass ${ms.toFixed(0)} ms (${rate(ms)})`);
-  for (const half of [undefined, 'even', 'odd'] as const) {
-    console.log(`\n${half === undefined ? 'all rows' : `${half} half (row id ${half === 'even' ? 'even: tuned on' : 'odd: held out'})`}`);
+  for (const half of POOLS) {
+    console.log(`\n${half.name}`);
     const figures: Figure[] = [
       { name: 'false positives, safe rows (label 0)', ...count(isSafe, half), target: { op: '<=', value: FP_TARGET } },
       // COLD labels casual swearing safe (it attacks nobody); on a call it is a finding whoever it is aimed at.
@@ -341,7 +355,7 @@ function cold(pack: CompiledPack, measured: Set<string>, uncivil: Set<string>, s
       },
       {
         name: '  (not counted: unprofessional language)',
-        flagged: outcomes.filter((o) => isSafe(o) && uncivilRows.has(o.row.id) && (half === undefined || o.row.half === half)).length,
+        flagged: outcomes.filter((o) => isSafe(o) && uncivilRows.has(o.row.id) && half.keep(o.row)).length,
         total: count(isSafe, half).total,
       },
       { name: '  of which other non-offensive (fine 0)', ...count(fine(FINE.safe), half) },
@@ -366,13 +380,13 @@ function cold(pack: CompiledPack, measured: Set<string>, uncivil: Set<string>, s
   for (const [ruleId, c] of [...byRule].sort((a, b) => a[0].localeCompare(b[0]))) console.log(`  ${ruleId.padEnd(32)} ${c.safe} / ${c.attack}`);
 
   if (showMisses > 0) {
-    // Only the even half: the odd half stays unseen so that it keeps measuring generalisation.
-    const even = outcomes.filter((o) => o.row.half === 'even');
-    console.log(`\nwrongly flagged safe rows (even half, up to ${showMisses}):`);
+    // Only the rows tuned on: the held-out quarter stays unseen so that it keeps measuring generalisation.
+    const even = outcomes.filter((o) => o.row.quarter !== 3);
+    console.log(`\nwrongly flagged safe rows (tuned rows, up to ${showMisses}):`);
     for (const o of even.filter((x) => isSafe(x) && x.findings.length > 0).slice(0, showMisses)) {
       console.log(`  [${o.row.id}] ${JSON.stringify(o.findings.flatMap((f) => f.matched))} ${o.row.text}`);
     }
-    console.log(`\nmissed attacks on an individual (even half, up to ${showMisses}):`);
+    console.log(`\nmissed attacks on an individual (tuned rows, up to ${showMisses}):`);
     for (const o of even.filter((x) => x.row.fine === FINE.attackIndividual && x.findings.length === 0).slice(0, showMisses)) {
       console.log(`  [${o.row.id}] ${o.row.text}`);
     }
