@@ -59,8 +59,8 @@ export interface PhraseList {
 export interface CompiledUnless {
   negated: boolean;
   quoted: boolean;
-  before?: { any: PhraseRef[]; within: number };
-  after?: { any: PhraseRef[]; within: number };
+  before?: { any: PhraseRef[]; within: number; sameClause: boolean };
+  after?: { any: PhraseRef[]; within: number; sameClause: boolean };
   /** Words the match is part of: matched as written, never by sound. */
   partOf?: PhraseRef[];
   segment?: CompiledCondition;
@@ -226,8 +226,8 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
         ? {
             negated: rule.unless.negated ?? false,
             quoted: rule.unless.quoted ?? false,
-            ...(rule.unless.before ? { before: { any: refs(rule.unless.before.any), within: rule.unless.before.within } } : {}),
-            ...(rule.unless.after ? { after: { any: refs(rule.unless.after.any), within: rule.unless.after.within } } : {}),
+            ...(rule.unless.before ? { before: nearby(rule.unless.before, refs) } : {}),
+            ...(rule.unless.after ? { after: nearby(rule.unless.after, refs) } : {}),
             ...(rule.unless.part_of ? { partOf: expandPhrases(rule.unless.part_of, lexicons).map((p) => table.ref(p, false)) } : {}),
             ...(rule.unless.segment ? { segment: compileCondition(rule.unless.segment, refs, table) } : {}),
           }
@@ -295,6 +295,10 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
     phraseRules,
     ...(cueRefs ? { cues: finishMention(cueRefs, table.phraseText.length) } : {}),
   };
+}
+
+function nearby(n: { any: readonly string[]; within: number; same_clause?: boolean | undefined }, refs: (list: readonly string[]) => PhraseRef[]) {
+  return { any: refs(n.any), within: n.within, sameClause: n.same_clause ?? false };
 }
 
 /** The role table of the mention cues, sized by the pack's final phrase count. */

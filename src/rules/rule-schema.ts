@@ -101,19 +101,23 @@ export const ConditionSchema: z.ZodType<Condition> = z
     message: 'a condition needs at least one of any, all, regex, near, sequence, either (none alone matches everything)',
   });
 
+/** Phrases near a match, for `unless.before` / `unless.after`. */
+const NearbySchema = z.strictObject({
+  any: PhraseListSchema,
+  within: z.number().int().positive(),
+  same_clause: z
+    .boolean()
+    .optional()
+    .describe('Only in the match\'s own clause: no comma, full stop or other clause mark between the phrase and the match'),
+});
+
 /** Context that cancels a match: the words are there but do not mean what the rule looks for. */
 export const UnlessSchema = z
   .strictObject({
     negated: z.boolean().optional().describe('A negation cue of the language shortly before the match ("不会", "won\'t")'),
     quoted: z.boolean().optional().describe('The segment reports or denounces the words ("您刚才说…", "I would never")'),
-    before: z
-      .strictObject({ any: PhraseListSchema, within: z.number().int().positive() })
-      .optional()
-      .describe('Any of these phrases within N characters / words before the match'),
-    after: z
-      .strictObject({ any: PhraseListSchema, within: z.number().int().positive() })
-      .optional()
-      .describe('Any of these phrases within N characters / words after the match'),
+    before: NearbySchema.optional().describe('Any of these phrases within N characters / words before the match'),
+    after: NearbySchema.optional().describe('Any of these phrases within N characters / words after the match'),
     part_of: PhraseListSchema.optional().describe(
       'Longer words that hold the match\'s first or last character (垃圾桶 holds 垃圾, 自杀 holds 杀): the match is part of another word',
     ),

@@ -11,7 +11,7 @@ import { SegmentContext, between } from './segment-context.ts';
  * Context that cancels one match [start, end):
  * - negated: a negation cue ends at most `negation_within` before it, in the same clause;
  * - quoted: a quotation cue earlier in the same sentence, or the match stands inside quotation marks;
- * - before / after: the rule's own phrases within N before / after it;
+ * - before / after: the rule's own phrases within N before / after it (in its clause when `same_clause`);
  * - part of: a longer word of the rule's holds the match's first or last character.
  */
 export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, end: number, ctx: SegmentContext): boolean {
@@ -36,14 +36,14 @@ export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, 
   if (u.before) {
     for (const ref of u.before.any) {
       for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
-        if (hits.start[k]! < start && ctx.gap(hits.end[k]!, start) <= u.before.within) return true;
+        if (hits.start[k]! < start && ctx.gap(hits.end[k]!, start) <= u.before.within && !(u.before.sameClause && between(ctx.clauseBreaks, hits.end[k]!, start))) return true;
       }
     }
   }
   if (u.after) {
     for (const ref of u.after.any) {
       for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
-        if (hits.end[k]! > end && ctx.gap(end, hits.start[k]!) <= u.after.within) return true;
+        if (hits.end[k]! > end && ctx.gap(end, hits.start[k]!) <= u.after.within && !(u.after.sameClause && between(ctx.clauseBreaks, end, hits.start[k]!))) return true;
       }
     }
   }

@@ -158,6 +158,24 @@ describe('unless', () => {
     expect(scanTranscript(p, call('en-US', [['agent', 'a lawsuit, your attorney will hear from us']]))).toEqual([]);
     expect(ids(scanTranscript(p, call('en-US', [['agent', 'a lawsuit is coming tomorrow']])))).toEqual(['test.rule']);
   });
+  it('before / after with same_clause: only in the match\'s own clause', () => {
+    const p = pack('zh-CN', [
+      rule({
+        match: { any: ['发到网上'] },
+        unless: { before: { any: ['你把'], within: 10, same_clause: true }, after: { any: ['的话'], within: 2, same_clause: true } },
+      }),
+    ]);
+    // The listener as the actor, in the same clause: not a threat of ours.
+    expect(scanTranscript(p, call('zh-CN', [['agent', '你把截图发到网上也没用']]))).toEqual([]);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '要是发到网上的话']]))).toEqual([]);
+    // The same words in the clause before do not reach across the comma.
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '你把电话挂了，我就发到网上']])))).toEqual(['test.rule']);
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '马上发到网上，的话我不多说']])))).toEqual(['test.rule']);
+    // Without same_clause, as before, the phrase reaches across it.
+    const across = pack('zh-CN', [rule({ match: { any: ['发到网上'] }, unless: { before: { any: ['你把'], within: 10 } } })]);
+    expect(scanTranscript(across, call('zh-CN', [['agent', '你把电话挂了，我就发到网上']]))).toEqual([]);
+  });
+
   it('part_of: a longer word that holds the first or last character of the match cancels it', () => {
     const p = pack('zh-CN', [
       rule({
