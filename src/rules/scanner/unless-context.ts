@@ -33,21 +33,27 @@ export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, 
     }
     if (cues?.mention && mentioned(cues.mention, start, end, ctx)) return true;
   }
-  if (u.before) {
-    for (const ref of u.before.any) {
-      for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
-        if (hits.start[k]! < start && ctx.gap(hits.end[k]!, start) <= u.before.within && !(u.before.sameClause && between(ctx.clauseBreaks, hits.end[k]!, start))) return true;
-      }
-    }
-  }
-  if (u.after) {
-    for (const ref of u.after.any) {
-      for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
-        if (hits.end[k]! > end && ctx.gap(end, hits.start[k]!) <= u.after.within && !(u.after.sameClause && between(ctx.clauseBreaks, end, hits.start[k]!))) return true;
-      }
-    }
-  }
+  if (u.before && nearby(u.before, 'before', start, end, ctx)) return true;
+  if (u.after && nearby(u.after, 'after', start, end, ctx)) return true;
   if (u.partOf && partOfAWord(u.partOf, start, end, ctx)) return true;
+  return false;
+}
+
+/**
+ * A phrase of `n` on one side of the match [start, end), at most `within` away, and with no clause
+ * mark between when the entry asks for its own clause.
+ */
+function nearby(n: NonNullable<CompiledUnless['before']>, side: 'before' | 'after', start: number, end: number, ctx: SegmentContext): boolean {
+  const hits = ctx.hits;
+  for (const ref of n.any) {
+    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
+      const onSide = side === 'before' ? hits.start[k]! < start : hits.end[k]! > end;
+      if (!onSide) continue;
+      const from = side === 'before' ? hits.end[k]! : end;
+      const to = side === 'before' ? start : hits.start[k]!;
+      if (ctx.gap(from, to) <= n.within && !(n.sameClause && between(ctx.clauseBreaks, from, to))) return true;
+    }
+  }
   return false;
 }
 
