@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -314,10 +314,15 @@ describe('callguard watch DIR (server mode)', { timeout: WATCHER_TEST_TIMEOUT_MS
       expect(refused.err, name).toMatch(reason);
       expect(refused.level, name).toBe(40);
     }
-    // The note is written once the take has moved: wait for it too, not only for the drop folder to empty.
-    await waitFor('the refused files to leave the drop folder, each with its note', async () =>
-      (await waiting(s.drop)).length === 0
-      && (await listing(path.join(s.drop, 'rejected'))).filter((f) => f.endsWith('.reason.txt')).length === 3);
+    // The note is written once the take has moved: wait for it too, not only for the drop folder to empty,
+    // and for its text, not only its name (a note is created, then written).
+    const notesWritten = async () => {
+      const notes = (await listing(path.join(s.drop, 'rejected'))).filter((f) => f.endsWith('.reason.txt'));
+      const sizes = await Promise.all(notes.map(async (f) => (await stat(path.join(s.drop, 'rejected', f))).size));
+      return notes.length === 3 && sizes.every((n) => n > 0);
+    };
+    await waitFor('the refused files to leave the drop folder, each with its note written', async () =>
+      (await waiting(s.drop)).length === 0 && (await notesWritten()));
     expect(await listing(path.join(s.drop, 'rejected'))).toEqual([
       '13800138000-0302.mp3', '13800138000-0302.mp3.reason.txt',
       'cut-short.meta.json', 'cut-short.mp3', 'cut-short.mp3.reason.txt',
