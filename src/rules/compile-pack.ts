@@ -16,6 +16,7 @@ import type {
   RecordingRule,
   RequiredRule,
   Rule,
+  SequenceStep,
 } from './rule-schema.ts';
 import { ruleVersion } from './rule-version.ts';
 import { expandPhrases } from './lexicons.ts';
@@ -369,9 +370,19 @@ function compileCondition(c: Condition, refs: (list: readonly string[]) => Phras
     ...(c.near
       ? { near: { a: phraseList(refs(c.near.a)), b: phraseList(refs(c.near.b)), within: c.near.within, ordered: c.near.ordered ?? false } }
       : {}),
-    ...(c.sequence ? { sequence: c.sequence.map((step) => ({ ...phraseList(refs(step.any)), within: step.within ?? 0, acrossSentence: step.across_sentence === true, sameClause: step.same_clause === true })) } : {}),
+    ...(c.sequence ? { sequence: c.sequence.map((step) => compileStep(step, refs)) } : {}),
     ...(c.either ? { either: c.either.map((sub) => compileCondition(sub, refs, table)) } : {}),
   };
+}
+
+/**
+ * One step of a frame. A step right after the one before (`within: 0`) stays in its clause without
+ * being told: with the comma dropped, 一个冲动，他… would otherwise read as 动他.
+ */
+function compileStep(step: SequenceStep, refs: (list: readonly string[]) => PhraseRef[]): NonNullable<CompiledCondition['sequence']>[number] {
+  const within = step.within ?? 0;
+  const acrossSentence = step.across_sentence === true;
+  return { ...phraseList(refs(step.any)), within, acrossSentence, sameClause: step.same_clause === true || (within === 0 && !acrossSentence) };
 }
 
 function anyWithIndex(any: PhraseRef[]): Pick<CompiledCondition, 'any' | 'anyById'> {

@@ -46,7 +46,7 @@ export const SequenceStepSchema = z.strictObject({
     .int()
     .nonnegative()
     .optional()
-    .describe('Maximum gap after the previous step: characters for Chinese, words for English (0: adjacent); not on the first step'),
+    .describe('Maximum gap after the previous step: characters for Chinese, words for English (0: adjacent, and then in the same clause unless across_sentence); not on the first step'),
   across_sentence: z
     .boolean()
     .optional()

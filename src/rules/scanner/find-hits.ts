@@ -13,12 +13,18 @@ export function findHits(pack: CompiledPack, ctx: SegmentContext, useSound: bool
   const text = ctx.text;
   const ac = pack.automaton;
   const n = ac.collect(text);
+  const breaks = ctx.clauseBreaks;
+  const quoteMarks = ctx.quoteMarks();
   for (let k = 0; k < n; k++) {
     const pattern = ac.hitPattern[k]!;
     const end = ac.hitEnd[k]!;
     const start = end - ac.patternLength(pattern);
     const id = pack.patternPhrase[pattern]!;
-    if (pack.noBoundary[id] || atWordBoundaries(text, start, end)) ctx.hits.add(id, start, end);
+    if (!(pack.noBoundary[id] || atWordBoundaries(text, start, end))) continue;
+    // Punctuation is dropped before matching, so a phrase could be pieced together from the end of
+    // one clause and the start of the next (一起死，全家人… is not 死全家; 小日本”“鬼子 quotes two words).
+    if (end - start > 1 && (between(breaks, start + 1, end - 1) || between(quoteMarks, start + 1, end - 1))) continue;
+    ctx.hits.add(id, start, end);
   }
   if (useSound && pack.soundAlike && containsHan(text)) {
     const sa = pack.soundAlike.automaton;

@@ -78,6 +78,7 @@ export class SegmentContext {
   /** Reused buffer for `prefix` (valid for the current segment only). */
   private prefixBuffer = new Int32Array(256);
   private quotes: Array<[number, number]> | undefined;
+  private marks: readonly number[] | undefined;
   readonly hits: HitIndex;
   readonly sound: HitIndex;
   hasSound = false;
@@ -100,6 +101,7 @@ export class SegmentContext {
     this.sentenceBreaks = n.sentenceBreaks;
     this.prefix = undefined;
     this.quotes = undefined;
+    this.marks = undefined;
     this.hits.reset();
     this.sound.reset();
     this.hasSound = false;
@@ -120,6 +122,26 @@ export class SegmentContext {
       this.prefix = wordStartPrefix(this.text, this.prefixBuffer);
     }
     return this.prefix[to]! - this.prefix[from]!;
+  }
+
+  /**
+   * Where quotation marks stood, as positions of the normalised text (the index of the character
+   * after each mark). Normalising drops them, so without this 小日本”“鬼子 would read as one word.
+   */
+  quoteMarks(): readonly number[] {
+    if (this.marks) return this.marks;
+    const text = this.segment.text;
+    if (!ANY_QUOTE_MARK.test(text)) return (this.marks = NO_MARKS);
+    this.full ??= normalise(text);
+    const origStart = this.full.origStart;
+    const marks: number[] = [];
+    let j = 0;
+    for (let i = 0; i < text.length; i++) {
+      if (!ALL_QUOTE_MARKS.has(text[i]!)) continue;
+      while (j < origStart.length && origStart[j]! <= i) j++;
+      if (marks[marks.length - 1] !== j) marks.push(j);
+    }
+    return (this.marks = marks);
   }
 
   /** Regions of the original text inside quotation marks ("…", “…”, 「…」, 『…』, «…»). */
@@ -154,6 +176,9 @@ const QUOTE_CLOSERS = new Map([
 ]);
 
 const QUOTE_MARK = /["\u201c\u300c\u300e\u00ab\uff02]/;
+const ALL_QUOTE_MARKS = new Set([...QUOTE_CLOSERS.keys(), ...QUOTE_CLOSERS.values()]);
+const ANY_QUOTE_MARK = /["\u201c\u201d\u300c\u300d\u300e\u300f\u00ab\u00bb\uff02]/;
+const NO_MARKS: readonly number[] = [];
 
 /**
  * One segment context per pack, reused by every scan: its hit buffers are sized by the pack's

@@ -197,6 +197,16 @@ describe('sequence frames', () => {
     expect(ids(scanTranscript(plain, call('zh-CN', [['agent', '你放心，特么这种话我们不说']])))).toEqual(['test.rule']);
   });
 
+  it('a step right after the one before (within 0) stays in its clause without being told', () => {
+    const adjacent = rule({ match: { sequence: [{ any: ['动'] }, { any: ['他', '你'], within: 0 }] } });
+    const { compiled } = zhPack([adjacent]);
+    expect(ids(scanTranscript(compiled, call('zh-CN', [['agent', '谁敢动他一下试试']])))).toEqual(['test.rule']);
+    expect(scanTranscript(compiled, call('zh-CN', [['agent', '因为一时冲动，他在里面待了十年']]))).toEqual([]);
+    // A step that may cross a sentence end is not held to its clause by a zero gap.
+    const across = zhPack([rule({ match: { sequence: [{ any: ['不还钱'] }, { any: ['你等着'], within: 0, across_sentence: true }] } })]).compiled;
+    expect(ids(scanTranscript(across, call('zh-CN', [['agent', '不还钱？你等着']])))).toEqual(['test.rule']);
+  });
+
   it('refuse same_clause on the first step, and together with across_sentence', () => {
     const first = loadPackFrom('zh-CN', { 'rules.yaml': { language: 'zh-CN', rules: [rule({ match: { sequence: [{ any: ['你'], same_clause: true }, { any: ['特么'], within: 2 }] } })] } });
     expect(first.ok).toBe(false);

@@ -72,6 +72,17 @@ describe('normalisation in matching', () => {
     expect(scanTranscript(c, call('zh-CN', [['customer', '我 要 投 诉 你']]))[0]?.matched).toEqual(['投诉']);
   });
 
+  it('never pieces a phrase together across a clause mark or a quotation mark', () => {
+    const p = pack('zh-CN', [rule({ match: { any: ['死全家', '日本鬼子'] } })]);
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '你怎么不去死全家']])))).toEqual(['test.rule']);
+    expect(ids(scanTranscript(p, call('zh-CN', [['agent', '你們死 全 家']])))).toEqual(['test.rule']);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '他说要拉着她一起死，全家人都吓坏了']]))).toEqual([]);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '有人管他们叫“小日本”“鬼子”，这样不对']]))).toEqual([]);
+    const en = pack('en-US', [rule({ match: { any: ['you loser'] } })]);
+    expect(ids(scanTranscript(en, call('en-US', [['agent', 'pay up, you loser']])))).toEqual(['test.rule']);
+    expect(scanTranscript(en, call('en-US', [['agent', 'thank you, loser of the bet pays']]))).toEqual([]);
+  });
+
   it('never matches an English phrase inside a longer word', () => {
     const p = pack('en-US', [rule({ match: { any: ['ass', 'sue'] } })]);
     expect(scanTranscript(p, call('en-US', [['agent', 'I will pass this to the class, we pursue it']]))).toEqual([]);
