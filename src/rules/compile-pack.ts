@@ -150,6 +150,8 @@ export interface CompiledMention {
   refersBack: string[];
   /** Reported speech with words between speaker and verb; the verbs are in the automaton, the rest is looked up in the text. */
   reportedBy?: { verbs: PhraseRef[]; speakers: string[]; within: number; notAfter: string[]; listener: string[] };
+  /** Deeds told as what happened (normalised phrases, looked up in the text of a match's sentence). */
+  told?: { outcomes: string[]; notAfter: string[]; openers: string[]; listener: string[] };
   /** Phrase id → MENTION_INTRODUCER | MENTION_ACT | MENTION_JUDGEMENT bits (0: not a mention cue). */
   role: Uint8Array;
 }
@@ -349,6 +351,16 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
             within: m.reported_by.within,
             notAfter: expand(m.reported_by.not_after).map(normalisePhrase),
             listener: expand(m.reported_by.listener).map(normalisePhrase),
+          },
+        }
+      : {}),
+    ...(m.told
+      ? {
+          told: {
+            outcomes: expand(m.told.outcomes).map(normalisePhrase),
+            notAfter: expand(m.told.not_after).map(normalisePhrase),
+            openers: expand(m.told.openers).map(normalisePhrase),
+            listener: expand(m.told.listener).map(normalisePhrase),
           },
         }
       : {}),

@@ -180,6 +180,13 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
                 if (list) checkPhraseList(list, ['cues', 'mention', 'reported_by', key], report);
               }
             }
+            const told = mention.told;
+            if (told) {
+              for (const key of ['outcomes', 'not_after', 'openers', 'listener'] as const) {
+                const list = told[key];
+                if (list) checkPhraseList(list, ['cues', 'mention', 'told', key], report);
+              }
+            }
           }
         }
       }

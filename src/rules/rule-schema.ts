@@ -309,6 +309,21 @@ export const MentionCuesSchema = z
       })
       .optional()
       .describe('Reported speech with words between the speaker and the verb ("她最后一句说…", "有个网友在评论里骂…")'),
+    told: z
+      .strictObject({
+        outcomes: PhraseListSchema.describe(
+          'What came of a deed, said later in its sentence ("报了警", "被判了", "was arrested"): the deed is told, not done or threatened',
+        ),
+        not_after: PhraseListSchema.optional().describe(
+          'Right before an outcome, these make it the listener\'s or a supposed one ("你报了警也没用", "就算报警了"): it tells nothing',
+        ),
+        openers: PhraseListSchema.optional().describe(
+          'A sentence that opens as news ("新闻说", "据报道", "according to the news"): what follows in it is reported, unless it names the listener',
+        ),
+        listener: PhraseListSchema.optional().describe('Words for the listener: news that names them is relayed to them and stays counted'),
+      })
+      .optional()
+      .describe('Deeds told as something that happened ("…，后来他被拘了五天", "新闻说有催收公司爆通讯录"): not the speaker\'s own threat or insult'),
   })
   .refine((m) => (m.acts === undefined) === (m.judged_by === undefined), {
     message: 'acts and judged_by go together: an act is a mention only where a judgement judges it',

@@ -32,6 +32,7 @@ export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, 
       for (const [open, close] of regions) if (os > open && oe <= close) return true;
     }
     if (cues?.mention && mentioned(cues.mention, start, end, ctx)) return true;
+    if (cues?.mention?.told && toldDeed(cues.mention, cues.mention.told, start, end, ctx)) return true;
   }
   if (u.before && nearby(u.before, 'before', start, end, ctx)) return true;
   if (u.after && nearby(u.after, 'after', start, end, ctx)) return true;
@@ -188,6 +189,39 @@ function reportedSpeech(r: NonNullable<CompiledMention['reportedBy']>, verbStart
       if (e > verbStart) continue;
       if (ctx.gap(e, verbStart) > r.within || between(ctx.clauseBreaks, e, verbStart)) break;
       if (atWordBoundaries(text, i, e) && !endsRightBefore(r.notAfter, i, ctx)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The match [start, end) is a deed told as something that happened, not done to the listener now:
+ * - later in its sentence an outcome says what came of it ("…，大家马上报了警", "…，最后被判了"),
+ *   unless the outcome is the listener's or only supposed ("你报了警也没用", "就算报警了");
+ * - or its sentence opened as news ("新闻说有催收公司爆通讯录…") and nothing from the opener to the
+ *   match names the listener or hands the sentence back to the speaker ("新闻说了，我们明天就…").
+ */
+function toldDeed(m: CompiledMention, t: NonNullable<CompiledMention['told']>, start: number, end: number, ctx: SegmentContext): boolean {
+  const text = ctx.text;
+  const breaks = ctx.sentenceBreaks;
+  let from = 0;
+  let to = text.length;
+  for (const b of breaks) {
+    if (b <= start) from = b;
+    else if (b >= end) {
+      to = b;
+      break;
+    }
+  }
+  for (const p of t.outcomes) {
+    for (let i = text.indexOf(p, end); i !== -1 && i + p.length <= to; i = text.indexOf(p, i + 1)) {
+      if (atWordBoundaries(text, i, i + p.length) && !endsRightBefore(t.notAfter, i, ctx)) return true;
+    }
+  }
+  for (const p of t.openers) {
+    for (let i = text.indexOf(p, from); i !== -1 && i + p.length <= start; i = text.indexOf(p, i + 1)) {
+      if (!atWordBoundaries(text, i, i + p.length)) continue;
+      if (!anyPhraseWithin(t.listener, i + p.length, end, ctx) && !anyPhraseWithin(m.endsAt, i + p.length, start, ctx)) return true;
     }
   }
   return false;

@@ -158,6 +158,38 @@ describe('mention: a third party reported with words before the verb', () => {
   });
 });
 
+describe('mention: a deed told as what happened', () => {
+  const zh = pack('zh-CN', [rule({ match: { any: ['要砍死', '打断你的腿', '爆通讯录'] }, unless: { quoted: true } })], {
+    cues: {
+      ...ZH_CUES,
+      mention: {
+        introduced_by: ['因为说'],
+        ends_at: ['我们就'],
+        told: { outcomes: ['报了警', '被拘了'], not_after: ['你', '就算'], openers: ['新闻说'], listener: ['你'] },
+      },
+    },
+  });
+  const zhFlagged = (text: string) => scanTranscript(zh, call('zh-CN', [['agent', text]])).map((f) => f.matched);
+
+  it('an outcome later in the sentence tells the deed: it happened, it is not threatened', () => {
+    expect(zhFlagged('楼上喝醉了嚷嚷说要砍死他老婆，邻居马上报了警')).toEqual([]);
+    expect(zhFlagged('那人在群里说要砍死物业经理，后来被拘了五天')).toEqual([]);
+  });
+
+  it('an outcome in another sentence, the listener\'s own, or only supposed, tells nothing', () => {
+    expect(zhFlagged('我们的人要砍死他。后来他报了警')).toEqual([['要砍死']]);
+    expect(zhFlagged('我们要砍死他，你报了警也没用')).toEqual([['要砍死']]);
+    expect(zhFlagged('我们要砍死他，就算报了警也一样')).toEqual([['要砍死']]);
+  });
+
+  it('a sentence opened as news is reported, unless it names the listener or the speaker takes it back', () => {
+    expect(zhFlagged('新闻说有催收公司爆通讯录，把欠款发给所有亲戚')).toEqual([]);
+    expect(zhFlagged('新闻说的那种人，会打断你的腿')).toEqual([['打断你的腿']]);
+    expect(zhFlagged('新闻说了，我们就爆通讯录')).toEqual([['爆通讯录']]);
+    expect(zhFlagged('新闻说的都是别人。我们要爆通讯录')).toEqual([['爆通讯录']]);
+  });
+});
+
 describe('mention: only with quoted, only where the pack defines it', () => {
   it('a rule without unless.quoted ignores mentions', () => {
     const strict = pack('en-US', [rule({ match: { any: ['damn'] } })], { cues: { ...EN_CUES, mention: MENTION } });
