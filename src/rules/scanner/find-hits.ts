@@ -34,7 +34,7 @@ export function findHits(pack: CompiledPack, ctx: SegmentContext, useSound: bool
       const end = sa.hitEnd[k]!;
       const start = end - sa.patternLength(pattern);
       const id = pack.soundAlike.patternPhrase[pattern]!;
-      if (atWordBoundaries(text, start, end) && heardAsThePhrase(text, start, end, pack.phraseText[id]!, ctx.clauseBreaks)) {
+      if (atWordBoundaries(text, start, end) && heardAsThePhrase(text, start, end, pack.phraseText[id]!, ctx.clauseBreaks) && !between(quoteMarks, start + 1, end - 1)) {
         ctx.sound.add(id, start, end);
         ctx.hasSound = true;
       }

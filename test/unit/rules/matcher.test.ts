@@ -105,8 +105,8 @@ describe('sound-alike (pinyin) matching', () => {
     expect(scanTranscript(p, call('zh-CN', [['agent', '你好，请准时还款']]))).toEqual([]);
   });
 
-  it('sound-alike: never across a clause break or a bracket, never through a grammatical character in place of the word\'s own', () => {
-    const p = pack('zh-CN', [rule({ id: 'sound', sound_alike: true, match: { any: ['狗屎', '混蛋', '吃屎'] } })]);
+  it('sound-alike: never across a clause break, a bracket or a quotation mark, never through a grammatical character in place of the word\'s own', () => {
+    const p = pack('zh-CN', [rule({ id: 'sound', sound_alike: true, match: { any: ['狗屎', '混蛋', '吃屎', '割喉你'] } })]);
     const flagged = (text: string) => ids(scanTranscript(p, call('zh-CN', [['agent', text]])));
     // Homophone spellings and mishearings still match.
     expect(flagged('你就是个混旦')).toEqual(['sound']);
@@ -114,6 +114,8 @@ describe('sound-alike (pinyin) matching', () => {
     // The same syllables across two clauses or around a bracket are two words.
     expect(flagged('我还没有结婚，但是有女朋友')).toEqual([]);
     expect(flagged('是狼是狗（侍郎是狗）')).toEqual([]);
+    expect(flagged('他对小哥吼“你算老几”')).toEqual([]);
+    expect(flagged('他说要割猴你')).toEqual(['sound']);
     // 是 said where 屎 would stand: an ordinary sentence, not the swear word.
     expect(flagged('这条狗是我捡的')).toEqual([]);
     expect(flagged('他假吃是为了拍视频')).toEqual([]);
