@@ -150,8 +150,8 @@ export interface CompiledMention {
   refersBack: string[];
   /** Reported speech with words between speaker and verb; the verbs are in the automaton, the rest is looked up in the text. */
   reportedBy?: { verbs: PhraseRef[]; speakers: string[]; within: number; notAfter: string[]; listener: string[] };
-  /** Deeds told as what happened (normalised phrases, looked up in the text of a match's sentence). */
-  told?: { outcomes: string[]; notAfter: string[]; openers: string[]; listener: string[] };
+  /** Deeds told as what happened: outcomes and openers are in the automaton, the rest is looked up in the text. */
+  told?: { outcomes: PhraseRef[]; openers: PhraseRef[]; notAfter: string[]; listener: string[] };
   /** Phrase id → MENTION_INTRODUCER | MENTION_ACT | MENTION_JUDGEMENT bits (0: not a mention cue). */
   role: Uint8Array;
 }
@@ -160,6 +160,8 @@ export const MENTION_INTRODUCER = 1;
 export const MENTION_ACT = 2;
 export const MENTION_JUDGEMENT = 4;
 export const MENTION_REPORT_VERB = 8;
+export const MENTION_OUTCOME = 16;
+export const MENTION_NEWS_OPENER = 32;
 
 export interface CompileOptions {
   unknownSpeaker?: 'match' | 'skip';
@@ -313,6 +315,8 @@ function finishMention(cues: NonNullable<CompiledPack['cues']>, phraseCount: num
   for (const r of m.acts) role[r.id]! |= MENTION_ACT;
   for (const r of m.judgedBy) role[r.id]! |= MENTION_JUDGEMENT;
   for (const r of m.reportedBy?.verbs ?? []) role[r.id]! |= MENTION_REPORT_VERB;
+  for (const r of m.told?.outcomes ?? []) role[r.id]! |= MENTION_OUTCOME;
+  for (const r of m.told?.openers ?? []) role[r.id]! |= MENTION_NEWS_OPENER;
   return { ...cues, mention: { ...m, role } };
 }
 
@@ -357,9 +361,9 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
     ...(m.told
       ? {
           told: {
-            outcomes: expand(m.told.outcomes).map(normalisePhrase),
+            outcomes: refs(m.told.outcomes),
+            openers: refs(m.told.openers),
             notAfter: expand(m.told.not_after).map(normalisePhrase),
-            openers: expand(m.told.openers).map(normalisePhrase),
             listener: expand(m.told.listener).map(normalisePhrase),
           },
         }

@@ -13,17 +13,18 @@ export function findHits(pack: CompiledPack, ctx: SegmentContext, useSound: bool
   const text = ctx.text;
   const ac = pack.automaton;
   const n = ac.collect(text);
-  const breaks = ctx.clauseBreaks;
+  // Punctuation is dropped before matching, so a phrase could be pieced together from the end of
+  // one clause and the start of the next (一起死，全家人… is not 死全家; 小日本”“鬼子 quotes two words).
+  const breaks = new LastMarkBefore(ctx.clauseBreaks);
   const quoteMarks = ctx.quoteMarks();
+  const marks = new LastMarkBefore(quoteMarks);
   for (let k = 0; k < n; k++) {
     const pattern = ac.hitPattern[k]!;
     const end = ac.hitEnd[k]!;
     const start = end - ac.patternLength(pattern);
     const id = pack.patternPhrase[pattern]!;
     if (!(pack.noBoundary[id] || atWordBoundaries(text, start, end))) continue;
-    // Punctuation is dropped before matching, so a phrase could be pieced together from the end of
-    // one clause and the start of the next (一起死，全家人… is not 死全家; 小日本”“鬼子 quotes two words).
-    if (end - start > 1 && (between(breaks, start + 1, end - 1) || between(quoteMarks, start + 1, end - 1))) continue;
+    if (breaks.before(end) > start || marks.before(end) > start) continue;
     ctx.hits.add(id, start, end);
   }
   if (useSound && pack.soundAlike && containsHan(text)) {
@@ -63,4 +64,25 @@ function heardAsThePhrase(text: string, start: number, end: number, phrase: stri
     if (c !== phrase[i - start] && FUNCTION_CHARS.has(c)) return false;
   }
   return true;
+}
+
+/**
+ * The last mark (a position of the normalised text) before a hit's end, for hits that come in order
+ * of their end, as the automaton reports them: one pass over the marks for the whole segment.
+ */
+class LastMarkBefore {
+  private next = 0;
+  private lastEnd = 0;
+
+  constructor(private readonly marks: readonly number[]) {}
+
+  /** The greatest mark < end, or -1. */
+  before(end: number): number {
+    const marks = this.marks;
+    if (marks.length === 0) return -1;
+    if (end < this.lastEnd) this.next = 0;
+    this.lastEnd = end;
+    while (this.next < marks.length && marks[this.next]! < end) this.next++;
+    return this.next > 0 ? marks[this.next - 1]! : -1;
+  }
 }

@@ -1,4 +1,4 @@
-import { type CompiledMention, type CompiledPack, type CompiledUnless, type PhraseRef, MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT, MENTION_REPORT_VERB } from '../compile-pack.ts';
+import { type CompiledMention, type CompiledPack, type CompiledUnless, type PhraseRef, MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT, MENTION_NEWS_OPENER, MENTION_OUTCOME, MENTION_REPORT_VERB } from '../compile-pack.ts';
 import { atWordBoundaries } from '../normalise.ts';
 import { SegmentContext, between } from './segment-context.ts';
 
@@ -202,10 +202,14 @@ function reportedSpeech(r: NonNullable<CompiledMention['reportedBy']>, verbStart
  *   match names the listener or hands the sentence back to the speaker ("新闻说了，我们明天就…").
  */
 function toldDeed(m: CompiledMention, t: NonNullable<CompiledMention['told']>, start: number, end: number, ctx: SegmentContext): boolean {
-  const text = ctx.text;
+  const hits = ctx.hits;
+  const role = m.role;
+  let roles = 0;
+  for (let k = 0; k < hits.count; k++) roles |= role[hits.phrase[k]!]!;
+  if ((roles & (MENTION_OUTCOME | MENTION_NEWS_OPENER)) === 0) return false;
   const breaks = ctx.sentenceBreaks;
   let from = 0;
-  let to = text.length;
+  let to = ctx.text.length;
   for (const b of breaks) {
     if (b <= start) from = b;
     else if (b >= end) {
@@ -213,16 +217,12 @@ function toldDeed(m: CompiledMention, t: NonNullable<CompiledMention['told']>, s
       break;
     }
   }
-  for (const p of t.outcomes) {
-    for (let i = text.indexOf(p, end); i !== -1 && i + p.length <= to; i = text.indexOf(p, i + 1)) {
-      if (atWordBoundaries(text, i, i + p.length) && !endsRightBefore(t.notAfter, i, ctx)) return true;
-    }
-  }
-  for (const p of t.openers) {
-    for (let i = text.indexOf(p, from); i !== -1 && i + p.length <= start; i = text.indexOf(p, i + 1)) {
-      if (!atWordBoundaries(text, i, i + p.length)) continue;
-      if (!anyPhraseWithin(t.listener, i + p.length, end, ctx) && !anyPhraseWithin(m.endsAt, i + p.length, start, ctx)) return true;
-    }
+  for (let k = 0; k < hits.count; k++) {
+    const r = role[hits.phrase[k]!]!;
+    const hs = hits.start[k]!;
+    const he = hits.end[k]!;
+    if (r & MENTION_OUTCOME && hs >= end && he <= to && !endsRightBefore(t.notAfter, hs, ctx)) return true;
+    if (r & MENTION_NEWS_OPENER && hs >= from && he <= start && !anyPhraseWithin(t.listener, he, end, ctx) && !anyPhraseWithin(m.endsAt, he, start, ctx)) return true;
   }
   return false;
 }
