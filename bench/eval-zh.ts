@@ -12,6 +12,9 @@
  *    collection-call utterances by kind (threats, insults, profanity that must be flagged; counter-speech,
  *    negations, lawful statements, everyday words that must not), reported per kind for its tuning half
  *    (odd ids, whose misses --show-misses prints) and its check half (even ids, never printed).
+ * 4. Our own commentary set, fixtures/eval/zh-commentary-safe.tsv: non-offensive Mandarin comments
+ *    written in rounds (narratives, reported words, anti-bias, opinion, everyday), per round; the
+ *    held-out round is never printed (bench/lib/zh-commentary.ts).
  *
  * How the shipped zh-CN abuse and threat rules fare on COLD (Deng et al., EMNLP 2022: Chinese
  * Offensive Language Detection), read from ../shared/eval/cold/test.csv (third-party data,
@@ -41,6 +44,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'csv-parse/sync';
 import { agentUtterance, meetsTarget, type Figure } from './lib/eval-kit.ts';
+import { commentarySet } from './lib/zh-commentary.ts';
 import type { Finding } from '../src/domain/finding.ts';
 import { compilePack, formatProblem, loadPack, scanTranscript, type CompiledPack } from '../src/rules/index.ts';
 
@@ -54,6 +58,7 @@ const hatecheckFile = resolve(
 );
 const packDir = join(repoRoot, 'rules', 'zh-CN');
 const checkSetFile = join(repoRoot, 'fixtures', 'eval', 'zh-agent-check.tsv');
+const commentaryFile = join(repoRoot, 'fixtures', 'eval', 'zh-commentary-safe.tsv');
 
 /** The rule families this benchmark measures: everything else in the pack is about calls, not words. */
 const MEASURED_CATEGORIES = new Set(['abuse', 'threat']);
@@ -139,6 +144,8 @@ function main(): void {
   const { showMisses } = parseArgs(process.argv.slice(2));
   const { pack, measured, uncivil } = loadMeasuredPack();
   checkSet(pack, new Set([...measured, ...uncivil]), showMisses);
+  console.log('');
+  commentarySet(pack, measured, commentaryFile, commentaryFile.slice(repoRoot.length + 1), showMisses);
   console.log('');
   hatecheck(pack, measured, showMisses);
   console.log('');
