@@ -60,8 +60,8 @@ export interface PhraseList {
 export interface CompiledUnless {
   negated: boolean;
   quoted: boolean;
-  before?: { any: PhraseRef[]; within: number; sameClause: boolean };
-  after?: { any: PhraseRef[]; within: number; sameClause: boolean };
+  before?: Nearby[];
+  after?: Nearby[];
   /** Words the match is part of: matched as written, never by sound. */
   partOf?: PhraseRef[];
   segment?: CompiledCondition;
@@ -231,8 +231,8 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
         ? {
             negated: rule.unless.negated ?? false,
             quoted: rule.unless.quoted ?? false,
-            ...(rule.unless.before ? { before: nearby(rule.unless.before, refs) } : {}),
-            ...(rule.unless.after ? { after: nearby(rule.unless.after, refs) } : {}),
+            ...(rule.unless.before ? { before: [rule.unless.before].flat().map((n) => nearby(n, refs)) } : {}),
+            ...(rule.unless.after ? { after: [rule.unless.after].flat().map((n) => nearby(n, refs)) } : {}),
             ...(rule.unless.part_of ? { partOf: expandPhrases(rule.unless.part_of, lexicons).map((p) => table.ref(p, false)) } : {}),
             ...(rule.unless.segment ? { segment: compileCondition(rule.unless.segment, refs, table) } : {}),
           }
@@ -302,7 +302,14 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
   };
 }
 
-function nearby(n: { any: readonly string[]; within: number; same_clause?: boolean | undefined }, refs: (list: readonly string[]) => PhraseRef[]) {
+/** Phrases of `unless.before` / `unless.after`, within N of the match (in its clause when `sameClause`). */
+export interface Nearby {
+  any: PhraseRef[];
+  within: number;
+  sameClause: boolean;
+}
+
+function nearby(n: { any: readonly string[]; within: number; same_clause?: boolean | undefined }, refs: (list: readonly string[]) => PhraseRef[]): Nearby {
   return { any: refs(n.any), within: n.within, sameClause: n.same_clause ?? false };
 }
 

@@ -111,13 +111,20 @@ const NearbySchema = z.strictObject({
     .describe('Only in the match\'s own clause: no comma, full stop or other clause mark between the phrase and the match'),
 });
 
+/** One entry, or several with their own distances ("被" right before; a prejudice named anywhere in the clause). */
+const NearbyListSchema = z.union([NearbySchema, z.array(NearbySchema).min(1)]);
+
 /** Context that cancels a match: the words are there but do not mean what the rule looks for. */
 export const UnlessSchema = z
   .strictObject({
     negated: z.boolean().optional().describe('A negation cue of the language shortly before the match ("不会", "won\'t")'),
     quoted: z.boolean().optional().describe('The segment reports or denounces the words ("您刚才说…", "I would never")'),
-    before: NearbySchema.optional().describe('Any of these phrases within N characters / words before the match'),
-    after: NearbySchema.optional().describe('Any of these phrases within N characters / words after the match'),
+    before: NearbyListSchema.optional().describe(
+      'Any of these phrases within N characters / words before the match; a list of entries when some phrases need another distance or their own clause',
+    ),
+    after: NearbyListSchema.optional().describe(
+      'Any of these phrases within N characters / words after the match; a list of entries when some phrases need another distance or their own clause',
+    ),
     part_of: PhraseListSchema.optional().describe(
       'Longer words that hold the match\'s first or last character (垃圾桶 holds 垃圾, 自杀 holds 杀): the match is part of another word',
     ),

@@ -1,4 +1,4 @@
-import { type CompiledMention, type CompiledPack, type CompiledUnless, type PhraseRef, MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT, MENTION_NEWS_OPENER, MENTION_OUTCOME, MENTION_REPORT_VERB } from '../compile-pack.ts';
+import { type CompiledMention, type CompiledPack, type CompiledUnless, type Nearby, type PhraseRef, MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT, MENTION_NEWS_OPENER, MENTION_OUTCOME, MENTION_REPORT_VERB } from '../compile-pack.ts';
 import { atWordBoundaries } from '../normalise.ts';
 import { SegmentContext, between } from './segment-context.ts';
 
@@ -34,8 +34,8 @@ export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, 
     if (cues?.mention && mentioned(cues.mention, start, end, ctx)) return true;
     if (cues?.mention?.told && toldDeed(cues.mention, cues.mention.told, start, end, ctx)) return true;
   }
-  if (u.before && nearby(u.before, 'before', start, end, ctx)) return true;
-  if (u.after && nearby(u.after, 'after', start, end, ctx)) return true;
+  if (u.before && u.before.some((n) => nearby(n, 'before', start, end, ctx))) return true;
+  if (u.after && u.after.some((n) => nearby(n, 'after', start, end, ctx))) return true;
   if (u.partOf && partOfAWord(u.partOf, start, end, ctx)) return true;
   return false;
 }
@@ -44,7 +44,7 @@ export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, 
  * A phrase of `n` on one side of the match [start, end), at most `within` away, and with no clause
  * mark between when the entry asks for its own clause.
  */
-function nearby(n: NonNullable<CompiledUnless['before']>, side: 'before' | 'after', start: number, end: number, ctx: SegmentContext): boolean {
+function nearby(n: Nearby, side: 'before' | 'after', start: number, end: number, ctx: SegmentContext): boolean {
   const hits = ctx.hits;
   for (const ref of n.any) {
     for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {

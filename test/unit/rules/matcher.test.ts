@@ -171,6 +171,21 @@ describe('unless', () => {
     expect(scanTranscript(p, call('en-US', [['agent', 'a lawsuit, your attorney will hear from us']]))).toEqual([]);
     expect(ids(scanTranscript(p, call('en-US', [['agent', 'a lawsuit is coming tomorrow']])))).toEqual(['test.rule']);
   });
+  it('before / after as a list: each entry with its own distance and clause', () => {
+    const p = pack('zh-CN', [
+      rule({
+        match: { any: ['恶心'] },
+        unless: { before: [{ any: ['吃过'], within: 1 }, { any: ['歧视'], within: 10, same_clause: true }] },
+      }),
+    ]);
+    const flagged = (text: string) => ids(scanTranscript(p, call('zh-CN', [['agent', text]])));
+    expect(flagged('这是我吃过最恶心的菜')).toEqual([]);
+    expect(flagged('那些歧视外地人的人真恶心')).toEqual([]);
+    // Each entry keeps its own limits: 吃过 too far, 歧视 in the clause before.
+    expect(flagged('吃过了饭，你真让人恶心')).toEqual(['test.rule']);
+    expect(flagged('别说歧视，你真恶心')).toEqual(['test.rule']);
+  });
+
   it('before / after with same_clause: only in the match\'s own clause', () => {
     const p = pack('zh-CN', [
       rule({
