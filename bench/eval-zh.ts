@@ -57,7 +57,8 @@ const hatecheckFile = resolve(
   'hatecheck_cases_mandarin_even_templates.csv',
 );
 const packDir = join(repoRoot, 'rules', 'zh-CN');
-const checkSetFile = join(repoRoot, 'fixtures', 'eval', 'zh-agent-check.tsv');
+/** The check sets, in the order written: the second is a fresh round of new phrasings (its README). */
+const checkSetFiles = ['zh-agent-check.tsv', 'zh-agent-check-2.tsv'].map((f) => join(repoRoot, 'fixtures', 'eval', f));
 const commentaryFile = join(repoRoot, 'fixtures', 'eval', 'zh-commentary-safe.tsv');
 
 /** The rule families this benchmark measures: everything else in the pack is about calls, not words. */
@@ -143,7 +144,10 @@ function loadMeasuredPack(): { pack: CompiledPack; measured: Set<string>; uncivi
 function main(): void {
   const { showMisses } = parseArgs(process.argv.slice(2));
   const { pack, measured, uncivil } = loadMeasuredPack();
-  checkSet(pack, new Set([...measured, ...uncivil]), showMisses);
+  for (const file of checkSetFiles) {
+    checkSet(pack, new Set([...measured, ...uncivil]), showMisses, file);
+    console.log('');
+  }
   console.log('');
   commentarySet(pack, measured, commentaryFile, commentaryFile.slice(repoRoot.length + 1), showMisses);
   console.log('');
@@ -160,23 +164,23 @@ interface CheckRow {
   half: 'tuning' | 'check';
 }
 
-function readCheckSet(): CheckRow[] {
+function readCheckSet(checkSetFile: string): CheckRow[] {
   const lines = readFileSync(checkSetFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
   const header = lines.shift();
   if (header !== 'id\tkind\texpect\ttext') throw new Error(`${checkSetFile}: expected the header id, kind, expect, text (tab-separated)`);
   return lines.map((line, i) => {
     const [id, kind, expect, text, ...rest] = line.split('\t');
-    const n = Number(id?.replace(/^zh-/, ''));
+    const n = Number(id?.replace(/^zh\d*-/, ''));
     if (!id || !kind || (expect !== 'flag' && expect !== 'clean') || !text || rest.length > 0 || !Number.isInteger(n)) {
-      throw new Error(`${checkSetFile}:${i + 2}: expected zh-NNN, a kind, flag or clean, and the text`);
+      throw new Error(`${checkSetFile}:${i + 2}: expected zh-NNN (or zh2-NNN), a kind, flag or clean, and the text`);
     }
     // The split is fixed by the id: odd ids tune, even ids check.
     return { id, kind, mustFlag: expect === 'flag', text, half: n % 2 === 1 ? 'tuning' : 'check' };
   });
 }
 
-function checkSet(pack: CompiledPack, measured: Set<string>, showMisses: number): void {
-  const rows = readCheckSet();
+function checkSet(pack: CompiledPack, measured: Set<string>, showMisses: number, checkSetFile: string): void {
+  const rows = readCheckSet(checkSetFile);
   const outcomes = rows.map((row) => ({
     row,
     findings: scanTranscript(pack, agentUtterance('zh-CN', `check-${row.id}`, row.text), [], { onlyRules: measured }),
