@@ -169,24 +169,9 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
           checkPhraseList(cueResult.data.quotation, ['cues', 'quotation'], report);
           const mention = cueResult.data.mention;
           if (mention) {
-            for (const key of ['introduced_by', 'acts', 'judged_by', 'refers_back', 'own_speech', 'addressed', 'ends_at'] as const) {
-              const list = mention[key];
-              if (list) checkPhraseList(list, ['cues', 'mention', key], report);
-            }
-            const reported = mention.reported_by;
-            if (reported) {
-              for (const key of ['speakers', 'verbs', 'not_after', 'listener'] as const) {
-                const list = reported[key];
-                if (list) checkPhraseList(list, ['cues', 'mention', 'reported_by', key], report);
-              }
-            }
-            const told = mention.told;
-            if (told) {
-              for (const key of ['outcomes', 'not_after', 'openers', 'listener'] as const) {
-                const list = told[key];
-                if (list) checkPhraseList(list, ['cues', 'mention', 'told', key], report);
-              }
-            }
+            checkPhraseLists(mention, ['cues', 'mention'], report);
+            if (mention.reported_by) checkPhraseLists(mention.reported_by, ['cues', 'mention', 'reported_by'], report);
+            if (mention.told) checkPhraseLists(mention.told, ['cues', 'mention', 'told'], report);
           }
         }
       }
@@ -383,6 +368,13 @@ function checkPhraseList(list: readonly string[], path: PathKey[], report: Repor
       : phrase;
     if (normalisePhrase(literal) === '') report([...path, k], `"${phrase}" has nothing to match once punctuation and spaces are removed`);
   });
+}
+
+/** Every phrase list (array of strings) among an object's own keys, e.g. the cue lists of `cues.mention`. */
+function checkPhraseLists(lists: object, path: PathKey[], report: Reporter): void {
+  for (const [key, list] of Object.entries(lists)) {
+    if (Array.isArray(list) && list.every((p) => typeof p === 'string')) checkPhraseList(list, [...path, key], report);
+  }
 }
 
 /** RE2 (linear time) compiles the pattern, or says why not: backreferences and lookaround are refused. */

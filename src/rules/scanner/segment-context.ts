@@ -82,6 +82,8 @@ export class SegmentContext {
   readonly hits: HitIndex;
   readonly sound: HitIndex;
   hasSound = false;
+  /** The mention-cue roles the segment's hits carry (a bit set), or -1 until read: see segmentRoles. */
+  mentionRoles = -1;
 
   constructor(
     phraseCount: number,
@@ -105,6 +107,7 @@ export class SegmentContext {
     this.hits.reset();
     this.sound.reset();
     this.hasSound = false;
+    this.mentionRoles = -1;
   }
 
   /** Original [start, end) of a normalised range; the offset map is built for the few segments that need one. */

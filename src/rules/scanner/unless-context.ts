@@ -116,9 +116,8 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
   const hits = ctx.hits;
   const clauses = ctx.clauseBreaks;
   const role = m.role;
-  // Most segments hold no mention cue at all: one pass over the segment's hits, not the cue lists.
-  let roles = 0;
-  for (let k = 0; k < hits.count; k++) roles |= role[hits.phrase[k]!]!;
+  // Most segments hold no mention cue at all.
+  const roles = segmentRoles(m, ctx);
   if ((roles & (MENTION_INTRODUCER | MENTION_ACT | MENTION_REPORT_VERB)) === 0) return false;
   // Direct address is the speaker's own whatever surrounds it: "stop saying that you lowlife".
   if (endsRightBefore(m.addressed, start, ctx)) return false;
@@ -195,6 +194,20 @@ function reportedSpeech(r: NonNullable<CompiledMention['reportedBy']>, verbStart
 }
 
 /**
+ * The mention roles the segment's hits carry, found in one pass over its hits the first time a match
+ * of the segment asks, so that the cue lists are never walked for segments without a cue.
+ */
+function segmentRoles(m: CompiledMention, ctx: SegmentContext): number {
+  if (ctx.mentionRoles < 0) {
+    const hits = ctx.hits;
+    let roles = 0;
+    for (let k = 0; k < hits.count; k++) roles |= m.role[hits.phrase[k]!]!;
+    ctx.mentionRoles = roles;
+  }
+  return ctx.mentionRoles;
+}
+
+/**
  * The match [start, end) is a deed told as something that happened, not done to the listener now:
  * - later in its sentence an outcome says what came of it ("…，大家马上报了警", "…，最后被判了"),
  *   unless the outcome is the listener's or only supposed ("你报了警也没用", "就算报警了");
@@ -202,11 +215,9 @@ function reportedSpeech(r: NonNullable<CompiledMention['reportedBy']>, verbStart
  *   match names the listener or hands the sentence back to the speaker ("新闻说了，我们明天就…").
  */
 function toldDeed(m: CompiledMention, t: NonNullable<CompiledMention['told']>, start: number, end: number, ctx: SegmentContext): boolean {
+  if ((segmentRoles(m, ctx) & (MENTION_OUTCOME | MENTION_NEWS_OPENER)) === 0) return false;
   const hits = ctx.hits;
   const role = m.role;
-  let roles = 0;
-  for (let k = 0; k < hits.count; k++) roles |= role[hits.phrase[k]!]!;
-  if ((roles & (MENTION_OUTCOME | MENTION_NEWS_OPENER)) === 0) return false;
   const breaks = ctx.sentenceBreaks;
   let from = 0;
   let to = ctx.text.length;
