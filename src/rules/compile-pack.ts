@@ -149,11 +149,15 @@ export interface CompiledMention {
   /** Normalised phrases. */
   refersBack: string[];
   /** Reported speech with words between speaker and verb; the verbs are in the automaton, the rest is looked up in the text. */
-  reportedBy?: { verbs: PhraseRef[]; speakers: string[]; within: number; notAfter: string[]; listener: string[] };
+  reportedBy?: { verbs: PhraseRef[]; verbTexts: string[]; speakers: string[]; within: number; notAfter: string[]; listener: string[]; abuseVerbs: string[]; takenDown: string[] };
   /** Deeds told as what happened: outcomes and openers are in the automaton, the rest is looked up in the text. */
   told?: { outcomes: PhraseRef[]; openers: PhraseRef[]; notAfter: string[]; listener: string[] };
-  /** Phrase id → MENTION_INTRODUCER | MENTION_ACT | MENTION_JUDGEMENT bits (0: not a mention cue). */
-  role: Uint8Array;
+  /** A practice described and judged: doers, heads and judgements are in the automaton. */
+  described?: { doers: PhraseRef[]; heads: PhraseRef[]; judgedBy: PhraseRef[] };
+  /** Words named as words by a phrase after them, in the automaton. */
+  namedAfter?: { phrases: PhraseRef[]; within: number };
+  /** Phrase id → MENTION_* bits (0: not a mention cue). */
+  role: Uint16Array;
 }
 
 export const MENTION_INTRODUCER = 1;
@@ -162,6 +166,10 @@ export const MENTION_JUDGEMENT = 4;
 export const MENTION_REPORT_VERB = 8;
 export const MENTION_OUTCOME = 16;
 export const MENTION_NEWS_OPENER = 32;
+export const MENTION_DOER = 64;
+export const MENTION_KIND_HEAD = 128;
+export const MENTION_PRACTICE_JUDGEMENT = 256;
+export const MENTION_NAMED_AFTER = 512;
 
 export interface CompileOptions {
   unknownSpeaker?: 'match' | 'skip';
@@ -317,13 +325,17 @@ function nearby(n: { any: readonly string[]; within: number; same_clause?: boole
 function finishMention(cues: NonNullable<CompiledPack['cues']>, phraseCount: number): NonNullable<CompiledPack['cues']> {
   const m = cues.mention;
   if (!m) return cues;
-  const role = new Uint8Array(phraseCount);
+  const role = new Uint16Array(phraseCount);
   for (const r of m.introducedBy) role[r.id]! |= MENTION_INTRODUCER;
   for (const r of m.acts) role[r.id]! |= MENTION_ACT;
   for (const r of m.judgedBy) role[r.id]! |= MENTION_JUDGEMENT;
   for (const r of m.reportedBy?.verbs ?? []) role[r.id]! |= MENTION_REPORT_VERB;
   for (const r of m.told?.outcomes ?? []) role[r.id]! |= MENTION_OUTCOME;
   for (const r of m.told?.openers ?? []) role[r.id]! |= MENTION_NEWS_OPENER;
+  for (const r of m.described?.doers ?? []) role[r.id]! |= MENTION_DOER;
+  for (const r of m.described?.heads ?? []) role[r.id]! |= MENTION_KIND_HEAD;
+  for (const r of m.described?.judgedBy ?? []) role[r.id]! |= MENTION_PRACTICE_JUDGEMENT;
+  for (const r of m.namedAfter?.phrases ?? []) role[r.id]! |= MENTION_NAMED_AFTER;
   return { ...cues, mention: { ...m, role } };
 }
 
@@ -348,7 +360,7 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
     introducedBy,
     acts,
     judgedBy,
-    role: new Uint8Array(0),
+    role: new Uint16Array(0),
     judgedWithin: m.judged_within,
     ownSpeech: expand(m.own_speech).map(normalisePhrase),
     addressed: expand(m.addressed).map(normalisePhrase),
@@ -358,10 +370,13 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
       ? {
           reportedBy: {
             verbs: refs(m.reported_by.verbs),
+            verbTexts: expand(m.reported_by.verbs).map(normalisePhrase),
             speakers: expand(m.reported_by.speakers).map(normalisePhrase),
             within: m.reported_by.within,
             notAfter: expand(m.reported_by.not_after).map(normalisePhrase),
             listener: expand(m.reported_by.listener).map(normalisePhrase),
+            abuseVerbs: expand(m.reported_by.abuse_verbs).map(normalisePhrase),
+            takenDown: expand(m.reported_by.taken_down).map(normalisePhrase),
           },
         }
       : {}),
@@ -375,6 +390,8 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
           },
         }
       : {}),
+    ...(m.described ? { described: { doers: refs(m.described.doers), heads: refs(m.described.heads), judgedBy: refs(m.described.judged_by) } } : {}),
+    ...(m.named_after ? { namedAfter: { phrases: refs(m.named_after.phrases), within: m.named_after.within } } : {}),
   };
 }
 

@@ -172,6 +172,8 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
             checkPhraseLists(mention, ['cues', 'mention'], report);
             if (mention.reported_by) checkPhraseLists(mention.reported_by, ['cues', 'mention', 'reported_by'], report);
             if (mention.told) checkPhraseLists(mention.told, ['cues', 'mention', 'told'], report);
+            if (mention.described) checkPhraseLists(mention.described, ['cues', 'mention', 'described'], report);
+            if (mention.named_after) checkPhraseLists(mention.named_after, ['cues', 'mention', 'named_after'], report);
           }
         }
       }

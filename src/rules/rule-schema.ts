@@ -313,6 +313,12 @@ export const MentionCuesSchema = z
         listener: PhraseListSchema.optional().describe(
           'Words for the listener: reported words that name them are relayed to them ("他说要打断你的腿") and stay counted',
         ),
+        abuse_verbs: PhraseListSchema.optional().describe(
+          'Reporting verbs that name the words as abuse ("骂"): what follows is reported even when it names the listener ("他骂你是老赖")',
+        ),
+        taken_down: PhraseListSchema.optional().describe(
+          'Later in the segment, these show the speaker checking or recording what was said ("是吧？", "我都记录下来了", "去报警"): reported words that name the listener are then a complaint taken down, not relayed',
+        ),
       })
       .optional()
       .describe('Reported speech with words between the speaker and the verb ("她最后一句说…", "有个网友在评论里骂…")'),
@@ -331,6 +337,27 @@ export const MentionCuesSchema = z
       })
       .optional()
       .describe('Deeds told as something that happened ("…，后来他被拘了五天", "新闻说有催收公司爆通讯录"): not the speaker\'s own threat or insult'),
+    described: z
+      .strictObject({
+        doers: PhraseListSchema.describe(
+          'A class of people whose practice is described ("有些催收", "暴力催收", "有人"), earlier in the sentence than the match',
+        ),
+        heads: PhraseListSchema.optional().describe(
+          'After the match in its clause, these make it a description of a kind of people or practice ("…的那种", "…的催收")',
+        ),
+        judged_by: PhraseListSchema.describe(
+          'Later in the segment, a judgement of the practice ("违法", "违规", "别理", "可以投诉"): without one a described practice may be a veiled threat ("有些人可不像我这么好说话")',
+        ),
+      })
+      .optional()
+      .describe('A practice described and judged ("有些催收会说不还就让你社死，这是违法的"): not the speaker\'s own threat or insult'),
+    named_after: z
+      .strictObject({
+        phrases: PhraseListSchema.describe('Words that name what precedes them as words ("之类的词", "这种话", "这些脏话")'),
+        within: z.number().int().nonnegative().describe('How far after the match the phrase may start, in the same sentence (characters / words)'),
+      })
+      .optional()
+      .describe('Words named as words by what follows them ("“弄死你”之类的词", "把您的信息发到网上这种话")'),
   })
   .refine((m) => (m.acts === undefined) === (m.judged_by === undefined), {
     message: 'acts and judged_by go together: an act is a mention only where a judgement judges it',

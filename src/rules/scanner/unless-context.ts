@@ -1,4 +1,20 @@
-import { type CompiledMention, type CompiledPack, type CompiledUnless, type Nearby, type PhraseRef, MENTION_ACT, MENTION_INTRODUCER, MENTION_JUDGEMENT, MENTION_NEWS_OPENER, MENTION_OUTCOME, MENTION_REPORT_VERB } from '../compile-pack.ts';
+import {
+  type CompiledMention,
+  type CompiledPack,
+  type CompiledUnless,
+  type Nearby,
+  type PhraseRef,
+  MENTION_ACT,
+  MENTION_DOER,
+  MENTION_INTRODUCER,
+  MENTION_JUDGEMENT,
+  MENTION_KIND_HEAD,
+  MENTION_NAMED_AFTER,
+  MENTION_NEWS_OPENER,
+  MENTION_OUTCOME,
+  MENTION_PRACTICE_JUDGEMENT,
+  MENTION_REPORT_VERB,
+} from '../compile-pack.ts';
 import { atWordBoundaries } from '../normalise.ts';
 import { SegmentContext, between } from './segment-context.ts';
 
@@ -33,6 +49,8 @@ export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, 
     }
     if (cues?.mention && mentioned(cues.mention, start, end, ctx)) return true;
     if (cues?.mention?.told && toldDeed(cues.mention, cues.mention.told, start, end, ctx)) return true;
+    if (cues?.mention?.described && describedPractice(cues.mention, start, end, ctx)) return true;
+    if (cues?.mention?.namedAfter && namedAfter(cues.mention, cues.mention.namedAfter.within, end, ctx)) return true;
   }
   if (u.before && u.before.some((n) => nearby(n, 'before', start, end, ctx))) return true;
   if (u.after && u.after.some((n) => nearby(n, 'after', start, end, ctx))) return true;
@@ -119,8 +137,10 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
   // Most segments hold no mention cue at all.
   const roles = segmentRoles(m, ctx);
   if ((roles & (MENTION_INTRODUCER | MENTION_ACT | MENTION_REPORT_VERB)) === 0) return false;
-  // Direct address is the speaker's own whatever surrounds it: "stop saying that you lowlife".
-  if (endsRightBefore(m.addressed, start, ctx)) return false;
+  // Direct address is the speaker's own whatever surrounds it: "stop saying that you lowlife". Not
+  // after a reporting verb: in "骂你狗东西" the 你 is who was called the name.
+  const address = startOfPhraseEndingAt(m.addressed, start, ctx);
+  if (address !== -1 && !endsRightBefore(m.reportedBy?.verbTexts ?? [], address, ctx)) return false;
   // A cue may share its last characters with the match: in "扬言要杀光…" the match "要杀光" begins
   // with the 要 of the introducer "扬言要".
   const opens = (k: number) => {
@@ -177,10 +197,12 @@ function judgedInNextClause(m: CompiledMention, end: number, ctx: SegmentContext
  * A reporting verb at [verbStart, verbEnd) with a third party speaking before it, at most `within`
  * away in the same clause ("她最后一句说…", "有个网友在评论里骂…"), who is not the one spoken to
  * ("跟他说"): what follows is that party's words, unless it names the listener ("他说要打断你的腿"
- * relays a threat, and stays one).
+ * relays a threat, and stays one). Named as abuse ("他骂你是老赖") or taken down as a complaint later
+ * in the segment ("他说要砍你，是吧？"), words that name the listener are reported all the same.
  */
 function reportedSpeech(r: NonNullable<CompiledMention['reportedBy']>, verbStart: number, verbEnd: number, end: number, ctx: SegmentContext): boolean {
-  if (anyPhraseWithin(r.listener, verbEnd, end, ctx)) return false;
+  const namesAbuse = r.abuseVerbs.some((v) => verbEnd - verbStart === v.length && ctx.text.startsWith(v, verbStart));
+  if (!namesAbuse && anyPhraseWithin(r.listener, verbEnd, end, ctx) && !anyPhraseWithin(r.takenDown, end, ctx.text.length, ctx)) return false;
   const text = ctx.text;
   for (const p of r.speakers) {
     for (let i = text.lastIndexOf(p, verbStart - p.length); i !== -1; i = i > 0 ? text.lastIndexOf(p, i - 1) : -1) {
@@ -238,6 +260,48 @@ function toldDeed(m: CompiledMention, t: NonNullable<CompiledMention['told']>, s
   return false;
 }
 
+/**
+ * The match [start, end) belongs to a practice described and judged, not to the speaker's own words:
+ * - a doer class stands earlier in its sentence ("有些催收会说不还就让你社死", "外面有些暴力催收会上门堵你"),
+ *   or a head follows it in its clause ("…让你丢工作的那种", "…骂你狗东西的催收");
+ * - and a judgement of the practice stands after it in the segment ("…，那都是违法的", "您可以投诉"),
+ *   not itself negated ("不违法"). Without the judgement "有些人可不像我这么好说话" is a veiled threat.
+ */
+function describedPractice(m: CompiledMention, start: number, end: number, ctx: SegmentContext): boolean {
+  const roles = segmentRoles(m, ctx);
+  if ((roles & MENTION_PRACTICE_JUDGEMENT) === 0 || (roles & (MENTION_DOER | MENTION_KIND_HEAD)) === 0) return false;
+  const hits = ctx.hits;
+  const role = m.role;
+  const text = ctx.text;
+  let judged = false;
+  for (let k = 0; k < hits.count && !judged; k++) {
+    const hs = hits.start[k]!;
+    judged = (role[hits.phrase[k]!]! & MENTION_PRACTICE_JUDGEMENT) !== 0 && hs >= end && !(hs > 0 && (text[hs - 1] === '不' || text[hs - 1] === '没'));
+  }
+  if (!judged) return false;
+  for (let k = 0; k < hits.count; k++) {
+    const r = role[hits.phrase[k]!]!;
+    if (r & MENTION_DOER && hits.end[k]! <= start && !between(ctx.sentenceBreaks, hits.end[k]!, start)) return true;
+    if (r & MENTION_KIND_HEAD && hits.start[k]! >= end && !between(ctx.clauseBreaks, end, hits.start[k]!)) return true;
+  }
+  return false;
+}
+
+/**
+ * A phrase naming words as words follows the match in its sentence, at most `within` after it
+ * ("“弄死你”之类的词"). Clause marks may stand between: a list of the words named is written with
+ * 、 and commas ("不说sb、tmd这些脏话").
+ */
+function namedAfter(m: CompiledMention, within: number, end: number, ctx: SegmentContext): boolean {
+  if ((segmentRoles(m, ctx) & MENTION_NAMED_AFTER) === 0) return false;
+  const hits = ctx.hits;
+  for (let k = 0; k < hits.count; k++) {
+    const hs = hits.start[k]!;
+    if (m.role[hits.phrase[k]!]! & MENTION_NAMED_AFTER && hs >= end && ctx.gap(end, hs) <= within && !between(ctx.sentenceBreaks, end, hs)) return true;
+  }
+  return false;
+}
+
 /** An own-speech phrase ends right before the cue, nothing but a space between ("im saying"). */
 function ownSpeech(m: CompiledMention, cueStart: number, ctx: SegmentContext): boolean {
   return endsRightBefore(m.ownSpeech, cueStart, ctx);
@@ -249,15 +313,20 @@ function ownSpeech(m: CompiledMention, cueStart: number, ctx: SegmentContext): b
  * may end exactly at `at` ("我说" right before "骂人").
  */
 function endsRightBefore(phrases: readonly string[], at: number, ctx: SegmentContext): boolean {
+  return startOfPhraseEndingAt(phrases, at, ctx) !== -1;
+}
+
+/** Where the phrase of `phrases` that ends right before `at` starts (see endsRightBefore), or -1. */
+function startOfPhraseEndingAt(phrases: readonly string[], at: number, ctx: SegmentContext): number {
   const text = ctx.text;
   let e = at;
   while (e > 0 && text.charCodeAt(e - 1) === 32) e--;
-  if ((e === at && ctx.units === 'words') || between(ctx.clauseBreaks, e, at)) return false;
+  if ((e === at && ctx.units === 'words') || between(ctx.clauseBreaks, e, at)) return -1;
   for (const p of phrases) {
     const s = e - p.length;
-    if (s >= 0 && text.startsWith(p, s) && atWordBoundaries(text, s, e)) return true;
+    if (s >= 0 && text.startsWith(p, s) && atWordBoundaries(text, s, e)) return s;
   }
-  return false;
+  return -1;
 }
 
 /**

@@ -158,6 +158,82 @@ describe('mention: a third party reported with words before the verb', () => {
   });
 });
 
+describe('mention: reported words about the listener, named as abuse or taken down as a complaint', () => {
+  const zh = pack('zh-CN', [rule({ match: { any: ['骗子', '砍你', '打断你的腿'] }, unless: { quoted: true } })], {
+    cues: {
+      ...ZH_CUES,
+      mention: {
+        introduced_by: ['因为说'],
+        reported_by: { speakers: ['他', '对方'], verbs: ['说', '骂'], within: 6, listener: ['你'], abuse_verbs: ['骂'], taken_down: ['是吧', '记录'] },
+      },
+    },
+  });
+  const zhFlagged = (text: string) => scanTranscript(zh, call('zh-CN', [['agent', text]])).map((f) => f.matched);
+
+  it('a verb that names the words as abuse reports them even when they name the listener', () => {
+    expect(zhFlagged('对方在电话里骂你是骗子')).toEqual([]);
+    expect(zhFlagged('对方在电话里说你是骗子')).toEqual([['骗子']]);
+  });
+
+  it('a relayed threat stays counted unless the speaker checks or records it afterwards', () => {
+    expect(zhFlagged('他说要打断你的腿')).toEqual([['打断你的腿']]);
+    expect(zhFlagged('他说要砍你，是吧？')).toEqual([]);
+    expect(zhFlagged('他说要打断你的腿，这些我都记录下来了')).toEqual([]);
+    // a check before the reported words takes nothing down
+    expect(zhFlagged('是吧？他说要砍你')).toEqual([['砍你']]);
+  });
+});
+
+describe('mention: a practice described and judged', () => {
+  const zh = pack('zh-CN', [rule({ match: { any: ['让你社死', '堵你', '狗东西'] }, unless: { quoted: true } })], {
+    cues: {
+      ...ZH_CUES,
+      mention: {
+        introduced_by: ['因为说'],
+        described: { doers: ['有些催收', '有些人'], heads: ['的那种', '的催收'], judged_by: ['违法', '可以投诉', '别怕'] },
+      },
+    },
+  });
+  const zhFlagged = (text: string) => scanTranscript(zh, call('zh-CN', [['agent', text]])).map((f) => f.matched);
+
+  it('a doer earlier in the sentence and a judgement later in the segment describe a practice', () => {
+    expect(zhFlagged('有些催收会说不还就让你社死，这是违法的')).toEqual([]);
+    expect(zhFlagged('有些催收会上门堵你。您别怕，我们不会这样做')).toEqual([]);
+  });
+
+  it('a head after the match in its clause names the kind of people or practice', () => {
+    expect(zhFlagged('那种开口就骂人狗东西的催收，您可以投诉')).toEqual([]);
+    expect(zhFlagged('天天上门堵你的那种，属于违法催收')).toEqual([]);
+  });
+
+  it('without a judgement after the match, or with the judgement denied, it may be a veiled threat', () => {
+    expect(zhFlagged('有些人会上门堵你')).toEqual([['堵你']]);
+    expect(zhFlagged('违法？有些人会上门堵你')).toEqual([['堵你']]);
+    expect(zhFlagged('有些人会上门堵你，这可不违法')).toEqual([['堵你']]);
+  });
+
+  it('a doer in another sentence describes nothing', () => {
+    expect(zhFlagged('有些催收不太讲理。我们明天就去堵你，别以为违法')).toEqual([['堵你']]);
+  });
+});
+
+describe('mention: words named as words by what follows them', () => {
+  const zh = pack('zh-CN', [rule({ match: { any: ['弄死你', 'sb', 'tmd'] }, unless: { quoted: true } })], {
+    cues: { ...ZH_CUES, mention: { introduced_by: ['因为说'], named_after: { phrases: ['之类的词', '这些脏话'], within: 4 } } },
+  });
+  const zhFlagged = (text: string) => scanTranscript(zh, call('zh-CN', [['agent', text]])).map((f) => f.matched);
+
+  it('a naming phrase shortly after the match, across the marks of a list, names it as words', () => {
+    expect(zhFlagged('只要出现“弄死你”之类的词，坐席直接追责')).toEqual([]);
+    expect(zhFlagged('我们保证不说sb、tmd这些脏话')).toEqual([]);
+  });
+
+  it('too far after, or in the next sentence, it names nothing', () => {
+    expect(zhFlagged('我弄死你，你听清楚了之类的词')).toEqual([['弄死你']]);
+    expect(zhFlagged('我弄死你。之类的词')).toEqual([['弄死你']]);
+  });
+});
+
 describe('mention: a deed told as what happened', () => {
   const zh = pack('zh-CN', [rule({ match: { any: ['要砍死', '打断你的腿', '爆通讯录'] }, unless: { quoted: true } })], {
     cues: {
@@ -260,5 +336,18 @@ describe('mention: Chinese, written without spaces', () => {
     expect(zhFlagged('不还钱我就骂人废物')).toEqual([['废物']]);
     expect(zhFlagged('公司规定不许叫人，你这个废物')).toEqual([['废物']]);
     expect(zhFlagged('规定不许骂人你这个老赖')).toEqual([['老赖']]);
+  });
+
+  it('after a reporting verb, the listener is who was called the name, not addressed', () => {
+    const p = pack('zh-CN', [rule({ match: { any: ['狗东西'] }, unless: { quoted: true } })], {
+      cues: {
+        negation: ['不会'],
+        negation_within: 3,
+        quotation: ['您刚才说'],
+        mention: { introduced_by: ['开口就骂'], addressed: ['你'], reported_by: { speakers: ['他'], verbs: ['骂'], within: 4 } },
+      },
+    });
+    expect(scanTranscript(p, call('zh-CN', [['agent', '那种开口就骂你狗东西的人，您可以投诉']]))).toEqual([]);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '那种开口就说的，你狗东西']]))).toHaveLength(1);
   });
 });
