@@ -25,6 +25,8 @@
  *   npx tsx bench/eval-zh.ts                    figures (all rows, and per pool)
  *   npx tsx bench/eval-zh.ts --show-misses 20   also print up to 20 missed / wrongly flagged rows
  *                                               (to the terminal only: the sentences are third-party)
+ *   npx tsx bench/eval-zh.ts --without-models   the phrase rules alone, without the text models
+ *                                               (`kind: model` rules), to see what the models add
  *
  * COLD is a proxy, not collection calls: social-media comments on race, gender and region. Its
  * "attack on an individual" rows are the closest public stand-in for a collector insulting a
@@ -91,12 +93,13 @@ interface Outcome {
   findings: Finding[];
 }
 
-function parseArgs(argv: string[]): { showMisses: number } {
+function parseArgs(argv: string[]): { showMisses: number; withoutModels: boolean } {
+  const withoutModels = argv.includes('--without-models');
   const i = argv.indexOf('--show-misses');
-  if (i < 0) return { showMisses: 0 };
+  if (i < 0) return { showMisses: 0, withoutModels };
   const n = Number(argv[i + 1]);
   if (!Number.isInteger(n) || n < 0) throw new Error('--show-misses needs a whole number, e.g. --show-misses 20');
-  return { showMisses: n };
+  return { showMisses: n, withoutModels };
 }
 
 function readRows(): Row[] {
@@ -129,21 +132,22 @@ function describe(f: Figure): string {
   return `${f.name.padEnd(46)} ${String(f.flagged).padStart(5)} / ${String(f.total).padEnd(5)} = ${pct(f.flagged, f.total).padStart(7)}${target}`;
 }
 
-function loadMeasuredPack(): { pack: CompiledPack; measured: Set<string>; uncivil: Set<string> } {
+function loadMeasuredPack(withoutModels: boolean): { pack: CompiledPack; measured: Set<string>; uncivil: Set<string> } {
   const loaded = loadPack(packDir);
   if (!loaded.ok) {
     for (const p of loaded.problems) console.error(formatProblem(p));
     throw new Error(`eval-zh: the zh-CN pack in ${packDir} is invalid`);
   }
   const pack = compilePack(loaded.value);
-  const measured = new Set(pack.rules.filter((r) => MEASURED_CATEGORIES.has(r.rule.category)).map((r) => r.id));
+  const measured = new Set(pack.rules.filter((r) => MEASURED_CATEGORIES.has(r.rule.category) && !(withoutModels && r.kind === 'model')).map((r) => r.id));
   const uncivil = new Set(pack.rules.filter((r) => r.rule.category === UNCIVIL_CATEGORY).map((r) => r.id));
   return { pack, measured, uncivil };
 }
 
 function main(): void {
-  const { showMisses } = parseArgs(process.argv.slice(2));
-  const { pack, measured, uncivil } = loadMeasuredPack();
+  const { showMisses, withoutModels } = parseArgs(process.argv.slice(2));
+  const { pack, measured, uncivil } = loadMeasuredPack(withoutModels);
+  if (withoutModels) console.log('Without the text models (--without-models): the phrase rules alone.\n');
   for (const file of checkSetFiles) {
     checkSet(pack, new Set([...measured, ...uncivil]), showMisses, file);
     console.log('');

@@ -4,14 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Language } from '../domain/transcript.ts';
-import { loadPack, ruleFilesIn, type LoadedPack, type LoadResult } from '../rules/index.ts';
+import { loadPack, modelFilesIn, ruleFilesIn, type LoadedPack, type LoadResult } from '../rules/index.ts';
 
 /**
  * A cache of loaded rule packs for short commands (`callguard scan`). Parsing a pack's YAML with
  * positions and validating it is most of a scan's start-up (≈ 0.3 s of CPU for the en-US pack, whose
  * examples make it 180 KB), and the result depends only on the files and on the loader's code. So a
  * valid pack is stored, structured-cloned with v8, under a key made of the code's build id, the pack's
- * folder and every file's name and content; the next start reads it back in a few milliseconds.
+ * folder and every file's name and content (rule files and model files); the next start reads it back
+ * in a few milliseconds.
  *
  * Only valid packs are stored: a pack with problems is loaded afresh every time, so lint messages
  * always come from the files. Without a build id (the CLI running from its sources, where the loader
@@ -31,6 +32,8 @@ export function packCacheKey(buildId: string, dir: string, language: Language | 
   const h = createHash('sha256');
   h.update(buildId).update('\0').update(path.resolve(dir)).update('\0').update(language ?? '').update('\0');
   for (const file of ruleFilesIn(dir)) h.update(path.basename(file)).update('\0').update(readFileSync(file)).update('\0');
+  // A retrained model changes what the pack's model rules find: it is part of the key.
+  for (const file of modelFilesIn(dir)) h.update(path.relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
   return h.digest('hex');
 }
 

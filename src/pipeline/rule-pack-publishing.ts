@@ -6,7 +6,7 @@ import type { Language } from '../domain/transcript.ts';
 import { diffPacks, formatProblem, loadRuleSet, ruleHashesOf, runExamples, type CompiledPack, type PackDiff } from '../rules/index.ts';
 import type { Db } from '../store/db.ts';
 import { activateStoredRulePack, publishRulePack, RulePacksRepository, type RulePackFile, type StoredRulePack } from '../store/index.ts';
-import { packContentHash } from './rule-pack-source.ts';
+import { copyPackModels, packContentHash } from './rule-pack-source.ts';
 
 /**
  * Publishing and rolling back rule packs: the one path the CLI (`callguard rules publish`,
@@ -33,7 +33,7 @@ export class PackVersionError extends Error {
 const FILE_NAME = /^[A-Za-z0-9._-]+\.ya?ml$/;
 
 /**
- * Lays the files out as a rules tree (`DIR/<language>/<file>` and the server's policy.yaml), then
+ * Lays the files out as a rules tree (`DIR/<language>/<file>`, the server's policy.yaml and text models), then
  * lints, compiles and runs every rule's examples with the same loader the CLI uses.
  */
 export async function checkPackFiles(
@@ -46,6 +46,7 @@ export async function checkPackFiles(
   return withTempDir('publish', async (dir) => {
     await mkdir(path.join(dir, language));
     for (const f of files) await writeFile(path.join(dir, language, f.path), f.content);
+    await copyPackModels(rulesDir, dir, language);
     const policy = path.join(rulesDir, 'policy.yaml');
     if (isFile(policy)) await cp(policy, path.join(dir, 'policy.yaml'));
     // Problems name the files as the officer knows them (zh-CN/abuse.yaml), not the temp directory.

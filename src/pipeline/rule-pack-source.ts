@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Language } from '../domain/transcript.ts';
-import { loadRuleSet, formatProblem, lookbackForPack, type CompiledPack, type Policy } from '../rules/index.ts';
+import { loadRuleSet, formatProblem, lookbackForPack, modelFilesIn, PACK_MODELS_DIR, type CompiledPack, type Policy } from '../rules/index.ts';
 import { withTempDir } from '../audio/temp-dir.ts';
 import type { Queryable } from '../store/db.ts';
 import { RulePacksRepository, type RulePackFile } from '../store/index.ts';
@@ -30,6 +30,17 @@ export function packContentHash(files: readonly RulePackFile[]): string {
     h.update(f.path).update('\0').update(f.content).update('\0');
   }
   return h.digest('hex');
+}
+
+/**
+ * A published pack is YAML only; the text models its model rules name come with the deployment, from
+ * the rules directory's `<language>/models/` (copied beside the laid-out files).
+ */
+export async function copyPackModels(rulesDir: string, dir: string, language: Language): Promise<void> {
+  const models = modelFilesIn(path.join(rulesDir, language));
+  if (models.length === 0) return;
+  await mkdir(path.join(dir, language, PACK_MODELS_DIR), { recursive: true });
+  for (const file of models) await cp(file, path.join(dir, language, PACK_MODELS_DIR, path.basename(file)));
 }
 
 export function packFilesIn(dir: string): RulePackFile[] {
@@ -195,6 +206,7 @@ export class RulePackSource {
     const active = await withTempDir('pack', async (dir) => {
       await mkdir(path.join(dir, language));
       for (const f of files) await writeFile(path.join(dir, language, path.basename(f.path)), f.content);
+      await copyPackModels(this.rulesDir, dir, language);
       const policy = path.join(this.rulesDir, 'policy.yaml');
       try {
         statSync(policy);

@@ -12,13 +12,15 @@ import type {
   ContactTimeRule,
   Cues,
   MentionCues,
+  ModelRule,
   PhraseRule,
   RecordingRule,
   RequiredRule,
   Rule,
   SequenceStep,
 } from './rule-schema.ts';
-import { ruleVersion } from './rule-version.ts';
+import { modelRuleVersion, ruleVersion } from './rule-version.ts';
+import type { TextModel } from './text-model.ts';
 import { expandPhrases } from './lexicons.ts';
 
 /**
@@ -90,11 +92,21 @@ export interface CompiledRequiredRule extends CompiledBase {
   /** Some element can hold without any phrase hit (a regex with no required literal). */
   evaluateAlways: boolean;
 }
+export interface CompiledModelRule extends CompiledBase {
+  kind: 'model';
+  rule: ModelRule;
+  model: TextModel;
+  onlyWhen?: CompiledCondition;
+  /** The enabled phrase rules of the same category: a segment one of them flags gets no model finding. */
+  coveredBy: CompiledPhraseRule[];
+  /** only_when can hold without any phrase hit (it has a regex). */
+  evaluateAlways: boolean;
+}
 export interface CompiledCallRule extends CompiledBase {
   kind: 'contact_time' | 'contact_frequency' | 'recording';
   rule: ContactTimeRule | ContactFrequencyRule | RecordingRule;
 }
-export type CompiledRule = CompiledPhraseRule | CompiledRequiredRule | CompiledCallRule;
+export type CompiledRule = CompiledPhraseRule | CompiledModelRule | CompiledRequiredRule | CompiledCallRule;
 
 /** A phrase with placeholders: filled from each call's metadata at scan time. */
 export interface TemplatePhrase {
@@ -228,7 +240,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
     const base = {
       index,
       id: rule.id,
-      version: ruleVersion(rule, pack.cues, pack.bankNames, pack.lexicons),
+      version: ruleVersion(rule, pack.cues, pack.bankNames, pack.lexicons, loaded.model?.digest),
       loaded,
       title: rule.title[pack.language],
     };
@@ -254,6 +266,19 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
         ...(rule.only_after ? { onlyAfter: onlyAfter(rule.only_after.speaker, compileCondition(rule.only_after.match, refs, table)) } : {}),
         evaluateAlways: needsEveryText(match),
       });
+    } else if (rule.kind === 'model') {
+      const refs = (list: readonly string[]) => expandPhrases(list, lexicons).map((p) => table.ref(p, false));
+      const onlyWhen = rule.only_when ? compileCondition(rule.only_when, refs, table) : undefined;
+      if (!loaded.model) throw new Error(`rule ${rule.id}: its model was not loaded (loadPack reads it)`);
+      allRules.push({
+        ...base,
+        kind: 'model',
+        rule,
+        model: loaded.model.model,
+        ...(onlyWhen ? { onlyWhen } : {}),
+        coveredBy: [],
+        evaluateAlways: onlyWhen ? needsEveryText(onlyWhen) : true,
+      });
     } else if (rule.kind === 'required') {
       const refs = (list: readonly string[]) => expandPhrases(list, lexicons).map((p) => table.ref(p, rule.sound_alike));
       const require = rule.require.map((el) => ({ name: el.name[pack.language], match: compileCondition(el.match, refs, table) }));
@@ -262,6 +287,12 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
       allRules.push({ ...base, kind: rule.kind, rule } as CompiledCallRule);
     }
   });
+
+  for (const r of allRules) {
+    if (r.kind !== 'model') continue;
+    r.coveredBy = allRules.filter((p): p is CompiledPhraseRule => p.kind === 'phrase' && p.rule.enabled && p.rule.category === r.rule.category);
+    r.version = modelRuleVersion(r.version, r.coveredBy);
+  }
 
   const patterns: string[] = [];
   const patternPhrase: number[] = [];

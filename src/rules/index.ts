@@ -12,7 +12,7 @@
  * docs/rule-language.md documents the rule language and this API.
  */
 export { loadRuleSet, loadPolicy, packDirectories, DEFAULT_POLICY, POLICY_FILE, type RuleSetResult } from './load-rule-set.ts';
-export { loadPack, regexProblem, ruleFilesIn, type LoadedPack, type LoadedRule, type LoadResult } from './load-pack.ts';
+export { loadPack, modelFilesIn, PACK_MODELS_DIR, regexProblem, ruleFilesIn, type LoadedPack, type LoadedRule, type LoadResult } from './load-pack.ts';
 export { compilePack, type CompiledPack, type CompiledRule, type CompileOptions } from './compile-pack.ts';
 export { scanTranscript, type ScanOptions } from './scanner/scan-transcript.ts';
 export { speakerReads, appliesTo } from './scanner/rule-applies.ts';

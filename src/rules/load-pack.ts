@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
@@ -19,10 +20,13 @@ import { normalisePhrase, normaliseRegexSource } from './normalise.ts';
 import { requiredLiteral } from './regex-literal.ts';
 import { positionOf, type PathKey, type Problem, type SourcePosition } from './source-position.ts';
 import { plainIssues, formatPath } from './zod-issues.ts';
+import { TEXT_MODEL_FORMAT, TextModelFileSchema, textModelFromFile, type TextModel } from './text-model.ts';
 
 /** A rule as loaded, with where it came from (for `rules test` output and lint messages). */
 export interface LoadedRule {
   rule: Rule;
+  /** A model rule's model, read from the pack directory, with a digest of its file for the rule version. */
+  model?: { model: TextModel; digest: string };
   position: SourcePosition;
   /** Position of each example, in the order of `examples.match` / `examples.no_match`. */
   examplePositions: { match: SourcePosition[]; no_match: SourcePosition[] };
@@ -48,6 +52,29 @@ export interface LoadedPack {
 }
 
 export type LoadResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+/** Where a pack keeps the text models its `kind: model` rules name (`models/zh-threat.json`). */
+export const PACK_MODELS_DIR = 'models';
+
+/**
+ * The model files of a pack directory (`models/*.json`), sorted. They belong to the deployment's rules
+ * directory: a pack published from the review app is YAML only and reads its models from there.
+ */
+export function modelFilesIn(dir: string): string[] {
+  const models = join(dir, PACK_MODELS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(models);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return names
+    .filter((f) => /\.json$/i.test(f))
+    .sort()
+    .map((f) => join(models, f))
+    .filter((f) => statSync(f).isFile());
+}
 
 /** The *.yaml / *.yml files of a directory, sorted so problems come out in a stable order. */
 export function ruleFilesIn(dir: string): string[] {
@@ -94,7 +121,7 @@ export function parseYamlText(file: string, text: string, problems: Problem[]): 
  * Loads and checks every rule file of a pack directory. Either the whole pack is valid, or the
  * result lists every problem found (it never returns half a pack).
  */
-export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPack> {
+export function loadPack(dir: string, expected?: Language, options: { models?: 'read' | 'skip' } = {}): LoadResult<LoadedPack> {
   const problems: Problem[] = [];
   const files = ruleFilesIn(dir);
   const dirLanguage = (LANGUAGES as readonly string[]).includes(basename(dir)) ? (basename(dir) as Language) : undefined;
@@ -213,8 +240,15 @@ export function loadPack(dir: string, expected?: Language): LoadResult<LoadedPac
         if (rule.unless.negated) cueUsers.push({ at: at([...rulePath, 'unless', 'negated']), needs: 'negated', id: rule.id });
         if (rule.unless.quoted) cueUsers.push({ at: at([...rulePath, 'unless', 'quoted']), needs: 'quoted', id: rule.id });
       }
+      let model: LoadedRule['model'];
+      // Skipped only by the trainer, which writes the model files (a pack without them cannot compile).
+      if (rule.kind === 'model' && options.models !== 'skip') {
+        model = readModel(dir, rule.model, language, (message) => ruleReport(['model'], message));
+        if (!model) return;
+      }
       rules.push({
         rule,
+        ...(model ? { model } : {}),
         position: at(rulePath),
         exampleCall,
         examplePositions: {
@@ -295,6 +329,41 @@ function checkBankNames(names: BankNames, report: (path: readonly PathKey[], mes
 }
 
 type Reporter = (path: readonly PathKey[], message: string) => void;
+
+/** A model rule's file, read and checked: it exists in the pack, has the model format and the pack's language. */
+function readModel(dir: string, file: string, language: Language | undefined, report: (message: string) => void): LoadedRule['model'] {
+  const path = join(dir, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    report(`cannot read the model ${path}: ${(err as Error).message} (npm run train:models writes it)`);
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    report(`the model ${path} is not JSON: ${(err as Error).message}`);
+    return undefined;
+  }
+  const parsed = TextModelFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    report(`the model ${path} is not a ${TEXT_MODEL_FORMAT} model: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+    return undefined;
+  }
+  if (language && parsed.data.language !== language) {
+    report(`the model ${path} is for ${parsed.data.language}, the pack is ${language}`);
+    return undefined;
+  }
+  const model = textModelFromFile(parsed.data);
+  if (typeof model === 'string') {
+    report(`the model ${path}: ${model}`);
+    return undefined;
+  }
+  return { model, digest: createHash('sha256').update(text).digest('hex').slice(0, 16) };
+}
 
 const PHRASE_LIST_KEYS = new Set(['any', 'all', 'none', 'a', 'b']);
 const NOT_RULE_LOGIC = new Set(['examples', 'example_call', 'title', 'description', 'source', 'name']);

@@ -214,6 +214,25 @@ export const PhraseRuleSchema = z.strictObject({
   only_after: OnlyAfterSchema.optional(),
 });
 
+/**
+ * A text model scores each segment of the speaker: what a phrase list cannot enumerate (the hundred
+ * other wordings of a threat). A segment that a phrase rule of the same category already flagged gets
+ * no second finding: the rule's matched words are the better evidence.
+ */
+export const ModelRuleSchema = z.strictObject({
+  ...ruleBase,
+  kind: z.literal('model'),
+  speaker: RuleSpeakerSchema,
+  window: WindowSchema.optional(),
+  model: z
+    .string()
+    .regex(/^[\w./-]+\.json$/, 'a .json file of the pack, e.g. models/zh-threat.json')
+    .refine((p) => !p.split('/').includes('..') && !p.startsWith('/'), 'a file inside the pack directory')
+    .describe('The model file (scripts/train-text-models.ts writes it), relative to the pack directory'),
+  threshold: z.number().gt(0).lt(1).describe('The score (0–1) from which a segment is flagged'),
+  only_when: ConditionSchema.optional().describe('The segment must also meet this condition, e.g. address the listener (你, 您)'),
+});
+
 /** The speaker must say each element within the window; a finding lists what was missing. */
 export const RequiredRuleSchema = z.strictObject({
   ...ruleBase,
@@ -256,6 +275,7 @@ export const RecordingRuleSchema = z.strictObject({
 
 export const RuleSchema = z.discriminatedUnion('kind', [
   PhraseRuleSchema,
+  ModelRuleSchema,
   RequiredRuleSchema,
   ContactTimeRuleSchema,
   ContactFrequencyRuleSchema,
@@ -263,6 +283,7 @@ export const RuleSchema = z.discriminatedUnion('kind', [
 ]);
 export type Rule = z.output<typeof RuleSchema>;
 export type PhraseRule = z.output<typeof PhraseRuleSchema>;
+export type ModelRule = z.output<typeof ModelRuleSchema>;
 export type RequiredRule = z.output<typeof RequiredRuleSchema>;
 export type ContactTimeRule = z.output<typeof ContactTimeRuleSchema>;
 export type ContactFrequencyRule = z.output<typeof ContactFrequencyRuleSchema>;

@@ -4,11 +4,12 @@ import type { Cues, Lexicons, Rule } from './rule-schema.ts';
 /**
  * A short content hash of what a rule does: its definition without the examples (which document
  * it but change no finding), plus the pack's cues when the rule uses them, its bank names when
- * it says `{bank}`, and every lexicon it uses (directly, through another class or through the cues). A changed rule is a new version, so a reviewer's verdict on a finding stays
+ * it says `{bank}`, every lexicon it uses (directly, through another class or through the cues), and
+ * its model file. A changed rule is a new version, so a reviewer's verdict on a finding stays
  * tied to the rule that raised it.
  * cyrb53: pure JavaScript, so the library stays usable outside Node.js.
  */
-export function ruleVersion(rule: Rule, cues?: Cues, bankNames?: readonly string[][], lexicons?: Lexicons): string {
+export function ruleVersion(rule: Rule, cues?: Cues, bankNames?: readonly string[][], lexicons?: Lexicons, modelDigest?: string): string {
   const { examples: _examples, ...definition } = rule;
   const usesCues = rule.kind === 'phrase' && (rule.unless?.negated || rule.unless?.quoted);
   const usesBankNames = bankNames !== undefined && canonicalJson(definition).includes('{bank}');
@@ -18,6 +19,8 @@ export function ruleVersion(rule: Rule, cues?: Cues, bankNames?: readonly string
     ...(usesCues && cues ? { cues } : {}),
     ...(usesBankNames ? { bankNames } : {}),
     ...(used.length > 0 ? { lexicons: Object.fromEntries(used.map((name) => [name, lexicons![name]])) } : {}),
+    // A retrained model is a new rule version, though the rule's text is the same.
+    ...(modelDigest ? { model: modelDigest } : {}),
   }));
 }
 
@@ -30,6 +33,14 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/**
+ * The version of a model rule: its own, and those of the enabled phrase rules of its category, since
+ * a segment one of them flags gets no model finding (changing them changes what the model rule finds).
+ */
+export function modelRuleVersion(own: string, coveredBy: ReadonlyArray<{ id: string; version: string }>): string {
+  return hash53(canonicalJson({ own, coveredBy: coveredBy.map((r) => `${r.id}@${r.version}`).sort() }));
 }
 
 function hash53(text: string): string {

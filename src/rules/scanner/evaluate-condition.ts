@@ -93,6 +93,21 @@ export function evaluate(
   return spans;
 }
 
+/**
+ * Whether the condition holds, when only that matters (a model rule's `only_when`): a condition of
+ * phrase lists alone is answered from the segment's hits, without building spans and their labels.
+ */
+export function holds(pack: CompiledPack, c: CompiledCondition, ctx: SegmentContext, soundAlike: boolean): boolean {
+  if (c.near || c.sequence || c.regex || c.either) return evaluate(pack, c, ctx, soundAlike, undefined) !== null;
+  if (c.any) {
+    const viaHits = c.anyById !== undefined && ctx.hits.count + (ctx.hasSound ? ctx.sound.count : 0) < c.any.length;
+    if (viaHits ? !anyHitIn(c.anyById!, ctx, soundAlike) : !c.any.some((ref) => hasHit(ref, ctx, soundAlike))) return false;
+  }
+  if (c.all) for (const ref of c.all) if (!hasHit(ref, ctx, soundAlike)) return false;
+  if (c.none) for (const ref of c.none) if (hasHit(ref, ctx, soundAlike)) return false;
+  return true;
+}
+
 /** Hits of a phrase that survive `unless` (exact ones, plus sound-alike ones for such rules). */
 function keptSpans(
   pack: CompiledPack,

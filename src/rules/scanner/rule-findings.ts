@@ -1,7 +1,8 @@
 import type { Finding } from '../../domain/finding.ts';
 import type { CallMeta } from '../../domain/transcript.ts';
 import { checkContactFrequency, checkContactTime, checkRecording } from '../call-rules.ts';
-import type { CompiledCallRule, CompiledPack, CompiledPhraseRule, CompiledRequiredRule, CompiledRule } from '../compile-pack.ts';
+import type { CompiledCallRule, CompiledModelRule, CompiledPack, CompiledPhraseRule, CompiledRequiredRule, CompiledRule } from '../compile-pack.ts';
+import { scoreText, textScore } from '../text-model.ts';
 import type { HistoryCall } from '../history.ts';
 import { CallWindows } from './call-windows.ts';
 import { evaluate } from './evaluate-condition.ts';
@@ -39,6 +40,39 @@ export function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule,
     endMs: segment.endMs,
     quote: segment.text,
     matched: labels,
+    source: rule.rule.source,
+    segmentIndex: ctx.index,
+    highlights,
+  };
+}
+
+/**
+ * A model rule's finding when the segment's score reaches the rule's threshold. Its evidence is the
+ * score (first, as "<label> 0.97") and the n-grams that pushed it up most, highlighted where they stand.
+ */
+export function evaluateModelRule(rule: CompiledModelRule, ctx: SegmentContext, callId: string): Finding | undefined {
+  // Most segments score low: the evidence (strings, sorting) is only worked out for a finding.
+  if (textScore(rule.model, ctx.text) < rule.rule.threshold) return undefined;
+  const { score, evidence } = scoreText(rule.model, ctx.text);
+  const highlights: Array<[number, number]> = [];
+  for (const gram of evidence) {
+    const at = ctx.text.indexOf(gram);
+    if (at !== -1) highlights.push(ctx.originalRange(at, at + gram.length));
+  }
+  highlights.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const segment = ctx.segment;
+  return {
+    callId,
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    title: rule.title,
+    category: rule.rule.category,
+    severity: rule.rule.severity,
+    speaker: segment.speaker,
+    startMs: segment.startMs,
+    endMs: segment.endMs,
+    quote: segment.text,
+    matched: [`${rule.model.label} ${(Math.floor(score * 100) / 100).toFixed(2)}`, ...evidence],
     source: rule.rule.source,
     segmentIndex: ctx.index,
     highlights,

@@ -1,14 +1,14 @@
 import type { Finding } from '../../domain/finding.ts';
 import type { CallMeta, Segment, Transcript } from '../../domain/transcript.ts';
-import type { CompiledPack, CompiledPhraseRule, CompiledRequiredRule, CompiledRule } from '../compile-pack.ts';
+import type { CompiledModelRule, CompiledPack, CompiledPhraseRule, CompiledRequiredRule, CompiledRule } from '../compile-pack.ts';
 import type { HistoryCall } from '../history.ts';
 import { CallWindows } from './call-windows.ts';
-import { evaluate } from './evaluate-condition.ts';
+import { evaluate, holds } from './evaluate-condition.ts';
 import { findHits } from './find-hits.ts';
 import { fillTemplates } from './placeholder-matching.ts';
 import { appliesTo, speakerReads } from './rule-applies.ts';
-import { callFinding, evaluateCallRule, evaluatePhraseRule, requiredFinding } from './rule-findings.ts';
-import { contextFor } from './segment-context.ts';
+import { callFinding, evaluateCallRule, evaluateModelRule, evaluatePhraseRule, requiredFinding } from './rule-findings.ts';
+import { contextFor, type SegmentContext } from './segment-context.ts';
 
 
 /**
@@ -44,17 +44,21 @@ export function scanTranscript(
   const active = new Uint8Array(pack.allRules.length);
   const phraseRules: CompiledPhraseRule[] = [];
   const requiredRules: CompiledRequiredRule[] = [];
+  const modelRules: CompiledModelRule[] = [];
   let useSound = false;
   for (const r of rules) {
     active[r.index] = 1;
     if (r.kind === 'phrase') phraseRules.push(r);
     else if (r.kind === 'required') requiredRules.push(r);
+    else if (r.kind === 'model') modelRules.push(r);
     if ((r.kind === 'phrase' || r.kind === 'required') && r.rule.sound_alike) useSound = true;
+    // A model rule asks its category's phrase rules, scanned or not, whether they flag a segment.
+    if (r.kind === 'model' && r.coveredBy.some((c) => c.rule.sound_alike)) useSound = true;
   }
   useSound &&= pack.soundAlike !== undefined;
 
-  if (phraseRules.length > 0 || requiredRules.length > 0) {
-    scanSegments(pack, call, segments, phraseRules, requiredRules, active, useSound, callEndMs, findings);
+  if (phraseRules.length > 0 || requiredRules.length > 0 || modelRules.length > 0) {
+    scanSegments(pack, call, segments, { phrase: phraseRules, required: requiredRules, model: modelRules }, active, useSound, callEndMs, findings);
   }
 
   for (const rule of rules) {
@@ -70,13 +74,13 @@ function scanSegments(
   pack: CompiledPack,
   call: CallMeta,
   segments: readonly Segment[],
-  phraseRules: readonly CompiledPhraseRule[],
-  requiredRules: readonly CompiledRequiredRule[],
+  byKind: { phrase: readonly CompiledPhraseRule[]; required: readonly CompiledRequiredRule[]; model: readonly CompiledModelRule[] },
   active: Uint8Array,
   useSound: boolean,
   callEndMs: number,
   findings: Finding[],
 ): void {
+  const { phrase: phraseRules, required: requiredRules, model: modelRules } = byKind;
   const templates = fillTemplates(pack, call);
   const unfillable = new Set(templates.filter((t) => t.unfillable).map((t) => t.id));
   const windows = new CallWindows(segments, pack.unknownSpeaker);
@@ -125,6 +129,7 @@ function scanSegments(
       }
     }
     if (candidates.length > 1) candidates.sort((a, b) => a.index - b.index);
+    const segmentFindings = findings.length;
     for (const rule of candidates) {
       if (!speakerReads(rule.rule.speaker, segment.speaker, pack.unknownSpeaker)) continue;
       if (!windows.contains(rule.rule.window, index, callEndMs)) continue;
@@ -137,6 +142,21 @@ function scanSegments(
       if (hits.count + (ctx.hasSound ? ctx.sound.count : 0) === 0 && !rule.onlyAfter!.evaluateAlways) continue;
       if (!speakerReads(rule.onlyAfter!.speaker, segment.speaker, pack.unknownSpeaker)) continue;
       if (evaluate(pack, rule.onlyAfter!.match, ctx, rule.rule.sound_alike, undefined) !== null) onlyAfterMet[rule.index] = 1;
+    }
+
+    // Model rules score what the phrase rules left quiet: a segment a phrase rule of the same category
+    // flagged gets no second finding, since the rule's matched words are the better evidence.
+    for (const rule of modelRules) {
+      if (ctx.text.length === 0) continue;
+      if (!speakerReads(rule.rule.speaker, segment.speaker, pack.unknownSpeaker)) continue;
+      if (!windows.contains(rule.rule.window, index, callEndMs)) continue;
+      if (flaggedAs(findings, segmentFindings, rule.rule.category) || flaggedByInactive(pack, rule, ctx, call, active, index, callEndMs, windows)) continue;
+      if (rule.onlyWhen) {
+        if (hits.count === 0 && !ctx.hasSound && !rule.evaluateAlways) continue;
+        if (!holds(pack, rule.onlyWhen, ctx, false)) continue;
+      }
+      const finding = evaluateModelRule(rule, ctx, call.id);
+      if (finding) findings.push(finding);
     }
 
     // Required rules: which elements this segment meets.
@@ -158,6 +178,34 @@ function scanSegments(
     const finding = requiredFinding(state, windows, call, callEndMs, unfillable, templates);
     if (finding) findings.push(finding);
   }
+}
+
+/**
+ * Whether a phrase rule of the model rule's category that this scan leaves out (`onlyRules`) would flag
+ * the segment: the model rule finds the same with or without them (a backtest scans a few rules again).
+ * Rules with `only_after` are not asked: their state is only kept for the rules scanned.
+ */
+function flaggedByInactive(
+  pack: CompiledPack,
+  rule: CompiledModelRule,
+  ctx: SegmentContext,
+  call: CallMeta,
+  active: Uint8Array,
+  index: number,
+  callEndMs: number,
+  windows: CallWindows,
+): boolean {
+  for (const r of rule.coveredBy) {
+    if (active[r.index] || r.onlyAfter || !appliesTo(r.rule, call)) continue;
+    if (!speakerReads(r.rule.speaker, ctx.segment.speaker, pack.unknownSpeaker) || !windows.contains(r.rule.window, index, callEndMs)) continue;
+    if (evaluatePhraseRule(pack, r, ctx, call.id)) return true;
+  }
+  return false;
+}
+
+function flaggedAs(findings: readonly Finding[], from: number, category: Finding['category']): boolean {
+  for (let i = from; i < findings.length; i++) if (findings[i]!.category === category) return true;
+  return false;
 }
 
 function compare(a: string, b: string): number {

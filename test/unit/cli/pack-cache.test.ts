@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,6 +46,24 @@ describe('the loaded-pack cache of callguard scan', () => {
     const findings = (pack: typeof fresh.value) => scanTranscript(compilePack(pack), transcript).map((f) => [f.ruleId, f.ruleVersion, f.startMs]);
     expect(findings(cached.value)).toEqual(findings(fresh.value));
     expect(findings(cached.value).length).toBeGreaterThan(0);
+  });
+
+  it('misses when a model file changes: a retrained model is part of the pack', () => {
+    const zhDir = path.join(work, 'zh-CN');
+    cpSync('rules/zh-CN', zhDir, { recursive: true });
+    const load = countingLoader();
+    const loader = cachedPackLoader({ buildId: 'build-1', cacheDir, load });
+    const first = loader(zhDir, 'zh-CN');
+    loader(zhDir, 'zh-CN');
+    expect(load.calls).toBe(1);
+    const model = path.join(zhDir, 'models', 'zh-threat.json');
+    const file = JSON.parse(readFileSync(model, 'utf8'));
+    writeFileSync(model, JSON.stringify({ ...file, bias: file.bias - 1 }));
+    const second = loader(zhDir, 'zh-CN');
+    expect(load.calls).toBe(2);
+    if (!first.ok || !second.ok) throw new Error('the zh-CN pack should load');
+    const version = (p: typeof first.value) => compilePack(p).rules.find((r) => r.id === 'zh.threat.wording-model')!.version;
+    expect(version(second.value)).not.toBe(version(first.value));
   });
 
   it('misses when a rule file, the set of files or the build changes', () => {

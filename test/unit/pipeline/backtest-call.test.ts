@@ -49,14 +49,19 @@ describe('backtestCall', () => {
       insultOff: pack('insult-off', (s) => s.replace('  - id: zh.abuse.insult\n', '  - id: zh.abuse.insult\n    enabled: false\n')),
     };
     expect(diffOf(drafts.same, published).changed.size).toBe(0);
-    expect([...diffOf(drafts.insultOff, published).changed]).toEqual(['zh.abuse.insult']);
+    // The abuse model rule changes with its category's phrase rules: a segment one of them flags gets no
+    // model finding, so turning the insult rule off changes what the model rule finds.
+    expect([...diffOf(drafts.insultOff, published).changed].sort()).toEqual(['zh.abuse.insult', 'zh.abuse.wording-model']);
     for (const draft of Object.values(drafts)) {
       const b = backtestCall(read, draft, published);
       expect(b.published.map(key).sort()).toEqual(full);
     }
     const off = backtestCall(read, drafts.insultOff, published);
     expect(off.draft.some((f) => f.ruleId === 'zh.abuse.insult')).toBe(false);
-    expect(off.draft.length).toBe(off.published.length - off.published.filter((f) => f.ruleId === 'zh.abuse.insult').length);
+    // With the insult rule off, the abuse text model scores the segment the rule no longer flags.
+    const model = off.draft.filter((f) => f.ruleId === 'zh.abuse.wording-model');
+    expect(model.map((f) => f.startMs)).toEqual([0]);
+    expect(off.draft.length - model.length).toBe(off.published.length - off.published.filter((f) => f.ruleId === 'zh.abuse.insult').length);
   });
 
   it('without a published pack, takes the stored findings of the last scan as the published side', () => {

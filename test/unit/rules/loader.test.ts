@@ -19,7 +19,7 @@ describe('rule files: one fixture per kind of error, each with file:line:col', (
     ['unknown-key', ['rules.yaml:11:5: rules[0]: unknown key "severty"']],
     ['missing-key', ['rules.yaml:3:5: rules[0]: missing required key "title"']],
     ['bad-severity', ['rules.yaml:7:15: rules[0].severity: expected one of "low"|"medium"|"high"|"critical"']],
-    ['unknown-kind', ['rules.yaml:4:11: rules[0].kind: unknown value (expected one of: phrase, required, contact_time, contact_frequency, recording)']],
+    ['unknown-kind', ['rules.yaml:4:11: rules[0].kind: unknown value (expected one of: phrase, model, required, contact_time, contact_frequency, recording)']],
     ['empty-phrase-list', ['rules.yaml:11:19: rules[0].match.any: a phrase list must not be empty']],
     ['too-few-examples', ['rules.yaml:13:14: rules[0].examples.match: give at least 3 examples that must match']],
     ['duplicate-bank-name', [
