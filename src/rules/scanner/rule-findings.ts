@@ -26,6 +26,17 @@ export function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule,
     const range = ctx.originalRange(s.start, s.end);
     if (!highlights.some(([a, b]) => a === range[0] && b === range[1])) highlights.push(range);
   }
+  return segmentFinding(rule, ctx, callId, labels, highlights);
+}
+
+/** A finding about the context's segment: its quote and timing, the rule's identity, what matched where. */
+function segmentFinding(
+  rule: CompiledPhraseRule | CompiledModelRule,
+  ctx: SegmentContext,
+  callId: string,
+  matched: string[],
+  highlights: Array<[number, number]>,
+): Finding {
   highlights.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const segment = ctx.segment;
   return {
@@ -39,7 +50,7 @@ export function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule,
     startMs: segment.startMs,
     endMs: segment.endMs,
     quote: segment.text,
-    matched: labels,
+    matched,
     source: rule.rule.source,
     segmentIndex: ctx.index,
     highlights,
@@ -59,24 +70,7 @@ export function evaluateModelRule(rule: CompiledModelRule, ctx: SegmentContext, 
     const at = ctx.text.indexOf(gram);
     if (at !== -1) highlights.push(ctx.originalRange(at, at + gram.length));
   }
-  highlights.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const segment = ctx.segment;
-  return {
-    callId,
-    ruleId: rule.id,
-    ruleVersion: rule.version,
-    title: rule.title,
-    category: rule.rule.category,
-    severity: rule.rule.severity,
-    speaker: segment.speaker,
-    startMs: segment.startMs,
-    endMs: segment.endMs,
-    quote: segment.text,
-    matched: [`${rule.model.label} ${(Math.floor(score * 100) / 100).toFixed(2)}`, ...evidence],
-    source: rule.rule.source,
-    segmentIndex: ctx.index,
-    highlights,
-  };
+  return segmentFinding(rule, ctx, callId, [`${rule.model.label} ${(Math.floor(score * 100) / 100).toFixed(2)}`, ...evidence], highlights);
 }
 
 /**
