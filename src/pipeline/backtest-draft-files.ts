@@ -1,11 +1,9 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withTempDir } from '../audio/temp-dir.ts';
 import type { Language } from '../domain/transcript.ts';
-import { POLICY_FILE } from '../rules/index.ts';
 import type { Queryable } from '../store/db.ts';
 import { RulePacksRepository, type RulePackFile } from '../store/index.ts';
-import { packContentHash, packFilesIn } from './rule-pack-source.ts';
+import { layOutPackTree, packContentHash, packFilesIn } from './rule-pack-source.ts';
 
 /**
  * A draft written in the review app is one language's pack: the pack a scan uses today (the
@@ -40,19 +38,14 @@ export function mergeDraftFiles(base: readonly RulePackFile[], changed: readonly
   return [...byName.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Lays the draft out as `<tmp>/<language>/*.yaml` with the rules directory's policy.yaml, runs `work`, removes it. */
+/**
+ * Lays the draft out as `<tmp>/<language>/*.yaml` with the rules directory's policy.yaml and text
+ * models (layOutPackTree), runs `work`, removes it.
+ */
 export function withDraftTree<T>(language: Language, files: readonly RulePackFile[], rulesDir: string, work: (dir: string) => Promise<T>): Promise<T> {
   return withTempDir('draft', async (dir) => {
-    await mkdir(path.join(dir, language));
-    for (const f of files) {
-      if (!DRAFT_FILE_NAME.test(path.basename(f.path))) throw new Error(`"${f.path}" is not a rule file name`);
-      await writeFile(path.join(dir, language, path.basename(f.path)), f.content);
-    }
-    try {
-      await copyFile(path.join(rulesDir, POLICY_FILE), path.join(dir, POLICY_FILE));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+    for (const f of files) if (!DRAFT_FILE_NAME.test(path.basename(f.path))) throw new Error(`"${f.path}" is not a rule file name`);
+    await layOutPackTree(dir, rulesDir, language, files);
     return work(dir);
   });
 }

@@ -1,12 +1,10 @@
-import { statSync } from 'node:fs';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withTempDir } from '../audio/temp-dir.ts';
 import type { Language } from '../domain/transcript.ts';
 import { diffPacks, formatProblem, loadRuleSet, ruleHashesOf, runExamples, type CompiledPack, type PackDiff } from '../rules/index.ts';
 import type { Db } from '../store/db.ts';
 import { activateStoredRulePack, publishRulePack, RulePacksRepository, type RulePackFile, type StoredRulePack } from '../store/index.ts';
-import { copyPackModels, packContentHash } from './rule-pack-source.ts';
+import { layOutPackTree, packContentHash } from './rule-pack-source.ts';
 
 /**
  * Publishing and rolling back rule packs: the one path the CLI (`callguard rules publish`,
@@ -44,11 +42,7 @@ export async function checkPackFiles(
   if (files.length === 0) return { ok: false, problems: [`${language}: no rule files`] };
   if (new Set(files.map((f) => f.path)).size !== files.length) return { ok: false, problems: [`${language}: two files with the same name`] };
   return withTempDir('publish', async (dir) => {
-    await mkdir(path.join(dir, language));
-    for (const f of files) await writeFile(path.join(dir, language, f.path), f.content);
-    await copyPackModels(rulesDir, dir, language);
-    const policy = path.join(rulesDir, 'policy.yaml');
-    if (isFile(policy)) await cp(policy, path.join(dir, 'policy.yaml'));
+    await layOutPackTree(dir, rulesDir, language, files);
     // Problems name the files as the officer knows them (zh-CN/abuse.yaml), not the temp directory.
     const relative = (line: string) => line.split(`${dir}${path.sep}`).join('');
     const set = loadRuleSet(dir);
@@ -119,13 +113,4 @@ export async function rollbackPack(
   const checked = await checkPackFiles(rulesDir, target.language as Language, target.files);
   if (!checked.ok) throw new PackRefusedError(checked.problems, `version ${target.id} no longer loads; not rolled back`);
   return activateStoredRulePack(db, target.contentHash, { action: 'rollback', actor: req.actor, message: req.message, actorRole: req.actorRole ?? null, ip: req.ip ?? null });
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
 }

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Language } from '../domain/transcript.ts';
-import { loadRuleSet, formatProblem, lookbackForPack, modelFilesIn, PACK_MODELS_DIR, type CompiledPack, type Policy } from '../rules/index.ts';
+import { loadRuleSet, formatProblem, lookbackForPack, modelFilesIn, PACK_MODELS_DIR, POLICY_FILE, type CompiledPack, type Policy } from '../rules/index.ts';
 import { withTempDir } from '../audio/temp-dir.ts';
 import type { Queryable } from '../store/db.ts';
 import { RulePacksRepository, type RulePackFile } from '../store/index.ts';
@@ -33,10 +33,19 @@ export function packContentHash(files: readonly RulePackFile[]): string {
 }
 
 /**
- * A published pack is YAML only; the text models its model rules name come with the deployment, from
- * the rules directory's `<language>/models/` (copied beside the laid-out files).
+ * Lays a pack's stored files out as a rules tree the rule engine reads, in `dir`:
+ * `<language>/<file>.yaml`, the rules directory's policy.yaml, and the text models its model rules
+ * name. A stored pack (published, or a draft) is YAML only: the models come with the deployment, from
+ * the rules directory's `<language>/models/`.
  */
-export async function copyPackModels(rulesDir: string, dir: string, language: Language): Promise<void> {
+export async function layOutPackTree(dir: string, rulesDir: string, language: Language, files: readonly RulePackFile[]): Promise<void> {
+  await mkdir(path.join(dir, language), { recursive: true });
+  for (const f of files) await writeFile(path.join(dir, language, path.basename(f.path)), f.content);
+  try {
+    await cp(path.join(rulesDir, POLICY_FILE), path.join(dir, POLICY_FILE));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
   const models = modelFilesIn(path.join(rulesDir, language));
   if (models.length === 0) return;
   await mkdir(path.join(dir, language, PACK_MODELS_DIR), { recursive: true });
@@ -204,16 +213,7 @@ export class RulePackSource {
     // The rule engine reads packs from files: lay the stored files out as a rules tree, with this
     // directory's policy, and compile them with the same loader the CLI uses.
     const active = await withTempDir('pack', async (dir) => {
-      await mkdir(path.join(dir, language));
-      for (const f of files) await writeFile(path.join(dir, language, path.basename(f.path)), f.content);
-      await copyPackModels(this.rulesDir, dir, language);
-      const policy = path.join(this.rulesDir, 'policy.yaml');
-      try {
-        statSync(policy);
-        await cp(policy, path.join(dir, 'policy.yaml'));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
+      await layOutPackTree(dir, this.rulesDir, language, files);
       const set = loadRuleSet(dir);
       if (!set.ok) throw new Error(`published rule pack ${packHash} does not load:\n${set.problems.map(formatProblem).join('\n')}`);
       const pack = set.packs.get(language);

@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withDraftTree } from '../../../src/pipeline/backtest-draft-files.ts';
 import { checkPackFiles } from '../../../src/pipeline/rule-pack-publishing.ts';
 import { packFilesIn } from '../../../src/pipeline/rule-pack-source.ts';
 
@@ -24,6 +25,11 @@ describe('text models of a published pack', () => {
     if (!checked.ok) throw new Error(checked.problems.join('\n'));
     const models = checked.pack.rules.filter((r) => r.kind === 'model');
     expect(models.map((r) => r.id).sort()).toEqual(['zh.abuse.wording-model', 'zh.threat.wording-model']);
+  });
+
+  it('a draft laid out for a backtest reads the same models', async () => {
+    const laidOut = await withDraftTree('zh-CN', files, 'rules', async (dir) => readdirSync(path.join(dir, 'zh-CN', 'models')).sort());
+    expect(laidOut).toEqual(['zh-abuse.json', 'zh-threat.json']);
   });
 
   it('is refused by a deployment without the models, with the rule and the file named', async () => {
