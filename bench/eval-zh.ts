@@ -60,7 +60,7 @@ const hatecheckFile = resolve(
 );
 const packDir = join(repoRoot, 'rules', 'zh-CN');
 /** The check sets, in the order written: the second is a fresh round of new phrasings (its README). */
-const checkSetFiles = ['zh-agent-check.tsv', 'zh-agent-check-2.tsv', 'zh-agent-check-3.tsv'].map((f) => join(repoRoot, 'fixtures', 'eval', f));
+const checkSetFiles = ['zh-agent-check.tsv', 'zh-agent-check-2.tsv', 'zh-agent-check-3.tsv', 'zh-agent-check-4.tsv'].map((f) => join(repoRoot, 'fixtures', 'eval', f));
 const commentaryFile = join(repoRoot, 'fixtures', 'eval', 'zh-commentary-safe.tsv');
 
 /** The rule families this benchmark measures: everything else in the pack is about calls, not words. */
