@@ -8,7 +8,7 @@
  *    of the templates (templ_id ≡ 0 mod 4: the tuning quarter, whose misses --show-misses prints;
  *    templ_id ≡ 2 mod 4: the check quarter, never printed). The odd templates are held out elsewhere.
  * 2. COLD, below.
- * 3. Our own check set, fixtures/eval/zh-agent-check.tsv (see the README beside it): Mandarin
+ * 3. Our own check sets, fixtures/eval/zh-agent-check*.tsv (four rounds; see the README beside them): Mandarin
  *    collection-call utterances by kind (threats, insults, profanity that must be flagged; counter-speech,
  *    negations, lawful statements, everyday words that must not), reported per kind for its tuning half
  *    (odd ids, whose misses --show-misses prints) and its check half (even ids, never printed).
