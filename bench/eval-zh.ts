@@ -45,6 +45,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'csv-parse/sync';
+import { readCheckSet, type CheckRow } from './lib/zh-check-sets.ts';
 import { agentUtterance, meetsTarget, type Figure } from './lib/eval-kit.ts';
 import { commentarySet } from './lib/zh-commentary.ts';
 import type { Finding } from '../src/domain/finding.ts';
@@ -158,29 +159,6 @@ function main(): void {
   hatecheck(pack, measured, showMisses);
   console.log('');
   cold(pack, measured, uncivil, showMisses);
-}
-
-interface CheckRow {
-  id: string;
-  kind: string;
-  mustFlag: boolean;
-  text: string;
-  half: 'tuning' | 'check';
-}
-
-function readCheckSet(checkSetFile: string): CheckRow[] {
-  const lines = readFileSync(checkSetFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  const header = lines.shift();
-  if (header !== 'id\tkind\texpect\ttext') throw new Error(`${checkSetFile}: expected the header id, kind, expect, text (tab-separated)`);
-  return lines.map((line, i) => {
-    const [id, kind, expect, text, ...rest] = line.split('\t');
-    const n = Number(id?.replace(/^zh\d*-/, ''));
-    if (!id || !kind || (expect !== 'flag' && expect !== 'clean') || !text || rest.length > 0 || !Number.isInteger(n)) {
-      throw new Error(`${checkSetFile}:${i + 2}: expected zh-NNN (or zh2-NNN), a kind, flag or clean, and the text`);
-    }
-    // The split is fixed by the id: odd ids tune, even ids check.
-    return { id, kind, mustFlag: expect === 'flag', text, half: n % 2 === 1 ? 'tuning' : 'check' };
-  });
 }
 
 function checkSet(pack: CompiledPack, measured: Set<string>, showMisses: number, checkSetFile: string): void {

@@ -25,6 +25,7 @@ import { formatProblem, loadPack } from '../src/rules/index.ts';
 import type { Example, Rule } from '../src/rules/rule-schema.ts';
 import { textModelToFile, type TextModelFile } from '../src/rules/text-model.ts';
 import { trainTextModel, type TrainingOptions, type TrainingSample } from '../src/rules/train-text-model.ts';
+import { readCheckSet } from '../bench/lib/zh-check-sets.ts';
 import { HELD_OUT_ROUNDS, readCommentarySet } from '../bench/lib/zh-commentary.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,14 +74,11 @@ function trainingSet(rules: readonly Rule[], label: string): { samples: Training
     for (const e of rule.examples.no_match) add(negatives, 'rule examples, no_match', exampleText(e));
   }
   for (const text of trainTexts(positivesFile(label))) add(positives, 'training sentences (fixtures/train)', text);
-  for (const file of checkSets) {
-    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(1);
-    for (const line of lines) {
-      const [id, kind, expect, text] = line.split('\t');
-      if (Number(id!.replace(/^zh\d*-/, '')) % 2 === 0) continue; // the check half measures, it never trains
-      if (expect === 'clean') add(negatives, 'check sets (tuning halves), clean', text);
-      else if (KIND_LABEL[kind!] === label) add(positives, 'check sets (tuning halves), flag', text);
-    }
+  // The check halves measure; they never train.
+  const tuningRows = checkSets.flatMap((file) => readCheckSet(file)).filter((row) => row.half === 'tuning');
+  for (const row of tuningRows) {
+    if (!row.mustFlag) add(negatives, 'check sets (tuning halves), clean', row.text);
+    else if (KIND_LABEL[row.kind] === label) add(positives, 'check sets (tuning halves), flag', row.text);
   }
   for (const row of readCommentarySet(commentaryFile)) {
     if (!HELD_OUT_ROUNDS.has(row.round)) add(negatives, 'commentary (tuned rounds)', row.text);
@@ -98,11 +96,8 @@ function trainingSet(rules: readonly Rule[], label: string): { samples: Training
   for (const other of TRAINED_CATEGORIES) {
     if (other !== label) for (const text of trainTexts(positivesFile(other))) add(negatives, 'training sentences of the other category (fixtures/train)', text);
   }
-  for (const file of checkSets) {
-    for (const line of readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(1)) {
-      const [id, kind, expect, text] = line.split('\t');
-      if (Number(id!.replace(/^zh\d*-/, '')) % 2 === 1 && expect === 'flag' && KIND_LABEL[kind!] !== label) add(negatives, 'check sets (tuning halves), the other category', text);
-    }
+  for (const row of tuningRows) {
+    if (row.mustFlag && KIND_LABEL[row.kind] !== label) add(negatives, 'check sets (tuning halves), the other category', row.text);
   }
   // A sentence that is a positive anywhere is not also taught as a negative.
   for (const text of positives) negatives.delete(text);

@@ -99,8 +99,6 @@ export interface CompiledModelRule extends CompiledBase {
   onlyWhen?: CompiledCondition;
   /** The enabled phrase rules of the same category: a segment one of them flags gets no model finding. */
   coveredBy: CompiledPhraseRule[];
-  /** only_when can hold without any phrase hit (it has a regex). */
-  evaluateAlways: boolean;
 }
 export interface CompiledCallRule extends CompiledBase {
   kind: 'contact_time' | 'contact_frequency' | 'recording';
@@ -277,7 +275,6 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
         model: loaded.model.model,
         ...(onlyWhen ? { onlyWhen } : {}),
         coveredBy: [],
-        evaluateAlways: onlyWhen ? needsEveryText(onlyWhen) : true,
       });
     } else if (rule.kind === 'required') {
       const refs = (list: readonly string[]) => expandPhrases(list, lexicons).map((p) => table.ref(p, rule.sound_alike));

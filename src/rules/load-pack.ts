@@ -62,24 +62,23 @@ export const PACK_MODELS_DIR = 'models';
  */
 export function modelFilesIn(dir: string): string[] {
   const models = join(dir, PACK_MODELS_DIR);
-  let names: string[];
   try {
-    names = readdirSync(models);
+    return filesNamed(models, /\.json$/i);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  return names
-    .filter((f) => /\.json$/i.test(f))
-    .sort()
-    .map((f) => join(models, f))
-    .filter((f) => statSync(f).isFile());
 }
 
 /** The *.yaml / *.yml files of a directory, sorted so problems come out in a stable order. */
 export function ruleFilesIn(dir: string): string[] {
+  return filesNamed(dir, /\.ya?ml$/i);
+}
+
+/** The files (not folders) of a directory whose names match, sorted, as paths. */
+function filesNamed(dir: string, name: RegExp): string[] {
   return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/i.test(f))
+    .filter((f) => name.test(f))
     .sort()
     .map((f) => join(dir, f))
     .filter((f) => statSync(f).isFile());

@@ -338,7 +338,7 @@ export const MentionCuesSchema = z
           'Reporting verbs that name the words as abuse ("骂"): what follows is reported even when it names the listener ("他骂你是老赖")',
         ),
         taken_down: PhraseListSchema.optional().describe(
-          'Later in the segment, these show the speaker checking or recording what was said ("是吧？", "我都记录下来了", "去报警"): reported words that name the listener are then a complaint taken down, not relayed',
+          'Later in the segment, these show the speaker checking or recording what was said ("是吧？", "我都记录下来了", "建议您报警"): reported words that name the listener are then a complaint taken down, not relayed',
         ),
       })
       .optional()

@@ -151,10 +151,7 @@ function scanSegments(
       if (!speakerReads(rule.rule.speaker, segment.speaker, pack.unknownSpeaker)) continue;
       if (!windows.contains(rule.rule.window, index, callEndMs)) continue;
       if (flaggedAs(findings, segmentFindings, rule.rule.category) || flaggedByInactive(pack, rule, ctx, call, active, index, callEndMs, windows)) continue;
-      if (rule.onlyWhen) {
-        if (hits.count === 0 && !ctx.hasSound && !rule.evaluateAlways) continue;
-        if (!holds(pack, rule.onlyWhen, ctx, false)) continue;
-      }
+      if (rule.onlyWhen && !holds(pack, rule.onlyWhen, ctx, false)) continue;
       const finding = evaluateModelRule(rule, ctx, call.id);
       if (finding) findings.push(finding);
     }
