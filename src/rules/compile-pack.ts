@@ -67,12 +67,16 @@ export interface CompiledUnless {
   /** Words the match is part of: matched as written, never by sound. */
   partOf?: PhraseRef[];
   segment?: CompiledCondition;
+  /** The pack's second opinion may cancel the match (the rule reads quotation and its category is one the models judge). */
+  secondOpinion?: boolean;
 }
 
 interface CompiledBase {
   index: number;
   id: string;
   version: string;
+  /** The model files the rule's findings depend on (its own model, or the second opinion's), for its version hashes. */
+  modelDigest?: string;
   loaded: LoadedRule;
   title: string;
 }
@@ -158,6 +162,8 @@ export interface CompiledMention {
   endsAt: string[];
   /** Normalised phrases. */
   refersBack: string[];
+  /** Talk about abuse that the text models read as harmless: see MentionCuesSchema.second_opinion. */
+  secondOpinion?: { talk: PhraseRef[]; models: TextModel[]; below: number; categories: ReadonlySet<string> };
   /** Reported speech with words between speaker and verb; the verbs are in the automaton, the rest is looked up in the text. */
   reportedBy?: { verbs: PhraseRef[]; verbTexts: string[]; speakers: string[]; within: number; notAfter: string[]; listener: string[]; abuseVerbs: string[]; takenDown: string[] };
   /** Deeds told as what happened: outcomes and openers are in the automaton, the rest is looked up in the text. */
@@ -231,14 +237,23 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
   const table = new PhraseTable();
   const allRules: CompiledRule[] = [];
   const lexicons = pack.expandedLexicons;
-  const cueRefs = pack.cues ? compileCues(pack.cues, table, lexicons) : undefined;
+  const cueRefs = pack.cues ? compileCues(pack.cues, table, lexicons, pack.rules) : undefined;
+  const secondOpinion = cueRefs?.mention?.secondOpinion;
+  // A phrase rule the second opinion may cancel finds what the models say: their files are part of its version.
+  const secondOpinionDigest = pack.cues?.mention?.second_opinion?.models
+    .map((id) => `${id}:${pack.rules.find((r) => r.rule.id === id)?.model?.digest ?? ''}`)
+    .join(',');
+  const readsSecondOpinion = (rule: LoadedRule['rule']) =>
+    secondOpinion !== undefined && rule.kind === 'phrase' && rule.unless?.quoted === true && secondOpinion.categories.has(rule.category);
 
   pack.rules.forEach((loaded, index) => {
     const rule = loaded.rule;
+    const modelDigest = readsSecondOpinion(rule) ? secondOpinionDigest : loaded.model?.digest;
     const base = {
       index,
       id: rule.id,
-      version: ruleVersion(rule, pack.cues, pack.bankNames, pack.lexicons, loaded.model?.digest),
+      version: ruleVersion(rule, pack.cues, pack.bankNames, pack.lexicons, modelDigest),
+      ...(modelDigest ? { modelDigest } : {}),
       loaded,
       title: rule.title[pack.language],
     };
@@ -253,6 +268,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
             ...(rule.unless.after ? { after: [rule.unless.after].flat().map((n) => nearby(n, refs)) } : {}),
             ...(rule.unless.part_of ? { partOf: expandPhrases(rule.unless.part_of, lexicons).map((p) => table.ref(p, false)) } : {}),
             ...(rule.unless.segment ? { segment: compileCondition(rule.unless.segment, refs, table) } : {}),
+            ...(readsSecondOpinion(rule) ? { secondOpinion: true } : {}),
           }
         : undefined;
       allRules.push({
@@ -367,17 +383,17 @@ function finishMention(cues: NonNullable<CompiledPack['cues']>, phraseCount: num
   return { ...cues, mention: { ...m, role } };
 }
 
-function compileCues(cues: Cues, table: PhraseTable, lexicons: LoadedPack['expandedLexicons']): NonNullable<CompiledPack['cues']> {
+function compileCues(cues: Cues, table: PhraseTable, lexicons: LoadedPack['expandedLexicons'], rules: readonly LoadedRule[]): NonNullable<CompiledPack['cues']> {
   const refs = (list: readonly string[]) => expandPhrases(list, lexicons).map((p) => table.ref(p, false));
   return {
     negation: refs(cues.negation),
     quotation: refs(cues.quotation),
     negationWithin: cues.negation_within,
-    ...(cues.mention ? { mention: compileMention(cues.mention, table, lexicons) } : {}),
+    ...(cues.mention ? { mention: compileMention(cues.mention, table, lexicons, rules) } : {}),
   };
 }
 
-function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack['expandedLexicons']): CompiledMention {
+function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack['expandedLexicons'], rules: readonly LoadedRule[]): CompiledMention {
   const expand = (list: readonly string[] | undefined) => expandPhrases(list ?? [], lexicons);
   const refs = (list: readonly string[] | undefined) => expand(list).map((p) => table.ref(p, false));
   const introducedBy = refs(m.introduced_by);
@@ -420,6 +436,20 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
       : {}),
     ...(m.described ? { described: { doers: refs(m.described.doers), heads: refs(m.described.heads), judgedBy: refs(m.described.judged_by) } } : {}),
     ...(m.named_after ? { namedAfter: { phrases: refs(m.named_after.phrases), within: m.named_after.within } } : {}),
+    ...(m.second_opinion
+      ? {
+          secondOpinion: {
+            talk: refs(m.second_opinion.talk),
+            models: m.second_opinion.models.map((id) => {
+              const model = rules.find((r) => r.rule.id === id)?.model?.model;
+              if (!model) throw new Error(`cues.mention.second_opinion: the model of rule ${id} was not loaded (loadPack reads it)`);
+              return model;
+            }),
+            below: m.second_opinion.below,
+            categories: new Set(m.second_opinion.categories),
+          },
+        }
+      : {}),
   };
 }
 

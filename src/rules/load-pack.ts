@@ -127,7 +127,7 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
   let language: Language | undefined = expected ?? dirLanguage;
   const rules: LoadedRule[] = [];
   const seenIds = new Map<string, SourcePosition>();
-  let cues: { cues: Cues; at: SourcePosition } | undefined;
+  let cues: { cues: Cues; at: SourcePosition; atPath: (path: readonly PathKey[]) => SourcePosition } | undefined;
   let bankNames: { groups: string[][]; at: SourcePosition } | undefined;
   let lexicons: { defs: Lexicons; at: (path: readonly PathKey[], key?: string) => SourcePosition } | undefined;
   /** Every `@name` a rule or the cues use, with where it is written: checked once all files are read. */
@@ -190,7 +190,7 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
         if (cues) {
           report(['cues'], `cues: already defined in ${cues.at.file}:${cues.at.line}; a pack defines its cues in one file`);
         } else {
-          cues = { cues: cueResult.data, at: at(['cues']) };
+          cues = { cues: cueResult.data, at: at(['cues']), atPath: (path) => at(path) };
           checkPhraseList(cueResult.data.negation, ['cues', 'negation'], report);
           checkPhraseList(cueResult.data.quotation, ['cues', 'quotation'], report);
           const mention = cueResult.data.mention;
@@ -200,6 +200,7 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
             if (mention.told) checkPhraseLists(mention.told, ['cues', 'mention', 'told'], report);
             if (mention.described) checkPhraseLists(mention.described, ['cues', 'mention', 'described'], report);
             if (mention.named_after) checkPhraseLists(mention.named_after, ['cues', 'mention', 'named_after'], report);
+            if (mention.second_opinion) checkPhraseList(mention.second_opinion.talk, ['cues', 'mention', 'second_opinion', 'talk'], report);
           }
         }
       }
@@ -285,6 +286,17 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
         message: `rule ${user.id}: unless.${user.needs} needs the pack's cues (a \`cues:\` block with negation, negation_within and quotation in one file of the pack)`,
       });
     }
+  }
+  const secondOpinion = cues?.cues.mention?.second_opinion;
+  if (cues && secondOpinion) {
+    secondOpinion.models.forEach((id, i) => {
+      const rule = rules.find((r) => r.rule.id === id);
+      if (rule?.rule.kind === 'model') return;
+      problems.push({
+        ...cues.atPath(['cues', 'mention', 'second_opinion', 'models', i]),
+        message: `cues.mention.second_opinion.models[${i}]: ${rule ? `rule ${id} is a ${rule.rule.kind} rule` : `no rule ${id} in this pack`}; the second opinion is given by \`kind: model\` rules`,
+      });
+    });
   }
   if (files.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'no rule files (*.yaml) in this directory' });
   if (!language && files.length > 0 && problems.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'cannot tell the pack language' });

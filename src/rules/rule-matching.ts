@@ -5,20 +5,22 @@ import type { Cues, Lexicons, Rule } from './rule-schema.ts';
 /**
  * A short hash of what decides whether and where a rule matches: its version hash (ruleVersion)
  * computed over the rule without the words that only describe it — title, description, source
- * (the regulation it cites) and examples. The cues, bank names and lexicons it uses count, as in
- * ruleVersion. Two versions of a rule with the same matching hash raise the same findings on the
+ * (the regulation it cites) and examples. The cues, bank names, lexicons and model files it uses
+ * count, as in ruleVersion (a retrained model can change what a rule finds). Two versions of a rule with the same matching hash raise the same findings on the
  * same transcript, so a reviewer's verdict on one holds for the other when the quote and span are
  * identical too (docs/rule-workflow.md, "Re-scan"). Severity and category stay in: a verdict was
  * given on a finding as serious as the rule then said.
  */
-export function ruleMatchingVersion(rule: Rule, cues?: Cues, bankNames?: readonly string[][], lexicons?: Lexicons): string {
+export function ruleMatchingVersion(rule: Rule, cues?: Cues, bankNames?: readonly string[][], lexicons?: Lexicons, modelDigest?: string): string {
   const { title: _title, description: _description, source: _source, ...matching } = rule;
   // ruleVersion drops the examples itself; the rest of what it hashes is left as it is.
-  return ruleVersion(matching as Rule, cues, bankNames, lexicons);
+  return ruleVersion(matching as Rule, cues, bankNames, lexicons, modelDigest);
 }
 
 /** Every rule of a compiled pack (disabled ones too) → its version and matching hashes. */
 export function ruleHashesOf(pack: CompiledPack): Map<string, { version: string; matching: string }> {
   const { cues, bankNames, lexicons } = pack.loaded;
-  return new Map(pack.allRules.map((r) => [r.id, { version: r.version, matching: ruleMatchingVersion(r.loaded.rule, cues, bankNames, lexicons) }]));
+  return new Map(
+    pack.allRules.map((r) => [r.id, { version: r.version, matching: ruleMatchingVersion(r.loaded.rule, cues, bankNames, lexicons, r.modelDigest) }]),
+  );
 }

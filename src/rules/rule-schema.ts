@@ -379,6 +379,22 @@ export const MentionCuesSchema = z
       })
       .optional()
       .describe('Words named as words by what follows them ("“弄死你”之类的词", "把您的信息发到网上这种话")'),
+    second_opinion: z
+      .strictObject({
+        talk: PhraseListSchema.describe(
+          'Anywhere in the segment, words that talk about abuse rather than commit it: a judgement, a sanction, a complaint taken down, words named as words ("违法", "记录下来", "这种话")',
+        ),
+        models: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe('Ids of the pack\'s `kind: model` rules whose models give the second opinion'),
+        below: z.number().gt(0).lt(1).describe('Every model scoring the segment below this reads it as harmless'),
+        categories: z.array(CategorySchema).min(1).describe('The categories whose matches the second opinion may cancel (those the models were trained on)'),
+      })
+      .optional()
+      .describe(
+        'Talk about abuse that the structures above do not recognise: a match of these categories is cancelled when the segment holds a `talk` word and the text models read it as harmless',
+      ),
   })
   .refine((m) => (m.acts === undefined) === (m.judged_by === undefined), {
     message: 'acts and judged_by go together: an act is a mention only where a judgement judges it',

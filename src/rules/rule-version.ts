@@ -5,7 +5,7 @@ import type { Cues, Lexicons, Rule } from './rule-schema.ts';
  * A short content hash of what a rule does: its definition without the examples (which document
  * it but change no finding), plus the pack's cues when the rule uses them, its bank names when
  * it says `{bank}`, every lexicon it uses (directly, through another class or through the cues), and
- * its model file. A changed rule is a new version, so a reviewer's verdict on a finding stays
+ * the model files its findings depend on (its own model, or those of the cues' second opinion). A changed rule is a new version, so a reviewer's verdict on a finding stays
  * tied to the rule that raised it.
  * cyrb53: pure JavaScript, so the library stays usable outside Node.js.
  */

@@ -84,6 +84,8 @@ export class SegmentContext {
   hasSound = false;
   /** The mention-cue roles the segment's hits carry (a bit set), or -1 until read: see segmentRoles. */
   mentionRoles = -1;
+  /** Whether the pack's second opinion reads the segment as talk about abuse (1) or not (0), or -1 until asked. */
+  secondOpinion = -1;
 
   constructor(
     phraseCount: number,
@@ -108,6 +110,7 @@ export class SegmentContext {
     this.sound.reset();
     this.hasSound = false;
     this.mentionRoles = -1;
+    this.secondOpinion = -1;
   }
 
   /** Original [start, end) of a normalised range; the offset map is built for the few segments that need one. */

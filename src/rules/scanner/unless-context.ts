@@ -16,6 +16,7 @@ import {
   MENTION_REPORT_VERB,
 } from '../compile-pack.ts';
 import { atWordBoundaries } from '../normalise.ts';
+import { textScore } from '../text-model.ts';
 import { SegmentContext, between } from './segment-context.ts';
 
 /**
@@ -51,6 +52,7 @@ export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, 
     if (cues?.mention?.told && toldDeed(cues.mention, cues.mention.told, start, end, ctx)) return true;
     if (cues?.mention?.described && describedPractice(cues.mention, start, end, ctx)) return true;
     if (cues?.mention?.namedAfter && namedAfter(cues.mention, cues.mention.namedAfter.within, end, ctx)) return true;
+    if (u.secondOpinion && cues?.mention?.secondOpinion && talkAboutAbuse(cues.mention.secondOpinion, ctx)) return true;
   }
   if (u.before && u.before.some((n) => nearby(n, 'before', start, end, ctx))) return true;
   if (u.after && u.after.some((n) => nearby(n, 'after', start, end, ctx))) return true;
@@ -341,4 +343,19 @@ function anyPhraseWithin(phrases: readonly string[], from: number, to: number, c
     }
   }
   return false;
+}
+
+/**
+ * The second opinion: the segment talks about abuse (a `talk` word anywhere in it: a judgement, a
+ * sanction, a complaint taken down) and every text model reads it as harmless. The structures above
+ * recognise talk about abuse by its shape; this catches the shapes they do not know ("有些外包公司会
+ * 爆通讯录，…，那是违法的"). Both halves are needed: a threat that names the law ("报警也没用") scores
+ * high, and a harmless-reading sentence without such words is left to the rules. Answered once per segment.
+ */
+function talkAboutAbuse(opinion: NonNullable<CompiledMention['secondOpinion']>, ctx: SegmentContext): boolean {
+  if (ctx.secondOpinion < 0) {
+    const talks = opinion.talk.some((ref) => ctx.hits.first(ref.id) !== -1);
+    ctx.secondOpinion = talks && opinion.models.every((m) => textScore(m, ctx.text) < opinion.below) ? 1 : 0;
+  }
+  return ctx.secondOpinion === 1;
 }

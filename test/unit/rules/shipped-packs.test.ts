@@ -37,4 +37,13 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     expect(flagged('之前那位同事说要上门堵你，这是他的个人行为，我代表公司向您道歉。')).toEqual([]);
     expect(flagged('我们明天就上门堵你，道歉是不可能的。')).not.toEqual([]);
   });
+
+  it('talk about abuse in a shape the mention cues do not know is cancelled by the models\' second opinion', () => {
+    expect(flagged('听说有的平台催收会把欠款人的照片发到家族群里，这种做法属于违规，您遇到了可以直接投诉。')).toEqual([]);
+    expect(flagged('那个骂你是骗子、说要曝光你的人，我们已经记录在案，会转给合规部门核实。')).toEqual([]);
+    // Defiance names the law too: the models read these as threats, and they stay flagged.
+    expect(flagged('违法又怎么样？我照样打断你的腿。')).toContain('zh.threat.violence');
+    expect(flagged('我知道这是违法的，但我不管，你不还我就打断你的腿。')).toContain('zh.threat.violence');
+    expect(flagged('违规就违规，今天不还钱我就叫人去你单位闹。')).toContain('zh.threat.home-visit');
+  });
 });

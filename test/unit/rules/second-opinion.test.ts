@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { compilePack, ruleHashesOf, scanTranscript } from '../../../src/rules/index.ts';
+import { normaliseText } from '../../../src/rules/normalise.ts';
+import { textModelFromFile, textModelToFile, textScore, type TextModel } from '../../../src/rules/text-model.ts';
+import { trainTextModel, type TrainingSample } from '../../../src/rules/train-text-model.ts';
+import { ZH_CUES, call, loadPackFrom, rule } from './helpers.ts';
+
+/**
+ * The mention cues' second opinion (cues.mention.second_opinion): a match of the listed categories is
+ * cancelled when its segment holds a `talk` word and every named model scores the segment below the
+ * floor. The model here is trained on a handful of collection-call sentences, so that the sentences
+ * below score where each test needs them; each test asserts that precondition first.
+ */
+const OPTIONS = { bits: 12, maxNgram: 3, epochs: 40, learningRate: 0.3, l2: 1e-5, seed: 11 };
+const SAMPLES: TrainingSample[] = [
+  ...['我打断你的腿', '明天就打断你的腿', '信不信我打断你的腿', '我找人砍你', '你等着，我弄死你', '不还钱就打断你的腿，报警也没用'].map((text) => ({ text, y: 1 as const })),
+  ...[
+    '有的公司会说打断腿这种话，那是违法的',
+    '外面有些人说要打断腿，那都是违法的',
+    '这种做法是违法的，您可以投诉',
+    '您好，请问是张先生吗',
+    '您的还款日是十五号',
+    '我们可以帮您申请分期',
+  ].map((text) => ({ text, y: 0 as const })),
+];
+const trained = trainTextModel(SAMPLES, OPTIONS);
+const file = textModelToFile({ language: 'zh-CN', label: 'threat', bits: OPTIONS.bits, maxNgram: OPTIONS.maxNgram, ...trained }, { test: true });
+const model = textModelFromFile(file) as TextModel;
+const score = (text: string) => textScore(model, normaliseText(text).text);
+
+const BELOW = 0.3;
+const cuesWith = (secondOpinion: Record<string, unknown>) => ({
+  ...ZH_CUES,
+  mention: { introduced_by: ['不要说'], second_opinion: { talk: ['违法', '投诉'], models: ['test.threat-model'], below: BELOW, categories: ['threat'], ...secondOpinion } },
+});
+const modelRule = rule({ id: 'test.threat-model', kind: 'model', category: 'threat', speaker: 'agent', model: 'models/threat.json', threshold: 0.9 });
+const threatPhrase = (fields: Record<string, unknown> = {}) =>
+  rule({ id: 'test.threat-phrase', category: 'threat', match: { any: ['打断你的腿', '打断腿'] }, unless: { quoted: true }, ...fields });
+const abusePhrase = rule({ id: 'test.abuse-phrase', category: 'abuse', match: { any: ['打断腿'] }, unless: { quoted: true } });
+
+function load(rules: Array<Record<string, unknown>>, opts: { secondOpinion?: Record<string, unknown>; modelFile?: unknown } = {}) {
+  return loadPackFrom('zh-CN', {
+    'rules.yaml': { language: 'zh-CN', cues: cuesWith(opts.secondOpinion ?? {}), rules },
+    'models/threat.json': JSON.stringify(opts.modelFile ?? file),
+  });
+}
+function compiled(rules: Array<Record<string, unknown>>, opts: { secondOpinion?: Record<string, unknown>; modelFile?: unknown } = {}) {
+  const loaded = load(rules, opts);
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('\n'));
+  return compilePack(loaded.value);
+}
+const ruleIds = (p: ReturnType<typeof compiled>, text: string) => scanTranscript(p, call('zh-CN', [['agent', text]])).map((f) => f.ruleId).sort();
+
+describe('second opinion: talk about abuse that the models read as harmless', () => {
+  const talk = '外面有的公司会说打断腿，那都是违法的';
+
+  it('cancels a match when the segment holds a talk word and the model scores it below the floor', () => {
+    expect(score(talk)).toBeLessThan(BELOW);
+    expect(ruleIds(compiled([threatPhrase(), modelRule]), talk)).toEqual([]);
+  });
+
+  it('keeps a match the model reads as a threat, talk word or not', () => {
+    const threat = '不还钱就打断你的腿，去投诉也没用';
+    expect(score(threat)).toBeGreaterThanOrEqual(BELOW);
+    expect(ruleIds(compiled([threatPhrase(), modelRule]), threat)).toEqual(['test.threat-phrase']);
+  });
+
+  it('keeps a match in a segment without a talk word, however low the model scores it', () => {
+    const noTalk = '外面有的公司会说打断腿，那都是骗人的';
+    expect(score(noTalk)).toBeLessThan(BELOW);
+    expect(ruleIds(compiled([threatPhrase(), modelRule]), noTalk)).toEqual(['test.threat-phrase']);
+  });
+
+  it('only the listed categories, and only rules that read quotation', () => {
+    expect(ruleIds(compiled([threatPhrase(), abusePhrase, modelRule]), talk)).toEqual(['test.abuse-phrase']);
+    expect(ruleIds(compiled([threatPhrase({ unless: { negated: true } }), modelRule]), talk)).toEqual(['test.threat-phrase']);
+  });
+
+  it('the floor is the rule: below it cancels, above it does not', () => {
+    const s = score(talk);
+    expect(ruleIds(compiled([threatPhrase(), modelRule], { secondOpinion: { below: s / 2 } }), talk)).toEqual(['test.threat-phrase']);
+    expect(ruleIds(compiled([threatPhrase(), modelRule], { secondOpinion: { below: Math.min(0.99, s * 2 + 0.01) } }), talk)).toEqual([]);
+  });
+
+  it('a model rule that is disabled still gives its opinion: the model is the pack\'s, the rule only names it', () => {
+    expect(ruleIds(compiled([threatPhrase(), { ...modelRule, enabled: false }]), talk)).toEqual([]);
+  });
+});
+
+describe('second opinion: loading and versions', () => {
+  it('names model rules only: an unknown id or a phrase rule is a problem at the list entry', () => {
+    const unknown = load([threatPhrase(), modelRule], { secondOpinion: { models: ['test.threat-model', 'test.none'] } });
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) {
+      expect(unknown.problems).toHaveLength(1);
+      expect(unknown.problems[0]!.message).toMatch(/second_opinion\.models\[1\]: no rule test\.none in this pack/);
+      expect(unknown.problems[0]!.line).toBeGreaterThan(1);
+    }
+    const phrase = load([threatPhrase(), modelRule], { secondOpinion: { models: ['test.threat-phrase'] } });
+    expect(phrase.ok).toBe(false);
+    if (!phrase.ok) expect(phrase.problems[0]!.message).toMatch(/rule test\.threat-phrase is a phrase rule; the second opinion is given by `kind: model` rules/);
+  });
+
+  it('a retrained model is a new version of every rule whose matches its opinion may cancel, and of no other', () => {
+    const before = ruleHashesOf(compiled([threatPhrase(), abusePhrase, modelRule]));
+    const after = ruleHashesOf(compiled([threatPhrase(), abusePhrase, modelRule], { modelFile: { ...file, bias: file.bias - 1 } }));
+    for (const id of ['test.threat-phrase', 'test.threat-model']) {
+      expect(after.get(id)!.version).not.toBe(before.get(id)!.version);
+      expect(after.get(id)!.matching).not.toBe(before.get(id)!.matching);
+    }
+    expect(after.get('test.abuse-phrase')).toEqual(before.get('test.abuse-phrase'));
+  });
+});
