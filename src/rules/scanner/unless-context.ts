@@ -52,7 +52,7 @@ export function cancelled(pack: CompiledPack, u: CompiledUnless, start: number, 
     if (cues?.mention?.told && toldDeed(cues.mention, cues.mention.told, start, end, ctx)) return true;
     if (cues?.mention?.described && describedPractice(cues.mention, start, end, ctx)) return true;
     if (cues?.mention?.namedAfter && namedAfter(cues.mention, cues.mention.namedAfter.within, end, ctx)) return true;
-    if (u.secondOpinion && cues?.mention?.secondOpinion && talkAboutAbuse(cues.mention.secondOpinion, ctx)) return true;
+    if (u.secondOpinion && cues?.mention?.secondOpinion && !directAddress(cues.mention, start, ctx) && talkAboutAbuse(cues.mention.secondOpinion, ctx)) return true;
   }
   if (u.before && u.before.some((n) => nearby(n, 'before', start, end, ctx))) return true;
   if (u.after && u.after.some((n) => nearby(n, 'after', start, end, ctx))) return true;
@@ -139,10 +139,8 @@ function mentioned(m: CompiledMention, start: number, end: number, ctx: SegmentC
   // Most segments hold no mention cue at all.
   const roles = segmentRoles(m, ctx);
   if ((roles & (MENTION_INTRODUCER | MENTION_ACT | MENTION_REPORT_VERB)) === 0) return false;
-  // Direct address is the speaker's own whatever surrounds it: "stop saying that you lowlife". Not
-  // after a reporting verb: in "骂你狗东西" the 你 is who was called the name.
-  const address = startOfPhraseEndingAt(m.addressed, start, ctx);
-  if (address !== -1 && !endsRightBefore(m.reportedBy?.verbTexts ?? [], address, ctx)) return false;
+  // Direct address is the speaker's own whatever surrounds it: "stop saying that you lowlife".
+  if (addressedBefore(m, start, ctx)) return false;
   // A cue may share its last characters with the match: in "扬言要杀光…" the match "要杀光" begins
   // with the 要 of the introducer "扬言要".
   const opens = (k: number) => {
@@ -346,11 +344,29 @@ function anyPhraseWithin(phrases: readonly string[], from: number, to: number, c
 }
 
 /**
+ * An `addressed` phrase right before the match ("…, you lowlife"), not after a reporting verb: in
+ * "骂你狗东西" the 你 is who was called the name.
+ */
+function addressedBefore(m: CompiledMention, start: number, ctx: SegmentContext): boolean {
+  const address = startOfPhraseEndingAt(m.addressed, start, ctx);
+  return address !== -1 && !endsRightBefore(m.reportedBy?.verbTexts ?? [], address, ctx);
+}
+
+/**
+ * The match is said to the listener: it opens with an `addressed` phrase ("你有病吧", "你这个废物"). A
+ * 你 before the match may be an object ("还说要让你身败名裂"): not enough here.
+ */
+function directAddress(m: CompiledMention, start: number, ctx: SegmentContext): boolean {
+  return m.addressed.some((p) => ctx.text.startsWith(p, start) && atWordBoundaries(ctx.text, start, start + p.length));
+}
+
+/**
  * The second opinion: the segment talks about abuse (a `talk` word anywhere in it: a judgement, a
  * sanction, a complaint taken down) and every text model reads it as harmless. The structures above
  * recognise talk about abuse by its shape; this catches the shapes they do not know ("有些外包公司会
  * 爆通讯录，…，那是违法的"). Both halves are needed: a threat that names the law ("报警也没用") scores
- * high, and a harmless-reading sentence without such words is left to the rules. Answered once per segment.
+ * high, and a harmless-reading sentence without such words is left to the rules. A match that opens by
+ * addressing the listener is never cancelled by it. Answered once per segment.
  */
 function talkAboutAbuse(opinion: NonNullable<CompiledMention['secondOpinion']>, ctx: SegmentContext): boolean {
   if (ctx.secondOpinion < 0) {

@@ -111,3 +111,16 @@ describe('second opinion: loading and versions', () => {
     expect(after.get('test.abuse-phrase')).toEqual(before.get('test.abuse-phrase'));
   });
 });
+
+describe('second opinion: the listener addressed', () => {
+  it('never cancels a match that opens by addressing the listener', () => {
+    const addressed = rule({ id: 'test.insult', category: 'threat', match: { any: ['你有病'] }, unless: { quoted: true } });
+    const cues = { ...ZH_CUES, mention: { introduced_by: ['不要说'], addressed: ['你'], second_opinion: { talk: ['违法'], models: ['test.threat-model'], below: 0.99, categories: ['threat'] } } };
+    const loaded = loadPackFrom('zh-CN', { 'rules.yaml': { language: 'zh-CN', cues, rules: [addressed, threatPhrase(), modelRule] }, 'models/threat.json': JSON.stringify(file) });
+    if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('\n'));
+    const p = compilePack(loaded.value);
+    const text = '你有病吧？有的公司会说打断腿，那是违法的';
+    expect(score(text)).toBeLessThan(0.99);
+    expect(ruleIds(p, text)).toEqual(['test.insult']);
+  });
+});
