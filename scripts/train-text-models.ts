@@ -2,8 +2,9 @@
  * Trains the text models of the zh-CN pack (rules/zh-CN/models/*.json) from the repository's own
  * sentences, deterministically: the same data gives the same bytes.
  *
- *   npm run train:models            write the models
- *   npm run train:models -- --check  exit 1 if a committed model differs from a fresh training
+ *   npm run train:models            write the models, and each model rule's `model_sha256` pin
+ *   npm run train:models -- --check  exit 1 if a committed model differs from a fresh training, or a
+ *                                    rule's pin from its committed model
  *
  * A model is trained for each `kind: model` rule of the pack, on the label its category names:
  * - positives: the `match` examples of the pack's phrase rules of that category, and the tuning half
@@ -18,11 +19,13 @@
  * Logistic regression over hashed character 1–3-grams (src/rules/text-model.ts), Adagrad, the two
  * classes weighted equally, a fixed shuffle seed.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem, loadPack } from '../src/rules/index.ts';
 import type { Example, Rule } from '../src/rules/rule-schema.ts';
+import { rewriteModelPin } from '../src/rules/model-pin.ts';
 import { textModelToFile, type TextModelFile } from '../src/rules/text-model.ts';
 import { trainTextModel, type TrainingOptions, type TrainingSample } from '../src/rules/train-text-model.ts';
 import { readCheckSet } from '../bench/lib/zh-check-sets.ts';
@@ -118,16 +121,18 @@ function trainTexts(file: string): string[] {
 
 function main(): void {
   const check = process.argv.includes('--check');
-  // The model files are what this script writes: the pack is read without them.
+  // The model files are what this script writes, and the pins what it updates: the pack is read
+  // without them.
   const loaded = loadPack(packDir, 'zh-CN', { models: 'skip' });
   if (!loaded.ok) {
     for (const p of loaded.problems) console.error(formatProblem(p));
     process.exit(1);
   }
   const rules = loaded.value.rules.map((r) => r.rule);
-  const modelRules = rules.filter((r) => r.kind === 'model');
+  const modelRules = loaded.value.rules.filter((r) => r.rule.kind === 'model');
   let stale = 0;
-  for (const rule of modelRules) {
+  for (const { rule, position } of modelRules) {
+    if (rule.kind !== 'model') continue;
     const label = rule.category;
     const { samples, counts } = trainingSet(rules, label);
     const { weights, bias } = trainTextModel(samples, OPTIONS);
@@ -138,23 +143,40 @@ function main(): void {
     const path = join(packDir, rule.model);
     const text = `${JSON.stringify(file, null, 1)}\n`;
     if (check) {
-      let current = '';
+      let current: Buffer | undefined;
       try {
-        current = readFileSync(path, 'utf8');
+        current = readFileSync(path);
       } catch {
         // reported below as stale
       }
-      if (current !== text) {
+      if (current?.toString('utf8') !== text) {
         console.error(`${path}: differs from a fresh training (npm run train:models)`);
+        stale++;
+      } else if (sha256(current) !== rule.model_sha256) {
+        console.error(`${position.file}:${position.line}: ${rule.id} pins model_sha256 ${rule.model_sha256.slice(0, 12)}…, ${path} is ${sha256(current).slice(0, 12)}… (npm run train:models updates the pin)`);
         stale++;
       }
       continue;
     }
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
-    console.log(`${path}: ${label}, ${counts['positives']} positive and ${counts['negatives']} negative sentences`);
+    // The rule pins the model it is tested with: without the new pin the pack no longer loads.
+    const yaml = readFileSync(position.file, 'utf8');
+    let pinned: string;
+    try {
+      pinned = rewriteModelPin(yaml, rule.model, sha256(Buffer.from(text, 'utf8')));
+    } catch (err) {
+      console.error(`${position.file}: cannot update the pin of ${rule.id}: ${(err as Error).message}`);
+      process.exit(1);
+    }
+    if (pinned !== yaml) writeFileSync(position.file, pinned);
+    console.log(`${path}: ${label}, ${counts['positives']} positive and ${counts['negatives']} negative sentences; pinned in ${position.file}`);
   }
   if (stale > 0) process.exit(1);
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 main();

@@ -243,7 +243,7 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
       let model: LoadedRule['model'];
       // Skipped only by the trainer, which writes the model files (a pack without them cannot compile).
       if (rule.kind === 'model' && options.models !== 'skip') {
-        model = readModel(dir, rule.model, language, (message) => ruleReport(['model'], message));
+        model = readModel(dir, rule.model, rule.model_sha256, language, (field, message) => ruleReport([field], message));
         if (!model) return;
       }
       rules.push({
@@ -341,39 +341,54 @@ function checkBankNames(names: BankNames, report: (path: readonly PathKey[], mes
 
 type Reporter = (path: readonly PathKey[], message: string) => void;
 
-/** A model rule's file, read and checked: it exists in the pack, has the model format and the pack's language. */
-function readModel(dir: string, file: string, language: Language | undefined, report: (message: string) => void): LoadedRule['model'] {
+/**
+ * A model rule's file, read and checked: it exists in the pack, has the model format and the pack's
+ * language, and its bytes are the ones the rule pins (`model_sha256`): a retrained model is not used
+ * until the rule says so.
+ */
+function readModel(
+  dir: string, file: string, pin: string, language: Language | undefined, report: (field: 'model' | 'model_sha256', message: string) => void,
+): LoadedRule['model'] {
   const path = join(dir, file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (err) {
-    report(`cannot read the model ${path}: ${(err as Error).message} (npm run train:models writes it)`);
+    report('model', `cannot read the model ${path}: ${(err as Error).message} (npm run train:models writes it)`);
     return undefined;
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (err) {
-    report(`the model ${path} is not JSON: ${(err as Error).message}`);
+    report('model', `the model ${path} is not JSON: ${(err as Error).message}`);
     return undefined;
   }
   const parsed = TextModelFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    report(`the model ${path} is not a ${TEXT_MODEL_FORMAT} model: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+    report('model', `the model ${path} is not a ${TEXT_MODEL_FORMAT} model: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
     return undefined;
   }
   if (language && parsed.data.language !== language) {
-    report(`the model ${path} is for ${parsed.data.language}, the pack is ${language}`);
+    report('model', `the model ${path} is for ${parsed.data.language}, the pack is ${language}`);
+    return undefined;
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (sha256 !== pin) {
+    report(
+      'model_sha256',
+      `the model ${path} is not the one this rule was tested with: its sha256 is ${sha256.slice(0, 12)}…, the rule pins ${pin.slice(0, 12)}… ` +
+        '(npm run train:models updates the pin; a pack published from the review app must be published again after a retrain)',
+    );
     return undefined;
   }
   const model = textModelFromFile(parsed.data);
   if (typeof model === 'string') {
-    report(`the model ${path}: ${model}`);
+    report('model', `the model ${path}: ${model}`);
     return undefined;
   }
-  return { model, digest: createHash('sha256').update(text).digest('hex').slice(0, 16) };
+  return { model, digest: sha256.slice(0, 16) };
 }
 
 const PHRASE_LIST_KEYS = new Set(['any', 'all', 'none', 'a', 'b']);

@@ -229,6 +229,10 @@ export const ModelRuleSchema = z.strictObject({
     .regex(/^[\w./-]+\.json$/, 'a .json file of the pack, e.g. models/zh-threat.json')
     .refine((p) => !p.split('/').includes('..') && !p.startsWith('/'), 'a file inside the pack directory')
     .describe('The model file (scripts/train-text-models.ts writes it), relative to the pack directory'),
+  model_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits: the sha256 of the model file (npm run train:models writes it)')
+    .describe('The sha256 of the model file the rule was written and tested with: a pack loads only with that file'),
   threshold: z.number().gt(0).lt(1).describe('The score (0–1) from which a segment is flagged'),
   only_when: ConditionSchema.optional().describe('The segment must also meet this condition, e.g. address the listener (你, 您)'),
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,10 +58,19 @@ describe('the loaded-pack cache of callguard scan', () => {
     loader(zhDir, 'zh-CN');
     expect(load.calls).toBe(1);
     const model = path.join(zhDir, 'models', 'zh-threat.json');
-    const file = JSON.parse(readFileSync(model, 'utf8'));
-    writeFileSync(model, JSON.stringify({ ...file, bias: file.bias - 1 }));
-    const second = loader(zhDir, 'zh-CN');
+    const original = readFileSync(model, 'utf8');
+    const file = JSON.parse(original);
+    const retrained = JSON.stringify({ ...file, bias: file.bias - 1 });
+    writeFileSync(model, retrained);
+    // Not yet pinned: the cached pack is not served, the pin is reported.
+    const unpinned = loader(zhDir, 'zh-CN');
     expect(load.calls).toBe(2);
+    expect(unpinned.ok ? [] : unpinned.problems.map((p) => p.message)).toEqual([expect.stringMatching(/model_sha256: the model .*zh-threat\.json is not the one/)]);
+    const yaml = path.join(zhDir, 'threat.yaml');
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(`model_sha256: ${sha256(original)}`, `model_sha256: ${sha256(retrained)}`));
+    const second = loader(zhDir, 'zh-CN');
+    expect(load.calls).toBe(3);
     if (!first.ok || !second.ok) throw new Error('the zh-CN pack should load');
     const version = (p: typeof first.value) => compilePack(p).rules.find((r) => r.id === 'zh.threat.wording-model')!.version;
     expect(version(second.value)).not.toBe(version(first.value));

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compilePack, scanTranscript } from '../../../src/rules/index.ts';
+import { compilePack, loadPack, scanTranscript } from '../../../src/rules/index.ts';
 import { normaliseText } from '../../../src/rules/normalise.ts';
 import { features, markedText, scoreText, textModelFromFile, textModelToFile, textScore, type TextModel } from '../../../src/rules/text-model.ts';
 import { trainTextModel, type TrainingSample } from '../../../src/rules/train-text-model.ts';
-import { ZH_CUES, call, loadPackFrom, rule } from './helpers.ts';
+import { ZH_CUES, call, loadPackFrom, rule, withTempFiles } from './helpers.ts';
 
 /**
  * Text models (`kind: model` rules): hashed character n-grams, logistic regression, deterministic
@@ -64,8 +66,13 @@ describe('text model: features and scores', () => {
   });
 });
 
+/** The sha256 of a model file as packWith writes it: what a rule naming it pins. */
+const sha256Of = (modelFile: unknown) => createHash('sha256').update(JSON.stringify(modelFile)).digest('hex');
 const modelRule = (fields: Record<string, unknown> = {}) =>
-  rule({ id: 'test.threat-model', kind: 'model', category: 'threat', speaker: 'agent', model: 'models/threat.json', threshold: 0.9, ...fields });
+  rule({
+    id: 'test.threat-model', kind: 'model', category: 'threat', speaker: 'agent', model: 'models/threat.json', model_sha256: sha256Of(file), threshold: 0.9,
+    ...fields,
+  });
 const phraseRule = rule({ id: 'test.threat-phrase', category: 'threat', match: { any: ['打断你的腿'] } });
 const abusePhrase = rule({ id: 'test.abuse-phrase', category: 'abuse', match: { any: ['废物'] } });
 
@@ -91,11 +98,58 @@ describe('model rules: loading', () => {
     expect(outside.ok).toBe(false);
   });
 
-  it('the rule version follows the model file: a retrained model is a new version', () => {
+  it('the rule version follows the model file: a retrained model, pinned, is a new version', () => {
+    const retrained = { ...file, bias: file.bias + 1 };
     const a = packWith([modelRule()]);
-    const b = packWith([modelRule()], { ...file, bias: file.bias + 1 });
+    const b = packWith([modelRule({ model_sha256: sha256Of(retrained) })], retrained);
     if (!a.ok || !b.ok) throw new Error('packs should load');
     expect(compilePack(a.value).rules[0]!.version).not.toBe(compilePack(b.value).rules[0]!.version);
+  });
+});
+
+describe('model rules: the pinned model file', () => {
+  const retrained = { ...file, bias: file.bias + 1 };
+
+  it('a model file whose sha256 is the pin loads', () => {
+    const loaded = packWith([modelRule()]);
+    if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('\n'));
+    expect(loaded.value.rules[0]!.model).toBeDefined();
+  });
+
+  it('another model file (retrained) is a problem at model_sha256, naming the rule, the file, both digests and the remedy', () => {
+    const text = JSON.stringify({ language: 'zh-CN', cues: ZH_CUES, rules: [modelRule()] }, null, 2);
+    const loaded = loadPackFrom('zh-CN', { 'rules.yaml': text, 'models/threat.json': JSON.stringify(retrained) });
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.problems).toHaveLength(1);
+    const problem = loaded.problems[0]!;
+    // JSON is YAML: the pin's value is on the line that says "model_sha256", after the key.
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('"model_sha256"'));
+    expect({ file: problem.file.endsWith('rules.yaml'), line: problem.line, col: problem.col }).toEqual({
+      file: true, line: line + 1, col: lines[line]!.indexOf(`"${sha256Of(file)}"`) + 1,
+    });
+    expect(problem.message).toMatch(/^rules\[0\] \(test\.threat-model\) model_sha256: the model \S*models\/threat\.json is not the one this rule was tested with/);
+    expect(problem.message).toContain(`its sha256 is ${sha256Of(retrained).slice(0, 12)}…, the rule pins ${sha256Of(file).slice(0, 12)}…`);
+    expect(problem.message).toMatch(/npm run train:models updates the pin; a pack published from the review app must be published again after a retrain/);
+  });
+
+  it('a model rule without a pin, or with a pin that is not a sha256, is a schema problem', () => {
+    const { model_sha256: _pin, ...unpinned } = modelRule();
+    const missing = packWith([unpinned]);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.problems.map((p) => p.message).join('\n')).toMatch(/model_sha256/);
+    const short = packWith([modelRule({ model_sha256: sha256Of(file).slice(0, 12) })]);
+    expect(short.ok).toBe(false);
+    if (!short.ok) expect(short.problems.map((p) => p.message).join('\n')).toMatch(/model_sha256: 64 lower-case hex digits/);
+  });
+
+  it('the trainer reads a pack without its models, so a stale pin does not stop it', () => {
+    const loaded = withTempFiles(
+      { 'zh-CN/rules.yaml': { language: 'zh-CN', cues: ZH_CUES, rules: [modelRule()] }, 'zh-CN/models/threat.json': JSON.stringify(retrained) },
+      (root) => loadPack(join(root, 'zh-CN'), 'zh-CN', { models: 'skip' }),
+    );
+    expect(loaded.ok).toBe(true);
   });
 });
 
