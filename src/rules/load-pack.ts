@@ -291,7 +291,8 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
   if (cues && secondOpinion) {
     secondOpinion.models.forEach((id, i) => {
       const rule = rules.find((r) => r.rule.id === id);
-      if (rule?.rule.kind === 'model') return;
+      // A rule that is written but did not load (its model file, say) has its own problem already.
+      if (rule?.rule.kind === 'model' || (!rule && seenIds.has(id))) return;
       problems.push({
         ...cues.atPath(['cues', 'mention', 'second_opinion', 'models', i]),
         message: `cues.mention.second_opinion.models[${i}]: ${rule ? `rule ${id} is a ${rule.rule.kind} rule` : `no rule ${id} in this pack`}; the second opinion is given by \`kind: model\` rules`,

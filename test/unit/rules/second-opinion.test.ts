@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { compilePack, ruleHashesOf, scanTranscript } from '../../../src/rules/index.ts';
 import { normaliseText } from '../../../src/rules/normalise.ts';
@@ -33,7 +34,11 @@ const cuesWith = (secondOpinion: Record<string, unknown>) => ({
   ...ZH_CUES,
   mention: { introduced_by: ['不要说'], second_opinion: { talk: ['违法', '投诉'], models: ['test.threat-model'], below: BELOW, categories: ['threat'], ...secondOpinion } },
 });
-const modelRule = rule({ id: 'test.threat-model', kind: 'model', category: 'threat', speaker: 'agent', model: 'models/threat.json', threshold: 0.9 });
+/** The sha256 of a model file as written below: what the model rule pins. */
+const sha256Of = (modelFile: unknown) => createHash('sha256').update(JSON.stringify(modelFile)).digest('hex');
+const modelRuleFor = (modelFile: unknown) =>
+  rule({ id: 'test.threat-model', kind: 'model', category: 'threat', speaker: 'agent', model: 'models/threat.json', model_sha256: sha256Of(modelFile), threshold: 0.9 });
+const modelRule = modelRuleFor(file);
 const threatPhrase = (fields: Record<string, unknown> = {}) =>
   rule({ id: 'test.threat-phrase', category: 'threat', match: { any: ['打断你的腿', '打断腿'] }, unless: { quoted: true }, ...fields });
 const abusePhrase = rule({ id: 'test.abuse-phrase', category: 'abuse', match: { any: ['打断腿'] }, unless: { quoted: true } });
@@ -103,7 +108,8 @@ describe('second opinion: loading and versions', () => {
 
   it('a retrained model is a new version of every rule whose matches its opinion may cancel, and of no other', () => {
     const before = ruleHashesOf(compiled([threatPhrase(), abusePhrase, modelRule]));
-    const after = ruleHashesOf(compiled([threatPhrase(), abusePhrase, modelRule], { modelFile: { ...file, bias: file.bias - 1 } }));
+    const retrained = { ...file, bias: file.bias - 1 };
+    const after = ruleHashesOf(compiled([threatPhrase(), abusePhrase, modelRuleFor(retrained)], { modelFile: retrained }));
     for (const id of ['test.threat-phrase', 'test.threat-model']) {
       expect(after.get(id)!.version).not.toBe(before.get(id)!.version);
       expect(after.get(id)!.matching).not.toBe(before.get(id)!.matching);
