@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,8 +10,8 @@ import type { NextJob } from '../../../src/pipeline/stage.ts';
 import { ingestStage } from '../../../src/pipeline/stages/ingest-stage.ts';
 import { scanStage } from '../../../src/pipeline/stages/scan-stage.ts';
 import { triageStage } from '../../../src/pipeline/stages/triage-stage.ts';
-import { rewriteModelPin } from '../../../src/rules/model-pin.ts';
 import { repositories } from '../../../src/store/index.ts';
+import { retrainedRulesDir } from '../../helpers/retrained-model.ts';
 import { fixtureMeta, fixtureTranscriptText, stageContext, useStageKit } from './stages/stage-kit.ts';
 
 /**
@@ -23,19 +22,10 @@ import { fixtureMeta, fixtureTranscriptText, stageContext, useStageKit } from '.
 const root = mkdtempSync(path.join(tmpdir(), 'callguard-model-retrain-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** The rules directory with zh-threat.json "retrained" (its bias moved in the last digits) and pinned, as train:models leaves it. */
-function retrainedRulesDir(): string {
+/** The rules directory with zh-threat.json "retrained" and pinned, as train:models leaves it. */
+function retrainedRulesDirIn(): string {
   const dir = path.join(root, 'rules');
-  cpSync('rules', dir, { recursive: true });
-  const modelFile = path.join(dir, 'zh-CN', 'models', 'zh-threat.json');
-  const before = readFileSync(modelFile, 'utf8');
-  const after = before.replace(/"bias": (-?\d+\.\d+)/, (_, bias: string) => `"bias": ${(Number(bias) + 1e-6).toFixed(7)}`);
-  if (after === before) throw new Error('the shipped zh-threat.json no longer reads as this test expects');
-  writeFileSync(modelFile, after);
-  const yaml = path.join(dir, 'zh-CN', 'threat.yaml');
-  writeFileSync(yaml, rewriteModelPin(readFileSync(yaml, 'utf8'), 'models/zh-threat.json', sha256(after)));
+  retrainedRulesDir(dir);
   return dir;
 }
 
@@ -73,7 +63,7 @@ describe('deploying a retrained text model', () => {
     await repositories(kit.db).findings.setVerdict(first!.id, { verdict: 'confirmed', by: 'qa1' });
 
     // The deployment's rules directory now holds the retrained model and its pin.
-    const rulesDir = retrainedRulesDir();
+    const rulesDir = retrainedRulesDirIn();
     const v2 = packContentHash(packFilesIn(path.join(rulesDir, 'zh-CN')));
     expect(v2).not.toBe(v1);
     const refusals: Array<{ packHash: string; language: Language; message: string }> = [];

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,9 +7,9 @@ import { withDraftTree } from '../../../src/pipeline/backtest-draft-files.ts';
 import { checkPackFiles } from '../../../src/pipeline/rule-pack-publishing.ts';
 import { packContentHash, packFilesIn, RulePackSource } from '../../../src/pipeline/rule-pack-source.ts';
 import { ruleHashesOf } from '../../../src/rules/index.ts';
-import { rewriteModelPin } from '../../../src/rules/model-pin.ts';
 import type { Queryable } from '../../../src/store/db.ts';
 import type { RulePackFile } from '../../../src/store/index.ts';
+import { retrainedRulesDir } from '../../helpers/retrained-model.ts';
 
 /**
  * A pack published from the review app is YAML only: its model rules read their text models from the
@@ -48,24 +47,14 @@ describe('text models of a published pack', () => {
   });
 });
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /**
  * A deployment whose threat model was retrained after the pack was published: its rules directory
- * holds the new model, and its threat.yaml the new pin (what `npm run train:models` writes). The
- * "retrain" moves the bias in its last digits, which changes the file and none of the examples.
+ * holds the new model, and its threat.yaml the new pin (what `npm run train:models` writes).
  */
 function retrainedDeployment(): { rulesDir: string; files: RulePackFile[]; before: string; after: string } {
   const rulesDir = path.join(root, 'retrained');
-  cpSync('rules', rulesDir, { recursive: true });
-  const modelFile = path.join(rulesDir, 'zh-CN', 'models', 'zh-threat.json');
-  const before = readFileSync(modelFile, 'utf8');
-  const after = before.replace(/"bias": (-?\d+\.\d+)/, (_, bias: string) => `"bias": ${(Number(bias) + 1e-6).toFixed(7)}`);
-  if (after === before) throw new Error('the shipped zh-threat.json no longer reads as this test expects');
-  writeFileSync(modelFile, after);
-  const yaml = path.join(rulesDir, 'zh-CN', 'threat.yaml');
-  writeFileSync(yaml, rewriteModelPin(readFileSync(yaml, 'utf8'), 'models/zh-threat.json', sha256(after)));
-  return { rulesDir, files: packFilesIn(path.join(rulesDir, 'zh-CN')), before: sha256(before), after: sha256(after) };
+  const { before, after } = retrainedRulesDir(rulesDir);
+  return { rulesDir, files: packFilesIn(path.join(rulesDir, 'zh-CN')), before, after };
 }
 
 /** Where the threat model rule's pin is written in a threat.yaml, as file:line:col. */
