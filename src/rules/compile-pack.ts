@@ -101,6 +101,8 @@ export interface CompiledModelRule extends CompiledBase {
   rule: ModelRule;
   model: TextModel;
   onlyWhen?: CompiledCondition;
+  /** Phrases inside which a negation cue denies nothing (unless.part_of), when the rule reads negation. */
+  negationPartOf?: PhraseRef[];
   /** The enabled phrase rules of the same category: a segment one of them flags gets no model finding. */
   coveredBy: CompiledPhraseRule[];
 }
@@ -290,6 +292,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
         rule,
         model: loaded.model.model,
         ...(onlyWhen ? { onlyWhen } : {}),
+        ...(rule.unless?.part_of ? { negationPartOf: expandPhrases(rule.unless.part_of, lexicons).map((p) => table.ref(p, false)) } : {}),
         coveredBy: [],
       });
     } else if (rule.kind === 'required') {

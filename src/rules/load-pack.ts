@@ -240,6 +240,9 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
         if (rule.unless.negated) cueUsers.push({ at: at([...rulePath, 'unless', 'negated']), needs: 'negated', id: rule.id });
         if (rule.unless.quoted) cueUsers.push({ at: at([...rulePath, 'unless', 'quoted']), needs: 'quoted', id: rule.id });
       }
+      if (rule.kind === 'model' && rule.unless?.negated) {
+        cueUsers.push({ at: at([...rulePath, 'unless', 'negated']), needs: 'negated', id: rule.id });
+      }
       let model: LoadedRule['model'];
       // Skipped only by the trainer, which writes the model files (a pack without them cannot compile).
       if (rule.kind === 'model' && options.models !== 'skip') {

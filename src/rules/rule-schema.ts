@@ -235,6 +235,17 @@ export const ModelRuleSchema = z.strictObject({
     .describe('The sha256 of the model file the rule was written and tested with: a pack loads only with that file'),
   threshold: z.number().gt(0).lt(1).describe('The score (0–1) from which a segment is flagged'),
   only_when: ConditionSchema.optional().describe('The segment must also meet this condition, e.g. address the listener (你, 您)'),
+  unless: z
+    .strictObject({
+      negated: z
+        .boolean()
+        .optional()
+        .describe('The score must reach the threshold without the denied words: each negation cue of the pack and the few characters after it, in its clause ("他不是窝囊废")'),
+      part_of: PhraseListSchema.optional().describe(
+        'A negation cue inside one of these phrases denies nothing: mercy denied is a threat ("不会放过你", "没好果子吃")',
+      ),
+    })
+    .optional(),
 });
 
 /** The speaker must say each element within the window; a finding lists what was missing. */

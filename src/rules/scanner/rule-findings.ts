@@ -1,13 +1,14 @@
 import type { Finding } from '../../domain/finding.ts';
 import type { CallMeta } from '../../domain/transcript.ts';
 import { checkContactFrequency, checkContactTime, checkRecording } from '../call-rules.ts';
-import type { CompiledCallRule, CompiledModelRule, CompiledPack, CompiledPhraseRule, CompiledRequiredRule, CompiledRule } from '../compile-pack.ts';
+import type { CompiledCallRule, CompiledModelRule, CompiledPack, CompiledPhraseRule, CompiledRequiredRule, CompiledRule, PhraseRef } from '../compile-pack.ts';
 import { scoreText, textScore } from '../text-model.ts';
 import type { HistoryCall } from '../history.ts';
 import { CallWindows } from './call-windows.ts';
 import { evaluate } from './evaluate-condition.ts';
 import type { FilledTemplate } from './placeholder-matching.ts';
 import { SegmentContext } from './segment-context.ts';
+import { aNotAQuestion } from './unless-context.ts';
 
 /** Findings as reviewers see them, built from what a rule matched (or, for required rules, missed). */
 
@@ -61,9 +62,14 @@ function segmentFinding(
  * A model rule's finding when the segment's score reaches the rule's threshold. Its evidence is the
  * score (first, as "<label> 0.97") and the n-grams that pushed it up most, highlighted where they stand.
  */
-export function evaluateModelRule(rule: CompiledModelRule, ctx: SegmentContext, callId: string): Finding | undefined {
+export function evaluateModelRule(pack: CompiledPack, rule: CompiledModelRule, ctx: SegmentContext, callId: string): Finding | undefined {
   // Most segments score low: the evidence (strings, sorting) is only worked out for a finding.
   if (textScore(rule.model, ctx.text) < rule.rule.threshold) return undefined;
+  if (rule.rule.unless?.negated) {
+    // A score that rests on denied words ("他不是窝囊废") is not the speaker's insult.
+    const affirmed = withoutDeniedWords(pack, rule.negationPartOf ?? [], ctx);
+    if (affirmed !== ctx.text && textScore(rule.model, affirmed) < rule.rule.threshold) return undefined;
+  }
   const { score, evidence } = scoreText(rule.model, ctx.text);
   const highlights: Array<[number, number]> = [];
   for (const gram of evidence) {
@@ -144,4 +150,51 @@ export function callFinding(rule: CompiledRule, call: CallMeta, callEndMs: numbe
     matched,
     source: rule.rule.source,
   };
+}
+
+/** A hit of one of `phrases` holds [start, end) and is longer: "不会" inside "不会放过你". */
+function insideLongerPhrase(phrases: readonly PhraseRef[], start: number, end: number, ctx: SegmentContext): boolean {
+  for (const ref of phrases) {
+    for (let k = ctx.hits.first(ref.id); k !== -1; k = ctx.hits.next[k]!) {
+      const s = ctx.hits.start[k]!;
+      const e = ctx.hits.end[k]!;
+      if (s <= start && end <= e && e - s > end - start) return true;
+    }
+  }
+  return false;
+}
+
+/** How many characters after a negation cue it denies, for a model rule (a short noun or verb phrase). */
+const DENIED_REACH = 6;
+
+/**
+ * The segment's normalised text without what its negation cues deny: each cue and at most
+ * DENIED_REACH characters after it, within its clause. Negation in the frames' sense
+ * (unless.negated): the pack's cues, not an A-not-A question.
+ */
+function withoutDeniedWords(pack: CompiledPack, partOf: readonly PhraseRef[], ctx: SegmentContext): string {
+  const cues = pack.cues;
+  if (!cues || cues.negation.length === 0) return ctx.text;
+  const cut: Array<[number, number]> = [];
+  for (const ref of cues.negation) {
+    for (let k = ctx.hits.first(ref.id); k !== -1; k = ctx.hits.next[k]!) {
+      const from = ctx.hits.start[k]!;
+      if (aNotAQuestion(ctx.text, from) || insideLongerPhrase(partOf, from, ctx.hits.end[k]!, ctx)) continue;
+      // What a cue denies is short: the words right after it, in its clause ("不是窝囊废", "不认为你是个蠢货").
+      // Recogniser output often has no clause marks, so the clause alone would deny the rest of the turn.
+      let to = Math.min(ctx.text.length, ctx.hits.end[k]! + DENIED_REACH);
+      for (const b of ctx.clauseBreaks) if (b > from && b < to) to = b;
+      cut.push([from, to]);
+    }
+  }
+  if (cut.length === 0) return ctx.text;
+  cut.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [from, to] of cut) {
+    if (to <= at) continue;
+    out += ctx.text.slice(at, Math.max(at, from));
+    at = Math.max(at, to);
+  }
+  return out + ctx.text.slice(at);
 }

@@ -152,7 +152,7 @@ function scanSegments(
       if (!windows.contains(rule.rule.window, index, callEndMs)) continue;
       if (flaggedAs(findings, segmentFindings, rule.rule.category) || flaggedByInactive(pack, rule, ctx, call, active, index, callEndMs, windows)) continue;
       if (rule.onlyWhen && !holds(pack, rule.onlyWhen, ctx, false)) continue;
-      const finding = evaluateModelRule(rule, ctx, call.id);
+      const finding = evaluateModelRule(pack, rule, ctx, call.id);
       if (finding) findings.push(finding);
     }
 

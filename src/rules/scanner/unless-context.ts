@@ -115,7 +115,7 @@ export function negatedAt(pack: CompiledPack, start: number, ctx: SegmentContext
  * between two copies of the same character, so it asks instead of denying ("我们会不会去你家，就看你了"
  * still threatens).
  */
-function aNotAQuestion(text: string, at: number): boolean {
+export function aNotAQuestion(text: string, at: number): boolean {
   const c = text[at];
   return (c === '不' || c === '没') && at > 0 && text[at - 1] === text[at + 1];
 }

@@ -181,6 +181,22 @@ describe('model rules: scanning', () => {
     expect(scanTranscript(p, call('zh-CN', [['agent', '您等着，我明天就弄死你']]))).toHaveLength(1);
   });
 
+  it('unless negated: a score that rests on words a negation cue denies does not count; one that does not rest on them does', () => {
+    const denied = '我不会弄死你';
+    expect(score(denied).score).toBeGreaterThanOrEqual(0.9);
+    expect(scanTranscript(compiled([modelRule()]), call('zh-CN', [['agent', denied]]))).toHaveLength(1);
+    const p = compiled([modelRule({ unless: { negated: true } })]);
+    expect(scanTranscript(p, call('zh-CN', [['agent', denied]]))).toEqual([]);
+    // The cue denies the words right after it in its clause, not the rest of the turn.
+    expect(scanTranscript(p, call('zh-CN', [['agent', '我不会再打电话了，明天就弄死你']]))).toHaveLength(1);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '我明天就弄死你']]))).toHaveLength(1);
+  });
+
+  it('unless part_of: a negation cue inside a listed phrase denies nothing', () => {
+    const p = compiled([modelRule({ unless: { negated: true, part_of: ['不会弄死'] } })]);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '我不会弄死你']]))).toHaveLength(1);
+  });
+
   it('a segment a phrase rule of the same category flagged gets no second finding; another category does not count', () => {
     const p = compiled([phraseRule, abusePhrase, modelRule()]);
     const same = scanTranscript(p, call('zh-CN', [['agent', '我弄死你，打断你的腿']]));
