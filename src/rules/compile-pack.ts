@@ -47,6 +47,8 @@ export interface CompiledCondition {
   near?: { a: PhraseList; b: PhraseList; within: number; ordered: boolean };
   /** A frame: steps in order, each starting at most `within` after the previous one ends. */
   sequence?: Array<PhraseList & { within: number; acrossSentence: boolean; sameClause: boolean }>;
+  /** Phrases that hold only as a whole clause of the segment (an interjection standing alone). */
+  clause?: PhraseRef[];
   either?: CompiledCondition[];
 }
 
@@ -472,6 +474,7 @@ function compileCondition(c: Condition, refs: (list: readonly string[]) => Phras
       ? { near: { a: phraseList(refs(c.near.a)), b: phraseList(refs(c.near.b)), within: c.near.within, ordered: c.near.ordered ?? false } }
       : {}),
     ...(c.sequence ? { sequence: c.sequence.map((step) => compileStep(step, refs)) } : {}),
+    ...(c.clause ? { clause: refs(c.clause) } : {}),
     ...(c.either ? { either: c.either.map((sub) => compileCondition(sub, refs, table)) } : {}),
   };
 }
@@ -507,7 +510,7 @@ function onlyAfter(speaker: PhraseRule['speaker'], match: CompiledCondition): No
 
 /** A regex without a literal it must contain can match any text: such a rule is tried on every segment. */
 function needsEveryText(c: CompiledCondition): boolean {
-  const phraseKeys = c.any !== undefined || c.all !== undefined || c.near !== undefined || c.sequence !== undefined;
+  const phraseKeys = c.any !== undefined || c.all !== undefined || c.near !== undefined || c.sequence !== undefined || c.clause !== undefined;
   if (phraseKeys) return false; // the phrases must hit anyway
   if (c.regex && !c.regex.trigger) return true;
   if (c.either) return c.either.some(needsEveryText);
@@ -516,7 +519,7 @@ function needsEveryText(c: CompiledCondition): boolean {
 
 /** Phrases whose hit can make the condition true (`none` phrases only ever make it false). */
 function collectTriggers(c: CompiledCondition, into: Set<number>): void {
-  for (const ref of [...(c.any ?? []), ...(c.all ?? []), ...(c.near?.a.refs ?? []), ...(c.near?.b.refs ?? [])]) into.add(ref.id);
+  for (const ref of [...(c.any ?? []), ...(c.all ?? []), ...(c.near?.a.refs ?? []), ...(c.near?.b.refs ?? []), ...(c.clause ?? [])]) into.add(ref.id);
   if (c.sequence) for (const ref of triggerStep(c.sequence).refs) into.add(ref.id);
   if (c.regex?.trigger) into.add(c.regex.trigger.id);
   c.either?.forEach((sub) => collectTriggers(sub, into));

@@ -395,7 +395,7 @@ function readModel(
   return { model, digest: sha256.slice(0, 16) };
 }
 
-const PHRASE_LIST_KEYS = new Set(['any', 'all', 'none', 'a', 'b']);
+const PHRASE_LIST_KEYS = new Set(['any', 'all', 'none', 'a', 'b', 'clause']);
 const NOT_RULE_LOGIC = new Set(['examples', 'example_call', 'title', 'description', 'source', 'name']);
 
 /**

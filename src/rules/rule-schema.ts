@@ -83,6 +83,7 @@ export interface Condition {
   regex?: string;
   near?: z.input<typeof NearSchema>;
   sequence?: Array<z.input<typeof SequenceStepSchema>>;
+  clause?: string[];
   either?: Condition[];
 }
 export const ConditionSchema: z.ZodType<Condition> = z
@@ -93,12 +94,15 @@ export const ConditionSchema: z.ZodType<Condition> = z
     regex: z.string().min(1).optional().describe('RE2 syntax (linear time); backtracking constructs are refused'),
     near: NearSchema.optional(),
     sequence: SequenceSchema.optional().describe('A frame: phrase lists in order, each within N of the previous (docs/rule-language.md, "Frames")'),
+    clause: PhraseListSchema.optional().describe(
+      'A clause of the segment that is exactly one of these phrases, between clause marks or the ends of the segment: an interjection standing alone ("草，外卖又送错了")',
+    ),
     get either() {
       return z.array(ConditionSchema).min(2).optional().describe('At least one of these conditions');
     },
   })
-  .refine((c) => c.any || c.all || c.regex || c.near || c.sequence || c.either, {
-    message: 'a condition needs at least one of any, all, regex, near, sequence, either (none alone matches everything)',
+  .refine((c) => c.any || c.all || c.regex || c.near || c.sequence || c.clause || c.either, {
+    message: 'a condition needs at least one of any, all, regex, near, sequence, clause, either (none alone matches everything)',
   });
 
 /** Phrases near a match, for `unless.before` / `unless.after`. */

@@ -69,6 +69,13 @@ export function evaluate(
     if (frames.length === 0) return null;
     for (const f of frames) spans.push(f);
   }
+  if (c.clause) {
+    const before = spans.length;
+    const found: Span[] = [];
+    for (const ref of c.clause) keptSpans(pack, ref, ctx, soundAlike, unless, found);
+    for (const f of found) if (wholeClause(f.start, f.end, ctx)) spans.push(f);
+    if (spans.length === before) return null;
+  }
   if (c.regex) {
     const m = c.regex.re.matcher(ctx.text);
     const before = spans.length;
@@ -98,7 +105,7 @@ export function evaluate(
  * phrase lists alone is answered from the segment's hits, without building spans and their labels.
  */
 export function holds(pack: CompiledPack, c: CompiledCondition, ctx: SegmentContext, soundAlike: boolean): boolean {
-  if (c.near || c.sequence || c.regex || c.either) return evaluate(pack, c, ctx, soundAlike, undefined) !== null;
+  if (c.near || c.sequence || c.regex || c.clause || c.either) return evaluate(pack, c, ctx, soundAlike, undefined) !== null;
   if (c.any) {
     const viaHits = c.anyById !== undefined && ctx.hits.count + (ctx.hasSound ? ctx.sound.count : 0) < c.any.length;
     if (viaHits ? !anyHitIn(c.anyById!, ctx, soundAlike) : !c.any.some((ref) => hasHit(ref, ctx, soundAlike))) return false;
@@ -106,6 +113,19 @@ export function holds(pack: CompiledPack, c: CompiledCondition, ctx: SegmentCont
   if (c.all) for (const ref of c.all) if (!hasHit(ref, ctx, soundAlike)) return false;
   if (c.none) for (const ref of c.none) if (hasHit(ref, ctx, soundAlike)) return false;
   return true;
+}
+
+/**
+ * [start, end) is a whole clause: a clause mark or the segment's start right before it, and a clause
+ * mark or the segment's end right after it (spaces aside, for word-separated languages).
+ */
+function wholeClause(start: number, end: number, ctx: SegmentContext): boolean {
+  const text = ctx.text;
+  let e = end;
+  while (e < text.length && text.charCodeAt(e) === 32) e++;
+  let s = start;
+  while (s > 0 && text.charCodeAt(s - 1) === 32) s--;
+  return (s === 0 || ctx.clauseBreaks.includes(start) || ctx.clauseBreaks.includes(s)) && (e === text.length || ctx.clauseBreaks.includes(e) || ctx.clauseBreaks.includes(end));
 }
 
 /** Hits of a phrase that survive `unless` (exact ones, plus sound-alike ones for such rules). */

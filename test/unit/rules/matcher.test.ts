@@ -60,6 +60,19 @@ describe('phrase conditions', () => {
     expect(scanTranscript(p, call('zh-CN', [['agent', '警察不会抓你']]))).toEqual([]);
     expect(scanTranscript(p, call('zh-CN', [['agent', '让警察来']]))).toEqual([]);
   });
+
+  it('clause: the phrase is a whole clause, between clause marks or the ends of the segment', () => {
+    const zh = pack('zh-CN', [rule({ match: { clause: ['草', '我日'] } })]);
+    for (const text of ['草，外卖又送错了', '又堵车了，我日！', '唉，草。烦死了', '我日']) {
+      expect(ids(scanTranscript(zh, call('zh-CN', [['agent', text]]))), text).toEqual(['test.rule']);
+    }
+    for (const text of ['草地上有只猫', '我日常用这个', '这草，长得真高', '这份报告，我日后再看']) {
+      expect(scanTranscript(zh, call('zh-CN', [['agent', text]])), text).toEqual([]);
+    }
+    const en = pack('en-US', [rule({ match: { clause: ['shit'] } })]);
+    expect(ids(scanTranscript(en, call('en-US', [['agent', 'Shit, I forgot the file.']])))).toEqual(['test.rule']);
+    expect(scanTranscript(en, call('en-US', [['agent', 'That shit is expensive.']]))).toEqual([]);
+  });
 });
 
 describe('normalisation in matching', () => {

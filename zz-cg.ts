@@ -1,0 +1,10 @@
+import { compilePack, loadRuleSet, scanTranscript } from './src/rules/index.ts';
+import { generateCall } from './bench/lib/generate-calls.ts';
+const set = loadRuleSet('rules'); if (!set.ok) throw new Error('rules');
+const pack = set.packs.get('zh-CN')!;
+const call = generateCall('zh-CN', 3600, 11);
+const n = Number(process.argv[2] ?? '0');
+let f = 0;
+for (let i = 0; i < 5; i++) f += scanTranscript(pack, call, []).length;
+for (let i = 0; i < n; i++) f += scanTranscript(pack, call, []).length;
+console.log('findings', f);
