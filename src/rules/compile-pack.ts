@@ -144,7 +144,14 @@ export interface CompiledPack {
   bankNames: Map<string, readonly string[]>;
   /** Phrase id → indexes (into allRules) of phrase rules that a hit of it may trigger. */
   phraseRules: number[][];
-  cues?: { negation: PhraseRef[]; quotation: PhraseRef[]; negationWithin: number; mention?: CompiledMention };
+  cues?: {
+    negation: PhraseRef[];
+    /** 1 for the phrase ids of `negation`: a segment's few hits are checked instead of the whole list. */
+    isNegation: Uint8Array;
+    quotation: PhraseRef[];
+    negationWithin: number;
+    mention?: CompiledMention;
+  };
 }
 
 /**
@@ -167,7 +174,7 @@ export interface CompiledMention {
   /** Normalised phrases. */
   refersBack: string[];
   /** Talk about abuse that the text models read as harmless: see MentionCuesSchema.second_opinion. */
-  secondOpinion?: { talk: PhraseRef[]; models: TextModel[]; below: number; categories: ReadonlySet<string> };
+  secondOpinion?: { talk: PhraseRef[]; isTalk: Uint8Array; models: TextModel[]; below: number; categories: ReadonlySet<string> };
   /** Reported speech with words between speaker and verb; the verbs are in the automaton, the rest is looked up in the text. */
   reportedBy?: { verbs: PhraseRef[]; verbTexts: string[]; speakers: string[]; within: number; notAfter: string[]; listener: string[]; abuseVerbs: string[]; takenDown: string[] };
   /** Deeds told as what happened: outcomes and openers are in the automaton, the rest is looked up in the text. */
@@ -355,7 +362,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
     templates: table.templates,
     bankNames: new Map((pack.bankNames ?? []).flatMap((group) => group.map((name) => [normalisePhrase(name), group] as const))),
     phraseRules,
-    ...(cueRefs ? { cues: finishMention(cueRefs, table.phraseText.length) } : {}),
+    ...(cueRefs ? { cues: finishCues(cueRefs, table.phraseText.length) } : {}),
   };
 }
 
@@ -368,6 +375,20 @@ export interface Nearby {
 
 function nearby(n: { any: readonly string[]; within: number; same_clause?: boolean | undefined }, refs: (list: readonly string[]) => PhraseRef[]): Nearby {
   return { any: refs(n.any), within: n.within, sameClause: n.same_clause ?? false };
+}
+
+/** The tables of the cues indexed by phrase id, sized by the pack's final phrase count. */
+function finishCues(cues: NonNullable<CompiledPack['cues']>, phraseCount: number): NonNullable<CompiledPack['cues']> {
+  const isNegation = new Uint8Array(phraseCount);
+  for (const r of cues.negation) isNegation[r.id] = 1;
+  const opinion = cues.mention?.secondOpinion;
+  let mention = cues.mention;
+  if (mention && opinion) {
+    const isTalk = new Uint8Array(phraseCount);
+    for (const r of opinion.talk) isTalk[r.id] = 1;
+    mention = { ...mention, secondOpinion: { ...opinion, isTalk } };
+  }
+  return finishMention({ ...cues, isNegation, ...(mention ? { mention } : {}) }, phraseCount);
 }
 
 /** The role table of the mention cues, sized by the pack's final phrase count. */
@@ -392,6 +413,7 @@ function compileCues(cues: Cues, table: PhraseTable, lexicons: LoadedPack['expan
   const refs = (list: readonly string[]) => expandPhrases(list, lexicons).map((p) => table.ref(p, false));
   return {
     negation: refs(cues.negation),
+    isNegation: new Uint8Array(0),
     quotation: refs(cues.quotation),
     negationWithin: cues.negation_within,
     ...(cues.mention ? { mention: compileMention(cues.mention, table, lexicons, rules) } : {}),
@@ -445,6 +467,7 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
       ? {
           secondOpinion: {
             talk: refs(m.second_opinion.talk),
+            isTalk: new Uint8Array(0),
             models: m.second_opinion.models.map((id) => {
               const model = rules.find((r) => r.rule.id === id)?.model?.model;
               if (!model) throw new Error(`cues.mention.second_opinion: the model of rule ${id} was not loaded (loadPack reads it)`);

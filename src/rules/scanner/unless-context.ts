@@ -100,14 +100,22 @@ export function negatedAt(pack: CompiledPack, start: number, ctx: SegmentContext
   const cues = pack.cues;
   if (!cues) return false;
   const hits = ctx.hits;
+  // A segment holds a few hits and the pack dozens of cues: walk whichever is shorter.
+  if (hits.count < cues.negation.length) {
+    for (let k = 0; k < hits.count; k++) if (cues.isNegation[hits.phrase[k]!] === 1 && deniesAt(cues.negationWithin, k, start, ctx)) return true;
+    return false;
+  }
   for (const ref of cues.negation) {
-    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
-      const hs = hits.start[k]!;
-      const he = hits.end[k]!;
-      if (hs < start && ctx.gap(he, start) <= cues.negationWithin && !between(ctx.clauseBreaks, he, start) && !aNotAQuestion(ctx.text, hs)) return true;
-    }
+    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) if (deniesAt(cues.negationWithin, k, start, ctx)) return true;
   }
   return false;
+}
+
+/** Hit k, a negation cue, ends at most `within` before `start` in its clause, and does not ask (会不会). */
+function deniesAt(within: number, k: number, start: number, ctx: SegmentContext): boolean {
+  const hs = ctx.hits.start[k]!;
+  const he = ctx.hits.end[k]!;
+  return hs < start && ctx.gap(he, start) <= within && !between(ctx.clauseBreaks, he, start) && !aNotAQuestion(ctx.text, hs);
 }
 
 /**
@@ -370,7 +378,8 @@ function directAddress(m: CompiledMention, start: number, ctx: SegmentContext): 
  */
 function talkAboutAbuse(opinion: NonNullable<CompiledMention['secondOpinion']>, ctx: SegmentContext): boolean {
   if (ctx.secondOpinion < 0) {
-    const talks = opinion.talk.some((ref) => ctx.hits.first(ref.id) !== -1);
+    let talks = false;
+    for (let k = 0; k < ctx.hits.count && !talks; k++) talks = opinion.isTalk[ctx.hits.phrase[k]!] === 1;
     ctx.secondOpinion = talks && opinion.models.every((m) => textScore(m, ctx.text) < opinion.below) ? 1 : 0;
   }
   return ctx.secondOpinion === 1;
