@@ -5,8 +5,8 @@ import type { Cues, Lexicons, Rule } from './rule-schema.ts';
 /**
  * A short hash of what decides whether and where a rule matches: its version hash (ruleVersion)
  * computed over the rule without the words that only describe it — title, description, source
- * (the regulation it cites) and examples. The cues, bank names, lexicons and model files it uses
- * count, as in ruleVersion (a retrained model can change what a rule finds). Two versions of a rule with the same matching hash raise the same findings on the
+ * (the regulation it cites) and examples. The cues, bank names and lexicons it uses count, as in
+ * ruleVersion, and a model rule's model file (a retrained model scores differently). Two versions of a rule with the same matching hash raise the same findings on the
  * same transcript, so a reviewer's verdict on one holds for the other when the quote and span are
  * identical too (docs/rule-workflow.md, "Re-scan"). Severity and category stay in: a verdict was
  * given on a finding as serious as the rule then said.
@@ -21,6 +21,9 @@ export function ruleMatchingVersion(rule: Rule, cues?: Cues, bankNames?: readonl
 export function ruleHashesOf(pack: CompiledPack): Map<string, { version: string; matching: string }> {
   const { cues, bankNames, lexicons } = pack.loaded;
   return new Map(
-    pack.allRules.map((r) => [r.id, { version: r.version, matching: ruleMatchingVersion(r.loaded.rule, cues, bankNames, lexicons, r.modelDigest) }]),
+    // A model rule's own model decides its findings' score and evidence: its digest counts. The second
+    // opinion's models only cancel a phrase rule's matches: a finding that survives a retrain with the
+    // same quote and span is the same words flagged by the same rule, and its verdict still holds.
+    pack.allRules.map((r) => [r.id, { version: r.version, matching: ruleMatchingVersion(r.loaded.rule, cues, bankNames, lexicons, r.kind === 'model' ? r.modelDigest : undefined) }]),
   );
 }

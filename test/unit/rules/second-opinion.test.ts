@@ -110,10 +110,11 @@ describe('second opinion: loading and versions', () => {
     const before = ruleHashesOf(compiled([threatPhrase(), abusePhrase, modelRule]));
     const retrained = { ...file, bias: file.bias - 1 };
     const after = ruleHashesOf(compiled([threatPhrase(), abusePhrase, modelRuleFor(retrained)], { modelFile: retrained }));
-    for (const id of ['test.threat-phrase', 'test.threat-model']) {
-      expect(after.get(id)!.version).not.toBe(before.get(id)!.version);
-      expect(after.get(id)!.matching).not.toBe(before.get(id)!.matching);
-    }
+    for (const id of ['test.threat-phrase', 'test.threat-model']) expect(after.get(id)!.version).not.toBe(before.get(id)!.version);
+    // The model rule scores differently; the phrase rule's surviving findings are the same words, and a
+    // verdict on one carries over on re-scan.
+    expect(after.get('test.threat-model')!.matching).not.toBe(before.get('test.threat-model')!.matching);
+    expect(after.get('test.threat-phrase')!.matching).toBe(before.get('test.threat-phrase')!.matching);
     expect(after.get('test.abuse-phrase')).toEqual(before.get('test.abuse-phrase'));
   });
 });
