@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { withTempDir } from '../audio/temp-dir.ts';
 import type { Language } from '../domain/transcript.ts';
-import { diffPacks, formatProblem, loadRuleSet, ruleHashesOf, runExamples, type CompiledPack, type PackDiff } from '../rules/index.ts';
+import { diffPacks, formatProblem, loadPack, loadRuleSet, ruleHashesOf, ruleTextHashesOf, runExamples, type CompiledPack, type PackDiff, type RuleHashes } from '../rules/index.ts';
 import type { Db } from '../store/db.ts';
 import { activateStoredRulePack, publishRulePack, RulePacksRepository, type RulePackFile, type StoredRulePack } from '../store/index.ts';
 import { layOutPackTree, packContentHash } from './rule-pack-source.ts';
@@ -55,6 +55,15 @@ export async function checkPackFiles(
   });
 }
 
+/** The rules' text hashes of stored files (ruleTextHashesOf), read without their model files. */
+async function ruleTextHashesIn(rulesDir: string, language: Language, files: readonly RulePackFile[]): Promise<RuleHashes> {
+  return withTempDir('publish-diff', async (dir) => {
+    await layOutPackTree(dir, rulesDir, language, files);
+    const loaded = loadPack(path.join(dir, language), language, { models: 'skip' });
+    return loaded.ok ? ruleTextHashesOf(loaded.value) : new Map();
+  });
+}
+
 export interface PublishRequest {
   language: Language;
   files: RulePackFile[];
@@ -80,7 +89,12 @@ export async function publishPackFiles(db: Db, rulesDir: string, req: PublishReq
   const active = await new RulePacksRepository(db).getActive(req.language);
   if (active?.contentHash === contentHash) throw new PackVersionError(`this ${req.language} pack is already the active version (${contentHash.slice(0, 12)})`, 'already_active');
   const previous = active ? await checkPackFiles(rulesDir, req.language, active.files) : null;
-  const diff = diffPacks(active?.files ?? [], files, previous?.ok ? ruleHashesOf(previous.pack) : new Map(), ruleHashesOf(checked.pack));
+  // The active version may no longer load here (its model rules pin models a retrain replaced): then
+  // both sides are compared by their rule files' text, so the diff still says which rules changed.
+  const [before, after]: [RuleHashes, RuleHashes] = !active || previous?.ok
+    ? [previous?.ok ? ruleHashesOf(previous.pack) : new Map(), ruleHashesOf(checked.pack)]
+    : [await ruleTextHashesIn(rulesDir, req.language, active.files), await ruleTextHashesIn(rulesDir, req.language, files)];
+  const diff = diffPacks(active?.files ?? [], files, before, after);
   const pack = await publishRulePack(db, {
     language: req.language, contentHash, files, ruleCount: checked.pack.rules.length,
     publishedBy: req.author, note: req.message, previousHash: active?.contentHash ?? null, diff,

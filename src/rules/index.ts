@@ -48,6 +48,6 @@ export {
 } from './backtest/backtest-tally.ts';
 export { sameHit, hasSameHit, type SpanFinding } from './backtest/span-match.ts';
 export { estimate, type Estimate } from './backtest/estimate.ts';
-export { ruleMatchingVersion, ruleHashesOf } from './rule-matching.ts';
+export { ruleMatchingVersion, ruleHashesOf, ruleTextHashesOf } from './rule-matching.ts';
 export { diffPacks, unifiedDiff, type PackDiff, type FileDiff, type RuleChange, type RuleHashes } from './pack-diff.ts';
 export { lexiconsUsedBy } from './lexicons.ts';

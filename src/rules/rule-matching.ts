@@ -1,4 +1,5 @@
 import type { CompiledPack } from './compile-pack.ts';
+import type { LoadedPack } from './load-pack.ts';
 import { ruleVersion } from './rule-version.ts';
 import type { Cues, Lexicons, Rule } from './rule-schema.ts';
 
@@ -25,5 +26,18 @@ export function ruleHashesOf(pack: CompiledPack): Map<string, { version: string;
     // opinion's models only cancel a phrase rule's matches: a finding that survives a retrain with the
     // same quote and span is the same words flagged by the same rule, and its verdict still holds.
     pack.allRules.map((r) => [r.id, { version: r.version, matching: ruleMatchingVersion(r.loaded.rule, cues, bankNames, lexicons, r.kind === 'model' ? r.modelDigest : undefined) }]),
+  );
+}
+
+/**
+ * Every rule of a loaded pack → its hashes over the rule files' text alone, without the model files
+ * the compiled versions also cover. For comparing with a stored version that no longer compiles here
+ * (its model rules pin models this deployment replaced): what an officer changed is still told apart
+ * from what stayed, rule by rule. Both sides of such a comparison must be hashed this way.
+ */
+export function ruleTextHashesOf(pack: LoadedPack): Map<string, { version: string; matching: string }> {
+  const { cues, bankNames, lexicons } = pack;
+  return new Map(
+    pack.rules.map((r) => [r.rule.id, { version: ruleVersion(r.rule, cues, bankNames, lexicons), matching: ruleMatchingVersion(r.rule, cues, bankNames, lexicons) }]),
   );
 }

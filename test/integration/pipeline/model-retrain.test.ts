@@ -93,5 +93,8 @@ describe('deploying a retrained text model', () => {
     expect(republished.pack.contentHash).toBe(v2);
     expect(republished.diff.files.map((f) => f.path)).toEqual(['threat.yaml']);
     expect(republished.diff.files[0]!.unified).toMatch(/^\+ {4}model_sha256: [0-9a-f]{64} {2}#/m);
+    // The version it replaces no longer loads here (its pin): the rules are compared by their text, and
+    // the diff names the one rule whose text changed, not every rule as new.
+    expect(republished.diff.rules).toEqual([{ ruleId: MODEL_RULE, change: 'changed', matchingChanged: true }]);
   });
 });
