@@ -176,7 +176,18 @@ export interface CompiledMention {
   /** Talk about abuse that the text models read as harmless: see MentionCuesSchema.second_opinion. */
   secondOpinion?: { talk: PhraseRef[]; isTalk: Uint8Array; models: TextModel[]; below: number; categories: ReadonlySet<string> };
   /** Reported speech with words between speaker and verb; the verbs are in the automaton, the rest is looked up in the text. */
-  reportedBy?: { verbs: PhraseRef[]; verbTexts: string[]; speakers: string[]; within: number; notAfter: string[]; listener: string[]; abuseVerbs: string[]; takenDown: string[] };
+  reportedBy?: {
+    verbs: PhraseRef[];
+    verbTexts: string[];
+    speakers: string[];
+    within: number;
+    notAfter: string[];
+    listener: string[];
+    abuseVerbs: string[];
+    takenDown: string[];
+    /** Normalised phrases: a clause opening with one, then a reporting verb, continues the speaker before. */
+    continuedBy: string[];
+  };
   /** Deeds told as what happened: outcomes and openers are in the automaton, the rest is looked up in the text. */
   told?: { outcomes: PhraseRef[]; openers: PhraseRef[]; notAfter: string[]; listener: string[] };
   /** A practice described and judged: doers, heads and judgements are in the automaton. */
@@ -448,6 +459,7 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
             listener: expand(m.reported_by.listener).map(normalisePhrase),
             abuseVerbs: expand(m.reported_by.abuse_verbs).map(normalisePhrase),
             takenDown: expand(m.reported_by.taken_down).map(normalisePhrase),
+            continuedBy: expand(m.reported_by.continued_by).map(normalisePhrase),
           },
         }
       : {}),

@@ -356,6 +356,9 @@ export const MentionCuesSchema = z
         abuse_verbs: PhraseListSchema.optional().describe(
           'Reporting verbs that name the words as abuse ("骂"): what follows is reported even when it names the listener ("他骂你是老赖")',
         ),
+        continued_by: PhraseListSchema.optional().describe(
+          'A clause that opens with one of these and then a reporting verb has the speaker of the clause before ("他骂你是老赖，还说要…"): Mandarin leaves the subject out',
+        ),
         taken_down: PhraseListSchema.optional().describe(
           'Later in the segment, these show the speaker checking or recording what was said ("是吧？", "我都记录下来了", "建议您报警"): reported words that name the listener are then a complaint taken down, not relayed',
         ),

@@ -211,6 +211,11 @@ function judgedInNextClause(m: CompiledMention, end: number, ctx: SegmentContext
 function reportedSpeech(r: NonNullable<CompiledMention['reportedBy']>, verbStart: number, verbEnd: number, end: number, ctx: SegmentContext): boolean {
   const namesAbuse = r.abuseVerbs.some((v) => verbEnd - verbStart === v.length && ctx.text.startsWith(v, verbStart));
   if (!namesAbuse && anyPhraseWithin(r.listener, verbEnd, end, ctx) && !anyPhraseWithin(r.takenDown, end, ctx.text.length, ctx)) return false;
+  return speakerBefore(r, verbStart, ctx) || continuedSpeaker(r, verbStart, ctx);
+}
+
+/** A third-party speaker at most `within` before the reporting verb at `verbStart`, in its clause. */
+function speakerBefore(r: NonNullable<CompiledMention['reportedBy']>, verbStart: number, ctx: SegmentContext): boolean {
   const text = ctx.text;
   for (const p of r.speakers) {
     for (let i = text.lastIndexOf(p, verbStart - p.length); i !== -1; i = i > 0 ? text.lastIndexOf(p, i - 1) : -1) {
@@ -218,6 +223,29 @@ function reportedSpeech(r: NonNullable<CompiledMention['reportedBy']>, verbStart
       if (e > verbStart) continue;
       if (ctx.gap(e, verbStart) > r.within || between(ctx.clauseBreaks, e, verbStart)) break;
       if (atWordBoundaries(text, i, e) && !endsRightBefore(r.notAfter, i, ctx)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The reporting verb opens its clause after a `continued_by` word ("，还说要…", "，又骂…") and the clause
+ * before, in the same sentence, reports a third party's words ("他骂你是老赖、骗子，还说要让你身败名裂"):
+ * Mandarin leaves the repeated subject out.
+ */
+function continuedSpeaker(r: NonNullable<CompiledMention['reportedBy']>, verbStart: number, ctx: SegmentContext): boolean {
+  if (r.continuedBy.length === 0) return false;
+  let clauseStart = -1;
+  for (const b of ctx.clauseBreaks) if (b <= verbStart && b > clauseStart) clauseStart = b;
+  if (clauseStart <= 0 || ctx.sentenceBreaks.includes(clauseStart)) return false;
+  const opening = ctx.text.slice(clauseStart, verbStart).trim();
+  if (!r.continuedBy.includes(opening)) return false;
+  let before = 0;
+  for (const b of ctx.clauseBreaks) if (b < clauseStart && b > before) before = b;
+  const text = ctx.text;
+  for (const v of r.verbTexts) {
+    for (let i = text.indexOf(v, before); i !== -1 && i + v.length <= clauseStart; i = text.indexOf(v, i + 1)) {
+      if (speakerBefore(r, i, ctx)) return true;
     }
   }
   return false;

@@ -164,7 +164,9 @@ describe('mention: reported words about the listener, named as abuse or taken do
       ...ZH_CUES,
       mention: {
         introduced_by: ['因为说'],
-        reported_by: { speakers: ['他', '对方'], verbs: ['说', '骂'], within: 6, listener: ['你'], abuse_verbs: ['骂'], taken_down: ['是吧', '记录'] },
+        reported_by: {
+          speakers: ['他', '对方'], verbs: ['说', '骂'], within: 6, listener: ['你'], abuse_verbs: ['骂'], taken_down: ['是吧', '记录'], continued_by: ['还', '又'],
+        },
       },
     },
   });
@@ -181,6 +183,18 @@ describe('mention: reported words about the listener, named as abuse or taken do
     expect(zhFlagged('他说要打断你的腿，这些我都记录下来了')).toEqual([]);
     // a check before the reported words takes nothing down
     expect(zhFlagged('是吧？他说要砍你')).toEqual([['砍你']]);
+  });
+
+  it('a clause opening with a continued_by word and a reporting verb has the speaker of the clause before', () => {
+    expect(zhFlagged('他骂你是个废物，还说要砍你，这些我都记录下来了')).toEqual([]);
+    // relayed, not taken down: still counted
+    expect(zhFlagged('他骂你是个废物，还说要砍你')).toEqual([['砍你']]);
+    // no third party in the clause before: the speaker's own words
+    expect(zhFlagged('我跟你讲，还说要砍你，这些我都记录下来了')).toEqual([['砍你']]);
+    // not a continuation word: the clause has no reported speaker
+    expect(zhFlagged('他骂你是个废物，我说要砍你，这些我都记录下来了')).toEqual([['砍你']]);
+    // a sentence break ends it
+    expect(zhFlagged('他骂你是个废物。还说要砍你，这些我都记录下来了')).toEqual([['砍你']]);
   });
 });
 
