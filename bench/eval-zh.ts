@@ -8,7 +8,7 @@
  *    of the templates (templ_id ≡ 0 mod 4: the tuning quarter, whose misses --show-misses prints;
  *    templ_id ≡ 2 mod 4: the check quarter, never printed). The odd templates are held out elsewhere.
  * 2. COLD, below.
- * 3. Our own check sets, fixtures/eval/zh-agent-check*.tsv (four rounds; see the README beside them): Mandarin
+ * 3. Our own check sets, fixtures/eval/zh-agent-check*.tsv (five rounds; see the README beside them): Mandarin
  *    collection-call utterances by kind, and zh-short-check.tsv, short general-language sentences of the same kinds (threats, insults, profanity that must be flagged; counter-speech,
  *    negations, lawful statements, everyday words that must not), reported per kind for its tuning half
  *    (odd ids, whose misses --show-misses prints) and its check half (even ids, never printed).
@@ -61,7 +61,7 @@ const hatecheckFile = resolve(
 );
 const packDir = join(repoRoot, 'rules', 'zh-CN');
 /** The check sets, in the order written: each a fresh round of new phrasings (their README). */
-const checkSetFiles = ['zh-agent-check.tsv', 'zh-agent-check-2.tsv', 'zh-agent-check-3.tsv', 'zh-agent-check-4.tsv', 'zh-short-check.tsv'].map((f) => join(repoRoot, 'fixtures', 'eval', f));
+const checkSetFiles = ['zh-agent-check.tsv', 'zh-agent-check-2.tsv', 'zh-agent-check-3.tsv', 'zh-agent-check-4.tsv', 'zh-short-check.tsv', 'zh-agent-check-6.tsv'].map((f) => join(repoRoot, 'fixtures', 'eval', f));
 const commentaryFile = join(repoRoot, 'fixtures', 'eval', 'zh-commentary-safe.tsv');
 
 /** The rule families this benchmark measures: everything else in the pack is about calls, not words. */
