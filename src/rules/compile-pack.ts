@@ -187,6 +187,8 @@ export interface CompiledMention {
     takenDown: string[];
     /** Normalised phrases: a clause opening with one, then a reporting verb, continues the speaker before. */
     continuedBy: string[];
+    /** Normalised phrases: right before the reporting verb, they ask whether the words were said. */
+    askedBy: string[];
   };
   /** Deeds told as what happened: outcomes and openers are in the automaton, the rest is looked up in the text. */
   told?: { outcomes: PhraseRef[]; openers: PhraseRef[]; notAfter: string[]; listener: string[] };
@@ -460,6 +462,7 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
             abuseVerbs: expand(m.reported_by.abuse_verbs).map(normalisePhrase),
             takenDown: expand(m.reported_by.taken_down).map(normalisePhrase),
             continuedBy: expand(m.reported_by.continued_by).map(normalisePhrase),
+            askedBy: expand(m.reported_by.asked_by).map(normalisePhrase),
           },
         }
       : {}),

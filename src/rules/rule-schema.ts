@@ -356,6 +356,9 @@ export const MentionCuesSchema = z
         abuse_verbs: PhraseListSchema.optional().describe(
           'Reporting verbs that name the words as abuse ("骂"): what follows is reported even when it names the listener ("他骂你是老赖")',
         ),
+        asked_by: PhraseListSchema.optional().describe(
+          'Right before the reporting verb, these ask whether the third party said it ("他是不是说过要…", "对方有没有说…"): a complaint checked, as with taken_down',
+        ),
         continued_by: PhraseListSchema.optional().describe(
           'A clause that opens with one of these and then a reporting verb has the speaker of the clause before ("他骂你是老赖，还说要…"): Mandarin leaves the subject out',
         ),

@@ -210,7 +210,9 @@ function judgedInNextClause(m: CompiledMention, end: number, ctx: SegmentContext
  */
 function reportedSpeech(r: NonNullable<CompiledMention['reportedBy']>, verbStart: number, verbEnd: number, end: number, ctx: SegmentContext): boolean {
   const namesAbuse = r.abuseVerbs.some((v) => verbEnd - verbStart === v.length && ctx.text.startsWith(v, verbStart));
-  if (!namesAbuse && anyPhraseWithin(r.listener, verbEnd, end, ctx) && !anyPhraseWithin(r.takenDown, end, ctx.text.length, ctx)) return false;
+  // "他是不是说过要…": the collector asks what was said, as when taking it down.
+  const asked = endsRightBefore(r.askedBy, verbStart, ctx);
+  if (!namesAbuse && !asked && anyPhraseWithin(r.listener, verbEnd, end, ctx) && !anyPhraseWithin(r.takenDown, end, ctx.text.length, ctx)) return false;
   return speakerBefore(r, verbStart, ctx) || continuedSpeaker(r, verbStart, ctx);
 }
 

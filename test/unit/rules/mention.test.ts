@@ -166,6 +166,7 @@ describe('mention: reported words about the listener, named as abuse or taken do
         introduced_by: ['因为说'],
         reported_by: {
           speakers: ['他', '对方'], verbs: ['说', '骂'], within: 6, listener: ['你'], abuse_verbs: ['骂'], taken_down: ['是吧', '记录'], continued_by: ['还', '又'],
+          asked_by: ['是不是', '有没有'],
         },
       },
     },
@@ -183,6 +184,13 @@ describe('mention: reported words about the listener, named as abuse or taken do
     expect(zhFlagged('他说要打断你的腿，这些我都记录下来了')).toEqual([]);
     // a check before the reported words takes nothing down
     expect(zhFlagged('是吧？他说要砍你')).toEqual([['砍你']]);
+  });
+
+  it('asked whether a third party said it, the words are a complaint checked', () => {
+    expect(zhFlagged('他是不是说要打断你的腿')).toEqual([]);
+    expect(zhFlagged('对方有没有说要砍你？')).toEqual([]);
+    // the question must stand right before the verb, about a third party
+    expect(zhFlagged('是不是他说要打断你的腿')).toEqual([['打断你的腿']]);
   });
 
   it('a clause opening with a continued_by word and a reporting verb has the speaker of the clause before', () => {
