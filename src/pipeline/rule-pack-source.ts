@@ -215,7 +215,9 @@ export class RulePackSource {
     const active = await withTempDir('pack', async (dir) => {
       await layOutPackTree(dir, this.rulesDir, language, files);
       const set = loadRuleSet(dir);
-      if (!set.ok) throw new Error(`published rule pack ${packHash} does not load:\n${set.problems.map(formatProblem).join('\n')}`);
+      // Problems name the files as stored (zh-CN/threat.yaml), not the temporary tree they were laid out in.
+      const stored = (line: string) => line.split(`${dir}${path.sep}`).join('');
+      if (!set.ok) throw new Error(`published rule pack ${packHash} does not load:\n${set.problems.map((p) => stored(formatProblem(p))).join('\n')}`);
       const pack = set.packs.get(language);
       if (!pack) throw new Error(`published rule pack ${packHash} has no ${language} rules`);
       return { language, packHash, pack, policy: set.policy, files };
