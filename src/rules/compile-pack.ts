@@ -148,6 +148,8 @@ export interface CompiledPack {
     negation: PhraseRef[];
     /** 1 for the phrase ids of `negation`: a segment's few hits are checked instead of the whole list. */
     isNegation: Uint8Array;
+    /** Negation cues a question turns round, and the question tags (normalised) that do it. */
+    negationAsked?: { cues: string[]; ends: string[] };
     quotation: PhraseRef[];
     negationWithin: number;
     mention?: CompiledMention;
@@ -427,6 +429,9 @@ function compileCues(cues: Cues, table: PhraseTable, lexicons: LoadedPack['expan
   return {
     negation: refs(cues.negation),
     isNegation: new Uint8Array(0),
+    ...(cues.negation_asked
+      ? { negationAsked: { cues: expandPhrases(cues.negation_asked.cues, lexicons).map(normalisePhrase), ends: expandPhrases(cues.negation_asked.ends, lexicons).map(normalisePhrase) } }
+      : {}),
     quotation: refs(cues.quotation),
     negationWithin: cues.negation_within,
     ...(cues.mention ? { mention: compileMention(cues.mention, table, lexicons, rules) } : {}),

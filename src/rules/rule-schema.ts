@@ -430,6 +430,13 @@ export const CuesSchema = z.strictObject({
   negation: PhraseListSchema,
   negation_within: z.number().int().positive().describe('How far before a match a negation cue counts (characters / words)'),
   quotation: PhraseListSchema,
+  negation_asked: z
+    .strictObject({
+      cues: PhraseListSchema.describe('Negation cues that a question turns round ("不想", "不希望")'),
+      ends: PhraseListSchema.describe('Question tags that close the cue\'s clause ("吧", "吗")'),
+    })
+    .optional()
+    .describe('A desire denied in a question that expects yes asserts it: "你也不想让你老婆知道吧？" threatens'),
   mention: MentionCuesSchema.optional().describe('Mentioned speech (counter-speech): see docs/rule-language.md'),
 });
 

@@ -8,7 +8,7 @@ import { CallWindows } from './call-windows.ts';
 import { evaluate } from './evaluate-condition.ts';
 import type { FilledTemplate } from './placeholder-matching.ts';
 import { SegmentContext } from './segment-context.ts';
-import { aNotAQuestion } from './unless-context.ts';
+import { aNotAQuestion, turnedRound } from './unless-context.ts';
 
 /** Findings as reviewers see them, built from what a rule matched (or, for required rules, missed). */
 
@@ -179,7 +179,7 @@ function withoutDeniedWords(pack: CompiledPack, partOf: readonly PhraseRef[], ct
   for (const ref of cues.negation) {
     for (let k = ctx.hits.first(ref.id); k !== -1; k = ctx.hits.next[k]!) {
       const from = ctx.hits.start[k]!;
-      if (aNotAQuestion(ctx.text, from) || insideLongerPhrase(partOf, from, ctx.hits.end[k]!, ctx)) continue;
+      if (aNotAQuestion(ctx.text, from) || turnedRound(cues.negationAsked, from, ctx.hits.end[k]!, ctx) || insideLongerPhrase(partOf, from, ctx.hits.end[k]!, ctx)) continue;
       // What a cue denies is short: the words right after it, in its clause ("不是窝囊废", "不认为你是个蠢货").
       // Recogniser output often has no clause marks, so the clause alone would deny the rest of the turn.
       let to = Math.min(ctx.text.length, ctx.hits.end[k]! + DENIED_REACH);

@@ -102,20 +102,37 @@ export function negatedAt(pack: CompiledPack, start: number, ctx: SegmentContext
   const hits = ctx.hits;
   // A segment holds a few hits and the pack dozens of cues: walk whichever is shorter.
   if (hits.count < cues.negation.length) {
-    for (let k = 0; k < hits.count; k++) if (cues.isNegation[hits.phrase[k]!] === 1 && deniesAt(cues.negationWithin, k, start, ctx)) return true;
+    for (let k = 0; k < hits.count; k++) if (cues.isNegation[hits.phrase[k]!] === 1 && deniesAt(cues.negationWithin, k, start, ctx, cues.negationAsked)) return true;
     return false;
   }
   for (const ref of cues.negation) {
-    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) if (deniesAt(cues.negationWithin, k, start, ctx)) return true;
+    for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) if (deniesAt(cues.negationWithin, k, start, ctx, cues.negationAsked)) return true;
   }
   return false;
 }
 
 /** Hit k, a negation cue, ends at most `within` before `start` in its clause, and does not ask (会不会). */
-function deniesAt(within: number, k: number, start: number, ctx: SegmentContext): boolean {
+function deniesAt(within: number, k: number, start: number, ctx: SegmentContext, asked: CompiledNegationAsked | undefined): boolean {
   const hs = ctx.hits.start[k]!;
   const he = ctx.hits.end[k]!;
-  return hs < start && ctx.gap(he, start) <= within && !between(ctx.clauseBreaks, he, start) && !aNotAQuestion(ctx.text, hs);
+  return hs < start && ctx.gap(he, start) <= within && !between(ctx.clauseBreaks, he, start) && !aNotAQuestion(ctx.text, hs) && !turnedRound(asked, hs, he, ctx);
+}
+
+type CompiledNegationAsked = NonNullable<NonNullable<CompiledPack['cues']>['negationAsked']>;
+
+/**
+ * The negation cue at [start, end) is one a question turns round, and its clause closes with a
+ * question tag: "你也不想让你老婆知道吧？" expects yes, and asserts what it seems to deny.
+ */
+export function turnedRound(asked: CompiledNegationAsked | undefined, start: number, end: number, ctx: SegmentContext): boolean {
+  if (!asked) return false;
+  const text = ctx.text;
+  const cue = text.slice(start, end);
+  if (!asked.cues.some((c) => cue.endsWith(c))) return false;
+  let clauseEnd = text.length;
+  for (const b of ctx.clauseBreaks) if (b >= end && b < clauseEnd) clauseEnd = b;
+  while (clauseEnd > end && text.charCodeAt(clauseEnd - 1) === 32) clauseEnd--;
+  return asked.ends.some((t) => clauseEnd - t.length >= end && text.startsWith(t, clauseEnd - t.length));
 }
 
 /**

@@ -148,6 +148,19 @@ describe('unless', () => {
     expect(ids(scanTranscript(en, call('en-US', [['agent', 'We are going to sue you.']])))).toEqual(['test.rule']);
   });
 
+  it('negated: a desire denied in a question that expects yes (negation_asked) asserts it', () => {
+    const cues = { ...ZH_CUES, negation: [...ZH_CUES.negation, '不想'], negation_asked: { cues: ['不想'], ends: ['吧', '吗'] } };
+    const zh = pack('zh-CN', [rule({ match: { any: ['让你老婆知道'] }, unless: { negated: true } })], { cues });
+    expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '你也不想让你老婆知道这件事吧？']])))).toEqual(['test.rule']);
+    expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '你也不想让你老婆知道吧']])))).toEqual(['test.rule']);
+    // a statement, or a question tag in another clause, still denies
+    expect(scanTranscript(zh, call('zh-CN', [['agent', '我们不想让你老婆知道这件事。']]))).toEqual([]);
+    expect(scanTranscript(zh, call('zh-CN', [['agent', '我们不想让你老婆知道，您看行吗']]))).toEqual([]);
+    // without negation_asked the question is denied like a statement
+    const plain = pack('zh-CN', [rule({ match: { any: ['让你老婆知道'] }, unless: { negated: true } })], { cues: { ...ZH_CUES, negation: [...ZH_CUES.negation, '不想'] } });
+    expect(scanTranscript(plain, call('zh-CN', [['agent', '你也不想让你老婆知道这件事吧？']]))).toEqual([]);
+  });
+
   it('negated: an A-not-A question (会不会, 能不能, 有没有) asks, it does not deny', () => {
     const zh = pack('zh-CN', [rule({ match: { any: ['上门', '就不好说了'] }, unless: { negated: true } })]);
     expect(ids(scanTranscript(zh, call('zh-CN', [['agent', '我们会不会上门，就看你了']])))).toEqual(['test.rule']);

@@ -192,6 +192,19 @@ describe('model rules: scanning', () => {
     expect(scanTranscript(p, call('zh-CN', [['agent', '我明天就弄死你']]))).toHaveLength(1);
   });
 
+  it('unless negated: a denial a question turns round (negation_asked) denies nothing', () => {
+    const cues = { ...ZH_CUES, negation_asked: { cues: ['不会'], ends: ['吧'] } };
+    const loaded = loadPackFrom('zh-CN', {
+      'rules.yaml': { language: 'zh-CN', cues, rules: [modelRule({ unless: { negated: true } })] },
+      'models/threat.json': JSON.stringify(file),
+    });
+    if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('\n'));
+    const p = compilePack(loaded.value);
+    expect(score('我不会弄死你吧').score).toBeGreaterThanOrEqual(0.9);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '我不会弄死你吧']]))).toHaveLength(1);
+    expect(scanTranscript(p, call('zh-CN', [['agent', '我不会弄死你']]))).toEqual([]);
+  });
+
   it('unless part_of: a negation cue inside a listed phrase denies nothing', () => {
     const p = compiled([modelRule({ unless: { negated: true, part_of: ['不会弄死'] } })]);
     expect(scanTranscript(p, call('zh-CN', [['agent', '我不会弄死你']]))).toHaveLength(1);
