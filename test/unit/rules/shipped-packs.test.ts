@@ -38,6 +38,17 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     expect(flagged('我们明天就上门堵你，道歉是不可能的。')).not.toEqual([]);
   });
 
+  it('the harm put as the listener\'s fear threatens; a lawful consequence put so warns', () => {
+    expect(flagged('你就不怕你老婆知道吗？')).toContain('zh.threat.intimidation');
+    expect(flagged('你不怕哪天出点什么事吗')).toContain('zh.threat.intimidation');
+    expect(flagged('你不怕逾期影响征信吗？')).toEqual([]);
+  });
+
+  it('a desire denied in a question that expects yes asserts it', () => {
+    expect(flagged('你也不想让你老婆知道这件事吧？')).not.toEqual([]);
+    expect(flagged('我们不想让您为难，您看这个月能还多少？')).toEqual([]);
+  });
+
   it('talk about abuse in a shape the mention cues do not know is cancelled by the models\' second opinion', () => {
     expect(flagged('听说有的平台催收会把欠款人的照片发到家族群里，这种做法属于违规，您遇到了可以直接投诉。')).toEqual([]);
     expect(flagged('那个骂你是骗子、说要曝光你的人，我们已经记录在案，会转给合规部门核实。')).toEqual([]);
