@@ -44,6 +44,12 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     expect(flagged('你不怕逾期影响征信吗？')).toEqual([]);
   });
 
+  it('the listener made a wanted man online is exposure; the fraud named as such is not', () => {
+    expect(flagged('不还钱就把你P成通缉犯发到你们村群里')).toContain('zh.threat.exposure');
+    expect(flagged('我们会在网上挂你，让大家都认识认识你')).toContain('zh.threat.exposure');
+    expect(flagged('您放心，没有人会把您P成通缉犯，那是诈骗团伙的手段。')).toEqual([]);
+  });
+
   it('a desire denied in a question that expects yes asserts it', () => {
     expect(flagged('你也不想让你老婆知道这件事吧？')).not.toEqual([]);
     expect(flagged('我们不想让您为难，您看这个月能还多少？')).toEqual([]);
