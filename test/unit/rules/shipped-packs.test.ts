@@ -44,6 +44,11 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     expect(flagged('你不怕逾期影响征信吗？')).toEqual([]);
   });
 
+  it('a person said to be vile, worthless or stupid past measure is insulted; a thing so judged is not', () => {
+    for (const text of ['他们都很卑鄙。', '他一无是处。', '他蠢得要命。', '他真让人作呕。']) expect(flagged(text), text).toContain('zh.abuse.insult');
+    expect(flagged('这个方案一无是处。')).toEqual([]);
+  });
+
   it('the listener made a wanted man online is exposure; the fraud named as such is not', () => {
     expect(flagged('不还钱就把你P成通缉犯发到你们村群里')).toContain('zh.threat.exposure');
     expect(flagged('我们会在网上挂你，让大家都认识认识你')).toContain('zh.threat.exposure');
