@@ -183,6 +183,9 @@ function frameSpans(
   soundAlike: boolean,
   unless: CompiledUnless | undefined,
 ): Span[] {
+  // A frame holds only where every step hits: most segments lack some step, and finding that out first
+  // spares building the chains of a common first step (你, 我们) for nothing.
+  for (const step of steps) if (!listHits(step, ctx, soundAlike)) return [];
   // Per step: the hits that end a chain, and for each the index of its chain's hit in the step before.
   const chains: Array<{ hits: Span[]; back: number[] }> = [];
   for (let k = 0; k < steps.length; k++) {
@@ -260,6 +263,13 @@ function hitRefs(byId: Map<number, PhraseRef[]>, ctx: SegmentContext, soundAlike
   const out: PhraseRef[] = [];
   for (const id of ids) for (const ref of byId.get(id)!) out.push(ref);
   return out;
+}
+
+/** Some phrase of the list hits in this segment: walked from whichever is shorter, the list or the segment's hits. */
+function listHits(list: PhraseList, ctx: SegmentContext, soundAlike: boolean): boolean {
+  if (ctx.hits.count + (ctx.hasSound ? ctx.sound.count : 0) < list.refs.length) return anyHitIn(list.byId, ctx, soundAlike);
+  for (const ref of list.refs) if (hasHit(ref, ctx, soundAlike)) return true;
+  return false;
 }
 
 function hasHit(ref: PhraseRef, ctx: SegmentContext, soundAlike: boolean): boolean {
