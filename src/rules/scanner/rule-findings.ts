@@ -8,7 +8,7 @@ import { CallWindows } from './call-windows.ts';
 import { evaluate } from './evaluate-condition.ts';
 import type { FilledTemplate } from './placeholder-matching.ts';
 import { SegmentContext } from './segment-context.ts';
-import { aNotAQuestion, turnedRound } from './unless-context.ts';
+import { aNotAQuestion, partOfAWord, turnedRound } from './unless-context.ts';
 
 /** Findings as reviewers see them, built from what a rule matched (or, for required rules, missed). */
 
@@ -152,18 +152,6 @@ export function callFinding(rule: CompiledRule, call: CallMeta, callEndMs: numbe
   };
 }
 
-/** A hit of one of `phrases` holds [start, end) and is longer: "不会" inside "不会放过你". */
-function insideLongerPhrase(phrases: readonly PhraseRef[], start: number, end: number, ctx: SegmentContext): boolean {
-  for (const ref of phrases) {
-    for (let k = ctx.hits.first(ref.id); k !== -1; k = ctx.hits.next[k]!) {
-      const s = ctx.hits.start[k]!;
-      const e = ctx.hits.end[k]!;
-      if (s <= start && end <= e && e - s > end - start) return true;
-    }
-  }
-  return false;
-}
-
 /** How many characters after a negation cue it denies, for a model rule (a short noun or verb phrase). */
 const DENIED_REACH = 6;
 
@@ -179,7 +167,7 @@ function withoutDeniedWords(pack: CompiledPack, partOf: readonly PhraseRef[], ct
   for (const ref of cues.negation) {
     for (let k = ctx.hits.first(ref.id); k !== -1; k = ctx.hits.next[k]!) {
       const from = ctx.hits.start[k]!;
-      if (aNotAQuestion(ctx.text, from) || turnedRound(cues.negationAsked, from, ctx.hits.end[k]!, ctx) || insideLongerPhrase(partOf, from, ctx.hits.end[k]!, ctx)) continue;
+      if (aNotAQuestion(ctx.text, from) || turnedRound(cues.negationAsked, from, ctx.hits.end[k]!, ctx) || partOfAWord(partOf, from, ctx.hits.end[k]!, ctx)) continue;
       // What a cue denies is short: the words right after it, in its clause ("不是窝囊废", "不认为你是个蠢货").
       // Recogniser output often has no clause marks, so the clause alone would deny the rest of the turn.
       let to = Math.min(ctx.text.length, ctx.hits.end[k]! + DENIED_REACH);

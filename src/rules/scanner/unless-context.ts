@@ -82,7 +82,7 @@ function nearby(n: Nearby, side: 'before' | 'after', start: number, end: number,
  * The match's first or last character belongs to a longer word (垃圾桶, 自杀 before 逼): the phrase the
  * rule looks for is a piece of another word there. A listed word that is exactly the match cancels nothing.
  */
-function partOfAWord(words: readonly PhraseRef[], start: number, end: number, ctx: SegmentContext): boolean {
+export function partOfAWord(words: readonly PhraseRef[], start: number, end: number, ctx: SegmentContext): boolean {
   const hits = ctx.hits;
   for (const ref of words) {
     for (let k = hits.first(ref.id); k !== -1; k = hits.next[k]!) {
