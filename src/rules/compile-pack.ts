@@ -71,6 +71,8 @@ export interface CompiledUnless {
   segment?: CompiledCondition;
   /** The pack's second opinion may cancel the match (the rule reads quotation and its category is one the models judge). */
   secondOpinion?: boolean;
+  /** A segment aimed at no one that the models read as harmless cancels the match (cues.unaimed). */
+  unaimed?: boolean;
 }
 
 interface CompiledBase {
@@ -153,6 +155,8 @@ export interface CompiledPack {
     quotation: PhraseRef[];
     negationWithin: number;
     mention?: CompiledMention;
+    /** Harm aimed at no one (cues.unaimed): the aiming phrases, normalised and looked up in the text, and the models. */
+    unaimed?: { aimed: string[]; models: TextModel[]; below: number };
   };
 }
 
@@ -265,16 +269,24 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
   const lexicons = pack.expandedLexicons;
   const cueRefs = pack.cues ? compileCues(pack.cues, table, lexicons, pack.rules) : undefined;
   const secondOpinion = cueRefs?.mention?.secondOpinion;
-  // A phrase rule the second opinion may cancel finds what the models say: their files are part of its version.
-  const secondOpinionDigest = pack.cues?.mention?.second_opinion?.models
-    .map((id) => `${id}:${pack.rules.find((r) => r.rule.id === id)?.model?.digest ?? ''}`)
-    .join(',');
   const readsSecondOpinion = (rule: LoadedRule['rule']) =>
     secondOpinion !== undefined && rule.kind === 'phrase' && rule.unless?.quoted === true && secondOpinion.categories.has(rule.category);
+  const readsUnaimed = (rule: LoadedRule['rule']) => cueRefs?.unaimed !== undefined && rule.kind === 'phrase' && rule.unless?.unaimed === true;
+  // A phrase rule whose matches the models may cancel finds what they say: their files are part of its version.
+  const digestOf = (ids: readonly string[]) =>
+    [...new Set(ids)]
+      .sort()
+      .map((id) => `${id}:${pack.rules.find((r) => r.rule.id === id)?.model?.digest ?? ''}`)
+      .join(',');
+  const modelsRead = (rule: LoadedRule['rule']) => [
+    ...(readsSecondOpinion(rule) ? (pack.cues?.mention?.second_opinion?.models ?? []) : []),
+    ...(readsUnaimed(rule) ? (pack.cues?.unaimed?.models ?? []) : []),
+  ];
 
   pack.rules.forEach((loaded, index) => {
     const rule = loaded.rule;
-    const modelDigest = readsSecondOpinion(rule) ? secondOpinionDigest : loaded.model?.digest;
+    const read = modelsRead(rule);
+    const modelDigest = read.length > 0 ? digestOf(read) : loaded.model?.digest;
     const base = {
       index,
       id: rule.id,
@@ -295,6 +307,7 @@ export function compilePack(pack: LoadedPack, options: CompileOptions = {}): Com
             ...(rule.unless.part_of ? { partOf: expandPhrases(rule.unless.part_of, lexicons).map((p) => table.ref(p, false)) } : {}),
             ...(rule.unless.segment ? { segment: compileCondition(rule.unless.segment, refs, table) } : {}),
             ...(readsSecondOpinion(rule) ? { secondOpinion: true } : {}),
+            ...(readsUnaimed(rule) ? { unaimed: true } : {}),
           }
         : undefined;
       allRules.push({
@@ -435,7 +448,26 @@ function compileCues(cues: Cues, table: PhraseTable, lexicons: LoadedPack['expan
     quotation: refs(cues.quotation),
     negationWithin: cues.negation_within,
     ...(cues.mention ? { mention: compileMention(cues.mention, table, lexicons, rules) } : {}),
+    ...(cues.unaimed
+      ? {
+          unaimed: {
+            // Looked up in the text, not the automaton: 你 would hit in nearly every segment.
+            aimed: expandPhrases(cues.unaimed.aimed, lexicons).map(normalisePhrase),
+            models: modelsOf(rules, cues.unaimed.models, 'cues.unaimed'),
+            below: cues.unaimed.below,
+          },
+        }
+      : {}),
   };
+}
+
+/** The text models of the named model rules, for a cue that reads them. */
+function modelsOf(rules: readonly LoadedRule[], ids: readonly string[], where: string): TextModel[] {
+  return ids.map((id) => {
+    const model = rules.find((r) => r.rule.id === id)?.model?.model;
+    if (!model) throw new Error(`${where}: the model of rule ${id} was not loaded (loadPack reads it)`);
+    return model;
+  });
 }
 
 function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack['expandedLexicons'], rules: readonly LoadedRule[]): CompiledMention {
@@ -488,11 +520,7 @@ function compileMention(m: MentionCues, table: PhraseTable, lexicons: LoadedPack
           secondOpinion: {
             talk: refs(m.second_opinion.talk),
             isTalk: new Uint8Array(0),
-            models: m.second_opinion.models.map((id) => {
-              const model = rules.find((r) => r.rule.id === id)?.model?.model;
-              if (!model) throw new Error(`cues.mention.second_opinion: the model of rule ${id} was not loaded (loadPack reads it)`);
-              return model;
-            }),
+            models: modelsOf(rules, m.second_opinion.models, 'cues.mention.second_opinion'),
             below: m.second_opinion.below,
             categories: new Set(m.second_opinion.categories),
           },

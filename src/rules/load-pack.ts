@@ -133,7 +133,7 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
   /** Every `@name` a rule or the cues use, with where it is written: checked once all files are read. */
   const lexiconUses: Array<{ name: string; at: SourcePosition }> = [];
   const usedBy: unknown[] = [];
-  const cueUsers: Array<{ at: SourcePosition; needs: 'negated' | 'quoted'; id: string }> = [];
+  const cueUsers: Array<{ at: SourcePosition; needs: 'negated' | 'quoted' | 'unaimed'; id: string }> = [];
   const warnings: Problem[] = [];
 
   for (const file of files) {
@@ -202,6 +202,7 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
             if (mention.named_after) checkPhraseLists(mention.named_after, ['cues', 'mention', 'named_after'], report);
             if (mention.second_opinion) checkPhraseList(mention.second_opinion.talk, ['cues', 'mention', 'second_opinion', 'talk'], report);
           }
+          if (cueResult.data.unaimed) checkPhraseList(cueResult.data.unaimed.aimed, ['cues', 'unaimed', 'aimed'], report);
         }
       }
     }
@@ -239,6 +240,7 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
       if (rule.kind === 'phrase' && rule.unless) {
         if (rule.unless.negated) cueUsers.push({ at: at([...rulePath, 'unless', 'negated']), needs: 'negated', id: rule.id });
         if (rule.unless.quoted) cueUsers.push({ at: at([...rulePath, 'unless', 'quoted']), needs: 'quoted', id: rule.id });
+        if (rule.unless.unaimed) cueUsers.push({ at: at([...rulePath, 'unless', 'unaimed']), needs: 'unaimed', id: rule.id });
       }
       if (rule.kind === 'model' && rule.unless?.negated) {
         cueUsers.push({ at: at([...rulePath, 'unless', 'negated']), needs: 'negated', id: rule.id });
@@ -288,17 +290,26 @@ export function loadPack(dir: string, expected?: Language, options: { models?: '
         ...user.at,
         message: `rule ${user.id}: unless.${user.needs} needs the pack's cues (a \`cues:\` block with negation, negation_within and quotation in one file of the pack)`,
       });
+    } else if (user.needs === 'unaimed' && !cues.cues.unaimed) {
+      problems.push({
+        ...user.at,
+        message: `rule ${user.id}: unless.unaimed needs the pack's \`cues.unaimed\` (the phrases that aim a segment at someone, and the models that read it)`,
+      });
     }
   }
-  const secondOpinion = cues?.cues.mention?.second_opinion;
-  if (cues && secondOpinion) {
-    secondOpinion.models.forEach((id, i) => {
+  /** Cue lists of model rule ids: each must name a `kind: model` rule of the pack. */
+  const modelLists: Array<{ path: string[]; ids: readonly string[] }> = [
+    ...(cues?.cues.mention?.second_opinion ? [{ path: ['cues', 'mention', 'second_opinion', 'models'], ids: cues.cues.mention.second_opinion.models }] : []),
+    ...(cues?.cues.unaimed ? [{ path: ['cues', 'unaimed', 'models'], ids: cues.cues.unaimed.models }] : []),
+  ];
+  for (const list of modelLists) {
+    list.ids.forEach((id, i) => {
       const rule = rules.find((r) => r.rule.id === id);
       // A rule that is written but did not load (its model file, say) has its own problem already.
-      if (rule?.rule.kind === 'model' || (!rule && seenIds.has(id))) return;
+      if (!cues || rule?.rule.kind === 'model' || (!rule && seenIds.has(id))) return;
       problems.push({
-        ...cues.atPath(['cues', 'mention', 'second_opinion', 'models', i]),
-        message: `cues.mention.second_opinion.models[${i}]: ${rule ? `rule ${id} is a ${rule.rule.kind} rule` : `no rule ${id} in this pack`}; the second opinion is given by \`kind: model\` rules`,
+        ...cues.atPath([...list.path, i]),
+        message: `${list.path.join('.')}[${i}]: ${rule ? `rule ${id} is a ${rule.rule.kind} rule` : `no rule ${id} in this pack`}; the models are given by \`kind: model\` rules`,
       });
     });
   }

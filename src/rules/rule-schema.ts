@@ -133,6 +133,12 @@ export const UnlessSchema = z
       'Longer words that hold the match\'s first or last character (垃圾桶 holds 垃圾, 自杀 holds 杀): the match is part of another word',
     ),
     segment: ConditionSchema.optional().describe('The whole segment satisfies this condition'),
+    unaimed: z
+      .boolean()
+      .optional()
+      .describe(
+        'The segment names no one the harm could be aimed at (cues.unaimed.aimed: the listener, a group, people in the plural) and the pack\'s text models read it as harmless ("小时候挨打最狠的一次…")',
+      ),
   })
   .refine((u) => Object.keys(u).length > 0, { message: 'unless needs at least one entry' });
 
@@ -438,6 +444,21 @@ export const CuesSchema = z.strictObject({
     .optional()
     .describe('A desire denied in a question that expects yes asserts it: "你也不想让你老婆知道吧？" threatens'),
   mention: MentionCuesSchema.optional().describe('Mentioned speech (counter-speech): see docs/rule-language.md'),
+  unaimed: z
+    .strictObject({
+      aimed: PhraseListSchema.describe(
+        'Anywhere in the segment, any of these aims it at someone: the listener (你, 您, 先生), a group, people in the plural (他们)',
+      ),
+      models: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe('Ids of the pack\'s `kind: model` rules whose models must read the segment as harmless'),
+      below: z.number().gt(0).lt(1).describe('Every model scoring the segment below this reads it as harmless'),
+    })
+    .optional()
+    .describe(
+      'Harm aimed at no one: a match of a rule with `unless: { unaimed: true }` is cancelled when its segment holds no `aimed` phrase and every listed model reads it as harmless',
+    ),
 });
 
 /**

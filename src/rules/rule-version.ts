@@ -11,7 +11,7 @@ import type { Cues, Lexicons, Rule } from './rule-schema.ts';
  */
 export function ruleVersion(rule: Rule, cues?: Cues, bankNames?: readonly string[][], lexicons?: Lexicons, modelDigest?: string): string {
   const { examples: _examples, ...definition } = rule;
-  const usesCues = (rule.kind === 'phrase' && (rule.unless?.negated || rule.unless?.quoted)) || (rule.kind === 'model' && rule.unless?.negated);
+  const usesCues = (rule.kind === 'phrase' && (rule.unless?.negated || rule.unless?.quoted || rule.unless?.unaimed)) || (rule.kind === 'model' && rule.unless?.negated);
   const usesBankNames = bankNames !== undefined && canonicalJson(definition).includes('{bank}');
   const used = lexiconsUsedBy(usesCues ? [definition, cues] : definition, lexicons);
   return hash53(canonicalJson({

@@ -8,7 +8,7 @@ import { CallWindows } from './call-windows.ts';
 import { evaluate } from './evaluate-condition.ts';
 import type { FilledTemplate } from './placeholder-matching.ts';
 import { SegmentContext } from './segment-context.ts';
-import { aNotAQuestion, partOfAWord, turnedRound } from './unless-context.ts';
+import { aNotAQuestion, aimedAtNoOne, partOfAWord, turnedRound } from './unless-context.ts';
 
 /** Findings as reviewers see them, built from what a rule matched (or, for required rules, missed). */
 
@@ -19,6 +19,7 @@ export function evaluatePhraseRule(pack: CompiledPack, rule: CompiledPhraseRule,
   const spans = evaluate(pack, rule.match, ctx, sound, cancelling);
   if (!spans) return undefined;
   if (u?.segment && evaluate(pack, u.segment, ctx, sound, undefined) !== null) return undefined;
+  if (u?.unaimed && pack.cues?.unaimed && aimedAtNoOne(pack.cues.unaimed, ctx)) return undefined;
   const labels: string[] = [];
   const highlights: Array<[number, number]> = [];
   spans.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -86,6 +86,8 @@ export class SegmentContext {
   mentionRoles = -1;
   /** Whether the pack's second opinion reads the segment as talk about abuse (1) or not (0), or -1 until asked. */
   secondOpinion = -1;
+  /** Whether the segment is aimed at no one and the models read it as harmless (1) or not (0), or -1 until asked: see unaimed. */
+  unaimed = -1;
 
   constructor(
     phraseCount: number,
@@ -111,6 +113,7 @@ export class SegmentContext {
     this.hasSound = false;
     this.mentionRoles = -1;
     this.secondOpinion = -1;
+    this.unaimed = -1;
   }
 
   /** Original [start, end) of a normalised range; the offset map is built for the few segments that need one. */

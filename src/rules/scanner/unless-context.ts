@@ -431,3 +431,21 @@ function talkAboutAbuse(opinion: NonNullable<CompiledMention['secondOpinion']>, 
   }
   return ctx.secondOpinion === 1;
 }
+
+/**
+ * Harm aimed at no one: the segment names nobody it could be aimed at (no `aimed` phrase: not the
+ * listener, no group, nobody in the plural) and every text model reads it as harmless. A threat or
+ * an insult on a call has a target; a segment without one that the models, trained on collection
+ * calls, score as harmless tells of a beating received or a game won ("小时候挨打最狠的一次…",
+ * "终于把最终BOSS砍死了"). The models score a threat or an insult said of the borrower to a relative
+ * high ("他就是个老赖", "让他等着，我们的人晚上就到"), and a group named keeps the match for the rules.
+ * A property of the segment, not of a match: it cancels all of a rule's matches there or none.
+ * Answered once per segment.
+ */
+export function aimedAtNoOne(u: NonNullable<NonNullable<CompiledPack['cues']>['unaimed']>, ctx: SegmentContext): boolean {
+  if (ctx.unaimed < 0) {
+    const aimed = anyPhraseWithin(u.aimed, 0, ctx.text.length, ctx);
+    ctx.unaimed = !aimed && u.models.every((m) => textScore(m, ctx.text) < u.below) ? 1 : 0;
+  }
+  return ctx.unaimed === 1;
+}

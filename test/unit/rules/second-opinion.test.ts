@@ -103,7 +103,7 @@ describe('second opinion: loading and versions', () => {
     }
     const phrase = load([threatPhrase(), modelRule], { secondOpinion: { models: ['test.threat-phrase'] } });
     expect(phrase.ok).toBe(false);
-    if (!phrase.ok) expect(phrase.problems[0]!.message).toMatch(/rule test\.threat-phrase is a phrase rule; the second opinion is given by `kind: model` rules/);
+    if (!phrase.ok) expect(phrase.problems[0]!.message).toMatch(/rule test\.threat-phrase is a phrase rule; the models are given by `kind: model` rules/);
   });
 
   it('a retrained model is a new version of every rule whose matches its opinion may cancel, and of no other', () => {
