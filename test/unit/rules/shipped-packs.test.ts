@@ -68,4 +68,15 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     expect(flagged('我知道这是违法的，但我不管，你不还我就打断你的腿。')).toContain('zh.threat.violence');
     expect(flagged('违规就违规，今天不还钱我就叫人去你单位闹。')).toContain('zh.threat.home-visit');
   });
+
+  it('harm aimed at no one that the models read as harmless is a story, a game or a feeling; a threat keeps its target', () => {
+    expect(flagged('昨晚打排位，最后一波团战把对面全砍死了，爽')).toEqual([]);
+    expect(flagged('那次骑车摔进沟里，幸亏戴了头盔，不然后果不堪设想')).toEqual([]);
+    expect(flagged('期末复习到凌晨三点，脑细胞都死光了')).toEqual([]);
+    // Said of the borrower to a relative, the models read them as abuse and threats; a title aims at the listener.
+    expect(flagged('他就是个老赖，欠钱不还')).toContain('zh.abuse.insult');
+    expect(flagged('他要是再躲，我就打断他的腿')).toContain('zh.threat.violence');
+    expect(flagged('张先生，再不还钱就等着坐牢吧')).toContain('zh.threat.detention');
+    expect(flagged('去死吧')).toContain('zh.threat.death-wish');
+  });
 });
