@@ -79,4 +79,11 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     expect(flagged('张先生，再不还钱就等着坐牢吧')).toContain('zh.threat.detention');
     expect(flagged('去死吧')).toContain('zh.threat.death-wish');
   });
+
+  it('a threat left with a relative for the borrower is scored; a third person\'s misfortune told is not', () => {
+    expect(flagged('告诉他，再不还钱我们就去他家')).toContain('zh.threat.wording-model');
+    expect(flagged('让他等着，我们的人晚上就到')).toContain('zh.threat.wording-model');
+    expect(flagged('他上周被人打了，现在还在住院')).toEqual([]);
+    expect(flagged('他说要来我家闹，我报警了')).toEqual([]);
+  });
 });
