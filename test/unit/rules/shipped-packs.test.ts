@@ -85,5 +85,6 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     expect(flagged('让他等着，我们的人晚上就到')).toContain('zh.threat.wording-model');
     expect(flagged('他上周被人打了，现在还在住院')).toEqual([]);
     expect(flagged('他说要来我家闹，我报警了')).toEqual([]);
+    expect(flagged('麻烦转告他，再不还就把他的事发到他们公司群里')).toContain('zh.threat.exposure');
   });
 });
