@@ -25,7 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem, loadPack } from '../src/rules/index.ts';
 import type { Example, Rule } from '../src/rules/rule-schema.ts';
-import { rewriteModelPin } from '../src/rules/model-pin.ts';
+import { modelPinLine, rewriteModelPin } from '../src/rules/model-pin.ts';
 import { textModelToFile, type TextModelFile } from '../src/rules/text-model.ts';
 import { trainTextModel, type TrainingOptions, type TrainingSample } from '../src/rules/train-text-model.ts';
 import { readCheckSet } from '../bench/lib/zh-check-sets.ts';
@@ -153,7 +153,7 @@ function main(): void {
         console.error(`${path}: differs from a fresh training (npm run train:models)`);
         stale++;
       } else if (sha256(current) !== rule.model_sha256) {
-        console.error(`${position.file}:${position.line}: ${rule.id} pins model_sha256 ${rule.model_sha256.slice(0, 12)}…, ${path} is ${sha256(current).slice(0, 12)}… (npm run train:models updates the pin)`);
+        console.error(`${position.file}:${pinLine(position.file, rule.model, position.line)}: ${rule.id} pins model_sha256 ${rule.model_sha256.slice(0, 12)}…, ${path} is ${sha256(current).slice(0, 12)}… (npm run train:models updates the pin)`);
         stale++;
       }
       continue;
@@ -173,6 +173,15 @@ function main(): void {
     console.log(`${path}: ${label}, ${counts['positives']} positive and ${counts['negatives']} negative sentences; pinned in ${position.file}`);
   }
   if (stale > 0) process.exit(1);
+}
+
+/** The line of the rule's pin in its file, or the rule's own line when the pin cannot be found there. */
+function pinLine(file: string, modelFile: string, ruleLine: number): number {
+  try {
+    return modelPinLine(readFileSync(file, 'utf8'), modelFile);
+  } catch {
+    return ruleLine;
+  }
 }
 
 function sha256(bytes: Buffer): string {

@@ -11,6 +11,22 @@ const SHA256 = /^[0-9a-f]{64}$/;
  */
 export function rewriteModelPin(text: string, modelFile: string, sha256: string): string {
   if (!SHA256.test(sha256)) throw new Error(`not a sha256 (64 lower-case hex digits): ${sha256}`);
+  const [start, end] = pinRange(text, modelFile);
+  // A digest of digits alone would read as a number: it is quoted then.
+  const written = typeof parse(sha256) === 'string' ? sha256 : `"${sha256}"`;
+  return `${text.slice(0, start)}${written}${text.slice(end)}`;
+}
+
+/** The 1-based line of the pin of the one rule that names `modelFile`, for messages; throws as rewriteModelPin does. */
+export function modelPinLine(text: string, modelFile: string): number {
+  const [start] = pinRange(text, modelFile);
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Where the value of the pin of the one rule that names `modelFile` is written, [start, end) in `text`. */
+function pinRange(text: string, modelFile: string): [number, number] {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new Error(`not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   const rules = doc.get('rules');
@@ -23,8 +39,5 @@ export function rewriteModelPin(text: string, modelFile: string, sha256: string)
   if (!isScalar(value) || !value.range || value.range[0] === value.range[1]) {
     throw new Error(`the rule that names the model ${modelFile} has no model_sha256 value to update (write a placeholder, e.g. 64 zeros in quotes)`);
   }
-  const [start, end] = value.range;
-  // A digest of digits alone would read as a number: it is quoted then.
-  const written = typeof parse(sha256) === 'string' ? sha256 : `"${sha256}"`;
-  return `${text.slice(0, start)}${written}${text.slice(end)}`;
+  return [value.range[0], value.range[1]];
 }

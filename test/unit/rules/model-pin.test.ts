@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { rewriteModelPin } from '../../../src/rules/model-pin.ts';
+import { modelPinLine, rewriteModelPin } from '../../../src/rules/model-pin.ts';
 
 /** What `npm run train:models` does to a rule file after writing a model: the pin changes, nothing else. */
 const OLD = 'a'.repeat(64);
@@ -73,5 +73,13 @@ describe('rewriteModelPin', () => {
       expect(out.length).toBe(text.length);
       expect(out.split('\n').filter((line, i) => line !== text.split('\n')[i])).toEqual([expect.stringMatching(new RegExp(`^ {4}model_sha256: ${NEW} `))]);
     }
+  });
+});
+
+describe('modelPinLine', () => {
+  it('is the line of the pin, where `--check` points a stale pin, wherever it stands in its rule', () => {
+    expect(FILE.split('\n')[modelPinLine(FILE, 'models/zh-threat.json') - 1]).toMatch(/^ {4}model_sha256: a{64} /);
+    expect(FILE.split('\n')[modelPinLine(FILE, 'models/zh-abuse.json') - 1]).toMatch(/^ {4}model_sha256: "a{64}"$/);
+    expect(() => modelPinLine(FILE, 'models/zh-other.json')).toThrow(/no rule names the model/);
   });
 });
