@@ -87,4 +87,9 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     expect(flagged('他说要来我家闹，我报警了')).toEqual([]);
     expect(flagged('麻烦转告他，再不还就把他的事发到他们公司群里')).toContain('zh.threat.exposure');
   });
+
+  it('menace that names no listener is scored by the threat model; a deadline stated lawfully is not', () => {
+    expect(flagged('今晚之前没消息的话，明天一早就有人去楼下等着了')).toContain('zh.threat.wording-model');
+    expect(flagged('明天下午三点前还款，逾期会影响征信记录')).toEqual([]);
+  });
 });
