@@ -86,6 +86,9 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     expect(flagged('他上周被人打了，现在还在住院')).toEqual([]);
     expect(flagged('他说要来我家闹，我报警了')).toEqual([]);
     expect(flagged('麻烦转告他，再不还就把他的事发到他们公司群里')).toContain('zh.threat.exposure');
+    // The borrower insulted to a relative, as a recogniser writes 老赖.
+    expect(flagged('他就是个老来，躲了半年了')).toContain('zh.abuse.insult');
+    expect(flagged('他老来得子，家里开销大')).toEqual([]);
   });
 
   it('menace that names no listener is scored by the threat model; a deadline stated lawfully is not', () => {
