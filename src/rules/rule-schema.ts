@@ -314,6 +314,14 @@ export type ContactTimeRule = z.output<typeof ContactTimeRuleSchema>;
 export type ContactFrequencyRule = z.output<typeof ContactFrequencyRuleSchema>;
 export type RecordingRule = z.output<typeof RecordingRuleSchema>;
 
+/** The text models a cue asks, by their rules' ids, and the score below which every one reads a segment as harmless. */
+function harmlessReading(what: string) {
+  return {
+    models: z.array(z.string().min(1)).min(1).describe(`Ids of the pack's \`kind: model\` rules whose models ${what}`),
+    below: z.number().gt(0).lt(1).describe('Every model scoring the segment below this reads it as harmless'),
+  };
+}
+
 /**
  * Mentioned speech: words that are the object of talk (the complement of a speech act the speaker
  * names, reports or judges) rather than the speaker's own. Read by `unless: { quoted: true }`,
@@ -415,11 +423,7 @@ export const MentionCuesSchema = z
         talk: PhraseListSchema.describe(
           'Anywhere in the segment, words that talk about abuse rather than commit it: a judgement, a sanction, a complaint taken down, words named as words ("违法", "记录下来", "这种话")',
         ),
-        models: z
-          .array(z.string().min(1))
-          .min(1)
-          .describe('Ids of the pack\'s `kind: model` rules whose models give the second opinion'),
-        below: z.number().gt(0).lt(1).describe('Every model scoring the segment below this reads it as harmless'),
+        ...harmlessReading('give the second opinion'),
         categories: z.array(CategorySchema).min(1).describe('The categories whose matches the second opinion may cancel (those the models were trained on)'),
       })
       .optional()
@@ -449,11 +453,7 @@ export const CuesSchema = z.strictObject({
       aimed: PhraseListSchema.describe(
         'Anywhere in the segment, any of these aims it at someone: the listener (你, 您, 先生), a group, people in the plural (他们)',
       ),
-      models: z
-        .array(z.string().min(1))
-        .min(1)
-        .describe('Ids of the pack\'s `kind: model` rules whose models must read the segment as harmless'),
-      below: z.number().gt(0).lt(1).describe('Every model scoring the segment below this reads it as harmless'),
+      ...harmlessReading('must read the segment as harmless'),
     })
     .optional()
     .describe(
