@@ -95,4 +95,11 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     expect(flagged('今晚之前没消息的话，明天一早就有人去楼下等着了')).toContain('zh.threat.wording-model');
     expect(flagged('明天下午三点前还款，逾期会影响征信记录')).toEqual([]);
   });
+
+  it('a person denied worth, the right to live or a place among people, or given a vice as their nature, is insulted', () => {
+    for (const text of ['你这条命没有任何价值', '你这种人没有活着的权利', '说谎就是你的本性', '他从来都不是什么好东西', '他不是什么好东西', '你真让我鹅心']) {
+      expect(flagged(text), text).toContain('zh.abuse.insult');
+    }
+    for (const text of ['善良是你的天性', '这玩意儿不是什么好东西', '这个方案一文不值']) expect(flagged(text), text).toEqual([]);
+  });
 });
