@@ -61,7 +61,7 @@ const hatecheckFile = resolve(
 );
 const packDir = join(repoRoot, 'rules', 'zh-CN');
 /** The check sets, in the order written: each a fresh round of new phrasings (their README). */
-const checkSetFiles = ['zh-agent-check.tsv', 'zh-agent-check-2.tsv', 'zh-agent-check-3.tsv', 'zh-agent-check-4.tsv', 'zh-short-check.tsv', 'zh-agent-check-6.tsv', 'zh-agent-check-7.tsv'].map((f) => join(repoRoot, 'fixtures', 'eval', f));
+const checkSetFiles = ['zh-agent-check.tsv', 'zh-agent-check-2.tsv', 'zh-agent-check-3.tsv', 'zh-agent-check-4.tsv', 'zh-short-check.tsv', 'zh-agent-check-6.tsv', 'zh-agent-check-7.tsv', 'zh-person-check.tsv'].map((f) => join(repoRoot, 'fixtures', 'eval', f));
 const commentaryFile = join(repoRoot, 'fixtures', 'eval', 'zh-commentary-safe.tsv');
 
 /** The rule families this benchmark measures: everything else in the pack is about calls, not words. */
