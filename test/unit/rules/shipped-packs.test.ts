@@ -100,6 +100,10 @@ describe('the shipped zh-CN pack, between trainings of its text models', () => {
     for (const text of ['你这条命没有任何价值', '你这种人没有活着的权利', '说谎就是你的本性', '他从来都不是什么好东西', '他不是什么好东西', '你真让我鹅心']) {
       expect(flagged(text), text).toContain('zh.abuse.insult');
     }
-    for (const text of ['善良是你的天性', '这玩意儿不是什么好东西', '这个方案一文不值']) expect(flagged(text), text).toEqual([]);
+    for (const text of ['那家伙就是一只吸血的蚂蟥', '这种人就该被消灭掉']) expect(flagged(text), text).toContain('zh.abuse.insult');
+    expect(flagged('我让你永远说不了话')).toContain('zh.threat.violence');
+    for (const text of ['善良是你的天性', '这玩意儿不是什么好东西', '这个方案一文不值', '我家猫像只老鼠一样灵活', '病毒又变异了']) {
+      expect(flagged(text), text).toEqual([]);
+    }
   });
 });
