@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Segment, Transcript } from '../../../src/domain/transcript.ts';
 import { compilePack, loadPack, type CompiledPack, type CompileOptions } from '../../../src/rules/index.ts';
+import { normaliseText } from '../../../src/rules/normalise.ts';
+import { textModelFromFile, textModelToFile, textScore, type TextModel, type TextModelFile } from '../../../src/rules/text-model.ts';
+import { trainTextModel, type TrainingOptions, type TrainingSample } from '../../../src/rules/train-text-model.ts';
 
 /**
  * Writes files into a fresh temporary directory, runs `fn` on it and removes it again (loading is
@@ -93,4 +97,27 @@ export function call(
       Array.isArray(s) ? { speaker: s[0], text: s[1], startMs: i * 5000, endMs: i * 5000 + 4000 } : s,
     ),
   };
+}
+
+/**
+ * A zh-CN threat model trained on a handful of sentences, for tests of model rules and of the cues that
+ * read models: its file as a test writes it to models/threat.json, the loaded model, and its score of a
+ * raw sentence (normalised as the scanner does).
+ */
+export function tinyThreatModel(samples: TrainingSample[], options: TrainingOptions): { file: TextModelFile; model: TextModel; score: (text: string) => number } {
+  const trained = trainTextModel(samples, options);
+  const file = textModelToFile({ language: 'zh-CN', label: 'threat', bits: options.bits, maxNgram: options.maxNgram, ...trained }, { test: true });
+  const model = textModelFromFile(file) as TextModel;
+  return { file, model, score: (text) => textScore(model, normaliseText(text).text) };
+}
+
+/** The sha256 of a model file as the tests write it (JSON.stringify): what a rule naming it pins. */
+export const modelFileSha256 = (modelFile: unknown) => createHash('sha256').update(JSON.stringify(modelFile)).digest('hex');
+
+/** The `kind: model` rule test.threat-model, reading models/threat.json and pinned to `modelFile`. */
+export function threatModelRule(modelFile: unknown, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return rule({
+    id: 'test.threat-model', kind: 'model', category: 'threat', speaker: 'agent', model: 'models/threat.json', model_sha256: modelFileSha256(modelFile), threshold: 0.9,
+    ...fields,
+  });
 }

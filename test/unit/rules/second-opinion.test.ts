@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { compilePack, ruleHashesOf, scanTranscript } from '../../../src/rules/index.ts';
-import { normaliseText } from '../../../src/rules/normalise.ts';
-import { textModelFromFile, textModelToFile, textScore, type TextModel } from '../../../src/rules/text-model.ts';
-import { trainTextModel, type TrainingSample } from '../../../src/rules/train-text-model.ts';
-import { ZH_CUES, call, loadPackFrom, rule } from './helpers.ts';
+import type { TrainingSample } from '../../../src/rules/train-text-model.ts';
+import { ZH_CUES, call, loadPackFrom, rule, threatModelRule, tinyThreatModel } from './helpers.ts';
 
 /**
  * The mention cues' second opinion (cues.mention.second_opinion): a match of the listed categories is
@@ -24,20 +21,14 @@ const SAMPLES: TrainingSample[] = [
     '我们可以帮您申请分期',
   ].map((text) => ({ text, y: 0 as const })),
 ];
-const trained = trainTextModel(SAMPLES, OPTIONS);
-const file = textModelToFile({ language: 'zh-CN', label: 'threat', bits: OPTIONS.bits, maxNgram: OPTIONS.maxNgram, ...trained }, { test: true });
-const model = textModelFromFile(file) as TextModel;
-const score = (text: string) => textScore(model, normaliseText(text).text);
+const { file, score } = tinyThreatModel(SAMPLES, OPTIONS);
 
 const BELOW = 0.3;
 const cuesWith = (secondOpinion: Record<string, unknown>) => ({
   ...ZH_CUES,
   mention: { introduced_by: ['不要说'], second_opinion: { talk: ['违法', '投诉'], models: ['test.threat-model'], below: BELOW, categories: ['threat'], ...secondOpinion } },
 });
-/** The sha256 of a model file as written below: what the model rule pins. */
-const sha256Of = (modelFile: unknown) => createHash('sha256').update(JSON.stringify(modelFile)).digest('hex');
-const modelRuleFor = (modelFile: unknown) =>
-  rule({ id: 'test.threat-model', kind: 'model', category: 'threat', speaker: 'agent', model: 'models/threat.json', model_sha256: sha256Of(modelFile), threshold: 0.9 });
+const modelRuleFor = (modelFile: unknown) => threatModelRule(modelFile);
 const modelRule = modelRuleFor(file);
 const threatPhrase = (fields: Record<string, unknown> = {}) =>
   rule({ id: 'test.threat-phrase', category: 'threat', match: { any: ['打断你的腿', '打断腿'] }, unless: { quoted: true }, ...fields });

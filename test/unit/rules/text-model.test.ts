@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePack, loadPack, scanTranscript } from '../../../src/rules/index.ts';
 import { normaliseText } from '../../../src/rules/normalise.ts';
 import { features, markedText, scoreText, textModelFromFile, textModelToFile, textScore, type TextModel } from '../../../src/rules/text-model.ts';
 import { trainTextModel, type TrainingSample } from '../../../src/rules/train-text-model.ts';
-import { ZH_CUES, call, loadPackFrom, rule, withTempFiles } from './helpers.ts';
+import { ZH_CUES, call, loadPackFrom, modelFileSha256, rule, threatModelRule, withTempFiles } from './helpers.ts';
 
 /**
  * Text models (`kind: model` rules): hashed character n-grams, logistic regression, deterministic
@@ -66,13 +65,7 @@ describe('text model: features and scores', () => {
   });
 });
 
-/** The sha256 of a model file as packWith writes it: what a rule naming it pins. */
-const sha256Of = (modelFile: unknown) => createHash('sha256').update(JSON.stringify(modelFile)).digest('hex');
-const modelRule = (fields: Record<string, unknown> = {}) =>
-  rule({
-    id: 'test.threat-model', kind: 'model', category: 'threat', speaker: 'agent', model: 'models/threat.json', model_sha256: sha256Of(file), threshold: 0.9,
-    ...fields,
-  });
+const modelRule = (fields: Record<string, unknown> = {}) => threatModelRule(file, fields);
 const phraseRule = rule({ id: 'test.threat-phrase', category: 'threat', match: { any: ['打断你的腿'] } });
 const abusePhrase = rule({ id: 'test.abuse-phrase', category: 'abuse', match: { any: ['废物'] } });
 
@@ -101,7 +94,7 @@ describe('model rules: loading', () => {
   it('the rule version follows the model file: a retrained model, pinned, is a new version', () => {
     const retrained = { ...file, bias: file.bias + 1 };
     const a = packWith([modelRule()]);
-    const b = packWith([modelRule({ model_sha256: sha256Of(retrained) })], retrained);
+    const b = packWith([modelRule({ model_sha256: modelFileSha256(retrained) })], retrained);
     if (!a.ok || !b.ok) throw new Error('packs should load');
     expect(compilePack(a.value).rules[0]!.version).not.toBe(compilePack(b.value).rules[0]!.version);
   });
@@ -127,10 +120,10 @@ describe('model rules: the pinned model file', () => {
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.includes('"model_sha256"'));
     expect({ file: problem.file.endsWith('rules.yaml'), line: problem.line, col: problem.col }).toEqual({
-      file: true, line: line + 1, col: lines[line]!.indexOf(`"${sha256Of(file)}"`) + 1,
+      file: true, line: line + 1, col: lines[line]!.indexOf(`"${modelFileSha256(file)}"`) + 1,
     });
     expect(problem.message).toMatch(/^rules\[0\] \(test\.threat-model\) model_sha256: the model \S*models\/threat\.json is not the one this rule was tested with/);
-    expect(problem.message).toContain(`its sha256 is ${sha256Of(retrained).slice(0, 12)}…, the rule pins ${sha256Of(file).slice(0, 12)}…`);
+    expect(problem.message).toContain(`its sha256 is ${modelFileSha256(retrained).slice(0, 12)}…, the rule pins ${modelFileSha256(file).slice(0, 12)}…`);
     expect(problem.message).toMatch(/npm run train:models updates the pin; a pack published from the review app must be published again after a retrain/);
   });
 
@@ -139,7 +132,7 @@ describe('model rules: the pinned model file', () => {
     const missing = packWith([unpinned]);
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.problems.map((p) => p.message).join('\n')).toMatch(/model_sha256/);
-    const short = packWith([modelRule({ model_sha256: sha256Of(file).slice(0, 12) })]);
+    const short = packWith([modelRule({ model_sha256: modelFileSha256(file).slice(0, 12) })]);
     expect(short.ok).toBe(false);
     if (!short.ok) expect(short.problems.map((p) => p.message).join('\n')).toMatch(/model_sha256: 64 lower-case hex digits/);
   });

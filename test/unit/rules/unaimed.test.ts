@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { compilePack, ruleHashesOf, scanTranscript } from '../../../src/rules/index.ts';
-import { normaliseText } from '../../../src/rules/normalise.ts';
-import { textModelFromFile, textModelToFile, textScore, type TextModel } from '../../../src/rules/text-model.ts';
-import { trainTextModel, type TrainingSample } from '../../../src/rules/train-text-model.ts';
-import { ZH_CUES, call, loadPackFrom, rule } from './helpers.ts';
+import type { TrainingSample } from '../../../src/rules/train-text-model.ts';
+import { ZH_CUES, call, loadPackFrom, rule, threatModelRule, tinyThreatModel } from './helpers.ts';
 
 /**
  * Harm aimed at no one (cues.unaimed): a match of a rule with `unless: { unaimed: true }` is cancelled
@@ -17,15 +14,10 @@ const SAMPLES: TrainingSample[] = [
   ...['再不还钱就揍他一顿', '让他等着挨揍', '找人揍他', '不还钱就挨揍', '告诉他再躲就挨揍'].map((text) => ({ text, y: 1 as const })),
   ...['小时候挨打最狠的一次', '我小时候调皮经常挨打', '上学的时候被高年级的揍过', '今天天气不错', '周末去爬山了'].map((text) => ({ text, y: 0 as const })),
 ];
-const trained = trainTextModel(SAMPLES, OPTIONS);
-const file = textModelToFile({ language: 'zh-CN', label: 'threat', bits: OPTIONS.bits, maxNgram: OPTIONS.maxNgram, ...trained }, { test: true });
-const model = textModelFromFile(file) as TextModel;
-const score = (text: string) => textScore(model, normaliseText(text).text);
+const { file, score } = tinyThreatModel(SAMPLES, OPTIONS);
 
 const BELOW = 0.3;
-const sha256Of = (modelFile: unknown) => createHash('sha256').update(JSON.stringify(modelFile)).digest('hex');
-const modelRuleFor = (modelFile: unknown) =>
-  rule({ id: 'test.threat-model', kind: 'model', category: 'threat', speaker: 'agent', model: 'models/threat.json', model_sha256: sha256Of(modelFile), threshold: 0.99 });
+const modelRuleFor = (modelFile: unknown) => threatModelRule(modelFile, { threshold: 0.99 });
 const modelRule = modelRuleFor(file);
 const beating = (unless: Record<string, unknown> = { unaimed: true }) =>
   rule({ id: 'test.beating', category: 'threat', match: { any: ['挨打', '挨揍', '揍他'] }, unless });
